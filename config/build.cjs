@@ -1,0 +1,33 @@
+// Build-time access to the service catalog for serverless.yml and esbuild.
+// Node 24 loads the TypeScript source directly, so this is the same validation
+// the sandbox and tests run; an invalid catalog stops `serverless package`.
+const path = require('node:path');
+const { loadCatalogFile } = require('../src/catalog/load.ts');
+
+const catalogFile = path.resolve(__dirname, process.env.RELEASE_CATALOG_FILE ?? 'catalog.yml');
+
+function loadCatalog() {
+  return loadCatalogFile(catalogFile, process.env);
+}
+
+/** `${file(./config/build.cjs):ecrRepositories}`: every repository the catalog releases from. */
+module.exports = async () => {
+  const catalog = loadCatalog();
+  const repositories = new Set();
+  for (const service of Object.values(catalog.services)) {
+    for (const env of Object.values(service.environments)) repositories.add(env.repository);
+  }
+  const targets = Object.values(catalog.services).flatMap((service) => Object.values(service.environments));
+  const sub = (template) => ({ 'Fn::Sub': template });
+  const unique = (items) => [...new Set(items)].sort();
+  return {
+    ecrRepositories: [...repositories].sort(),
+    ecrRepositoryArns: unique(targets.map((t) => `arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${t.repository}`)).map(sub),
+    ecsServiceArns: unique(targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:service/${t.cluster}/${t.service}`)).map(sub),
+    ecsServiceDeploymentArns: unique(targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:service-deployment/${t.cluster}/${t.service}/*`)).map(sub),
+    ecsClusterArns: unique(targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:cluster/${t.cluster}`)).map(sub),
+    ecsTaskArns: unique(targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task/${t.cluster}/*`)).map(sub),
+  };
+};
+module.exports.loadCatalog = loadCatalog;
+module.exports.catalogFile = catalogFile;

@@ -1,0 +1,20 @@
+// esbuild plugins for serverless-esbuild. `#catalog` becomes the catalog
+// resolved and validated at build time, inlined as JSON into the bundle.
+const { loadCatalog, catalogFile } = require('./build.cjs');
+
+const catalogPlugin = {
+  name: 'release-catalog',
+  setup(build) {
+    build.onResolve({ filter: /^#catalog$/ }, () => ({ path: catalogFile, namespace: 'release-catalog' }));
+    build.onLoad({ filter: /.*/, namespace: 'release-catalog' }, () => {
+      try {
+        const catalog = loadCatalog();
+        return { contents: `export const catalog = ${JSON.stringify(catalog)};`, loader: 'js', watchFiles: [catalogFile] };
+      } catch (error) {
+        return { errors: [{ text: error.message }] };
+      }
+    });
+  },
+};
+
+module.exports = [catalogPlugin];

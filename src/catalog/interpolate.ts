@@ -1,0 +1,40 @@
+/** Raised when the catalog names a variable the environment does not have. */
+export class MissingVariableError extends Error {
+  override name = 'MissingVariableError';
+  readonly variable: string;
+  readonly path: string;
+  constructor(variable: string, path: string) {
+    super(`\${${variable}} at ${path || '(root)'} is not set`);
+    this.variable = variable;
+    this.path = path;
+  }
+}
+
+const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/**
+ * Replaces `${VAR}` (and `${VAR:-default}`) in every string of a parsed document;
+ * `$${` escapes a literal `${`. A variable that is unset and has no default throws.
+ */
+export function interpolate(value: unknown, env: Readonly<Record<string, string | undefined>>, path = ''): unknown {
+  if (typeof value === 'string') {
+    return value
+      .split('$${')
+      .map((part) =>
+        part.replace(PLACEHOLDER, (_match, name: string, fallback: string | undefined) => {
+          const found = env[name];
+          if (found !== undefined && found !== '') return found;
+          if (fallback !== undefined) return fallback;
+          throw new MissingVariableError(name, path);
+        }),
+      )
+      .join('${');
+  }
+  if (Array.isArray(value)) return value.map((item, index) => interpolate(item, env, `${path}[${index}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, interpolate(item, env, path ? `${path}.${key}` : key)]),
+    );
+  }
+  return value;
+}

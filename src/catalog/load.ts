@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { interpolate, MissingVariableError } from './interpolate.ts';
+import { type Catalog, catalogSchema } from './schema.ts';
+
+/** A catalog that cannot be used, with the file, the path inside it and the problem. */
+export class CatalogError extends Error {
+  override name = 'CatalogError';
+  readonly file: string;
+  readonly problems: readonly { path: string; message: string }[];
+  constructor(file: string, problems: readonly { path: string; message: string }[], options?: ErrorOptions) {
+    super(
+      `invalid service catalog ${file}:\n${problems.map((p) => `  - ${p.path || '(root)'}: ${p.message}`).join('\n')}`,
+      options,
+    );
+    this.file = file;
+    this.problems = problems;
+  }
+}
+
+/** Parses, interpolates and validates catalog text; `file` only names it in errors. */
+export function parseCatalog(text: string, file: string, env: Readonly<Record<string, string | undefined>>): Catalog {
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch (error) {
+    throw new CatalogError(file, [{ path: '', message: `not valid YAML: ${(error as Error).message}` }], {
+      cause: error,
+    });
+  }
+  let resolved: unknown;
+  try {
+    resolved = interpolate(document, env);
+  } catch (error) {
+    if (error instanceof MissingVariableError) {
+      throw new CatalogError(file, [{ path: error.path, message: error.message }], { cause: error });
+    }
+    throw error;
+  }
+  const result = catalogSchema.safeParse(resolved);
+  if (!result.success) {
+    throw new CatalogError(
+      file,
+      result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+    );
+  }
+  return result.data;
+}
+
+/** Reads and validates a catalog file (YAML or JSON). */
+export function loadCatalogFile(file: string, env: Readonly<Record<string, string | undefined>>): Catalog {
+  return parseCatalog(readFileSync(file, 'utf8'), file, env);
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** An HTTP check run against a released service after it is stable. */
+export const smokeCheckSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  url: z.url({ protocol: /^https?$/ }),
+  method: z.enum(['GET', 'HEAD']).default('GET'),
+  expectStatus: z.number().int().min(100).max(599).default(200),
+  bodyMatch: z.string().min(1).optional(),
+  timeoutSeconds: z.number().positive().max(60).default(5),
+  attempts: z.number().int().min(1).max(10).default(3),
+  retryDelaySeconds: z.number().min(0).max(60).default(2),
+});
+
+/** Which pushed tags an environment releases; without one, every tag. */
+export const tagFilterSchema = z
+  .strictObject({
+    prefix: z.string().min(1).optional(),
+    pattern: z
+      .string()
+      .min(1)
+      .refine((source) => {
+        try {
+          new RegExp(source);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'is not a valid regular expression')
+      .optional(),
+  })
+  .refine((filter) => filter.prefix !== undefined || filter.pattern !== undefined, {
+    message: 'needs a prefix or a pattern',
+  });
+
+export const strategySchema = z.enum(['rolling']);
+
+export const environmentSchema = z.strictObject({
+  cluster: z.string().min(1),
+  service: z.string().min(1),
+  container: z.string().min(1),
+  repository: z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {
+    message: 'is not an ECR repository name',
+  }),
+  tagFilter: tagFilterSchema.optional(),
+  strategy: strategySchema.default('rolling'),
+  smoke: z.array(smokeCheckSchema).default([]),
+  stabilityDeadlineSeconds: z.number().int().min(60).max(7200).default(900),
+  approval: z.enum(['none', 'slack']).default('none'),
+  slackChannel: z.string().min(1),
+});
+
+const nameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, {
+  message: 'must be lower-case letters, digits and dashes, starting with a letter',
+});
+
+export const serviceSchema = z.strictObject({
+  description: z.string().optional(),
+  environments: z.record(nameSchema, environmentSchema).refine((envs) => Object.keys(envs).length > 0, {
+    message: 'needs at least one environment',
+  }),
+});
+
+export const catalogSchema = z.strictObject({
+  services: z.record(nameSchema, serviceSchema),
+});
+
+export type SmokeCheck = z.infer<typeof smokeCheckSchema>;
+export type TagFilter = z.infer<typeof tagFilterSchema>;
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type Catalog = z.infer<typeof catalogSchema>;

@@ -1,0 +1,66 @@
+// Named errors. A Lambda that throws one of these fails with its `name` as the
+// Step Functions error, which the ASL's Retry and Catch lists match on.
+
+abstract class ReleaseError extends Error {
+  abstract override readonly name: string;
+}
+
+/** A throttled or transient AWS failure that is worth retrying. */
+export class TransientError extends ReleaseError {
+  override readonly name = 'TransientError';
+}
+
+/** Configuration missing or invalid at cold start. */
+export class ConfigurationError extends ReleaseError {
+  override readonly name = 'ConfigurationError';
+}
+
+/** Input that does not match the expected shape; nothing was changed. */
+export class InvalidInputError extends ReleaseError {
+  override readonly name = 'InvalidInputError';
+}
+
+/** The ECS service the catalog names does not exist or is not active. */
+export class ServiceNotFoundError extends ReleaseError {
+  override readonly name = 'ServiceNotFoundError';
+}
+
+/** The task definition has no container of the catalog's name. */
+export class ContainerNotFoundError extends ReleaseError {
+  override readonly name = 'ContainerNotFoundError';
+}
+
+/** The pushed tag or digest is not in the repository. */
+export class ImageNotFoundError extends ReleaseError {
+  override readonly name = 'ImageNotFoundError';
+}
+
+/** Registering the revision or updating the service failed; the service was not changed. */
+export class DeployFailedError extends ReleaseError {
+  override readonly name = 'DeployFailedError';
+}
+
+/** The deployment failed (tasks stopped, circuit breaker rolled it back). */
+export class DeploymentFailedError extends ReleaseError {
+  override readonly name = 'DeploymentFailedError';
+}
+
+/** The service did not become stable before the deadline. */
+export class StabilityTimeoutError extends ReleaseError {
+  override readonly name = 'StabilityTimeoutError';
+}
+
+/** One or more smoke checks failed after every attempt. */
+export class SmokeTestFailedError extends ReleaseError {
+  override readonly name = 'SmokeTestFailedError';
+}
+
+/** The rollback could not be started or did not end on the previous revision. */
+export class RollbackFailedError extends ReleaseError {
+  override readonly name = 'RollbackFailedError';
+}
+
+/** Another release held the target for longer than this one may wait. */
+export class LockWaitTimeoutError extends ReleaseError {
+  override readonly name = 'LockWaitTimeoutError';
+}

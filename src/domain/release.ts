@@ -1,0 +1,160 @@
+import type { SmokeCheck } from '../catalog/schema.ts';
+
+// The data that flows between the release state machine's states. Each
+// function reads and returns these shapes; the ASL wires them together under
+// the keys named in state-machines/release.asl.yml.
+
+/** What started a release. */
+export interface Trigger {
+  source: 'ecr-push';
+  /** The EventBridge event id: a redelivered event has the same one. */
+  eventId: string;
+  /** When the event happened (ISO 8601); orders pushes to the same target. */
+  at: string;
+}
+
+/** An image pinned by digest. */
+export interface ImageRef {
+  repository: string;
+  tag: string;
+  digest: string;
+  /** `registry/repository@digest`: what goes into the task definition. */
+  uri: string;
+}
+
+/** One catalog environment of one service, as a release sees it. */
+export interface ReleaseTarget {
+  service: string;
+  environment: string;
+  cluster: string;
+  ecsService: string;
+  container: string;
+  strategy: 'rolling';
+  smoke: SmokeCheck[];
+  stabilityDeadlineSeconds: number;
+  slackChannel: string;
+}
+
+/** A planned release of one image to one target; the unit of locking and recording. */
+export interface ReleaseRequest {
+  /** Deterministic from the trigger and the target: the same event gives the same id. */
+  releaseId: string;
+  target: ReleaseTarget;
+  image: ImageRef;
+  trigger: Trigger;
+  /** The revision running when planned (informative; deploy reads it again). */
+  currentTaskDefinitionArn: string;
+  /** Set when the image is already live: nothing to deploy, and why. */
+  noop?: string;
+  /** Give up waiting for another release of the same target after this (ISO 8601). */
+  lockWaitDeadline: string;
+}
+
+/** `plan`: the releases one event asks for. */
+export interface PlanResult {
+  releases: ReleaseRequest[];
+  /** Why nothing is released (unknown repository, tag outside every filter). */
+  refused?: string;
+}
+
+export type ClaimStatus = 'ACQUIRED' | 'BUSY' | 'DUPLICATE' | 'SUPERSEDED' | 'NOOP';
+
+/** `claim`: whether this execution may release the target now. */
+export interface ClaimResult {
+  status: ClaimStatus;
+  /** Always set: why this status (shown in the Map's result and the record). */
+  reason: string;
+  /** While BUSY: the release holding the target. */
+  heldBy?: string;
+}
+
+/** `deploy`: what was changed. */
+export interface DeployResult {
+  /** Set when the image was already live when deploy looked: nothing changed. */
+  noop?: string;
+  previousTaskDefinitionArn: string;
+  taskDefinitionArn: string;
+  serviceDeploymentArn: string;
+  startedAt: string;
+  /** The service must be stable before this (ISO 8601). */
+  deadline: string;
+}
+
+/** What a stability check waits for: a deployment, or a rollback of one. */
+export interface StabilityQuery {
+  cluster: string;
+  ecsService: string;
+  serviceDeploymentArn: string;
+  /** The revision the service must end on. */
+  taskDefinitionArn: string;
+  deadline: string;
+  mode: 'deploy' | 'rollback';
+}
+
+/** `wait-stable`: where the deployment is. FAILED and the deadline are thrown as errors. */
+export interface StabilityResult {
+  status: 'IN_PROGRESS' | 'SUCCESSFUL';
+  deploymentStatus: string;
+  checkedAt: string;
+}
+
+export interface SmokeCheckResult {
+  name: string;
+  url: string;
+  passed: boolean;
+  status?: number;
+  latencyMs?: number;
+  attempts: number;
+  detail?: string;
+}
+
+/** `smoke-test`: every check's outcome (a failing run is thrown as SmokeTestFailedError). */
+export interface SmokeResult {
+  passed: boolean;
+  checks: SmokeCheckResult[];
+}
+
+/** `rollback`: how the service is being returned to the previous revision. */
+export interface RollbackResult {
+  /** stop: StopServiceDeployment(ROLLBACK); update: UpdateService; none: ECS had already rolled back. */
+  method: 'stop' | 'update' | 'none';
+  serviceDeploymentArn: string;
+  taskDefinitionArn: string;
+  deadline: string;
+}
+
+export type ReleaseOutcome =
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'NOOP'
+  | 'SUPERSEDED'
+  | 'FAILED'
+  | 'ROLLED_BACK'
+  | 'ROLLBACK_FAILED';
+
+export type NotifyEvent = 'started' | 'succeeded' | 'failed' | 'rolled-back' | 'rollback-failed';
+
+/** A Step Functions Catch result: the error name and its cause (a JSON string from Lambda). */
+export interface CaughtError {
+  Error: string;
+  Cause?: string;
+}
+
+/** The durable record of one release, read by status, history and delivery metrics. */
+export interface ReleaseRecord {
+  releaseId: string;
+  executionId: string;
+  service: string;
+  environment: string;
+  trigger: Trigger;
+  repository: string;
+  tag: string;
+  digest: string;
+  image: string;
+  previousTaskDefinitionArn?: string;
+  taskDefinitionArn?: string;
+  startedAt: string;
+  endedAt?: string;
+  outcome: ReleaseOutcome;
+  reason?: string;
+}
