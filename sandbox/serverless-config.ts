@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/** The project root (where serverless.yml lives). */
+export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** The parts of the resolved serverless.yml that the sandbox and tests read. */
+export interface ServerlessConfig {
+  service: string;
+  provider: { environment?: Record<string, unknown> };
+  functions: Record<string, { handler: string; environment?: Record<string, unknown>; timeout?: number }>;
+  stepFunctions: {
+    stateMachines: Record<
+      string,
+      {
+        name: string;
+        definition: unknown;
+        events?: { eventBridge?: { event: Record<string, unknown> }; schedule?: unknown }[];
+      }
+    >;
+  };
+  resources: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+}
+
+let cached: Promise<ServerlessConfig> | undefined;
+
+/**
+ * serverless.yml as the framework resolves it (`serverless print`, offline):
+ * variables and the catalog already applied, CloudFormation intrinsics left as
+ * objects. Read once per process.
+ */
+export function readServerlessConfig(): Promise<ServerlessConfig> {
+  cached ??= (async () => {
+    const bin = fileURLToPath(new URL('../node_modules/osls/bin/serverless.js', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'print', '--format', 'json'], {
+      cwd: projectRoot,
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+      maxBuffer: 32 * 1024 * 1024,
+    });
+    return JSON.parse(stdout) as ServerlessConfig;
+  })();
+  return cached;
+}
