@@ -22,11 +22,26 @@ module.exports = async () => {
   const unique = (items) => [...new Set(items)].sort();
   return {
     ecrRepositories: [...repositories].sort(),
-    ecrRepositoryArns: unique(targets.map((t) => `arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${t.repository}`)).map(sub),
-    ecsServiceArns: unique(targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:service/${t.cluster}/${t.service}`)).map(sub),
-    ecsServiceDeploymentArns: unique(targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:service-deployment/${t.cluster}/${t.service}/*`)).map(sub),
-    ecsClusterArns: unique(targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:cluster/${t.cluster}`)).map(sub),
-    ecsTaskArns: unique(targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task/${t.cluster}/*`)).map(sub),
+    ecrRepositoryArns: unique(
+      targets.map((t) => `arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${t.repository}`),
+    ).map(sub),
+    ecsServiceArns: unique(
+      targets.map(
+        (t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:service/${t.cluster}/${t.service}`,
+      ),
+    ).map(sub),
+    ecsServiceDeploymentArns: unique(
+      targets.map(
+        (t) =>
+          `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:service-deployment/${t.cluster}/${t.service}/*`,
+      ),
+    ).map(sub),
+    ecsClusterArns: unique(
+      targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:cluster/${t.cluster}`),
+    ).map(sub),
+    ecsTaskArns: unique(
+      targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task/${t.cluster}/*`),
+    ).map(sub),
   };
 };
 module.exports.loadCatalog = loadCatalog;

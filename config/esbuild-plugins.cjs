@@ -9,7 +9,11 @@ const catalogPlugin = {
     build.onLoad({ filter: /.*/, namespace: 'release-catalog' }, () => {
       try {
         const catalog = loadCatalog();
-        return { contents: `export const catalog = ${JSON.stringify(catalog)};`, loader: 'js', watchFiles: [catalogFile] };
+        return {
+          contents: `export const catalog = ${JSON.stringify(catalog)};`,
+          loader: 'js',
+          watchFiles: [catalogFile],
+        };
       } catch (error) {
         return { errors: [{ text: error.message }] };
       }

@@ -4,7 +4,7 @@ export class MissingVariableError extends Error {
   readonly variable: string;
   readonly path: string;
   constructor(variable: string, path: string) {
-    super(`\${${variable}} at ${path || '(root)'} is not set`);
+    super(`\${${variable}} is not set in the environment (use \${${variable}:-default} for a default)`);
     this.variable = variable;
     this.path = path;
   }

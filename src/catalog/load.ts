@@ -39,12 +39,24 @@ export function parseCatalog(text: string, file: string, env: Readonly<Record<st
   }
   const result = catalogSchema.safeParse(resolved);
   if (!result.success) {
-    throw new CatalogError(
-      file,
-      result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
-    );
+    throw new CatalogError(file, result.error.issues.flatMap(describeIssue));
   }
   return result.data;
+}
+
+type Issue = { path: PropertyKey[]; message: string; code?: string; key?: unknown; issues?: Issue[] };
+
+// zod reports a bad record key as one "Invalid key" issue holding the key's own
+// issues; name the key and say what is wrong with it.
+function describeIssue(issue: Issue): { path: string; message: string }[] {
+  const path = issue.path.map(String).join('.');
+  if (issue.code === 'invalid_key' && issue.issues?.length) {
+    return issue.issues.map((inner) => ({
+      path,
+      message: `name "${String(issue.key ?? issue.path.at(-1))}" ${inner.message}`,
+    }));
+  }
+  return [{ path, message: issue.message }];
 }
 
 /** Reads and validates a catalog file (YAML or JSON). */

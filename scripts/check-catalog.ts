@@ -1,0 +1,25 @@
+// `npm run catalog`: validates the service catalog the way the build does and
+// prints what it releases. Exits 1 with the file, the path and the problem.
+import { CatalogError } from '../src/catalog/load.ts';
+
+const { loadCatalog, catalogFile } = (await import('../config/build.cjs')).default as {
+  loadCatalog: () => import('../src/catalog/schema.ts').Catalog;
+  catalogFile: string;
+};
+
+try {
+  const catalog = loadCatalog();
+  console.log(`ok ${catalogFile}`);
+  for (const [service, { environments }] of Object.entries(catalog.services)) {
+    for (const [environment, target] of Object.entries(environments)) {
+      const filter = target.tagFilter ? ` tags ${JSON.stringify(target.tagFilter)}` : '';
+      console.log(
+        `  ${service}/${environment}: ${target.repository}${filter} -> ${target.cluster}/${target.service}:${target.container} (${target.strategy})`,
+      );
+    }
+  }
+} catch (error) {
+  if (!(error instanceof CatalogError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}

@@ -1,0 +1,69 @@
+import { fileURLToPath } from 'node:url';
+import { CatalogError, loadCatalogFile, parseCatalog } from '../../../src/catalog/load.ts';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/catalog/${name}`, import.meta.url));
+const problemsOf = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof CatalogError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a CatalogError');
+};
+
+describe('service catalog', () => {
+  it('loads the shipped catalog with defaults applied', () => {
+    const catalog = loadCatalogFile(fileURLToPath(new URL('../../../config/catalog.yml', import.meta.url)), {});
+    const staging = catalog.services.web?.environments.staging;
+    expect(staging).toMatchObject({ cluster: 'sandbox', repository: 'demo/web', strategy: 'rolling' });
+    expect(staging?.smoke[0]).toMatchObject({ expectStatus: 200, attempts: 3, method: 'GET' });
+  });
+
+  it('interpolates from the environment it is given', () => {
+    const catalog = loadCatalogFile(fixture('missing-variable.yml'), { MISSING_CLUSTER: 'prod-cluster' });
+    expect(catalog.services.web?.environments.staging?.cluster).toBe('prod-cluster');
+  });
+
+  it('names the file, the path and the problem for each invalid field', () => {
+    const file = fixture('invalid.yml');
+    const problems = problemsOf(() => loadCatalogFile(file, {}));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: 'services.web.environments.staging.repository', message: 'is not an ECR repository name' },
+        expect.objectContaining({ path: 'services.web.environments.staging.strategy' }),
+        expect.objectContaining({ path: 'services.web.environments.staging.smoke.0.url' }),
+      ]),
+    );
+    expect(() => loadCatalogFile(file, {})).toThrow(file);
+  });
+
+  it('fails on a missing variable with the path that uses it', () => {
+    expect(problemsOf(() => loadCatalogFile(fixture('missing-variable.yml'), {}))).toEqual([
+      {
+        path: 'services.web.environments.staging.cluster',
+        message: expect.stringContaining('${MISSING_CLUSTER} is not set'),
+      },
+    ]);
+  });
+
+  it('rejects bad service names, unknown keys, bad tag filters and YAML errors', () => {
+    const base =
+      'cluster: c\n        service: s\n        container: c\n        repository: r\n        slackChannel: "#c"';
+    const yaml = (service: string, extra = '') =>
+      `services:\n  ${service}:\n    environments:\n      staging:\n        ${base}${extra}\n`;
+    expect(problemsOf(() => parseCatalog(yaml('Web'), 'c.yml', {}))[0]?.message).toMatch(
+      /name "Web" must be lower-case/,
+    );
+    expect(problemsOf(() => parseCatalog(yaml('web', '\n        colour: red'), 'c.yml', {}))[0]?.message).toMatch(
+      /colour/,
+    );
+    expect(
+      problemsOf(() => parseCatalog(yaml('web', '\n        tagFilter: { pattern: "v(" }'), 'c.yml', {}))[0],
+    ).toEqual({
+      path: 'services.web.environments.staging.tagFilter.pattern',
+      message: 'is not a valid regular expression',
+    });
+    expect(problemsOf(() => parseCatalog('services: [', 'c.yml', {}))[0]?.message).toMatch(/not valid YAML/);
+  });
+});
