@@ -1,0 +1,55 @@
+// After `serverless package`: checks the CloudFormation template has what the
+// release pipeline needs: the state machine, the ECR push rule targeting it with
+// a retry policy and a dead-letter queue, and every function with its own role.
+import { readFileSync } from 'node:fs';
+import { readServerlessConfig } from '../sandbox/serverless-config.ts';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+const template = JSON.parse(readFileSync('.serverless/cloudformation-template-update-stack.json', 'utf8')) as {
+  Resources: Record<string, Resource>;
+};
+const resources = Object.entries(template.Resources);
+const ofType = (type: string) => resources.filter(([, resource]) => resource.Type === type);
+const problems: string[] = [];
+const check = (ok: boolean, what: string) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) problems.push(what);
+};
+
+const machines = ofType('AWS::StepFunctions::StateMachine');
+const release = machines.find(([id]) => /^Release/i.test(id));
+check(release !== undefined, `state machine "release" (${machines.map(([id]) => id).join(', ')})`);
+
+const rules = ofType('AWS::Events::Rule');
+const ecrRule = rules.find(([, rule]) => JSON.stringify(rule.Properties.EventPattern ?? '').includes('ECR Image Action'));
+const targets = (ecrRule?.[1].Properties.Targets ?? []) as Record<string, unknown>[];
+const target = targets.find((t) => JSON.stringify(t.Arn).includes(release?.[0] ?? '(none)'));
+check(target !== undefined, 'ECR Image Action rule targets the release state machine');
+check(target?.DeadLetterConfig !== undefined, 'the rule target has a dead-letter queue');
+check(target?.RetryPolicy !== undefined, 'the rule target has an explicit retry policy');
+
+const { functions } = await readServerlessConfig();
+const lambdas = ofType('AWS::Lambda::Function');
+const roles = new Set<string>();
+for (const key of Object.keys(functions)) {
+  const found = lambdas.find(([id]) => id.toLowerCase() === `${key}LambdaFunction`.toLowerCase());
+  const role = JSON.stringify(found?.[1].Properties.Role ?? '');
+  const runtime = found?.[1].Properties.Runtime;
+  check(found !== undefined && runtime === 'nodejs24.x', `function ${key} (${runtime})`);
+  check(found !== undefined && !roles.has(role) && !role.includes('IamRoleLambdaExecution'), `function ${key} has its own role`);
+  roles.add(role);
+}
+const statements = ofType('AWS::IAM::Role').flatMap(([, role]) =>
+  ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: { Action: unknown }[] } }[]).flatMap(
+    (policy) => policy.PolicyDocument.Statement,
+  ),
+);
+check(
+  statements.every((statement) => ![statement.Action].flat().includes('*')),
+  'no IAM statement allows Action "*"',
+);
+
+if (problems.length > 0) {
+  console.error(`\n${problems.length} problem(s) in the packaged template`);
+  process.exit(1);
+}

@@ -1,0 +1,288 @@
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListServiceDeploymentsCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  type ServiceDeploymentStatus,
+  StopServiceDeploymentCommand,
+  type TaskDefinition,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { mockClient } from 'aws-sdk-client-mock';
+
+// A small, scripted ECS and ECR behind aws-sdk-client-mock, for the
+// state-machine tests: the real handlers call the real SDK clients, whose
+// responses (shaped like the AWS API reference) come from this model. A
+// scenario says how each new service deployment moves through its states.
+
+const ACCOUNT = '123456789012';
+const REGION = 'us-east-1';
+export const REPOSITORY_URI = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/demo/web`;
+export const V1_DIGEST = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
+
+/** How one service deployment behaves: the statuses it reports, one per DescribeServiceDeployments call. */
+export type DeploymentScript = ServiceDeploymentStatus[];
+
+export interface EcsScenario {
+  /** For each UpdateService, in order: the statuses its deployment reports (the last one repeats). */
+  deployments: DeploymentScript[];
+  /** Statuses after StopServiceDeployment(ROLLBACK). */
+  stopRollback?: DeploymentScript;
+  /** Make RegisterTaskDefinition fail with this AWS error name. */
+  registerFails?: string;
+  /** Make StopServiceDeployment fail with this AWS error name. */
+  stopFails?: string;
+}
+
+interface Deployment {
+  arn: string;
+  script: DeploymentScript;
+  reads: number;
+  sourceTaskDefinition: string;
+  targetTaskDefinition: string;
+  createdAt: Date;
+}
+
+const awsError = (name: string, message: string) => Object.assign(new Error(message), { name, $fault: 'client' });
+
+export class ScriptedEcs {
+  readonly ecs = mockClient(ECSClient);
+  readonly ecr = mockClient(ECRClient);
+  readonly calls: { command: string; input: unknown }[] = [];
+  readonly taskDefinitions = new Map<string, TaskDefinition>();
+  serviceTaskDefinition: string;
+  readonly deployments: Deployment[] = [];
+  private scenario: EcsScenario = { deployments: [] };
+
+  constructor() {
+    const first = this.register({
+      family: 'web',
+      containerDefinitions: [
+        { name: 'web', image: `${REPOSITORY_URI}@${V1_DIGEST}`, essential: true, portMappings: [{ containerPort: 8080 }] },
+        { name: 'log-router', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable', essential: false },
+      ],
+      cpu: '256',
+      memory: '512',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`,
+    });
+    this.serviceTaskDefinition = first;
+    this.wire();
+  }
+
+  /** Sets how the next deployments behave. */
+  play(scenario: EcsScenario): this {
+    this.scenario = scenario;
+    return this;
+  }
+
+  /** The service's current image for container `web`. */
+  liveImage(): string | undefined {
+    return this.taskDefinitions.get(this.serviceTaskDefinition)?.containerDefinitions?.find((c) => c.name === 'web')
+      ?.image;
+  }
+
+  count(command: string): number {
+    return this.calls.filter((call) => call.command === command).length;
+  }
+
+  private register(input: Omit<TaskDefinition, 'taskDefinitionArn' | 'revision'>): string {
+    const family = input.family ?? 'web';
+    const revision = [...this.taskDefinitions.values()].filter((d) => d.family === family).length + 1;
+    const arn = `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${family}:${revision}`;
+    this.taskDefinitions.set(arn, {
+      ...input,
+      taskDefinitionArn: arn,
+      revision,
+      status: 'ACTIVE',
+      compatibilities: ['EC2', 'FARGATE'],
+      requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.task-eni' }],
+      registeredAt: new Date(),
+      registeredBy: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer`,
+    });
+    return arn;
+  }
+
+  private startDeployment(target: string, script: DeploymentScript): Deployment {
+    const deployment: Deployment = {
+      arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service-deployment/sandbox/web/${Math.random().toString(36).slice(2, 24)}`,
+      script,
+      reads: 0,
+      sourceTaskDefinition: this.serviceTaskDefinition,
+      targetTaskDefinition: target,
+      createdAt: new Date(),
+    };
+    this.deployments.push(deployment);
+    this.serviceTaskDefinition = target;
+    return deployment;
+  }
+
+  private status(deployment: Deployment): ServiceDeploymentStatus {
+    const status = deployment.script[Math.min(deployment.reads, deployment.script.length - 1)] ?? 'IN_PROGRESS';
+    deployment.reads++;
+    if (status === 'ROLLBACK_SUCCESSFUL' || status === 'ROLLBACK_IN_PROGRESS') {
+      // ECS (circuit breaker or a requested rollback) has moved the service back.
+      this.serviceTaskDefinition = deployment.sourceTaskDefinition;
+    }
+    return status;
+  }
+
+  private wire(): void {
+    const log = (command: string) => (input: unknown) => {
+      this.calls.push({ command, input });
+    };
+    const current = () => this.deployments.at(-1);
+
+    this.ecs.on(DescribeServicesCommand).callsFake((input) => {
+      log('DescribeServices')(input);
+      const deployment = current();
+      return {
+        services: [
+          {
+            serviceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/sandbox/web`,
+            serviceName: 'web',
+            clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/sandbox`,
+            status: 'ACTIVE',
+            desiredCount: 2,
+            runningCount: 2,
+            taskDefinition: this.serviceTaskDefinition,
+            currentServiceDeployment: deployment?.arn,
+            deploymentConfiguration: {
+              deploymentCircuitBreaker: { enable: true, rollback: true },
+              maximumPercent: 200,
+              minimumHealthyPercent: 100,
+            },
+            events: [
+              {
+                id: 'e2',
+                createdAt: new Date(),
+                message: '(service web) has started 1 tasks: (task 0b7e3c5d2f1a4e6b8c9d0e1f2a3b4c5d).',
+              },
+              { id: 'e1', createdAt: new Date(Date.now() - 60_000), message: '(service web) has reached a steady state.' },
+            ],
+          },
+        ],
+        failures: [],
+      };
+    });
+    this.ecs.on(DescribeTaskDefinitionCommand).callsFake((input: { taskDefinition?: string }) => {
+      log('DescribeTaskDefinition')(input);
+      const key = input.taskDefinition ?? '';
+      const found =
+        this.taskDefinitions.get(key) ?? [...this.taskDefinitions.values()].find((d) => `${d.family}:${d.revision}` === key);
+      if (!found) throw awsError('ClientException', 'Unable to describe task definition.');
+      return { taskDefinition: found, tags: [{ key: 'team', value: 'web' }] };
+    });
+    this.ecs.on(RegisterTaskDefinitionCommand).callsFake((input: TaskDefinition) => {
+      log('RegisterTaskDefinition')(input);
+      if (this.scenario.registerFails) throw awsError(this.scenario.registerFails, 'Container.image should not be blank.');
+      const arn = this.register(input);
+      return { taskDefinition: this.taskDefinitions.get(arn) };
+    });
+    this.ecs.on(UpdateServiceCommand).callsFake((input: { taskDefinition?: string }) => {
+      log('UpdateService')(input);
+      const index = this.deployments.length;
+      const script = this.scenario.deployments[Math.min(index, this.scenario.deployments.length - 1)] ?? ['SUCCESSFUL'];
+      const deployment = this.startDeployment(input.taskDefinition ?? this.serviceTaskDefinition, script);
+      return {
+        service: {
+          serviceName: 'web',
+          status: 'ACTIVE',
+          taskDefinition: this.serviceTaskDefinition,
+          currentServiceDeployment: deployment.arn,
+        },
+      };
+    });
+    this.ecs.on(ListServiceDeploymentsCommand).callsFake((input) => {
+      log('ListServiceDeployments')(input);
+      return {
+        serviceDeployments: [...this.deployments]
+          .reverse()
+          .map((d) => ({ serviceDeploymentArn: d.arn, status: d.script[0], createdAt: d.createdAt })),
+      };
+    });
+    this.ecs.on(DescribeServiceDeploymentsCommand).callsFake((input: { serviceDeploymentArns?: string[] }) => {
+      log('DescribeServiceDeployments')(input);
+      const found = this.deployments.filter((d) => input.serviceDeploymentArns?.includes(d.arn));
+      return {
+        serviceDeployments: found.map((d) => {
+          const status = this.status(d);
+          const rolledBack = status.startsWith('ROLLBACK');
+          return {
+            serviceDeploymentArn: d.arn,
+            serviceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/sandbox/web`,
+            clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/sandbox`,
+            createdAt: d.createdAt,
+            startedAt: d.createdAt,
+            status,
+            statusReason: rolledBack ? 'Service deployment rolled back because the circuit breaker threshold was exceeded.' : undefined,
+            sourceServiceRevisions: [{ arn: `${d.sourceTaskDefinition}#revision`, requestedTaskCount: 2, runningTaskCount: 2 }],
+            targetServiceRevision: { arn: `${d.targetTaskDefinition}#revision`, requestedTaskCount: 2, runningTaskCount: 0 },
+            deploymentCircuitBreaker: rolledBack ? { status: 'TRIGGERED', failureCount: 3, threshold: 3 } : { status: 'MONITORING', failureCount: 0, threshold: 3 },
+            rollback: rolledBack ? { reason: 'Circuit breaker triggered', startedAt: new Date() } : undefined,
+          };
+        }),
+        failures: [],
+      };
+    });
+    this.ecs.on(StopServiceDeploymentCommand).callsFake((input: { serviceDeploymentArn?: string }) => {
+      log('StopServiceDeployment')(input);
+      if (this.scenario.stopFails) throw awsError(this.scenario.stopFails, 'The service deployment cannot be stopped.');
+      const deployment = this.deployments.find((d) => d.arn === input.serviceDeploymentArn);
+      if (!deployment) throw awsError('ServiceDeploymentNotFoundException', 'Service deployment not found.');
+      deployment.script = this.scenario.stopRollback ?? ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL'];
+      deployment.reads = 0;
+      return { serviceDeploymentArn: deployment.arn };
+    });
+    this.ecs.on(ListTasksCommand).callsFake((input) => {
+      log('ListTasks')(input);
+      return { taskArns: [`arn:aws:ecs:${REGION}:${ACCOUNT}:task/sandbox/0b7e3c5d2f1a4e6b8c9d0e1f2a3b4c5d`] };
+    });
+    this.ecs.on(DescribeTasksCommand).callsFake((input) => {
+      log('DescribeTasks')(input);
+      const target = current()?.targetTaskDefinition;
+      return {
+        tasks: [
+          {
+            taskArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/sandbox/0b7e3c5d2f1a4e6b8c9d0e1f2a3b4c5d`,
+            taskDefinitionArn: target,
+            lastStatus: 'STOPPED',
+            desiredStatus: 'STOPPED',
+            stopCode: 'EssentialContainerExited',
+            stoppedReason: 'Essential container in task exited',
+            containers: [{ name: 'web', exitCode: 1, reason: 'Error: listen EADDRINUSE', lastStatus: 'STOPPED' }],
+            stoppedAt: new Date(),
+          },
+        ],
+        failures: [],
+      };
+    });
+
+    this.ecr.on(DescribeRepositoriesCommand).callsFake((input: { repositoryNames?: string[] }) => {
+      log('DescribeRepositories')(input);
+      return {
+        repositories: (input.repositoryNames ?? []).map((name) => ({
+          repositoryName: name,
+          repositoryArn: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${name}`,
+          registryId: ACCOUNT,
+          repositoryUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${name}`,
+        })),
+      };
+    });
+    this.ecr.on(DescribeImagesCommand).callsFake((input) => {
+      log('DescribeImages')(input);
+      throw awsError('ImageNotFoundException', 'The image requested does not exist in the specified repository.');
+    });
+  }
+
+  restore(): void {
+    this.ecs.restore();
+    this.ecr.restore();
+  }
+}
