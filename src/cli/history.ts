@@ -1,0 +1,85 @@
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+} from '@aws-sdk/client-sfn';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { releaseStateMachineArn, type Target } from './target.ts';
+
+/**
+ * Finds the execution behind a release: an execution ARN, an execution name,
+ * or a release id (looked up in the release records).
+ */
+export async function resolveExecution(target: Target, release: string): Promise<string> {
+  if (release.startsWith('arn:')) return release;
+  const record = await target.dynamodb.send(
+    new GetCommand({ TableName: target.releasesTable, Key: { releaseId: release } }),
+  );
+  const executionId = record.Item?.executionId;
+  if (typeof executionId === 'string') return executionId;
+  const stateMachineArn = await releaseStateMachineArn(target);
+  let nextToken: string | undefined;
+  do {
+    const page = await target.sfn.send(new ListExecutionsCommand({ stateMachineArn, nextToken }));
+    const found = page.executions?.find((execution) => execution.name === release);
+    if (found?.executionArn) return found.executionArn;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  throw new Error(`no release or execution named "${release}" at ${target.description}`);
+}
+
+/** Every history event of an execution, oldest first. */
+export async function readHistory(target: Target, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await target.sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+export function describeExecution(target: Target, executionArn: string): Promise<DescribeExecutionCommandOutput> {
+  return target.sfn.send(new DescribeExecutionCommand({ executionArn }));
+}
+
+/** The state an event entered, if it is a *StateEntered event. */
+export function enteredState(event: HistoryEvent): string | undefined {
+  return event.type?.endsWith('StateEntered') ? event.stateEnteredEventDetails?.name : undefined;
+}
+
+/** The error of a failure event, as `Error: cause`. */
+export function failureOf(event: HistoryEvent): string | undefined {
+  const details =
+    event.lambdaFunctionFailedEventDetails ?? event.taskFailedEventDetails ?? event.executionFailedEventDetails;
+  if (!details || !event.type?.endsWith('Failed')) return undefined;
+  return [details.error, readableCause(details.cause)].filter(Boolean).join(': ');
+}
+
+/** Lambda causes are JSON `{errorType, errorMessage}`; show the message. */
+export function readableCause(cause: string | undefined): string | undefined {
+  if (!cause) return undefined;
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // not JSON: shown as it is
+  }
+  return cause;
+}
+
+/** The per-target outcomes in a finished execution's output. */
+export function outcomesOf(output: string | undefined): { releaseId?: string; outcome?: string; reason?: string }[] {
+  if (!output) return [];
+  try {
+    const parsed = JSON.parse(output) as { releases?: unknown; refused?: unknown };
+    if (Array.isArray(parsed.releases)) return parsed.releases as { outcome?: string }[];
+    if (typeof parsed.refused === 'string') return [{ outcome: 'REFUSED', reason: parsed.refused }];
+  } catch {
+    // an output that is not JSON has no outcomes to show
+  }
+  return [];
+}

@@ -1,0 +1,31 @@
+import { formatDuration } from './format.ts';
+import { describeExecution, failureOf, readHistory, resolveExecution } from './history.ts';
+import type { Target } from './target.ts';
+
+export const logsUsage = `Usage: release logs <release>
+
+Prints a release's execution history: every event with its time, the state it
+belongs to, the functions' results and every error with its cause.`;
+
+const MAX_DETAIL = 400;
+
+const clip = (text: string) => (text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text);
+
+export async function printLogs(target: Target, release: string, print: (line: string) => void = console.log) {
+  const executionArn = await resolveExecution(target, release);
+  const execution = await describeExecution(target, executionArn);
+  const startedAt = execution.startDate?.getTime() ?? 0;
+  print(`release ${execution.name}: ${execution.status}`);
+  let state = '';
+  for (const event of await readHistory(target, executionArn)) {
+    state = event.stateEnteredEventDetails?.name ?? state;
+    const at = formatDuration((event.timestamp?.getTime() ?? startedAt) - startedAt).padStart(8);
+    const result =
+      event.stateExitedEventDetails?.output ??
+      event.lambdaFunctionSucceededEventDetails?.output ??
+      event.executionSucceededEventDetails?.output;
+    const failure = failureOf(event);
+    const detail = failure ? `! ${failure}` : result ? clip(result) : '';
+    print(`${at}  ${(event.type ?? '').padEnd(28)} ${state.padEnd(20)} ${detail}`.trimEnd());
+  }
+}

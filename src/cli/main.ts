@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import { logsUsage, printLogs } from './logs.ts';
+import { findReleaseExecution, parseImageArgument, pushImage, pushUsage } from './push.ts';
+import { formatStatus, readStatus, statusUsage } from './status.ts';
+import { resolveTarget } from './target.ts';
+import { globalUsage, UsageError } from './usage.ts';
+import { watchRelease, watchUsage } from './watch.ts';
+
+const common = {
+  'endpoint-url': { type: 'string' },
+  aws: { type: 'boolean' },
+  region: { type: 'string' },
+  stage: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const commands = {
+  push: { usage: pushUsage, options: { from: { type: 'string' }, watch: { type: 'boolean' } } },
+  status: {
+    usage: statusUsage,
+    options: { json: { type: 'boolean' }, limit: { type: 'string' }, service: { type: 'string' } },
+  },
+  watch: { usage: watchUsage, options: { timeout: { type: 'string' } } },
+  logs: { usage: logsUsage, options: {} },
+} as const;
+
+const positiveInteger = (value: string | undefined, name: string, fallback: number) => {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new UsageError(`--${name} must be a positive whole number`);
+  return parsed;
+};
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function main(argv: string[], print: (line: string) => void = console.log): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    print(globalUsage);
+    return name === undefined ? 2 : 0;
+  }
+  if (!Object.hasOwn(commands, name)) throw new UsageError(`unknown command "${name}"`);
+  const command = commands[name as keyof typeof commands];
+  let parsed: unknown;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...common, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+  // parseArgs' types do not narrow over a union of option sets; strict parsing
+  // above has already checked every option against this command's own.
+  const { values, positionals } = parsed as {
+    values: Record<string, string | boolean | undefined>;
+    positionals: string[];
+  };
+  if (values.help) {
+    print(command.usage);
+    return 0;
+  }
+  const target = resolveTarget(values);
+  const expectArguments = (count: number) => {
+    if (positionals.length !== count) {
+      throw new UsageError(
+        `${name} takes ${count === 0 ? 'no arguments' : `${count} argument`}, got ${positionals.length}`,
+      );
+    }
+  };
+  switch (name) {
+    case 'push': {
+      expectArguments(1);
+      const { repository, tag } = parseImageArgument(positionals[0]);
+      const digest = await pushImage(target, repository, tag, values.from as string | undefined);
+      print(`pushed ${repository}:${tag} ${digest}`);
+      const execution = await findReleaseExecution(target, digest);
+      if (!execution) {
+        print('no release started (is the repository in the service catalog?)');
+        return 1;
+      }
+      print(`release started: ${execution}`);
+      if (!values.watch) return 0;
+      return (await watchRelease(target, execution, { timeoutSeconds: 3600, print })) === 'SUCCEEDED' ? 0 : 1;
+    }
+    case 'status': {
+      expectArguments(0);
+      const limit = positiveInteger(values.limit as string | undefined, 'limit', 20);
+      const releases = await readStatus(target, { limit, service: values.service as string | undefined });
+      print(values.json ? JSON.stringify(releases, null, 2) : formatStatus(releases));
+      return 0;
+    }
+    case 'watch': {
+      expectArguments(1);
+      const timeoutSeconds = positiveInteger(values.timeout as string | undefined, 'timeout', 3600);
+      return (await watchRelease(target, positionals[0] ?? '', { timeoutSeconds, print })) === 'SUCCEEDED' ? 0 : 1;
+    }
+    default: {
+      expectArguments(1);
+      await printLogs(target, positionals[0] ?? '', print);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { BatchGetImageCommand, PutImageCommand } from '@aws-sdk/client-ecr';
+import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { releaseStateMachineArn, type Target } from './target.ts';
+import { UsageError } from './usage.ts';
+
+export const pushUsage = `Usage: release push <repository>:<tag> [--from <tag>] [--watch]
+
+Pushes an image tag to ECR; the push event starts a release of every catalog
+target fed by the repository.
+  --from <tag>   retag the image that <tag> names (what works against real ECR without docker)
+  --watch        follow the release it starts (same as "release watch")
+
+Without --from, a small synthetic image is pushed whose digest depends on the
+repository and tag: the sandbox's demo app behaves by its tag (v2, v3-bad,
+v4-crash, v5-slow: see sandbox/demo-app/README.md).`;
+
+const REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/** Splits `repository:tag`, refusing anything ECR would refuse. */
+export function parseImageArgument(argument: string | undefined): { repository: string; tag: string } {
+  if (!argument) throw new UsageError('push needs <repository>:<tag>, e.g. demo/web:v2');
+  const colon = argument.lastIndexOf(':');
+  if (colon <= 0) throw new UsageError(`"${argument}": give the tag too, as <repository>:<tag> (e.g. demo/web:v2)`);
+  const repository = colon > 0 ? argument.slice(0, colon) : '';
+  const tag = colon > 0 ? argument.slice(colon + 1) : '';
+  if (!REPOSITORY.test(repository))
+    throw new UsageError(`"${argument}": "${repository}" is not an ECR repository name`);
+  if (!TAG.test(tag)) throw new UsageError(`"${argument}": needs a tag after the colon (letters, digits, _ . -)`);
+  return { repository, tag };
+}
+
+const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+
+/** An OCI image manifest standing for `repository:tag`: same tag, same digest. */
+export function syntheticManifest(repository: string, tag: string): string {
+  const config = `{"architecture":"arm64","os":"linux","config":{"Labels":{"org.opencontainers.image.ref.name":"${tag}"}}}`;
+  return JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: config.length, digest: sha256(config) },
+    layers: [
+      {
+        mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+        size: 1024,
+        digest: sha256(`layer ${repository}:${tag}`),
+      },
+    ],
+    annotations: { 'org.opencontainers.image.ref.name': tag },
+  });
+}
+
+/** Puts the image; returns its digest. */
+export async function pushImage(target: Target, repository: string, tag: string, from?: string): Promise<string> {
+  let imageManifest = syntheticManifest(repository, tag);
+  let imageManifestMediaType = 'application/vnd.oci.image.manifest.v1+json';
+  if (from) {
+    const found = await target.ecr.send(
+      new BatchGetImageCommand({ repositoryName: repository, imageIds: [{ imageTag: from }] }),
+    );
+    const image = found.images?.[0];
+    if (!image?.imageManifest) throw new Error(`${repository}:${from} not found`);
+    imageManifest = image.imageManifest;
+    imageManifestMediaType = image.imageManifestMediaType ?? imageManifestMediaType;
+  }
+  const pushed = await target.ecr.send(
+    new PutImageCommand({ repositoryName: repository, imageTag: tag, imageManifest, imageManifestMediaType }),
+  );
+  const digest = pushed.image?.imageId?.imageDigest;
+  if (!digest) throw new Error('ECR did not return the image digest');
+  return digest;
+}
+
+/** Waits for the release execution started by the push of `digest`; undefined if none starts in time. */
+export async function findReleaseExecution(
+  target: Target,
+  digest: string,
+  timeoutMs = 15_000,
+): Promise<string | undefined> {
+  const stateMachineArn = await releaseStateMachineArn(target);
+  const seen = new Set<string>();
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const { executions = [] } = await target.sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 20 }));
+    for (const { executionArn } of executions) {
+      if (!executionArn || seen.has(executionArn)) continue;
+      seen.add(executionArn);
+      const { input } = await target.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      if (input?.includes(digest)) return executionArn;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return undefined;
+}

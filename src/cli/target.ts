@@ -1,0 +1,53 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export const SANDBOX_ENDPOINT = 'http://127.0.0.1:4566';
+
+export interface TargetOptions {
+  'endpoint-url'?: string;
+  aws?: boolean;
+  region?: string;
+  stage?: string;
+}
+
+/** The AWS clients and resource names one CLI run works with: the sandbox by default, or real AWS. */
+export interface Target {
+  description: string;
+  ecr: ECRClient;
+  sfn: SFNClient;
+  dynamodb: DynamoDBDocumentClient;
+  releasesTable: string;
+  stateMachineName: string;
+}
+
+export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = process.env): Target {
+  const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const stage = options.stage ?? 'dev';
+  const endpoint = options.aws ? undefined : (options['endpoint-url'] ?? env.AWS_ENDPOINT_URL ?? SANDBOX_ENDPOINT);
+  // The sandbox accepts any credentials; real AWS uses the standard provider chain.
+  const sandboxCredentials =
+    endpoint && !env.AWS_ACCESS_KEY_ID ? { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } : undefined;
+  const config = { region, endpoint, credentials: sandboxCredentials, maxAttempts: 3 };
+  return {
+    description: endpoint ? `endpoint ${endpoint}` : `AWS ${region}`,
+    ecr: new ECRClient(config),
+    sfn: new SFNClient(config),
+    dynamodb: DynamoDBDocumentClient.from(new DynamoDBClient(config)),
+    releasesTable: `release-automation-${stage}-releases`,
+    stateMachineName: `release-automation-${stage}-release`,
+  };
+}
+
+/** The release state machine's ARN, found by its name. */
+export async function releaseStateMachineArn(target: Target): Promise<string> {
+  let nextToken: string | undefined;
+  do {
+    const page = await target.sfn.send(new ListStateMachinesCommand({ nextToken }));
+    const found = page.stateMachines?.find((machine) => machine.name === target.stateMachineName);
+    if (found?.stateMachineArn) return found.stateMachineArn;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  throw new Error(`state machine ${target.stateMachineName} not found at ${target.description}`);
+}

@@ -1,0 +1,21 @@
+/** A command-line mistake: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const globalUsage = `Usage: release <command> [options]
+
+Commands:
+  push <repository>:<tag>   push an image tag to ECR (starts a release)
+  status                    recent releases: id, service, environment, image, state, outcome, duration
+  watch <release>           follow a release state by state until it ends
+  logs <release>            a release's full execution history, with inputs, results and errors
+
+Options for every command:
+  --endpoint-url <url>      AWS endpoint (default: the local sandbox, http://127.0.0.1:4566)
+  --aws                     use real AWS (your credentials and region) instead of the sandbox
+  --region <region>         AWS region (default: $AWS_REGION or us-east-1)
+  --stage <stage>           the deployed stage whose tables and state machine to use (default: dev)
+  -h, --help                help for a command
+
+Run "release <command> --help" for a command's own options.`;

@@ -1,0 +1,58 @@
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { formatDuration } from './format.ts';
+import { describeExecution, enteredState, failureOf, outcomesOf, readHistory, resolveExecution } from './history.ts';
+import type { Target } from './target.ts';
+
+export const watchUsage = `Usage: release watch <release> [--timeout <seconds>]
+
+Follows a release (a release id from "release status", an execution name or ARN):
+prints each state as it is entered with the time since the release started,
+errors as they happen, and the outcome. Exits 0 if the release succeeded, 1 if not.
+  --timeout <seconds>   stop watching after this long (default 3600)`;
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
+
+/** Prints a release's progress until it ends; resolves to its status. */
+export async function watchRelease(
+  target: Target,
+  release: string,
+  options: { timeoutSeconds: number; pollMs?: number; print?: (line: string) => void },
+): Promise<string> {
+  const print = options.print ?? console.log;
+  const executionArn = await resolveExecution(target, release);
+  const started = await describeExecution(target, executionArn);
+  const startedAt = started.startDate?.getTime() ?? Date.now();
+  print(`release ${started.name} (${executionArn})`);
+  const shown = new Set<number>();
+  const until = Date.now() + options.timeoutSeconds * 1000;
+  const show = (event: HistoryEvent) => {
+    if (event.id === undefined || shown.has(event.id)) return;
+    shown.add(event.id);
+    const elapsed = formatDuration((event.timestamp?.getTime() ?? Date.now()) - startedAt).padStart(8);
+    const state = enteredState(event);
+    if (state) print(`${elapsed}  ${state}`);
+    const failure = failureOf(event);
+    if (failure) print(`${elapsed}    ! ${failure}`);
+  };
+  for (;;) {
+    const [history, execution] = await Promise.all([
+      readHistory(target, executionArn),
+      describeExecution(target, executionArn),
+    ]);
+    history.forEach(show);
+    const status = execution.status ?? 'UNKNOWN';
+    if (TERMINAL.has(status)) {
+      const took = formatDuration((execution.stopDate?.getTime() ?? Date.now()) - startedAt);
+      print(`${status} in ${took}`);
+      for (const { releaseId, outcome, reason } of outcomesOf(execution.output)) {
+        print(`  ${releaseId ?? ''} ${outcome ?? ''}${reason ? `: ${reason}` : ''}`.trimEnd());
+      }
+      return status;
+    }
+    if (Date.now() > until) {
+      print(`still ${status} after ${options.timeoutSeconds}s; stopped watching`);
+      return status;
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
+  }
+}
