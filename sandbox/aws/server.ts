@@ -1,0 +1,162 @@
+// The sandbox's one AWS-compatible endpoint. It decodes each request in the
+// wire protocol its client used (JSON 1.0/1.1 routed by X-Amz-Target, Query
+// routed by the SigV4 credential scope), hands the operation to the emulator
+// of that service, and answers in the same protocol. Nothing a client sends
+// crashes it: every failure is an AWS error shape.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { jsonContentType, jsonErrorBody, parseJsonInput, parseTarget, toJsonWire } from './json-protocol.ts';
+import {
+  decodeQueryInput,
+  encodeQueryError,
+  encodeQueryOutput,
+  queryNamespace,
+  queryOperation,
+} from './query-protocol.ts';
+import { AwsApiError, type AwsServiceEmulator } from './service.ts';
+import { credentialScope, presignedScope } from './sigv4.ts';
+
+export interface AwsEndpointOptions {
+  emulators: readonly AwsServiceEmulator[];
+  /** 0 picks a free port. */
+  port: number;
+  /** Where internal errors (bugs in an emulator) are reported; they reach the client as InternalFailure. */
+  log?: (message: string) => void;
+}
+
+export interface AwsEndpoint {
+  /** e.g. `http://127.0.0.1:4566`, the value for `--endpoint-url` and `AWS_ENDPOINT_URL`. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** Starts the endpoint on 127.0.0.1; resolves once it listens. */
+export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<AwsEndpoint> {
+  const byTarget = new Map(options.emulators.map((emulator) => [emulator.targetPrefix, emulator]));
+  const bySigningName = new Map(options.emulators.map((emulator) => [emulator.signingName, emulator]));
+  const log = options.log ?? ((message: string) => console.error(message));
+
+  const server = createServer((req, res) => {
+    const requestId = randomUUID();
+    res.setHeader('x-amzn-RequestId', requestId);
+    route(req, res, requestId).catch((error: unknown) => {
+      // Only a failure to write the answer gets here (e.g. the client went away).
+      log(`sandbox endpoint: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const body = await readBody(req);
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string') return serveJson(req, res, target, body);
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const contentType = req.headers['content-type'] ?? '';
+    if (contentType.startsWith('application/x-www-form-urlencoded') || url.searchParams.has('Action')) {
+      const params = new URLSearchParams(body);
+      for (const [key, value] of url.searchParams) params.append(key, value);
+      return serveQuery(req, res, params, requestId);
+    }
+    const error = new AwsApiError(
+      'UnknownOperationException',
+      'The sandbox endpoint speaks AWS JSON 1.0/1.1 (X-Amz-Target) and AWS Query (Action=...); point an AWS SDK or the AWS CLI at it',
+      404,
+    );
+    sendJsonError(res, error, 'application/x-amz-json-1.1', false);
+  }
+
+  async function serveJson(req: IncomingMessage, res: ServerResponse, header: string, body: string): Promise<void> {
+    const contentType = jsonContentType(req.headers['content-type']);
+    const queryCompatible = req.headers['x-amzn-query-mode'] === 'true';
+    try {
+      const target = parseTarget(header);
+      const emulator = target && byTarget.get(target.prefix);
+      if (!target || !emulator) {
+        throw new AwsApiError('UnknownOperationException', `The sandbox does not emulate the service of ${header}`);
+      }
+      const result = await emulator.handle(target.operation, parseJsonInput(body));
+      res.writeHead(200, { 'content-type': contentType }).end(JSON.stringify(toJsonWire(result ?? {})));
+    } catch (error) {
+      sendJsonError(res, asAwsError(error, log), contentType, queryCompatible);
+    }
+  }
+
+  async function serveQuery(
+    req: IncomingMessage,
+    res: ServerResponse,
+    params: URLSearchParams,
+    requestId: string,
+  ): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const scope =
+      credentialScope(req.headers.authorization) ?? presignedScope(url.searchParams.get('X-Amz-Credential'));
+    try {
+      const action = params.get('Action');
+      if (!scope)
+        throw new AwsApiError('MissingAuthenticationToken', 'Request is missing a SigV4 Authorization header');
+      if (!action) throw new AwsApiError('MissingAction', 'Request is missing the Action parameter');
+      const emulator = bySigningName.get(scope.service);
+      if (!emulator)
+        throw new AwsApiError('InvalidAction', `The sandbox does not emulate the service ${scope.service}`);
+      const operation = await queryOperation(scope.service, action);
+      const result = await emulator.handle(action, decodeQueryInput(params, operation.input));
+      res.writeHead(200, { 'content-type': 'text/xml' }).end(encodeQueryOutput(operation, result, requestId));
+    } catch (error) {
+      const awsError = asAwsError(error, log);
+      res
+        .writeHead(awsError.statusCode, { 'content-type': 'text/xml' })
+        .end(encodeQueryError(awsError, queryNamespace(scope?.service), requestId));
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${HOST}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive connections of SDK clients would hold close() open.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function sendJsonError(res: ServerResponse, error: AwsApiError, contentType: string, queryCompatible: boolean): void {
+  const headers: Record<string, string> = { 'content-type': contentType, 'x-amzn-errortype': error.code };
+  // Clients of services that moved from Query to JSON read the old error code from here.
+  if (queryCompatible)
+    headers['x-amzn-query-error'] = `${error.code};${error.statusCode >= 500 ? 'Receiver' : 'Sender'}`;
+  res.writeHead(error.statusCode, headers).end(jsonErrorBody(error));
+}
+
+function asAwsError(error: unknown, log: (message: string) => void): AwsApiError {
+  if (error instanceof AwsApiError) return error;
+  log(`sandbox endpoint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const message = error instanceof Error ? error.message : String(error);
+  return new AwsApiError('InternalFailure', `The sandbox failed to process the request: ${message}`, 500);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new Error(`request body over ${MAX_BODY_BYTES} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
