@@ -1,0 +1,49 @@
+import { DescribeImagesCommand, DescribeRepositoriesCommand, type ECRClient } from '@aws-sdk/client-ecr';
+import { ImageNotFoundError } from '../domain/errors.ts';
+import type { RegistryPort } from '../ports/registry.ts';
+import { awsCall } from './aws-errors.ts';
+
+const isNamed = (error: unknown, name: string) => error instanceof Error && error.name === name;
+
+/**
+ * The registry port over an AWS SDK v3 ECR client (created once per cold start
+ * by the caller). A repository's URI never changes, so it is looked up once per
+ * repository for the life of the adapter; failures are not remembered.
+ */
+export function createEcrRegistry(client: ECRClient): RegistryPort {
+  const uris = new Map<string, string>();
+  return {
+    async repositoryUri(repository) {
+      const known = uris.get(repository);
+      if (known) return known;
+      const output = await awsCall('DescribeRepositories', async () => {
+        try {
+          return await client.send(new DescribeRepositoriesCommand({ repositoryNames: [repository] }));
+        } catch (error) {
+          if (isNamed(error, 'RepositoryNotFoundException')) {
+            throw new ImageNotFoundError(`repository ${repository} does not exist in the registry`, { cause: error });
+          }
+          throw error;
+        }
+      });
+      const uri = output.repositories?.find((found) => found.repositoryName === repository)?.repositoryUri;
+      if (!uri) throw new ImageNotFoundError(`repository ${repository} does not exist in the registry`);
+      uris.set(repository, uri);
+      return uri;
+    },
+
+    async digestOf(repository, tag) {
+      const output = await awsCall('DescribeImages', async () => {
+        try {
+          return await client.send(
+            new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }),
+          );
+        } catch (error) {
+          if (isNamed(error, 'ImageNotFoundException')) return undefined;
+          throw error;
+        }
+      });
+      return output?.imageDetails?.[0]?.imageDigest;
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  type ECSClient,
+  ListServiceDeploymentsCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+  StopServiceDeploymentCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import type { EcsPort, ServiceEvent, StoppedTask } from '../ports/ecs.ts';
+import { awsCall } from './aws-errors.ts';
+
+// DescribeTasks takes at most 100 task ARNs; ListTasks returns at most 100 a page.
+const MAX_TASKS = 100;
+
+/** The ECS port over an AWS SDK v3 ECS client (created once per cold start by the caller). */
+export function createEcsAdapter(client: ECSClient): EcsPort {
+  return {
+    async describeService(cluster, service) {
+      const output = await awsCall('DescribeServices', async () => {
+        try {
+          return await client.send(new DescribeServicesCommand({ cluster, services: [service] }));
+        } catch (error) {
+          // A missing cluster means the service does not exist either.
+          if (error instanceof Error && error.name === 'ClusterNotFoundException') return undefined;
+          throw error;
+        }
+      });
+      const found = output?.services?.[0];
+      if (!found) return undefined;
+      return {
+        arn: found.serviceArn ?? service,
+        status: found.status ?? 'UNKNOWN',
+        taskDefinitionArn: found.taskDefinition,
+        currentServiceDeploymentArn: found.currentServiceDeployment,
+        events: (found.events ?? []).flatMap((event): ServiceEvent[] =>
+          event.createdAt && event.message ? [{ at: event.createdAt, message: event.message }] : [],
+        ),
+      };
+    },
+
+    async describeTaskDefinition(taskDefinition, options) {
+      const output = await awsCall('DescribeTaskDefinition', () =>
+        client.send(
+          new DescribeTaskDefinitionCommand({ taskDefinition, ...(options?.withTags ? { include: ['TAGS'] } : {}) }),
+        ),
+      );
+      const described = output.taskDefinition;
+      if (!described?.family || described.revision === undefined) {
+        throw new Error(`DescribeTaskDefinition returned no task definition for ${taskDefinition}`);
+      }
+      return {
+        taskDefinition: {
+          ...described,
+          taskDefinitionArn: described.taskDefinitionArn ?? taskDefinition,
+          family: described.family,
+          revision: described.revision,
+          containerDefinitions: (described.containerDefinitions ?? []).map((container) => ({ ...container })),
+        },
+        tags: output.tags ?? [],
+      };
+    },
+
+    async registerTaskDefinition(registration) {
+      // The registration is a described task definition minus its read-only
+      // fields, so its shape is ECS's own.
+      const input = registration as RegisterTaskDefinitionCommandInput;
+      const output = await awsCall('RegisterTaskDefinition', () =>
+        client.send(new RegisterTaskDefinitionCommand(input)),
+      );
+      const arn = output.taskDefinition?.taskDefinitionArn;
+      if (!arn) throw new Error(`RegisterTaskDefinition returned no ARN for family ${registration.family}`);
+      return arn;
+    },
+
+    async updateService(cluster, service, taskDefinitionArn) {
+      const output = await awsCall('UpdateService', () =>
+        client.send(new UpdateServiceCommand({ cluster, service, taskDefinition: taskDefinitionArn })),
+      );
+      const arn = output.service?.currentServiceDeployment;
+      return arn ? { serviceDeploymentArn: arn } : {};
+    },
+
+    async latestServiceDeployment(cluster, service) {
+      const output = await awsCall('ListServiceDeployments', () =>
+        client.send(new ListServiceDeploymentsCommand({ cluster, service })),
+      );
+      const newest = (output.serviceDeployments ?? [])
+        .filter((deployment) => deployment.serviceDeploymentArn)
+        .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+      return newest?.serviceDeploymentArn;
+    },
+
+    async describeServiceDeployment(serviceDeploymentArn) {
+      const output = await awsCall('DescribeServiceDeployments', () =>
+        client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [serviceDeploymentArn] })),
+      );
+      const found = output.serviceDeployments?.find((d) => d.serviceDeploymentArn === serviceDeploymentArn);
+      if (!found?.status) return undefined;
+      return {
+        arn: serviceDeploymentArn,
+        status: found.status,
+        statusReason: found.statusReason,
+        createdAt: found.createdAt,
+        circuitBreaker: found.deploymentCircuitBreaker,
+        rollbackReason: found.rollback?.reason,
+      };
+    },
+
+    async rollbackServiceDeployment(serviceDeploymentArn) {
+      await awsCall('StopServiceDeployment', () =>
+        client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType: 'ROLLBACK' })),
+      );
+    },
+
+    async stoppedTasks(cluster, service) {
+      const listed = await awsCall('ListTasks', () =>
+        client.send(
+          new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: MAX_TASKS }),
+        ),
+      );
+      const taskArns = listed.taskArns ?? [];
+      if (taskArns.length === 0) return [];
+      const described = await awsCall('DescribeTasks', () =>
+        client.send(new DescribeTasksCommand({ cluster, tasks: taskArns.slice(0, MAX_TASKS) })),
+      );
+      return (described.tasks ?? [])
+        .flatMap((task): StoppedTask[] =>
+          task.taskArn
+            ? [
+                {
+                  taskArn: task.taskArn,
+                  taskDefinitionArn: task.taskDefinitionArn,
+                  stoppedAt: task.stoppedAt,
+                  stopCode: task.stopCode,
+                  stoppedReason: task.stoppedReason,
+                  containers: (task.containers ?? []).map(({ name, exitCode, reason }) => ({ name, exitCode, reason })),
+                },
+              ]
+            : [],
+        )
+        .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createEcsAdapter } from '../../../src/adapters/ecs.ts';
+import { awsError, awsFixture } from '../../support/aws-fixture.ts';
+import { WEB_41 } from '../../support/ecs-release.ts';
+
+const ecsMock = mockClient(ECSClient);
+const ecs = createEcsAdapter(new ECSClient({ region: 'us-east-1' }));
+
+afterEach(() => {
+  ecsMock.reset();
+});
+
+describe('the ECS adapter', () => {
+  it('reads a service: its status, revision, current deployment and events', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves(awsFixture('ecs/describe-services.json'));
+    const service = await ecs.describeService('sandbox', 'web');
+    expect(service).toMatchObject({
+      arn: 'arn:aws:ecs:us-east-1:123456789012:service/sandbox/web',
+      status: 'ACTIVE',
+      taskDefinitionArn: WEB_41,
+      currentServiceDeploymentArn:
+        'arn:aws:ecs:us-east-1:123456789012:service-deployment/sandbox/web/r0b1Xv3cKSxc3xTNpjvu',
+    });
+    expect(service?.events[0]).toEqual({
+      at: new Date('2026-11-21T10:05:00.000Z'),
+      message: '(service web) has reached a steady state.',
+    });
+  });
+
+  it('reads a service ECS lists as MISSING, or one in a missing cluster, as no service', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves(awsFixture('ecs/describe-services-missing.json'));
+    await expect(ecs.describeService('sandbox', 'web')).resolves.toBeUndefined();
+    ecsMock.on(DescribeServicesCommand).rejects(awsError('ClusterNotFoundException', 'Cluster not found.'));
+    await expect(ecs.describeService('gone', 'web')).resolves.toBeUndefined();
+  });
+
+  it('lists stopped tasks newest first, with their reasons', async () => {
+    ecsMock.on(ListTasksCommand).resolves(awsFixture('ecs/list-tasks-stopped.json'));
+    ecsMock.on(DescribeTasksCommand).resolves(awsFixture('ecs/describe-tasks-stopped.json'));
+    const tasks = await ecs.stoppedTasks('sandbox', 'web');
+    expect(tasks.map((task) => task.stopCode)).toEqual([
+      'EssentialContainerExited',
+      'TaskFailedToStart',
+      'ServiceSchedulerInitiated',
+    ]);
+    expect(tasks[0]?.containers[0]).toEqual({
+      name: 'web',
+      exitCode: 1,
+      reason: 'Error: listen EADDRINUSE: address already in use :::8080',
+    });
+  });
+
+  it('does not describe tasks when none stopped', async () => {
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
+    await expect(ecs.stoppedTasks('sandbox', 'web')).resolves.toEqual([]);
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0);
+  });
+});
