@@ -1,0 +1,79 @@
+import type { EcsPort } from '../ports/ecs.ts';
+import { ContainerNotFoundError, DeployFailedError, ServiceNotFoundError, TransientError } from './errors.ts';
+import { readLiveRevision, runsImage } from './live-revision.ts';
+import type { DeployResult, ReleaseRequest } from './release.ts';
+import { reviseTaskDefinition, revisionName } from './task-definition.ts';
+
+export interface DeployPorts {
+  ecs: Pick<
+    EcsPort,
+    | 'describeService'
+    | 'describeTaskDefinition'
+    | 'registerTaskDefinition'
+    | 'updateService'
+    | 'latestServiceDeployment'
+  >;
+  now: () => Date;
+}
+
+/**
+ * Deploys a planned release: registers the live revision again with the
+ * container's image set to the pushed digest, and points the service at it.
+ * Nothing changes when the image is already live.
+ */
+export async function deployRelease(request: ReleaseRequest, { ecs, now }: DeployPorts): Promise<DeployResult> {
+  const { target, image } = request;
+  try {
+    const live = await readLiveRevision(ecs, target, { withTags: true });
+    const current = live.taskDefinition.taskDefinitionArn;
+    const startedAt = now();
+    const deadline = new Date(startedAt.getTime() + target.stabilityDeadlineSeconds * 1000).toISOString();
+    if (runsImage(live.image, image)) {
+      return {
+        noop: `${image.digest} is already live in ${revisionName(live.taskDefinition)}`,
+        previousTaskDefinitionArn: current,
+        taskDefinitionArn: current,
+        serviceDeploymentArn: '',
+        startedAt: startedAt.toISOString(),
+        deadline,
+      };
+    }
+    const registration = reviseTaskDefinition(live.taskDefinition, target.container, image.uri, live.tags);
+    const taskDefinitionArn = await ecs.registerTaskDefinition(registration);
+    const update = await ecs.updateService(target.cluster, target.ecsService, taskDefinitionArn);
+    const serviceDeploymentArn =
+      update.serviceDeploymentArn ?? (await ecs.latestServiceDeployment(target.cluster, target.ecsService));
+    if (serviceDeploymentArn === undefined) {
+      throw new DeployFailedError(
+        `service ${target.ecsService} was pointed at ${taskDefinitionArn} but ECS reports no service deployment for it`,
+      );
+    }
+    return {
+      previousTaskDefinitionArn: current,
+      taskDefinitionArn,
+      serviceDeploymentArn,
+      startedAt: startedAt.toISOString(),
+      deadline,
+    };
+  } catch (error) {
+    throw asDeployFailure(error, request);
+  }
+}
+
+// Retryable and already-named failures keep their names (the ASL acts on
+// them); any other AWS error means ECS refused the change.
+function asDeployFailure(error: unknown, request: ReleaseRequest): unknown {
+  if (
+    error instanceof TransientError ||
+    error instanceof DeployFailedError ||
+    error instanceof ServiceNotFoundError ||
+    error instanceof ContainerNotFoundError
+  ) {
+    return error;
+  }
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new DeployFailedError(
+    `deploying ${request.image.tag} (${request.image.digest}) to ${request.target.service}/${request.target.environment} failed: ${reason}`,
+    { cause: error },
+  );
+}

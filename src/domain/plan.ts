@@ -1,0 +1,79 @@
+import type { Catalog } from '../catalog/schema.ts';
+import type { EcsPort } from '../ports/ecs.ts';
+import type { RegistryPort } from '../ports/registry.ts';
+import { ImageNotFoundError } from './errors.ts';
+import { readLiveRevision, runsImage } from './live-revision.ts';
+import type { ImageRef, PlanResult, ReleaseRequest, ReleaseTarget, Trigger } from './release.ts';
+import { findTargets } from './targets.ts';
+import { revisionName } from './task-definition.ts';
+
+/** A successful image push, as planning needs it (the ECR event, validated). */
+export interface ImagePush {
+  /** The EventBridge event id: the same for a redelivered event. */
+  eventId: string;
+  /** When the push happened (ISO 8601). */
+  at: string;
+  repository: string;
+  /** Absent for pushes by digest only (e.g. the per-platform manifests of a multi-arch image). */
+  tag?: string;
+  digest?: string;
+}
+
+export interface PlanPorts {
+  catalog: Catalog;
+  ecs: Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>;
+  registry: RegistryPort;
+  now: () => Date;
+}
+
+// How long a release may wait for another release of the same target: that
+// one's stability deadline twice (deploy, then perhaps rollback) and half an
+// hour for everything else it does.
+const lockWaitSeconds = (target: ReleaseTarget) => 2 * target.stabilityDeadlineSeconds + 1800;
+
+/** The releases one image push asks for: one per catalog target its repository and tag feed, each pinned by digest. */
+export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<PlanResult> {
+  if (push.tag === undefined) {
+    return {
+      releases: [],
+      refused: `the push to ${push.repository} has no tag (${push.digest ?? 'no digest'}); only tagged images are released`,
+    };
+  }
+  const lookup = findTargets(ports.catalog, push.repository, push.tag);
+  if (lookup.refused !== undefined) return { releases: [], refused: lookup.refused };
+
+  const image = await resolveImage(ports.registry, push.repository, push.tag, push.digest);
+  const trigger: Trigger = { source: 'ecr-push', eventId: push.eventId, at: push.at };
+  const now = ports.now();
+  const releases = await Promise.all(
+    lookup.targets.map(async (target): Promise<ReleaseRequest> => {
+      const live = await readLiveRevision(ports.ecs, target);
+      return {
+        releaseId: `${target.service}-${target.environment}-${push.eventId}`,
+        target,
+        image,
+        trigger,
+        currentTaskDefinitionArn: live.taskDefinition.taskDefinitionArn,
+        ...(runsImage(live.image, image)
+          ? { noop: `${image.digest} is already live in ${revisionName(live.taskDefinition)}` }
+          : {}),
+        lockWaitDeadline: new Date(now.getTime() + lockWaitSeconds(target) * 1000).toISOString(),
+      };
+    }),
+  );
+  return { releases };
+}
+
+async function resolveImage(
+  registry: RegistryPort,
+  repository: string,
+  tag: string,
+  pushedDigest: string | undefined,
+): Promise<ImageRef> {
+  const [digest, repositoryUri] = await Promise.all([
+    pushedDigest ?? registry.digestOf(repository, tag),
+    registry.repositoryUri(repository),
+  ]);
+  if (digest === undefined) throw new ImageNotFoundError(`tag ${tag} is not in repository ${repository}`);
+  return { repository, tag, digest, uri: `${repositoryUri}@${digest}` };
+}

@@ -1,0 +1,67 @@
+import type { EcsPort } from '../ports/ecs.ts';
+import { RollbackFailedError, TransientError } from './errors.ts';
+import type { DeployResult, ReleaseRequest, RollbackResult } from './release.ts';
+import { shortRevision } from './rollout-report.ts';
+
+export interface RollbackPorts {
+  ecs: Pick<
+    EcsPort,
+    'describeServiceDeployment' | 'rollbackServiceDeployment' | 'updateService' | 'latestServiceDeployment'
+  >;
+  now: () => Date;
+}
+
+/**
+ * Starts returning a target's service to the revision it ran before the
+ * release: a running deployment is stopped and rolled back by ECS, one that
+ * ECS is already rolling back is left to it, a finished one is replaced by an
+ * update to the previous revision. The caller then waits for that to finish.
+ */
+export async function rollBack(
+  request: ReleaseRequest,
+  deployment: DeployResult,
+  { ecs, now }: RollbackPorts,
+): Promise<RollbackResult> {
+  const { target } = request;
+  const previous = deployment.previousTaskDefinitionArn;
+  const started = (method: RollbackResult['method'], serviceDeploymentArn: string): RollbackResult => ({
+    method,
+    serviceDeploymentArn,
+    taskDefinitionArn: previous,
+    deadline: new Date(now().getTime() + target.stabilityDeadlineSeconds * 1000).toISOString(),
+  });
+  try {
+    const running =
+      deployment.serviceDeploymentArn === ''
+        ? undefined
+        : await ecs.describeServiceDeployment(deployment.serviceDeploymentArn);
+    switch (running?.status) {
+      case 'PENDING':
+      case 'IN_PROGRESS':
+        await ecs.rollbackServiceDeployment(running.arn);
+        return started('stop', running.arn);
+      case 'ROLLBACK_REQUESTED':
+      case 'ROLLBACK_IN_PROGRESS':
+      case 'ROLLBACK_SUCCESSFUL':
+        return started('none', running.arn);
+      default: {
+        const update = await ecs.updateService(target.cluster, target.ecsService, previous);
+        const serviceDeploymentArn =
+          update.serviceDeploymentArn ?? (await ecs.latestServiceDeployment(target.cluster, target.ecsService));
+        if (serviceDeploymentArn === undefined) {
+          throw new RollbackFailedError(
+            `service ${target.ecsService} was pointed back at ${shortRevision(previous)} but ECS reports no service deployment for it`,
+          );
+        }
+        return started('update', serviceDeploymentArn);
+      }
+    }
+  } catch (error) {
+    if (error instanceof TransientError || error instanceof RollbackFailedError) throw error;
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new RollbackFailedError(
+      `rolling ${target.service}/${target.environment} (service ${target.ecsService}) back to ${shortRevision(previous)} failed: ${reason}`,
+      { cause: error },
+    );
+  }
+}

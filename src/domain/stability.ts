@@ -1,0 +1,57 @@
+import type { EcsPort } from '../ports/ecs.ts';
+import { DeploymentFailedError, RollbackFailedError, StabilityTimeoutError } from './errors.ts';
+import type { StabilityQuery, StabilityResult } from './release.ts';
+import { readRollout } from './rollout.ts';
+import { bounded, explainRollout, shortRevision } from './rollout-report.ts';
+
+export interface StabilityPorts {
+  ecs: Pick<EcsPort, 'describeServiceDeployment' | 'describeService' | 'stoppedTasks'>;
+  now: () => Date;
+}
+
+/**
+ * Looks once at a service deployment (or the rollback of one). Returns
+ * IN_PROGRESS or SUCCESSFUL, SUCCESSFUL only when the service runs the
+ * expected revision; throws a failure with its reasons, or the deadline.
+ */
+export async function checkStability(query: StabilityQuery, { ecs, now }: StabilityPorts): Promise<StabilityResult> {
+  const deployment = await ecs.describeServiceDeployment(query.serviceDeploymentArn);
+  const checkedAt = now();
+  const revision = shortRevision(query.taskDefinitionArn);
+  const subject =
+    query.mode === 'deploy'
+      ? `deployment of ${revision} to service ${query.ecsService} (cluster ${query.cluster})`
+      : `rollback of service ${query.ecsService} (cluster ${query.cluster}) to ${revision}`;
+  const failed = async (headline: string) => {
+    const message = bounded(`${headline}\n${await explainRollout(ecs, query, deployment)}`);
+    return query.mode === 'deploy' ? new DeploymentFailedError(message) : new RollbackFailedError(message);
+  };
+
+  if (deployment === undefined) throw await failed(`${subject}: ECS does not know ${query.serviceDeploymentArn}`);
+  const phase = readRollout(deployment.status, query.mode);
+  const result = { deploymentStatus: deployment.status, checkedAt: checkedAt.toISOString() };
+
+  if (phase === 'SUCCESSFUL') {
+    const service = await ecs.describeService(query.cluster, query.ecsService);
+    if (service?.taskDefinitionArn === query.taskDefinitionArn) return { status: 'SUCCESSFUL', ...result };
+    const running = service?.taskDefinitionArn ? shortRevision(service.taskDefinitionArn) : 'no revision';
+    throw await failed(`${subject}: ECS reports ${deployment.status} but the service runs ${running}`);
+  }
+  if (phase === 'FAILED') throw await failed(`${subject} failed: ${deployment.status}`);
+
+  const deadline = new Date(query.deadline);
+  if (checkedAt.getTime() <= deadline.getTime()) return { status: 'IN_PROGRESS', ...result };
+  const waited = deployment.createdAt
+    ? ` after ${formatDuration(checkedAt.getTime() - deployment.createdAt.getTime())}`
+    : '';
+  const headline = `${subject} is still ${deployment.status}${waited}, past its deadline ${query.deadline}`;
+  if (query.mode === 'rollback') throw await failed(headline);
+  throw new StabilityTimeoutError(bounded(`${headline}\n${await explainRollout(ecs, query, deployment)}`));
+}
+
+/** `12m 5s` */
+function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  const minutes = Math.floor(seconds / 60);
+  return minutes > 0 ? `${minutes}m ${seconds % 60}s` : `${seconds}s`;
+}

@@ -1,0 +1,36 @@
+import type { Catalog } from '../catalog/schema.ts';
+import type { ReleaseTarget } from './release.ts';
+import { acceptsTag, describeTagFilter } from './tag-filter.ts';
+
+/** The targets a push feeds, or why it feeds none. */
+export type TargetLookup = { targets: ReleaseTarget[]; refused?: undefined } | { targets: []; refused: string };
+
+/** Every catalog environment whose repository is `repository` and whose tag filter accepts `tag`. */
+export function findTargets(catalog: Catalog, repository: string, tag: string): TargetLookup {
+  const fed = Object.entries(catalog.services).flatMap(([service, { environments }]) =>
+    Object.entries(environments)
+      .filter(([, config]) => config.repository === repository)
+      .map(([environment, config]) => ({ service, environment, config })),
+  );
+  if (fed.length === 0) return { targets: [], refused: `repository ${repository} is not in the service catalog` };
+  const accepted = fed.filter(({ config }) => acceptsTag(config.tagFilter, tag));
+  if (accepted.length === 0) {
+    const filters = fed.map(
+      ({ service, environment, config }) => `${service}/${environment} (${describeTagFilter(config.tagFilter)})`,
+    );
+    return { targets: [], refused: `tag ${tag} of ${repository} matches no tag filter: ${filters.join(', ')}` };
+  }
+  return {
+    targets: accepted.map(({ service, environment, config }) => ({
+      service,
+      environment,
+      cluster: config.cluster,
+      ecsService: config.service,
+      container: config.container,
+      strategy: config.strategy,
+      smoke: config.smoke,
+      stabilityDeadlineSeconds: config.stabilityDeadlineSeconds,
+      slackChannel: config.slackChannel,
+    })),
+  };
+}
