@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { smokeCheckSchema, strategySchema } from '../catalog/schema.ts';
+import type { CaughtError, DeployResult, ReleaseOutcome, ReleaseRequest, ReleaseTarget } from './release.ts';
+
+// Schemas of the release contracts (release.ts) for the functions that receive
+// them from the state machine. Objects are not strict: a field added upstream
+// must not fail a release that does not read it.
+
+const instant = z.iso.datetime({ offset: true });
+const text = z.string().min(1);
+
+export const releaseTargetSchema: z.ZodType<ReleaseTarget> = z.object({
+  service: text,
+  environment: text,
+  cluster: text,
+  ecsService: text,
+  container: text,
+  strategy: strategySchema,
+  smoke: z.array(smokeCheckSchema),
+  stabilityDeadlineSeconds: z.number().int().positive(),
+  slackChannel: text,
+});
+
+export const releaseRequestSchema: z.ZodType<ReleaseRequest> = z.object({
+  releaseId: text,
+  target: releaseTargetSchema,
+  image: z.object({ repository: text, tag: text, digest: text, uri: text }),
+  trigger: z.object({ source: z.literal('ecr-push'), eventId: text, at: instant }),
+  currentTaskDefinitionArn: text,
+  noop: text.optional(),
+  lockWaitDeadline: instant,
+});
+
+export const deployResultSchema: z.ZodType<DeployResult> = z.object({
+  noop: text.optional(),
+  previousTaskDefinitionArn: text,
+  taskDefinitionArn: text,
+  serviceDeploymentArn: text,
+  startedAt: instant,
+  deadline: instant,
+});
+
+export const caughtErrorSchema: z.ZodType<CaughtError> = z.object({
+  Error: z.string(),
+  Cause: z.string().optional(),
+});
+
+export const releaseOutcomeSchema: z.ZodType<ReleaseOutcome> = z.enum([
+  'RUNNING',
+  'SUCCEEDED',
+  'NOOP',
+  'SUPERSEDED',
+  'FAILED',
+  'ROLLED_BACK',
+  'ROLLBACK_FAILED',
+]);
+
+export const notifyEventSchema = z.enum(['started', 'succeeded', 'failed', 'rolled-back', 'rollback-failed']);
