@@ -1,0 +1,36 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { createDynamoReleaseStore } from '../../src/adapters/release-store.ts';
+import { finishRelease } from '../../src/domain/finish.ts';
+import {
+  caughtErrorSchema,
+  deployResultSchema,
+  releaseOutcomeSchema,
+  releaseRequestSchema,
+} from '../../src/domain/release-schemas.ts';
+import { requireEnv } from '../../src/runtime/env.ts';
+import { lambdaHandler, traced } from '../../src/runtime/lambda.ts';
+import { parseEvent } from '../../src/runtime/parse-event.ts';
+
+const inputSchema = z.object({
+  request: releaseRequestSchema,
+  executionId: z.string().min(1),
+  outcome: releaseOutcomeSchema,
+  reason: z.string().min(1).optional(),
+  deployment: deployResultSchema.optional(),
+  error: caughtErrorSchema.optional(),
+});
+
+const store = createDynamoReleaseStore({
+  client: DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
+    marshallOptions: { removeUndefinedValues: true },
+  }),
+  releasesTable: requireEnv('RELEASES_TABLE'),
+  locksTable: requireEnv('LOCKS_TABLE'),
+});
+
+/** `finish`: `{ request, executionId, outcome, reason?, deployment?, error? }` → `{ releaseId, outcome, reason? }`. */
+export const handler = lambdaHandler(async (event: unknown) =>
+  finishRelease(parseEvent(inputSchema, event), { store, now: () => new Date() }),
+);

@@ -1,0 +1,201 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransientError } from '../domain/errors.ts';
+import type {
+  CreateReleaseResult,
+  LockLease,
+  ReleaseEnding,
+  ReleaseStore,
+  StoredRelease,
+  TargetLock,
+  WaitingRelease,
+} from '../ports/release-store.ts';
+import { awsCall } from './aws-errors.ts';
+
+/** Where the store keeps its items. */
+export interface DynamoReleaseStoreOptions {
+  client: DynamoDBDocumentClient;
+  releasesTable: string;
+  locksTable: string;
+}
+
+// Fields a record keeps from the request that started it; finish writes them
+// again (identical values) so that it can also create a record claim never wrote.
+const IDENTITY_FIELDS = [
+  'executionId',
+  'target',
+  'service',
+  'environment',
+  'trigger',
+  'repository',
+  'tag',
+  'digest',
+  'image',
+] as const satisfies readonly (keyof StoredRelease)[];
+
+const ENDING_FIELDS = [
+  'outcome',
+  'reason',
+  'previousTaskDefinitionArn',
+  'taskDefinitionArn',
+  'serviceDeploymentArn',
+] as const satisfies readonly (keyof ReleaseEnding)[];
+
+/** The release store on DynamoDB: ReleasesTable (pk releaseId) and LocksTable (pk lockKey). */
+export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): ReleaseStore {
+  const { client, releasesTable, locksTable } = options;
+
+  return {
+    async createRelease(record: StoredRelease): Promise<CreateReleaseResult> {
+      const created = await conditional(() =>
+        client.send(
+          new PutCommand({
+            TableName: releasesTable,
+            Item: record,
+            ConditionExpression: 'attribute_not_exists(releaseId)',
+          }),
+        ),
+      );
+      if (created) return { created: true };
+      // The record's owner never changes once written, so reading it after the failed put is not a race.
+      const { Item } = await awsCall('DynamoDB GetItem', () =>
+        client.send(
+          new GetCommand({ TableName: releasesTable, Key: { releaseId: record.releaseId }, ConsistentRead: true }),
+        ),
+      );
+      // Only a record deleted in between gets here; trying again will create it.
+      if (!Item) throw new TransientError(`release ${record.releaseId} vanished while being claimed`);
+      return { created: false, existing: Item as StoredRelease };
+    },
+
+    async endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<boolean> {
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      const assignments: string[] = [];
+      const set = (field: string, value: unknown, expression = (v: string) => v) => {
+        if (value === undefined) return;
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        assignments.push(`#${field} = ${expression(`:${field}`)}`);
+      };
+      for (const field of IDENTITY_FIELDS) set(field, record[field]);
+      for (const field of ENDING_FIELDS) set(field, ending[field]);
+      // The first start and end stand: a retried finish does not move them.
+      set('startedAt', record.startedAt, (value) => `if_not_exists(#startedAt, ${value})`);
+      set('endedAt', ending.endedAt, (value) => `if_not_exists(#endedAt, ${value})`);
+      return conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: releasesTable,
+            Key: { releaseId: record.releaseId },
+            UpdateExpression: `SET ${assignments.join(', ')}`,
+            ConditionExpression: 'attribute_not_exists(releaseId) OR #executionId = :executionId',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      );
+    },
+
+    registerWaiting(lockKey: string, waiting: WaitingRelease): Promise<boolean> {
+      return conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: locksTable,
+            Key: { lockKey },
+            UpdateExpression:
+              'SET latestReleaseId = :releaseId, latestTag = :tag, latestAt = :at, latestOrder = :order',
+            ConditionExpression: 'attribute_not_exists(latestOrder) OR latestOrder < :order',
+            ExpressionAttributeValues: {
+              ':releaseId': waiting.releaseId,
+              ':tag': waiting.tag,
+              ':at': waiting.at,
+              ':order': waiting.order,
+            },
+          }),
+        ),
+      );
+    },
+
+    acquireLock(lockKey: string, lease: LockLease): Promise<boolean> {
+      return conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: locksTable,
+            Key: { lockKey },
+            UpdateExpression:
+              'SET holder = :releaseId, holderExecutionId = :executionId, holderTag = :tag, expiresAt = :expiresAt',
+            ConditionExpression:
+              '(attribute_not_exists(holder) OR expiresAt < :now OR holder = :releaseId) AND latestOrder = :order',
+            ExpressionAttributeValues: {
+              ':releaseId': lease.releaseId,
+              ':executionId': lease.executionId,
+              ':tag': lease.tag,
+              ':expiresAt': lease.expiresAt,
+              ':now': lease.now,
+              ':order': lease.order,
+            },
+          }),
+        ),
+      );
+    },
+
+    async readLock(lockKey: string): Promise<TargetLock | undefined> {
+      const { Item } = await awsCall('DynamoDB GetItem', () =>
+        client.send(new GetCommand({ TableName: locksTable, Key: { lockKey }, ConsistentRead: true })),
+      );
+      return Item ? toTargetLock(Item) : undefined;
+    },
+
+    releaseLock(lockKey: string, releaseId: string, executionId: string): Promise<boolean> {
+      return conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: locksTable,
+            Key: { lockKey },
+            // The latest* fields stay: they keep ordering pushes that arrive later.
+            UpdateExpression: 'REMOVE holder, holderExecutionId, holderTag, expiresAt',
+            ConditionExpression: 'holder = :releaseId AND holderExecutionId = :executionId',
+            ExpressionAttributeValues: { ':releaseId': releaseId, ':executionId': executionId },
+          }),
+        ),
+      );
+    },
+  };
+}
+
+/** Runs a conditional write: true when written, false when its condition did not hold. */
+async function conditional(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await awsCall('DynamoDB conditional write', write);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+function toTargetLock(item: Record<string, unknown>): TargetLock {
+  const text = (field: string) => (typeof item[field] === 'string' ? (item[field] as string) : undefined);
+  const lock: TargetLock = { lockKey: String(item.lockKey) };
+  const holder = text('holder');
+  if (holder !== undefined) {
+    lock.holder = {
+      releaseId: holder,
+      executionId: text('holderExecutionId') ?? '',
+      tag: text('holderTag') ?? '',
+      expiresAt: text('expiresAt') ?? '',
+    };
+  }
+  const latestReleaseId = text('latestReleaseId');
+  const latestOrder = text('latestOrder');
+  if (latestReleaseId !== undefined && latestOrder !== undefined) {
+    lock.latest = {
+      releaseId: latestReleaseId,
+      tag: text('latestTag') ?? '',
+      at: text('latestAt') ?? '',
+      order: latestOrder,
+    };
+  }
+  return lock;
+}

@@ -1,0 +1,59 @@
+import type { ReleaseStore } from '../ports/release-store.ts';
+import { describeCaughtError } from './caught-error.ts';
+import type { CaughtError, DeployResult, ReleaseOutcome, ReleaseRequest } from './release.ts';
+import { releaseRecordFor, targetKey } from './release-record.ts';
+
+/** What `finish` is given by the release state machine. */
+export interface FinishInput {
+  request: ReleaseRequest;
+  executionId: string;
+  outcome: ReleaseOutcome;
+  reason?: string;
+  deployment?: DeployResult;
+  error?: CaughtError;
+}
+
+/** What `finish` returns into the state machine. */
+export interface FinishResult {
+  releaseId: string;
+  outcome: ReleaseOutcome;
+  reason?: string;
+}
+
+/** What finishing needs: the store and a clock. */
+export interface FinishDeps {
+  store: ReleaseStore;
+  now: () => Date;
+}
+
+/** The release's record belongs to another execution of the same release; nothing was written. */
+export class ReleaseNotOwnedError extends Error {
+  override readonly name = 'ReleaseNotOwnedError';
+}
+
+/**
+ * Records how a release ended and lets go of its target. Safe to repeat: a
+ * retried finish writes the same outcome and keeps the first end time.
+ */
+export async function finishRelease(input: FinishInput, deps: FinishDeps): Promise<FinishResult> {
+  const { request, executionId, outcome, deployment, error } = input;
+  const now = deps.now().toISOString();
+  const reason = input.reason ?? (error ? describeCaughtError(error) : undefined);
+  const owned = await deps.store.endRelease(releaseRecordFor(request, executionId, now), {
+    outcome,
+    endedAt: now,
+    ...(reason === undefined ? {} : { reason }),
+    ...(deployment
+      ? {
+          previousTaskDefinitionArn: deployment.previousTaskDefinitionArn,
+          taskDefinitionArn: deployment.taskDefinitionArn,
+          serviceDeploymentArn: deployment.serviceDeploymentArn,
+        }
+      : {}),
+  });
+  // Letting go of the lock here would free the target under the execution that owns it.
+  if (!owned)
+    throw new ReleaseNotOwnedError(`release ${request.releaseId} belongs to another execution than ${executionId}`);
+  await deps.store.releaseLock(targetKey(request.target), request.releaseId, executionId);
+  return { releaseId: request.releaseId, outcome, ...(reason === undefined ? {} : { reason }) };
+}

@@ -1,0 +1,68 @@
+import type { ReleaseOutcome, ReleaseRecord } from '../domain/release.ts';
+
+/** A release record as stored: the contract's record, its index key and the deployment it started. */
+export interface StoredRelease extends ReleaseRecord {
+  /** `service#environment`: the partition key of the `byTarget` index. */
+  target: string;
+  serviceDeploymentArn?: string;
+}
+
+/** How a release ended: the fields `endRelease` writes. */
+export interface ReleaseEnding {
+  outcome: ReleaseOutcome;
+  endedAt: string;
+  reason?: string;
+  previousTaskDefinitionArn?: string;
+  taskDefinitionArn?: string;
+  serviceDeploymentArn?: string;
+}
+
+/** The newest push recorded for a target; only it may take the lock next. */
+export interface WaitingRelease {
+  releaseId: string;
+  tag: string;
+  /** When it was pushed, as the trigger said (ISO 8601). */
+  at: string;
+  /** Sort key of the push (`at` normalised, then releaseId): the newest has the greatest string. */
+  order: string;
+}
+
+/** The release running on a target, until `expiresAt` (ISO 8601) if it never lets go. */
+export interface LockHolder {
+  releaseId: string;
+  executionId: string;
+  tag: string;
+  expiresAt: string;
+}
+
+/** The lock item of one target (`service#environment`). */
+export interface TargetLock {
+  lockKey: string;
+  holder?: LockHolder;
+  latest?: WaitingRelease;
+}
+
+/** A request to hold a target's lock, made at `now` by the push whose sort key is `order`. */
+export interface LockLease extends LockHolder {
+  order: string;
+  now: string;
+}
+
+/** What `createRelease` found: a new record, or the one already stored under that releaseId. */
+export type CreateReleaseResult = { created: true } | { created: false; existing: StoredRelease };
+
+/** Release records and per-target locks; every decision is a conditional write, never a read-then-write. */
+export interface ReleaseStore {
+  /** Stores the record unless one with its releaseId exists, which is then returned. */
+  createRelease(record: StoredRelease): Promise<CreateReleaseResult>;
+  /** Writes how this execution's release ended (storing `record` first if it was never stored); false when another execution owns it. */
+  endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<boolean>;
+  /** Records `waiting` as the target's newest push unless a newer one is recorded; true when it was recorded. */
+  registerWaiting(lockKey: string, waiting: WaitingRelease): Promise<boolean>;
+  /** Takes the lock if it is free, expired or already this release's, and `lease.order` is the newest push; true when held. */
+  acquireLock(lockKey: string, lease: LockLease): Promise<boolean>;
+  /** Reads the lock item (strongly consistent); undefined when the target was never locked. */
+  readLock(lockKey: string): Promise<TargetLock | undefined>;
+  /** Lets go of the lock if this release and execution hold it; false when they did not. */
+  releaseLock(lockKey: string, releaseId: string, executionId: string): Promise<boolean>;
+}

@@ -1,0 +1,248 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamoReleaseStore } from '../../../src/adapters/release-store.ts';
+import { claimRelease, lockLeaseSeconds } from '../../../src/domain/claim.ts';
+import { LockWaitTimeoutError, TransientError } from '../../../src/domain/errors.ts';
+import type { ReleaseRequest } from '../../../src/domain/release.ts';
+import type { ReleaseStore } from '../../../src/ports/release-store.ts';
+import { releaseRequest } from '../../support/release-request.ts';
+import { type ReleaseTables, startReleaseTables } from '../../support/release-tables.ts';
+
+// claim against a real (local) DynamoDB: the decisions live in conditional
+// writes, so only a real one shows they hold.
+
+let tables: ReleaseTables;
+let store: ReleaseStore;
+let clock: Date;
+
+beforeAll(async () => {
+  tables = await startReleaseTables('claim');
+  store = createDynamoReleaseStore({
+    client: tables.documents,
+    releasesTable: tables.environment.RELEASES_TABLE ?? '',
+    locksTable: tables.environment.LOCKS_TABLE ?? '',
+  });
+}, 60_000);
+afterAll(() => tables.stop());
+beforeEach(() => {
+  clock = new Date('2026-11-21T10:30:00Z');
+});
+
+const claim = (request: ReleaseRequest, executionId: string) =>
+  claimRelease({ request, executionId }, { store, now: () => clock });
+const finishHolding = (request: ReleaseRequest, executionId: string) =>
+  store.releaseLock(`web#${request.target.environment}`, request.releaseId, executionId);
+const record = async (releaseId: string) =>
+  (await tables.documents.send(new GetCommand({ TableName: tables.environment.RELEASES_TABLE, Key: { releaseId } })))
+    .Item;
+const lock = (environment: string) => store.readLock(`web#${environment}`);
+
+describe('claim', () => {
+  it('lets the first push of a target release and records it as RUNNING', async () => {
+    const request = releaseRequest({ environment: 'first' });
+
+    const result = await claim(request, 'exec-1');
+
+    expect(result).toMatchObject({ status: 'ACQUIRED' });
+    expect(await record(request.releaseId)).toMatchObject({
+      releaseId: request.releaseId,
+      executionId: 'exec-1',
+      target: 'web#first',
+      tag: 'v2',
+      outcome: 'RUNNING',
+      startedAt: '2026-11-21T10:30:00.000Z',
+    });
+    expect((await lock('first'))?.holder).toMatchObject({ releaseId: request.releaseId, executionId: 'exec-1' });
+  });
+
+  it('makes one release of the same event delivered twice', async () => {
+    const request = releaseRequest({ environment: 'twice' });
+    await claim(request, 'exec-1');
+
+    const second = await claim(request, 'exec-2');
+
+    expect(second.status).toBe('DUPLICATE');
+    expect(second.reason).toContain('exec-1');
+    expect(await record(request.releaseId)).toMatchObject({ executionId: 'exec-1', outcome: 'RUNNING' });
+    expect((await lock('twice'))?.holder?.executionId).toBe('exec-1');
+  });
+
+  it('answers a retried claim of the release that holds the target with ACQUIRED again', async () => {
+    const request = releaseRequest({ environment: 'retried' });
+    await claim(request, 'exec-1');
+
+    expect((await claim(request, 'exec-1')).status).toBe('ACQUIRED');
+  });
+
+  it('makes a push wait while another release of the target runs, saying which one', async () => {
+    const running = releaseRequest({ environment: 'busy', tag: 'v2', at: '2026-11-21T10:15:30Z' });
+    const waiting = releaseRequest({ environment: 'busy', tag: 'v3', at: '2026-11-21T10:20:00Z' });
+    await claim(running, 'exec-1');
+
+    const result = await claim(waiting, 'exec-2');
+
+    expect(result).toMatchObject({ status: 'BUSY', heldBy: running.releaseId });
+    expect(result.reason).toContain('v2');
+    expect(await record(waiting.releaseId)).toMatchObject({ outcome: 'RUNNING', executionId: 'exec-2' });
+  });
+
+  it('lets only the newest waiting push proceed when the running release ends', async () => {
+    const running = releaseRequest({ environment: 'newest', tag: 'v2', at: '2026-11-21T10:15:30Z' });
+    const older = releaseRequest({ environment: 'newest', tag: 'v3', at: '2026-11-21T10:20:00Z' });
+    const newer = releaseRequest({ environment: 'newest', tag: 'v4', at: '2026-11-21T10:25:00Z' });
+    await claim(running, 'exec-1');
+    expect((await claim(older, 'exec-2')).status).toBe('BUSY');
+    expect((await claim(newer, 'exec-3')).status).toBe('BUSY');
+
+    const superseded = await claim(older, 'exec-2');
+    expect(superseded).toEqual({
+      status: 'SUPERSEDED',
+      reason: `superseded by v4 (${newer.releaseId}) pushed at 2026-11-21T10:25:00Z`,
+    });
+    expect(await record(older.releaseId)).toMatchObject({
+      outcome: 'SUPERSEDED',
+      reason: superseded.reason,
+      endedAt: '2026-11-21T10:30:00.000Z',
+    });
+
+    // The running release is never interrupted: the newest push still waits for it.
+    expect((await claim(newer, 'exec-3')).status).toBe('BUSY');
+    expect((await lock('newest'))?.holder?.releaseId).toBe(running.releaseId);
+
+    await finishHolding(running, 'exec-1');
+    expect((await claim(newer, 'exec-3')).status).toBe('ACQUIRED');
+  });
+
+  it('answers a repeated claim of a superseded release with SUPERSEDED and the same reason', async () => {
+    const running = releaseRequest({ environment: 'repeat', tag: 'v2', at: '2026-11-21T10:15:30Z' });
+    const older = releaseRequest({ environment: 'repeat', tag: 'v3', at: '2026-11-21T10:20:00Z' });
+    const newer = releaseRequest({ environment: 'repeat', tag: 'v4', at: '2026-11-21T10:25:00Z' });
+    await claim(running, 'exec-1');
+    await claim(older, 'exec-2');
+    await claim(newer, 'exec-3');
+    const first = await claim(older, 'exec-2');
+
+    expect(await claim(older, 'exec-2')).toEqual(first);
+  });
+
+  it('never releases an older image after a newer one, even when its push arrives late', async () => {
+    const newer = releaseRequest({ environment: 'late', tag: 'v4', at: '2026-11-21T10:25:00Z' });
+    const older = releaseRequest({ environment: 'late', tag: 'v3', at: '2026-11-21T10:20:00Z' });
+    await claim(newer, 'exec-1');
+    await finishHolding(newer, 'exec-1');
+
+    const result = await claim(older, 'exec-2');
+
+    expect(result.status).toBe('SUPERSEDED');
+    expect(result.reason).toContain('v4');
+  });
+
+  it('orders pushes by when they happened, whatever ISO 8601 form the time is in', async () => {
+    const running = releaseRequest({ environment: 'zones', tag: 'v1', at: '2026-11-21T07:00:00Z' });
+    // 08:20 UTC, written with an offset that sorts after the other as text.
+    const earlier = releaseRequest({ environment: 'zones', tag: 'v2', at: '2026-11-21T10:20:00+02:00' });
+    const later = releaseRequest({ environment: 'zones', tag: 'v3', at: '2026-11-21T09:00:00Z' });
+    await claim(running, 'exec-1');
+    await claim(later, 'exec-3');
+
+    expect((await claim(earlier, 'exec-2')).status).toBe('SUPERSEDED');
+  });
+
+  it('breaks a tie between pushes of the same instant by release id, so exactly one proceeds', async () => {
+    const running = releaseRequest({ environment: 'tie', tag: 'v1', at: '2026-11-21T10:00:00Z' });
+    const a = releaseRequest({ environment: 'tie', tag: 'a', at: '2026-11-21T10:20:00Z' });
+    const b = releaseRequest({ environment: 'tie', tag: 'b', at: '2026-11-21T10:20:00Z' });
+    await claim(running, 'exec-1');
+    await claim(b, 'exec-b');
+    await claim(a, 'exec-a');
+    await finishHolding(running, 'exec-1');
+
+    const statuses = [(await claim(a, 'exec-a')).status, (await claim(b, 'exec-b')).status];
+
+    expect(statuses).toEqual(['SUPERSEDED', 'ACQUIRED']);
+  });
+
+  it('gives up waiting at the lock wait deadline', async () => {
+    const running = releaseRequest({ environment: 'deadline', tag: 'v2', at: '2026-11-21T10:15:30Z' });
+    const waiting = releaseRequest({
+      environment: 'deadline',
+      tag: 'v3',
+      at: '2026-11-21T10:20:00Z',
+      lockWaitDeadline: '2026-11-21T10:45:00Z',
+    });
+    await claim(running, 'exec-1');
+    expect((await claim(waiting, 'exec-2')).status).toBe('BUSY');
+
+    clock = new Date('2026-11-21T10:45:01Z');
+    const attempt = claim(waiting, 'exec-2');
+
+    await expect(attempt).rejects.toBeInstanceOf(LockWaitTimeoutError);
+    await expect(attempt).rejects.toThrow(/web#deadline.*v2/);
+  });
+
+  it('hands the target on when its holder died and its lease ran out, not before', async () => {
+    const dead = releaseRequest({ environment: 'lease', tag: 'v2', at: '2026-11-21T10:15:30Z' });
+    const next = releaseRequest({
+      environment: 'lease',
+      tag: 'v3',
+      at: '2026-11-21T10:20:00Z',
+      lockWaitDeadline: '2026-11-22T00:00:00Z',
+    });
+    await claim(dead, 'exec-1');
+    const lease = lockLeaseSeconds(dead.target);
+    // 2 × 600 s stability + one check of 3 × 5 s with 2 × 2 s between + 900 s.
+    expect(lease).toBe(2119);
+    expect((await lock('lease'))?.holder?.expiresAt).toBe(new Date(clock.getTime() + lease * 1000).toISOString());
+
+    const start = clock.getTime();
+    clock = new Date(start + (lease - 1) * 1000);
+    expect((await claim(next, 'exec-2')).status).toBe('BUSY');
+    clock = new Date(start + (lease + 1) * 1000);
+    expect((await claim(next, 'exec-2')).status).toBe('ACQUIRED');
+  });
+
+  it('records an image that is already live as NOOP without taking the target', async () => {
+    const request = releaseRequest({ environment: 'noop', noop: 'v2 is already running (web:41)' });
+
+    const result = await claim(request, 'exec-1');
+
+    expect(result).toEqual({ status: 'NOOP', reason: 'v2 is already running (web:41)' });
+    expect(await record(request.releaseId)).toMatchObject({
+      outcome: 'NOOP',
+      reason: 'v2 is already running (web:41)',
+      endedAt: '2026-11-21T10:30:00.000Z',
+    });
+    expect(await lock('noop')).toBeUndefined();
+  });
+
+  it('fails as TransientError, which the state machine retries, when DynamoDB is unavailable', async () => {
+    const unavailable = createServer((_request, response) => {
+      response.writeHead(503, { 'content-type': 'application/x-amz-json-1.0' });
+      response.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable', message: 'busy' }));
+    });
+    await new Promise<void>((resolve) => unavailable.listen(0, '127.0.0.1', resolve));
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${(unavailable.address() as AddressInfo).port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    const store = createDynamoReleaseStore({
+      client: DynamoDBDocumentClient.from(client),
+      releasesTable: 'releases',
+      locksTable: 'locks',
+    });
+
+    const attempt = claimRelease(
+      { request: releaseRequest({ environment: 'unavailable' }), executionId: 'exec-1' },
+      { store, now: () => clock },
+    );
+
+    await expect(attempt).rejects.toBeInstanceOf(TransientError);
+    client.destroy();
+    unavailable.closeAllConnections();
+    await new Promise((resolve) => unavailable.close(resolve));
+  });
+});
