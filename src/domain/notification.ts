@@ -1,0 +1,150 @@
+import type { MarkdownText, MessageBlock } from '../ports/notifier.ts';
+import { describeCaughtError } from './caught-error.ts';
+import type { CaughtError, DeployResult, NotifyEvent, ReleaseRequest } from './release.ts';
+
+/** What `notify` is given by the release state machine. */
+export interface NotifyInput {
+  event: NotifyEvent;
+  request: ReleaseRequest;
+  deployment?: DeployResult;
+  error?: CaughtError;
+  rollbackError?: CaughtError;
+  /** Where the `started` message landed (the previous notify's result): later events reply in its thread. */
+  notice?: { ts?: string; channel?: string };
+}
+
+/** A message's fallback text and its blocks. */
+export interface NotificationContent {
+  text: string;
+  blocks: MessageBlock[];
+}
+
+/** The message a release event posts: what happened, to what, and for failures why. */
+export function composeNotification(input: NotifyInput): NotificationContent {
+  const { request } = input;
+  const subject = {
+    service: escapeText(request.target.service),
+    environment: escapeText(request.target.environment),
+    tag: escapeText(request.image.tag),
+  };
+  const what = `*${subject.service}* \`${subject.tag}\``;
+  const where = `*${subject.environment}*`;
+  const plain = `${subject.service} ${subject.tag}`;
+  const releaseContext = context(
+    `Release ${escapeText(request.releaseId)} · ${escapeText(request.target.cluster)}/${escapeText(request.target.ecsService)}`,
+  );
+
+  switch (input.event) {
+    case 'started':
+      return {
+        text: `Releasing ${plain} to ${subject.environment} (${shortDigest(request.image.digest)}, ${triggerText(request)})`,
+        blocks: [
+          {
+            type: 'section',
+            text: markdown(`:rocket: Releasing ${what} to ${where}`),
+            fields: [
+              markdown(`*Service*\n${subject.service}`),
+              markdown(`*Environment*\n${subject.environment}`),
+              markdown(`*Tag*\n\`${subject.tag}\``),
+              markdown(`*Image*\n\`${shortDigest(request.image.digest)}\``),
+              markdown(`*Trigger*\n${triggerText(request)}`),
+              markdown(`*Running now*\n\`${revision(request.currentTaskDefinitionArn)}\``),
+            ],
+          },
+          releaseContext,
+        ],
+      };
+    case 'succeeded': {
+      const running = input.deployment
+        ? [
+            section(
+              `Now running \`${revision(input.deployment.taskDefinitionArn)}\` (was \`${previousRevision(input)}\`)`,
+            ),
+          ]
+        : [];
+      return {
+        text: `Released ${plain} to ${subject.environment}`,
+        blocks: [section(`:white_check_mark: Released ${what} to ${where}`), ...running, releaseContext],
+      };
+    }
+    case 'failed':
+      return {
+        text: `Release of ${plain} to ${subject.environment} failed: ${reasonOf(input.error)}`,
+        blocks: [
+          section(`:x: Release of ${what} to ${where} failed`),
+          section(`*Why:* ${reasonOf(input.error)}`),
+          releaseContext,
+        ],
+      };
+    case 'rolled-back': {
+      const previous = previousRevision(input);
+      return {
+        text: `Release of ${plain} to ${subject.environment} failed and was rolled back to ${previous}: ${reasonOf(input.error)}`,
+        blocks: [
+          section(
+            `:leftwards_arrow_with_hook: Release of ${what} to ${where} failed and was rolled back to \`${previous}\``,
+          ),
+          section(`*Why:* ${reasonOf(input.error)}`),
+          releaseContext,
+        ],
+      };
+    }
+    case 'rollback-failed': {
+      const service = `${escapeText(request.target.cluster)}/${escapeText(request.target.ecsService)}`;
+      const current = input.deployment ? revision(input.deployment.taskDefinitionArn) : 'the new revision';
+      const action = `Service \`${service}\` may still be running \`${current}\`: return it to \`${previousRevision(input)}\` by hand and check it is healthy.`;
+      return {
+        text: `MANUAL ACTION NEEDED: rolling back ${plain} on ${subject.environment} failed. ${action} Release failed: ${reasonOf(input.error)}. Rollback failed: ${reasonOf(input.rollbackError)}`,
+        blocks: [
+          section(`:rotating_light: <!here> *Manual action needed:* rolling back ${what} on ${where} failed`),
+          section(action),
+          section(`*Why the release failed:* ${reasonOf(input.error)}`),
+          section(`*Why the rollback failed:* ${reasonOf(input.rollbackError)}`),
+          releaseContext,
+        ],
+      };
+    }
+  }
+}
+
+function markdown(text: string): MarkdownText {
+  return { type: 'mrkdwn', text };
+}
+
+function section(text: string): MessageBlock {
+  return { type: 'section', text: markdown(text) };
+}
+
+function context(text: string): MessageBlock {
+  return { type: 'context', elements: [markdown(text)] };
+}
+
+// Slack reads &, < and > as markup (links, mentions); text from events and errors must not be.
+function escapeText(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+function reasonOf(error: CaughtError | undefined): string {
+  return error ? escapeText(describeCaughtError(error)) : 'no reason was given';
+}
+
+function triggerText(request: ReleaseRequest): string {
+  return `ECR push at ${escapeText(request.trigger.at)}`;
+}
+
+/** `sha256:` and the first 12 hex digits: enough to tell images apart at a glance. */
+function shortDigest(digest: string): string {
+  const [algorithm, hex] = digest.split(':');
+  return hex === undefined
+    ? escapeText(digest.slice(0, 19))
+    : `${escapeText(algorithm ?? '')}:${escapeText(hex.slice(0, 12))}`;
+}
+
+/** `family:revision` of a task definition ARN. */
+function revision(taskDefinitionArn: string): string {
+  return escapeText(taskDefinitionArn.slice(taskDefinitionArn.lastIndexOf('/') + 1));
+}
+
+function previousRevision(input: NotifyInput): string {
+  return revision(input.deployment?.previousTaskDefinitionArn ?? input.request.currentTaskDefinitionArn);
+}

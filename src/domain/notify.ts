@@ -1,0 +1,40 @@
+import type { Notifier } from '../ports/notifier.ts';
+import { composeNotification, type NotifyInput } from './notification.ts';
+
+/** What `notify` returns into the state machine (as the next notify's `notice`). */
+export interface NotifyResult {
+  delivered: boolean;
+  /** The thread the release's messages live in: the `started` message's ts. */
+  ts?: string;
+  channel: string;
+  /** Why the message was not delivered. */
+  reason?: string;
+}
+
+/**
+ * Posts a release event to the target's Slack channel: `started` opens a
+ * thread, later events reply in it, a failed rollback is also broadcast to the
+ * channel. Never rejects: a chat outage must not fail or stall a release.
+ */
+export async function notifyRelease(input: NotifyInput, notifier: Notifier): Promise<NotifyResult> {
+  const threadTs = input.event === 'started' ? undefined : input.notice?.ts;
+  // Replies go to the channel id Slack returned for the thread's first message.
+  const channel = (threadTs && input.notice?.channel) || input.request.target.slackChannel;
+  const content = composeNotification(input);
+  try {
+    const posted = await notifier.post({
+      channel,
+      ...content,
+      ...(threadTs ? { threadTs, broadcast: input.event === 'rollback-failed' } : {}),
+    });
+    // Slack asks replies to name the thread's parent, not another reply: keep handing on the parent.
+    return { delivered: true, ts: threadTs ?? posted.ts, channel: posted.channel };
+  } catch (error) {
+    return {
+      delivered: false,
+      ...(threadTs ? { ts: threadTs } : {}),
+      channel,
+      reason: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
