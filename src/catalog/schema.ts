@@ -45,7 +45,7 @@ export const environmentSchema = z.strictObject({
   tagFilter: tagFilterSchema.optional(),
   strategy: strategySchema.default('rolling'),
   smoke: z.array(smokeCheckSchema).default([]),
-  stabilityDeadlineSeconds: z.number().int().min(60).max(7200).default(900),
+  stabilityDeadlineSeconds: z.number().int().min(1).max(7200).default(900),
   approval: z.enum(['none', 'slack']).default('none'),
   slackChannel: z.string().min(1),
 });

@@ -1,3 +1,4 @@
+import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
@@ -12,7 +13,6 @@ import {
   type TaskDefinition,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 
 // A small, scripted ECS and ECR behind aws-sdk-client-mock, for the
@@ -58,12 +58,18 @@ export class ScriptedEcs {
   serviceTaskDefinition: string;
   readonly deployments: Deployment[] = [];
   private scenario: EcsScenario = { deployments: [] };
+  private held = false;
 
   constructor() {
     const first = this.register({
       family: 'web',
       containerDefinitions: [
-        { name: 'web', image: `${REPOSITORY_URI}@${V1_DIGEST}`, essential: true, portMappings: [{ containerPort: 8080 }] },
+        {
+          name: 'web',
+          image: `${REPOSITORY_URI}@${V1_DIGEST}`,
+          essential: true,
+          portMappings: [{ containerPort: 8080 }],
+        },
         { name: 'log-router', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable', essential: false },
       ],
       cpu: '256',
@@ -80,6 +86,15 @@ export class ScriptedEcs {
   play(scenario: EcsScenario): this {
     this.scenario = scenario;
     return this;
+  }
+
+  /** Keeps every deployment IN_PROGRESS until release(): lets a test act while a release is mid-flight. */
+  hold(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    this.held = false;
   }
 
   /** The service's current image for container `web`. */
@@ -124,6 +139,7 @@ export class ScriptedEcs {
   }
 
   private status(deployment: Deployment): ServiceDeploymentStatus {
+    if (this.held) return 'IN_PROGRESS';
     const status = deployment.script[Math.min(deployment.reads, deployment.script.length - 1)] ?? 'IN_PROGRESS';
     deployment.reads++;
     if (status === 'ROLLBACK_SUCCESSFUL' || status === 'ROLLBACK_IN_PROGRESS') {
@@ -164,7 +180,11 @@ export class ScriptedEcs {
                 createdAt: new Date(),
                 message: '(service web) has started 1 tasks: (task 0b7e3c5d2f1a4e6b8c9d0e1f2a3b4c5d).',
               },
-              { id: 'e1', createdAt: new Date(Date.now() - 60_000), message: '(service web) has reached a steady state.' },
+              {
+                id: 'e1',
+                createdAt: new Date(Date.now() - 60_000),
+                message: '(service web) has reached a steady state.',
+              },
             ],
           },
         ],
@@ -175,13 +195,15 @@ export class ScriptedEcs {
       log('DescribeTaskDefinition')(input);
       const key = input.taskDefinition ?? '';
       const found =
-        this.taskDefinitions.get(key) ?? [...this.taskDefinitions.values()].find((d) => `${d.family}:${d.revision}` === key);
+        this.taskDefinitions.get(key) ??
+        [...this.taskDefinitions.values()].find((d) => `${d.family}:${d.revision}` === key);
       if (!found) throw awsError('ClientException', 'Unable to describe task definition.');
       return { taskDefinition: found, tags: [{ key: 'team', value: 'web' }] };
     });
     this.ecs.on(RegisterTaskDefinitionCommand).callsFake((input: TaskDefinition) => {
       log('RegisterTaskDefinition')(input);
-      if (this.scenario.registerFails) throw awsError(this.scenario.registerFails, 'Container.image should not be blank.');
+      if (this.scenario.registerFails)
+        throw awsError(this.scenario.registerFails, 'Container.image should not be blank.');
       const arn = this.register(input);
       return { taskDefinition: this.taskDefinitions.get(arn) };
     });
@@ -221,10 +243,20 @@ export class ScriptedEcs {
             createdAt: d.createdAt,
             startedAt: d.createdAt,
             status,
-            statusReason: rolledBack ? 'Service deployment rolled back because the circuit breaker threshold was exceeded.' : undefined,
-            sourceServiceRevisions: [{ arn: `${d.sourceTaskDefinition}#revision`, requestedTaskCount: 2, runningTaskCount: 2 }],
-            targetServiceRevision: { arn: `${d.targetTaskDefinition}#revision`, requestedTaskCount: 2, runningTaskCount: 0 },
-            deploymentCircuitBreaker: rolledBack ? { status: 'TRIGGERED', failureCount: 3, threshold: 3 } : { status: 'MONITORING', failureCount: 0, threshold: 3 },
+            statusReason: rolledBack
+              ? 'Service deployment rolled back because the circuit breaker threshold was exceeded.'
+              : undefined,
+            sourceServiceRevisions: [
+              { arn: `${d.sourceTaskDefinition}#revision`, requestedTaskCount: 2, runningTaskCount: 2 },
+            ],
+            targetServiceRevision: {
+              arn: `${d.targetTaskDefinition}#revision`,
+              requestedTaskCount: 2,
+              runningTaskCount: 0,
+            },
+            deploymentCircuitBreaker: rolledBack
+              ? { status: 'TRIGGERED', failureCount: 3, threshold: 3 }
+              : { status: 'MONITORING', failureCount: 0, threshold: 3 },
             rollback: rolledBack ? { reason: 'Circuit breaker triggered', startedAt: new Date() } : undefined,
           };
         }),

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+
+const template = JSON.parse(readFileSync(new URL('../../events/aws.ecr/push.json', import.meta.url), 'utf8')) as Record<
+  string,
+  unknown
+> & { detail: Record<string, unknown> };
+
+// Pushes happen in the order the tests make them: each gets a later time.
+let clock = Date.now();
+const nextTime = () => {
+  clock += 1000;
+  return new Date(clock).toISOString();
+};
+
+/** The sample ECR push event (events/aws.ecr/push.json) with another id, time, repository, tag or digest. */
+export function pushEvent(
+  changes: { id?: string; time?: string; repository?: string; tag?: string; digest?: string } = {},
+): Record<string, unknown> {
+  const event = structuredClone(template);
+  if (changes.id) event.id = changes.id;
+  event.time = changes.time ?? nextTime();
+  if (changes.repository) event.detail['repository-name'] = changes.repository;
+  if (changes.tag) event.detail['image-tag'] = changes.tag;
+  if (changes.digest) event.detail['image-digest'] = changes.digest;
+  return event;
+}
+
+export const digestOf = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;

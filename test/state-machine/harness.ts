@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { Context } from 'aws-lambda';
+import { type EventLog, StateMachine } from 'aws-local-stepfunctions';
+import { mockClient } from 'aws-sdk-client-mock';
+import { readServerlessConfig } from '../../sandbox/serverless-config.ts';
+import { lambdaTaskStates, loadDefinition } from '../../src/asl/definition.ts';
+import { startReleaseTables } from '../support/release-tables.ts';
+import { ScriptedEcs } from '../support/scripted-ecs.ts';
+
+// Runs state-machines/release.asl.yml itself with aws-local-stepfunctions; every
+// Lambda task calls the real handler in-process. ECS, ECR and SSM are mocked
+// (aws-sdk-client-mock over the real SDK clients, see ScriptedEcs); DynamoDB is
+// a real dynalite; Slack is a local Web API that records what it is sent.
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+export interface ReleaseRun {
+  status: 'SUCCEEDED' | 'FAILED';
+  /** The Fail state's (or the execution's) error name. */
+  error?: string;
+  output?: unknown;
+  /** Every state entered, in order (Map iterations interleave when several run). */
+  states: string[];
+  /** Every state that was retried, once per retry. */
+  retried: string[];
+}
+
+export interface SlackMessage {
+  method: string;
+  body: Record<string, unknown>;
+  /** The message ts the stub answered with. */
+  ts: string;
+}
+
+export interface Harness {
+  ecs: ScriptedEcs;
+  slack: SlackMessage[];
+  /** Makes the Slack stub answer 503 (an outage). */
+  slackDown: (down: boolean) => void;
+  dynamodb: DynamoDBClient;
+  tables: Record<string, string>;
+  run: (
+    event: unknown,
+    options?: { executionName?: string; started?: (abort: () => void) => void },
+  ) => Promise<ReleaseRun>;
+  stop: () => Promise<void>;
+}
+
+const lambdaContext = (functionName: string, timeoutSeconds: number): Context => {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `2026/11/21/[$LATEST]${randomUUID().replaceAll('-', '')}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+};
+
+async function startSlack(messages: SlackMessage[]) {
+  let down = false;
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      if (down) {
+        response.writeHead(503).end();
+        return;
+      }
+      const method = (request.url ?? '').replace(/^\/api\//, '');
+      const parsed = Object.fromEntries(new URLSearchParams(body)) as Record<string, unknown>;
+      const ts = `${Math.floor(Date.now() / 1000)}.${String(messages.length).padStart(6, '0')}`;
+      messages.push({ method, body: parsed, ts });
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ ok: true, channel: parsed.channel, ts }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
+    setDown: (value: boolean) => {
+      down = value;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export async function startHarness(): Promise<Harness> {
+  const dynamo = await startReleaseTables(`sm-${randomUUID().slice(0, 8)}`);
+  const tables = dynamo.environment;
+  const slack: SlackMessage[] = [];
+  const slackServer = await startSlack(slack);
+
+  // The functions read their configuration at import: set it first.
+  Object.assign(process.env, tables, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    SLACK_TOKEN_PARAMETER: '/release-automation/slack/bot-token',
+    SLACK_API_URL: slackServer.url,
+    POWERTOOLS_SERVICE_NAME: 'release-automation',
+    POWERTOOLS_METRICS_NAMESPACE: 'ReleaseAutomation',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  const ecs = new ScriptedEcs();
+  const ssm = mockClient(SSMClient);
+  ssm.on(GetParameterCommand).resolves({
+    Parameter: {
+      Name: '/release-automation/slack/bot-token',
+      Type: 'SecureString',
+      Value: 'xoxb-test-token',
+      Version: 1,
+    },
+  });
+
+  const { functions } = await readServerlessConfig();
+  const handlers = new Map<string, { handler: Handler; timeout: number }>();
+  for (const [key, fn] of Object.entries(functions)) {
+    const module = (await import(`../../${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`)) as {
+      handler: Handler;
+    };
+    handlers.set(key, { handler: module.handler, timeout: fn.timeout ?? 30 });
+  }
+
+  const definition = loadDefinition('release');
+  const taskStates = lambdaTaskStates(definition);
+  // Waits and retry back-offs take no time here: the paths are what is tested.
+  const waits = ['WaitForTarget', 'WaitForStability', 'WaitForRollback'];
+  const machine = new StateMachine(definition as ConstructorParameters<typeof StateMachine>[0]);
+
+  const run: Harness['run'] = async (event, options = {}) => {
+    const name = options.executionName ?? randomUUID();
+    const execution = machine.run(event as never, {
+      overrides: {
+        taskResourceLocalHandlers: Object.fromEntries(
+          [...taskStates].map(([state, key]) => {
+            const fn = handlers.get(key);
+            if (!fn) throw new Error(`no handler for function ${key}`);
+            return [
+              state,
+              async (input: unknown) => (await fn.handler(input, lambdaContext(key, fn.timeout))) as never,
+            ];
+          }),
+        ),
+        waitTimeOverrides: Object.fromEntries(waits.map((state) => [state, 5])),
+        retryIntervalOverrides: Object.fromEntries([...taskStates.keys()].map((state) => [state, 1])),
+      },
+      context: {
+        Execution: {
+          Id: `arn:aws:states:us-east-1:123456789012:execution:release-automation-dev-release:${name}`,
+          Name: name,
+          StartTime: new Date().toISOString(),
+          Input: event,
+        },
+      },
+    });
+    options.started?.(execution.abort);
+    const states: string[] = [];
+    const retried: string[] = [];
+    const collect = (async () => {
+      for await (const entry of execution.eventLogs as AsyncGenerator<EventLog>) {
+        if (entry.type === 'StateEntered') states.push(entry.state.name);
+        if (entry.type === 'StateRetried') retried.push(entry.state.name);
+      }
+    })();
+    try {
+      const output = await execution.result;
+      await collect;
+      return { status: 'SUCCEEDED', output, states, retried };
+    } catch (error) {
+      await collect.catch(() => undefined);
+      // ExecutionError wraps the Fail state's (or the uncaught) error as its cause.
+      const { name, cause } = error as Error & { cause?: Error };
+      return { status: 'FAILED', error: cause?.name ?? name, states, retried };
+    }
+  };
+
+  return {
+    ecs,
+    slack,
+    slackDown: slackServer.setDown,
+    dynamodb: dynamo.client,
+    tables,
+    run,
+    stop: async () => {
+      ecs.restore();
+      ssm.restore();
+      await slackServer.close();
+      await dynamo.stop();
+    },
+  };
+}

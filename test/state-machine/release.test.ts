@@ -1,0 +1,311 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { digestOf, pushEvent } from './events.ts';
+import { type Harness, startHarness } from './harness.ts';
+
+// Every path of state-machines/release.asl.yml, run by aws-local-stepfunctions
+// with the real handlers (see harness.ts for what is mocked and what is real).
+
+let harness: Harness;
+let records: DynamoDBDocumentClient;
+let smoke: Server;
+let smokeStatus = 200;
+
+beforeAll(async () => {
+  smoke = createServer((_request, response) => {
+    response.writeHead(smokeStatus, { 'content-type': 'text/plain' }).end(smokeStatus === 200 ? 'ok' : 'boom');
+  });
+  await new Promise<void>((resolve) => smoke.listen(0, '127.0.0.1', resolve));
+  process.env.SMOKE_URL = `http://127.0.0.1:${(smoke.address() as AddressInfo).port}/health`;
+  process.env.RELEASE_CATALOG_FILE = fileURLToPath(new URL('../fixtures/catalog/state-machine.yml', import.meta.url));
+  harness = await startHarness();
+  records = DynamoDBDocumentClient.from(harness.dynamodb);
+}, 60_000);
+
+afterAll(async () => {
+  await harness?.stop();
+  await new Promise((resolve) => smoke?.close(resolve));
+});
+
+beforeEach(() => {
+  smokeStatus = 200;
+  harness.slack.length = 0;
+  harness.slackDown(false);
+  harness.ecs.release();
+});
+
+const record = async (releaseId: string) =>
+  (await records.send(new GetCommand({ TableName: harness.tables.RELEASES_TABLE, Key: { releaseId } }))).Item;
+const lock = async (key = 'web#staging') =>
+  (await records.send(new GetCommand({ TableName: harness.tables.LOCKS_TABLE, Key: { lockKey: key } }))).Item;
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const until = async (condition: () => Promise<boolean> | boolean, what: string) => {
+  for (let i = 0; i < 500; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+const slackEvents = () => harness.slack.map((message) => String(message.body.text ?? ''));
+
+describe('release state machine', () => {
+  it('releases a pushed image: deploy, wait until stable, smoke test, record, unlock', async () => {
+    const updatesBefore = harness.ecs.count('UpdateService');
+    const event = pushEvent({ id: uuid(1), tag: 'v2', digest: digestOf(2) });
+    harness.ecs.play({ deployments: [['PENDING', 'IN_PROGRESS', 'SUCCESSFUL']] });
+
+    const run = await harness.run(event);
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.states).toEqual([
+      'Plan',
+      'AnythingToRelease',
+      'Releases',
+      'Claim',
+      'ClaimDecision',
+      'NotifyStarted',
+      'Deploy',
+      'DeployDecision',
+      'WaitForStability',
+      'CheckStability',
+      'StabilityDecision',
+      'WaitForStability',
+      'CheckStability',
+      'StabilityDecision',
+      'WaitForStability',
+      'CheckStability',
+      'StabilityDecision',
+      'SmokeTest',
+      'NotifySucceeded',
+      'FinishSucceeded',
+      'Succeeded',
+      'Summarize',
+      'AnyFailed',
+      'Released',
+    ]);
+    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
+    expect(harness.ecs.liveImage()).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/demo/web@${digestOf(2)}`);
+    const saved = await record(`web-staging-${uuid(1)}`);
+    expect(saved).toMatchObject({
+      outcome: 'SUCCEEDED',
+      service: 'web',
+      environment: 'staging',
+      tag: 'v2',
+      digest: digestOf(2),
+      trigger: { source: 'ecr-push', eventId: uuid(1) },
+      previousTaskDefinitionArn: expect.stringMatching(/task-definition\/web:\d+$/),
+      taskDefinitionArn: harness.ecs.serviceTaskDefinition,
+    });
+    expect(Date.parse(saved?.endedAt)).toBeGreaterThanOrEqual(Date.parse(saved?.startedAt));
+    expect((await lock())?.holder).toBeUndefined();
+    expect(harness.slack.map((m) => m.method)).toEqual(['chat.postMessage', 'chat.postMessage']);
+    // The outcome is a reply in the thread the start message opened.
+    expect(harness.slack[1]?.body.thread_ts).toBe(harness.slack[0]?.ts);
+  });
+
+  it('ends as a failed release without touching the service when deploy fails', async () => {
+    const updatesBefore = harness.ecs.count('UpdateService');
+    const before = harness.ecs.serviceTaskDefinition;
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], registerFails: 'ClientException' });
+
+    const run = await harness.run(pushEvent({ id: uuid(2), tag: 'v3', digest: digestOf(3) }));
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('ReleaseFailed');
+    expect(run.states).toEqual(expect.arrayContaining(['Deploy', 'NotifyFailed', 'FinishFailed', 'Failed']));
+    expect(run.states).not.toContain('Rollback');
+    expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
+    expect(harness.ecs.serviceTaskDefinition).toBe(before);
+    expect(await record(`web-staging-${uuid(2)}`)).toMatchObject({
+      outcome: 'FAILED',
+      reason: expect.stringContaining('Container.image should not be blank'),
+    });
+    expect((await lock())?.holder).toBeUndefined();
+  });
+
+  it('rolls back with StopServiceDeployment when the service is not stable by the deadline', async () => {
+    const before = harness.ecs.serviceTaskDefinition;
+    harness.ecs.play({ deployments: [['IN_PROGRESS']], stopRollback: ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL'] });
+
+    const run = await harness.run(pushEvent({ id: uuid(3), repository: 'demo/stuck', tag: 'v4', digest: digestOf(4) }));
+
+    expect(run.status).toBe('FAILED');
+    expect(run.states).toEqual(
+      expect.arrayContaining([
+        'CheckStability',
+        'Rollback',
+        'CheckRollback',
+        'NotifyRolledBack',
+        'FinishRolledBack',
+        'RolledBack',
+      ]),
+    );
+    expect(harness.ecs.count('StopServiceDeployment')).toBeGreaterThanOrEqual(1);
+    expect(harness.ecs.calls.find((c) => c.command === 'StopServiceDeployment')?.input).toMatchObject({
+      stopType: 'ROLLBACK',
+    });
+    expect(harness.ecs.serviceTaskDefinition).toBe(before);
+    expect(await record(`stuck-staging-${uuid(3)}`)).toMatchObject({
+      outcome: 'ROLLED_BACK',
+      reason: expect.stringMatching(/stable|deadline/i),
+    });
+  });
+
+  it("reports a circuit-breaker rollback as a failed release, with the stopped tasks' reasons", async () => {
+    const updatesBefore = harness.ecs.count('UpdateService');
+    const before = harness.ecs.serviceTaskDefinition;
+    harness.ecs.play({ deployments: [['IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL']] });
+
+    const run = await harness.run(pushEvent({ id: uuid(4), tag: 'v5-crash', digest: digestOf(5) }));
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('ReleaseFailed');
+    expect(run.states).toEqual(expect.arrayContaining(['Rollback', 'CheckRollback', 'RolledBack']));
+    expect(run.states).not.toContain('SmokeTest');
+    // ECS already rolled back: no second rollback is started.
+    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
+    expect(harness.ecs.serviceTaskDefinition).toBe(before);
+    const saved = await record(`web-staging-${uuid(4)}`);
+    expect(saved?.outcome).toBe('ROLLED_BACK');
+    expect(saved?.reason).toMatch(/circuit breaker/i);
+    expect(saved?.reason).toContain('Essential container in task exited');
+    expect(slackEvents().join('\n')).toMatch(/rolled back/i);
+  });
+
+  it('rolls back to the previous revision when the smoke test fails', async () => {
+    const before = harness.ecs.serviceTaskDefinition;
+    const updatesBefore = harness.ecs.count('UpdateService');
+    smokeStatus = 500;
+    harness.ecs.play({ deployments: [['SUCCESSFUL'], ['IN_PROGRESS', 'SUCCESSFUL']] });
+
+    const run = await harness.run(pushEvent({ id: uuid(5), tag: 'v6', digest: digestOf(6) }));
+
+    expect(run.status).toBe('FAILED');
+    expect(run.states).toEqual(expect.arrayContaining(['SmokeTest', 'Rollback', 'CheckRollback', 'RolledBack']));
+    const updates = harness.ecs.calls.filter((c) => c.command === 'UpdateService').slice(updatesBefore);
+    expect(updates).toHaveLength(2);
+    expect(updates[1]?.input).toMatchObject({ taskDefinition: before });
+    expect(harness.ecs.serviceTaskDefinition).toBe(before);
+    expect(await record(`web-staging-${uuid(5)}`)).toMatchObject({
+      outcome: 'ROLLED_BACK',
+      reason: expect.stringContaining('500'),
+    });
+  });
+
+  it('raises the loud alert when the rollback itself fails', async () => {
+    harness.ecs.play({ deployments: [['IN_PROGRESS']], stopFails: 'InvalidParameterException' });
+
+    const run = await harness.run(pushEvent({ id: uuid(6), repository: 'demo/stuck', tag: 'v7', digest: digestOf(7) }));
+
+    expect(run.status).toBe('FAILED');
+    expect(run.states).toEqual(
+      expect.arrayContaining(['Rollback', 'NotifyRollbackFailed', 'FinishRollbackFailed', 'RollbackFailed']),
+    );
+    expect(run.states).not.toContain('RolledBack');
+    expect(await record(`stuck-staging-${uuid(6)}`)).toMatchObject({ outcome: 'ROLLBACK_FAILED' });
+    const alert = harness.slack.find((m) => m.body.reply_broadcast === 'true');
+    expect(String(alert?.body.text)).toMatch(/manual/i);
+    expect((await lock('stuck#staging'))?.holder).toBeUndefined();
+  });
+
+  it('makes one release of the same event delivered twice at once', async () => {
+    const updatesBefore = harness.ecs.count('UpdateService');
+    harness.ecs.play({ deployments: [['IN_PROGRESS', 'SUCCESSFUL']] });
+    const event = pushEvent({ id: uuid(7), tag: 'v8', digest: digestOf(8) });
+
+    const [first, second] = await Promise.all([harness.run(event), harness.run(event)]);
+
+    expect([first.status, second.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
+    const outcomes = [first, second].map(
+      (run) => (run.output as { releases: { outcome: string }[] }).releases[0]?.outcome,
+    );
+    expect(outcomes.sort()).toEqual(['DUPLICATE', 'SUCCEEDED']);
+    expect(await record(`web-staging-${uuid(7)}`)).toMatchObject({ outcome: 'SUCCEEDED' });
+
+    // Redelivered later, after the release ended: still one release.
+    const late = await harness.run(event);
+    expect((late.output as { releases: { outcome: string }[] }).releases[0]?.outcome).toBe('DUPLICATE');
+    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
+  });
+
+  it('deploys nothing for a repository outside the catalog', async () => {
+    const callsBefore = harness.ecs.calls.length;
+
+    const run = await harness.run(
+      pushEvent({ id: uuid(8), repository: 'someone/else', tag: 'latest', digest: digestOf(9) }),
+    );
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.states).toEqual(['Plan', 'AnythingToRelease', 'NothingToRelease']);
+    expect(run.output).toMatchObject({ releases: [], refused: expect.stringContaining('someone/else') });
+    expect(harness.ecs.calls.slice(callsBefore).map((c) => c.command)).toEqual([]);
+  });
+
+  it('is a recorded no-op when the pushed digest is already live', async () => {
+    const live = harness.ecs.liveImage() ?? '';
+    const digest = live.slice(live.indexOf('@') + 1);
+    const updatesBefore = harness.ecs.count('UpdateService');
+
+    const run = await harness.run(pushEvent({ id: uuid(9), tag: 'again', digest }));
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
+    expect(await record(`web-staging-${uuid(9)}`)).toMatchObject({
+      outcome: 'NOOP',
+      reason: expect.stringContaining('already live'),
+    });
+  });
+
+  it('makes a push wait while its target releases; of the pushes waiting, only the newest releases', async () => {
+    const updatesBefore = harness.ecs.count('UpdateService');
+    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
+    harness.ecs.hold();
+    const a = harness.run(pushEvent({ id: uuid(10), tag: 'v10', digest: digestOf(10) }));
+    await until(() => harness.ecs.count('UpdateService') - updatesBefore === 1, 'the first release to deploy');
+
+    const b = harness.run(pushEvent({ id: uuid(11), tag: 'v11', digest: digestOf(11) }));
+    await until(async () => (await lock())?.latestReleaseId === `web-staging-${uuid(11)}`, 'the second push to wait');
+    const c = harness.run(pushEvent({ id: uuid(12), tag: 'v12', digest: digestOf(12) }));
+    await until(async () => (await lock())?.latestReleaseId === `web-staging-${uuid(12)}`, 'the third push to wait');
+    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
+
+    harness.ecs.release();
+    const [first, second, third] = await Promise.all([a, b, c]);
+
+    expect([first.status, second.status, third.status]).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(second.states).toContain('WaitForTarget');
+    expect(await record(`web-staging-${uuid(10)}`)).toMatchObject({ outcome: 'SUCCEEDED' });
+    expect(await record(`web-staging-${uuid(11)}`)).toMatchObject({
+      outcome: 'SUPERSEDED',
+      reason: expect.stringContaining('v12'),
+    });
+    expect(await record(`web-staging-${uuid(12)}`)).toMatchObject({ outcome: 'SUCCEEDED' });
+    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(2);
+    expect(harness.ecs.liveImage()).toContain(digestOf(12));
+  });
+
+  it('never deploys a push delivered late over a newer one', async () => {
+    const updatesBefore = harness.ecs.count('UpdateService');
+    const stale = pushEvent({ id: uuid(14), time: '2026-01-01T00:00:00Z', tag: 'v0', digest: digestOf(14) });
+
+    const run = await harness.run(stale);
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
+    expect(await record(`web-staging-${uuid(14)}`)).toMatchObject({ outcome: 'SUPERSEDED' });
+  });
+
+  it('still releases when Slack is down', async () => {
+    harness.slackDown(true);
+    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
+
+    const run = await harness.run(pushEvent({ id: uuid(13), tag: 'v13', digest: digestOf(13) }));
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await record(`web-staging-${uuid(13)}`)).toMatchObject({ outcome: 'SUCCEEDED' });
+    expect(harness.ecs.liveImage()).toContain(digestOf(13));
+  });
+});
