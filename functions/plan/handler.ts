@@ -1,0 +1,23 @@
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { catalog } from '#catalog';
+import { createEcrRegistry } from '../../src/adapters/ecr.ts';
+import { createEcsAdapter } from '../../src/adapters/ecs.ts';
+import { planRelease } from '../../src/domain/plan.ts';
+import type { PlanResult } from '../../src/domain/release.ts';
+import { parseEcrPush } from '../../src/events/ecr-push.ts';
+import { lambdaHandler, logger, traced } from '../../src/runtime/lambda.ts';
+
+// Once per cold start: the registry adapter also remembers repository URIs.
+const ecs = createEcsAdapter(traced(new ECSClient({})));
+const registry = createEcrRegistry(traced(new ECRClient({})));
+
+/** ECR push (the execution input) → the releases it asks for, or why none. */
+export const handler = lambdaHandler(async (event: unknown): Promise<PlanResult> => {
+  const push = parseEcrPush(event);
+  const result = await planRelease(push, { catalog, ecs, registry, now: () => new Date() });
+  const about = { eventId: push.eventId, repository: push.repository, tag: push.tag };
+  if (result.refused !== undefined) logger.warn('nothing to release', { ...about, reason: result.refused });
+  else logger.info('planned', { ...about, releases: result.releases.map((release) => release.releaseId) });
+  return result;
+});

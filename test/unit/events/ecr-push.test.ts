@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { InvalidInputError } from '../../../src/domain/errors.ts';
+import { parseEcrPush } from '../../../src/events/ecr-push.ts';
+
+const sample = (variant: string): Record<string, unknown> & { detail: Record<string, unknown> } =>
+  JSON.parse(readFileSync(`events/aws.ecr/${variant}.json`, 'utf8'));
+
+describe('parseEcrPush', () => {
+  it('reads the push from a successful PUSH event', () => {
+    expect(parseEcrPush(sample('push'))).toEqual({
+      eventId: '13cde686-328b-6117-af20-0e5566167482',
+      at: '2026-11-21T10:15:30Z',
+      repository: 'demo/web',
+      tag: 'v2',
+      digest: 'sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234abcd',
+    });
+  });
+
+  it('reads a push by digest only, which has no tag', () => {
+    const event = sample('push');
+    delete event.detail['image-tag'];
+    expect(parseEcrPush(event)).not.toHaveProperty('tag');
+  });
+
+  it('rejects a failed push', () => {
+    expect(() => parseEcrPush(sample('push-failed'))).toThrow(InvalidInputError);
+    expect(() => parseEcrPush(sample('push-failed'))).toThrow(
+      'ECR event b7d9a0e2-1c3f-4e5a-9b8d-6f2e4a1c3b5d is not a successful push of demo/web: action-type PUSH, result FAILURE',
+    );
+  });
+
+  it('rejects a DELETE', () => {
+    const event = sample('push');
+    event.detail['action-type'] = 'DELETE';
+    expect(() => parseEcrPush(event)).toThrow('action-type DELETE, result SUCCESS');
+  });
+
+  it('rejects an event of another kind, naming what is wrong', () => {
+    const event = { ...sample('push'), 'detail-type': 'ECR Image Scan' };
+    expect(() => parseEcrPush(event)).toThrow(InvalidInputError);
+    expect(() => parseEcrPush(event)).toThrow('detail-type');
+  });
+
+  it('rejects a malformed event, naming the field', () => {
+    const event = sample('push');
+    delete event.detail['repository-name'];
+    event.detail['image-digest'] = 'not a digest';
+    expect(() => parseEcrPush(event)).toThrow(/repository-name[\s\S]*image-digest/);
+    expect(() => parseEcrPush(undefined)).toThrow(InvalidInputError);
+  });
+});

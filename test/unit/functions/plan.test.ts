@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { mockClient } from 'aws-sdk-client-mock';
+import { InvalidInputError } from '../../../src/domain/errors.ts';
+import type { PlanResult } from '../../../src/domain/release.ts';
+import { awsFixture } from '../../support/aws-fixture.ts';
+import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
+
+useFunctionEnvironment();
+const ecsMock = mockClient(ECSClient);
+const ecrMock = mockClient(ECRClient);
+const event = (variant: string): unknown => JSON.parse(readFileSync(`events/aws.ecr/${variant}.json`, 'utf8'));
+
+let handler: (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<PlanResult>;
+let logger: typeof import('../../../src/runtime/lambda.ts')['logger'];
+beforeAll(async () => {
+  ({ handler } = await import('../../../functions/plan/handler.ts'));
+  ({ logger } = await import('../../../src/runtime/lambda.ts'));
+});
+
+beforeEach(() => {
+  ecsMock.on(DescribeServicesCommand).resolves(awsFixture('ecs/describe-services.json'));
+  ecsMock.on(DescribeTaskDefinitionCommand).resolves(awsFixture('ecs/describe-task-definition.json'));
+  ecrMock.on(DescribeRepositoriesCommand).resolves(awsFixture('ecr/describe-repositories.json'));
+});
+
+afterEach(() => {
+  ecsMock.reset();
+  ecrMock.reset();
+  jest.restoreAllMocks();
+});
+
+describe('plan handler', () => {
+  it('plans the catalog release of a pushed image', async () => {
+    const result = await handler(event('push'), fakeLambdaContext('plan'));
+    // config/catalog.yml releases demo/web to web/staging.
+    expect(result.releases.map((release) => [release.releaseId, release.image.uri])).toContainEqual([
+      'web-staging-13cde686-328b-6117-af20-0e5566167482',
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo/web@sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234abcd',
+    ]);
+  });
+
+  it('refuses a repository outside the catalog and says so in the log', async () => {
+    const warn = jest.spyOn(logger, 'warn');
+    const result = await handler(event('push-unknown-repository'), fakeLambdaContext('plan'));
+    expect(result).toEqual({ releases: [], refused: 'repository someone/else is not in the service catalog' });
+    expect(warn).toHaveBeenCalledWith('nothing to release', {
+      eventId: '4f8a21c0-5b9e-4d1a-8c3f-2b7e9d6a1f04',
+      repository: 'someone/else',
+      tag: 'latest',
+      reason: 'repository someone/else is not in the service catalog',
+    });
+  });
+
+  it('rejects a failed push with InvalidInputError, touching nothing', async () => {
+    await expect(handler(event('push-failed'), fakeLambdaContext('plan'))).rejects.toThrow(InvalidInputError);
+    expect(ecsMock.calls()).toHaveLength(0);
+    expect(ecrMock.calls()).toHaveLength(0);
+  });
+});
