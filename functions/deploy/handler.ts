@@ -1,0 +1,37 @@
+import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import * as z from 'zod';
+import { createEcsAdapter } from '../../src/adapters/ecs.ts';
+import { deployRelease } from '../../src/domain/deploy.ts';
+import type { DeployResult } from '../../src/domain/release.ts';
+import { releaseRequestSchema } from '../../src/domain/release-schemas.ts';
+import { requireEnv } from '../../src/runtime/env.ts';
+import { lambdaHandler, logger, traced } from '../../src/runtime/lambda.ts';
+import { parseEvent } from '../../src/runtime/parse-event.ts';
+import { retryWhileInProgress } from '../../src/runtime/retry-in-progress.ts';
+
+const ecs = createEcsAdapter(traced(new ECSClient({})));
+
+// A Step Functions retry after a lost response gets the first result back
+// instead of deploying again. Input without a release id skips the check and
+// fails validation below, changing nothing.
+const persistenceStore = new DynamoDBPersistenceLayer({
+  tableName: requireEnv('IDEMPOTENCY_TABLE'),
+  awsSdkV3Client: traced(new DynamoDBClient({})),
+});
+const idempotency = new IdempotencyConfig({ eventKeyJmesPath: 'request.releaseId', expiresAfterSeconds: 24 * 60 * 60 });
+
+const inputSchema = z.object({ request: releaseRequestSchema });
+
+/** { request } → the revision registered and the service deployment started (or why nothing changed). */
+export const handler = lambdaHandler(async (event: unknown): Promise<DeployResult> => {
+  const { request } = parseEvent(inputSchema, event);
+  const result = await deployRelease(request, { ecs, now: () => new Date() });
+  logger.info(result.noop !== undefined ? 'already live' : 'deployed', { releaseId: request.releaseId, ...result });
+  return result;
+})
+  .use(makeHandlerIdempotent({ persistenceStore, config: idempotency }))
+  .use(retryWhileInProgress());
