@@ -8,19 +8,45 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 /** The parts of the resolved serverless.yml that the sandbox and tests read. */
 export interface ServerlessConfig {
   service: string;
-  provider: { environment?: Record<string, unknown> };
-  functions: Record<string, { handler: string; environment?: Record<string, unknown>; timeout?: number }>;
+  provider: {
+    environment?: Record<string, unknown>;
+    region?: string;
+    stage?: string;
+    timeout?: number;
+    memorySize?: number;
+  };
+  functions: Record<
+    string,
+    {
+      handler: string;
+      /** The deployed function name, `<service>-<stage>-<key>` unless serverless.yml names it. */
+      name?: string;
+      environment?: Record<string, unknown>;
+      timeout?: number;
+      memorySize?: number;
+      events?: Record<string, unknown>[];
+    }
+  >;
   stepFunctions: {
     stateMachines: Record<
       string,
       {
         name: string;
         definition: unknown;
-        events?: { eventBridge?: { event: Record<string, unknown> }; schedule?: unknown }[];
+        events?: { eventBridge?: EventBridgeTrigger; schedule?: unknown }[];
       }
     >;
   };
   resources: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+}
+
+/** A serverless-step-functions `eventBridge` trigger: a rule pattern and what the target receives. */
+export interface EventBridgeTrigger {
+  event: Record<string, unknown>;
+  input?: unknown;
+  inputPath?: string;
+  inputTransformer?: unknown;
+  eventBusName?: string;
 }
 
 let cached: Promise<ServerlessConfig> | undefined;
