@@ -4,6 +4,7 @@ import { readLiveRevision, runsImage } from './live-revision.ts';
 import type { DeployResult, ReleaseRequest } from './release.ts';
 import { reviseTaskDefinition, revisionName } from './task-definition.ts';
 
+/** What deploying uses: ECS and the clock. */
 export interface DeployPorts {
   ecs: Pick<
     EcsPort,

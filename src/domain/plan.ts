@@ -19,6 +19,7 @@ export interface ImagePush {
   digest?: string;
 }
 
+/** What planning reads: the catalog, ECS, the registry and the clock. */
 export interface PlanPorts {
   catalog: Catalog;
   ecs: Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>;

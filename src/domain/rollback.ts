@@ -3,6 +3,7 @@ import { RollbackFailedError, TransientError } from './errors.ts';
 import type { DeployResult, ReleaseRequest, RollbackResult } from './release.ts';
 import { shortRevision } from './rollout-report.ts';
 
+/** What a rollback uses: ECS and the clock. */
 export interface RollbackPorts {
   ecs: Pick<
     EcsPort,

@@ -6,6 +6,7 @@ const MAX_MESSAGE = 2000;
 const MAX_ITEMS = 5;
 const MAX_LINE = 200;
 
+/** Which service, and which revision's tasks, a failure report is about. */
 export interface ReportScope {
   cluster: string;
   ecsService: string;

@@ -4,6 +4,7 @@ import type { StabilityQuery, StabilityResult } from './release.ts';
 import { readRollout } from './rollout.ts';
 import { bounded, explainRollout, shortRevision } from './rollout-report.ts';
 
+/** What a stability check reads: ECS and the clock. */
 export interface StabilityPorts {
   ecs: Pick<EcsPort, 'describeServiceDeployment' | 'describeService' | 'stoppedTasks'>;
   now: () => Date;

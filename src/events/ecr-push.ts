@@ -22,8 +22,6 @@ export const ecrImageActionSchema = z.object({
   }),
 });
 
-export type EcrImageAction = z.infer<typeof ecrImageActionSchema>;
-
 /** The push an ECR event reports; anything but a successful PUSH is an InvalidInputError. */
 export function parseEcrPush(input: unknown): ImagePush {
   const event = parseEvent(ecrImageActionSchema, input);
