@@ -1,0 +1,123 @@
+// The default event bus: every event (ECR pushes from the ECR emulator,
+// PutEvents) is matched against the rules and delivered to each matching
+// rule's target, asynchronously and once (EventBridge is at-least-once; the
+// sandbox's "at least" is exactly one, duplicates are sent on purpose).
+import { randomUUID } from 'node:crypto';
+import { matchesPattern } from './pattern.ts';
+import type { EventRule, RuleTarget } from './rules.ts';
+
+/** An event as EventBridge delivers it to targets. */
+export interface EventBridgeEvent {
+  version: string;
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: unknown;
+}
+
+/** What a rule can start: `input` is what the target receives (the event unless the rule says otherwise). */
+export interface EventTargets {
+  startExecution(stateMachineKey: string, input: string): Promise<unknown>;
+  invokeFunction(functionKey: string, event: unknown): Promise<unknown>;
+}
+
+/** One delivery, for tests and the terminal. */
+export interface Delivery {
+  rule: string;
+  target: RuleTarget;
+  eventId: string;
+}
+
+export interface EventBusOptions {
+  rules: readonly EventRule[];
+  targets: EventTargets;
+  /** Told of each delivery and of each target that failed to start. */
+  onDelivery?: (delivery: Delivery, event: EventBridgeEvent) => void;
+  onError?: (delivery: Delivery, error: unknown) => void;
+}
+
+export class EventBus {
+  readonly rules: readonly EventRule[];
+  readonly #options: EventBusOptions;
+  readonly #inFlight = new Set<Promise<void>>();
+  #closed = false;
+
+  constructor(options: EventBusOptions) {
+    this.rules = options.rules;
+    this.#options = options;
+  }
+
+  /** Publishes an event; returns the names of the rules it matched (their targets start shortly after). */
+  publish(event: EventBridgeEvent): string[] {
+    if (this.#closed) return [];
+    const matched = this.rules.filter((rule) => matchesPattern(rule.pattern, event));
+    for (const rule of matched) {
+      const delivery: Delivery = { rule: rule.name, target: rule.target, eventId: event.id };
+      const delivered = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.#deliver(rule, event, delivery))
+        .catch((error: unknown) => this.#options.onError?.(delivery, error))
+        .finally(() => this.#inFlight.delete(delivered));
+      this.#inFlight.add(delivered);
+    }
+    return matched.map((rule) => rule.name);
+  }
+
+  /** Stops accepting events and waits for the deliveries under way. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#inFlight]);
+  }
+
+  async #deliver(rule: EventRule, event: EventBridgeEvent, delivery: Delivery): Promise<void> {
+    if (this.#closed) return;
+    this.#options.onDelivery?.(delivery, event);
+    const input = targetInput(rule, event);
+    if (rule.target.kind === 'stateMachine') {
+      await this.#options.targets.startExecution(rule.target.key, JSON.stringify(input));
+    } else {
+      await this.#options.targets.invokeFunction(rule.target.key, input);
+    }
+  }
+}
+
+function targetInput(rule: EventRule, event: EventBridgeEvent): unknown {
+  if (rule.input !== undefined) return typeof rule.input === 'string' ? parsedOrText(rule.input) : rule.input;
+  if (rule.inputPath === undefined) return event;
+  let value: unknown = event;
+  for (const segment of rule.inputPath
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter(Boolean)) {
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined;
+  }
+  return value ?? null;
+}
+
+/** A rule's constant input is JSON text in AWS; plain text is passed as a JSON string. */
+function parsedOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A new event in EventBridge's envelope; `time` is ISO 8601 to the second, as EventBridge writes it. */
+export function newEvent(
+  fields: Pick<EventBridgeEvent, 'source' | 'detail-type' | 'detail'> & Partial<EventBridgeEvent>,
+  location: { accountId: string; region: string },
+): EventBridgeEvent {
+  return {
+    version: '0',
+    id: randomUUID(),
+    account: location.accountId,
+    time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: location.region,
+    resources: [],
+    ...fields,
+  };
+}
