@@ -1,7 +1,47 @@
-import { isServerError, isThrottlingError, isTransientError } from '@smithy/service-error-classification';
 import { TransientError } from '../domain/errors.ts';
 
-type SdkError = Parameters<typeof isThrottlingError>[0];
+// The SDK's own classification (smithy's service-error-classification), by
+// error name, HTTP status, fault and retryable trait; it is not a declared
+// dependency, so the few rules it applies are spelled out here.
+const THROTTLING_NAMES = new Set([
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TransactionInProgressException',
+]);
+const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+
+interface SdkErrorShape {
+  code?: unknown;
+  $fault?: unknown;
+  $retryable?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+}
+
+function isRetryable(error: Error & SdkErrorShape): boolean {
+  const status = typeof error.$metadata?.httpStatusCode === 'number' ? error.$metadata.httpStatusCode : undefined;
+  return (
+    THROTTLING_NAMES.has(error.name) ||
+    TIMEOUT_NAMES.has(error.name) ||
+    (typeof error.code === 'string' && NETWORK_CODES.has(error.code)) ||
+    status === 429 ||
+    (status !== undefined && status >= 500) ||
+    // A service's own 5xx exception (e.g. ECS ServerException), even without HTTP metadata.
+    error.$fault === 'server' ||
+    error.$retryable !== undefined
+  );
+}
 
 /**
  * Throttling, 5xx and network failures, once the SDK's own retries are spent,
@@ -9,16 +49,7 @@ type SdkError = Parameters<typeof isThrottlingError>[0];
  * tries again; every other error is returned untouched for the caller to name.
  */
 export function classifyAwsError(operation: string, error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const sdkError = error as SdkError;
-  const retryable =
-    isThrottlingError(sdkError) ||
-    isTransientError(sdkError) ||
-    isServerError(sdkError) ||
-    // A service's own 5xx exception (e.g. ECS ServerException) or a retryable trait, even without HTTP metadata.
-    sdkError.$fault === 'server' ||
-    sdkError.$retryable !== undefined;
-  if (retryable) {
+  if (error instanceof Error && isRetryable(error)) {
     return new TransientError(`${operation} failed, worth retrying: ${error.name}: ${error.message}`, { cause: error });
   }
   return error;

@@ -11,6 +11,14 @@ describe('classifyAwsError', () => {
     ['a gateway 503', awsError('ServiceUnavailable', 'Service Unavailable', 503)],
     ['a dropped connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
     ['a request timeout', Object.assign(new Error('Connection timed out after 3000 ms'), { name: 'TimeoutError' })],
+    [
+      'an error the service marks retryable',
+      Object.assign(awsError('ConflictException', 'Try again'), { $retryable: {} }),
+    ],
+    [
+      'a service fault without HTTP metadata',
+      Object.assign(new Error('internal'), { name: 'ServerException', $fault: 'server' }),
+    ],
   ])('makes %s a TransientError that keeps the original as its cause', (_what, error) => {
     const classified = classifyAwsError('DescribeServices', error);
     expect(classified).toBeInstanceOf(TransientError);
