@@ -1,17 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDynamoReleaseStore } from '../../src/adapters/release-store.ts';
 import { claimRelease } from '../../src/domain/claim.ts';
 import { releaseRequestSchema } from '../../src/domain/release-schemas.ts';
 import { requireEnv } from '../../src/runtime/env.ts';
-import { lambdaHandler, traced } from '../../src/runtime/lambda.ts';
+import { lambdaHandler } from '../../src/runtime/lambda.ts';
 import { parseEvent } from '../../src/runtime/parse-event.ts';
 
 const inputSchema = z.object({ request: releaseRequestSchema, executionId: z.string().min(1) });
 
 const store = createDynamoReleaseStore({
-  client: DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
+  client: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   }),
   releasesTable: requireEnv('RELEASES_TABLE'),

@@ -9,18 +9,18 @@ import { deployRelease } from '../../src/domain/deploy.ts';
 import type { DeployResult } from '../../src/domain/release.ts';
 import { releaseRequestSchema } from '../../src/domain/release-schemas.ts';
 import { requireEnv } from '../../src/runtime/env.ts';
-import { lambdaHandler, logger, traced } from '../../src/runtime/lambda.ts';
+import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
 import { parseEvent } from '../../src/runtime/parse-event.ts';
 import { retryWhileInProgress } from '../../src/runtime/retry-in-progress.ts';
 
-const ecs = createEcsAdapter(traced(new ECSClient({})));
+const ecs = createEcsAdapter(new ECSClient({}));
 
 // A Step Functions retry after a lost response gets the first result back
 // instead of deploying again. Input without a release id skips the check and
 // fails validation below, changing nothing.
 const persistenceStore = new DynamoDBPersistenceLayer({
   tableName: requireEnv('IDEMPOTENCY_TABLE'),
-  awsSdkV3Client: traced(new DynamoDBClient({})),
+  awsSdkV3Client: new DynamoDBClient({}),
 });
 const idempotency = new IdempotencyConfig({ eventKeyJmesPath: 'request.releaseId', expiresAfterSeconds: 24 * 60 * 60 });
 

@@ -1,5 +1,5 @@
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createSlackClient, createSlackNotifier } from '../../src/adapters/slack.ts';
 import { ConfigurationError } from '../../src/domain/errors.ts';
 import { notifyRelease } from '../../src/domain/notify.ts';

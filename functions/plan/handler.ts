@@ -6,11 +6,11 @@ import { createEcsAdapter } from '../../src/adapters/ecs.ts';
 import { planRelease } from '../../src/domain/plan.ts';
 import type { PlanResult } from '../../src/domain/release.ts';
 import { parseEcrPush } from '../../src/events/ecr-push.ts';
-import { lambdaHandler, logger, traced } from '../../src/runtime/lambda.ts';
+import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
 
 // Once per cold start: the registry adapter also remembers repository URIs.
-const ecs = createEcsAdapter(traced(new ECSClient({})));
-const registry = createEcrRegistry(traced(new ECRClient({})));
+const ecs = createEcsAdapter(new ECSClient({}));
+const registry = createEcrRegistry(new ECRClient({}));
 
 /** ECR push (the execution input) → the releases it asks for, or why none. */
 export const handler = lambdaHandler(async (event: unknown): Promise<PlanResult> => {

@@ -5,10 +5,10 @@ import { describeCaughtError } from '../../src/domain/caught-error.ts';
 import type { RollbackResult } from '../../src/domain/release.ts';
 import { caughtErrorSchema, deployResultSchema, releaseRequestSchema } from '../../src/domain/release-schemas.ts';
 import { rollBack } from '../../src/domain/rollback.ts';
-import { lambdaHandler, logger, traced } from '../../src/runtime/lambda.ts';
+import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
 import { parseEvent } from '../../src/runtime/parse-event.ts';
 
-const ecs = createEcsAdapter(traced(new ECSClient({})));
+const ecs = createEcsAdapter(new ECSClient({}));
 
 const inputSchema = z.object({
   request: releaseRequestSchema,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createHttpProbe } from '../../src/adapters/http-probe.ts';
 import { smokeCheckSchema } from '../../src/catalog/schema.ts';
 import { runSmokeTest } from '../../src/domain/smoke.ts';

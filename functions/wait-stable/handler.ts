@@ -3,10 +3,10 @@ import * as z from 'zod';
 import { createEcsAdapter } from '../../src/adapters/ecs.ts';
 import type { StabilityQuery, StabilityResult } from '../../src/domain/release.ts';
 import { checkStability } from '../../src/domain/stability.ts';
-import { lambdaHandler, traced } from '../../src/runtime/lambda.ts';
+import { lambdaHandler } from '../../src/runtime/lambda.ts';
 import { parseEvent } from '../../src/runtime/parse-event.ts';
 
-const ecs = createEcsAdapter(traced(new ECSClient({})));
+const ecs = createEcsAdapter(new ECSClient({}));
 
 const querySchema: z.ZodType<StabilityQuery> = z.object({
   cluster: z.string().min(1),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An HTTP check run against a released service after it is stable. */
 export const smokeCheckSchema = z.strictObject({

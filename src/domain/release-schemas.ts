@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { smokeCheckSchema, strategySchema } from '../catalog/schema.ts';
 import type { CaughtError, DeployResult, ReleaseOutcome, ReleaseRequest, ReleaseTarget } from './release.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInputError } from '../domain/errors.ts';
 
 /** Validates a function's event against its schema; a mismatch is an InvalidInputError naming every bad field. */
