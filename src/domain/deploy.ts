@@ -20,7 +20,7 @@ export interface DeployPorts {
 /**
  * Deploys a planned release: registers the live revision again with the
  * container's image set to the pushed digest, and points the service at it.
- * Nothing changes when the image is already live.
+ * Nothing changes when the image was already live when the release was planned.
  */
 export async function deployRelease(request: ReleaseRequest, { ecs, now }: DeployPorts): Promise<DeployResult> {
   const { target, image } = request;
@@ -30,6 +30,19 @@ export async function deployRelease(request: ReleaseRequest, { ecs, now }: Deplo
     const startedAt = now();
     const deadline = new Date(startedAt.getTime() + target.stabilityDeadlineSeconds * 1000).toISOString();
     if (runsImage(live.image, image)) {
+      // Live since planning: this deploy's own earlier attempt (its answer lost,
+      // the retry running anew) or a release that ran while this one waited.
+      // Adopt that deployment, so it is still waited on, smoke-tested and rolled
+      // back to the planned revision; never report it as a no-op.
+      if (current !== request.currentTaskDefinitionArn && live.serviceDeploymentArn !== undefined) {
+        return {
+          previousTaskDefinitionArn: request.currentTaskDefinitionArn,
+          taskDefinitionArn: current,
+          serviceDeploymentArn: live.serviceDeploymentArn,
+          startedAt: startedAt.toISOString(),
+          deadline,
+        };
+      }
       return {
         noop: `${image.digest} is already live in ${revisionName(live.taskDefinition)}`,
         previousTaskDefinitionArn: current,

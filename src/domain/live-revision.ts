@@ -9,6 +9,8 @@ export interface LiveRevision {
   tags: ResourceTag[];
   /** The image of the catalog's container in that revision. */
   image: string | undefined;
+  /** The service's newest service deployment, if ECS reports one. */
+  serviceDeploymentArn: string | undefined;
 }
 
 type Target = Pick<ReleaseTarget, 'service' | 'environment' | 'cluster' | 'ecsService' | 'container'>;
@@ -33,7 +35,7 @@ export async function readLiveRevision(
       `task definition ${revisionName(taskDefinition)} of ${where} has no container named "${target.container}" (it has: ${containerNames(taskDefinition)})`,
     );
   }
-  return { taskDefinition, tags, image: container.image };
+  return { taskDefinition, tags, image: container.image, serviceDeploymentArn: service.currentServiceDeploymentArn };
 }
 
 /** Whether a container image is the released one: the same URI, or the same digest under another name. */

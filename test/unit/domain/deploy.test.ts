@@ -120,6 +120,25 @@ describe('deployRelease', () => {
     expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
 
+  it('adopts the deployment that put the image live after planning, so it is still verified', async () => {
+    // The service moved to web:42 with the pushed image since plan saw web:40:
+    // e.g. this deploy's first attempt updated the service but its answer was lost.
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves(withWebImage(`${REPOSITORY_URI}@${PUSHED_DIGEST}`));
+    const planned = { ...webRelease(), currentTaskDefinitionArn: WEB_41.replace(':41', ':40') };
+
+    const result = await deploy(planned);
+
+    expect(result).toEqual({
+      previousTaskDefinitionArn: planned.currentTaskDefinitionArn,
+      taskDefinitionArn: WEB_41,
+      serviceDeploymentArn: 'arn:aws:ecs:us-east-1:123456789012:service-deployment/sandbox/web/r0b1Xv3cKSxc3xTNpjvu',
+      startedAt: '2026-11-21T10:15:31.000Z',
+      deadline: '2026-11-21T10:25:31.000Z',
+    });
+    expect(result.noop).toBeUndefined();
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+
   it('recognises the digest under another registry name (e.g. a pull-through alias)', async () => {
     ecsMock.on(DescribeTaskDefinitionCommand).resolves(withWebImage(`registry.example.com/web@${PUSHED_DIGEST}`));
     expect((await deploy()).noop).toBeDefined();
