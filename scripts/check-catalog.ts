@@ -2,10 +2,9 @@
 // prints what it releases. Exits 1 with the file, the path and the problem.
 import { CatalogError } from '../src/catalog/load.ts';
 
-const { loadCatalog, catalogFile } = (await import('../config/build.cjs')).default as {
-  loadCatalog: () => import('../src/catalog/schema.ts').Catalog;
-  catalogFile: string;
-};
+import build from '../config/build.cjs';
+
+const { loadCatalog, catalogFile } = build;
 
 try {
   const catalog = loadCatalog();

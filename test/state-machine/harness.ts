@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
-import { type EventLog, StateMachine } from 'aws-local-stepfunctions';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readServerlessConfig } from '../../sandbox/serverless-config.ts';
 import { lambdaTaskStates, loadDefinition } from '../../src/asl/definition.ts';
@@ -17,6 +17,7 @@ import { ScriptedEcs } from '../support/scripted-ecs.ts';
 // a real dynalite; Slack is a local Web API that records what it is sent.
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
+type JSONValue = Parameters<StateMachine['run']>[0];
 
 export interface ReleaseRun {
   status: 'SUCCEEDED' | 'FAILED';
@@ -142,11 +143,11 @@ export async function startHarness(): Promise<Harness> {
   const taskStates = lambdaTaskStates(definition);
   // Waits and retry back-offs take no time here: the paths are what is tested.
   const waits = ['WaitForTarget', 'WaitForStability', 'WaitForRollback'];
-  const machine = new StateMachine(definition as ConstructorParameters<typeof StateMachine>[0]);
+  const machine = new StateMachine(definition as unknown as StateMachineDefinition);
 
   const run: Harness['run'] = async (event, options = {}) => {
     const name = options.executionName ?? randomUUID();
-    const execution = machine.run(event as never, {
+    const execution = machine.run(event as JSONValue, {
       overrides: {
         taskResourceLocalHandlers: Object.fromEntries(
           [...taskStates].map(([state, key]) => {
@@ -166,7 +167,7 @@ export async function startHarness(): Promise<Harness> {
           Id: `arn:aws:states:us-east-1:123456789012:execution:release-automation-dev-release:${name}`,
           Name: name,
           StartTime: new Date().toISOString(),
-          Input: event,
+          Input: event as JSONValue,
         },
       },
     });
@@ -174,7 +175,7 @@ export async function startHarness(): Promise<Harness> {
     const states: string[] = [];
     const retried: string[] = [];
     const collect = (async () => {
-      for await (const entry of execution.eventLogs as AsyncGenerator<EventLog>) {
+      for await (const entry of execution.eventLogs) {
         if (entry.type === 'StateEntered') states.push(entry.state.name);
         if (entry.type === 'StateRetried') retried.push(entry.state.name);
       }
