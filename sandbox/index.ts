@@ -1,0 +1,254 @@
+// The sandbox: the whole system on one machine, no AWS account. One call
+// starts every server on loopback and wires the functions to them; stop()
+// closes every server and timer again. See sandbox/README.md.
+//
+// One sandbox per process: the functions run in-process and read their
+// configuration from process.env when first imported, so the sandbox sets
+// process.env (and restores it on stop) and cannot share a process with another.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startAwsEndpoint } from './aws/server.ts';
+import type { AwsServiceEmulator } from './aws/service.ts';
+import { startLocalDynamoDb } from './dynamodb/emulator.ts';
+import { createTables, tableNames } from './dynamodb/tables.ts';
+import { EventBus } from './eventbus/bus.ts';
+import { createEventBridgeEmulator } from './eventbus/emulator.ts';
+import { eventRules } from './eventbus/rules.ts';
+import { functionEnvironment, installEnvironment, type SandboxResources } from './lambda/environment.ts';
+import { lambdaFunctions, type SandboxLocation } from './lambda/functions.ts';
+import type { LambdaHandler } from './lambda/handlers.ts';
+import { LambdaInvoker } from './lambda/invoker.ts';
+import { readServerlessConfig } from './serverless-config.ts';
+import { type ServiceStarter, type StartedService, serviceStarters } from './services.ts';
+import { type SlackStub, startSlackStub } from './slack/stub.ts';
+import { createSsmEmulator } from './ssm/emulator.ts';
+import { ParameterStore } from './ssm/parameter-store.ts';
+import { createStepFunctionsEmulator } from './stepfunctions/emulator.ts';
+import type { Execution } from './stepfunctions/execution.ts';
+import { StateMachineRunner } from './stepfunctions/runner.ts';
+import { TaskTokens } from './stepfunctions/task-tokens.ts';
+import { Teardown } from './teardown.ts';
+
+/** The AWS endpoint's default port (LocalStack's, so tools that default to it find the sandbox). */
+export const DEFAULT_PORT = 4566;
+export const DEFAULT_SLACK_PORT = 4580;
+/**
+ * Every nominal duration (Wait states, retry pauses, ECS provisioning and
+ * health checks) lasts this fraction of its AWS time: 0.05 makes a 15 s Wait
+ * 750 ms and a whole demo release a few seconds.
+ */
+export const DEFAULT_TIME_FACTOR = 0.05;
+/** The dummy bot token seeded in SSM and accepted by the Slack stub. */
+export const SANDBOX_SLACK_TOKEN = 'xoxb-0000000000-0000000000000-sandboxsandboxsandbox';
+
+export interface SandboxOptions {
+  /** The AWS endpoint's port; 0 picks a free one (tests). Default 4566. */
+  port?: number;
+  /** The Slack stub's port; 0 picks a free one. Default 4580. */
+  slackPort?: number;
+  /** Load balancer ports by ECS service name (default: the demo `web` on 8080); 0 picks free ports. */
+  lbPorts?: Record<string, number>;
+  /** Default 0.05; see DEFAULT_TIME_FACTOR. */
+  timeFactor?: number;
+  /** Print nothing (tests). */
+  quiet?: boolean;
+  /** Where the sandbox prints (default console.log). */
+  print?: (line: string) => void;
+  /** Handlers to run instead of serverless.yml's, by function key (tests inject stubs). */
+  handlers?: Record<string, LambdaHandler>;
+  /** The emulated ECS world; default: every starter in sandbox/services.ts. */
+  services?: readonly ServiceStarter[];
+}
+
+export interface Sandbox {
+  /** `http://127.0.0.1:<port>`: `--endpoint-url` for the AWS CLI, `endpoint`/AWS_ENDPOINT_URL for SDKs. */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly location: SandboxLocation;
+  readonly timeFactor: number;
+  readonly slack: SlackStub & { readonly token: string };
+  /** The state machines of serverless.yml and their executions. */
+  readonly stateMachines: StateMachineRunner;
+  /** The default event bus: `publish()` sends any event, also `aws.*` ones PutEvents refuses. */
+  readonly eventBus: EventBus;
+  readonly parameters: ParameterStore;
+  /** The functions as Lambda would run them, and a way to invoke one. */
+  readonly lambda: LambdaInvoker;
+  /** The environment the functions run with (also set on process.env while the sandbox runs). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** The emulated ECS world's services, in the order of their starters. */
+  readonly services: readonly StartedService[];
+  /** Resolves with an execution once it has ended (history complete). */
+  settled(execution: Execution): Promise<Execution>;
+  /** Stops every execution, server and timer; idempotent. */
+  stop(): Promise<void>;
+}
+
+const ACCOUNT_ID = '000000000000';
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const print = options.quiet ? () => undefined : (options.print ?? ((line: string) => console.log(line)));
+  const timeFactor = options.timeFactor ?? DEFAULT_TIME_FACTOR;
+  if (!(timeFactor > 0 && timeFactor <= 10)) throw new RangeError(`timeFactor must be in (0, 10], got ${timeFactor}`);
+  const teardown = new Teardown();
+  const removeCrashGuard = guardAgainstCrashes(print);
+  teardown.add('crash guard', async () => removeCrashGuard());
+  try {
+    const config = await readServerlessConfig();
+    const location: SandboxLocation = { accountId: ACCOUNT_ID, region: config.provider.region ?? 'us-east-1' };
+    const dynamodb = await startLocalDynamoDb(location.region);
+    teardown.add('dynalite', () => dynamodb.close());
+
+    const parameters = new ParameterStore();
+    const tokens = new TaskTokens();
+    const lambda = new LambdaInvoker({ functions: lambdaFunctions(config, location), handlers: options.handlers });
+    const stateMachines = new StateMachineRunner({
+      config,
+      location,
+      invoker: lambda,
+      tokens,
+      region: location.region,
+      timeFactor,
+      onStart: (execution) => print(`▶ ${execution.stateMachine.name} ${execution.name} started`),
+      onEnd: (execution) => print(executionSummary(execution)),
+    });
+
+    const eventBus = new EventBus({
+      rules: eventRules(config),
+      targets: {
+        startExecution: async (key, input) => {
+          const machine = stateMachines.byKey(key);
+          if (!machine) throw new Error(`no state machine ${key}`);
+          return stateMachines.start(machine.arn, input);
+        },
+        invokeFunction: (key, event) => lambda.invoke(key, event),
+      },
+      onDelivery: (delivery, event) =>
+        print(
+          `⇢ ${event.source} "${event['detail-type']}" matched rule ${delivery.rule} → ${delivery.target.kind} ${delivery.target.key}`,
+        ),
+      onError: (delivery, error) =>
+        print(
+          `✗ rule ${delivery.rule} could not start ${delivery.target.key}: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    });
+
+    const lbPorts = options.lbPorts ?? { web: 8080 };
+    const services: StartedService[] = [];
+    for (const start of options.services ?? serviceStarters) {
+      const service = await start({
+        location,
+        timeFactor,
+        publishEvent: (event) => eventBus.publish(event),
+        lbPorts,
+        print,
+      });
+      services.push(service);
+      teardown.add('service', () => service.close());
+    }
+
+    const emulators: AwsServiceEmulator[] = [
+      createSsmEmulator({ store: parameters, ...location }),
+      createStepFunctionsEmulator(stateMachines, tokens),
+      createEventBridgeEmulator(eventBus, location),
+      dynamodb.emulator,
+      ...services.flatMap((service) => service.emulators),
+    ];
+    const endpoint = await startAwsEndpoint({ port: options.port ?? DEFAULT_PORT, emulators, log: print });
+    teardown.add('AWS endpoint', () => endpoint.close());
+
+    const slack = await startSlackStub({
+      port: options.slackPort ?? DEFAULT_SLACK_PORT,
+      token: SANDBOX_SLACK_TOKEN,
+      print,
+    });
+    teardown.add('Slack stub', () => slack.close());
+
+    const resources = await tableResources(location);
+    const environment = functionEnvironment(config, resources, {
+      awsEndpoint: endpoint.url,
+      region: location.region,
+      slackApiUrl: slack.apiUrl,
+    });
+    const restoreEnvironment = installEnvironment(environment);
+    teardown.add('environment', async () => restoreEnvironment());
+
+    const client = new DynamoDBClient({
+      endpoint: endpoint.url,
+      region: location.region,
+      credentials: DUMMY_CREDENTIALS,
+    });
+    await createTables(client, Object.fromEntries(Object.entries(resources).map(([id, { ref }]) => [id, ref])));
+    client.destroy();
+
+    const slackTokenParameter = environment.SLACK_TOKEN_PARAMETER;
+    if (slackTokenParameter) {
+      parameters.put({ name: slackTokenParameter, value: SANDBOX_SLACK_TOKEN, type: 'SecureString', overwrite: true });
+    }
+
+    // Stopped first: no execution or delivery may run against servers that are going away.
+    teardown.add('executions', () => stateMachines.close());
+    teardown.add('event bus', () => eventBus.close());
+
+    return {
+      endpoint: endpoint.url,
+      port: endpoint.port,
+      location,
+      timeFactor,
+      slack: Object.assign(slack, { token: SANDBOX_SLACK_TOKEN }),
+      stateMachines,
+      eventBus,
+      parameters,
+      lambda,
+      environment,
+      services,
+      settled: async (execution) => {
+        await execution.settled;
+        return execution;
+      },
+      stop: () => teardown.run(),
+    };
+  } catch (error) {
+    await teardown.run().catch(() => undefined);
+    throw error;
+  }
+}
+
+const DUMMY_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
+
+/** serverless.yml's tables under the names the deployed stack gives them, as `{Ref}`/`{Fn::GetAtt}` resolve. */
+async function tableResources(location: SandboxLocation): Promise<SandboxResources> {
+  const names = await tableNames();
+  return Object.fromEntries(
+    Object.entries(names).map(([logicalId, name]) => [
+      logicalId,
+      { ref: name, arn: `arn:aws:dynamodb:${location.region}:${location.accountId}:table/${name}` },
+    ]),
+  );
+}
+
+/**
+ * A function's stray failure (a rejected promise nobody awaited, a throw in a
+ * timer) must not take the whole sandbox down: it is printed and the sandbox
+ * carries on. Returns how to remove the guard.
+ */
+function guardAgainstCrashes(print: (line: string) => void): () => void {
+  const report = (kind: string) => (error: unknown) =>
+    print(
+      `✗ ${kind} in the sandbox (kept running): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  const onRejection = report('unhandled rejection');
+  const onException = report('uncaught exception');
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
+  return () => {
+    process.off('unhandledRejection', onRejection);
+    process.off('uncaughtException', onException);
+  };
+}
+
+function executionSummary(execution: Execution): string {
+  const seconds = (((execution.stopDate ?? new Date()).getTime() - execution.startDate.getTime()) / 1000).toFixed(1);
+  const why = execution.error ? ` (${execution.error})` : '';
+  const mark = execution.status === 'SUCCEEDED' ? '✓' : '✗';
+  return `${mark} ${execution.stateMachine.name} ${execution.name} ${execution.status}${why} in ${seconds} s`;
+}

@@ -1,0 +1,106 @@
+// `npm start`: the sandbox in the foreground on its default ports until
+// Ctrl-C (SIGINT) or SIGTERM, which stop it cleanly.
+//   node sandbox/main.ts [--port 4566] [--slack-port 4580] [--time-factor 0.05] [--quiet]
+// SANDBOX_PORT, SANDBOX_SLACK_PORT and SANDBOX_TIME_FACTOR do the same.
+import { parseArgs } from 'node:util';
+import { DEFAULT_PORT, DEFAULT_SLACK_PORT, DEFAULT_TIME_FACTOR, type Sandbox, startSandbox } from './index.ts';
+
+const HELP = `Usage: npm start -- [options]
+
+Runs the release-automation sandbox on 127.0.0.1 until Ctrl-C.
+  --port <n>           AWS endpoint port (default ${DEFAULT_PORT}, env SANDBOX_PORT)
+  --slack-port <n>     Slack Web API stub port (default ${DEFAULT_SLACK_PORT}, env SANDBOX_SLACK_PORT)
+  --time-factor <x>    waits, retries and ECS timings last x times their AWS duration
+                       (default ${DEFAULT_TIME_FACTOR}, env SANDBOX_TIME_FACTOR; 1 = real time)
+  --quiet              print only the banner
+  --help`;
+
+function number(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0) {
+    console.error(`${name}: "${value}" is not a number`);
+    process.exit(2);
+  }
+  return parsed;
+}
+
+let args: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    options: {
+      port: { type: 'string' },
+      'slack-port': { type: 'string' },
+      'time-factor': { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  }).values;
+}
+try {
+  args = parse();
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const port = number('--port', args.port ?? process.env.SANDBOX_PORT, DEFAULT_PORT);
+const slackPort = number('--slack-port', args['slack-port'] ?? process.env.SANDBOX_SLACK_PORT, DEFAULT_SLACK_PORT);
+const timeFactor = number('--time-factor', args['time-factor'] ?? process.env.SANDBOX_TIME_FACTOR, DEFAULT_TIME_FACTOR);
+
+let sandbox: Sandbox;
+try {
+  sandbox = await startSandbox({ port, slackPort, timeFactor, quiet: args.quiet === true });
+} catch (error) {
+  const reason = error instanceof Error ? error.message : String(error);
+  const busy = /EADDRINUSE/.test(reason)
+    ? '\nA port is taken: is another sandbox running? Choose others with --port/--slack-port.'
+    : '';
+  console.error(`The sandbox could not start: ${reason}${busy}`);
+  process.exit(1);
+}
+
+const machines = sandbox.stateMachines.stateMachines();
+console.log(
+  [
+    '',
+    'release-automation sandbox',
+    `  AWS endpoint     ${sandbox.endpoint}   (SSM, Step Functions, EventBridge, DynamoDB${sandbox.services.length > 0 ? ', ECS, ECR, CloudWatch' : ''})`,
+    `  Slack Web API    ${sandbox.slack.apiUrl}`,
+    ...sandbox.services.flatMap((service) => service.notes ?? []).map((note) => `  ${note}`),
+    `  state machines   ${machines.map((machine) => machine.name).join(', ')}`,
+    `  event rules      ${sandbox.eventBus.rules.map((rule) => rule.name).join(', ')}`,
+    `  time factor      ${sandbox.timeFactor} (a 15 s Wait takes ${Math.round(15_000 * sandbox.timeFactor)} ms)`,
+    '',
+    'Try:',
+    '  npx release push demo/web:v2 --watch',
+    `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_REGION=${sandbox.location.region} \\`,
+    `    aws --endpoint-url ${sandbox.endpoint} stepfunctions list-executions --state-machine-arn ${machines[0]?.arn ?? '<arn>'}`,
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the sandbox…`);
+  sandbox
+    .stop()
+    .then(() => {
+      console.log('stopped.');
+      process.exit(0);
+    })
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    });
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,0 +1,94 @@
+// The Slack Web API stub on loopback: `https://slack.com/api/<method>` becomes
+// `http://127.0.0.1:<port>/api/<method>`. It reads calls the way Slack does
+// (form-encoded or JSON, the token as a Bearer header or a `token` field).
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type SlackMessage, SlackWorkspace } from './workspace.ts';
+
+export interface SlackStubOptions {
+  port: number;
+  token: string;
+  /** Where posted messages are shown (the sandbox's terminal); nothing is printed without it. */
+  print?: (line: string) => void;
+}
+
+export interface SlackStub {
+  /** The value for @slack/web-api's `slackApiUrl` (and the functions' SLACK_API_URL), ending in `/api/`. */
+  readonly apiUrl: string;
+  readonly port: number;
+  /** Every message posted so far, with edits applied. */
+  messages(): SlackMessage[];
+  /** Simulates an outage: every call answers this HTTP status until called with undefined. */
+  outage(status: number | undefined): void;
+  close(): Promise<void>;
+}
+
+export async function startSlackStub(options: SlackStubOptions): Promise<SlackStub> {
+  const workspace = new SlackWorkspace(options.token, options.print ?? (() => undefined));
+  let outageStatus: number | undefined;
+
+  const server = createServer((request, response) => {
+    readCall(request)
+      .then(({ method, token, args }) => {
+        if (outageStatus !== undefined) {
+          response.writeHead(outageStatus).end();
+          return;
+        }
+        const answer = method ? workspace.call(method, token, args) : { ok: false, error: 'unknown_method' };
+        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(answer));
+      })
+      .catch(() => {
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":false,"error":"invalid_form_data"}');
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api/`,
+    port,
+    messages: () => workspace.messages(),
+    outage(status) {
+      outageStatus = status;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function readCall(
+  request: IncomingMessage,
+): Promise<{ method?: string; token?: string; args: Record<string, unknown> }> {
+  let raw = '';
+  for await (const chunk of request) raw += chunk;
+  const url = new URL(request.url ?? '/', 'http://slack');
+  const method = /^\/api\/([\w.]+)$/.exec(url.pathname)?.[1];
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of url.searchParams) args[key] = decodeField(value);
+  if ((request.headers['content-type'] ?? '').includes('json')) {
+    Object.assign(args, JSON.parse(raw || '{}') as Record<string, unknown>);
+  } else {
+    for (const [key, value] of new URLSearchParams(raw)) args[key] = decodeField(value);
+  }
+  const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+  const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
+  delete args.token;
+  return { ...(method ? { method } : {}), ...(token ? { token } : {}), args };
+}
+
+/** The WebClient sends objects (blocks, attachments) as JSON inside form fields. */
+function decodeField(value: string): unknown {
+  if (value.startsWith('[') || value.startsWith('{')) {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
