@@ -1,8 +1,9 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { createDynamoReleaseStore } from '../../src/adapters/release-store.ts';
-import { finishRelease } from '../../src/domain/finish.ts';
+import { type EndedRelease, finishRelease } from '../../src/domain/finish.ts';
 import {
   caughtErrorSchema,
   deployResultSchema,
@@ -10,7 +11,7 @@ import {
   releaseRequestSchema,
 } from '../../src/domain/release-schemas.ts';
 import { requireEnv } from '../../src/runtime/env.ts';
-import { lambdaHandler } from '../../src/runtime/lambda.ts';
+import { lambdaHandler, metrics } from '../../src/runtime/lambda.ts';
 import { parseEvent } from '../../src/runtime/parse-event.ts';
 
 const inputSchema = z.object({
@@ -30,7 +31,15 @@ const store = createDynamoReleaseStore({
   locksTable: requireEnv('LOCKS_TABLE'),
 });
 
+// Published at once (EMF): a count per outcome and the lead time from push to end.
+const observe = ({ service, environment, outcome, leadTimeSeconds }: EndedRelease) => {
+  const metric = metrics.singleMetric();
+  metric.addDimensions({ service, environment, outcome });
+  metric.addMetric('Releases', MetricUnit.Count, 1);
+  metric.addMetric('ReleaseLeadTime', MetricUnit.Seconds, leadTimeSeconds);
+};
+
 /** `finish`: `{ request, executionId, outcome, reason?, deployment?, error? }` → `{ releaseId, outcome, reason? }`. */
 export const handler = lambdaHandler(async (event: unknown) =>
-  finishRelease(parseEvent(inputSchema, event), { store, now: () => new Date() }),
+  finishRelease(parseEvent(inputSchema, event), { store, now: () => new Date(), observe }),
 );

@@ -1,16 +1,29 @@
 import * as z from 'zod';
 
+// Checks run concurrently inside the smoke-test function (timeout 120 s in
+// serverless.yml); each check's worst case must leave it room.
+export const SMOKE_CHECK_BUDGET_SECONDS = 100;
+
 /** An HTTP check run against a released service after it is stable. */
-export const smokeCheckSchema = z.strictObject({
-  name: z.string().min(1).optional(),
-  url: z.url({ protocol: /^https?$/ }),
-  method: z.enum(['GET', 'HEAD']).default('GET'),
-  expectStatus: z.number().int().min(100).max(599).default(200),
-  bodyMatch: z.string().min(1).optional(),
-  timeoutSeconds: z.number().positive().max(60).default(5),
-  attempts: z.number().int().min(1).max(10).default(3),
-  retryDelaySeconds: z.number().min(0).max(60).default(2),
-});
+export const smokeCheckSchema = z
+  .strictObject({
+    name: z.string().min(1).optional(),
+    url: z.url({ protocol: /^https?$/ }),
+    method: z.enum(['GET', 'HEAD']).default('GET'),
+    expectStatus: z.number().int().min(100).max(599).default(200),
+    bodyMatch: z.string().min(1).optional(),
+    timeoutSeconds: z.number().positive().max(60).default(5),
+    attempts: z.number().int().min(1).max(10).default(3),
+    retryDelaySeconds: z.number().min(0).max(60).default(2),
+  })
+  .refine(
+    (check) =>
+      check.attempts * check.timeoutSeconds + (check.attempts - 1) * check.retryDelaySeconds <=
+      SMOKE_CHECK_BUDGET_SECONDS,
+    {
+      message: `attempts × timeoutSeconds + the delays between attempts must stay within ${SMOKE_CHECK_BUDGET_SECONDS} s`,
+    },
+  );
 
 /** Which pushed tags an environment releases; without one, every tag. */
 export const tagFilterSchema = z

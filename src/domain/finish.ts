@@ -24,6 +24,16 @@ export interface FinishResult {
 export interface FinishDeps {
   store: ReleaseStore;
   now: () => Date;
+  /** Told of every release that ends: the figures delivery metrics are made of. */
+  observe?: (ended: EndedRelease) => void;
+}
+
+/** A release that has just ended, for metrics: lead time runs from the push to now. */
+export interface EndedRelease {
+  service: string;
+  environment: string;
+  outcome: ReleaseOutcome;
+  leadTimeSeconds: number;
 }
 
 /** The release's record belongs to another execution of the same release; nothing was written. */
@@ -55,5 +65,11 @@ export async function finishRelease(input: FinishInput, deps: FinishDeps): Promi
   if (!owned)
     throw new ReleaseNotOwnedError(`release ${request.releaseId} belongs to another execution than ${executionId}`);
   await deps.store.releaseLock(targetKey(request.target), request.releaseId, executionId);
+  deps.observe?.({
+    service: request.target.service,
+    environment: request.target.environment,
+    outcome,
+    leadTimeSeconds: Math.max(0, (Date.parse(now) - Date.parse(request.trigger.at)) / 1000),
+  });
   return { releaseId: request.releaseId, outcome, ...(reason === undefined ? {} : { reason }) };
 }

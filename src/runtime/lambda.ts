@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 
@@ -10,7 +9,9 @@ import type { Context } from 'aws-lambda';
 // own active tracing (serverless.yml `tracing`): Powertools' Tracer would add
 // the X-Ray SDK, about 115 KB, to every bundle against a 1 MB budget.
 export const logger = new Logger();
-export const metrics = new Metrics({ defaultDimensions: {} });
+// Functions publish the metrics they have at once (singleMetric): a shared
+// per-invocation buffer would warn "no metrics" on every invocation of the rest.
+export const metrics = new Metrics();
 
 /**
  * Logs a failing invocation once, by error name, and rethrows it untouched so
@@ -27,6 +28,5 @@ const logFailure = (): MiddlewareObj => ({
 export function lambdaHandler<TEvent, TResult>(fn: (event: TEvent, context: Context) => Promise<TResult>) {
   return middy<TEvent, TResult, Error, Context>(fn)
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
     .use(logFailure());
 }

@@ -65,5 +65,10 @@ describe('service catalog', () => {
       message: 'is not a valid regular expression',
     });
     expect(problemsOf(() => parseCatalog('services: [', 'c.yml', {}))[0]?.message).toMatch(/not valid YAML/);
+    const slowSmoke = '\n        smoke: [{ url: "https://x.example/", attempts: 10, timeoutSeconds: 20 }]';
+    expect(problemsOf(() => parseCatalog(yaml('web', slowSmoke), 'c.yml', {}))[0]).toEqual({
+      path: 'services.web.environments.staging.smoke.0',
+      message: expect.stringContaining('within 100 s'),
+    });
   });
 });

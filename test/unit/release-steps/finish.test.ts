@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoReleaseStore } from '../../../src/adapters/release-store.ts';
 import { claimRelease } from '../../../src/domain/claim.ts';
-import { finishRelease, ReleaseNotOwnedError } from '../../../src/domain/finish.ts';
+import { type EndedRelease, finishRelease, ReleaseNotOwnedError } from '../../../src/domain/finish.ts';
 import type { DeployResult, ReleaseRequest } from '../../../src/domain/release.ts';
 import type { ReleaseStore } from '../../../src/ports/release-store.ts';
 import { releaseRequest } from '../../support/release-request.ts';
@@ -39,6 +39,22 @@ const deployment: DeployResult = {
 };
 
 describe('finish', () => {
+  it('reports each ended release for the delivery metrics, with its lead time from the push', async () => {
+    const request = releaseRequest({ environment: 'metrics', tag: 'v9', at: '2026-11-21T10:15:30Z' });
+    await claim(request, 'exec-m');
+    clock = new Date('2026-11-21T10:20:00Z');
+    const ended: EndedRelease[] = [];
+
+    await finishRelease(
+      { request, executionId: 'exec-m', outcome: 'ROLLED_BACK', deployment },
+      { ...deps(), observe: (release) => ended.push(release) },
+    );
+
+    expect(ended).toEqual([
+      { service: request.target.service, environment: 'metrics', outcome: 'ROLLED_BACK', leadTimeSeconds: 270 },
+    ]);
+  });
+
   it('records the outcome and what was deployed, and lets the next push of the target release', async () => {
     const first = releaseRequest({ environment: 'done', tag: 'v2', at: '2026-11-21T10:15:30Z' });
     const next = releaseRequest({ environment: 'done', tag: 'v3', at: '2026-11-21T10:20:00Z' });
