@@ -1,0 +1,163 @@
+import type { Service } from '@aws-sdk/client-ecs';
+import type { EcrEmulator } from '../ecr/emulator.ts';
+import { DOCKER_MANIFEST_V2, inventManifest } from '../ecr/manifest.ts';
+import { albName, type LoadBalancerInfo, type LoadBalancers } from '../lb/registry.ts';
+import type { Arns } from './arn.ts';
+import type { EcsEmulator } from './emulator.ts';
+
+// Services set up the way a user would with the AWS CLI, through the
+// emulators' own operations: a cluster, a repository holding the image, a
+// Fargate-style task definition pinning it by digest, a load balancer and a
+// service with the circuit breaker on. Seeded images are history, not pushes:
+// they send no push event, so seeding starts no release.
+
+/** A service to create (or find) in the world. */
+export interface ServiceSpec {
+  /** Default `sandbox`. */
+  cluster?: string;
+  service: string;
+  /** An ECR repository in the sandbox, e.g. `demo/web`; created if missing. */
+  repository: string;
+  /** The tag to run from the start; pushed (quietly) if missing. */
+  tag: string;
+  /** Task definition family; default: the service name. */
+  family?: string;
+  /** Container name; default: the service name. */
+  container?: string;
+  /** Default 8080. */
+  containerPort?: number;
+  /** Default 2. */
+  desiredCount?: number;
+  /** The load balancer's port; default 0 (a free port). */
+  port?: number;
+  /** Default `{ enable: true, rollback: true }`. */
+  circuitBreaker?: { enable: boolean; rollback: boolean };
+  /** Defaults 100 and 200, as ECS's. */
+  minimumHealthyPercent?: number;
+  maximumPercent?: number;
+  healthCheckGracePeriodSeconds?: number;
+  environment?: Record<string, string>;
+}
+
+/** What ensureService made or found. */
+export interface ServiceHandle {
+  cluster: string;
+  service: string;
+  serviceArn: string;
+  taskDefinitionArn: string;
+  loadBalancer: LoadBalancerInfo;
+}
+
+export interface SeedContext {
+  arns: Arns;
+  ecs: EcsEmulator;
+  ecr: EcrEmulator;
+  loadBalancers: LoadBalancers;
+}
+
+const describeService = async (
+  context: SeedContext,
+  cluster: string,
+  service: string,
+): Promise<Service | undefined> => {
+  const { services } = (await context.ecs.handle('DescribeServices', { cluster, services: [service] })) as {
+    services: Service[];
+  };
+  return services[0]?.status === 'ACTIVE' ? services[0] : undefined;
+};
+
+/** Creates the service and everything it needs, or returns the existing one unchanged. */
+export async function ensureService(context: SeedContext, spec: ServiceSpec): Promise<ServiceHandle> {
+  const cluster = spec.cluster ?? 'sandbox';
+  const name = albName(`${cluster}-${spec.service}`);
+  const existing = await describeService(context, cluster, spec.service).catch(() => undefined);
+  const found = context.loadBalancers.find(name);
+  if (existing && found) {
+    return {
+      cluster,
+      service: spec.service,
+      serviceArn: existing.serviceArn ?? '',
+      taskDefinitionArn: existing.taskDefinition ?? '',
+      loadBalancer: found,
+    };
+  }
+
+  await context.ecs.handle('CreateCluster', { clusterName: cluster });
+  const registry = context.ecr.registry;
+  const repository = registry.findRepository(spec.repository) ?? registry.createRepository(spec.repository);
+  const image =
+    registry.findImage(repository, { imageTag: spec.tag }) ??
+    registry.putImage(repository.name, {
+      manifest: inventManifest(repository.name, spec.tag),
+      mediaType: DOCKER_MANIFEST_V2,
+      tag: spec.tag,
+    }).image;
+  const loadBalancer = await context.loadBalancers.create(name, spec.port ?? 0);
+
+  const container = spec.container ?? spec.service;
+  const containerPort = spec.containerPort ?? 8080;
+  const { taskDefinition } = (await context.ecs.handle('RegisterTaskDefinition', {
+    family: spec.family ?? spec.service,
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '256',
+    memory: '512',
+    executionRoleArn: `arn:aws:iam::${context.arns.accountId}:role/ecsTaskExecutionRole`,
+    containerDefinitions: [
+      {
+        name: container,
+        image: `${repository.uri}@${image.digest}`,
+        essential: true,
+        portMappings: [{ containerPort, protocol: 'tcp', name: 'http' }],
+        environment: Object.entries(spec.environment ?? {}).map(([key, value]) => ({ name: key, value })),
+      },
+    ],
+    tags: [{ key: 'sandbox:service', value: spec.service }],
+  })) as { taskDefinition: { taskDefinitionArn: string } };
+
+  const { service } = (await context.ecs.handle('CreateService', {
+    cluster,
+    serviceName: spec.service,
+    taskDefinition: taskDefinition.taskDefinitionArn,
+    desiredCount: spec.desiredCount ?? 2,
+    launchType: 'FARGATE',
+    networkConfiguration: {
+      awsvpcConfiguration: {
+        subnets: ['subnet-0a1b2c3d4e5f60001'],
+        securityGroups: ['sg-0a1b2c3d4e5f60001'],
+        assignPublicIp: 'DISABLED',
+      },
+    },
+    loadBalancers: [{ targetGroupArn: loadBalancer.targetGroupArn, containerName: container, containerPort }],
+    ...(spec.healthCheckGracePeriodSeconds === undefined
+      ? {}
+      : { healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds }),
+    deploymentConfiguration: {
+      deploymentCircuitBreaker: spec.circuitBreaker ?? { enable: true, rollback: true },
+      maximumPercent: spec.maximumPercent ?? 200,
+      minimumHealthyPercent: spec.minimumHealthyPercent ?? 100,
+    },
+    propagateTags: 'SERVICE',
+    tags: [{ key: 'sandbox:service', value: spec.service }],
+  })) as { service: { serviceArn: string } };
+
+  return {
+    cluster,
+    service: spec.service,
+    serviceArn: service.serviceArn,
+    taskDefinitionArn: taskDefinition.taskDefinitionArn,
+    loadBalancer,
+  };
+}
+
+/** The demo: cluster `sandbox`, repository `demo/web` with `v1`, family `web`, service `web` × 2 behind port 8080. */
+export const demoServiceSpec = (options: { port?: number; desiredCount?: number } = {}): ServiceSpec => ({
+  cluster: 'sandbox',
+  service: 'web',
+  repository: 'demo/web',
+  tag: 'v1',
+  family: 'web',
+  container: 'web',
+  desiredCount: options.desiredCount ?? 2,
+  port: options.port ?? 8080,
+});

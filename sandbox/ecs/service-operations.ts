@@ -1,0 +1,221 @@
+import type {
+  CreateServiceResponse,
+  DescribeServicesResponse,
+  Failure,
+  ListServicesResponse,
+  LoadBalancer,
+  NetworkConfiguration,
+  UpdateServiceResponse,
+} from '@aws-sdk/client-ecs';
+import { AwsApiError } from '../aws/service.ts';
+import { defaultRollingConfiguration, readDeploymentConfiguration } from './deployment-configuration.ts';
+import { newRevision, newRollingDeployment, newServiceDeployment, startDeployment } from './deployments.ts';
+import { type InputReader, readTags } from './input.ts';
+import { page } from './paging.ts';
+import { ServiceEventLog } from './service-events.ts';
+import { primaryOf, type ServiceRecord } from './service-model.ts';
+import { serviceView } from './service-views.ts';
+import type { EcsState } from './state.ts';
+import type { TaskDefinitionRecord } from './task-definitions.ts';
+
+// CreateService, UpdateService, DescribeServices, ListServices.
+
+const SERVICE_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
+function invalid(message: string): never {
+  throw new AwsApiError('InvalidParameterException', message);
+}
+
+function requireTaskDefinition(state: EcsState, reference: string): TaskDefinitionRecord {
+  const record = state.taskDefinitions.resolve(reference);
+  if (!record) throw new AwsApiError('ClientException', 'TaskDefinition not found.');
+  return record;
+}
+
+function readLoadBalancers(state: EcsState, reader: InputReader, taskDefinition: TaskDefinitionRecord): LoadBalancer[] {
+  return reader.objects('loadBalancers').map((lb) => {
+    const targetGroupArn = lb.optionalString('targetGroupArn');
+    if (targetGroupArn === undefined)
+      return invalid('The sandbox supports Application Load Balancers: give targetGroupArn.');
+    if (!state.targetGroup(targetGroupArn)) {
+      invalid(`The target group with targetGroupArn ${targetGroupArn} does not have an associated load balancer.`);
+    }
+    const containerName = lb.string('containerName');
+    const containerPort = lb.optionalInteger('containerPort', 1, 65535);
+    checkContainerPort(taskDefinition, containerName, containerPort);
+    return { targetGroupArn, containerName, ...(containerPort === undefined ? {} : { containerPort }) };
+  });
+}
+
+function checkContainerPort(
+  taskDefinition: TaskDefinitionRecord,
+  containerName: string | undefined,
+  containerPort: number | undefined,
+): void {
+  const container = taskDefinition.definition.containerDefinitions?.find((c) => c.name === containerName);
+  if (!container) invalid(`The container ${containerName} does not exist in the task definition.`);
+  if (containerPort !== undefined && !container?.portMappings?.some((p) => p.containerPort === containerPort)) {
+    invalid(`The container ${containerName} did not have a container port ${containerPort} defined.`);
+  }
+}
+
+function readNetworkConfiguration(reader: InputReader): NetworkConfiguration | undefined {
+  const network = reader.optionalObject('networkConfiguration');
+  const vpc = network?.optionalObject('awsvpcConfiguration');
+  if (!network) return undefined;
+  if (!vpc) return invalid('networkConfiguration.awsvpcConfiguration is required.');
+  const assignPublicIp = vpc.optionalString('assignPublicIp');
+  return {
+    awsvpcConfiguration: {
+      subnets: vpc.stringArray('subnets'),
+      securityGroups: vpc.optionalStringArray('securityGroups') ?? [],
+      assignPublicIp: assignPublicIp === 'ENABLED' ? 'ENABLED' : 'DISABLED',
+    },
+  };
+}
+
+function checkController(reader: InputReader): void {
+  const type = reader.optionalObject('deploymentController')?.optionalString('type') ?? 'ECS';
+  if (type !== 'ECS')
+    throw new AwsApiError(
+      'UnsupportedFeatureException',
+      `The sandbox emulates the ECS deployment controller only, not ${type}.`,
+    );
+}
+
+export function createService(state: EcsState, reader: InputReader): CreateServiceResponse {
+  const cluster = state.clusters.require(reader.optionalString('cluster'));
+  const name = reader.string('serviceName');
+  if (!SERVICE_NAME.test(name))
+    invalid('Service name can only contain letters, numbers, hyphens and underscores (up to 255 characters).');
+  if (state.services.find(cluster, name)?.status === 'ACTIVE') invalid('Creation of service was not idempotent.');
+  checkController(reader);
+  const scheduling = reader.optionalString('schedulingStrategy') ?? 'REPLICA';
+  if (scheduling !== 'REPLICA')
+    throw new AwsApiError('UnsupportedFeatureException', 'The sandbox emulates REPLICA services only.');
+  const taskDefinition = requireTaskDefinition(state, reader.string('taskDefinition'));
+  const desiredCount = reader.optionalInteger('desiredCount', 0, 10_000);
+  if (desiredCount === undefined) invalid('desiredCount is required for a REPLICA service.');
+  const compatible = taskDefinition.definition.compatibilities ?? [];
+  const launchType = reader.optionalString('launchType') ?? (compatible.includes('FARGATE') ? 'FARGATE' : 'EC2');
+  if (launchType !== 'FARGATE' && launchType !== 'EC2')
+    invalid(`The sandbox supports launch types FARGATE and EC2, not ${launchType}.`);
+  if (!compatible.includes(launchType)) {
+    invalid(`Task definition does not support launch_type ${launchType}.`);
+  }
+  const networkConfiguration = readNetworkConfiguration(reader);
+  if (taskDefinition.definition.networkMode === 'awsvpc' && !networkConfiguration) {
+    invalid("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+  }
+  const loadBalancers = readLoadBalancers(state, reader, taskDefinition);
+  const grace = reader.optionalInteger('healthCheckGracePeriodSeconds', 0, 2147483647);
+  if (grace !== undefined && loadBalancers.length === 0) {
+    invalid('Health check grace period is only valid for services configured to use load balancers.');
+  }
+  const propagateTags = reader.optionalString('propagateTags') ?? 'NONE';
+  if (propagateTags !== 'NONE' && propagateTags !== 'SERVICE' && propagateTags !== 'TASK_DEFINITION') {
+    invalid(`Invalid propagateTags '${propagateTags}'.`);
+  }
+  const configuration = readDeploymentConfiguration(
+    reader.optionalObject('deploymentConfiguration'),
+    defaultRollingConfiguration(),
+  );
+
+  const arn = state.arns.service(cluster.name, name);
+  const identity = { arn, name, cluster };
+  const revision = newRevision(state.arns, identity, taskDefinition.definition.taskDefinitionArn ?? '');
+  const current = newServiceDeployment(state.arns, identity, revision, [], configuration);
+  const service: ServiceRecord = {
+    ...identity,
+    createdAt: new Date(),
+    status: 'ACTIVE',
+    desiredCount: desiredCount ?? 0,
+    launchType,
+    ...(networkConfiguration ? { networkConfiguration } : {}),
+    loadBalancers,
+    healthCheckGracePeriodSeconds: grace ?? 0,
+    deploymentConfiguration: configuration,
+    tags: readTags(reader),
+    propagateTags,
+    enableECSManagedTags: reader.optionalBoolean('enableECSManagedTags') ?? false,
+    enableExecuteCommand: reader.optionalBoolean('enableExecuteCommand') ?? false,
+    deployments: [newRollingDeployment(revision)],
+    serviceDeployments: [],
+    current,
+    events: new ServiceEventLog(cluster.name, name, state.onServiceEvent),
+    steady: false,
+    registered: new Set(),
+  };
+  state.services.add(service);
+  state.services.addDeployment(service, current);
+  return { service: serviceView(state, service) };
+}
+
+export function updateService(state: EcsState, reader: InputReader): UpdateServiceResponse {
+  const cluster = state.clusters.require(reader.optionalString('cluster'));
+  const service = state.services.require(cluster, reader.string('service'));
+  if (service.status !== 'ACTIVE') throw new AwsApiError('ServiceNotActiveException', 'Service was not ACTIVE.');
+  checkController(reader);
+  if (reader.has('loadBalancers')) {
+    throw new AwsApiError('UnsupportedFeatureException', "The sandbox does not change a service's load balancers.");
+  }
+  // Validate everything before changing anything.
+  const reference = reader.optionalString('taskDefinition');
+  const taskDefinition = reference === undefined ? undefined : requireTaskDefinition(state, reference);
+  if (taskDefinition) {
+    for (const lb of service.loadBalancers) checkContainerPort(taskDefinition, lb.containerName, lb.containerPort);
+  }
+  const desiredCount = reader.optionalInteger('desiredCount', 0, 10_000);
+  const configuration = readDeploymentConfiguration(
+    reader.optionalObject('deploymentConfiguration'),
+    service.deploymentConfiguration,
+  );
+  const networkConfiguration = readNetworkConfiguration(reader);
+  const grace = reader.optionalInteger('healthCheckGracePeriodSeconds', 0, 2147483647);
+
+  if (desiredCount !== undefined && desiredCount !== service.desiredCount) {
+    service.desiredCount = desiredCount;
+    service.steady = false;
+  }
+  service.deploymentConfiguration = configuration;
+  if (networkConfiguration) service.networkConfiguration = networkConfiguration;
+  if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;
+  const target = taskDefinition?.definition.taskDefinitionArn ?? primaryOf(service).revision.taskDefinitionArn;
+  if (target !== primaryOf(service).revision.taskDefinitionArn || reader.optionalBoolean('forceNewDeployment')) {
+    state.services.addDeployment(service, startDeployment(state.arns, service, target));
+  }
+  return { service: serviceView(state, service) };
+}
+
+export function describeServices(state: EcsState, reader: InputReader): DescribeServicesResponse {
+  const cluster = state.clusters.require(reader.optionalString('cluster'));
+  const names = reader.stringArray('services');
+  if (names.length > 10) invalid('services can have at most 10 items.');
+  const includeTags = (reader.optionalStringArray('include') ?? []).includes('TAGS');
+  const services: ReturnType<typeof serviceView>[] = [];
+  const failures: Failure[] = [];
+  for (const name of names) {
+    const service = state.services.find(cluster, name);
+    if (service) services.push(serviceView(state, service, includeTags));
+    else
+      failures.push({
+        arn: name.startsWith('arn:') ? name : state.arns.service(cluster.name, name),
+        reason: 'MISSING',
+      });
+  }
+  return { services, failures };
+}
+
+export function listServices(state: EcsState, reader: InputReader): ListServicesResponse {
+  const cluster = state.clusters.require(reader.optionalString('cluster'));
+  const launchType = reader.optionalString('launchType');
+  const arns = state.services
+    .inCluster(cluster)
+    .filter((s) => s.status !== 'INACTIVE' && (launchType === undefined || s.launchType === launchType))
+    .map((s) => s.arn);
+  const { items, nextToken } = page(
+    arns,
+    reader.optionalString('nextToken'),
+    reader.optionalInteger('maxResults', 1, 100) ?? 10,
+  );
+  return { serviceArns: items, ...(nextToken ? { nextToken } : {}) };
+}

@@ -1,0 +1,45 @@
+import type { TargetGroup } from '../lb/target-group.ts';
+import type { TaskRunner } from '../tasks/runner.ts';
+import type { TaskStore } from '../tasks/store.ts';
+import type { Task } from '../tasks/task.ts';
+import type { Arns } from './arn.ts';
+import type { Clusters } from './clusters.ts';
+import type { Pacer } from './pacing.ts';
+import type { ServiceEventListener } from './service-events.ts';
+import type { ServiceRecord } from './service-model.ts';
+import type { ServiceRegistry } from './service-registry.ts';
+import type { TaskDefinitions } from './task-definitions.ts';
+
+/** Everything the ECS emulator's operations and its scheduler share. */
+export interface EcsState {
+  arns: Arns;
+  /** The loopback address tasks listen on. */
+  host: string;
+  pacer: Pacer;
+  clusters: Clusters;
+  taskDefinitions: TaskDefinitions;
+  services: ServiceRegistry;
+  tasks: TaskStore;
+  runner: TaskRunner;
+  /** The sandbox's target groups by ARN (a service's loadBalancers name them). */
+  targetGroup: (arn: string) => TargetGroup | undefined;
+  onServiceEvent?: ServiceEventListener;
+}
+
+/** Every task (running or stopped) of a service. */
+export const serviceTasks = (state: EcsState, service: ServiceRecord): Task[] =>
+  state.tasks.inGroup(service.cluster.arn, `service:${service.name}`);
+
+/** Tasks ECS still wants running (desiredStatus RUNNING). */
+export const isLive = (task: Task): boolean => task.desiredStatus === 'RUNNING';
+
+/** Whether a task counts as healthy for the service: RUNNING, passing its load balancer's and its containers' health checks. */
+export function isHealthy(state: EcsState, service: ServiceRecord, task: Task): boolean {
+  if (task.lastStatus !== 'RUNNING' || task.stopping) return false;
+  for (const lb of service.loadBalancers) {
+    const group = lb.targetGroupArn === undefined ? undefined : state.targetGroup(lb.targetGroupArn);
+    if (group && group.health(task.id)?.state !== 'healthy') return false;
+  }
+  const checked = task.containers.some((c) => c.essential && c.healthCheck);
+  return !checked || task.healthStatus === 'HEALTHY';
+}

@@ -1,0 +1,54 @@
+import type {
+  DeregisterTaskDefinitionResponse,
+  DescribeTaskDefinitionResponse,
+  ListTaskDefinitionsResponse,
+  RegisterTaskDefinitionResponse,
+} from '@aws-sdk/client-ecs';
+import { AwsApiError } from '../aws/service.ts';
+import type { InputReader } from './input.ts';
+import { page } from './paging.ts';
+import type { EcsState } from './state.ts';
+import { readTaskDefinitionInput } from './task-definition-input.ts';
+
+// RegisterTaskDefinition, DescribeTaskDefinition (include TAGS),
+// ListTaskDefinitions, DeregisterTaskDefinition.
+
+function clientError(message: string): never {
+  throw new AwsApiError('ClientException', message);
+}
+
+export function registerTaskDefinition(state: EcsState, reader: InputReader): RegisterTaskDefinitionResponse {
+  const record = state.taskDefinitions.register(readTaskDefinitionInput(reader, clientError));
+  return { taskDefinition: structuredClone(record.definition), tags: record.tags.map((t) => ({ ...t })) };
+}
+
+export function describeTaskDefinition(state: EcsState, reader: InputReader): DescribeTaskDefinitionResponse {
+  const record = state.taskDefinitions.require(reader.string('taskDefinition'));
+  const includeTags = (reader.optionalStringArray('include') ?? []).includes('TAGS');
+  return {
+    taskDefinition: structuredClone(record.definition),
+    ...(includeTags ? { tags: record.tags.map((t) => ({ ...t })) } : {}),
+  };
+}
+
+export function listTaskDefinitions(state: EcsState, reader: InputReader): ListTaskDefinitionsResponse {
+  const status = reader.optionalString('status') ?? 'ACTIVE';
+  const arns = state.taskDefinitions.list(reader.optionalString('familyPrefix'), status);
+  if (reader.optionalString('sort') === 'DESC') arns.reverse();
+  const { items, nextToken } = page(
+    arns,
+    reader.optionalString('nextToken'),
+    reader.optionalInteger('maxResults', 1, 100) ?? 100,
+  );
+  return { taskDefinitionArns: items, ...(nextToken ? { nextToken } : {}) };
+}
+
+export function deregisterTaskDefinition(state: EcsState, reader: InputReader): DeregisterTaskDefinitionResponse {
+  const reference = reader.string('taskDefinition');
+  if (!reference.includes(':'))
+    throw new AwsApiError('ClientException', 'A revision is required: family:revision or the full ARN.');
+  const record = state.taskDefinitions.require(reference);
+  record.definition.status = 'INACTIVE';
+  record.definition.deregisteredAt = new Date();
+  return { taskDefinition: structuredClone(record.definition) };
+}
