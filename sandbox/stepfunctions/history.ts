@@ -9,6 +9,12 @@ export type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends Asyn
 
 type Details = Omit<HistoryEvent, 'id' | 'previousEventId' | 'timestamp' | 'type'>;
 
+const TERMINAL = new Set<HistoryEventType>([
+  'ExecutionSucceeded',
+  'ExecutionFailed',
+  'ExecutionAborted',
+  'ExecutionTimedOut',
+]);
 const json = (value: unknown) => JSON.stringify(value ?? null);
 const included = { truncated: false };
 
@@ -16,12 +22,16 @@ export class ExecutionHistory {
   readonly events: HistoryEvent[] = [];
   /** How many items a Map state entered with this input iterates over (for MapStateStarted). */
   readonly #mapLength: (mapState: string, input: unknown) => number;
+  #closed = false;
 
   constructor(mapLength: (mapState: string, input: unknown) => number = () => 0) {
     this.#mapLength = mapLength;
   }
 
   add(type: HistoryEventType, details: Details = {}, timestamp: Date = new Date()): void {
+    // A closed history stays closed: a function still running when its execution was stopped reports into nothing.
+    if (this.#closed) return;
+    if (TERMINAL.has(type)) this.#closed = true;
     const id = this.events.length + 1;
     this.events.push({ timestamp, type, id, previousEventId: id - 1, ...details });
   }
