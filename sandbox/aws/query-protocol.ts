@@ -52,6 +52,22 @@ export async function queryOperation(signingName: string, action: string): Promi
   };
 }
 
+/**
+ * The code a Query client knows an error by. Services that moved from Query to
+ * JSON name errors differently in each (CloudWatch's JSON
+ * `InvalidParameterValueException` is Query's `InvalidParameterValue`); the
+ * SDK's error schema says which (its `awsQueryError` trait).
+ */
+export async function queryErrorCode(signingName: string | undefined, code: string): Promise<string> {
+  const service = signingName ? QUERY_SERVICES[signingName] : undefined;
+  if (!service) return code;
+  const schema = (await service.schemas())[`${code}$`];
+  if (!Array.isArray(schema)) return code;
+  const queryError = NormalizedSchema.of(schema as Parameters<typeof NormalizedSchema.of>[0]).getMergedTraits()
+    .awsQueryError;
+  return Array.isArray(queryError) && typeof queryError[0] === 'string' ? queryError[0] : code;
+}
+
 function isOperationSchema(value: unknown): value is StaticOperationSchema {
   // 9 is the static schema id of an operation.
   return Array.isArray(value) && value[0] === 9 && value.length === 6;
@@ -145,10 +161,10 @@ export function encodeQueryOutput(operation: QueryOperation, result: unknown, re
 }
 
 /** The XML body of a Query error; `Sender` for client errors, `Receiver` for server errors. */
-export function encodeQueryError(error: AwsApiError, xmlNamespace: string, requestId: string): string {
+export function encodeQueryError(error: AwsApiError, code: string, xmlNamespace: string, requestId: string): string {
   const type = error.statusCode >= 500 ? 'Receiver' : 'Sender';
   const detail =
-    element('Type', type) + element('Code', escapeXml(error.code)) + element('Message', escapeXml(error.message));
+    element('Type', type) + element('Code', escapeXml(code)) + element('Message', escapeXml(error.message));
   return `<ErrorResponse xmlns="${xmlNamespace}">${element('Error', detail)}${element('RequestId', requestId)}</ErrorResponse>`;
 }
 

@@ -11,6 +11,7 @@ import {
   decodeQueryInput,
   encodeQueryError,
   encodeQueryOutput,
+  queryErrorCode,
   queryNamespace,
   queryOperation,
 } from './query-protocol.ts';
@@ -67,22 +68,27 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       'The sandbox endpoint speaks AWS JSON 1.0/1.1 (X-Amz-Target) and AWS Query (Action=...); point an AWS SDK or the AWS CLI at it',
       404,
     );
-    sendJsonError(res, error, 'application/x-amz-json-1.1', false);
+    sendJsonError(res, error, 'application/x-amz-json-1.1');
   }
 
   async function serveJson(req: IncomingMessage, res: ServerResponse, header: string, body: string): Promise<void> {
     const contentType = jsonContentType(req.headers['content-type']);
     const queryCompatible = req.headers['x-amzn-query-mode'] === 'true';
+    let signingName: string | undefined;
     try {
       const target = parseTarget(header);
       const emulator = target && byTarget.get(target.prefix);
       if (!target || !emulator) {
         throw new AwsApiError('UnknownOperationException', `The sandbox does not emulate the service of ${header}`);
       }
+      signingName = emulator.signingName;
       const result = await emulator.handle(target.operation, parseJsonInput(body));
       res.writeHead(200, { 'content-type': contentType }).end(JSON.stringify(toJsonWire(result ?? {})));
     } catch (error) {
-      sendJsonError(res, asAwsError(error, log), contentType, queryCompatible);
+      const awsError = asAwsError(error, log);
+      // Clients of services that moved from Query to JSON read the Query error code from a header.
+      const queryCode = queryCompatible ? await queryErrorCode(signingName, awsError.code) : undefined;
+      sendJsonError(res, awsError, contentType, queryCode);
     }
   }
 
@@ -108,9 +114,10 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       res.writeHead(200, { 'content-type': 'text/xml' }).end(encodeQueryOutput(operation, result, requestId));
     } catch (error) {
       const awsError = asAwsError(error, log);
+      const code = await queryErrorCode(scope?.service, awsError.code);
       res
         .writeHead(awsError.statusCode, { 'content-type': 'text/xml' })
-        .end(encodeQueryError(awsError, queryNamespace(scope?.service), requestId));
+        .end(encodeQueryError(awsError, code, queryNamespace(scope?.service), requestId));
     }
   }
 
@@ -134,11 +141,9 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   };
 }
 
-function sendJsonError(res: ServerResponse, error: AwsApiError, contentType: string, queryCompatible: boolean): void {
+function sendJsonError(res: ServerResponse, error: AwsApiError, contentType: string, queryCode?: string): void {
   const headers: Record<string, string> = { 'content-type': contentType, 'x-amzn-errortype': error.code };
-  // Clients of services that moved from Query to JSON read the old error code from here.
-  if (queryCompatible)
-    headers['x-amzn-query-error'] = `${error.code};${error.statusCode >= 500 ? 'Receiver' : 'Sender'}`;
+  if (queryCode) headers['x-amzn-query-error'] = `${queryCode};${error.statusCode >= 500 ? 'Receiver' : 'Sender'}`;
   res.writeHead(error.statusCode, headers).end(jsonErrorBody(error));
 }
 
