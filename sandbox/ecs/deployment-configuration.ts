@@ -1,4 +1,5 @@
 import { AwsApiError } from '../aws/service.ts';
+import { clone } from './clone.ts';
 import type { InputReader } from './input.ts';
 import type { RollingConfiguration } from './service-model.ts';
 
@@ -18,7 +19,7 @@ export function readDeploymentConfiguration(
   reader: InputReader | undefined,
   base: RollingConfiguration = defaultRollingConfiguration(),
 ): RollingConfiguration {
-  const merged: RollingConfiguration = structuredClone(base);
+  const merged: RollingConfiguration = clone(base);
   if (!reader) return merged;
   const strategy = reader.optionalString('strategy') ?? merged.strategy ?? 'ROLLING';
   if (strategy !== 'ROLLING') {

@@ -1,4 +1,5 @@
 import { type Arns, newNumericId, newServiceDeploymentId } from './arn.ts';
+import { clone } from './clone.ts';
 import {
   primaryOf,
   type RollingDeployment,
@@ -58,7 +59,7 @@ export function newServiceDeployment(
     status: 'PENDING',
     sourceRevisions: sources,
     targetRevision: target,
-    deploymentConfiguration: structuredClone(configuration),
+    deploymentConfiguration: clone(configuration),
     failureCount: 0,
     rollbackFailures: 0,
     breakerStatus: configuration.deploymentCircuitBreaker.enable ? 'MONITORING' : 'DISABLED',

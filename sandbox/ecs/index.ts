@@ -153,6 +153,8 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
         loadBalancers.closeTargetGroups();
         await runner.closeAll(tasks.all());
         await loadBalancers.close();
+        // Closed servers release their handles in the event loop's close phase; let it run.
+        await new Promise((resolve) => setTimeout(resolve, 0));
       })();
       return stopping;
     },

@@ -1,4 +1,5 @@
 import { AwsApiError } from '../aws/service.ts';
+import { clone } from './clone.ts';
 
 // Reads an operation's decoded input without trusting its shape. The endpoint
 // hands over whatever JSON (or Query) the client sent; a field of the wrong type
@@ -141,7 +142,7 @@ export class InputReader {
 
   /** The whole object, for echoing fields the emulator stores but does not interpret. */
   value(): Record<string, unknown> {
-    return structuredClone(this.#input);
+    return clone(this.#input);
   }
 }
 

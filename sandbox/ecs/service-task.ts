@@ -1,5 +1,6 @@
 import { Task, type TaskContainer } from '../tasks/task.ts';
 import { newTaskId } from './arn.ts';
+import { clone } from './clone.ts';
 import type { RollingDeployment, ServiceRecord } from './service-model.ts';
 import type { EcsState } from './state.ts';
 
@@ -12,8 +13,7 @@ export function newServiceTask(state: EcsState, service: ServiceRecord, deployme
   const id = newTaskId();
   const cluster = service.cluster;
   const containers: TaskContainer[] = (definition.containerDefinitions ?? []).map((c, index) => {
-    const healthCheck =
-      c.healthCheck && c.healthCheck.command?.[0] !== 'NONE' ? structuredClone(c.healthCheck) : undefined;
+    const healthCheck = c.healthCheck && c.healthCheck.command?.[0] !== 'NONE' ? clone(c.healthCheck) : undefined;
     const container: TaskContainer = {
       name: c.name ?? `container-${index}`,
       arn: state.arns.container(cluster.name, id),

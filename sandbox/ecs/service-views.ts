@@ -7,6 +7,7 @@ import type {
 } from '@aws-sdk/client-ecs';
 import type { Task } from '../tasks/task.ts';
 import { failureThreshold } from './circuit-breaker.ts';
+import { clone } from './clone.ts';
 import type { RollingDeployment, ServiceDeploymentRecord, ServiceRecord, ServiceRevision } from './service-model.ts';
 import { type EcsState, isLive, serviceTasks } from './state.ts';
 
@@ -60,7 +61,7 @@ function deploymentView(service: ServiceRecord, tasks: Task[], deployment: Rolli
     updatedAt: deployment.updatedAt,
     launchType: service.launchType,
     ...(service.launchType === 'FARGATE' ? { platformVersion: '1.4.0', platformFamily: 'Linux' } : {}),
-    ...(service.networkConfiguration ? { networkConfiguration: structuredClone(service.networkConfiguration) } : {}),
+    ...(service.networkConfiguration ? { networkConfiguration: clone(service.networkConfiguration) } : {}),
     rolloutState: deployment.rolloutState,
     rolloutStateReason: deployment.rolloutStateReason,
   };
@@ -73,7 +74,7 @@ export function serviceView(state: EcsState, service: ServiceRecord, includeTags
     serviceArn: service.arn,
     serviceName: service.name,
     clusterArn: service.cluster.arn,
-    loadBalancers: structuredClone(service.loadBalancers),
+    loadBalancers: clone(service.loadBalancers),
     serviceRegistries: [],
     status: service.status,
     desiredCount: service.desiredCount,
@@ -82,7 +83,7 @@ export function serviceView(state: EcsState, service: ServiceRecord, includeTags
     launchType: service.launchType,
     ...(service.launchType === 'FARGATE' ? { platformVersion: 'LATEST', platformFamily: 'Linux' } : {}),
     taskDefinition: service.deployments[0]?.revision.taskDefinitionArn,
-    deploymentConfiguration: structuredClone(service.deploymentConfiguration),
+    deploymentConfiguration: clone(service.deploymentConfiguration),
     deployments: service.deployments.map((d) => deploymentView(service, tasks, d)),
     events: service.events.list(),
     createdAt: service.createdAt,
@@ -91,7 +92,7 @@ export function serviceView(state: EcsState, service: ServiceRecord, includeTags
     currentServiceRevisions: service.deployments.map((d) => revisionSummary(service, tasks, d.revision)),
     placementConstraints: [],
     placementStrategy: [],
-    ...(service.networkConfiguration ? { networkConfiguration: structuredClone(service.networkConfiguration) } : {}),
+    ...(service.networkConfiguration ? { networkConfiguration: clone(service.networkConfiguration) } : {}),
     ...(service.loadBalancers.length > 0
       ? { healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds }
       : {}),
@@ -125,7 +126,7 @@ export function serviceDeploymentView(
     targetServiceRevision: revisionSummary(service, tasks, record.targetRevision),
     status: record.status,
     ...(record.statusReason ? { statusReason: record.statusReason } : {}),
-    deploymentConfiguration: structuredClone(record.deploymentConfiguration),
+    deploymentConfiguration: clone(record.deploymentConfiguration),
     ...(record.rollback
       ? {
           rollback: {

@@ -5,6 +5,7 @@ import type {
   RegisterTaskDefinitionResponse,
 } from '@aws-sdk/client-ecs';
 import { AwsApiError } from '../aws/service.ts';
+import { clone } from './clone.ts';
 import type { InputReader } from './input.ts';
 import { page } from './paging.ts';
 import type { EcsState } from './state.ts';
@@ -19,14 +20,14 @@ function clientError(message: string): never {
 
 export function registerTaskDefinition(state: EcsState, reader: InputReader): RegisterTaskDefinitionResponse {
   const record = state.taskDefinitions.register(readTaskDefinitionInput(reader, clientError));
-  return { taskDefinition: structuredClone(record.definition), tags: record.tags.map((t) => ({ ...t })) };
+  return { taskDefinition: clone(record.definition), tags: record.tags.map((t) => ({ ...t })) };
 }
 
 export function describeTaskDefinition(state: EcsState, reader: InputReader): DescribeTaskDefinitionResponse {
   const record = state.taskDefinitions.require(reader.string('taskDefinition'));
   const includeTags = (reader.optionalStringArray('include') ?? []).includes('TAGS');
   return {
-    taskDefinition: structuredClone(record.definition),
+    taskDefinition: clone(record.definition),
     ...(includeTags ? { tags: record.tags.map((t) => ({ ...t })) } : {}),
   };
 }
@@ -50,5 +51,5 @@ export function deregisterTaskDefinition(state: EcsState, reader: InputReader): 
   const record = state.taskDefinitions.require(reference);
   record.definition.status = 'INACTIVE';
   record.definition.deregisteredAt = new Date();
-  return { taskDefinition: structuredClone(record.definition) };
+  return { taskDefinition: clone(record.definition) };
 }

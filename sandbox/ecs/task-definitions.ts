@@ -1,6 +1,7 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { AwsApiError } from '../aws/service.ts';
 import type { Arns } from './arn.ts';
+import { clone } from './clone.ts';
 import type { TaskDefinitionInput } from './task-definition-input.ts';
 
 // Task definition families and their revisions. A reference is a family
@@ -25,7 +26,7 @@ export class TaskDefinitions {
     const revision = revisions.length + 1;
     const record: TaskDefinitionRecord = {
       definition: {
-        ...structuredClone(input.definition),
+        ...clone(input.definition),
         taskDefinitionArn: this.#arns.taskDefinition(family, revision),
         revision,
         status: 'ACTIVE',

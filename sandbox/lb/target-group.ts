@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 
 // An ALB target group: registered targets (task ports on loopback), their
 // health as the ALB's health checks see it, and deregistration with a
@@ -56,6 +56,9 @@ export class TargetGroup {
   readonly #deregistrationDelayMs: number;
   readonly #targets = new Map<string, TrackedTarget>();
   readonly #timers = new Set<NodeJS.Timeout>();
+  // Health checks reuse connections: with dozens of targets checked several
+  // times a second, a new TCP connection per check is most of the sandbox's idle CPU.
+  readonly #agent = new Agent({ keepAlive: true, maxSockets: 1 });
   #interval: NodeJS.Timeout | undefined;
   #next = 0;
   #closed = false;
@@ -181,7 +184,7 @@ export class TargetGroup {
   #probe(target: TrackedTarget): Promise<ProbeResult> {
     return new Promise((resolve) => {
       const req = request(
-        { host: target.host, port: target.port, path: this.#settings.path, method: 'GET', agent: false },
+        { host: target.host, port: target.port, path: this.#settings.path, method: 'GET', agent: this.#agent },
         (res) => {
           res.resume();
           const status = res.statusCode ?? 0;
@@ -210,6 +213,7 @@ export class TargetGroup {
   /** Stops health checks and drains; pending deregistrations resolve at once. */
   close(): void {
     this.#closed = true;
+    this.#agent.destroy();
     if (this.#interval) clearInterval(this.#interval);
     this.#interval = undefined;
     for (const timer of this.#timers) clearTimeout(timer);
