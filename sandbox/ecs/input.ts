@@ -13,7 +13,10 @@ export interface InputErrors {
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.prototype.toString.call(value) === '[object Object]';
 
 /** A typed view of one input object (or nested object), naming fields by their path in errors. */
 export class InputReader {
@@ -92,8 +95,8 @@ export class InputReader {
     const value = this.raw(name);
     if (value === undefined) return undefined;
     const date =
-      value instanceof Date
-        ? value
+      Object.prototype.toString.call(value) === '[object Date]'
+        ? new Date((value as Date).getTime())
         : typeof value === 'number'
           ? new Date(value * 1000)
           : typeof value === 'string'
