@@ -73,13 +73,12 @@ function trip(service: ServiceRecord, deployment: ServiceDeploymentRecord, kind:
     );
     return;
   }
-  // Without rollback the deployment just stops; ECS launches no more tasks of it.
+  // Without rollback the deployment just stops; a FAILED deployment launches no more tasks.
   const now = new Date();
   deployment.status = 'STOPPED';
   deployment.statusReason = 'Service deployment failed because the circuit breaker threshold was exceeded.';
   deployment.stoppedAt = now;
   deployment.updatedAt = now;
-  primary.launchBlocked = true;
 }
 
 function failRollback(service: ServiceRecord, deployment: ServiceDeploymentRecord): void {
@@ -87,7 +86,6 @@ function failRollback(service: ServiceRecord, deployment: ServiceDeploymentRecor
   const now = new Date();
   primary.rolloutState = 'FAILED';
   primary.rolloutStateReason = 'ECS deployment circuit breaker: rollback tasks failed to start.';
-  primary.launchBlocked = true;
   primary.updatedAt = now;
   service.events.add(`deployment ${primary.id} rollback failed: tasks failed to start.`);
   deployment.status = 'ROLLBACK_FAILED';

@@ -38,7 +38,6 @@ export function newRollingDeployment(revision: ServiceRevision): RollingDeployme
     updatedAt: now,
     rolloutState: 'IN_PROGRESS',
     rolloutStateReason: 'ECS deployment in progress.',
-    launchBlocked: false,
   };
 }
 

@@ -140,7 +140,8 @@ export class ServiceScheduler {
     const ofPrimary = live.filter((t) => t.serviceRevisionArn === primary.revision.arn);
     const older = live.filter((t) => t.serviceRevisionArn !== primary.revision.arn);
 
-    const launch = primary.launchBlocked ? 0 : Math.min(desired - ofPrimary.length, maxTotal - live.length);
+    // A FAILED deployment (circuit breaker) launches nothing more, also while its rollback is only requested.
+    const launch = primary.rolloutState === 'FAILED' ? 0 : Math.min(desired - ofPrimary.length, maxTotal - live.length);
     if (launch > 0 && !pacer.stopped) {
       const started = Array.from({ length: launch }, () => newServiceTask(this.#state, service, primary));
       for (const task of started) {

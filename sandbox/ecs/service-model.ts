@@ -30,8 +30,6 @@ export interface RollingDeployment {
   updatedAt: Date;
   rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
   rolloutStateReason: string;
-  /** A failed deployment without rollback launches no more tasks. */
-  launchBlocked: boolean;
 }
 
 export interface ServiceDeploymentRecord {
