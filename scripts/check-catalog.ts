@@ -1,8 +1,8 @@
 // `npm run catalog`: validates the service catalog the way the build does and
 // prints what it releases. Exits 1 with the file, the path and the problem.
-import { CatalogError } from '../src/catalog/load.ts';
 
 import build from '../config/build.cjs';
+import { CatalogError } from '../src/catalog/load.ts';
 
 const { loadCatalog, catalogFile } = build;
 

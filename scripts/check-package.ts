@@ -21,7 +21,9 @@ const release = machines.find(([id]) => /^Release/i.test(id));
 check(release !== undefined, `state machine "release" (${machines.map(([id]) => id).join(', ')})`);
 
 const rules = ofType('AWS::Events::Rule');
-const ecrRule = rules.find(([, rule]) => JSON.stringify(rule.Properties.EventPattern ?? '').includes('ECR Image Action'));
+const ecrRule = rules.find(([, rule]) =>
+  JSON.stringify(rule.Properties.EventPattern ?? '').includes('ECR Image Action'),
+);
 const targets = (ecrRule?.[1].Properties.Targets ?? []) as Record<string, unknown>[];
 const target = targets.find((t) => JSON.stringify(t.Arn).includes(release?.[0] ?? '(none)'));
 check(target !== undefined, 'ECR Image Action rule targets the release state machine');
