@@ -52,7 +52,8 @@ export class ServiceScheduler {
       deployment.startedAt = new Date();
       deployment.updatedAt = deployment.startedAt;
     }
-    if (deployment.status === 'ROLLBACK_REQUESTED') beginRollback(service, deployment);
+    const rollbackBegins = deployment.status === 'ROLLBACK_REQUESTED';
+    if (rollbackBegins) beginRollback(service, deployment);
 
     const tasks = serviceTasks(this.#state, service);
     this.#registerTargets(service, tasks);
@@ -76,7 +77,8 @@ export class ServiceScheduler {
         d.status === 'PRIMARY' ||
         tasks.some((t) => t.serviceRevisionArn === d.revision.arn && t.lastStatus !== 'STOPPED'),
     );
-    this.#checkCompleted(service, tasks);
+    // A rollback shows ROLLBACK_IN_PROGRESS for at least one tick, as in ECS, even when nothing is left to stop.
+    if (!rollbackBegins) this.#checkCompleted(service, tasks);
   }
 
   #targetGroups(service: ServiceRecord): TargetGroup[] {
