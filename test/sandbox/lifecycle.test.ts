@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { describe, expect, it } from '@jest/globals';
+import { startSandbox } from '../../sandbox/index.ts';
+import { sdkConfig } from './support/clients.ts';
+
+// Starting and stopping: nothing left listening, the process environment put
+// back, a function's stray failure never taking the sandbox down, and
+// `npm start` (sandbox/main.ts) stopping cleanly on SIGINT.
+
+const refused = async (url: string) => {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return false;
+  } catch (error) {
+    return String((error as Error & { cause?: { code?: string } }).cause?.code) === 'ECONNREFUSED';
+  }
+};
+
+function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.on('exit', (code) => resolve({ code, stdout }));
+  });
+}
+
+const listening = () => process.getActiveResourcesInfo().filter((resource) => resource === 'TCPServerWrap').length;
+
+describe('the sandbox lifecycle', () => {
+  it('stops every server and puts process.env back; stopping twice is harmless', async () => {
+    const listeningBefore = listening();
+    const endpointBefore = process.env.AWS_ENDPOINT_URL;
+    const sandbox = await startSandbox({ port: 0, slackPort: 0, quiet: true, services: [] });
+    expect(process.env.AWS_ENDPOINT_URL).toBe(sandbox.endpoint);
+    expect(listening()).toBeGreaterThan(listeningBefore);
+    await sandbox.stop();
+    await sandbox.stop();
+    expect(await refused(sandbox.endpoint)).toBe(true);
+    expect(await refused(sandbox.slack.apiUrl)).toBe(true);
+    // Closed handles are released on the next turns of the event loop.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(listening()).toBe(listeningBefore);
+    expect(process.env.AWS_ENDPOINT_URL).toBe(endpointBefore);
+  });
+
+  it("survives a function's stray failures (a rejection nobody awaits, a throw in a timer)", async () => {
+    const script = fileURLToPath(new URL('./support/stray-failure.ts', import.meta.url));
+    const { code, stdout } = await run(process.execPath, [script]);
+    expect(code).toBe(0);
+    const { status, printed } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+      status: string;
+      printed: string[];
+    };
+    expect(status).toBe('SUCCEEDED');
+    expect(
+      printed.some((line) =>
+        line.startsWith('✗ unhandled rejection in the sandbox (kept running): Error: stray rejection'),
+      ),
+    ).toBe(true);
+    expect(
+      printed.some((line) =>
+        line.startsWith('✗ uncaught exception in the sandbox (kept running): Error: stray exception'),
+      ),
+    ).toBe(true);
+  }, 60_000);
+
+  it('npm start: serves until SIGINT, then exits 0 with nothing listening', async () => {
+    const main = fileURLToPath(new URL('../../sandbox/main.ts', import.meta.url));
+    const child: ChildProcess = spawn(process.execPath, [main, '--port', '0', '--slack-port', '0', '--quiet'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      for (let attempt = 0; attempt < 200 && !/AWS endpoint\s+http/.test(output); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const endpoint = /AWS endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+      expect(endpoint).not.toBe('');
+      const sfn = new SFNClient(sdkConfig(endpoint));
+      const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
+      expect(stateMachines?.map((machine) => machine.name)).toEqual(['release-automation-dev-release']);
+      sfn.destroy();
+
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(output).toContain('stopped.');
+      expect(await refused(endpoint)).toBe(true);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
