@@ -31,6 +31,8 @@ import { Teardown } from './teardown.ts';
 /** The AWS endpoint's default port (LocalStack's, so tools that default to it find the sandbox). */
 export const DEFAULT_PORT = 4566;
 export const DEFAULT_SLACK_PORT = 4580;
+/** The demo service `web`'s load balancer. */
+export const DEFAULT_LB_PORT = 8080;
 /**
  * Every nominal duration (Wait states, retry pauses, ECS provisioning and
  * health checks) lasts this fraction of its AWS time: 0.05 makes a 15 s Wait
@@ -57,6 +59,12 @@ export interface SandboxOptions {
   handlers?: Record<string, LambdaHandler>;
   /** The emulated ECS world; default: every starter in sandbox/services.ts. */
   services?: readonly ServiceStarter[];
+  /**
+   * More variables for the functions (e.g. the catalog's `WEB_STAGING_URL` when
+   * the demo's load balancer is not on 8080); set, like the rest, before the
+   * first invocation and put back on stop.
+   */
+  environment?: Record<string, string>;
 }
 
 export interface Sandbox {
@@ -132,7 +140,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ),
     });
 
-    const lbPorts = options.lbPorts ?? { web: 8080 };
+    const lbPorts = options.lbPorts ?? { web: DEFAULT_LB_PORT };
     const services: StartedService[] = [];
     for (const start of options.services ?? serviceStarters) {
       const service = await start({
@@ -141,6 +149,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         publishEvent: (event) => eventBus.publish(event),
         lbPorts,
         print,
+        resolveSecret: async (valueFrom) => secretValue(parameters, valueFrom),
       });
       services.push(service);
       teardown.add('service', () => service.close());
@@ -164,11 +173,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     teardown.add('Slack stub', () => slack.close());
 
     const resources = await tableResources(location);
-    const environment = functionEnvironment(config, resources, {
-      awsEndpoint: endpoint.url,
-      region: location.region,
-      slackApiUrl: slack.apiUrl,
-    });
+    const environment = {
+      ...functionEnvironment(config, resources, {
+        awsEndpoint: endpoint.url,
+        region: location.region,
+        slackApiUrl: slack.apiUrl,
+      }),
+      ...options.environment,
+    };
     const restoreEnvironment = installEnvironment(environment);
     teardown.add('environment', async () => restoreEnvironment());
 
@@ -214,6 +226,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 const DUMMY_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
+
+/** ECS reads `secrets[].valueFrom` (an SSM parameter ARN or name) at task start: the latest version, decrypted. */
+function secretValue(parameters: ParameterStore, valueFrom: string): string | undefined {
+  const name = valueFrom.startsWith('arn:') ? valueFrom.replace(/^arn:[^:]+:ssm:[^:]*:[^:]*:parameter/, '') : valueFrom;
+  return parameters.has(name) ? parameters.get(name).value : undefined;
+}
 
 /** serverless.yml's tables under the names the deployed stack gives them, as `{Ref}`/`{Fn::GetAtt}` resolve. */
 async function tableResources(location: SandboxLocation): Promise<SandboxResources> {

@@ -1,15 +1,23 @@
 // `npm start`: the sandbox in the foreground on its default ports until
 // Ctrl-C (SIGINT) or SIGTERM, which stop it cleanly.
-//   node sandbox/main.ts [--port 4566] [--slack-port 4580] [--time-factor 0.05] [--quiet]
-// SANDBOX_PORT, SANDBOX_SLACK_PORT and SANDBOX_TIME_FACTOR do the same.
+//   node sandbox/main.ts [--port 4566] [--slack-port 4580] [--lb-port 8080] [--time-factor 0.05] [--quiet]
+// SANDBOX_PORT, SANDBOX_SLACK_PORT, SANDBOX_LB_PORT and SANDBOX_TIME_FACTOR do the same.
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORT, DEFAULT_SLACK_PORT, DEFAULT_TIME_FACTOR, type Sandbox, startSandbox } from './index.ts';
+import {
+  DEFAULT_LB_PORT,
+  DEFAULT_PORT,
+  DEFAULT_SLACK_PORT,
+  DEFAULT_TIME_FACTOR,
+  type Sandbox,
+  startSandbox,
+} from './index.ts';
 
 const HELP = `Usage: npm start -- [options]
 
 Runs the release-automation sandbox on 127.0.0.1 until Ctrl-C.
   --port <n>           AWS endpoint port (default ${DEFAULT_PORT}, env SANDBOX_PORT)
   --slack-port <n>     Slack Web API stub port (default ${DEFAULT_SLACK_PORT}, env SANDBOX_SLACK_PORT)
+  --lb-port <n>        the demo service's load balancer port (default ${DEFAULT_LB_PORT}, env SANDBOX_LB_PORT)
   --time-factor <x>    waits, retries and ECS timings last x times their AWS duration
                        (default ${DEFAULT_TIME_FACTOR}, env SANDBOX_TIME_FACTOR; 1 = real time)
   --quiet              print only the banner
@@ -31,6 +39,7 @@ function parse() {
     options: {
       port: { type: 'string' },
       'slack-port': { type: 'string' },
+      'lb-port': { type: 'string' },
       'time-factor': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -50,11 +59,12 @@ if (args.help) {
 
 const port = number('--port', args.port ?? process.env.SANDBOX_PORT, DEFAULT_PORT);
 const slackPort = number('--slack-port', args['slack-port'] ?? process.env.SANDBOX_SLACK_PORT, DEFAULT_SLACK_PORT);
+const lbPort = number('--lb-port', args['lb-port'] ?? process.env.SANDBOX_LB_PORT, DEFAULT_LB_PORT);
 const timeFactor = number('--time-factor', args['time-factor'] ?? process.env.SANDBOX_TIME_FACTOR, DEFAULT_TIME_FACTOR);
 
 let sandbox: Sandbox;
 try {
-  sandbox = await startSandbox({ port, slackPort, timeFactor, quiet: args.quiet === true });
+  sandbox = await startSandbox({ port, slackPort, lbPorts: { web: lbPort }, timeFactor, quiet: args.quiet === true });
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
   const busy = /EADDRINUSE/.test(reason)

@@ -3,6 +3,7 @@
 // ECR, CloudWatch, task processes, load balancers, the demo): each starter
 // gets what the core offers and gives back its emulators and how to stop it.
 import type { AwsServiceEmulator } from './aws/service.ts';
+import { ecsWorldStarter } from './ecs/starter.ts';
 import type { EventBridgeEvent } from './eventbus/bus.ts';
 import type { SandboxLocation } from './lambda/functions.ts';
 
@@ -17,6 +18,12 @@ export interface ServiceContext {
   lbPorts: Readonly<Record<string, number>>;
   /** The sandbox's terminal (a no-op when quiet). */
   print(line: string): void;
+  /**
+   * A container secret's value as ECS would inject it at task start: the
+   * latest version of the SSM parameter `valueFrom` names (ARN or name),
+   * decrypted; undefined when there is none.
+   */
+  resolveSecret?(valueFrom: string): Promise<string | undefined>;
 }
 
 /** What a started service gives back. */
@@ -31,8 +38,5 @@ export interface StartedService {
 
 export type ServiceStarter = (context: ServiceContext) => Promise<StartedService>;
 
-/**
- * The emulated services the sandbox starts, in order. The ECS world (ECS,
- * ECR, CloudWatch, load balancers and the demo) joins here as it lands.
- */
-export const serviceStarters: readonly ServiceStarter[] = [];
+/** The emulated services the sandbox starts, in order: the ECS world (ECS, ECR, CloudWatch, load balancers, the demo). */
+export const serviceStarters: readonly ServiceStarter[] = [ecsWorldStarter];

@@ -22,6 +22,8 @@ export interface SlackMessage {
 
 export type SlackAnswer = Record<string, unknown> & { ok: boolean };
 
+/** The terminal shows the start of long messages; tests read them whole from messages(). */
+const MAX_PRINTED = 300;
 const TEAM = { team: 'Sandbox', team_id: 'T0SANDBOX', url: 'https://sandbox.slack.com/' };
 const BOT = { user: 'release-bot', user_id: 'U0SANDBOXBOT', bot_id: 'B0SANDBOX', app_id: 'A0SANDBOX' };
 
@@ -29,6 +31,8 @@ export class SlackWorkspace {
   /** The bot token calls must carry. */
   readonly token: string;
   readonly #messages: SlackMessage[] = [];
+  /** Channel names by id, as messages named them, so the terminal shows `#releases` for replies by id too. */
+  readonly #names = new Map<string, string>();
   readonly #print: (line: string) => void;
   #lastTs = 0;
 
@@ -82,6 +86,7 @@ export class SlackWorkspace {
       ...(ephemeralTo ? { ephemeralTo } : {}),
       edits: 0,
     };
+    if (message.channelName) this.#names.set(channel, message.channelName);
     this.#messages.push(message);
     this.#show(
       message,
@@ -108,8 +113,10 @@ export class SlackWorkspace {
   }
 
   #show(message: SlackMessage, note: string): void {
-    const where = message.channelName ?? message.channel;
-    this.#print(`slack ${where}${note ? ` (${note})` : ''}: ${readableText(message)}`);
+    const where = this.#names.get(message.channel) ?? message.channel;
+    const text = readableText(message);
+    const shown = text.length > MAX_PRINTED ? `${text.slice(0, MAX_PRINTED)}…` : text;
+    this.#print(`slack ${where}${note ? ` (${note})` : ''}: ${shown}`);
   }
 }
 
@@ -150,8 +157,9 @@ function asSlackMessage(message: SlackMessage): Record<string, unknown> {
   };
 }
 
-/** The text a person would read: the message text, or the text of its blocks. */
+/** The text a person would read: the message's text (Slack's notification text), else the text of its blocks. */
 export function readableText(message: Pick<SlackMessage, 'text' | 'blocks'>): string {
+  if (message.text) return message.text.replace(/\s*\n\s*/g, ' / ');
   const texts: string[] = [];
   const collect = (value: unknown) => {
     if (Array.isArray(value)) value.forEach(collect);
@@ -164,6 +172,5 @@ export function readableText(message: Pick<SlackMessage, 'text' | 'blocks'>): st
     }
   };
   collect(message.blocks);
-  const text = texts.length > 0 ? texts.join(' | ') : (message.text ?? '');
-  return text.replace(/\s*\n\s*/g, ' / ');
+  return texts.join(' | ').replace(/\s*\n\s*/g, ' / ');
 }

@@ -69,11 +69,15 @@ describe('the sandbox lifecycle', () => {
     ).toBe(true);
   }, 60_000);
 
-  it('npm start: serves until SIGINT, then exits 0 with nothing listening', async () => {
+  it('npm start: serves the endpoint and the demo until SIGINT, then exits 0 with nothing listening', async () => {
     const main = fileURLToPath(new URL('../../sandbox/main.ts', import.meta.url));
-    const child: ChildProcess = spawn(process.execPath, [main, '--port', '0', '--slack-port', '0', '--quiet'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [main, '--port', '0', '--slack-port', '0', '--lb-port', '0', '--quiet'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout?.on('data', (chunk) => {
       output += chunk;
@@ -92,11 +96,15 @@ describe('the sandbox lifecycle', () => {
       const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
       expect(stateMachines?.map((machine) => machine.name)).toEqual(['release-automation-dev-release']);
       sfn.destroy();
+      // The demo service answers behind its load balancer.
+      const demo = /behind (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+      expect(await (await fetch(demo)).text()).toContain('demo/web v1');
 
       child.kill('SIGINT');
       expect(await exited).toBe(0);
       expect(output).toContain('stopped.');
       expect(await refused(endpoint)).toBe(true);
+      expect(await refused(demo)).toBe(true);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
