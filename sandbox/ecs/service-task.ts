@@ -6,8 +6,6 @@ import type { EcsState } from './state.ts';
 
 // A new task of a service's deployment, built from its revision's task definition.
 
-let launched = 0;
-
 export function newServiceTask(state: EcsState, service: ServiceRecord, deployment: RollingDeployment): Task {
   const { definition, tags } = state.taskDefinitions.require(deployment.revision.taskDefinitionArn);
   const id = newTaskId();
@@ -41,8 +39,8 @@ export function newServiceTask(state: EcsState, service: ServiceRecord, deployme
     taskDefinitionArn: deployment.revision.taskDefinitionArn,
     containers,
     host: state.host,
-    // Spread over three zones, as ECS spreads a service's tasks.
-    availabilityZone: `${state.arns.region}${'abc'[launched++ % 3]}`,
+    // Spread over three zones, as ECS spreads a service's tasks (chosen by the random id).
+    availabilityZone: `${state.arns.region}${'abc'[Number.parseInt(id.slice(0, 2), 16) % 3]}`,
     launchType: service.launchType,
     ...(definition.cpu === undefined ? {} : { cpu: definition.cpu }),
     ...(definition.memory === undefined ? {} : { memory: definition.memory }),
