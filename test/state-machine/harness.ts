@@ -8,6 +8,7 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import { mockClient } from 'aws-sdk-client-mock';
 import { readServerlessConfig } from '../../sandbox/serverless-config.ts';
 import { lambdaTaskStates, loadDefinition } from '../../src/asl/definition.ts';
+import { fakeLambdaContext, useFunctionEnvironment } from '../support/fake-lambda-context.ts';
 import { startReleaseTables } from '../support/release-tables.ts';
 import { ScriptedEcs } from '../support/scripted-ecs.ts';
 
@@ -51,22 +52,6 @@ export interface Harness {
   stop: () => Promise<void>;
 }
 
-const lambdaContext = (functionName: string, timeoutSeconds: number): Context => {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `2026/11/21/[$LATEST]${randomUUID().replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 };
 
 async function startSlack(messages: SlackMessage[]) {
@@ -106,18 +91,11 @@ export async function startHarness(): Promise<Harness> {
   const slackServer = await startSlack(slack);
 
   // The functions read their configuration at import: set it first.
-  Object.assign(process.env, tables, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
+  useFunctionEnvironment({
+    ...tables,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     SLACK_TOKEN_PARAMETER: '/release-automation/slack/bot-token',
     SLACK_API_URL: slackServer.url,
-    POWERTOOLS_SERVICE_NAME: 'release-automation',
-    POWERTOOLS_METRICS_NAMESPACE: 'ReleaseAutomation',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_METRICS_DISABLED: 'true',
   });
   const ecs = new ScriptedEcs();
   const ssm = mockClient(SSMClient);
@@ -155,7 +133,7 @@ export async function startHarness(): Promise<Harness> {
             if (!fn) throw new Error(`no handler for function ${key}`);
             return [
               state,
-              async (input: unknown) => (await fn.handler(input, lambdaContext(key, fn.timeout))) as never,
+              async (input: unknown) => (await fn.handler(input, fakeLambdaContext(key, fn.timeout))) as never,
             ];
           }),
         ),
