@@ -52,8 +52,6 @@ export interface Harness {
   stop: () => Promise<void>;
 }
 
-};
-
 async function startSlack(messages: SlackMessage[]) {
   let down = false;
   const server: Server = createServer((request, response) => {
