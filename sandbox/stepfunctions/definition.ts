@@ -11,7 +11,7 @@ export type TaskBinding =
   /** `Resource: arn:aws:lambda:...:function:X`: the result is the function's output. */
   | { kind: 'lambda'; functionKey: string }
   /** `arn:aws:states:::lambda:invoke[.waitForTaskToken]`: FunctionName and Payload in Parameters. */
-  | { kind: 'lambda:invoke'; waitForTaskToken: boolean };
+  | { kind: 'lambda:invoke'; waitForTaskToken: boolean; heartbeatSeconds?: number };
 
 // Step Functions waits up to a year for a Task without TimeoutSeconds; aws-local-stepfunctions
 // gives up after 60 s. Node timers cannot exceed 2^31 ms (~24.8 days), so this is "no timeout".
@@ -71,7 +71,11 @@ export function taskBindings(
       resource === 'arn:aws:states:::lambda:invoke' ||
       resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken'
     ) {
-      bindings.set(name, { kind: 'lambda:invoke', waitForTaskToken: resource.endsWith('.waitForTaskToken') });
+      bindings.set(name, {
+        kind: 'lambda:invoke',
+        waitForTaskToken: resource.endsWith('.waitForTaskToken'),
+        ...(typeof state.HeartbeatSeconds === 'number' ? { heartbeatSeconds: state.HeartbeatSeconds } : {}),
+      });
     } else {
       throw new Error(`state ${name}: the sandbox cannot run Task resource ${resource}`);
     }
@@ -81,7 +85,9 @@ export function taskBindings(
 
 /** A copy of the definition with AWS's Task timeout default where the ASL sets none. */
 export function withAwsTaskTimeouts(definition: Json): Json {
-  const copy = structuredClone(definition);
+  // A JSON copy, not structuredClone: the interpreter recurses only into objects of its own realm
+  // (Object.prototype), and under Jest's VM modules structuredClone builds them in another.
+  const copy = JSON.parse(JSON.stringify(definition)) as Json;
   for (const [, state] of allStates(copy)) {
     if (state.Type === 'Task' && state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
       state.TimeoutSeconds = NO_TASK_TIMEOUT_SECONDS;

@@ -154,7 +154,7 @@ export class Execution {
         return (
           binding.kind === 'lambda'
             ? this.#invokeLambda(binding.functionKey, input)
-            : this.#invokeIntegration(input, binding.waitForTaskToken, token)
+            : this.#invokeIntegration(input, binding, token)
         ) as Promise<Json>;
       };
     }
@@ -188,9 +188,10 @@ export class Execution {
   /** An `arn:aws:states:::lambda:invoke[.waitForTaskToken]` task: Task* events, the Invoke API's result shape. */
   async #invokeIntegration(
     parameters: unknown,
-    waitForTaskToken: boolean,
+    binding: Extract<TaskBinding, { kind: 'lambda:invoke' }>,
     token: string | undefined,
   ): Promise<unknown> {
+    const { waitForTaskToken } = binding;
     const resource = waitForTaskToken ? 'invoke.waitForTaskToken' : 'invoke';
     const task = { resourceType: 'lambda', resource };
     const { FunctionName, Payload } = (parameters ?? {}) as { FunctionName?: unknown; Payload?: unknown };
@@ -229,7 +230,7 @@ export class Execution {
       this.history.add('TaskSubmitted', {
         taskSubmittedEventDetails: { ...task, output: JSON.stringify(invokeResult) },
       });
-      const callback = await this.#services.tokens.wait(token);
+      const callback = await this.#services.tokens.wait(token, binding.heartbeatSeconds);
       this.history.add('TaskSucceeded', { taskSucceededEventDetails: { ...task, output: JSON.stringify(callback) } });
       return callback;
     } catch (error) {

@@ -27,22 +27,25 @@ const TOKEN = /^[A-Za-z0-9_-]{1,1024}$/;
 export class TaskTokens {
   readonly #pending = new Map<string, PendingTask>();
 
-  /** A new token of `executionArn`'s task; its wait starts now. */
-  issue(executionArn: string, heartbeatSeconds?: number): string {
+  /** A new token of `executionArn`'s task (issued when the task's Parameters read `$$.Task.Token`). */
+  issue(executionArn: string): string {
     const token = randomBytes(96).toString('base64url');
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
-    // The task may fail before anyone awaits it (e.g. a heartbeat lapses first).
+    // The task may fail before anyone awaits it (e.g. its execution stops first).
     promise.catch(() => undefined);
-    const task: PendingTask = { executionArn, heartbeatSeconds, settled: false, resolve, reject, promise };
-    this.#pending.set(token, task);
-    this.#armHeartbeat(token, task);
+    this.#pending.set(token, { executionArn, settled: false, resolve, reject, promise });
     return token;
   }
 
-  /** Waits for the token's outcome: the SendTaskSuccess output, or a TaskFailedError. */
-  wait(token: string): Promise<unknown> {
+  /**
+   * Waits for the token's outcome: the SendTaskSuccess output, or a
+   * TaskFailedError (SendTaskFailure, or no heartbeat within `heartbeatSeconds`).
+   */
+  wait(token: string, heartbeatSeconds?: number): Promise<unknown> {
     const task = this.#pending.get(token);
-    if (!task) return Promise.reject(new Error(`unknown task token`));
+    if (!task) return Promise.reject(new TaskFailedError('States.Runtime', 'unknown task token'));
+    task.heartbeatSeconds = heartbeatSeconds;
+    this.#armHeartbeat(token, task);
     return task.promise;
   }
 
