@@ -1,0 +1,85 @@
+// `npm run demo`: the sandbox's promise in one non-interactive run, against a
+// fresh sandbox started here on free ports (so it never touches a running
+// `npm start`): (a) a good tag is released and the load balancer serves it,
+// (b) a broken tag is rolled back and the previous one keeps serving, (c) the
+// same push event delivered twice makes one release. Exits 0 only if all
+// three happened; the sandbox is stopped in every case.
+//   node scripts/demo.ts [--verbose] [--time-factor 0.02]
+import { parseArgs } from 'node:util';
+import { table } from '../src/cli/format.ts';
+import { brokenRelease, duplicateDelivery, goodRelease, type ScenarioResult } from './demo/scenarios.ts';
+import { FAST_TIME_FACTOR, type ReleaseSandbox, startReleaseSandbox } from './lib/release-sandbox.ts';
+
+const HELP = `Usage: npm run demo -- [--verbose] [--time-factor <x>]
+
+Starts a fresh sandbox on free ports, then: (a) pushes demo/web:v2 (released,
+served), (b) pushes demo/web:v3-bad (rolled back, v2 still served), (c) sends
+one push event twice (one release). Prints a summary; exit code 0 only if all
+three happened.
+  --verbose          also print the sandbox's terminal and the functions' logs
+  --time-factor <x>  sandbox time factor (default ${FAST_TIME_FACTOR})`;
+
+const { values } = parseArgs({
+  options: { verbose: { type: 'boolean' }, 'time-factor': { type: 'string' }, help: { type: 'boolean' } },
+});
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+const timeFactor = Number(values['time-factor'] ?? FAST_TIME_FACTOR);
+if (!(timeFactor > 0 && timeFactor <= 1)) {
+  console.error(`--time-factor must be in (0, 1], got ${values['time-factor']}\n\n${HELP}`);
+  process.exit(2);
+}
+
+const started = Date.now();
+const seconds = () => ((Date.now() - started) / 1000).toFixed(1).padStart(5);
+const say = (line: string) => console.log(`[${seconds()}s] ${line}`);
+
+const scenarios: [string, (rs: ReleaseSandbox) => Promise<ScenarioResult>][] = [
+  ['(a) push v2', (rs) => goodRelease(rs, 'v2', say)],
+  ['(b) push v3-bad', (rs) => brokenRelease(rs, 'v3-bad', say)],
+  ['(c) same event twice', (rs) => duplicateDelivery(rs, 'v4', say)],
+];
+const results: ScenarioResult[] = [];
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+let rs: ReleaseSandbox | undefined;
+try {
+  say(`starting a fresh sandbox on free ports (time factor ${timeFactor})…`);
+  rs = await startReleaseSandbox({
+    timeFactor,
+    ...(values.verbose ? { print: (line: string) => say(`  sandbox | ${line}`), functionLogs: true } : {}),
+  });
+  say(`sandbox up: AWS endpoint ${rs.sandbox.endpoint}, demo web (demo/web:v1) behind ${rs.lbUrl()}`);
+  for (const [name, run] of scenarios) {
+    say('');
+    say(`── ${name}`);
+    try {
+      results.push(await run(rs));
+    } catch (error) {
+      say(`  ✗ ${reason(error)}`);
+      results.push({ scenario: name, expected: '', observed: `error: ${reason(error)}`, ok: false });
+    }
+  }
+} catch (error) {
+  say(`✗ the sandbox did not start: ${reason(error)}`);
+} finally {
+  say('stopping the sandbox…');
+  await rs?.stop().catch((error: unknown) => say(`✗ ${reason(error)}`));
+}
+
+const ok = results.length === scenarios.length && results.every((result) => result.ok);
+console.log(
+  [
+    '',
+    table(
+      ['', 'SCENARIO', 'EXPECTED', 'OBSERVED'],
+      results.map((r) => [r.ok ? '✓' : '✗', r.scenario, r.expected, r.observed]),
+    ),
+    '',
+    ...results.flatMap((r) => (r.note ? [`${r.scenario}: ${r.note}`, ''] : [])),
+    ok ? `demo passed in ${seconds().trim()} s` : `demo FAILED in ${seconds().trim()} s`,
+  ].join('\n'),
+);
+process.exitCode = ok ? 0 : 1;

@@ -1,0 +1,110 @@
+// A fresh sandbox for the demo, the end-to-end tests and the bench: every
+// port free (AWS endpoint, Slack stub, the demo's load balancer), the demo
+// service `web` running, and the CLI's own Target pointed at it, so releases
+// go through exactly the code `npx release` runs.
+import { ECSClient } from '@aws-sdk/client-ecs';
+import type { EcsWorld } from '../../sandbox/ecs/index.ts';
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { resolveTarget, type Target } from '../../src/cli/target.ts';
+
+export interface ReleaseSandbox {
+  readonly sandbox: Sandbox;
+  /** The emulated ECS world (the sandbox's ECS/ECR/LB service), for what no AWS API offers: load balancer ports. */
+  readonly world: EcsWorld;
+  /** What the CLI uses: ECR, Step Functions and the releases table at this sandbox. */
+  readonly target: Target;
+  readonly ecs: ECSClient;
+  /** `http://127.0.0.1:<port>` of a service's load balancer (default: the demo `web`). */
+  lbUrl(service?: string): string;
+  /** Stops the sandbox and closes the clients; idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface ReleaseSandboxOptions {
+  /** Default 0.02: a demo release takes about a second. */
+  timeFactor?: number;
+  /** The sandbox's terminal; nothing is printed without it. */
+  print?: (line: string) => void;
+  /** Keep the functions' Powertools logs (JSON lines on stdout). Default false. */
+  functionLogs?: boolean;
+  /** Load balancer ports by service; default `{ web: 0 }` (a free port). */
+  lbPorts?: Record<string, number>;
+}
+
+export const FAST_TIME_FACTOR = 0.02;
+
+/** The ECS world among the sandbox's services, found by its shape (StartedService.handle is `unknown`). */
+export function ecsWorldOf(sandbox: Sandbox): EcsWorld {
+  for (const { handle } of sandbox.services) {
+    if (typeof handle === 'object' && handle !== null && 'ensureService' in handle && 'loadBalancer' in handle) {
+      return handle as EcsWorld;
+    }
+  }
+  throw new Error('the sandbox runs no ECS world (sandbox/services.ts serviceStarters is empty)');
+}
+
+export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): Promise<ReleaseSandbox> {
+  const sandbox = await startSandbox({
+    port: 0,
+    slackPort: 0,
+    lbPorts: options.lbPorts ?? { web: 0 },
+    timeFactor: options.timeFactor ?? FAST_TIME_FACTOR,
+    ...(options.print ? { print: options.print } : { quiet: true }),
+  });
+  let world: EcsWorld;
+  try {
+    world = ecsWorldOf(sandbox);
+  } catch (error) {
+    await sandbox.stop();
+    throw error;
+  }
+  const lbUrl = (service = 'web') => {
+    const url = world.loadBalancer(service)?.url;
+    if (!url) throw new Error(`no load balancer for service ${service}`);
+    return url;
+  };
+  // The functions import their configuration lazily, on their first
+  // invocation, so what is set here before the first release is what they
+  // read. The sandbox's stop() puts back every variable of its own (also one
+  // overridden here); the others are restored below.
+  const extra: Record<string, string> = {
+    // The catalog's demo smoke check defaults to the demo's usual 8080; this
+    // sandbox's load balancer is on a free port (and 8080 may be another sandbox).
+    WEB_STAGING_URL: `${lbUrl('web')}/`,
+    ...(options.functionLogs ? {} : { POWERTOOLS_LOG_LEVEL: 'SILENT' }),
+  };
+  const previous = Object.fromEntries(
+    Object.keys(extra)
+      .filter((name) => !Object.hasOwn(sandbox.environment, name))
+      .map((name) => [name, process.env[name]]),
+  );
+  Object.assign(process.env, extra);
+  const target = resolveTarget({ 'endpoint-url': sandbox.endpoint, region: sandbox.location.region });
+  const ecs = new ECSClient({
+    endpoint: sandbox.endpoint,
+    region: sandbox.location.region,
+    credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    sandbox,
+    world,
+    target,
+    ecs,
+    lbUrl,
+    stop() {
+      stopping ??= (async () => {
+        for (const client of [target.ecr, target.sfn, target.dynamodb, ecs]) client.destroy();
+        try {
+          await sandbox.stop();
+        } finally {
+          for (const [name, value] of Object.entries(previous)) {
+            if (value === undefined) delete process.env[name];
+            else process.env[name] = value;
+          }
+        }
+      })();
+      return stopping;
+    },
+  };
+}
