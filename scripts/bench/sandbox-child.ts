@@ -1,0 +1,32 @@
+// One sandbox measurement in a process of its own (forked by sandbox.ts): the
+// sandbox is one per process, and memory must be the sandbox's alone. Sends
+// its figures to the parent over IPC; stdout is the functions' and sandbox's.
+import { DEFAULT_TIME_FACTOR } from '../../sandbox/index.ts';
+import { measureFanOut } from './fanout.ts';
+import { measureIdleMemory } from './idle-memory.ts';
+import { measureReleaseKinds } from './release-kinds.ts';
+
+// Release kinds: fast (their figures exclude or count the waits). Fan-out: the
+// sandbox's default, as `npm start` runs; see printSandbox for why it matters.
+const FAST_TIME_FACTOR = 0.02;
+
+const measurements: Record<string, () => Promise<unknown>> = {
+  memory: measureIdleMemory,
+  'release-kinds': () => measureReleaseKinds(FAST_TIME_FACTOR),
+  'fan-out': () => measureFanOut(DEFAULT_TIME_FACTOR),
+};
+
+const name = process.argv[2] ?? '';
+const measure = measurements[name];
+if (!measure || !process.send) {
+  console.error(`usage: fork sandbox-child.ts <${Object.keys(measurements).join('|')}> (with an IPC channel)`);
+  process.exit(2);
+}
+try {
+  const figures = await measure();
+  // Then the process ends by itself, or the parent reports that something was left running.
+  process.send({ figures }, () => process.disconnect());
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+}
