@@ -3,8 +3,10 @@
 // closes every server and timer again. See sandbox/README.md.
 //
 // One sandbox per process: the functions run in-process and read their
-// configuration from process.env when first imported, so the sandbox sets
-// process.env (and restores it on stop) and cannot share a process with another.
+// configuration from process.env when first imported (Node imports a module
+// once per process), so the sandbox sets process.env before the first
+// invocation (and restores it on stop). Another sandbox may follow in the same
+// process only on the same ports; startSandbox refuses otherwise.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startAwsEndpoint } from './aws/server.ts';
 import type { AwsServiceEmulator } from './aws/service.ts';
@@ -15,7 +17,7 @@ import { createEventBridgeEmulator } from './eventbus/emulator.ts';
 import { eventRules } from './eventbus/rules.ts';
 import { functionEnvironment, installEnvironment, type SandboxResources } from './lambda/environment.ts';
 import { lambdaFunctions, type SandboxLocation } from './lambda/functions.ts';
-import type { LambdaHandler } from './lambda/handlers.ts';
+import { handlersImportedFor, type LambdaHandler } from './lambda/handlers.ts';
 import { LambdaInvoker } from './lambda/invoker.ts';
 import { readServerlessConfig } from './serverless-config.ts';
 import { type ServiceStarter, type StartedService, serviceStarters } from './services.ts';
@@ -181,6 +183,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }),
       ...options.environment,
     };
+    const importedFor = handlersImportedFor();
+    const stubbed = [...lambda.functions.keys()].every((key) => options.handlers?.[key] !== undefined);
+    if (importedFor !== undefined && importedFor !== environment.AWS_ENDPOINT_URL && !stubbed) {
+      throw new Error(
+        `this process already ran the functions against ${importedFor}; they keep that endpoint (modules are imported once), ` +
+          'so start this sandbox in a new process or on the same ports',
+      );
+    }
     const restoreEnvironment = installEnvironment(environment);
     teardown.add('environment', async () => restoreEnvironment());
 

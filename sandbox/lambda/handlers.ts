@@ -18,6 +18,15 @@ export class HandlerLoadError extends Error {
   }
 }
 
+// Node caches modules for the life of the process: handlers (and the SDK clients
+// they build at import) keep the AWS endpoint they were first imported with.
+let importedFor: string | undefined;
+
+/** The AWS endpoint this process's handlers were imported with, if any were. */
+export function handlersImportedFor(): string | undefined {
+  return importedFor;
+}
+
 /**
  * Imports the handler serverless.yml names (`functions/plan/handler.handler`
  * → export `handler` of `functions/plan/handler.ts`). Imported on first use,
@@ -37,6 +46,7 @@ export async function importHandler(handler: string, root: string = projectRoot)
   }
   let module: Record<string, unknown>;
   try {
+    importedFor ??= process.env.AWS_ENDPOINT_URL;
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -48,6 +48,26 @@ describe('the sandbox lifecycle', () => {
     expect(process.env.AWS_ENDPOINT_URL).toBe(endpointBefore);
   });
 
+  it('refuses a second sandbox on other ports once the functions were imported for the first', async () => {
+    const first = await startSandbox({ port: 0, slackPort: 0, quiet: true, services: [] });
+    // Any invocation imports the real handler, with the SDK clients it builds for this endpoint.
+    await first.lambda.invoke('finish', {}).catch(() => undefined);
+    await first.stop();
+    await expect(startSandbox({ port: 0, slackPort: 0, quiet: true, services: [] })).rejects.toThrow(
+      /already ran the functions against .*new process or on the same ports/,
+    );
+    expect(await refused(first.endpoint)).toBe(true);
+    const keys = [...first.lambda.functions.keys()];
+    const stubbed = await startSandbox({
+      port: 0,
+      slackPort: 0,
+      quiet: true,
+      services: [],
+      handlers: Object.fromEntries(keys.map((key) => [key, async () => ({})])),
+    });
+    await stubbed.stop();
+  });
+
   it("survives a function's stray failures (a rejection nobody awaits, a throw in a timer)", async () => {
     const script = fileURLToPath(new URL('./support/stray-failure.ts', import.meta.url));
     const { code, stdout } = await run(process.execPath, [script]);
