@@ -74,9 +74,10 @@ function overheadLine(label: string, figures: PushToUpdate): string {
 }
 
 export function printSandbox({ releases, memory, fanOut }: SandboxFigures): void {
-  console.log(`\nSandbox: one fresh sandbox per measurement, in its own process (time factor ${releases.timeFactor})`);
+  console.log('\nSandbox: each measurement in a fresh sandbox in a process of its own');
   console.log(
-    '\nPer release kind, from GetExecutionHistory: states entered (billed transitions) and Lambda invocations',
+    `\nPer release kind (demo service, time factor ${releases.timeFactor}), from GetExecutionHistory:\n` +
+      'states entered (billed state transitions) and Lambda invocations',
   );
   console.log(
     `${'kind'.padEnd(32)} ${'tag'.padEnd(9)} ${'outcome'.padEnd(12)} ${'transitions'.padStart(11)} ${'lambdas'.padStart(8)} ${'waits'.padStart(6)}`,
