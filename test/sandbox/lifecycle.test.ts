@@ -49,7 +49,13 @@ describe('the sandbox lifecycle', () => {
   });
 
   it('refuses a second sandbox on other ports once the functions were imported for the first', async () => {
-    const first = await startSandbox({ port: 0, slackPort: 0, quiet: true, services: [] });
+    const first = await startSandbox({
+      port: 0,
+      slackPort: 0,
+      quiet: true,
+      services: [],
+      environment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    });
     // Any invocation imports the real handler, with the SDK clients it builds for this endpoint.
     await first.lambda.invoke('finish', {}).catch(() => undefined);
     await first.stop();
