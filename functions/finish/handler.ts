@@ -34,7 +34,7 @@ const store = createDynamoReleaseStore({
 // Published at once (EMF): a count per outcome and the lead time from push to end.
 const observe = ({ service, environment, outcome, leadTimeSeconds }: EndedRelease) => {
   const metric = metrics.singleMetric();
-  metric.addDimensions({ service, environment, outcome });
+  metric.addDimensions({ catalogService: service, environment, outcome });
   metric.addMetric('Releases', MetricUnit.Count, 1);
   metric.addMetric('ReleaseLeadTime', MetricUnit.Seconds, leadTimeSeconds);
 };
