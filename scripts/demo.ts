@@ -73,10 +73,12 @@ const ok = results.length === scenarios.length && results.every((result) => resu
 console.log(
   [
     '',
-    table(
-      ['', 'SCENARIO', 'EXPECTED', 'OBSERVED'],
-      results.map((r) => [r.ok ? '✓' : '✗', r.scenario, r.expected, r.observed]),
-    ),
+    results.length === 0
+      ? 'no scenario ran'
+      : table(
+          ['', 'SCENARIO', 'EXPECTED', 'OBSERVED'],
+          results.map((r) => [r.ok ? '✓' : '✗', r.scenario, r.expected, r.observed]),
+        ),
     '',
     ...results.flatMap((r) => (r.note ? [`${r.scenario}: ${r.note}`, ''] : [])),
     ok ? `demo passed in ${seconds().trim()} s` : `demo FAILED in ${seconds().trim()} s`,
