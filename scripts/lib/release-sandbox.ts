@@ -27,8 +27,6 @@ export interface ReleaseSandboxOptions {
   print?: (line: string) => void;
   /** Keep the functions' Powertools logs (JSON lines on stdout). Default false. */
   functionLogs?: boolean;
-  /** Load balancer ports by service; default `{ web: 0 }` (a free port). */
-  lbPorts?: Record<string, number>;
 }
 
 export const FAST_TIME_FACTOR = 0.02;
@@ -47,7 +45,7 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
   const sandbox = await startSandbox({
     port: 0,
     slackPort: 0,
-    lbPorts: options.lbPorts ?? { web: 0 },
+    lbPorts: { web: 0 },
     timeFactor: options.timeFactor ?? FAST_TIME_FACTOR,
     ...(options.print ? { print: options.print } : { quiet: true }),
   });
