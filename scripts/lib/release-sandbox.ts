@@ -48,6 +48,7 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
     lbPorts: { web: 0 },
     timeFactor: options.timeFactor ?? FAST_TIME_FACTOR,
     ...(options.print ? { print: options.print } : { quiet: true }),
+    ...(options.functionLogs ? {} : { environment: { POWERTOOLS_LOG_LEVEL: 'SILENT' } }),
   });
   let world: EcsWorld;
   try {
@@ -61,16 +62,12 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
     if (!url) throw new Error(`no load balancer for service ${service}`);
     return url;
   };
-  // The functions import their configuration lazily, on their first
-  // invocation, so what is set here before the first release is what they
-  // read. The sandbox's stop() puts back every variable of its own (also one
-  // overridden here); the others are restored below.
-  const extra: Record<string, string> = {
-    // The catalog's demo smoke check defaults to the demo's usual 8080; this
-    // sandbox's load balancer is on a free port (and 8080 may be another sandbox).
-    WEB_STAGING_URL: `${lbUrl('web')}/`,
-    ...(options.functionLogs ? {} : { POWERTOOLS_LOG_LEVEL: 'SILENT' }),
-  };
+  // The catalog's demo smoke check defaults to the demo's usual 8080; this
+  // sandbox's load balancer is on a free port (and 8080 may be another
+  // sandbox's), known only now that the sandbox runs, too late for its
+  // `environment` option. The functions read it on their first invocation,
+  // which is still to come; it is put back on stop.
+  const extra: Record<string, string> = { WEB_STAGING_URL: `${lbUrl('web')}/` };
   const previous = Object.fromEntries(
     Object.keys(extra)
       .filter((name) => !Object.hasOwn(sandbox.environment, name))
