@@ -51,16 +51,17 @@ async function pushAndWatch(rs: ReleaseSandbox, tag: string, say: Say) {
   await watchRelease(rs.target, executionArn, {
     timeoutSeconds: 120,
     pollMs: 100,
-    print: (text) => say(firstLine(text)),
+    print: (text) => say(firstLine(text, executionArn)),
   });
   const ended = await waitForExecution(rs.target, executionArn);
   return { digest, ...ended, outcome: await releaseOutcome(rs.target, ended, digest) };
 }
 
 /** A failure's cause runs to many lines (stopped tasks, service events): the demo shows the first. */
-function firstLine(text: string): string {
+function firstLine(text: string, executionArn: string): string {
   const [first = '', ...rest] = text.split('\n');
-  return `  ${first}${rest.length > 0 ? ` (+${rest.length} lines: npx release logs)` : ''}`;
+  const more = ` (+${rest.length} lines: release logs ${executionArn.split(':').pop()})`;
+  return `  ${first}${rest.length > 0 ? more : ''}`;
 }
 
 /** (a) A healthy tag is released and served. */
