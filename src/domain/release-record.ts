@@ -27,15 +27,18 @@ export function releaseRecordFor(request: ReleaseRequest, executionId: string, s
 
 /**
  * The request as a candidate for its target's lock. Pushes are ordered by
- * when they happened, then by releaseId so two pushes in the same instant
- * still have one winner. The instant is normalised so that string order is
- * time order whatever ISO 8601 form the trigger used.
+ * when they happened; EventBridge gives that to the second, so pushes in the
+ * same second are ordered by when they were first claimed (arrival order, in
+ * milliseconds; `claimedAt` is the record's startedAt, fixed at the first
+ * claim), then by releaseId so there is always one winner. Instants are
+ * normalised so that string order is time order.
  */
-export function waitingReleaseFor(request: ReleaseRequest): WaitingRelease {
+export function waitingReleaseFor(request: ReleaseRequest, claimedAt: string): WaitingRelease {
+  const instant = (iso: string) => new Date(iso).toISOString();
   return {
     releaseId: request.releaseId,
     tag: request.image.tag,
     at: request.trigger.at,
-    order: `${new Date(request.trigger.at).toISOString()}#${request.releaseId}`,
+    order: `${instant(request.trigger.at)}#${instant(claimedAt)}#${request.releaseId}`,
   };
 }

@@ -150,6 +150,21 @@ describe('claim', () => {
     expect((await claim(earlier, 'exec-2')).status).toBe('SUPERSEDED');
   });
 
+  it('lets the later arrival proceed between pushes of the same second (event times have no milliseconds)', async () => {
+    const running = releaseRequest({ environment: 'same-second', tag: 'v1', at: '2026-11-21T10:00:00Z' });
+    const first = releaseRequest({ environment: 'same-second', tag: 'b', at: '2026-11-21T10:20:00Z' });
+    const second = releaseRequest({ environment: 'same-second', tag: 'a', at: '2026-11-21T10:20:00Z' });
+    await claim(running, 'exec-1');
+    await claim(first, 'exec-first');
+    clock = new Date(clock.getTime() + 120);
+    await claim(second, 'exec-second');
+    await finishHolding(running, 'exec-1');
+
+    const statuses = [(await claim(first, 'exec-first')).status, (await claim(second, 'exec-second')).status];
+
+    expect(statuses).toEqual(['SUPERSEDED', 'ACQUIRED']);
+  });
+
   it('breaks a tie between pushes of the same instant by release id, so exactly one proceeds', async () => {
     const running = releaseRequest({ environment: 'tie', tag: 'v1', at: '2026-11-21T10:00:00Z' });
     const a = releaseRequest({ environment: 'tie', tag: 'a', at: '2026-11-21T10:20:00Z' });
