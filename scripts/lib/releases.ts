@@ -69,8 +69,9 @@ export async function releaseOutcome(target: Target, execution: EndedExecution, 
 
 /** Pushes `repository:tag` as the CLI does and returns the release it started, without waiting for it. */
 export async function startRelease(target: Target, repository: string, tag: string) {
+  const pushedAt = new Date();
   const digest = await pushImage(target, repository, tag);
-  const executionArn = await findReleaseExecution(target, digest);
+  const executionArn = await findReleaseExecution(target, { tag, digest, pushedAt });
   if (!executionArn) throw new Error(`the push of ${repository}:${tag} started no release`);
   return { digest, executionArn };
 }

@@ -71,15 +71,31 @@ export function readableCause(cause: string | undefined): string | undefined {
   return cause;
 }
 
-/** The per-target outcomes in a finished execution's output. */
-export function outcomesOf(output: string | undefined): { releaseId?: string; outcome?: string; reason?: string }[] {
-  if (!output) return [];
+export interface TargetOutcome {
+  releaseId?: string;
+  outcome?: string;
+  reason?: string;
+  error?: { Error?: string; Cause?: string };
+}
+
+function parseOutcomes(output: string | undefined): TargetOutcome[] | undefined {
+  if (!output) return undefined;
   try {
     const parsed = JSON.parse(output) as { releases?: unknown; refused?: unknown };
-    if (Array.isArray(parsed.releases)) return parsed.releases as { outcome?: string }[];
     if (typeof parsed.refused === 'string') return [{ outcome: 'REFUSED', reason: parsed.refused }];
+    if (Array.isArray(parsed.releases)) return parsed.releases as TargetOutcome[];
   } catch {
     // an output that is not JSON has no outcomes to show
   }
-  return [];
+  return undefined;
+}
+
+/**
+ * The per-target outcomes of a finished execution: from its output, or, for a
+ * failed execution (a Fail state has no output), from what the release state
+ * machine's Summarize state passed on.
+ */
+export function outcomesOf(output: string | undefined, history: HistoryEvent[] = []): TargetOutcome[] {
+  const summarized = history.findLast((event) => event.stateExitedEventDetails?.name === 'Summarize');
+  return parseOutcomes(output) ?? parseOutcomes(summarized?.stateExitedEventDetails?.output) ?? [];
 }

@@ -73,9 +73,10 @@ export async function main(argv: string[], print: (line: string) => void = conso
     case 'push': {
       expectArguments(1);
       const { repository, tag } = parseImageArgument(positionals[0]);
+      const pushedAt = new Date();
       const digest = await pushImage(target, repository, tag, values.from as string | undefined);
       print(`pushed ${repository}:${tag} ${digest}`);
-      const execution = await findReleaseExecution(target, digest);
+      const execution = await findReleaseExecution(target, { tag, digest, pushedAt });
       if (!execution) {
         print('no release started (is the repository in the service catalog?)');
         return 1;

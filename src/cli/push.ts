@@ -72,22 +72,42 @@ export async function pushImage(target: Target, repository: string, tag: string,
   return digest;
 }
 
-/** Waits for the release execution started by the push of `digest`; undefined if none starts in time. */
+// Executions started this long before the push still count: the caller's and
+// AWS's clocks may disagree a little.
+const CLOCK_SKEW_MS = 5000;
+
+/** Whether an execution's input is the ECR push of this tag and digest. */
+function isPushOf(input: string | undefined, tag: string, digest: string): boolean {
+  try {
+    const detail = (JSON.parse(input ?? '') as { detail?: Record<string, unknown> }).detail;
+    return detail?.['image-digest'] === digest && detail?.['image-tag'] === tag;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Waits for the release execution that the push of `tag` at `digest` started
+ * (one started after `pushedAt`, so an earlier push of the same digest is not
+ * mistaken for it); undefined if none starts in time.
+ */
 export async function findReleaseExecution(
   target: Target,
-  digest: string,
+  push: { tag: string; digest: string; pushedAt: Date },
   timeoutMs = 15_000,
 ): Promise<string | undefined> {
+  const { tag, digest } = push;
+  const since = push.pushedAt.getTime() - CLOCK_SKEW_MS;
   const stateMachineArn = await releaseStateMachineArn(target);
   const seen = new Set<string>();
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const { executions = [] } = await target.sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 20 }));
-    for (const { executionArn } of executions) {
-      if (!executionArn || seen.has(executionArn)) continue;
+    for (const { executionArn, startDate } of executions) {
+      if (!executionArn || seen.has(executionArn) || (startDate?.getTime() ?? 0) < since) continue;
       seen.add(executionArn);
       const { input } = await target.sfn.send(new DescribeExecutionCommand({ executionArn }));
-      if (input?.includes(digest)) return executionArn;
+      if (isPushOf(input, tag, digest)) return executionArn;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

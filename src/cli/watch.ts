@@ -1,6 +1,14 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { formatDuration } from './format.ts';
-import { describeExecution, enteredState, failureOf, outcomesOf, readHistory, resolveExecution } from './history.ts';
+import {
+  describeExecution,
+  enteredState,
+  failureOf,
+  outcomesOf,
+  readableCause,
+  readHistory,
+  resolveExecution,
+} from './history.ts';
 import type { Target } from './target.ts';
 
 export const watchUsage = `Usage: release watch <release> [--timeout <seconds>]
@@ -9,6 +17,8 @@ Follows a release (a release id from "release status", an execution name or ARN)
 prints each state as it is entered with the time since the release started,
 errors as they happen, and the outcome. Exits 0 if the release succeeded, 1 if not.
   --timeout <seconds>   stop watching after this long (default 3600)`;
+
+const firstLine = (text: string) => text.split('\n', 1)[0] ?? text;
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
@@ -44,8 +54,9 @@ export async function watchRelease(
     if (TERMINAL.has(status)) {
       const took = formatDuration((execution.stopDate?.getTime() ?? Date.now()) - startedAt);
       print(`${status} in ${took}`);
-      for (const { releaseId, outcome, reason } of outcomesOf(execution.output)) {
-        print(`  ${releaseId ?? ''} ${outcome ?? ''}${reason ? `: ${reason}` : ''}`.trimEnd());
+      for (const { releaseId, outcome, reason, error } of outcomesOf(execution.output, history)) {
+        const why = reason ?? readableCause(error?.Cause) ?? error?.Error;
+        print(`  ${releaseId ?? ''} ${outcome ?? ''}${why ? `: ${firstLine(why)}` : ''}`.trimEnd());
       }
       return status;
     }

@@ -1,0 +1,91 @@
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { findReleaseExecution, parseImageArgument, syntheticManifest } from '../../../src/cli/push.ts';
+import { resolveTarget } from '../../../src/cli/target.ts';
+import { UsageError } from '../../../src/cli/usage.ts';
+
+const sfn = mockClient(SFNClient);
+afterEach(() => sfn.reset());
+
+const machine = 'arn:aws:states:us-east-1:000000000000:stateMachine:release-automation-dev-release';
+const execution = (name: string) =>
+  `arn:aws:states:us-east-1:000000000000:execution:release-automation-dev-release:${name}`;
+const pushInput = (tag: string, digest: string) =>
+  JSON.stringify({
+    source: 'aws.ecr',
+    detail: { 'repository-name': 'demo/web', 'image-tag': tag, 'image-digest': digest },
+  });
+
+describe('release push', () => {
+  it('takes repository:tag and refuses what ECR would refuse, saying what is wrong', () => {
+    expect(parseImageArgument('demo/web:v2')).toEqual({ repository: 'demo/web', tag: 'v2' });
+    expect(() => parseImageArgument('demo/web')).toThrow(/give the tag too/);
+    expect(() => parseImageArgument('Demo:v2')).toThrow(UsageError);
+    expect(() => parseImageArgument('demo/web:')).toThrow(/needs a tag/);
+    expect(() => parseImageArgument(undefined)).toThrow(/push needs <repository>:<tag>/);
+  });
+
+  it('pushes the same digest for the same tag and another for another tag', () => {
+    expect(syntheticManifest('demo/web', 'v2')).toBe(syntheticManifest('demo/web', 'v2'));
+    expect(syntheticManifest('demo/web', 'v2')).not.toBe(syntheticManifest('demo/web', 'v3'));
+  });
+
+  it('finds the release its push started, not an earlier release of the same digest', async () => {
+    const pushedAt = new Date('2026-11-21T12:00:00Z');
+    sfn.on(ListStateMachinesCommand).resolves({
+      stateMachines: [
+        {
+          name: 'release-automation-dev-release',
+          stateMachineArn: machine,
+          type: 'STANDARD',
+          creationDate: new Date(),
+        },
+      ],
+    });
+    sfn.on(ListExecutionsCommand).resolves({
+      executions: [
+        {
+          executionArn: execution('other-tag'),
+          stateMachineArn: machine,
+          name: 'other-tag',
+          status: 'RUNNING',
+          startDate: new Date('2026-11-21T12:00:01Z'),
+        },
+        {
+          executionArn: execution('this'),
+          stateMachineArn: machine,
+          name: 'this',
+          status: 'RUNNING',
+          startDate: new Date('2026-11-21T12:00:01Z'),
+        },
+        {
+          executionArn: execution('yesterday'),
+          stateMachineArn: machine,
+          name: 'yesterday',
+          status: 'SUCCEEDED',
+          startDate: new Date('2026-11-20T12:00:00Z'),
+        },
+      ],
+    });
+    const inputs: Record<string, string> = {
+      [execution('other-tag')]: pushInput('v2-retag', 'sha256:abc'),
+      [execution('this')]: pushInput('v2', 'sha256:abc'),
+      [execution('yesterday')]: pushInput('v2', 'sha256:abc'),
+    };
+    sfn
+      .on(DescribeExecutionCommand)
+      .callsFake(({ executionArn }: { executionArn: string }) => ({ input: inputs[executionArn] }));
+    const target = resolveTarget({ 'endpoint-url': 'http://127.0.0.1:1' }, {});
+
+    const found = await findReleaseExecution(target, { tag: 'v2', digest: 'sha256:abc', pushedAt });
+
+    expect(found).toBe(execution('this'));
+    const described = sfn.commandCalls(DescribeExecutionCommand).map((call) => call.args[0].input.executionArn);
+    expect(described).not.toContain(execution('yesterday'));
+  });
+});
