@@ -114,3 +114,8 @@ const stop = (signal: string) => {
 };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
+// Piped into something that has gone (`npm start | head`): nobody is watching,
+// so stop as on Ctrl-C rather than keep running, and without writing again.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') stop('stdout closed');
+});
