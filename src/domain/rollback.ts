@@ -32,29 +32,39 @@ export async function rollBack(
     deadline: new Date(now().getTime() + target.stabilityDeadlineSeconds * 1000).toISOString(),
   });
   try {
-    const running =
-      deployment.serviceDeploymentArn === ''
-        ? undefined
-        : await ecs.describeServiceDeployment(deployment.serviceDeploymentArn);
-    switch (running?.status) {
-      case 'PENDING':
-      case 'IN_PROGRESS':
-        await ecs.rollbackServiceDeployment(running.arn);
-        return started('stop', running.arn);
-      case 'ROLLBACK_REQUESTED':
-      case 'ROLLBACK_IN_PROGRESS':
-      case 'ROLLBACK_SUCCESSFUL':
-        return started('none', running.arn);
-      default: {
-        const update = await ecs.updateService(target.cluster, target.ecsService, previous);
-        const serviceDeploymentArn =
-          update.serviceDeploymentArn ?? (await ecs.latestServiceDeployment(target.cluster, target.ecsService));
-        if (serviceDeploymentArn === undefined) {
-          throw new RollbackFailedError(
-            `service ${target.ecsService} was pointed back at ${shortRevision(previous)} but ECS reports no service deployment for it`,
-          );
+    // Two looks at most: a deployment can finish between the first look and the
+    // stop, and ECS then refuses the stop; the second look takes the path for a
+    // finished one. A second refusal is a failed rollback.
+    for (let look = 1; ; look++) {
+      const running =
+        deployment.serviceDeploymentArn === ''
+          ? undefined
+          : await ecs.describeServiceDeployment(deployment.serviceDeploymentArn);
+      switch (running?.status) {
+        case 'PENDING':
+        case 'IN_PROGRESS':
+          try {
+            await ecs.rollbackServiceDeployment(running.arn);
+          } catch (error) {
+            if (look > 1 || error instanceof TransientError) throw error;
+            continue;
+          }
+          return started('stop', running.arn);
+        case 'ROLLBACK_REQUESTED':
+        case 'ROLLBACK_IN_PROGRESS':
+        case 'ROLLBACK_SUCCESSFUL':
+          return started('none', running.arn);
+        default: {
+          const update = await ecs.updateService(target.cluster, target.ecsService, previous);
+          const serviceDeploymentArn =
+            update.serviceDeploymentArn ?? (await ecs.latestServiceDeployment(target.cluster, target.ecsService));
+          if (serviceDeploymentArn === undefined) {
+            throw new RollbackFailedError(
+              `service ${target.ecsService} was pointed back at ${shortRevision(previous)} but ECS reports no service deployment for it`,
+            );
+          }
+          return started('update', serviceDeploymentArn);
         }
-        return started('update', serviceDeploymentArn);
       }
     }
   } catch (error) {

@@ -116,6 +116,24 @@ describe('rollBack', () => {
     });
   });
 
+  it('updates the service back when the deployment finished just before the stop reached ECS', async () => {
+    ecsMock
+      .on(DescribeServiceDeploymentsCommand)
+      .resolvesOnce(deploymentIn('IN_PROGRESS'))
+      .resolves(deploymentIn('SUCCESSFUL'));
+    ecsMock
+      .on(StopServiceDeploymentCommand)
+      .rejects(awsError('InvalidParameterException', 'The service deployment cannot be stopped.'));
+
+    await expect(rollback()).resolves.toMatchObject({
+      method: 'update',
+      serviceDeploymentArn: ROLLBACK_DEPLOYMENT_ARN,
+    });
+    expect(ecsMock.commandCalls(UpdateServiceCommand).map((call) => call.args[0].input.taskDefinition)).toEqual([
+      WEB_41,
+    ]);
+  });
+
   it('fails with RollbackFailedError when ECS refuses to stop the deployment', async () => {
     ecsMock.on(DescribeServiceDeploymentsCommand).resolves(deploymentIn('IN_PROGRESS'));
     ecsMock
