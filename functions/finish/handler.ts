@@ -1,4 +1,4 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
@@ -11,7 +11,7 @@ import {
   releaseRequestSchema,
 } from '../../src/domain/release-schemas.ts';
 import { requireEnv } from '../../src/runtime/env.ts';
-import { lambdaHandler, metrics } from '../../src/runtime/lambda.ts';
+import { lambdaHandler } from '../../src/runtime/lambda.ts';
 import { parseEvent } from '../../src/runtime/parse-event.ts';
 
 const inputSchema = z.object({
@@ -31,7 +31,10 @@ const store = createDynamoReleaseStore({
   locksTable: requireEnv('LOCKS_TABLE'),
 });
 
-// Published at once (EMF): a count per outcome and the lead time from push to end.
+// Published at once (EMF, singleMetric): a count per outcome and the lead time
+// from push to end. A per-invocation buffer flushed by middleware would warn
+// "no metrics" whenever there were none.
+const metrics = new Metrics();
 const observe = ({ service, environment, outcome, leadTimeSeconds }: EndedRelease) => {
   const metric = metrics.singleMetric();
   metric.addDimensions({ catalogService: service, environment, outcome });

@@ -51,7 +51,9 @@ async function coldImportMs(file: string): Promise<number> {
 /** Bundles every function as serverless-esbuild does and measures it. */
 export async function benchBundles(): Promise<BundleFigures[]> {
   const config = (await readServerlessConfig()) as Awaited<ReturnType<typeof readServerlessConfig>> & {
-    custom: { esbuild: { plugins: string; banner?: { js: string }; target: string; format: 'esm' } };
+    custom: {
+      esbuild: { plugins: string; banner?: { js: string }; target: string; format: 'esm'; mainFields?: string[] };
+    };
   };
   const options = config.custom.esbuild;
   const plugins = createRequire(import.meta.url)(join(projectRoot, options.plugins));
@@ -70,6 +72,7 @@ export async function benchBundles(): Promise<BundleFigures[]> {
       format: options.format,
       target: options.target,
       banner: options.banner,
+      mainFields: options.mainFields,
       plugins,
       logLevel: 'error',
     });

@@ -1,17 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 
-// One logger and metrics per cold start, configured by the standard POWERTOOLS_*
-// variables that serverless.yml sets for every function. Tracing is Lambda's
-// own active tracing (serverless.yml `tracing`): Powertools' Tracer would add
-// the X-Ray SDK, about 115 KB, to every bundle against a 1 MB budget.
+// One logger per cold start, configured by the standard POWERTOOLS_* variables
+// that serverless.yml sets for every function. Tracing is Lambda's own active
+// tracing (serverless.yml `tracing`): Powertools' Tracer would add the X-Ray
+// SDK, about 115 KB, to every bundle against a 1 MB budget. Metrics live with
+// the one function that publishes them (finish), out of the others' cold start.
 export const logger = new Logger();
-// Functions publish the metrics they have at once (singleMetric): a shared
-// per-invocation buffer would warn "no metrics" on every invocation of the rest.
-export const metrics = new Metrics();
 
 /**
  * Logs a failing invocation once, by error name, and rethrows it untouched so
