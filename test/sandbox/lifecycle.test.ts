@@ -95,44 +95,63 @@ describe('the sandbox lifecycle', () => {
     ).toBe(true);
   }, 60_000);
 
-  it('npm start: serves the endpoint and the demo until SIGINT, then exits 0 with nothing listening', async () => {
-    const main = fileURLToPath(new URL('../../sandbox/main.ts', import.meta.url));
-    const child: ChildProcess = spawn(
-      process.execPath,
-      [main, '--port', '0', '--slack-port', '0', '--lb-port', '0', '--quiet'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    try {
-      for (let attempt = 0; attempt < 200 && !/AWS endpoint\s+http/.test(output); attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const endpoint = /AWS endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
-      expect(endpoint).not.toBe('');
-      const sfn = new SFNClient(sdkConfig(endpoint));
-      const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
-      expect(stateMachines?.map((machine) => machine.name)).toEqual(['release-automation-dev-release']);
-      sfn.destroy();
-      // The demo service answers behind its load balancer.
-      const demo = /behind (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
-      expect(await (await fetch(demo)).text()).toContain('demo/web v1');
+  // Ctrl-C signals the whole process group; a supervisor stopping `npm start`
+  // signals npm alone, which passes it on to the script: npm's shell must not
+  // be left in between (the start script execs node).
+  const ports = ['--port', '0', '--slack-port', '0', '--lb-port', '0', '--quiet'];
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  it.each([
+    {
+      how: 'node sandbox/main.ts, SIGINT',
+      command: process.execPath,
+      args: ['sandbox/main.ts', ...ports],
+      signal: 'SIGINT',
+    },
+    {
+      how: 'npm start, SIGTERM to npm',
+      command: 'npm',
+      args: ['start', '--silent', '--', ...ports],
+      signal: 'SIGTERM',
+    },
+  ] as const)(
+    '$how: serves the endpoint and the demo, then stops with nothing listening',
+    async ({ command, args, signal }) => {
+      const child: ChildProcess = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout?.on('data', (chunk) => {
+        output += chunk;
+      });
+      child.stderr?.on('data', (chunk) => {
+        output += chunk;
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      try {
+        for (let attempt = 0; attempt < 300 && !/behind http/.test(output); attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const endpoint = /AWS endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+        expect(endpoint).not.toBe('');
+        const sfn = new SFNClient(sdkConfig(endpoint));
+        const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
+        expect(stateMachines?.map((machine) => machine.name)).toEqual(['release-automation-dev-release']);
+        sfn.destroy();
+        // The demo service answers behind its load balancer.
+        const demo = /behind (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
+        expect(await (await fetch(demo)).text()).toContain('demo/web v1');
 
-      child.kill('SIGINT');
-      expect(await exited).toBe(0);
-      expect(output).toContain('stopped.');
-      expect(await refused(endpoint)).toBe(true);
-      expect(await refused(demo)).toBe(true);
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-  }, 60_000);
+        child.kill(signal);
+        expect(await exited).toBe(0);
+        // npm has exited; give the sandbox the moment its own stop takes, then nothing may answer.
+        for (let attempt = 0; attempt < 50 && !output.includes('stopped.'); attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(output).toContain('stopped.');
+        expect(await refused(endpoint)).toBe(true);
+        expect(await refused(demo)).toBe(true);
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+    },
+    60_000,
+  );
 });
