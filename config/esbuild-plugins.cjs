@@ -21,4 +21,13 @@ const catalogPlugin = {
   },
 };
 
-module.exports = [catalogPlugin];
+// Lambda's credentials are always in its environment: see src/runtime/lambda-credentials.ts.
+const lambdaCredentialsPlugin = {
+  name: 'lambda-credentials',
+  setup(build) {
+    const replacement = require('node:path').join(__dirname, '../src/runtime/lambda-credentials.ts');
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: replacement }));
+  },
+};
+
+module.exports = [catalogPlugin, lambdaCredentialsPlugin];
