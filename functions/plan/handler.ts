@@ -19,5 +19,6 @@ export const handler = lambdaHandler(async (event: unknown): Promise<PlanResult>
   const about = { eventId: push.eventId, repository: push.repository, tag: push.tag };
   if (result.refused !== undefined) logger.warn('nothing to release', { ...about, reason: result.refused });
   else logger.info('planned', { ...about, releases: result.releases.map((release) => release.releaseId) });
+  for (const refused of result.refusedTargets) logger.error('target refused', { ...about, ...refused });
   return result;
 });

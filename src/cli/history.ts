@@ -81,9 +81,19 @@ export interface TargetOutcome {
 function parseOutcomes(output: string | undefined): TargetOutcome[] | undefined {
   if (!output) return undefined;
   try {
-    const parsed = JSON.parse(output) as { releases?: unknown; refused?: unknown };
+    const parsed = JSON.parse(output) as { releases?: unknown; refused?: unknown; refusedTargets?: unknown };
     if (typeof parsed.refused === 'string') return [{ outcome: 'REFUSED', reason: parsed.refused }];
-    if (Array.isArray(parsed.releases)) return parsed.releases as TargetOutcome[];
+    // Targets the push feeds whose service or container is missing: not released, never recorded.
+    const refusedTargets = Array.isArray(parsed.refusedTargets)
+      ? (parsed.refusedTargets as { service: string; environment: string; reason: string }[]).map(
+          ({ service, environment, reason }): TargetOutcome => ({
+            releaseId: `${service}/${environment}`,
+            outcome: 'REFUSED',
+            reason,
+          }),
+        )
+      : [];
+    if (Array.isArray(parsed.releases)) return [...(parsed.releases as TargetOutcome[]), ...refusedTargets];
   } catch {
     // an output that is not JSON has no outcomes to show
   }

@@ -1,9 +1,9 @@
 import type { Catalog } from '../catalog/schema.ts';
 import type { EcsPort } from '../ports/ecs.ts';
 import type { RegistryPort } from '../ports/registry.ts';
-import { ImageNotFoundError } from './errors.ts';
+import { ContainerNotFoundError, ImageNotFoundError, ServiceNotFoundError } from './errors.ts';
 import { readLiveRevision, runsImage } from './live-revision.ts';
-import type { ImageRef, PlanResult, ReleaseRequest, ReleaseTarget, Trigger } from './release.ts';
+import type { ImageRef, PlanResult, RefusedTarget, ReleaseRequest, ReleaseTarget, Trigger } from './release.ts';
 import { findTargets } from './targets.ts';
 import { revisionName } from './task-definition.ts';
 
@@ -37,18 +37,27 @@ export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<Pl
   if (push.tag === undefined) {
     return {
       releases: [],
+      refusedTargets: [],
       refused: `the push to ${push.repository} has no tag (${push.digest ?? 'no digest'}); only tagged images are released`,
     };
   }
   const lookup = findTargets(ports.catalog, push.repository, push.tag);
-  if (lookup.refused !== undefined) return { releases: [], refused: lookup.refused };
+  if (lookup.refused !== undefined) return { releases: [], refusedTargets: [], refused: lookup.refused };
 
   const image = await resolveImage(ports.registry, push.repository, push.tag, push.digest);
   const trigger: Trigger = { source: 'ecr-push', eventId: push.eventId, at: push.at };
   const now = ports.now();
-  const releases = await Promise.all(
-    lookup.targets.map(async (target): Promise<ReleaseRequest> => {
-      const live = await readLiveRevision(ports.ecs, target);
+  // A target whose service or container is missing is refused on its own, so
+  // one misconfigured environment does not hold back the others.
+  const planned = await Promise.all(
+    lookup.targets.map(async (target): Promise<ReleaseRequest | RefusedTarget> => {
+      let live: Awaited<ReturnType<typeof readLiveRevision>>;
+      try {
+        live = await readLiveRevision(ports.ecs, target);
+      } catch (error) {
+        if (!(error instanceof ServiceNotFoundError || error instanceof ContainerNotFoundError)) throw error;
+        return { service: target.service, environment: target.environment, reason: error.message };
+      }
       return {
         releaseId: `${target.service}-${target.environment}-${push.eventId}`,
         target,
@@ -62,7 +71,9 @@ export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<Pl
       };
     }),
   );
-  return { releases };
+  const isRelease = (item: ReleaseRequest | RefusedTarget): item is ReleaseRequest => 'releaseId' in item;
+  const isRefused = (item: ReleaseRequest | RefusedTarget): item is RefusedTarget => !isRelease(item);
+  return { releases: planned.filter(isRelease), refusedTargets: planned.filter(isRefused) };
 }
 
 async function resolveImage(

@@ -50,9 +50,21 @@ export interface ReleaseRequest {
   lockWaitDeadline: string;
 }
 
+/** A catalog target a push cannot release, and why. */
+export interface RefusedTarget {
+  service: string;
+  environment: string;
+  reason: string;
+}
+
 /** `plan`: the releases one event asks for. */
 export interface PlanResult {
   releases: ReleaseRequest[];
+  /**
+   * Targets the push feeds that cannot be released (their ECS service or
+   * container is missing): the others still release, the execution then fails.
+   */
+  refusedTargets: RefusedTarget[];
   /** Why nothing is released (unknown repository, tag outside every filter). */
   refused?: string;
 }

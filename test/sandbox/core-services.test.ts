@@ -41,7 +41,7 @@ beforeAll(async () => {
     handlers: {
       plan: async (input) => {
         planned.push(input);
-        return { releases: [] };
+        return { releases: [], refusedTargets: [] };
       },
     },
   });

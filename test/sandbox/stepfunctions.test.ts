@@ -37,7 +37,10 @@ const seen = new Map<string, Seen[]>();
 let behaviour: Record<string, (event: unknown) => Promise<unknown>>;
 
 const defaults = (): typeof behaviour => ({
-  plan: async (event) => ({ releases: [{ releaseId: `${(event as { id: string }).id}:web`, target }] }),
+  plan: async (event) => ({
+    releases: [{ releaseId: `${(event as { id: string }).id}:web`, target }],
+    refusedTargets: [],
+  }),
   claim: async () => ({ status: 'ACQUIRED' }),
   notify: async () => ({ delivered: true }),
   deploy: async () => ({ serviceDeploymentArn: 'arn:sd/1', taskDefinitionArn: 'arn:td/web:2', deadline: 'later' }),

@@ -244,6 +244,24 @@ describe('release state machine', () => {
     expect(harness.ecs.calls.slice(callsBefore).map((c) => c.command)).toEqual([]);
   });
 
+  it('releases the targets it can when another target of the push is misconfigured, then fails loudly', async () => {
+    const updatesBefore = harness.ecs.count('UpdateService');
+    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
+
+    const run = await harness.run(
+      pushEvent({ id: uuid(15), repository: 'demo/split', tag: 'v15', digest: digestOf(15) }),
+    );
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('ReleaseFailed');
+    expect(run.states).toEqual(
+      expect.arrayContaining(['Releases', 'Deploy', 'FinishSucceeded', 'Summarize', 'ReleaseFailed']),
+    );
+    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
+    expect(await record(`split-staging-${uuid(15)}`)).toMatchObject({ outcome: 'SUCCEEDED' });
+    expect(await record(`ghost-staging-${uuid(15)}`)).toBeUndefined();
+  });
+
   it('is a recorded no-op when the pushed digest is already live', async () => {
     const live = harness.ecs.liveImage() ?? '';
     const digest = live.slice(live.indexOf('@') + 1);

@@ -155,8 +155,15 @@ export class ScriptedEcs {
     };
     const current = () => this.deployments.at(-1);
 
-    this.ecs.on(DescribeServicesCommand).callsFake((input) => {
+    this.ecs.on(DescribeServicesCommand).callsFake((input: { services?: string[] }) => {
       log('DescribeServices')(input);
+      // A catalog target whose ECS service was never created.
+      if (input.services?.includes('ghost')) {
+        return {
+          services: [],
+          failures: [{ arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/sandbox/ghost`, reason: 'MISSING' }],
+        };
+      }
       const deployment = current();
       return {
         services: [

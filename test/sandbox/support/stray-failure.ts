@@ -15,7 +15,7 @@ const sandbox = await startSandbox({
       setTimeout(() => {
         throw new Error('stray exception');
       }, 1);
-      return { releases: [] };
+      return { releases: [], refusedTargets: [] };
     },
   },
 });

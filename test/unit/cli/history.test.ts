@@ -30,6 +30,24 @@ describe('release history', () => {
       { id: 43, timestamp: at, type: 'ExecutionFailed', executionFailedEventDetails: { error: 'ReleaseFailed' } },
     ];
     expect(outcomesOf(undefined, history)).toEqual([rolledBack]);
+    const refused = {
+      service: 'ghost',
+      environment: 'staging',
+      reason: 'ECS service ghost in cluster sandbox does not exist',
+    };
+    const summary = { releases: [rolledBack], refusedTargets: [refused], anyFailed: true };
+    const withRefused: HistoryEvent[] = [
+      {
+        id: 40,
+        timestamp: at,
+        type: 'PassStateExited',
+        stateExitedEventDetails: { name: 'Summarize', output: JSON.stringify(summary) },
+      },
+    ];
+    expect(outcomesOf(undefined, withRefused)).toEqual([
+      rolledBack,
+      { releaseId: 'ghost/staging', outcome: 'REFUSED', reason: refused.reason },
+    ]);
   });
 
   it("shows a Lambda failure's message, not its JSON envelope", () => {

@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createEcrRegistry } from '../../../src/adapters/ecr.ts';
 import { createEcsAdapter } from '../../../src/adapters/ecs.ts';
 import { catalogSchema } from '../../../src/catalog/schema.ts';
-import { ContainerNotFoundError, ImageNotFoundError, ServiceNotFoundError } from '../../../src/domain/errors.ts';
+import { ImageNotFoundError, TransientError } from '../../../src/domain/errors.ts';
 import { type ImagePush, planRelease } from '../../../src/domain/plan.ts';
 import { parseEcrPush } from '../../../src/events/ecr-push.ts';
 import { awsError, awsFixture } from '../../support/aws-fixture.ts';
@@ -204,7 +204,11 @@ describe('planRelease', () => {
 
   it('refuses a repository the catalog does not know, without calling AWS', async () => {
     const result = await plan({ ...push(), repository: 'someone/else' });
-    expect(result).toEqual({ releases: [], refused: 'repository someone/else is not in the service catalog' });
+    expect(result).toEqual({
+      releases: [],
+      refusedTargets: [],
+      refused: 'repository someone/else is not in the service catalog',
+    });
     expect(ecsMock.calls()).toHaveLength(0);
     expect(ecrMock.calls()).toHaveLength(0);
   });
@@ -227,6 +231,7 @@ describe('planRelease', () => {
     );
     expect(result).toEqual({
       releases: [],
+      refusedTargets: [],
       refused:
         'tag latest of demo/web matches no tag filter: web/production (pattern /^v\\d+\\.\\d+\\.\\d+$/), web/preview (prefix "pr-")',
     });
@@ -239,30 +244,63 @@ describe('planRelease', () => {
     expect(result.refused).toBe(`the push to demo/web has no tag (${PUSHED_DIGEST}); only tagged images are released`);
   });
 
-  it('fails with ServiceNotFoundError when the catalog names a service ECS does not have', async () => {
+  // One target's missing service or container refuses that target alone: the
+  // push still releases to the others (web/staging and worker/staging here).
+  const planWithRefusal = async () => {
+    const result = await plan(push());
+    return {
+      released: result.releases.map((r) => `${r.target.service}/${r.target.environment}`),
+      refused: result.refusedTargets,
+    };
+  };
+
+  it('refuses a target whose ECS service does not exist, and releases the others', async () => {
     ecsMock.on(DescribeServicesCommand).resolves(awsFixture('ecs/describe-services-missing.json'));
-    await expect(plan(push())).rejects.toThrow(ServiceNotFoundError);
-    await expect(plan(push())).rejects.toThrow(
-      'ECS service web in cluster sandbox (catalog web/staging) does not exist',
-    );
+    ecsMock.on(DescribeServicesCommand, { services: ['worker'] }).resolves(workerService());
+    expect(await planWithRefusal()).toEqual({
+      released: ['worker/staging'],
+      refused: [
+        {
+          service: 'web',
+          environment: 'staging',
+          reason: 'ECS service web in cluster sandbox (catalog web/staging) does not exist',
+        },
+      ],
+    });
   });
 
-  it('fails with ServiceNotFoundError when the cluster does not exist', async () => {
+  it('refuses a target whose cluster does not exist', async () => {
     ecsMock.on(DescribeServicesCommand).rejects(awsError('ClusterNotFoundException', 'Cluster not found.'));
-    await expect(plan(push())).rejects.toThrow(ServiceNotFoundError);
+    ecsMock.on(DescribeServicesCommand, { services: ['worker'] }).resolves(workerService());
+    const { released, refused } = await planWithRefusal();
+    expect(released).toEqual(['worker/staging']);
+    expect(refused).toEqual([expect.objectContaining({ service: 'web', environment: 'staging' })]);
   });
 
-  it('fails with ServiceNotFoundError when the service is being deleted', async () => {
+  it('refuses a target whose service is being deleted', async () => {
     const described = awsFixture<DescribeServicesResponse>('ecs/describe-services.json');
     ecsMock
       .on(DescribeServicesCommand)
       .resolves({ ...described, services: described.services?.map((s) => ({ ...s, status: 'DRAINING' })) });
-    await expect(plan(push())).rejects.toThrow('is DRAINING, not ACTIVE');
+    const { refused } = await planWithRefusal();
+    expect(refused[0]?.reason).toContain('is DRAINING, not ACTIVE');
   });
 
-  it("fails with ContainerNotFoundError when the live revision lacks the catalog's container", async () => {
+  it("refuses a target whose live revision lacks the catalog's container", async () => {
     ecsMock.on(DescribeTaskDefinitionCommand, { taskDefinition: WORKER_7 }).resolves(taskDefinition('busybox', 'app'));
-    await expect(plan(push())).rejects.toThrow(ContainerNotFoundError);
-    await expect(plan(push())).rejects.toThrow('has no container named "worker" (it has: app, log-router)');
+    const { released, refused } = await planWithRefusal();
+    expect(released).toEqual(['web/staging']);
+    expect(refused).toEqual([
+      {
+        service: 'worker',
+        environment: 'staging',
+        reason: expect.stringContaining('has no container named "worker" (it has: app, log-router)'),
+      },
+    ]);
+  });
+
+  it('fails as a whole on an AWS failure that is not about one target (retried by the state machine)', async () => {
+    ecsMock.on(DescribeServicesCommand).rejects(awsError('ThrottlingException', 'Rate exceeded', 400));
+    await expect(plan(push())).rejects.toThrow(TransientError);
   });
 });

@@ -45,7 +45,11 @@ describe('plan handler', () => {
   it('refuses a repository outside the catalog and says so in the log', async () => {
     const warn = jest.spyOn(logger, 'warn');
     const result = await handler(event('push-unknown-repository'), fakeLambdaContext('plan'));
-    expect(result).toEqual({ releases: [], refused: 'repository someone/else is not in the service catalog' });
+    expect(result).toEqual({
+      releases: [],
+      refusedTargets: [],
+      refused: 'repository someone/else is not in the service catalog',
+    });
     expect(warn).toHaveBeenCalledWith('nothing to release', {
       eventId: '4f8a21c0-5b9e-4d1a-8c3f-2b7e9d6a1f04',
       repository: 'someone/else',
