@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTables, tableEnvironment, tableNames } from '../../sandbox/dynamodb/tables.ts';
+import { createDynamoReleaseStore } from '../../src/adapters/release-store.ts';
+import type { ReleaseStore } from '../../src/ports/release-store.ts';
 import { startDynalite } from './dynalite.ts';
 
 /** dynalite with every table of serverless.yml, and the functions' table variables for it. */
@@ -10,6 +12,8 @@ export interface ReleaseTables {
   documents: DynamoDBDocumentClient;
   /** RELEASES_TABLE, LOCKS_TABLE, IDEMPOTENCY_TABLE. */
   environment: Record<string, string>;
+  /** The functions' release store over these tables. */
+  store: ReleaseStore;
   stop(): Promise<void>;
 }
 
@@ -28,11 +32,18 @@ export async function startReleaseTables(prefix = 'test'): Promise<ReleaseTables
     await dynamo.stop();
     throw error;
   }
+  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const environment = await tableEnvironment(prefix);
   return {
     endpoint: dynamo.endpoint,
     client,
-    documents: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-    environment: await tableEnvironment(prefix),
+    documents,
+    environment,
+    store: createDynamoReleaseStore({
+      client: documents,
+      releasesTable: environment.RELEASES_TABLE ?? '',
+      locksTable: environment.LOCKS_TABLE ?? '',
+    }),
     async stop() {
       client.destroy();
       await dynamo.stop();

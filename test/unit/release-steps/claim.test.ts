@@ -19,11 +19,7 @@ let clock: Date;
 
 beforeAll(async () => {
   tables = await startReleaseTables('claim');
-  store = createDynamoReleaseStore({
-    client: tables.documents,
-    releasesTable: tables.environment.RELEASES_TABLE ?? '',
-    locksTable: tables.environment.LOCKS_TABLE ?? '',
-  });
+  store = tables.store;
 }, 60_000);
 afterAll(() => tables.stop());
 beforeEach(() => {

@@ -1,5 +1,4 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createDynamoReleaseStore } from '../../../src/adapters/release-store.ts';
 import { claimRelease } from '../../../src/domain/claim.ts';
 import { type EndedRelease, finishRelease, ReleaseNotOwnedError } from '../../../src/domain/finish.ts';
 import type { DeployResult, ReleaseRequest } from '../../../src/domain/release.ts';
@@ -13,11 +12,7 @@ let clock: Date;
 
 beforeAll(async () => {
   tables = await startReleaseTables('finish');
-  store = createDynamoReleaseStore({
-    client: tables.documents,
-    releasesTable: tables.environment.RELEASES_TABLE ?? '',
-    locksTable: tables.environment.LOCKS_TABLE ?? '',
-  });
+  store = tables.store;
 }, 60_000);
 afterAll(() => tables.stop());
 beforeEach(() => {
