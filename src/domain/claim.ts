@@ -76,6 +76,11 @@ export async function claimRelease(input: ClaimInput, deps: ClaimDeps): Promise<
   if (newest && newest.order !== waiting.order) {
     const reason = supersededReason(newest);
     await store.endRelease(record, { outcome: 'SUPERSEDED', endedAt: now.toISOString(), reason });
+    // A retried claim whose first answer (ACQUIRED) was lost may still hold the
+    // target; nothing was deployed yet, so hand it on to the newer push.
+    if (lock?.holder?.releaseId === request.releaseId && lock.holder.executionId === executionId) {
+      await store.releaseLock(lockKey, request.releaseId, executionId);
+    }
     return { status: 'SUPERSEDED', reason };
   }
   const holder = lock?.holder;

@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/schema.ts';
 import type { EcsPort } from '../ports/ecs.ts';
 import type { RegistryPort } from '../ports/registry.ts';
+import { lockLeaseSeconds } from './claim.ts';
 import { ContainerNotFoundError, ImageNotFoundError, ServiceNotFoundError } from './errors.ts';
 import { readLiveRevision, runsImage } from './live-revision.ts';
 import type { ImageRef, PlanResult, RefusedTarget, ReleaseRequest, ReleaseTarget, Trigger } from './release.ts';
@@ -27,10 +28,11 @@ export interface PlanPorts {
   now: () => Date;
 }
 
-// How long a release may wait for another release of the same target: that
-// one's stability deadline twice (deploy, then perhaps rollback) and half an
-// hour for everything else it does.
-const lockWaitSeconds = (target: ReleaseTarget) => 2 * target.stabilityDeadlineSeconds + 1800;
+// How long a release may wait for another release of the same target: all of
+// that one's lease (so a holder that is still legitimately running is never
+// given up on), and the time to notice it ended.
+const LOCK_POLL_MARGIN_SECONDS = 300;
+const lockWaitSeconds = (target: ReleaseTarget) => lockLeaseSeconds(target) + LOCK_POLL_MARGIN_SECONDS;
 
 /** The releases one image push asks for: one per catalog target its repository and tag feed, each pinned by digest. */
 export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<PlanResult> {

@@ -139,8 +139,8 @@ describe('planRelease', () => {
       image: { repository: 'demo/web', tag: 'v2', digest: PUSHED_DIGEST, uri: `${REPOSITORY_URI}@${PUSHED_DIGEST}` },
       trigger: { source: 'ecr-push', eventId: '13cde686-328b-6117-af20-0e5566167482', at: '2026-11-21T10:15:30Z' },
       currentTaskDefinitionArn: WEB_41,
-      // now + 2 × 600 s + 1800 s
-      lockWaitDeadline: '2026-11-21T11:05:40.000Z',
+      // now + the holder's whole lease (2 × 600 s + 900 s, no smoke checks) + 300 s
+      lockWaitDeadline: '2026-11-21T10:55:40.000Z',
     });
     // The event carried the digest: no need to ask ECR for it.
     expect(ecrMock.commandCalls(DescribeImagesCommand)).toHaveLength(0);
@@ -159,7 +159,7 @@ describe('planRelease', () => {
       'web/production',
       'worker/staging',
     ]);
-    expect(result.releases[1]?.lockWaitDeadline).toBe('2026-11-21T11:25:40.000Z');
+    expect(result.releases[1]?.lockWaitDeadline).toBe('2026-11-21T11:15:40.000Z');
     expect(ecsMock.commandCalls(DescribeServicesCommand).map((call) => call.args[0].input)).toContainEqual({
       cluster: 'prod',
       services: ['web'],

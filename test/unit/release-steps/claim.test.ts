@@ -111,6 +111,19 @@ describe('claim', () => {
     expect((await claim(newer, 'exec-3')).status).toBe('ACQUIRED');
   });
 
+  it('hands the target on when a retried claim that already holds it is superseded', async () => {
+    // The first claim's answer (ACQUIRED) was lost; a newer push registered before the retry.
+    const first = releaseRequest({ environment: 'lost-answer', tag: 'v2', at: '2026-11-21T10:15:30Z' });
+    const newer = releaseRequest({ environment: 'lost-answer', tag: 'v3', at: '2026-11-21T10:20:00Z' });
+    expect((await claim(first, 'exec-1')).status).toBe('ACQUIRED');
+    expect((await claim(newer, 'exec-2')).status).toBe('BUSY');
+
+    expect((await claim(first, 'exec-1')).status).toBe('SUPERSEDED');
+
+    expect((await lock('lost-answer'))?.holder).toBeUndefined();
+    expect((await claim(newer, 'exec-2')).status).toBe('ACQUIRED');
+  });
+
   it('answers a repeated claim of a superseded release with SUPERSEDED and the same reason', async () => {
     const running = releaseRequest({ environment: 'repeat', tag: 'v2', at: '2026-11-21T10:15:30Z' });
     const older = releaseRequest({ environment: 'repeat', tag: 'v3', at: '2026-11-21T10:20:00Z' });
