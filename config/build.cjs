@@ -4,7 +4,10 @@
 const path = require('node:path');
 const { loadCatalogFile } = require('../src/catalog/load.ts');
 
-const catalogFile = path.resolve(__dirname, process.env.RELEASE_CATALOG_FILE ?? 'catalog.yml');
+// A relative RELEASE_CATALOG_FILE is relative to the working directory, as in src/catalog/runtime.ts.
+const catalogFile = process.env.RELEASE_CATALOG_FILE
+  ? path.resolve(process.env.RELEASE_CATALOG_FILE)
+  : path.join(__dirname, 'catalog.yml');
 
 function loadCatalog() {
   return loadCatalogFile(catalogFile, process.env);

@@ -23,8 +23,8 @@ export function parseImageArgument(argument: string | undefined): { repository: 
   if (!argument) throw new UsageError('push needs <repository>:<tag>, e.g. demo/web:v2');
   const colon = argument.lastIndexOf(':');
   if (colon <= 0) throw new UsageError(`"${argument}": give the tag too, as <repository>:<tag> (e.g. demo/web:v2)`);
-  const repository = colon > 0 ? argument.slice(0, colon) : '';
-  const tag = colon > 0 ? argument.slice(colon + 1) : '';
+  const repository = argument.slice(0, colon);
+  const tag = argument.slice(colon + 1);
   if (!REPOSITORY.test(repository))
     throw new UsageError(`"${argument}": "${repository}" is not an ECR repository name`);
   if (!TAG.test(tag)) throw new UsageError(`"${argument}": needs a tag after the colon (letters, digits, _ . -)`);
