@@ -43,6 +43,8 @@ export interface Harness {
   slack: SlackMessage[];
   /** Makes the Slack stub answer 503 (an outage). */
   slackDown: (down: boolean) => void;
+  /** How many requests the Slack stub has refused while down. */
+  slackRefused: () => number;
   dynamodb: DynamoDBClient;
   tables: Record<string, string>;
   run: (
@@ -54,6 +56,7 @@ export interface Harness {
 
 async function startSlack(messages: SlackMessage[]) {
   let down = false;
+  let refused = 0;
   const server: Server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => {
@@ -61,6 +64,7 @@ async function startSlack(messages: SlackMessage[]) {
     });
     request.on('end', () => {
       if (down) {
+        refused++;
         response.writeHead(503).end();
         return;
       }
@@ -78,6 +82,7 @@ async function startSlack(messages: SlackMessage[]) {
     setDown: (value: boolean) => {
       down = value;
     },
+    refused: () => refused,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -172,6 +177,7 @@ export async function startHarness(): Promise<Harness> {
     ecs,
     slack,
     slackDown: slackServer.setDown,
+    slackRefused: slackServer.refused,
     dynamodb: dynamo.client,
     tables,
     run,

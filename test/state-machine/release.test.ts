@@ -99,7 +99,8 @@ describe('release state machine', () => {
       taskDefinitionArn: harness.ecs.serviceTaskDefinition,
     });
     expect(Date.parse(saved?.endedAt)).toBeGreaterThanOrEqual(Date.parse(saved?.startedAt));
-    expect((await lock())?.holder).toBeUndefined();
+    expect(await lock()).toMatchObject({ lockKey: 'web#staging', latestReleaseId: `web-staging-${uuid(1)}` });
+    expect(await lock()).not.toHaveProperty('holder');
     expect(harness.slack.map((m) => m.method)).toEqual(['chat.postMessage', 'chat.postMessage']);
     // The outcome is a reply in the thread the start message opened.
     expect(harness.slack[1]?.body.thread_ts).toBe(harness.slack[0]?.ts);
@@ -122,16 +123,19 @@ describe('release state machine', () => {
       outcome: 'FAILED',
       reason: expect.stringContaining('Container.image should not be blank'),
     });
-    expect((await lock())?.holder).toBeUndefined();
+    expect(await lock()).toMatchObject({ latestReleaseId: `web-staging-${uuid(2)}` });
+    expect(await lock()).not.toHaveProperty('holder');
   });
 
   it('rolls back with StopServiceDeployment when the service is not stable by the deadline', async () => {
     const before = harness.ecs.serviceTaskDefinition;
+    const callsBefore = harness.ecs.calls.length;
     harness.ecs.play({ deployments: [['IN_PROGRESS']], stopRollback: ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL'] });
 
     const run = await harness.run(pushEvent({ id: uuid(3), repository: 'demo/stuck', tag: 'v4', digest: digestOf(4) }));
 
     expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('ReleaseFailed');
     expect(run.states).toEqual(
       expect.arrayContaining([
         'CheckStability',
@@ -142,10 +146,13 @@ describe('release state machine', () => {
         'RolledBack',
       ]),
     );
-    expect(harness.ecs.count('StopServiceDeployment')).toBeGreaterThanOrEqual(1);
-    expect(harness.ecs.calls.find((c) => c.command === 'StopServiceDeployment')?.input).toMatchObject({
-      stopType: 'ROLLBACK',
-    });
+    const calls = harness.ecs.calls.slice(callsBefore);
+    const deployment = harness.ecs.deployments.at(-1)?.arn;
+    expect(calls.filter((c) => c.command === 'StopServiceDeployment').map((c) => c.input)).toEqual([
+      { serviceDeploymentArn: deployment, stopType: 'ROLLBACK' },
+    ]);
+    // Stopped and rolled back by ECS: no second UpdateService.
+    expect(calls.filter((c) => c.command === 'UpdateService')).toHaveLength(1);
     expect(harness.ecs.serviceTaskDefinition).toBe(before);
     expect(await record(`stuck-staging-${uuid(3)}`)).toMatchObject({
       outcome: 'ROLLED_BACK',
@@ -197,9 +204,13 @@ describe('release state machine', () => {
   it('raises the loud alert when the rollback itself fails', async () => {
     harness.ecs.play({ deployments: [['IN_PROGRESS']], stopFails: 'InvalidParameterException' });
 
+    const callsBefore = harness.ecs.calls.length;
     const run = await harness.run(pushEvent({ id: uuid(6), repository: 'demo/stuck', tag: 'v7', digest: digestOf(7) }));
 
     expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('ReleaseFailed');
+    // The stop was refused twice (a second look found the deployment still running).
+    expect(harness.ecs.calls.slice(callsBefore).filter((c) => c.command === 'StopServiceDeployment')).toHaveLength(2);
     expect(run.states).toEqual(
       expect.arrayContaining(['Rollback', 'NotifyRollbackFailed', 'FinishRollbackFailed', 'RollbackFailed']),
     );
@@ -207,7 +218,8 @@ describe('release state machine', () => {
     expect(await record(`stuck-staging-${uuid(6)}`)).toMatchObject({ outcome: 'ROLLBACK_FAILED' });
     const alert = harness.slack.find((m) => m.body.reply_broadcast === 'true');
     expect(String(alert?.body.text)).toMatch(/manual/i);
-    expect((await lock('stuck#staging'))?.holder).toBeUndefined();
+    expect(await lock('stuck#staging')).toMatchObject({ latestReleaseId: `stuck-staging-${uuid(6)}` });
+    expect(await lock('stuck#staging')).not.toHaveProperty('holder');
   });
 
   it('makes one release of the same event delivered twice at once', async () => {
@@ -323,6 +335,10 @@ describe('release state machine', () => {
     const run = await harness.run(pushEvent({ id: uuid(13), tag: 'v13', digest: digestOf(13) }));
 
     expect(run.status).toBe('SUCCEEDED');
+    // Notify ran (and was answered 503, so nothing was recorded) without failing the release.
+    expect(run.states).toEqual(expect.arrayContaining(['NotifyStarted', 'NotifySucceeded']));
+    expect(harness.slackRefused()).toBeGreaterThanOrEqual(2);
+    expect(harness.slack).toHaveLength(0);
     expect(await record(`web-staging-${uuid(13)}`)).toMatchObject({ outcome: 'SUCCEEDED' });
     expect(harness.ecs.liveImage()).toContain(digestOf(13));
   });

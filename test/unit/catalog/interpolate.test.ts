@@ -17,11 +17,13 @@ describe('interpolate', () => {
     const attempt = () => interpolate({ services: { web: { cluster: '${CLUSTER}' } } }, {});
     expect(attempt).toThrow(MissingVariableError);
     expect(attempt).toThrow('${CLUSTER} is not set');
+    let caught: unknown;
     try {
       attempt();
     } catch (error) {
-      expect((error as MissingVariableError).path).toBe('services.web.cluster');
+      caught = error;
     }
+    expect(caught).toMatchObject({ path: 'services.web.cluster', variable: 'CLUSTER' });
   });
 
   it('leaves an escaped $${ as a literal', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   DescribeExecutionCommand,
   ListExecutionsCommand,
@@ -30,9 +31,14 @@ describe('release push', () => {
     expect(() => parseImageArgument(undefined)).toThrow(/push needs <repository>:<tag>/);
   });
 
-  it('pushes the same digest for the same tag and another for another tag', () => {
-    expect(syntheticManifest('demo/web', 'v2')).toBe(syntheticManifest('demo/web', 'v2'));
-    expect(syntheticManifest('demo/web', 'v2')).not.toBe(syntheticManifest('demo/web', 'v3'));
+  it('pushes the same digest for the same tag and another for another tag or repository', () => {
+    // ECR names an image by the sha256 of its manifest.
+    const digest = (repository: string, tag: string) =>
+      `sha256:${createHash('sha256').update(syntheticManifest(repository, tag)).digest('hex')}`;
+    expect(digest('demo/web', 'v2')).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(digest('demo/web', 'v2')).toBe(digest('demo/web', 'v2'));
+    expect(digest('demo/web', 'v2')).not.toBe(digest('demo/web', 'v3'));
+    expect(digest('demo/web', 'v2')).not.toBe(digest('demo/api', 'v2'));
   });
 
   it('finds the release its push started, not an earlier release of the same digest', async () => {

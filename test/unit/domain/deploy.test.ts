@@ -141,7 +141,9 @@ describe('deployRelease', () => {
 
   it('recognises the digest under another registry name (e.g. a pull-through alias)', async () => {
     ecsMock.on(DescribeTaskDefinitionCommand).resolves(withWebImage(`registry.example.com/web@${PUSHED_DIGEST}`));
-    expect((await deploy()).noop).toBeDefined();
+    expect((await deploy()).noop).toBe(`${PUSHED_DIGEST} is already live in web:41`);
+    expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
 
   it('finds the service deployment with ListServiceDeployments when UpdateService does not name it', async () => {
