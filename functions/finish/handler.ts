@@ -1,8 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { createDynamoReleaseStore } from '../../src/adapters/release-store.ts';
 import { type EndedRelease, finishRelease } from '../../src/domain/finish.ts';
 import {
   caughtErrorSchema,
@@ -10,9 +7,9 @@ import {
   releaseOutcomeSchema,
   releaseRequestSchema,
 } from '../../src/domain/release-schemas.ts';
-import { requireEnv } from '../../src/runtime/env.ts';
 import { lambdaHandler } from '../../src/runtime/lambda.ts';
 import { parseEvent } from '../../src/runtime/parse-event.ts';
+import { releaseStoreFromEnvironment } from '../../src/runtime/release-store.ts';
 
 const inputSchema = z.object({
   request: releaseRequestSchema,
@@ -23,13 +20,7 @@ const inputSchema = z.object({
   error: caughtErrorSchema.optional(),
 });
 
-const store = createDynamoReleaseStore({
-  client: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  }),
-  releasesTable: requireEnv('RELEASES_TABLE'),
-  locksTable: requireEnv('LOCKS_TABLE'),
-});
+const store = releaseStoreFromEnvironment();
 
 // Published at once (EMF, singleMetric): a count per outcome and the lead time
 // from push to end. A per-invocation buffer flushed by middleware would warn

@@ -16,14 +16,16 @@ export const smokeCheckSchema = z
     attempts: z.number().int().min(1).max(10).default(3),
     retryDelaySeconds: z.number().min(0).max(60).default(2),
   })
-  .refine(
-    (check) =>
-      check.attempts * check.timeoutSeconds + (check.attempts - 1) * check.retryDelaySeconds <=
-      SMOKE_CHECK_BUDGET_SECONDS,
-    {
-      message: `attempts × timeoutSeconds + the delays between attempts must stay within ${SMOKE_CHECK_BUDGET_SECONDS} s`,
-    },
-  );
+  .refine((check) => smokeCheckBudgetSeconds(check) <= SMOKE_CHECK_BUDGET_SECONDS, {
+    message: `attempts × timeoutSeconds + the delays between attempts must stay within ${SMOKE_CHECK_BUDGET_SECONDS} s`,
+  });
+
+/** The longest one check can take: every attempt timing out, with the delays between them. */
+export function smokeCheckBudgetSeconds(
+  check: Readonly<{ attempts: number; timeoutSeconds: number; retryDelaySeconds: number }>,
+): number {
+  return check.attempts * check.timeoutSeconds + (check.attempts - 1) * check.retryDelaySeconds;
+}
 
 /** Which pushed tags an environment releases; without one, every tag. */
 export const tagFilterSchema = z

@@ -1,8 +1,8 @@
+import { smokeCheckBudgetSeconds } from '../catalog/schema.ts';
 import type { LockHolder, ReleaseStore, StoredRelease, WaitingRelease } from '../ports/release-store.ts';
 import { LockWaitTimeoutError } from './errors.ts';
 import type { ClaimResult, ReleaseRequest, ReleaseTarget } from './release.ts';
 import { releaseRecordFor, targetKey, waitingReleaseFor } from './release-record.ts';
-import { smokeCheckBudgetSeconds } from './smoke.ts';
 
 /** What `claim` is given by the release state machine. */
 export interface ClaimInput {

@@ -9,11 +9,6 @@ export interface SmokeDeps {
   sleep: (ms: number) => Promise<void>;
 }
 
-/** The longest one check can take: every attempt timing out, with the delays between them. */
-export function smokeCheckBudgetSeconds(check: SmokeCheck): number {
-  return check.attempts * check.timeoutSeconds + (check.attempts - 1) * check.retryDelaySeconds;
-}
-
 /** Runs every check concurrently; resolves when all pass, throws SmokeTestFailedError listing each failing one. */
 export async function runSmokeTest(checks: SmokeCheck[], deps: SmokeDeps): Promise<SmokeResult> {
   const results = await Promise.all(checks.map((check) => runCheck(check, deps)));
