@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { TransientError } from '../domain/errors.ts';
 import type {
   CreateReleaseResult,
+  EndReleaseResult,
   LockLease,
   ReleaseEnding,
   ReleaseStore,
@@ -68,7 +69,7 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
       return { created: false, existing: Item as StoredRelease };
     },
 
-    async endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<boolean> {
+    async endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<EndReleaseResult> {
       const names: Record<string, string> = {};
       const values: Record<string, unknown> = {};
       const assignments: string[] = [];
@@ -83,8 +84,9 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
       // The first start and end stand: a retried finish does not move them.
       set('startedAt', record.startedAt, (value) => `if_not_exists(#startedAt, ${value})`);
       set('endedAt', ending.endedAt, (value) => `if_not_exists(#endedAt, ${value})`);
-      return conditional(() =>
-        client.send(
+      let endedBefore = false;
+      const owned = await conditional(async () => {
+        const { Attributes } = await client.send(
           new UpdateCommand({
             TableName: releasesTable,
             Key: { releaseId: record.releaseId },
@@ -92,9 +94,14 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
             ConditionExpression: 'attribute_not_exists(releaseId) OR #executionId = :executionId',
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
+            // The end time as it was: there already when this is a retry.
+            ReturnValues: 'UPDATED_OLD',
           }),
-        ),
-      );
+        );
+        endedBefore = Attributes?.endedAt !== undefined;
+      });
+      if (!owned) return 'NOT_OWNED';
+      return endedBefore ? 'ALREADY_ENDED' : 'ENDED';
     },
 
     registerWaiting(lockKey: string, waiting: WaitingRelease): Promise<boolean> {

@@ -43,13 +43,14 @@ export class ReleaseNotOwnedError extends Error {
 
 /**
  * Records how a release ended and lets go of its target. Safe to repeat: a
- * retried finish writes the same outcome and keeps the first end time.
+ * retried finish writes the same outcome, keeps the first end time and is not
+ * observed again.
  */
 export async function finishRelease(input: FinishInput, deps: FinishDeps): Promise<FinishResult> {
   const { request, executionId, outcome, deployment, error } = input;
   const now = deps.now().toISOString();
   const reason = input.reason ?? (error ? describeCaughtError(error) : undefined);
-  const owned = await deps.store.endRelease(releaseRecordFor(request, executionId, now), {
+  const ended = await deps.store.endRelease(releaseRecordFor(request, executionId, now), {
     outcome,
     endedAt: now,
     ...(reason === undefined ? {} : { reason }),
@@ -62,14 +63,17 @@ export async function finishRelease(input: FinishInput, deps: FinishDeps): Promi
       : {}),
   });
   // Letting go of the lock here would free the target under the execution that owns it.
-  if (!owned)
+  if (ended === 'NOT_OWNED')
     throw new ReleaseNotOwnedError(`release ${request.releaseId} belongs to another execution than ${executionId}`);
+  // Told once, by the finish that ended the release, before anything else can
+  // fail: a retried finish (its first answer lost) is not a second release.
+  if (ended === 'ENDED')
+    deps.observe?.({
+      service: request.target.service,
+      environment: request.target.environment,
+      outcome,
+      leadTimeSeconds: Math.max(0, (Date.parse(now) - Date.parse(request.trigger.at)) / 1000),
+    });
   await deps.store.releaseLock(targetKey(request.target), request.releaseId, executionId);
-  deps.observe?.({
-    service: request.target.service,
-    environment: request.target.environment,
-    outcome,
-    leadTimeSeconds: Math.max(0, (Date.parse(now) - Date.parse(request.trigger.at)) / 1000),
-  });
   return { releaseId: request.releaseId, outcome, ...(reason === undefined ? {} : { reason }) };
 }

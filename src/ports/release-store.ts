@@ -48,6 +48,9 @@ export interface LockLease extends LockHolder {
   now: string;
 }
 
+/** What `endRelease` did: wrote the first ending, wrote it again (a retry), or nothing (another execution's record). */
+export type EndReleaseResult = 'ENDED' | 'ALREADY_ENDED' | 'NOT_OWNED';
+
 /** What `createRelease` found: a new record, or the one already stored under that releaseId. */
 export type CreateReleaseResult = { created: true } | { created: false; existing: StoredRelease };
 
@@ -55,8 +58,8 @@ export type CreateReleaseResult = { created: true } | { created: false; existing
 export interface ReleaseStore {
   /** Stores the record unless one with its releaseId exists, which is then returned. */
   createRelease(record: StoredRelease): Promise<CreateReleaseResult>;
-  /** Writes how this execution's release ended (storing `record` first if it was never stored); false when another execution owns it. */
-  endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<boolean>;
+  /** Writes how this execution's release ended (storing `record` first if it was never stored); the first end time stands. */
+  endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<EndReleaseResult>;
   /** Records `waiting` as the target's newest push unless a newer one is recorded; true when it was recorded. */
   registerWaiting(lockKey: string, waiting: WaitingRelease): Promise<boolean>;
   /** Takes the lock if it is free, expired or already this release's, and `lease.order` is the newest push; true when held. */

@@ -97,14 +97,17 @@ describe('finish', () => {
     expect(await record(request.releaseId)).toMatchObject({ outcome: 'NOOP', reason: 'v2 is already live' });
   });
 
-  it('can be retried: the same outcome, the first end time', async () => {
+  it('can be retried: the same outcome, the first end time, observed once', async () => {
     const request = releaseRequest({ environment: 'retry' });
     await claim(request, 'exec-1');
     const input = { request, executionId: 'exec-1', outcome: 'ROLLED_BACK' as const, deployment };
-    const first = await finishRelease(input, deps());
+    const ended: EndedRelease[] = [];
+    const observed = () => ({ ...deps(), observe: (release: EndedRelease) => ended.push(release) });
+    const first = await finishRelease(input, observed());
     clock = new Date('2026-11-21T10:50:00Z');
 
-    await expect(finishRelease(input, deps())).resolves.toEqual(first);
+    await expect(finishRelease(input, observed())).resolves.toEqual(first);
+    expect(ended).toHaveLength(1);
     expect(await record(request.releaseId)).toMatchObject({
       outcome: 'ROLLED_BACK',
       endedAt: '2026-11-21T10:30:00.000Z',
