@@ -44,6 +44,10 @@ for (const key of Object.keys(functions)) {
   check(found !== undefined && !shared && !roles.has(role), `function ${key} has its own role`);
   roles.add(role);
 }
+check(
+  !ofType('AWS::IAM::Role').some(([id]) => id === 'IamRoleLambdaExecution'),
+  'no shared Lambda role is left in the template',
+);
 const statements = ofType('AWS::IAM::Role').flatMap(([, role]) =>
   ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: { Action: unknown }[] } }[]).flatMap(
     (policy) => policy.PolicyDocument.Statement,
