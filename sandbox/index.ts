@@ -27,6 +27,7 @@ import { ParameterStore } from './ssm/parameter-store.ts';
 import { createStepFunctionsEmulator } from './stepfunctions/emulator.ts';
 import type { Execution } from './stepfunctions/execution.ts';
 import { StateMachineRunner } from './stepfunctions/runner.ts';
+import { executionStatusChange } from './stepfunctions/status-events.ts';
 import { TaskTokens } from './stepfunctions/task-tokens.ts';
 import { Teardown } from './teardown.ts';
 
@@ -118,8 +119,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       tokens,
       region: location.region,
       timeFactor,
-      onStart: (execution) => print(`▶ ${execution.stateMachine.name} ${execution.name} started`),
-      onEnd: (execution) => print(executionSummary(execution)),
+      // Like Step Functions, each start and end is also an event on the bus (the abandon rule listens).
+      onStart: (execution) => {
+        print(`▶ ${execution.stateMachine.name} ${execution.name} started`);
+        eventBus.publish(executionStatusChange(execution, location));
+      },
+      onEnd: (execution) => {
+        print(executionSummary(execution));
+        eventBus.publish(executionStatusChange(execution, location));
+      },
     });
 
     const eventBus = new EventBus({

@@ -1,6 +1,7 @@
 // After `serverless package`: checks the CloudFormation template has what the
 // release pipeline needs: the state machine, the ECR push rule targeting it with
-// a retry policy and a dead-letter queue, and every function with its own role.
+// a retry policy and a dead-letter queue, the stopped-execution rule targeting
+// `abandon`, and every function with its own role.
 import { readFileSync } from 'node:fs';
 import { readServerlessConfig } from '../sandbox/serverless-config.ts';
 
@@ -29,6 +30,19 @@ const target = targets.find((t) => JSON.stringify(t.Arn).includes(release?.[0] ?
 check(target !== undefined, 'ECR Image Action rule targets the release state machine');
 check(target?.DeadLetterConfig !== undefined, 'the rule target has a dead-letter queue');
 check(target?.RetryPolicy !== undefined, 'the rule target has an explicit retry policy');
+
+// A release execution stopped before it finished leaves its record and lock: `abandon` ends them.
+const stoppedRule = rules.find(([, rule]) =>
+  JSON.stringify(rule.Properties.EventPattern ?? '').includes('Step Functions Execution Status Change'),
+);
+const stoppedTarget = ((stoppedRule?.[1].Properties.Targets ?? []) as Record<string, unknown>[]).find((t) =>
+  JSON.stringify(t.Arn).includes('AbandonLambdaFunction'),
+);
+check(stoppedTarget !== undefined, 'the stopped-execution rule targets the abandon function');
+check(
+  stoppedTarget?.DeadLetterConfig !== undefined && stoppedTarget.RetryPolicy !== undefined,
+  'that target has a dead-letter queue and a retry policy',
+);
 
 const { functions } = await readServerlessConfig();
 const lambdas = ofType('AWS::Lambda::Function');

@@ -69,6 +69,13 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
       return { created: false, existing: Item as StoredRelease };
     },
 
+    async readRelease(releaseId: string): Promise<StoredRelease | undefined> {
+      const { Item } = await awsCall('DynamoDB GetItem', () =>
+        client.send(new GetCommand({ TableName: releasesTable, Key: { releaseId }, ConsistentRead: true })),
+      );
+      return Item as StoredRelease | undefined;
+    },
+
     async endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<EndReleaseResult> {
       const names: Record<string, string> = {};
       const values: Record<string, unknown> = {};

@@ -1,6 +1,7 @@
 import type { MarkdownText, MessageBlock } from '../ports/notifier.ts';
+import type { StoredRelease } from '../ports/release-store.ts';
 import { describeCaughtError } from './caught-error.ts';
-import type { CaughtError, DeployResult, NotifyEvent, ReleaseRequest } from './release.ts';
+import type { CaughtError, DeployResult, NotifyEvent, ReleaseRequest, ReleaseTarget } from './release.ts';
 
 /** What `notify` is given by the release state machine. */
 export interface NotifyInput {
@@ -17,6 +18,39 @@ export interface NotifyInput {
 export interface NotificationContent {
   text: string;
   blocks: MessageBlock[];
+}
+
+/** A release whose execution stopped while it held its target: what the alert says it about. */
+export interface AbandonedAlertInput {
+  record: Pick<StoredRelease, 'releaseId' | 'service' | 'environment' | 'tag' | 'previousTaskDefinitionArn'>;
+  target: Pick<ReleaseTarget, 'cluster' | 'ecsService'>;
+  reason: string;
+}
+
+/**
+ * The loud alert for a release its execution abandoned while it held the
+ * target: a deployment may have been started that nobody verified or rolled
+ * back. A top-level message with @here, as a failed rollback is.
+ */
+export function composeAbandonedAlert({ record, target, reason }: AbandonedAlertInput): NotificationContent {
+  const plain = `${escapeText(record.service)} ${escapeText(record.tag)}`;
+  const environment = escapeText(record.environment);
+  const service = `${escapeText(target.cluster)}/${escapeText(target.ecsService)}`;
+  const previous = record.previousTaskDefinitionArn
+    ? revision(record.previousTaskDefinitionArn)
+    : 'its previous revision';
+  const action = `Service \`${service}\` may be running an unverified deployment of \`${escapeText(record.tag)}\`: check it, and return it to \`${previous}\` by hand if it is not healthy.`;
+  return {
+    text: `MANUAL ACTION NEEDED: the release of ${plain} to ${environment} was stopped before it finished. ${action} ${escapeText(reason)}`,
+    blocks: [
+      section(
+        `:rotating_light: <!here> *Manual action needed:* the release of *${escapeText(record.service)}* \`${escapeText(record.tag)}\` to *${environment}* was stopped before it finished`,
+      ),
+      section(action),
+      section(`*Why:* ${escapeText(reason)}`),
+      context(`Release ${escapeText(record.releaseId)} · the target is unlocked`),
+    ],
+  };
 }
 
 /** The message a release event posts: what happened, to what, and for failures why. */

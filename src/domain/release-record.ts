@@ -6,6 +6,11 @@ export function targetKey(target: Pick<ReleaseTarget, 'service' | 'environment'>
   return `${target.service}#${target.environment}`;
 }
 
+/** A release's id: one per target and push event, so a redelivered event names the same release. */
+export function releaseIdFor(target: Pick<ReleaseTarget, 'service' | 'environment'>, eventId: string): string {
+  return `${target.service}-${target.environment}-${eventId}`;
+}
+
 /** The record of a release as this execution starts it. */
 export function releaseRecordFor(request: ReleaseRequest, executionId: string, startedAt: string): StoredRelease {
   return {

@@ -58,6 +58,8 @@ export type CreateReleaseResult = { created: true } | { created: false; existing
 export interface ReleaseStore {
   /** Stores the record unless one with its releaseId exists, which is then returned. */
   createRelease(record: StoredRelease): Promise<CreateReleaseResult>;
+  /** Reads a release's record (strongly consistent); undefined when none was stored. */
+  readRelease(releaseId: string): Promise<StoredRelease | undefined>;
   /** Writes how this execution's release ended (storing `record` first if it was never stored); the first end time stands. */
   endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<EndReleaseResult>;
   /** Records `waiting` as the target's newest push unless a newer one is recorded; true when it was recorded. */

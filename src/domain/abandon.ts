@@ -1,0 +1,107 @@
+import type { Catalog } from '../catalog/schema.ts';
+import type { ChatMessage, Notifier } from '../ports/notifier.ts';
+import type { ReleaseStore } from '../ports/release-store.ts';
+import { composeAbandonedAlert } from './notification.ts';
+import type { ImagePush } from './plan.ts';
+import { releaseIdFor, targetKey } from './release-record.ts';
+import { findTargets } from './targets.ts';
+
+/**
+ * A release execution that ended without running its own last states: a
+ * person stopped it (ABORTED), it ran out of time (TIMED_OUT), or it failed
+ * where no Catch could see it (FAILED). What EventBridge's "Step Functions
+ * Execution Status Change" event says of it.
+ */
+export interface StoppedExecution {
+  executionArn: string;
+  status: 'ABORTED' | 'TIMED_OUT' | 'FAILED';
+  /** When it stopped (ISO 8601). */
+  stoppedAt: string;
+  /** The execution's input: the push that started it, when it parses as one. */
+  push?: ImagePush;
+  error?: string;
+  cause?: string;
+}
+
+/** What abandoning reads and writes. */
+export interface AbandonDeps {
+  catalog: Catalog;
+  store: ReleaseStore;
+  notifier: Notifier;
+  now: () => Date;
+}
+
+/** One release the stopped execution left running. */
+export interface AbandonedRelease {
+  releaseId: string;
+  /** It held its target: a deployment may have been started and never verified nor rolled back. */
+  heldTarget: boolean;
+  /** Whether the alert reached chat (only for releases that held their target). */
+  alerted?: boolean;
+  alertError?: string;
+}
+
+/** What `abandon` returns: the releases it ended, in catalog order. */
+export interface AbandonResult {
+  executionArn: string;
+  abandoned: AbandonedRelease[];
+}
+
+/**
+ * Ends, as FAILED, every release the stopped execution still had running, and
+ * lets go of the targets it held, so that the next push does not wait out a
+ * lease. A release that held its target may have left an ECS deployment that
+ * nobody verified or rolled back: that is a loud alert in the target's
+ * channel, never silence. Releases the execution finished itself, and those
+ * another execution owns, are left as they are; running it twice does nothing
+ * more.
+ */
+export async function abandonReleases(stopped: StoppedExecution, deps: AbandonDeps): Promise<AbandonResult> {
+  const { push } = stopped;
+  if (push?.tag === undefined) return { executionArn: stopped.executionArn, abandoned: [] };
+  const { targets } = findTargets(deps.catalog, push.repository, push.tag);
+  const abandoned: AbandonedRelease[] = [];
+  for (const target of targets) {
+    const releaseId = releaseIdFor(target, push.eventId);
+    const record = await deps.store.readRelease(releaseId);
+    if (record?.executionId !== stopped.executionArn || record.outcome !== 'RUNNING') continue;
+    const reason = stoppedReason(stopped);
+    const ended = await deps.store.endRelease(record, {
+      outcome: 'FAILED',
+      endedAt: deps.now().toISOString(),
+      reason,
+    });
+    if (ended !== 'ENDED') continue;
+    const heldTarget = await deps.store.releaseLock(targetKey(record), releaseId, stopped.executionArn);
+    if (!heldTarget) {
+      abandoned.push({ releaseId, heldTarget });
+      continue;
+    }
+    const alert = composeAbandonedAlert({ record, target, reason });
+    abandoned.push({
+      releaseId,
+      heldTarget,
+      ...(await deliver(deps.notifier, { channel: target.slackChannel, ...alert })),
+    });
+  }
+  return { executionArn: stopped.executionArn, abandoned };
+}
+
+function stoppedReason(stopped: StoppedExecution): string {
+  const name = stopped.executionArn.split(':').at(-1) ?? stopped.executionArn;
+  const why = [stopped.error, stopped.cause].filter((part) => part !== undefined && part !== '').join(': ');
+  return `execution ${name} ${stopped.status} at ${stopped.stoppedAt} before the release finished${why ? ` (${why})` : ''}`;
+}
+
+// A chat outage is reported in the result (and logged by the handler), never thrown: the record and lock are already right.
+async function deliver(
+  notifier: Notifier,
+  message: ChatMessage,
+): Promise<Pick<AbandonedRelease, 'alerted' | 'alertError'>> {
+  try {
+    await notifier.post(message);
+    return { alerted: true };
+  } catch (error) {
+    return { alerted: false, alertError: error instanceof Error ? error.message : String(error) };
+  }
+}

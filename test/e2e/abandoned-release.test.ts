@@ -1,0 +1,69 @@
+import { GetExecutionHistoryCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
+import { releaseImage, startRelease } from '../../scripts/lib/releases.ts';
+import type { ReleaseStatus } from '../../src/cli/status.ts';
+import { release } from './support/e2e.ts';
+
+// An operator stops a release execution mid-deployment (StopExecution). Its
+// own last states never run; Step Functions' status change event on the bus
+// starts `abandon`, which ends the release FAILED, frees the target and posts
+// the manual-action alert. The next push then releases at once instead of
+// waiting out the stopped release's lease.
+
+let rs: ReleaseSandbox;
+
+// Slower than the other end-to-end sandboxes, so that the release is surely
+// still waiting for stability when it is stopped.
+beforeAll(async () => {
+  rs = await startReleaseSandbox({ timeFactor: 0.1 });
+}, 60_000);
+
+afterAll(async () => {
+  await rs?.stop();
+}, 30_000);
+
+async function until<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const statusOf = async (digest: string) => {
+  const { lines } = await release(['status', '--json', '--endpoint-url', rs.sandbox.endpoint]);
+  return (JSON.parse(lines.join('\n')) as ReleaseStatus[]).find((record) => record.digest === digest);
+};
+
+describe('a release execution stopped mid-deployment', () => {
+  it('ends FAILED, raises the manual-action alert and frees the target for the next push', async () => {
+    const { digest, executionArn } = await startRelease(rs.target, 'demo/web', 'v2');
+    await until('the release to wait for stability', async () => {
+      const { events = [] } = await rs.target.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      return events.some((event) => event.stateEnteredEventDetails?.name === 'WaitForStability') ? true : undefined;
+    });
+
+    await rs.target.sfn.send(
+      new StopExecutionCommand({ executionArn, error: 'Operator.Stopped', cause: 'stopped in the e2e test' }),
+    );
+
+    const ended = await until('the release record to end', async () => {
+      const record = await statusOf(digest);
+      return record?.outcome === 'RUNNING' ? undefined : record;
+    });
+    expect(ended.outcome).toBe('FAILED');
+    const alert = await until('the alert', async () =>
+      rs.sandbox.slack.messages().find((message) => message.text?.startsWith('MANUAL ACTION NEEDED')),
+    );
+    expect(alert.text).toContain('the release of web v2 to staging was stopped before it finished');
+    expect(alert.text).toContain('Operator.Stopped: stopped in the e2e test');
+
+    // Without abandon, v3 would wait for the stopped release's lease (tens of minutes).
+    const next = await releaseImage(rs.target, 'demo/web', 'v3');
+    expect(next.status).toBe('SUCCEEDED');
+    expect(next.outcomes[0]?.outcome).toBe('SUCCEEDED');
+  }, 60_000);
+});
