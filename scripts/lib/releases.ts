@@ -2,11 +2,11 @@
 // findReleaseExecution), waited for through the Step Functions API, and what
 // a load balancer serves afterwards.
 import { request } from 'node:http';
-import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { executionSearch } from '../../src/cli/executions.ts';
 import { describeExecution, outcomesOf } from '../../src/cli/history.ts';
 import { findReleaseExecution, pushImage } from '../../src/cli/push.ts';
 import { readStatus } from '../../src/cli/status.ts';
-import { releaseStateMachineArn, type Target } from '../../src/cli/target.ts';
+import type { Target } from '../../src/cli/target.ts';
 
 /** One ended execution of the release state machine. */
 export interface EndedExecution {
@@ -118,18 +118,10 @@ export const tagOf = (image: string) => image.slice(image.lastIndexOf(':') + 1);
  * containing `needle` (an event id, a digest); returns their ARNs, oldest first.
  */
 export async function executionsWith(target: Target, needle: string, count: number, timeoutMs = 15_000) {
-  const stateMachineArn = await releaseStateMachineArn(target);
-  const inputs = new Map<string, boolean>();
+  const search = executionSearch(target, { matches: (input) => input.includes(needle) });
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const { executions = [] } = await target.sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 100 }));
-    for (const { executionArn } of executions) {
-      if (!executionArn || inputs.has(executionArn)) continue;
-      inputs.set(executionArn, (await describeExecution(target, executionArn)).input?.includes(needle) ?? false);
-    }
-    const matching = executions.flatMap(({ executionArn }) =>
-      executionArn && inputs.get(executionArn) ? [executionArn] : [],
-    );
+    const matching = (await search()).map(({ executionArn }) => executionArn);
     if (matching.length >= count) return matching.reverse();
     if (Date.now() > until) throw new Error(`${matching.length} of ${count} executions for ${needle} started in time`);
     await pause(100);

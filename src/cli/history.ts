@@ -3,10 +3,10 @@ import {
   type DescribeExecutionCommandOutput,
   GetExecutionHistoryCommand,
   type HistoryEvent,
-  ListExecutionsCommand,
 } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { releaseStateMachineArn, type Target } from './target.ts';
+import { listReleaseExecutions } from './executions.ts';
+import type { Target } from './target.ts';
 
 /**
  * Finds the execution behind a release: an execution ARN, an execution name,
@@ -19,14 +19,9 @@ export async function resolveExecution(target: Target, release: string): Promise
   );
   const executionId = record.Item?.executionId;
   if (typeof executionId === 'string') return executionId;
-  const stateMachineArn = await releaseStateMachineArn(target);
-  let nextToken: string | undefined;
-  do {
-    const page = await target.sfn.send(new ListExecutionsCommand({ stateMachineArn, nextToken }));
-    const found = page.executions?.find((execution) => execution.name === release);
-    if (found?.executionArn) return found.executionArn;
-    nextToken = page.nextToken;
-  } while (nextToken);
+  for await (const execution of listReleaseExecutions(target)) {
+    if (execution.name === release && execution.executionArn) return execution.executionArn;
+  }
   throw new Error(`no release or execution named "${release}" at ${target.description}`);
 }
 

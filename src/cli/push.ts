@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BatchGetImageCommand, PutImageCommand } from '@aws-sdk/client-ecr';
-import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { releaseStateMachineArn, type Target } from './target.ts';
+import { executionSearch } from './executions.ts';
+import type { Target } from './target.ts';
 import { UsageError } from './usage.ts';
 
 export const pushUsage = `Usage: release push <repository>:<tag> [--from <tag>] [--watch]
@@ -97,18 +97,14 @@ export async function findReleaseExecution(
   timeoutMs = 15_000,
 ): Promise<string | undefined> {
   const { tag, digest } = push;
-  const since = push.pushedAt.getTime() - CLOCK_SKEW_MS;
-  const stateMachineArn = await releaseStateMachineArn(target);
-  const seen = new Set<string>();
+  const search = executionSearch(target, {
+    since: push.pushedAt.getTime() - CLOCK_SKEW_MS,
+    matches: (input) => isPushOf(input, tag, digest),
+  });
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const { executions = [] } = await target.sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 20 }));
-    for (const { executionArn, startDate } of executions) {
-      if (!executionArn || seen.has(executionArn) || (startDate?.getTime() ?? 0) < since) continue;
-      seen.add(executionArn);
-      const { input } = await target.sfn.send(new DescribeExecutionCommand({ executionArn }));
-      if (isPushOf(input, tag, digest)) return executionArn;
-    }
+    const [newest] = await search();
+    if (newest) return newest.executionArn;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return undefined;
