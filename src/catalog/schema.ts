@@ -65,7 +65,8 @@ export const environmentSchema = z.strictObject({
   slackChannel: z.string().min(1),
 });
 
-const nameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, {
+/** A service or environment name. */
+export const nameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, {
   message: 'must be lower-case letters, digits and dashes, starting with a letter',
 });
 

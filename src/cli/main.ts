@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { nameSchema } from '../catalog/schema.ts';
 import { logsUsage, printLogs } from './logs.ts';
 import { findReleaseExecution, parseImageArgument, pushImage, pushUsage } from './push.ts';
 import { formatStatus, readStatus, statusUsage } from './status.ts';
@@ -18,7 +19,12 @@ const commands = {
   push: { usage: pushUsage, options: { from: { type: 'string' }, watch: { type: 'boolean' } } },
   status: {
     usage: statusUsage,
-    options: { json: { type: 'boolean' }, limit: { type: 'string' }, service: { type: 'string' } },
+    options: {
+      json: { type: 'boolean' },
+      limit: { type: 'string' },
+      service: { type: 'string' },
+      environment: { type: 'string' },
+    },
   },
   watch: { usage: watchUsage, options: { timeout: { type: 'string' } } },
   logs: { usage: logsUsage, options: {} },
@@ -31,9 +37,23 @@ const positiveInteger = (value: string | undefined, name: string, fallback: numb
   return parsed;
 };
 
+/** A service or environment name as the catalog spells them; undefined when not given. */
+const catalogName = (value: string | undefined, name: string) => {
+  if (value === undefined) return undefined;
+  const parsed = nameSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new UsageError(`--${name} "${value}" ${parsed.error.issues[0]?.message ?? 'is not a catalog name'}`);
+  }
+  return parsed.data;
+};
+
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[], print: (line: string) => void = console.log): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest[0] !== undefined && Object.hasOwn(commands, rest[0])) {
+    print(commands[rest[0] as keyof typeof commands].usage);
+    return 0;
+  }
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     print(globalUsage);
     return name === undefined ? 2 : 0;
@@ -88,7 +108,11 @@ export async function main(argv: string[], print: (line: string) => void = conso
     case 'status': {
       expectArguments(0);
       const limit = positiveInteger(values.limit as string | undefined, 'limit', 20);
-      const releases = await readStatus(target, { limit, service: values.service as string | undefined });
+      const releases = await readStatus(target, {
+        limit,
+        service: catalogName(values.service as string | undefined, 'service'),
+        environment: catalogName(values.environment as string | undefined, 'environment'),
+      });
       print(values.json ? JSON.stringify(releases, null, 2) : formatStatus(releases));
       return 0;
     }

@@ -18,4 +18,4 @@ Options for every command:
   --stage <stage>           the deployed stage whose tables and state machine to use (default: dev)
   -h, --help                help for a command
 
-Run "release <command> --help" for a command's own options.`;
+Run "release help <command>" or "release <command> --help" for a command's own options.`;

@@ -144,6 +144,20 @@ describe('releasing the demo service through the release CLI, checked with the A
     for (const listed of releases) expect(listed.durationMs).toBeGreaterThan(0);
   });
 
+  it('`release status --service web --environment staging` lists the same releases; another environment none', async () => {
+    const status = async (...filter: string[]) => {
+      const { code, lines } = await release(['status', '--json', ...filter, '--endpoint-url', endpoint]);
+      expect(code).toBe(0);
+      return (JSON.parse(lines.join('\n')) as ReleaseStatus[]).map(({ image, outcome }) => `${image} ${outcome}`);
+    };
+    const all = await status();
+    expect(all).toEqual(['demo/web:v3-bad ROLLED_BACK', 'demo/web:v2 SUCCEEDED']);
+    expect(await status('--service', 'web', '--environment', 'staging')).toEqual(all);
+    expect(await status('--service', 'web', '--environment', 'staging', '--limit', '1')).toEqual(all.slice(0, 1));
+    expect(await status('--service', 'web', '--environment', 'production')).toEqual([]);
+    expect(await status('--environment', 'staging')).toEqual(all);
+  });
+
   it('`release status` without --json prints the same releases as a table', async () => {
     const { code, lines } = await release(['status', '--endpoint-url', endpoint]);
     expect(code).toBe(0);
