@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { projectRoot, readServerlessConfig } from '../../sandbox/serverless-config.ts';
+import { median } from './median.ts';
 
 const BUNDLE_BUDGET_BYTES = 1024 * 1024;
 const IMPORT_BUDGET_MS = 150;
@@ -20,7 +21,6 @@ export interface BundleFigures {
 }
 
 const run = promisify(execFile);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 // What a cold start evaluates: the module and everything it imports, with the
 // environment the function has in AWS (values only need to exist).

@@ -7,6 +7,7 @@ import { pushImage } from '../../src/cli/push.ts';
 import { digestOfImage, liveRevision } from '../lib/ecs-state.ts';
 import { type ReleaseSandbox, startReleaseSandbox } from '../lib/release-sandbox.ts';
 import { probe, tagOf, untilNextSecond } from '../lib/releases.ts';
+import { median } from './median.ts';
 import { trackReleases } from './track-releases.ts';
 
 export const FAN_OUT = 20;
@@ -29,7 +30,6 @@ export interface FanOutFigures {
 }
 
 const service = (i: number) => `svc-${String(i).padStart(2, '0')}`;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 /** Pushes `tag` to the services `indexes` at once; the wall time until the last release ended, and what went wrong. */
 async function releaseAll(rs: ReleaseSandbox, indexes: number[], tag: string) {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { FanOutFigures } from './fanout.ts';
 import type { PushToUpdate } from './history-figures.ts';
 import type { MemoryFigures } from './idle-memory.ts';
+import { median } from './median.ts';
 import type { ReleaseKindFigures } from './release-kinds.ts';
 
 const OVERHEAD_BUDGET_MS = 500;
@@ -63,7 +64,6 @@ export async function benchSandbox(): Promise<SandboxFigures> {
 const ms = (value: number) => `${Math.round(value)} ms`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const over = (exceeded: boolean) => (exceeded ? '  OVER BUDGET' : '');
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 function overheadLine(label: string, figures: PushToUpdate): string {
   return (
