@@ -1,3 +1,4 @@
+import { bounded } from './message-text.ts';
 import type { CaughtError } from './release.ts';
 
 // Reasons end up in Slack messages and release records: long stack-laden
@@ -13,7 +14,7 @@ export function describeCaughtError(error: CaughtError): string {
   const message = fromLambda ? fromLambda.errorMessage : cause;
   if (!message) return name;
   const reason = message.startsWith(name) ? message : `${name}: ${message}`;
-  return reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
+  return bounded(reason, MAX_REASON_LENGTH);
 }
 
 // Lambda failures arrive as a JSON string {"errorType","errorMessage","trace"};

@@ -1,6 +1,7 @@
 import type { EcsPort } from '../ports/ecs.ts';
 import { ContainerNotFoundError, DeployFailedError, ServiceNotFoundError, TransientError } from './errors.ts';
 import { readLiveRevision, runsImage } from './live-revision.ts';
+import { errorText } from './message-text.ts';
 import type { DeployResult, ReleaseRequest } from './release.ts';
 import { reviseTaskDefinition, revisionName } from './task-definition.ts';
 
@@ -85,9 +86,8 @@ function asDeployFailure(error: unknown, request: ReleaseRequest): unknown {
   ) {
     return error;
   }
-  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new DeployFailedError(
-    `deploying ${request.image.tag} (${request.image.digest}) to ${request.target.service}/${request.target.environment} failed: ${reason}`,
+    `deploying ${request.image.tag} (${request.image.digest}) to ${request.target.service}/${request.target.environment} failed: ${errorText(error)}`,
     { cause: error },
   );
 }

@@ -1,5 +1,6 @@
 import type { EcsPort } from '../ports/ecs.ts';
 import { RollbackFailedError, TransientError } from './errors.ts';
+import { errorText } from './message-text.ts';
 import type { DeployResult, ReleaseRequest, RollbackResult } from './release.ts';
 import { shortRevision } from './rollout-report.ts';
 
@@ -69,9 +70,8 @@ export async function rollBack(
     }
   } catch (error) {
     if (error instanceof TransientError || error instanceof RollbackFailedError) throw error;
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new RollbackFailedError(
-      `rolling ${target.service}/${target.environment} (service ${target.ecsService}) back to ${shortRevision(previous)} failed: ${reason}`,
+      `rolling ${target.service}/${target.environment} (service ${target.ecsService}) back to ${shortRevision(previous)} failed: ${errorText(error)}`,
       { cause: error },
     );
   }

@@ -1,8 +1,7 @@
 import type { EcsPort, EcsService, ServiceDeployment, StoppedTask } from '../ports/ecs.ts';
+import { bounded, errorText } from './message-text.ts';
 
-// Failure messages travel as Step Functions error causes into Slack and the
-// release record: enough to act on, never a wall of text.
-const MAX_MESSAGE = 2000;
+// A failure report lists a few items and keeps each line short.
 const MAX_ITEMS = 5;
 const MAX_LINE = 200;
 
@@ -17,11 +16,6 @@ export interface ReportScope {
 /** `web:43` from a task definition ARN, for messages. */
 export function shortRevision(taskDefinitionArn: string): string {
   return taskDefinitionArn.slice(taskDefinitionArn.lastIndexOf('/') + 1);
-}
-
-/** Cuts a message to the length an error cause may have. */
-export function bounded(text: string, max = MAX_MESSAGE): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /**
@@ -95,8 +89,4 @@ function describeEvents(service: EcsService | undefined, since: Date | undefined
     `service events${since ? ' since the deployment began' : ''} (newest first):`,
     ...events.map((event) => `- ${event.at.toISOString()} ${event.message}`),
   ];
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,8 +1,9 @@
 import type { EcsPort } from '../ports/ecs.ts';
 import { DeploymentFailedError, RollbackFailedError, StabilityTimeoutError } from './errors.ts';
+import { bounded } from './message-text.ts';
 import type { StabilityQuery, StabilityResult } from './release.ts';
 import { readRollout } from './rollout.ts';
-import { bounded, explainRollout, shortRevision } from './rollout-report.ts';
+import { explainRollout, shortRevision } from './rollout-report.ts';
 
 /** What a stability check reads: ECS and the clock. */
 export interface StabilityPorts {
