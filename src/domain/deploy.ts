@@ -1,9 +1,9 @@
 import type { EcsPort } from '../ports/ecs.ts';
 import { ContainerNotFoundError, DeployFailedError, ServiceNotFoundError, TransientError } from './errors.ts';
-import { readLiveRevision, runsImage } from './live-revision.ts';
+import { alreadyLive, readLiveRevision } from './live-revision.ts';
 import { errorText } from './message-text.ts';
 import type { DeployResult, ReleaseRequest } from './release.ts';
-import { reviseTaskDefinition, revisionName } from './task-definition.ts';
+import { reviseTaskDefinition } from './task-definition.ts';
 
 /** What deploying uses: ECS and the clock. */
 export interface DeployPorts {
@@ -30,7 +30,8 @@ export async function deployRelease(request: ReleaseRequest, { ecs, now }: Deplo
     const current = live.taskDefinition.taskDefinitionArn;
     const startedAt = now();
     const deadline = new Date(startedAt.getTime() + target.stabilityDeadlineSeconds * 1000).toISOString();
-    if (runsImage(live.image, image)) {
+    const noop = alreadyLive(live, image);
+    if (noop !== undefined) {
       // Live since planning: this deploy's own earlier attempt (its answer lost,
       // the retry running anew) or a release that ran while this one waited.
       // Adopt that deployment, so it is still waited on, smoke-tested and rolled
@@ -45,7 +46,7 @@ export async function deployRelease(request: ReleaseRequest, { ecs, now }: Deplo
         };
       }
       return {
-        noop: `${image.digest} is already live in ${revisionName(live.taskDefinition)}`,
+        noop,
         previousTaskDefinitionArn: current,
         taskDefinitionArn: current,
         serviceDeploymentArn: '',

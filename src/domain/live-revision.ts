@@ -38,7 +38,14 @@ export async function readLiveRevision(
   return { taskDefinition, tags, image: container.image, serviceDeploymentArn: service.currentServiceDeploymentArn };
 }
 
-/** Whether a container image is the released one: the same URI, or the same digest under another name. */
-export function runsImage(image: string | undefined, ref: Pick<ImageRef, 'uri' | 'digest'>): boolean {
+/** Why there is nothing to deploy, if the service already runs the image: `sha256:… is already live in web:41`. */
+export function alreadyLive(live: LiveRevision, image: Pick<ImageRef, 'uri' | 'digest'>): string | undefined {
+  return runsImage(live.image, image)
+    ? `${image.digest} is already live in ${revisionName(live.taskDefinition)}`
+    : undefined;
+}
+
+// The same URI, or the same digest under another name (e.g. a pull-through alias).
+function runsImage(image: string | undefined, ref: Pick<ImageRef, 'uri' | 'digest'>): boolean {
   return image !== undefined && (image === ref.uri || image.endsWith(`@${ref.digest}`));
 }

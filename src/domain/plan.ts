@@ -3,10 +3,9 @@ import type { EcsPort } from '../ports/ecs.ts';
 import type { RegistryPort } from '../ports/registry.ts';
 import { lockLeaseSeconds } from './claim.ts';
 import { ContainerNotFoundError, ImageNotFoundError, ServiceNotFoundError } from './errors.ts';
-import { readLiveRevision, runsImage } from './live-revision.ts';
+import { alreadyLive, readLiveRevision } from './live-revision.ts';
 import type { ImageRef, PlanResult, RefusedTarget, ReleaseRequest, ReleaseTarget, Trigger } from './release.ts';
 import { findTargets } from './targets.ts';
-import { revisionName } from './task-definition.ts';
 
 /** A successful image push, as planning needs it (the ECR event, validated). */
 export interface ImagePush {
@@ -60,15 +59,14 @@ export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<Pl
         if (!(error instanceof ServiceNotFoundError || error instanceof ContainerNotFoundError)) throw error;
         return { service: target.service, environment: target.environment, reason: error.message };
       }
+      const noop = alreadyLive(live, image);
       return {
         releaseId: `${target.service}-${target.environment}-${push.eventId}`,
         target,
         image,
         trigger,
         currentTaskDefinitionArn: live.taskDefinition.taskDefinitionArn,
-        ...(runsImage(live.image, image)
-          ? { noop: `${image.digest} is already live in ${revisionName(live.taskDefinition)}` }
-          : {}),
+        ...(noop === undefined ? {} : { noop }),
         lockWaitDeadline: new Date(now.getTime() + lockWaitSeconds(target) * 1000).toISOString(),
       };
     }),
