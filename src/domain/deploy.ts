@@ -3,6 +3,7 @@ import { ContainerNotFoundError, DeployFailedError, ServiceNotFoundError, Transi
 import { alreadyLive, readLiveRevision } from './live-revision.ts';
 import { errorText } from './message-text.ts';
 import type { DeployResult, ReleaseRequest } from './release.ts';
+import { pointServiceAt, stabilityDeadline } from './service-update.ts';
 import { reviseTaskDefinition } from './task-definition.ts';
 
 /** What deploying uses: ECS and the clock. */
@@ -29,7 +30,7 @@ export async function deployRelease(request: ReleaseRequest, { ecs, now }: Deplo
     const live = await readLiveRevision(ecs, target, { withTags: true });
     const current = live.taskDefinition.taskDefinitionArn;
     const startedAt = now();
-    const deadline = new Date(startedAt.getTime() + target.stabilityDeadlineSeconds * 1000).toISOString();
+    const deadline = stabilityDeadline(target, startedAt);
     const noop = alreadyLive(live, image);
     if (noop !== undefined) {
       // Live since planning: this deploy's own earlier attempt (its answer lost,
@@ -56,9 +57,7 @@ export async function deployRelease(request: ReleaseRequest, { ecs, now }: Deplo
     }
     const registration = reviseTaskDefinition(live.taskDefinition, target.container, image.uri, live.tags);
     const taskDefinitionArn = await ecs.registerTaskDefinition(registration);
-    const update = await ecs.updateService(target.cluster, target.ecsService, taskDefinitionArn);
-    const serviceDeploymentArn =
-      update.serviceDeploymentArn ?? (await ecs.latestServiceDeployment(target.cluster, target.ecsService));
+    const serviceDeploymentArn = await pointServiceAt(ecs, target, taskDefinitionArn);
     if (serviceDeploymentArn === undefined) {
       throw new DeployFailedError(
         `service ${target.ecsService} was pointed at ${taskDefinitionArn} but ECS reports no service deployment for it`,

@@ -3,6 +3,7 @@ import { RollbackFailedError, TransientError } from './errors.ts';
 import { errorText } from './message-text.ts';
 import type { DeployResult, ReleaseRequest, RollbackResult } from './release.ts';
 import { shortRevision } from './rollout-report.ts';
+import { pointServiceAt, stabilityDeadline } from './service-update.ts';
 
 /** What a rollback uses: ECS and the clock. */
 export interface RollbackPorts {
@@ -30,7 +31,7 @@ export async function rollBack(
     method,
     serviceDeploymentArn,
     taskDefinitionArn: previous,
-    deadline: new Date(now().getTime() + target.stabilityDeadlineSeconds * 1000).toISOString(),
+    deadline: stabilityDeadline(target, now()),
   });
   try {
     // Two looks at most: a deployment can finish between the first look and the
@@ -56,9 +57,7 @@ export async function rollBack(
         case 'ROLLBACK_SUCCESSFUL':
           return started('none', running.arn);
         default: {
-          const update = await ecs.updateService(target.cluster, target.ecsService, previous);
-          const serviceDeploymentArn =
-            update.serviceDeploymentArn ?? (await ecs.latestServiceDeployment(target.cluster, target.ecsService));
+          const serviceDeploymentArn = await pointServiceAt(ecs, target, previous);
           if (serviceDeploymentArn === undefined) {
             throw new RollbackFailedError(
               `service ${target.ecsService} was pointed back at ${shortRevision(previous)} but ECS reports no service deployment for it`,

@@ -160,6 +160,19 @@ describe('deployRelease', () => {
     });
   });
 
+  it('fails with DeployFailedError when ECS reports no service deployment for the update', async () => {
+    const updated = awsFixture<UpdateServiceResponse>('ecs/update-service.json');
+    ecsMock.on(UpdateServiceCommand).resolves({ service: { ...updated.service, currentServiceDeployment: undefined } });
+    ecsMock.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
+
+    const failure = deploy();
+
+    await expect(failure).rejects.toThrow(DeployFailedError);
+    await expect(failure).rejects.toThrow(
+      `service web was pointed at ${WEB_42} but ECS reports no service deployment for it`,
+    );
+  });
+
   it('fails with DeployFailedError and the AWS message when ECS refuses the revision, leaving the service alone', async () => {
     ecsMock
       .on(RegisterTaskDefinitionCommand)

@@ -148,6 +148,19 @@ describe('rollBack', () => {
     );
   });
 
+  it('fails with RollbackFailedError when ECS reports no service deployment for the update back', async () => {
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves(deploymentIn('SUCCESSFUL'));
+    ecsMock.on(UpdateServiceCommand).resolves({ service: { serviceName: 'web', taskDefinition: WEB_41 } });
+    ecsMock.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
+
+    const failure = rollback();
+
+    await expect(failure).rejects.toThrow(RollbackFailedError);
+    await expect(failure).rejects.toThrow(
+      'service web was pointed back at web:41 but ECS reports no service deployment for it',
+    );
+  });
+
   it('fails with RollbackFailedError when the update back is refused', async () => {
     ecsMock.on(DescribeServiceDeploymentsCommand).resolves(deploymentIn('SUCCESSFUL'));
     ecsMock.on(UpdateServiceCommand).rejects(awsError('ServiceNotActiveException', 'Service was not ACTIVE.'));
