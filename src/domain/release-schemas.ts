@@ -1,6 +1,15 @@
 import * as z from 'zod';
 import { smokeCheckSchema, strategySchema } from '../catalog/schema.ts';
-import type { CaughtError, DeployResult, ReleaseOutcome, ReleaseRequest, ReleaseTarget } from './release.ts';
+import {
+  type CaughtError,
+  type DeployResult,
+  NOTIFY_EVENTS,
+  RELEASE_OUTCOMES,
+  type ReleaseRequest,
+  type ReleaseTarget,
+  ROLLOUT_MODES,
+  type StabilityQuery,
+} from './release.ts';
 
 // Schemas of the release contracts (release.ts) for the functions that receive
 // them from the state machine. Objects are not strict: a field added upstream
@@ -40,19 +49,20 @@ export const deployResultSchema: z.ZodType<DeployResult> = z.object({
   deadline: instant,
 });
 
+export const stabilityQuerySchema: z.ZodType<StabilityQuery> = z.object({
+  cluster: text,
+  ecsService: text,
+  serviceDeploymentArn: text,
+  taskDefinitionArn: text,
+  deadline: instant,
+  mode: z.enum(ROLLOUT_MODES),
+});
+
 export const caughtErrorSchema: z.ZodType<CaughtError> = z.object({
   Error: z.string(),
   Cause: z.string().optional(),
 });
 
-export const releaseOutcomeSchema: z.ZodType<ReleaseOutcome> = z.enum([
-  'RUNNING',
-  'SUCCEEDED',
-  'NOOP',
-  'SUPERSEDED',
-  'FAILED',
-  'ROLLED_BACK',
-  'ROLLBACK_FAILED',
-]);
+export const releaseOutcomeSchema = z.enum(RELEASE_OUTCOMES);
 
-export const notifyEventSchema = z.enum(['started', 'succeeded', 'failed', 'rolled-back', 'rollback-failed']);
+export const notifyEventSchema = z.enum(NOTIFY_EVENTS);

@@ -92,6 +92,10 @@ export interface DeployResult {
   deadline: string;
 }
 
+/** What a release waits for: its own deployment, or the return to the previous revision. */
+export const ROLLOUT_MODES = ['deploy', 'rollback'] as const;
+export type RolloutMode = (typeof ROLLOUT_MODES)[number];
+
 /** What a stability check waits for: a deployment, or a rollback of one. */
 export interface StabilityQuery {
   cluster: string;
@@ -100,7 +104,7 @@ export interface StabilityQuery {
   /** The revision the service must end on. */
   taskDefinitionArn: string;
   deadline: string;
-  mode: 'deploy' | 'rollback';
+  mode: RolloutMode;
 }
 
 /** `wait-stable`: where the deployment is. FAILED and the deadline are thrown as errors. */
@@ -135,16 +139,23 @@ export interface RollbackResult {
   deadline: string;
 }
 
-export type ReleaseOutcome =
-  | 'RUNNING'
-  | 'SUCCEEDED'
-  | 'NOOP'
-  | 'SUPERSEDED'
-  | 'FAILED'
-  | 'ROLLED_BACK'
-  | 'ROLLBACK_FAILED';
+// Each list is both a type and its schema's values (release-schemas.ts).
 
-export type NotifyEvent = 'started' | 'succeeded' | 'failed' | 'rolled-back' | 'rollback-failed';
+/** Where a release stands: RUNNING until it ends, then how it ended. */
+export const RELEASE_OUTCOMES = [
+  'RUNNING',
+  'SUCCEEDED',
+  'NOOP',
+  'SUPERSEDED',
+  'FAILED',
+  'ROLLED_BACK',
+  'ROLLBACK_FAILED',
+] as const;
+export type ReleaseOutcome = (typeof RELEASE_OUTCOMES)[number];
+
+/** The moments of a release `notify` posts about. */
+export const NOTIFY_EVENTS = ['started', 'succeeded', 'failed', 'rolled-back', 'rollback-failed'] as const;
+export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 /** A Step Functions Catch result: the error name and its cause (a JSON string from Lambda). */
 export interface CaughtError {

@@ -1,10 +1,8 @@
 import type { ServiceDeploymentStatus } from '../ports/ecs.ts';
+import type { RolloutMode } from './release.ts';
 
 /** Where a service deployment stands for the release watching it. */
 export type RolloutPhase = 'IN_PROGRESS' | 'SUCCESSFUL' | 'FAILED';
-
-/** What a release waits for: its own deployment, or the return to the previous revision. */
-export type RolloutMode = 'deploy' | 'rollback';
 
 /**
  * Reads a service deployment's status. Deploying, any rollback (the circuit
