@@ -6,7 +6,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import * as z from 'zod';
 import { createEcsAdapter } from '../../src/adapters/ecs.ts';
 import { deployRelease } from '../../src/domain/deploy.ts';
-import type { DeployResult } from '../../src/domain/release.ts';
+import type { AlreadyLive, DeployResult } from '../../src/domain/release.ts';
 import { releaseRequestSchema } from '../../src/domain/release-schemas.ts';
 import { requireEnv } from '../../src/runtime/env.ts';
 import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
@@ -26,11 +26,11 @@ const idempotency = new IdempotencyConfig({ eventKeyJmesPath: 'request.releaseId
 
 const inputSchema = z.object({ request: releaseRequestSchema });
 
-/** { request } → the revision registered and the service deployment started (or why nothing changed). */
-export const handler = lambdaHandler(async (event: unknown): Promise<DeployResult> => {
+/** { request } → the revision registered and the service deployment started, or why nothing changed (`noop`). */
+export const handler = lambdaHandler(async (event: unknown): Promise<DeployResult | AlreadyLive> => {
   const { request } = parseEvent(inputSchema, event);
   const result = await deployRelease(request, { ecs, now: () => new Date() });
-  logger.info(result.noop !== undefined ? 'already live' : 'deployed', { releaseId: request.releaseId, ...result });
+  logger.info('noop' in result ? 'already live' : 'deployed', { releaseId: request.releaseId, ...result });
   return result;
 })
   .use(makeHandlerIdempotent({ persistenceStore, config: idempotency }))

@@ -2,7 +2,7 @@ import type { EcsPort } from '../ports/ecs.ts';
 import { ContainerNotFoundError, DeployFailedError, ServiceNotFoundError, TransientError } from './errors.ts';
 import { alreadyLive, readLiveRevision } from './live-revision.ts';
 import { errorText } from './message-text.ts';
-import type { DeployResult, ReleaseRequest } from './release.ts';
+import type { AlreadyLive, DeployResult, ReleaseRequest } from './release.ts';
 import { pointServiceAt, stabilityDeadline } from './service-update.ts';
 import { reviseTaskDefinition } from './task-definition.ts';
 
@@ -24,7 +24,10 @@ export interface DeployPorts {
  * container's image set to the pushed digest, and points the service at it.
  * Nothing changes when the image was already live when the release was planned.
  */
-export async function deployRelease(request: ReleaseRequest, { ecs, now }: DeployPorts): Promise<DeployResult> {
+export async function deployRelease(
+  request: ReleaseRequest,
+  { ecs, now }: DeployPorts,
+): Promise<DeployResult | AlreadyLive> {
   const { target, image } = request;
   try {
     const live = await readLiveRevision(ecs, target, { withTags: true });
@@ -46,14 +49,7 @@ export async function deployRelease(request: ReleaseRequest, { ecs, now }: Deplo
           deadline,
         };
       }
-      return {
-        noop,
-        previousTaskDefinitionArn: current,
-        taskDefinitionArn: current,
-        serviceDeploymentArn: '',
-        startedAt: startedAt.toISOString(),
-        deadline,
-      };
+      return { noop, taskDefinitionArn: current };
     }
     const registration = reviseTaskDefinition(live.taskDefinition, target.container, image.uri, live.tags);
     const taskDefinitionArn = await ecs.registerTaskDefinition(registration);

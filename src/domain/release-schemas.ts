@@ -41,7 +41,6 @@ export const releaseRequestSchema: z.ZodType<ReleaseRequest> = z.object({
 });
 
 export const deployResultSchema: z.ZodType<DeployResult> = z.object({
-  noop: text.optional(),
   previousTaskDefinitionArn: text,
   taskDefinitionArn: text,
   serviceDeploymentArn: text,

@@ -80,16 +80,22 @@ export interface ClaimResult {
   heldBy?: string;
 }
 
-/** `deploy`: what was changed. */
+/** `deploy`: the service deployment it started (or adopted), which the release then waits on. */
 export interface DeployResult {
-  /** Set when the image was already live when deploy looked: nothing changed. */
-  noop?: string;
   previousTaskDefinitionArn: string;
   taskDefinitionArn: string;
   serviceDeploymentArn: string;
   startedAt: string;
   /** The service must be stable before this (ISO 8601). */
   deadline: string;
+}
+
+/** `deploy` when the image was already live when it looked: nothing changed, nothing to wait on. */
+export interface AlreadyLive {
+  /** Why nothing changed; the state machine's DeployDecision goes by its presence. */
+  noop: string;
+  /** The revision the service runs. */
+  taskDefinitionArn: string;
 }
 
 /** What a release waits for: its own deployment, or the return to the previous revision. */

@@ -38,10 +38,7 @@ export async function rollBack(
     // stop, and ECS then refuses the stop; the second look takes the path for a
     // finished one. A second refusal is a failed rollback.
     for (let look = 1; ; look++) {
-      const running =
-        deployment.serviceDeploymentArn === ''
-          ? undefined
-          : await ecs.describeServiceDeployment(deployment.serviceDeploymentArn);
+      const running = await ecs.describeServiceDeployment(deployment.serviceDeploymentArn);
       switch (running?.status) {
         case 'PENDING':
         case 'IN_PROGRESS':

@@ -16,7 +16,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { InvalidInputError, TransientError } from '../../../src/domain/errors.ts';
-import type { DeployResult } from '../../../src/domain/release.ts';
+import type { AlreadyLive, DeployResult } from '../../../src/domain/release.ts';
 import { awsFixture } from '../../support/aws-fixture.ts';
 import { webDeployment, webRelease } from '../../support/ecs-release.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
@@ -25,7 +25,7 @@ useFunctionEnvironment({ IDEMPOTENCY_TABLE: 'release-automation-test-idempotency
 const ecsMock = mockClient(ECSClient);
 const dynamoMock = mockClient(DynamoDBClient);
 
-let handler: (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<DeployResult>;
+let handler: (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<DeployResult | AlreadyLive>;
 beforeAll(async () => {
   ({ handler } = await import('../../../functions/deploy/handler.ts'));
 });
