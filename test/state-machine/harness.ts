@@ -49,7 +49,12 @@ export interface Harness {
   tables: Record<string, string>;
   run: (
     event: unknown,
-    options?: { executionName?: string; started?: (abort: () => void) => void },
+    options?: {
+      executionName?: string;
+      started?: (abort: () => void) => void;
+      /** Called as a Task state is entered, before its handler runs: lets a test change the world mid-run. */
+      beforeTask?: (state: string) => void;
+    },
   ) => Promise<ReleaseRun>;
   stop: () => Promise<void>;
 }
@@ -136,7 +141,10 @@ export async function startHarness(): Promise<Harness> {
             if (!fn) throw new Error(`no handler for function ${key}`);
             return [
               state,
-              async (input: unknown) => (await fn.handler(input, fakeLambdaContext(key, fn.timeout))) as never,
+              async (input: unknown) => {
+                options.beforeTask?.(state);
+                return (await fn.handler(input, fakeLambdaContext(key, fn.timeout))) as never;
+              },
             ];
           }),
         ),

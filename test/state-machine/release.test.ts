@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { REPOSITORY_URI } from '../support/scripted-ecs.ts';
 import { digestOf, pushEvent } from './events.ts';
 import { type Harness, startHarness } from './harness.ts';
 
@@ -48,6 +49,19 @@ const until = async (condition: () => Promise<boolean> | boolean, what: string) 
   }
   throw new Error(`timed out waiting for ${what}`);
 };
+
+// The states of a release up to deploy's outcome, before the path splits.
+const THROUGH_DEPLOY = [
+  'Plan',
+  'AnythingToRelease',
+  'Releases',
+  'Claim',
+  'ClaimDecision',
+  'NotifyStarted',
+  'Deploy',
+  'DeployDecision',
+];
+
 const slackEvents = () => harness.slack.map((message) => String(message.body.text ?? ''));
 
 describe('release state machine', () => {
@@ -60,14 +74,7 @@ describe('release state machine', () => {
 
     expect(run.status).toBe('SUCCEEDED');
     expect(run.states).toEqual([
-      'Plan',
-      'AnythingToRelease',
-      'Releases',
-      'Claim',
-      'ClaimDecision',
-      'NotifyStarted',
-      'Deploy',
-      'DeployDecision',
+      ...THROUGH_DEPLOY,
       'WaitForStability',
       'CheckStability',
       'StabilityDecision',
@@ -287,6 +294,26 @@ describe('release state machine', () => {
       outcome: 'NOOP',
       reason: expect.stringContaining('already live'),
     });
+  });
+
+  it('is a recorded no-op when the image went live between planning and deploying, waiting on nothing', async () => {
+    const digest = digestOf(16);
+    const updatesBefore = harness.ecs.count('UpdateService');
+
+    // A hand deploy of the same image, which ECS names no service deployment for: nothing to adopt.
+    const run = await harness.run(pushEvent({ id: uuid(16), tag: 'v16', digest }), {
+      beforeTask: (state) => {
+        if (state === 'Deploy') harness.ecs.putLive(`${REPOSITORY_URI}@${digest}`);
+      },
+    });
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.states).toEqual([...THROUGH_DEPLOY, 'FinishNoop', 'AlreadyLive', 'Summarize', 'AnyFailed', 'Released']);
+    expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
+    const reason = `${digest} is already live in web:${harness.ecs.serviceTaskDefinition.split(':').at(-1)}`;
+    expect(run.output).toMatchObject({ releases: [{ outcome: 'NOOP', reason, failed: false }] });
+    expect(await record(`web-staging-${uuid(16)}`)).toMatchObject({ outcome: 'NOOP', reason });
+    expect(await lock()).not.toHaveProperty('holder');
   });
 
   it('makes a push wait while its target releases; of the pushes waiting, only the newest releases', async () => {

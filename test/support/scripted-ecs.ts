@@ -59,6 +59,8 @@ export class ScriptedEcs {
   readonly deployments: Deployment[] = [];
   private scenario: EcsScenario = { deployments: [] };
   private held = false;
+  /** The service runs a revision ECS names no service deployment for (until the next UpdateService). */
+  private unnamedDeployment = false;
 
   constructor() {
     const first = this.register({
@@ -95,6 +97,20 @@ export class ScriptedEcs {
 
   release(): void {
     this.held = false;
+  }
+
+  /** Puts `image` live by other means than a release (a hand deploy): a new revision, no service deployment named. */
+  putLive(image: string): void {
+    const {
+      taskDefinitionArn: _arn,
+      revision: _revision,
+      ...current
+    } = this.taskDefinitions.get(this.serviceTaskDefinition) ?? {};
+    this.serviceTaskDefinition = this.register({
+      ...current,
+      containerDefinitions: (current.containerDefinitions ?? []).map((c) => (c.name === 'web' ? { ...c, image } : c)),
+    });
+    this.unnamedDeployment = true;
   }
 
   /** The service's current image for container `web`. */
@@ -175,7 +191,7 @@ export class ScriptedEcs {
             desiredCount: 2,
             runningCount: 2,
             taskDefinition: this.serviceTaskDefinition,
-            currentServiceDeployment: deployment?.arn,
+            currentServiceDeployment: this.unnamedDeployment ? undefined : deployment?.arn,
             deploymentConfiguration: {
               deploymentCircuitBreaker: { enable: true, rollback: true },
               maximumPercent: 200,
@@ -216,6 +232,7 @@ export class ScriptedEcs {
     });
     this.ecs.on(UpdateServiceCommand).callsFake((input: { taskDefinition?: string }) => {
       log('UpdateService')(input);
+      this.unnamedDeployment = false;
       const index = this.deployments.length;
       const script = this.scenario.deployments[Math.min(index, this.scenario.deployments.length - 1)] ?? ['SUCCESSFUL'];
       const deployment = this.startDeployment(input.taskDefinition ?? this.serviceTaskDefinition, script);
