@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { acceptsTag, describeTagFilter } from '../../../src/domain/tag-filter.ts';
 
 describe('acceptsTag', () => {
@@ -23,6 +23,22 @@ describe('acceptsTag', () => {
     expect(acceptsTag(filter, 'hotfix-2026')).toBe(false);
     expect(acceptsTag(filter, 'release-next')).toBe(false);
   });
+
+  it('compiles a pattern once, however many tags it is tested against', () => {
+    const pattern = '^build-\\d+$';
+    const compiles = jest.spyOn(globalThis, 'RegExp');
+
+    const accepted = ['build-1', 'build-x', 'build-22', 'nightly', 'build-333'].map((tag) =>
+      acceptsTag({ pattern }, tag),
+    );
+
+    expect(accepted).toEqual([true, false, true, false, true]);
+    expect(compiles.mock.calls.filter(([source]) => source === pattern)).toHaveLength(1);
+  });
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
 });
 
 describe('describeTagFilter', () => {
