@@ -5,6 +5,7 @@ import { lockLeaseSeconds } from './claim.ts';
 import { ContainerNotFoundError, ImageNotFoundError, ServiceNotFoundError } from './errors.ts';
 import { alreadyLive, readLiveRevision } from './live-revision.ts';
 import type { ImageRef, PlanResult, RefusedTarget, ReleaseRequest, ReleaseTarget, Trigger } from './release.ts';
+import { releaseIdFor } from './release-record.ts';
 import { findTargets } from './targets.ts';
 
 /** A successful image push, as planning needs it (the ECR event, validated). */
@@ -61,7 +62,7 @@ export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<Pl
       }
       const noop = alreadyLive(live, image);
       return {
-        releaseId: `${target.service}-${target.environment}-${push.eventId}`,
+        releaseId: releaseIdFor(target, push.eventId),
         target,
         image,
         trigger,
