@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { notifyRelease } from '../../src/domain/notify.ts';
 import {
+  alreadyLiveSchema,
   caughtErrorSchema,
   deployResultSchema,
   notifyEventSchema,
@@ -14,6 +15,7 @@ const inputSchema = z.object({
   event: notifyEventSchema,
   request: releaseRequestSchema,
   deployment: deployResultSchema.optional(),
+  alreadyLive: alreadyLiveSchema.optional(),
   error: caughtErrorSchema.optional(),
   rollbackError: caughtErrorSchema.optional(),
   // The previous notify's whole result arrives here; only these two fields matter.
@@ -22,7 +24,7 @@ const inputSchema = z.object({
 
 const notifier = slackNotifierFromEnvironment();
 
-/** `notify`: `{ event, request, deployment?, error?, rollbackError?, notice? }` → `{ delivered, ts?, channel, reason? }`; never throws for Slack. */
+/** `notify`: `{ event, request, deployment?, alreadyLive?, error?, rollbackError?, notice? }` → `{ delivered, ts?, channel, reason? }`; never throws for Slack. */
 export const handler = lambdaHandler(async (event: unknown) => {
   const result = await notifyRelease(parseEvent(inputSchema, event), notifier);
   if (!result.delivered)

@@ -1,13 +1,15 @@
 import type { MarkdownText, MessageBlock } from '../ports/notifier.ts';
 import type { StoredRelease } from '../ports/release-store.ts';
 import { describeCaughtError } from './caught-error.ts';
-import type { CaughtError, DeployResult, NotifyEvent, ReleaseRequest, ReleaseTarget } from './release.ts';
+import type { AlreadyLive, CaughtError, DeployResult, NotifyEvent, ReleaseRequest, ReleaseTarget } from './release.ts';
 
 /** What `notify` is given by the release state machine. */
 export interface NotifyInput {
   event: NotifyEvent;
   request: ReleaseRequest;
   deployment?: DeployResult;
+  /** For `already-live`: what deploy found running. */
+  alreadyLive?: AlreadyLive;
   error?: CaughtError;
   rollbackError?: CaughtError;
   /** Where the `started` message landed (the previous notify's result): later events reply in its thread. */
@@ -88,6 +90,16 @@ export function composeNotification(input: NotifyInput): NotificationContent {
           releaseContext,
         ],
       };
+    case 'already-live': {
+      const running = input.alreadyLive ? `\`${revision(input.alreadyLive.taskDefinitionArn)}\`` : 'the service';
+      return {
+        text: `Nothing to release: ${plain} is already live on ${subject.environment}`,
+        blocks: [
+          section(`:white_check_mark: Nothing to release: ${what} is already live on ${where}, in ${running}`),
+          releaseContext,
+        ],
+      };
+    }
     case 'succeeded': {
       const running = input.deployment
         ? [

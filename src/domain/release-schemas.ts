@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { smokeCheckSchema, strategySchema } from '../catalog/schema.ts';
 import {
+  type AlreadyLive,
   type CaughtError,
   type DeployResult,
   NOTIFY_EVENTS,
@@ -47,6 +48,8 @@ export const deployResultSchema: z.ZodType<DeployResult> = z.object({
   startedAt: instant,
   deadline: instant,
 });
+
+export const alreadyLiveSchema: z.ZodType<AlreadyLive> = z.object({ noop: text, taskDefinitionArn: text });
 
 export const stabilityQuerySchema: z.ZodType<StabilityQuery> = z.object({
   cluster: text,

@@ -160,7 +160,14 @@ export const RELEASE_OUTCOMES = [
 export type ReleaseOutcome = (typeof RELEASE_OUTCOMES)[number];
 
 /** The moments of a release `notify` posts about. */
-export const NOTIFY_EVENTS = ['started', 'succeeded', 'failed', 'rolled-back', 'rollback-failed'] as const;
+export const NOTIFY_EVENTS = [
+  'started',
+  'already-live',
+  'succeeded',
+  'failed',
+  'rolled-back',
+  'rollback-failed',
+] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 /** A Step Functions Catch result: the error name and its cause (a JSON string from Lambda). */

@@ -308,12 +308,26 @@ describe('release state machine', () => {
     });
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.states).toEqual([...THROUGH_DEPLOY, 'FinishNoop', 'AlreadyLive', 'Summarize', 'AnyFailed', 'Released']);
+    expect(run.states).toEqual([
+      ...THROUGH_DEPLOY,
+      'NotifyAlreadyLive',
+      'FinishNoop',
+      'AlreadyLive',
+      'Summarize',
+      'AnyFailed',
+      'Released',
+    ]);
     expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
     const reason = `${digest} is already live in web:${harness.ecs.serviceTaskDefinition.split(':').at(-1)}`;
     expect(run.output).toMatchObject({ releases: [{ outcome: 'NOOP', reason, failed: false }] });
     expect(await record(`web-staging-${uuid(16)}`)).toMatchObject({ outcome: 'NOOP', reason });
     expect(await lock()).not.toHaveProperty('holder');
+    // The thread "Releasing…" opened is closed, not left hanging.
+    expect(slackEvents()).toEqual([
+      expect.stringMatching(/^Releasing web v16/),
+      'Nothing to release: web v16 is already live on staging',
+    ]);
+    expect(harness.slack[1]?.body.thread_ts).toBe(harness.slack[0]?.ts);
   });
 
   it('makes a push wait while its target releases; of the pushes waiting, only the newest releases', async () => {

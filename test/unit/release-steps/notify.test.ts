@@ -73,6 +73,19 @@ describe('notify', () => {
     expect(call.all).toContain('Now running `web:42` (was `web:41`)');
   });
 
+  it('closes the thread when the image was already live: nothing released, the revision running it', async () => {
+    const alreadyLive = {
+      noop: `${request.image.digest} is already live in web:42`,
+      taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:42',
+    };
+    await notify({ event: 'already-live', alreadyLive, notice: thread });
+
+    const call = posted();
+    expect(call.args).toMatchObject({ channel: 'C0RELEASES', thread_ts: thread.ts });
+    expect(call.args.text).toBe('Nothing to release: web v2 is already live on staging');
+    expect(call.all).toContain('already live on *staging*, in `web:42`');
+  });
+
   it('says why a release failed', async () => {
     await notify({
       event: 'failed',
