@@ -83,6 +83,21 @@ describe('deploy handler', () => {
     expect(expiry).toBeLessThanOrEqual(24 * 3600 + 1);
   });
 
+  it('keys the idempotency record by the release id alone: a retry with other state is the same release', async () => {
+    const keyOf = async (request: ReturnType<typeof webRelease>) => {
+      dynamoMock.resetHistory();
+      await handler({ request }, fakeLambdaContext('deploy', 60));
+      return dynamoMock.commandCalls(PutItemCommand)[0]?.args[0].input.Item?.id?.S;
+    };
+    const first = await keyOf(webRelease());
+    const sameRelease = await keyOf({ ...webRelease(), lockWaitDeadline: '2026-11-21T12:00:00Z' });
+    const otherRelease = await keyOf({ ...webRelease(), releaseId: 'web-staging-another-event' });
+
+    expect(first).toMatch(/#\S+$/);
+    expect(sameRelease).toBe(first);
+    expect(otherRelease).not.toBe(first);
+  });
+
   it('returns the first result to a retry after a lost response, deploying nothing again', async () => {
     recordExists('COMPLETED', webDeployment());
 
