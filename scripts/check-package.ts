@@ -43,6 +43,13 @@ check(
   stoppedTarget?.DeadLetterConfig !== undefined && stoppedTarget.RetryPolicy !== undefined,
   'that target has a dead-letter queue and a retry policy',
 );
+const abandonInvokeConfig = ofType('AWS::Lambda::EventInvokeConfig').find(([, config]) =>
+  JSON.stringify(config.Properties.FunctionName).includes('AbandonLambdaFunction'),
+);
+check(
+  JSON.stringify(abandonInvokeConfig?.[1].Properties.DestinationConfig ?? {}).includes('ReleaseTriggerDeadLetterQueue'),
+  'an abandon invocation that keeps failing goes to the dead-letter queue',
+);
 
 const { functions } = await readServerlessConfig();
 const lambdas = ofType('AWS::Lambda::Function');
