@@ -46,6 +46,13 @@ const ENDING_FIELDS = [
 export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): ReleaseStore {
   const { client, releasesTable, locksTable } = options;
 
+  const readRelease = async (releaseId: string): Promise<StoredRelease | undefined> => {
+    const { Item } = await awsCall('DynamoDB GetItem', () =>
+      client.send(new GetCommand({ TableName: releasesTable, Key: { releaseId }, ConsistentRead: true })),
+    );
+    return Item as StoredRelease | undefined;
+  };
+
   return {
     async createRelease(record: StoredRelease): Promise<CreateReleaseResult> {
       const created = await conditional(() =>
@@ -59,22 +66,13 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
       );
       if (created) return { created: true };
       // The record's owner never changes once written, so reading it after the failed put is not a race.
-      const { Item } = await awsCall('DynamoDB GetItem', () =>
-        client.send(
-          new GetCommand({ TableName: releasesTable, Key: { releaseId: record.releaseId }, ConsistentRead: true }),
-        ),
-      );
+      const existing = await readRelease(record.releaseId);
       // Only a record deleted in between gets here; trying again will create it.
-      if (!Item) throw new TransientError(`release ${record.releaseId} vanished while being claimed`);
-      return { created: false, existing: Item as StoredRelease };
+      if (!existing) throw new TransientError(`release ${record.releaseId} vanished while being claimed`);
+      return { created: false, existing };
     },
 
-    async readRelease(releaseId: string): Promise<StoredRelease | undefined> {
-      const { Item } = await awsCall('DynamoDB GetItem', () =>
-        client.send(new GetCommand({ TableName: releasesTable, Key: { releaseId }, ConsistentRead: true })),
-      );
-      return Item as StoredRelease | undefined;
-    },
+    readRelease,
 
     async endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<EndReleaseResult> {
       const names: Record<string, string> = {};

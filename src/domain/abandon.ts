@@ -1,7 +1,8 @@
 import type { Catalog } from '../catalog/schema.ts';
-import type { ChatMessage, Notifier } from '../ports/notifier.ts';
+import type { Notifier } from '../ports/notifier.ts';
 import type { ReleaseStore } from '../ports/release-store.ts';
 import { composeAbandonedAlert } from './notification.ts';
+import { postOrExplain } from './notify.ts';
 import type { ImagePush } from './plan.ts';
 import { releaseIdFor, targetKey } from './release-record.ts';
 import { findTargets } from './targets.ts';
@@ -53,35 +54,40 @@ export interface AbandonResult {
  * lease. A release that held its target may have left an ECS deployment that
  * nobody verified or rolled back: that is a loud alert in the target's
  * channel, never silence. Releases the execution finished itself, and those
- * another execution owns, are left as they are; running it twice does nothing
- * more.
+ * another execution owns, are left as they are. A retry of the same event
+ * finishes what an earlier try did not get to, and does nothing more.
  */
 export async function abandonReleases(stopped: StoppedExecution, deps: AbandonDeps): Promise<AbandonResult> {
   const { push } = stopped;
   if (push?.tag === undefined) return { executionArn: stopped.executionArn, abandoned: [] };
   const { targets } = findTargets(deps.catalog, push.repository, push.tag);
+  const reason = stoppedReason(stopped);
   const abandoned: AbandonedRelease[] = [];
   for (const target of targets) {
     const releaseId = releaseIdFor(target, push.eventId);
     const record = await deps.store.readRelease(releaseId);
-    if (record?.executionId !== stopped.executionArn || record.outcome !== 'RUNNING') continue;
-    const reason = stoppedReason(stopped);
-    const ended = await deps.store.endRelease(record, {
-      outcome: 'FAILED',
-      endedAt: deps.now().toISOString(),
-      reason,
-    });
-    if (ended !== 'ENDED') continue;
-    const heldTarget = await deps.store.releaseLock(targetKey(record), releaseId, stopped.executionArn);
-    if (!heldTarget) {
-      abandoned.push({ releaseId, heldTarget });
+    if (record?.executionId !== stopped.executionArn) continue;
+    // Ended by this stop on an earlier try of the same event (the reason is
+    // the same each time): what that try did not get to is done now.
+    const endedNow = record.outcome === 'RUNNING';
+    if (!endedNow && record.reason !== reason) continue;
+    if (endedNow) await deps.store.endRelease(record, { outcome: 'FAILED', endedAt: deps.now().toISOString(), reason });
+    const lockKey = targetKey(record);
+    const holder = (await deps.store.readLock(lockKey))?.holder;
+    if (holder?.releaseId !== releaseId || holder.executionId !== stopped.executionArn) {
+      if (endedNow) abandoned.push({ releaseId, heldTarget: false });
       continue;
     }
-    const alert = composeAbandonedAlert({ record, target, reason });
+    // Alert before unlocking: a try that fails in between alerts again rather than never.
+    const sent = await postOrExplain(deps.notifier, {
+      channel: target.slackChannel,
+      ...composeAbandonedAlert({ record, target, reason }),
+    });
+    await deps.store.releaseLock(lockKey, releaseId, stopped.executionArn);
     abandoned.push({
       releaseId,
-      heldTarget,
-      ...(await deliver(deps.notifier, { channel: target.slackChannel, ...alert })),
+      heldTarget: true,
+      ...('reason' in sent ? { alerted: false, alertError: sent.reason } : { alerted: true }),
     });
   }
   return { executionArn: stopped.executionArn, abandoned };
@@ -91,17 +97,4 @@ function stoppedReason(stopped: StoppedExecution): string {
   const name = stopped.executionArn.split(':').at(-1) ?? stopped.executionArn;
   const why = [stopped.error, stopped.cause].filter((part) => part !== undefined && part !== '').join(': ');
   return `execution ${name} ${stopped.status} at ${stopped.stoppedAt} before the release finished${why ? ` (${why})` : ''}`;
-}
-
-// A chat outage is reported in the result (and logged by the handler), never thrown: the record and lock are already right.
-async function deliver(
-  notifier: Notifier,
-  message: ChatMessage,
-): Promise<Pick<AbandonedRelease, 'alerted' | 'alertError'>> {
-  try {
-    await notifier.post(message);
-    return { alerted: true };
-  } catch (error) {
-    return { alerted: false, alertError: error instanceof Error ? error.message : String(error) };
-  }
 }

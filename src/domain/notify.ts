@@ -1,4 +1,4 @@
-import type { Notifier } from '../ports/notifier.ts';
+import type { ChatMessage, Notifier, PostedMessage } from '../ports/notifier.ts';
 import { composeNotification, type NotifyInput } from './notification.ts';
 
 /** What `notify` returns into the state machine (as the next notify's `notice`). */
@@ -21,20 +21,25 @@ export async function notifyRelease(input: NotifyInput, notifier: Notifier): Pro
   // Replies go to the channel id Slack returned for the thread's first message.
   const channel = (threadTs && input.notice?.channel) || input.request.target.slackChannel;
   const content = composeNotification(input);
+  const sent = await postOrExplain(notifier, {
+    channel,
+    ...content,
+    ...(threadTs ? { threadTs, broadcast: input.event === 'rollback-failed' } : {}),
+  });
+  if ('reason' in sent)
+    return { delivered: false, ...(threadTs ? { ts: threadTs } : {}), channel, reason: sent.reason };
+  // Slack asks replies to name the thread's parent, not another reply: keep handing on the parent.
+  return { delivered: true, ts: threadTs ?? sent.posted.ts, channel: sent.posted.channel };
+}
+
+/** Posts a message; a chat outage comes back as the reason it was not delivered, never as a rejection. */
+export async function postOrExplain(
+  notifier: Notifier,
+  message: ChatMessage,
+): Promise<{ posted: PostedMessage } | { reason: string }> {
   try {
-    const posted = await notifier.post({
-      channel,
-      ...content,
-      ...(threadTs ? { threadTs, broadcast: input.event === 'rollback-failed' } : {}),
-    });
-    // Slack asks replies to name the thread's parent, not another reply: keep handing on the parent.
-    return { delivered: true, ts: threadTs ?? posted.ts, channel: posted.channel };
+    return { posted: await notifier.post(message) };
   } catch (error) {
-    return {
-      delivered: false,
-      ...(threadTs ? { ts: threadTs } : {}),
-      channel,
-      reason: error instanceof Error ? error.message : String(error),
-    };
+    return { reason: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -38,7 +38,7 @@ const environment = (name: string) => ({
   smoke: [],
   slackChannel: `#releases-${name}`,
 });
-const ENVIRONMENTS = ['held', 'waiting', 'finished', 'foreign', 'twice', 'down'] as const;
+const ENVIRONMENTS = ['held', 'waiting', 'finished', 'foreign', 'twice', 'down', 'retried'] as const;
 const catalog = catalogSchema.parse({
   services: { web: { environments: Object.fromEntries(ENVIRONMENTS.map((name) => [name, environment(name)])) } },
 });
@@ -166,6 +166,27 @@ describe('abandon', () => {
     expect((await abandonReleases(event, deps())).abandoned).toEqual([]);
     expect(posted).toHaveLength(1);
     expect(await record(request.releaseId)).toMatchObject({ endedAt: '2026-11-21T10:30:00.000Z' });
+  });
+
+  it('finishes on a retry what a try that failed half-way did not: the alert and the unlock', async () => {
+    const request = requestFor('retried', 'event-retried', 'v6');
+    await claim(request, 'retried');
+    const event = stopped('retried', 'event-retried', 'v6');
+    const throttled = new Error('Rate exceeded');
+    const failingUnlock = {
+      ...deps(),
+      store: { ...tables.store, releaseLock: () => Promise.reject(throttled) },
+      notifier: { post: () => Promise.reject(new Error('An API error occurred: service_unavailable')) },
+    };
+    await expect(abandonReleases(event, failingUnlock)).rejects.toBe(throttled);
+    expect(await record(request.releaseId)).toMatchObject({ outcome: 'FAILED' });
+
+    const retried = await abandonReleases(event, deps());
+
+    expect(retried.abandoned).toEqual([{ releaseId: request.releaseId, heldTarget: true, alerted: true }]);
+    expect(posted).toHaveLength(1);
+    expect((await tables.store.readLock('web#retried'))?.holder).toBeUndefined();
+    expect((await abandonReleases(event, deps())).abandoned).toEqual([]);
   });
 
   it('still ends the release and frees the target when Slack is down, and says the alert failed', async () => {
