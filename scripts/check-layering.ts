@@ -1,0 +1,191 @@
+// Proves the layering rules in biome.json fire. Biome gives each rule the options
+// of the LAST override that matches a file, replacing (not merging) earlier ones,
+// so a broad override placed after a narrow one silently switches the narrow
+// one's restrictions off and `npm run lint` stays green. Each probe below is a
+// file that breaks exactly one rule, written for a moment into a folder where the
+// rule applies; Biome must report that rule and nothing else. The clean probes
+// must pass, so the check cannot pass just because Biome errors on everything
+// (Biome also exits non-zero when it processes no file at all).
+import { execFile } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Probe {
+  /** What the probe breaks, in a few words. */
+  what: string;
+  /** Folder, from the repository root, the probe is written into. */
+  dir: string;
+  source: string;
+  /** The one diagnostic Biome must report; none for a clean probe. */
+  expect?: { rule: string; message: string };
+}
+
+const NO_SDK = { rule: 'lint/style/noRestrictedImports', message: 'take no SDK' };
+const PORTS_ONLY = { rule: 'lint/style/noRestrictedImports', message: 'depend on ports only' };
+const NO_SANDBOX = { rule: 'lint/style/noRestrictedImports', message: 'never imports the sandbox' };
+const NO_ZOD_Z = { rule: 'lint/style/noRestrictedImports', message: 'the named `z`' };
+const NO_ENV = { rule: 'lint/style/noProcessEnv', message: 'process.env' };
+
+const importing = (name: string, from: string) =>
+  `import { ${name} } from '${from}';\n\nexport const probe = ${name};\n`;
+
+const probes: Probe[] = [
+  {
+    what: 'domain imports an AWS SDK',
+    dir: 'src/domain',
+    source: importing('ECSClient', '@aws-sdk/client-ecs'),
+    expect: NO_SDK,
+  },
+  {
+    what: 'domain imports an adapter',
+    dir: 'src/domain',
+    source: importing('createEcsAdapter', '../adapters/ecs.ts'),
+    expect: PORTS_ONLY,
+  },
+  {
+    what: 'domain imports a handler',
+    dir: 'src/domain',
+    source: importing('handler', '../../functions/deploy/handler.ts'),
+    expect: PORTS_ONLY,
+  },
+  {
+    what: 'domain imports the sandbox',
+    dir: 'src/domain',
+    source: importing('startSandbox', '../../sandbox/index.ts'),
+    expect: NO_SANDBOX,
+  },
+  {
+    what: 'domain reads process.env',
+    dir: 'src/domain',
+    source: 'export const region = process.env.AWS_REGION;\n',
+    expect: NO_ENV,
+  },
+  { what: "domain imports zod's z", dir: 'src/domain', source: importing('z', 'zod'), expect: NO_ZOD_Z },
+  { what: 'port imports an SDK', dir: 'src/ports', source: importing('WebClient', '@slack/web-api'), expect: NO_SDK },
+  {
+    what: 'port imports an adapter',
+    dir: 'src/ports',
+    source: importing('createEcsAdapter', '../adapters/ecs.ts'),
+    expect: PORTS_ONLY,
+  },
+  {
+    what: 'port imports the sandbox',
+    dir: 'src/ports',
+    source: importing('startSandbox', '../../sandbox/index.ts'),
+    expect: NO_SANDBOX,
+  },
+  {
+    what: 'port reads process.env',
+    dir: 'src/ports',
+    source: 'export const region = process.env.AWS_REGION;\n',
+    expect: NO_ENV,
+  },
+  {
+    what: 'adapter imports the sandbox',
+    dir: 'src/adapters',
+    source: importing('startSandbox', '../../sandbox/index.ts'),
+    expect: NO_SANDBOX,
+  },
+  {
+    what: 'handler imports the sandbox',
+    dir: 'functions/deploy',
+    source: importing('startSandbox', '../../sandbox/index.ts'),
+    expect: NO_SANDBOX,
+  },
+  {
+    what: 'config imports the sandbox',
+    dir: 'config',
+    source: importing('startSandbox', '../sandbox/index.ts'),
+    expect: NO_SANDBOX,
+  },
+  { what: "src imports zod's z", dir: 'src/adapters', source: importing('z', 'zod'), expect: NO_ZOD_Z },
+  { what: "handler imports zod's z", dir: 'functions/deploy', source: importing('z', 'zod'), expect: NO_ZOD_Z },
+  { what: "script imports zod's z", dir: 'scripts', source: importing('z', 'zod'), expect: NO_ZOD_Z },
+  {
+    what: 'clean domain module (a port, zod as a namespace)',
+    dir: 'src/domain',
+    source:
+      "import * as z from 'zod';\nimport type { EcsPort } from '../ports/ecs.ts';\n\nexport const probe = z.object({});\nexport type Probe = EcsPort;\n",
+  },
+  {
+    what: 'clean adapter (an AWS SDK, zod as a namespace)',
+    dir: 'src/adapters',
+    source:
+      "import { ECSClient } from '@aws-sdk/client-ecs';\nimport * as z from 'zod';\n\nexport const probe = [ECSClient, z];\n",
+  },
+];
+
+const root = join(import.meta.dirname, '..');
+const biome = join(root, 'node_modules/.bin/biome');
+// .gitignore lists this name, so a probe a SIGKILL left behind is never committed nor linted.
+const probeName = `layering-probe-${process.pid}.ts`;
+const written = new Set<string>();
+const removeProbes = () => {
+  for (const file of written) rmSync(file, { force: true });
+  written.clear();
+};
+process.on('exit', removeProbes);
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const) {
+  process.once(signal, () => process.exit(code));
+}
+
+interface Diagnostic {
+  rule: string;
+  message: string;
+}
+
+/** Lints one file with the project's biome.json; the GitHub reporter prints one line per diagnostic. */
+const lint = (file: string) =>
+  new Promise<{ exitCode: number; diagnostics: Diagnostic[] }>((resolve, reject) => {
+    // The probe name is git-ignored, so Biome must be told not to skip it.
+    const args = ['lint', '--reporter=github', '--vcs-use-ignore-file=false', '--max-diagnostics=none', file];
+    execFile(biome, args, { cwd: root }, (error, stdout) => {
+      if (error !== null && typeof error.code !== 'number') return reject(error);
+      const diagnostics = [...stdout.matchAll(/^::\w+ title=([^,]+),[^\n]*?::(.*)$/gm)].map(
+        ([, rule = '', message = '']) => ({
+          rule,
+          message,
+        }),
+      );
+      resolve({ exitCode: typeof error?.code === 'number' ? error.code : 0, diagnostics });
+    });
+  });
+
+const failures: string[] = [];
+for (const probe of probes) {
+  const relative = `${probe.dir}/${probeName}`;
+  const file = join(root, relative);
+  written.add(file);
+  let result: Awaited<ReturnType<typeof lint>>;
+  try {
+    writeFileSync(file, probe.source);
+    result = await lint(relative);
+  } finally {
+    removeProbes();
+  }
+  const { expect } = probe;
+  const [found] = result.diagnostics;
+  const ok =
+    expect === undefined
+      ? result.exitCode === 0 && result.diagnostics.length === 0
+      : result.exitCode !== 0 &&
+        result.diagnostics.length === 1 &&
+        found?.rule === expect.rule &&
+        found.message.includes(expect.message);
+  const verdict = expect === undefined ? (ok ? 'passed' : 'NOT CLEAN') : ok ? 'fired' : 'NOT FIRED';
+  console.log(`${verdict.padEnd(9)} ${(expect?.rule ?? '(clean)').padEnd(30)} ${relative.padEnd(40)} ${probe.what}`);
+  if (!ok) {
+    failures.push(probe.what);
+    const seen = result.diagnostics.map((d) => `${d.rule}: ${d.message}`).join('; ') || 'no diagnostic';
+    console.log(`          biome exited ${result.exitCode} with ${seen}`);
+  }
+}
+if (failures.length > 0) {
+  console.error(`\n${failures.length} of ${probes.length} layering probes failed: see biome.json's overrides`);
+  process.exit(1);
+}
+console.log(`\nall ${probes.length} layering probes behaved`);
