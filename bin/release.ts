@@ -11,7 +11,10 @@ try {
     process.exitCode = 2;
   } else {
     const { name, message } = error as Error;
-    const hint = name === 'TimeoutError' || /ECONNREFUSED/.test(message) ? ' (is the sandbox running? npm start)' : '';
+    const hint =
+      name === 'TimeoutError' || /ECONNREFUSED|TimeoutError/.test(message)
+        ? ' (is the sandbox running? npm start)'
+        : '';
     console.error(`release: ${name}: ${message}${hint}`);
     process.exitCode = 1;
   }

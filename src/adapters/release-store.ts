@@ -6,12 +6,14 @@ import type {
   EndReleaseResult,
   LockLease,
   ReleaseEnding,
+  ReleaseFilter,
   ReleaseStore,
   StoredRelease,
   TargetLock,
   WaitingRelease,
 } from '../ports/release-store.ts';
 import { awsCall } from './aws-errors.ts';
+import { listStoredReleases, parseStoredRelease } from './release-list.ts';
 
 /** Where the store keeps its items. */
 export interface DynamoReleaseStoreOptions {
@@ -50,7 +52,7 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
     const { Item } = await awsCall('DynamoDB GetItem', () =>
       client.send(new GetCommand({ TableName: releasesTable, Key: { releaseId }, ConsistentRead: true })),
     );
-    return Item as StoredRelease | undefined;
+    return Item ? parseStoredRelease(Item, releasesTable) : undefined;
   };
 
   return {
@@ -73,6 +75,10 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
     },
 
     readRelease,
+
+    listReleases(filter: ReleaseFilter): Promise<StoredRelease[]> {
+      return listStoredReleases(client, releasesTable, filter);
+    },
 
     async endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<EndReleaseResult> {
       const names: Record<string, string> = {};

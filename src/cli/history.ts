@@ -4,7 +4,6 @@ import {
   GetExecutionHistoryCommand,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { listReleaseExecutions } from './executions.ts';
 import type { Target } from './target.ts';
 
@@ -14,11 +13,8 @@ import type { Target } from './target.ts';
  */
 export async function resolveExecution(target: Target, release: string): Promise<string> {
   if (release.startsWith('arn:')) return release;
-  const record = await target.dynamodb.send(
-    new GetCommand({ TableName: target.releasesTable, Key: { releaseId: release } }),
-  );
-  const executionId = record.Item?.executionId;
-  if (typeof executionId === 'string') return executionId;
+  const record = await target.releases.readRelease(release);
+  if (record) return record.executionId;
   for await (const execution of listReleaseExecutions(target)) {
     if (execution.name === release && execution.executionArn) return execution.executionArn;
   }

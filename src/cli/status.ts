@@ -1,7 +1,5 @@
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
-import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { ReleaseRecord } from '../domain/release.ts';
-import { targetKey } from '../domain/release-record.ts';
+import type { ReleaseFilter } from '../ports/release-store.ts';
 import { formatDuration, shortDigest, table } from './format.ts';
 import { enteredState } from './history.ts';
 import type { Target } from './target.ts';
@@ -15,15 +13,6 @@ Lists recent releases, newest first: id, service, environment, image, state
   --service <name>      only this service's releases
   --environment <env>   only releases to this environment (with --service: one
                         target's releases, read from the table's byTarget index)`;
-
-// The releases table's index by `service#environment`, sorted by startedAt (serverless.yml).
-const BY_TARGET_INDEX = 'byTarget';
-
-export interface StatusFilter {
-  limit: number;
-  service?: string;
-  environment?: string;
-}
 
 export interface ReleaseStatus {
   id: string;
@@ -49,63 +38,13 @@ async function currentState(target: Target, executionArn: string): Promise<strin
   }
 }
 
-/** One target's newest records, newest first: a Query of the byTarget index, read no further than `limit`. */
-async function queryTarget(target: Target, filter: StatusFilter & { service: string; environment: string }) {
-  const records: ReleaseRecord[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await target.dynamodb.send(
-      new QueryCommand({
-        TableName: target.releasesTable,
-        IndexName: BY_TARGET_INDEX,
-        KeyConditionExpression: '#target = :target',
-        ExpressionAttributeNames: { '#target': 'target' },
-        ExpressionAttributeValues: { ':target': targetKey(filter) },
-        ScanIndexForward: false,
-        Limit: filter.limit - records.length,
-        ExclusiveStartKey,
-      }),
-    );
-    records.push(...((page.Items ?? []) as ReleaseRecord[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey && records.length < filter.limit);
-  return records;
-}
-
-/** Every record (of the service or environment, when given), in no order: a Scan, every page of it. */
-async function scanRecords(target: Target, filter: StatusFilter) {
-  const conditions = (['service', 'environment'] as const).filter((field) => filter[field] !== undefined);
-  const filterExpression =
-    conditions.length === 0
-      ? {}
-      : {
-          FilterExpression: conditions.map((field) => `#${field} = :${field}`).join(' AND '),
-          ExpressionAttributeNames: Object.fromEntries(conditions.map((field) => [`#${field}`, field])),
-          ExpressionAttributeValues: Object.fromEntries(conditions.map((field) => [`:${field}`, filter[field]])),
-        };
-  const records: ReleaseRecord[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await target.dynamodb.send(
-      new ScanCommand({ TableName: target.releasesTable, ...filterExpression, ExclusiveStartKey }),
-    );
-    records.push(...((page.Items ?? []) as ReleaseRecord[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return records;
-}
-
 /** The newest release records (of one service, environment or both), with the state of those still running. */
-export async function readStatus(target: Target, options: StatusFilter & { now?: Date }): Promise<ReleaseStatus[]> {
-  const { service, environment } = options;
-  const records =
-    service !== undefined && environment !== undefined
-      ? await queryTarget(target, { ...options, service, environment })
-      : await scanRecords(target, options);
+export async function readStatus(target: Target, options: ReleaseFilter & { now?: Date }): Promise<ReleaseStatus[]> {
+  const { limit, service, environment } = options;
+  const records = await target.releases.listReleases({ limit, service, environment });
   const now = (options.now ?? new Date()).getTime();
-  const newest = records.sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, options.limit);
   return Promise.all(
-    newest.map(async (record) => ({
+    records.map(async (record) => ({
       id: record.releaseId,
       service: record.service,
       environment: record.environment,

@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ReleaseStore } from '../ports/release-store.ts';
+import { createReleaseStore } from '../runtime/release-store.ts';
 
 export const SANDBOX_ENDPOINT = 'http://127.0.0.1:4566';
 
@@ -17,8 +18,10 @@ export interface Target {
   description: string;
   ecr: ECRClient;
   sfn: SFNClient;
-  dynamodb: DynamoDBDocumentClient;
-  releasesTable: string;
+  /** The client under `releases`, to destroy with the others. */
+  dynamodb: DynamoDBClient;
+  /** The release records and locks, through the port the functions use. */
+  releases: ReleaseStore;
   stateMachineName: string;
 }
 
@@ -30,12 +33,16 @@ export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = p
   const sandboxCredentials =
     endpoint && !env.AWS_ACCESS_KEY_ID ? { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } : undefined;
   const config = { region, endpoint, credentials: sandboxCredentials, maxAttempts: 3 };
+  const dynamodb = new DynamoDBClient(config);
   return {
     description: endpoint ? `endpoint ${endpoint}` : `AWS ${region}`,
     ecr: new ECRClient(config),
     sfn: new SFNClient(config),
-    dynamodb: DynamoDBDocumentClient.from(new DynamoDBClient(config)),
-    releasesTable: `release-automation-${stage}-releases`,
+    dynamodb,
+    releases: createReleaseStore(
+      { releasesTable: `release-automation-${stage}-releases`, locksTable: `release-automation-${stage}-locks` },
+      dynamodb,
+    ),
     stateMachineName: `release-automation-${stage}-release`,
   };
 }

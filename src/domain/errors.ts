@@ -64,3 +64,8 @@ export class RollbackFailedError extends ReleaseError {
 export class LockWaitTimeoutError extends ReleaseError {
   override readonly name = 'LockWaitTimeoutError';
 }
+
+/** A stored release record that does not match its schema; read as it is, it would mislead. */
+export class MalformedReleaseError extends ReleaseError {
+  override readonly name = 'MalformedReleaseError';
+}

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { smokeCheckSchema, strategySchema } from '../catalog/schema.ts';
+import type { StoredRelease } from '../ports/release-store.ts';
 import {
   type AlreadyLive,
   type CaughtError,
@@ -10,6 +11,7 @@ import {
   type ReleaseTarget,
   ROLLOUT_MODES,
   type StabilityQuery,
+  type Trigger,
 } from './release.ts';
 
 // Schemas of the release contracts (release.ts) for the functions that receive
@@ -31,11 +33,13 @@ export const releaseTargetSchema: z.ZodType<ReleaseTarget> = z.object({
   slackChannel: text,
 });
 
+const triggerSchema: z.ZodType<Trigger> = z.object({ source: z.literal('ecr-push'), eventId: text, at: instant });
+
 export const releaseRequestSchema: z.ZodType<ReleaseRequest> = z.object({
   releaseId: text,
   target: releaseTargetSchema,
   image: z.object({ repository: text, tag: text, digest: text, uri: text }),
-  trigger: z.object({ source: z.literal('ecr-push'), eventId: text, at: instant }),
+  trigger: triggerSchema,
   currentTaskDefinitionArn: text,
   noop: text.optional(),
   lockWaitDeadline: instant,
@@ -68,3 +72,24 @@ export const caughtErrorSchema: z.ZodType<CaughtError> = z.object({
 export const releaseOutcomeSchema = z.enum(RELEASE_OUTCOMES);
 
 export const notifyEventSchema = z.enum(NOTIFY_EVENTS);
+
+/** A release record as the releases table holds it (what claim and finish wrote). */
+export const storedReleaseSchema: z.ZodType<StoredRelease> = z.object({
+  releaseId: text,
+  executionId: text,
+  target: text,
+  service: text,
+  environment: text,
+  trigger: triggerSchema,
+  repository: text,
+  tag: text,
+  digest: text,
+  image: text,
+  previousTaskDefinitionArn: z.string().optional(),
+  taskDefinitionArn: z.string().optional(),
+  serviceDeploymentArn: z.string().optional(),
+  startedAt: instant,
+  endedAt: instant.optional(),
+  outcome: releaseOutcomeSchema,
+  reason: z.string().optional(),
+});

@@ -7,6 +7,13 @@ export interface StoredRelease extends ReleaseRecord {
   serviceDeploymentArn?: string;
 }
 
+/** Which releases `listReleases` reads: at most `limit` (a positive whole number), of a service, environment or both. */
+export interface ReleaseFilter {
+  limit: number;
+  service?: string;
+  environment?: string;
+}
+
 /** How a release ended: the fields `endRelease` writes. */
 export interface ReleaseEnding {
   outcome: ReleaseOutcome;
@@ -60,6 +67,8 @@ export interface ReleaseStore {
   createRelease(record: StoredRelease): Promise<CreateReleaseResult>;
   /** Reads a release's record (strongly consistent); undefined when none was stored. */
   readRelease(releaseId: string): Promise<StoredRelease | undefined>;
+  /** The newest records matching the filter, newest first (by startedAt), at most `filter.limit` of them. */
+  listReleases(filter: ReleaseFilter): Promise<StoredRelease[]>;
   /** Writes how this execution's release ended (storing `record` first if it was never stored); the first end time stands. */
   endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<EndReleaseResult>;
   /** Records `waiting` as the target's newest push unless a newer one is recorded; true when it was recorded. */

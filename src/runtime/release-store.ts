@@ -4,11 +4,21 @@ import { createDynamoReleaseStore } from '../adapters/release-store.ts';
 import type { ReleaseStore } from '../ports/release-store.ts';
 import { requireEnv } from './env.ts';
 
+/** The names of the releases and locks tables. */
+export interface ReleaseTableNames {
+  releasesTable: string;
+  locksTable: string;
+}
+
+/** The release store over these tables through `client` (whose owner destroys it). */
+export function createReleaseStore(tables: ReleaseTableNames, client = new DynamoDBClient({})): ReleaseStore {
+  return createDynamoReleaseStore({
+    client: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    ...tables,
+  });
+}
+
 /** The release store over the tables serverless.yml gives the functions; call once per cold start. */
 export function releaseStoreFromEnvironment(): ReleaseStore {
-  return createDynamoReleaseStore({
-    client: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
-    releasesTable: requireEnv('RELEASES_TABLE'),
-    locksTable: requireEnv('LOCKS_TABLE'),
-  });
+  return createReleaseStore({ releasesTable: requireEnv('RELEASES_TABLE'), locksTable: requireEnv('LOCKS_TABLE') });
 }

@@ -15,6 +15,7 @@ const record = (releaseId: string, service: string, environment: string, started
   target: `${service}#${environment}`,
   service,
   environment,
+  trigger: { source: 'ecr-push', eventId: `event-${releaseId}`, at: startedAt },
   repository: `demo/${service}`,
   tag: releaseId,
   digest: `sha256:${releaseId}`,
