@@ -193,7 +193,7 @@ describe('aws ecs delete-service', () => {
     expect(service).toMatchObject({ serviceArn: `${ARN}:service/sandbox/web`, status: 'DRAINING', desiredCount: 0 });
     expect(await awsJson(endpoint, ['ecs', 'list-services', '--cluster', 'sandbox'])).toEqual({ serviceArns: [] });
 
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 15_000;
     let described: CliService | undefined;
     do {
       const answer = await awsJson<{ services: CliService[] }>(endpoint, [
