@@ -1,16 +1,19 @@
 import { AwsApiError, type AwsServiceEmulator } from '../aws/service.ts';
 import { createCluster, describeClusters, listClusters } from './cluster-operations.ts';
 import { InputReader } from './input.ts';
+import { runTask } from './run-task.ts';
 import {
   describeServiceDeployments,
   listServiceDeployments,
   stopServiceDeployment,
 } from './service-deployment-operations.ts';
-import { createService, describeServices, listServices, updateService } from './service-operations.ts';
+import { createService, deleteService, describeServices, listServices, updateService } from './service-operations.ts';
 import type { EcsState } from './state.ts';
+import { listTagsForResource } from './tag-operations.ts';
 import {
   deregisterTaskDefinition,
   describeTaskDefinition,
+  listTaskDefinitionFamilies,
   listTaskDefinitions,
   registerTaskDefinition,
 } from './task-definition-operations.ts';
@@ -29,9 +32,11 @@ const OPERATIONS: Record<string, Operation> = {
   RegisterTaskDefinition: registerTaskDefinition,
   DescribeTaskDefinition: describeTaskDefinition,
   ListTaskDefinitions: listTaskDefinitions,
+  ListTaskDefinitionFamilies: listTaskDefinitionFamilies,
   DeregisterTaskDefinition: deregisterTaskDefinition,
   CreateService: createService,
   UpdateService: updateService,
+  DeleteService: deleteService,
   DescribeServices: describeServices,
   ListServices: listServices,
   DescribeServiceDeployments: describeServiceDeployments,
@@ -39,7 +44,9 @@ const OPERATIONS: Record<string, Operation> = {
   StopServiceDeployment: stopServiceDeployment,
   ListTasks: listTasks,
   DescribeTasks: describeTasks,
+  RunTask: runTask,
   StopTask: stopTask,
+  ListTagsForResource: listTagsForResource,
 };
 
 const ERRORS = { invalid: 'InvalidParameterException', missing: 'InvalidParameterException' };

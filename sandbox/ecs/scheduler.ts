@@ -1,5 +1,5 @@
 import type { TargetGroup } from '../lb/target-group.ts';
-import type { Task } from '../tasks/task.ts';
+import type { Task, TaskStatus } from '../tasks/task.ts';
 import { countFailure, countHealthy } from './circuit-breaker.ts';
 import { beginRollback } from './deployments.ts';
 import { taskList } from './service-events.ts';
@@ -13,7 +13,10 @@ import { type EcsState, isHealthy, isLive, serviceTasks } from './state.ts';
 // circuit breaker, launches tasks of the PRIMARY deployment up to
 // maximumPercent, stops tasks of older deployments while at least
 // minimumHealthyPercent stay healthy, and marks the deployment completed
-// once only healthy tasks of the new revision are left.
+// once only healthy tasks of the new revision are left. A deleted
+// (DRAINING) service has its tasks stopped, then becomes INACTIVE.
+
+const ENDING: ReadonlySet<TaskStatus> = new Set(['STOPPING', 'DEPROVISIONING', 'STOPPED']);
 
 export class ServiceScheduler {
   readonly #state: EcsState;
@@ -45,6 +48,10 @@ export class ServiceScheduler {
   }
 
   reconcile(service: ServiceRecord): void {
+    if (service.status === 'DRAINING') {
+      this.#retire(service);
+      return;
+    }
     if (service.status !== 'ACTIVE') return;
     const deployment = service.current;
     if (deployment.status === 'PENDING') {
@@ -79,6 +86,15 @@ export class ServiceScheduler {
     );
     // A rollback shows ROLLBACK_IN_PROGRESS for at least one tick, as in ECS, even when nothing is left to stop.
     if (!rollbackBegins) this.#checkCompleted(service, tasks);
+  }
+
+  /** A deleted service stops every task (draining it first); INACTIVE once all are stopping, as in ECS. */
+  #retire(service: ServiceRecord): void {
+    const tasks = serviceTasks(this.#state, service);
+    const live = tasks.filter(isLive);
+    if (live.length > 0)
+      this.#stop(service, live, `Scaling activity initiated by (deployment ${primaryOf(service).id})`);
+    if (tasks.every((t) => ENDING.has(t.lastStatus))) service.status = 'INACTIVE';
   }
 
   #targetGroups(service: ServiceRecord): TargetGroup[] {

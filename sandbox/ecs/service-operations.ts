@@ -1,16 +1,17 @@
 import type {
   CreateServiceResponse,
+  DeleteServiceResponse,
   DescribeServicesResponse,
   Failure,
   ListServicesResponse,
   LoadBalancer,
-  NetworkConfiguration,
   UpdateServiceResponse,
 } from '@aws-sdk/client-ecs';
 import { AwsApiError } from '../aws/service.ts';
 import { defaultRollingConfiguration, readDeploymentConfiguration } from './deployment-configuration.ts';
 import { newRevision, newRollingDeployment, newServiceDeployment, startDeployment } from './deployments.ts';
 import { type InputReader, readTags } from './input.ts';
+import { readLaunchType, readNetworkConfiguration, readTaskNetwork, requireTaskDefinition } from './launch-input.ts';
 import { page } from './paging.ts';
 import { ServiceEventLog } from './service-events.ts';
 import { primaryOf, type ServiceRecord } from './service-model.ts';
@@ -18,17 +19,13 @@ import { serviceView } from './service-views.ts';
 import type { EcsState } from './state.ts';
 import type { TaskDefinitionRecord } from './task-definitions.ts';
 
-// CreateService, UpdateService, DescribeServices, ListServices.
+// CreateService, UpdateService, DeleteService, DescribeServices, ListServices.
+// A deleted service is DRAINING while the scheduler stops its tasks, then
+// INACTIVE; DescribeServices still shows it, ListServices no longer does.
 
 const SERVICE_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
 function invalid(message: string): never {
   throw new AwsApiError('InvalidParameterException', message);
-}
-
-function requireTaskDefinition(state: EcsState, reference: string): TaskDefinitionRecord {
-  const record = state.taskDefinitions.resolve(reference);
-  if (!record) throw new AwsApiError('ClientException', 'TaskDefinition not found.');
-  return record;
 }
 
 function readLoadBalancers(state: EcsState, reader: InputReader, taskDefinition: TaskDefinitionRecord): LoadBalancer[] {
@@ -58,21 +55,6 @@ function checkContainerPort(
   }
 }
 
-function readNetworkConfiguration(reader: InputReader): NetworkConfiguration | undefined {
-  const network = reader.optionalObject('networkConfiguration');
-  const vpc = network?.optionalObject('awsvpcConfiguration');
-  if (!network) return undefined;
-  if (!vpc) return invalid('networkConfiguration.awsvpcConfiguration is required.');
-  const assignPublicIp = vpc.optionalString('assignPublicIp');
-  return {
-    awsvpcConfiguration: {
-      subnets: vpc.stringArray('subnets'),
-      securityGroups: vpc.optionalStringArray('securityGroups') ?? [],
-      assignPublicIp: assignPublicIp === 'ENABLED' ? 'ENABLED' : 'DISABLED',
-    },
-  };
-}
-
 function checkController(reader: InputReader): void {
   const type = reader.optionalObject('deploymentController')?.optionalString('type') ?? 'ECS';
   if (type !== 'ECS')
@@ -87,25 +69,18 @@ export function createService(state: EcsState, reader: InputReader): CreateServi
   const name = reader.string('serviceName');
   if (!SERVICE_NAME.test(name))
     invalid('Service name can only contain letters, numbers, hyphens and underscores (up to 255 characters).');
-  if (state.services.find(cluster, name)?.status === 'ACTIVE') invalid('Creation of service was not idempotent.');
+  // A DRAINING service still holds its name; an INACTIVE one gives it up.
+  const existing = state.services.find(cluster, name);
+  if (existing && existing.status !== 'INACTIVE') invalid('Creation of service was not idempotent.');
   checkController(reader);
   const scheduling = reader.optionalString('schedulingStrategy') ?? 'REPLICA';
   if (scheduling !== 'REPLICA')
     throw new AwsApiError('UnsupportedFeatureException', 'The sandbox emulates REPLICA services only.');
-  const taskDefinition = requireTaskDefinition(state, reader.string('taskDefinition'));
+  const taskDefinition = requireTaskDefinition(state.taskDefinitions, reader.string('taskDefinition'));
   const desiredCount = reader.optionalInteger('desiredCount', 0, 10_000);
   if (desiredCount === undefined) invalid('desiredCount is required for a REPLICA service.');
-  const compatible = taskDefinition.definition.compatibilities ?? [];
-  const launchType = reader.optionalString('launchType') ?? (compatible.includes('FARGATE') ? 'FARGATE' : 'EC2');
-  if (launchType !== 'FARGATE' && launchType !== 'EC2')
-    invalid(`The sandbox supports launch types FARGATE and EC2, not ${launchType}.`);
-  if (!compatible.includes(launchType)) {
-    invalid(`Task definition does not support launch_type ${launchType}.`);
-  }
-  const networkConfiguration = readNetworkConfiguration(reader);
-  if (taskDefinition.definition.networkMode === 'awsvpc' && !networkConfiguration) {
-    invalid("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
-  }
+  const launchType = readLaunchType(reader, taskDefinition);
+  const networkConfiguration = readTaskNetwork(reader, taskDefinition);
   const loadBalancers = readLoadBalancers(state, reader, taskDefinition);
   const grace = reader.optionalInteger('healthCheckGracePeriodSeconds', 0, 2147483647);
   if (grace !== undefined && loadBalancers.length === 0) {
@@ -160,7 +135,7 @@ export function updateService(state: EcsState, reader: InputReader): UpdateServi
   }
   // Validate everything before changing anything.
   const reference = reader.optionalString('taskDefinition');
-  const taskDefinition = reference === undefined ? undefined : requireTaskDefinition(state, reference);
+  const taskDefinition = reference === undefined ? undefined : requireTaskDefinition(state.taskDefinitions, reference);
   if (taskDefinition) {
     for (const lb of service.loadBalancers) checkContainerPort(taskDefinition, lb.containerName, lb.containerPort);
   }
@@ -183,6 +158,18 @@ export function updateService(state: EcsState, reader: InputReader): UpdateServi
   if (target !== primaryOf(service).revision.taskDefinitionArn || reader.optionalBoolean('forceNewDeployment')) {
     state.services.addDeployment(service, startDeployment(state.arns, service, target));
   }
+  return { service: serviceView(state, service) };
+}
+
+export function deleteService(state: EcsState, reader: InputReader): DeleteServiceResponse {
+  const cluster = state.clusters.require(reader.optionalString('cluster'));
+  const service = state.services.require(cluster, reader.string('service'));
+  const force = reader.optionalBoolean('force') ?? false;
+  if (service.status !== 'ACTIVE') throw new AwsApiError('ServiceNotActiveException', 'Service was not ACTIVE.');
+  if (service.desiredCount > 0 && !force) invalid('The service cannot be stopped while it is scaled above 0.');
+  service.status = 'DRAINING';
+  service.desiredCount = 0;
+  service.steady = false;
   return { service: serviceView(state, service) };
 }
 
@@ -210,7 +197,7 @@ export function listServices(state: EcsState, reader: InputReader): ListServices
   const launchType = reader.optionalString('launchType');
   const arns = state.services
     .inCluster(cluster)
-    .filter((s) => s.status !== 'INACTIVE' && (launchType === undefined || s.launchType === launchType))
+    .filter((s) => s.status === 'ACTIVE' && (launchType === undefined || s.launchType === launchType))
     .map((s) => s.arn);
   const { items, nextToken } = page(
     arns,

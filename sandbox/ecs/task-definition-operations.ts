@@ -1,6 +1,7 @@
 import type {
   DeregisterTaskDefinitionResponse,
   DescribeTaskDefinitionResponse,
+  ListTaskDefinitionFamiliesResponse,
   ListTaskDefinitionsResponse,
   RegisterTaskDefinitionResponse,
 } from '@aws-sdk/client-ecs';
@@ -12,7 +13,7 @@ import type { EcsState } from './state.ts';
 import { readTaskDefinitionInput } from './task-definition-input.ts';
 
 // RegisterTaskDefinition, DescribeTaskDefinition (include TAGS),
-// ListTaskDefinitions, DeregisterTaskDefinition.
+// ListTaskDefinitions, ListTaskDefinitionFamilies, DeregisterTaskDefinition.
 
 function clientError(message: string): never {
   throw new AwsApiError('ClientException', message);
@@ -42,6 +43,23 @@ export function listTaskDefinitions(state: EcsState, reader: InputReader): ListT
     reader.optionalInteger('maxResults', 1, 100) ?? 100,
   );
   return { taskDefinitionArns: items, ...(nextToken ? { nextToken } : {}) };
+}
+
+const FAMILY_STATUSES = ['ACTIVE', 'INACTIVE', 'ALL'] as const;
+const isFamilyStatus = (value: string): value is (typeof FAMILY_STATUSES)[number] =>
+  (FAMILY_STATUSES as readonly string[]).includes(value);
+
+export function listTaskDefinitionFamilies(state: EcsState, reader: InputReader): ListTaskDefinitionFamiliesResponse {
+  // Unlike ListTaskDefinitions, ECS lists ACTIVE and INACTIVE families by default.
+  const status = reader.optionalString('status') ?? 'ALL';
+  if (!isFamilyStatus(status)) reader.fail(`status must be one of ${FAMILY_STATUSES.join(', ')}.`);
+  const families = state.taskDefinitions.families(reader.optionalString('familyPrefix'), status);
+  const { items, nextToken } = page(
+    families,
+    reader.optionalString('nextToken'),
+    reader.optionalInteger('maxResults', 1, 100) ?? 100,
+  );
+  return { families: items, ...(nextToken ? { nextToken } : {}) };
 }
 
 export function deregisterTaskDefinition(state: EcsState, reader: InputReader): DeregisterTaskDefinitionResponse {

@@ -66,4 +66,20 @@ export class TaskDefinitions {
       .filter((r) => r.definition.status === status)
       .map((r) => r.definition.taskDefinitionArn ?? '');
   }
+
+  /**
+   * Family names in alphabetical order that start with `prefix`: ACTIVE ones have an
+   * ACTIVE revision, INACTIVE ones none any more, ALL both.
+   */
+  families(prefix = '', status: 'ACTIVE' | 'INACTIVE' | 'ALL' = 'ALL'): string[] {
+    return [...this.#families.entries()]
+      .filter(([family]) => family.startsWith(prefix))
+      .filter(([, revisions]) => {
+        if (status === 'ALL') return true;
+        const active = revisions.some((r) => r.definition.status === 'ACTIVE');
+        return status === 'ACTIVE' ? active : !active;
+      })
+      .map(([family]) => family)
+      .sort();
+  }
 }

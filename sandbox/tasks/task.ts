@@ -1,4 +1,5 @@
-import type { Task as AwsTask, Container, HealthCheck } from '@aws-sdk/client-ecs';
+import type { Task as AwsTask, Container, HealthCheck, TaskOverride } from '@aws-sdk/client-ecs';
+import { clone } from '../ecs/clone.ts';
 import type { RunningContainer } from './runtime.ts';
 
 // One ECS task: its containers and where it is in ECS's task lifecycle
@@ -66,6 +67,8 @@ export interface TaskInit {
   /** The service revision it belongs to (the sandbox's grouping of a service's tasks). */
   serviceRevisionArn?: string;
   tags?: { key: string; value: string }[];
+  /** What RunTask's `overrides` changed; by default ECS lists each container by name. */
+  overrides?: TaskOverride;
 }
 
 export class Task {
@@ -83,6 +86,7 @@ export class Task {
   readonly startedBy?: string;
   readonly serviceRevisionArn?: string;
   readonly tags: { key: string; value: string }[];
+  readonly overrides: TaskOverride;
   readonly createdAt = new Date();
 
   lastStatus: TaskStatus = 'PROVISIONING';
@@ -112,6 +116,10 @@ export class Task {
     this.availabilityZone = init.availabilityZone;
     this.launchType = init.launchType;
     this.tags = init.tags ?? [];
+    this.overrides = init.overrides ?? {
+      containerOverrides: init.containers.map((c) => ({ name: c.name })),
+      inferenceAcceleratorOverrides: [],
+    };
     if (init.cpu !== undefined) this.cpu = init.cpu;
     if (init.memory !== undefined) this.memory = init.memory;
     if (init.group !== undefined) this.group = init.group;
@@ -166,6 +174,7 @@ export class Task {
       ...optional('stopCode', this.stopCode),
       ...optional('stoppedReason', this.stoppedReason),
       containers: this.containers.map((c) => this.#containerView(c)),
+      overrides: clone(this.overrides),
       ...(options.includeTags ? { tags: this.tags.map((t) => ({ ...t })) } : {}),
     };
   }

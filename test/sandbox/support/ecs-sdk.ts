@@ -1,0 +1,62 @@
+import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { afterAll, beforeAll } from '@jest/globals';
+import { type AwsEndpoint, startAwsEndpoint } from '../../../sandbox/aws/server.ts';
+import type { EcsWorld } from '../../../sandbox/ecs/index.ts';
+import { sdkConfig } from './clients.ts';
+import { testWorld } from './ecs-world.ts';
+
+// The ECS world behind a real AWS endpoint, reached through the SDK v3 ECS
+// client as the functions, scripts and the ECS deploy GitHub Action reach it.
+
+export const ECS_ARN = 'arn:aws:ecs:us-east-1:000000000000';
+
+export interface SdkWorld {
+  readonly world: EcsWorld;
+  readonly ecs: ECSClient;
+}
+
+/** Registers hooks that start the demo world and its endpoint before the file's tests and stop them after. */
+export function useSdkWorld(): SdkWorld {
+  let world: EcsWorld | undefined;
+  let endpoint: AwsEndpoint | undefined;
+  let ecs: ECSClient | undefined;
+  beforeAll(async () => {
+    world = testWorld();
+    await world.seedDemo({ port: 0 });
+    endpoint = await startAwsEndpoint({ port: 0, emulators: [world.ecs] });
+    ecs = new ECSClient(sdkConfig(endpoint.url));
+    await world.waitForSteadyState('web');
+  });
+  afterAll(async () => {
+    ecs?.destroy();
+    await endpoint?.close();
+    await world?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the SDK world starts in beforeAll');
+    return value;
+  };
+  return {
+    get world() {
+      return started(world);
+    },
+    get ecs() {
+      return started(ecs);
+    },
+  };
+}
+
+/** The AWS error (name and message) an SDK call fails with, or undefined if it succeeds. */
+export const awsError = (promise: Promise<unknown>): Promise<{ name: string; message: string } | undefined> =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => ({ name: (error as Error).name, message: (error as Error).message }),
+  );
+
+/** ARNs of the cluster's RUNNING (desired) tasks. */
+export async function runningTaskArns(
+  ecs: ECSClient,
+  filter: { cluster?: string; startedBy?: string; serviceName?: string } = {},
+): Promise<string[]> {
+  return (await ecs.send(new ListTasksCommand({ cluster: 'sandbox', ...filter }))).taskArns ?? [];
+}
