@@ -29,6 +29,16 @@ export interface ReleaseRun {
   states: string[];
   /** Every state that was retried, once per retry. */
   retried: string[];
+  /** What the Releases map returned, one entry per target; there also when the execution fails after it. */
+  releases?: unknown[];
+}
+
+/** A Task whose Lambda invocation fails with `error` (as Lambda's own errors do, before the handler runs). */
+export interface TaskFailure {
+  state: string;
+  error: string;
+  /** How many invocations fail before the handler is called again; every one if omitted. */
+  times?: number;
 }
 
 export interface SlackMessage {
@@ -52,10 +62,13 @@ export interface Harness {
     options?: {
       executionName?: string;
       started?: (abort: () => void) => void;
-      /** Called as a Task state is entered, before its handler runs: lets a test change the world mid-run. */
-      beforeTask?: (state: string) => void;
+      /** Called as a Task state is entered (and on each retry), before its handler runs: lets a test change the world mid-run. */
+      beforeTask?: (state: string, input: unknown) => void | Promise<void>;
+      failTask?: TaskFailure;
     },
   ) => Promise<ReleaseRun>;
+  /** Calls a function's real handler directly, as a second invocation outside the execution would. */
+  invoke: (functionKey: string, event: unknown) => Promise<unknown>;
   stop: () => Promise<void>;
 }
 
@@ -131,22 +144,30 @@ export async function startHarness(): Promise<Harness> {
   const waits = ['WaitForTarget', 'WaitForStability', 'WaitForRollback'];
   const machine = new StateMachine(definition as unknown as StateMachineDefinition);
 
+  const invoke: Harness['invoke'] = async (key, event) => {
+    const fn = handlers.get(key);
+    if (!fn) throw new Error(`no handler for function ${key}`);
+    return fn.handler(event, fakeLambdaContext(key, fn.timeout));
+  };
+
   const run: Harness['run'] = async (event, options = {}) => {
     const name = options.executionName ?? randomUUID();
+    const { failTask } = options;
+    let failures = 0;
     const execution = machine.run(event as JSONValue, {
       overrides: {
         taskResourceLocalHandlers: Object.fromEntries(
-          [...taskStates].map(([state, key]) => {
-            const fn = handlers.get(key);
-            if (!fn) throw new Error(`no handler for function ${key}`);
-            return [
-              state,
-              async (input: unknown) => {
-                options.beforeTask?.(state);
-                return (await fn.handler(input, fakeLambdaContext(key, fn.timeout))) as never;
-              },
-            ];
-          }),
+          [...taskStates].map(([state, key]) => [
+            state,
+            async (input: unknown) => {
+              await options.beforeTask?.(state, input);
+              if (failTask?.state === state && failures < (failTask.times ?? Number.POSITIVE_INFINITY)) {
+                failures++;
+                throw Object.assign(new Error(`${failTask.error} (scripted by the test)`), { name: failTask.error });
+              }
+              return (await invoke(key, input)) as never;
+            },
+          ]),
         ),
         waitTimeOverrides: Object.fromEntries(waits.map((state) => [state, 5])),
         retryIntervalOverrides: Object.fromEntries([...taskStates.keys()].map((state) => [state, 1])),
@@ -163,21 +184,25 @@ export async function startHarness(): Promise<Harness> {
     options.started?.(execution.abort);
     const states: string[] = [];
     const retried: string[] = [];
+    let releases: unknown[] | undefined;
     const collect = (async () => {
       for await (const entry of execution.eventLogs) {
         if (entry.type === 'StateEntered') states.push(entry.state.name);
         if (entry.type === 'StateRetried') retried.push(entry.state.name);
+        if (entry.type === 'StateExited' && entry.state.name === 'Releases') {
+          releases = (entry.state.output as { results?: unknown[] } | undefined)?.results;
+        }
       }
     })();
     try {
       const output = await execution.result;
       await collect;
-      return { status: 'SUCCEEDED', output, states, retried };
+      return { status: 'SUCCEEDED', output, states, retried, releases };
     } catch (error) {
       await collect.catch(() => undefined);
       // ExecutionError wraps the Fail state's (or the uncaught) error as its cause.
       const { name, cause } = error as Error & { cause?: Error };
-      return { status: 'FAILED', error: cause?.name ?? name, states, retried };
+      return { status: 'FAILED', error: cause?.name ?? name, states, retried, releases };
     }
   };
 
@@ -189,6 +214,7 @@ export async function startHarness(): Promise<Harness> {
     dynamodb: dynamo.client,
     tables,
     run,
+    invoke,
     stop: async () => {
       ecs.restore();
       ssm.restore();

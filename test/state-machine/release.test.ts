@@ -1,68 +1,26 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { REPOSITORY_URI } from '../support/scripted-ecs.ts';
 import { digestOf, pushEvent } from './events.ts';
-import { type Harness, startHarness } from './harness.ts';
+import type { Harness } from './harness.ts';
+import {
+  answerSmoke,
+  lock,
+  machine,
+  record,
+  slackEvents,
+  THROUGH_DEPLOY,
+  until,
+  useReleaseMachine,
+  uuid,
+} from './release-machine.ts';
 
 // Every path of state-machines/release.asl.yml, run by aws-local-stepfunctions
 // with the real handlers (see harness.ts for what is mocked and what is real).
 
+useReleaseMachine();
 let harness: Harness;
-let records: DynamoDBDocumentClient;
-let smoke: Server;
-let smokeStatus = 200;
-
-beforeAll(async () => {
-  smoke = createServer((_request, response) => {
-    response.writeHead(smokeStatus, { 'content-type': 'text/plain' }).end(smokeStatus === 200 ? 'ok' : 'boom');
-  });
-  await new Promise<void>((resolve) => smoke.listen(0, '127.0.0.1', resolve));
-  process.env.SMOKE_URL = `http://127.0.0.1:${(smoke.address() as AddressInfo).port}/health`;
-  process.env.RELEASE_CATALOG_FILE = fileURLToPath(new URL('../fixtures/catalog/state-machine.yml', import.meta.url));
-  harness = await startHarness();
-  records = DynamoDBDocumentClient.from(harness.dynamodb);
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.stop();
-  await new Promise((resolve) => smoke?.close(resolve));
+beforeAll(() => {
+  harness = machine();
 });
-
-beforeEach(() => {
-  smokeStatus = 200;
-  harness.slack.length = 0;
-  harness.slackDown(false);
-  harness.ecs.release();
-});
-
-const record = async (releaseId: string) =>
-  (await records.send(new GetCommand({ TableName: harness.tables.RELEASES_TABLE, Key: { releaseId } }))).Item;
-const lock = async (key = 'web#staging') =>
-  (await records.send(new GetCommand({ TableName: harness.tables.LOCKS_TABLE, Key: { lockKey: key } }))).Item;
-const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const until = async (condition: () => Promise<boolean> | boolean, what: string) => {
-  for (let i = 0; i < 500; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
-
-// The states of a release up to deploy's outcome, before the path splits.
-const THROUGH_DEPLOY = [
-  'Plan',
-  'AnythingToRelease',
-  'Releases',
-  'Claim',
-  'ClaimDecision',
-  'NotifyStarted',
-  'Deploy',
-  'DeployDecision',
-];
-
-const slackEvents = () => harness.slack.map((message) => String(message.body.text ?? ''));
 
 describe('release state machine', () => {
   it('releases a pushed image: deploy, wait until stable, smoke test, record, unlock', async () => {
@@ -191,7 +149,7 @@ describe('release state machine', () => {
   it('rolls back to the previous revision when the smoke test fails', async () => {
     const before = harness.ecs.serviceTaskDefinition;
     const updatesBefore = harness.ecs.count('UpdateService');
-    smokeStatus = 500;
+    answerSmoke(500);
     harness.ecs.play({ deployments: [['SUCCESSFUL'], ['IN_PROGRESS', 'SUCCESSFUL']] });
 
     const run = await harness.run(pushEvent({ id: uuid(5), tag: 'v6', digest: digestOf(6) }));

@@ -37,6 +37,8 @@ export interface EcsScenario {
   registerFails?: string;
   /** Make StopServiceDeployment fail with this AWS error name. */
   stopFails?: string;
+  /** The first `times` calls of `command` are throttled (ThrottlingException, as after the SDK's own retries). */
+  throttle?: { command: string; times: number };
 }
 
 interface Deployment {
@@ -59,6 +61,8 @@ export class ScriptedEcs {
   readonly deployments: Deployment[] = [];
   private scenario: EcsScenario = { deployments: [] };
   private held = false;
+  private throttled = 0;
+  private readonly paused = new Map<string, Promise<void>>();
   /** The service runs a revision ECS names no service deployment for (until the next UpdateService). */
   private unnamedDeployment = false;
 
@@ -87,7 +91,18 @@ export class ScriptedEcs {
   /** Sets how the next deployments behave. */
   play(scenario: EcsScenario): this {
     this.scenario = scenario;
+    this.throttled = 0;
     return this;
+  }
+
+  /** Holds every call of `command` until the returned function is called: lets a test act while a handler is mid-call. */
+  pause(command: string): () => void {
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.paused.set(command, promise);
+    return () => {
+      this.paused.delete(command);
+      resolve();
+    };
   }
 
   /** Keeps every deployment IN_PROGRESS until release(): lets a test act while a release is mid-flight. */
@@ -165,14 +180,22 @@ export class ScriptedEcs {
     return status;
   }
 
+  /** Every call goes through here: recorded, then throttled or held as the test asked. */
+  private async enter(command: string, input: unknown): Promise<void> {
+    this.calls.push({ command, input });
+    const throttle = this.scenario.throttle;
+    if (throttle?.command === command && this.throttled < throttle.times) {
+      this.throttled++;
+      throw awsError('ThrottlingException', 'Rate exceeded');
+    }
+    await this.paused.get(command);
+  }
+
   private wire(): void {
-    const log = (command: string) => (input: unknown) => {
-      this.calls.push({ command, input });
-    };
     const current = () => this.deployments.at(-1);
 
-    this.ecs.on(DescribeServicesCommand).callsFake((input: { services?: string[] }) => {
-      log('DescribeServices')(input);
+    this.ecs.on(DescribeServicesCommand).callsFake(async (input: { services?: string[] }) => {
+      await this.enter('DescribeServices', input);
       // A catalog target whose ECS service was never created.
       if (input.services?.includes('ghost')) {
         return {
@@ -214,8 +237,8 @@ export class ScriptedEcs {
         failures: [],
       };
     });
-    this.ecs.on(DescribeTaskDefinitionCommand).callsFake((input: { taskDefinition?: string }) => {
-      log('DescribeTaskDefinition')(input);
+    this.ecs.on(DescribeTaskDefinitionCommand).callsFake(async (input: { taskDefinition?: string }) => {
+      await this.enter('DescribeTaskDefinition', input);
       const key = input.taskDefinition ?? '';
       const found =
         this.taskDefinitions.get(key) ??
@@ -223,15 +246,15 @@ export class ScriptedEcs {
       if (!found) throw awsError('ClientException', 'Unable to describe task definition.');
       return { taskDefinition: found, tags: [{ key: 'team', value: 'web' }] };
     });
-    this.ecs.on(RegisterTaskDefinitionCommand).callsFake((input: TaskDefinition) => {
-      log('RegisterTaskDefinition')(input);
+    this.ecs.on(RegisterTaskDefinitionCommand).callsFake(async (input: TaskDefinition) => {
+      await this.enter('RegisterTaskDefinition', input);
       if (this.scenario.registerFails)
         throw awsError(this.scenario.registerFails, 'Container.image should not be blank.');
       const arn = this.register(input);
       return { taskDefinition: this.taskDefinitions.get(arn) };
     });
-    this.ecs.on(UpdateServiceCommand).callsFake((input: { taskDefinition?: string }) => {
-      log('UpdateService')(input);
+    this.ecs.on(UpdateServiceCommand).callsFake(async (input: { taskDefinition?: string }) => {
+      await this.enter('UpdateService', input);
       this.unnamedDeployment = false;
       const index = this.deployments.length;
       const script = this.scenario.deployments[Math.min(index, this.scenario.deployments.length - 1)] ?? ['SUCCESSFUL'];
@@ -245,16 +268,16 @@ export class ScriptedEcs {
         },
       };
     });
-    this.ecs.on(ListServiceDeploymentsCommand).callsFake((input) => {
-      log('ListServiceDeployments')(input);
+    this.ecs.on(ListServiceDeploymentsCommand).callsFake(async (input) => {
+      await this.enter('ListServiceDeployments', input);
       return {
         serviceDeployments: [...this.deployments]
           .reverse()
           .map((d) => ({ serviceDeploymentArn: d.arn, status: d.script[0], createdAt: d.createdAt })),
       };
     });
-    this.ecs.on(DescribeServiceDeploymentsCommand).callsFake((input: { serviceDeploymentArns?: string[] }) => {
-      log('DescribeServiceDeployments')(input);
+    this.ecs.on(DescribeServiceDeploymentsCommand).callsFake(async (input: { serviceDeploymentArns?: string[] }) => {
+      await this.enter('DescribeServiceDeployments', input);
       const found = this.deployments.filter((d) => input.serviceDeploymentArns?.includes(d.arn));
       return {
         serviceDeployments: found.map((d) => {
@@ -287,8 +310,8 @@ export class ScriptedEcs {
         failures: [],
       };
     });
-    this.ecs.on(StopServiceDeploymentCommand).callsFake((input: { serviceDeploymentArn?: string }) => {
-      log('StopServiceDeployment')(input);
+    this.ecs.on(StopServiceDeploymentCommand).callsFake(async (input: { serviceDeploymentArn?: string }) => {
+      await this.enter('StopServiceDeployment', input);
       if (this.scenario.stopFails) throw awsError(this.scenario.stopFails, 'The service deployment cannot be stopped.');
       const deployment = this.deployments.find((d) => d.arn === input.serviceDeploymentArn);
       if (!deployment) throw awsError('ServiceDeploymentNotFoundException', 'Service deployment not found.');
@@ -296,12 +319,12 @@ export class ScriptedEcs {
       deployment.reads = 0;
       return { serviceDeploymentArn: deployment.arn };
     });
-    this.ecs.on(ListTasksCommand).callsFake((input) => {
-      log('ListTasks')(input);
+    this.ecs.on(ListTasksCommand).callsFake(async (input) => {
+      await this.enter('ListTasks', input);
       return { taskArns: [`arn:aws:ecs:${REGION}:${ACCOUNT}:task/sandbox/0b7e3c5d2f1a4e6b8c9d0e1f2a3b4c5d`] };
     });
-    this.ecs.on(DescribeTasksCommand).callsFake((input) => {
-      log('DescribeTasks')(input);
+    this.ecs.on(DescribeTasksCommand).callsFake(async (input) => {
+      await this.enter('DescribeTasks', input);
       const target = current()?.targetTaskDefinition;
       return {
         tasks: [
@@ -320,8 +343,8 @@ export class ScriptedEcs {
       };
     });
 
-    this.ecr.on(DescribeRepositoriesCommand).callsFake((input: { repositoryNames?: string[] }) => {
-      log('DescribeRepositories')(input);
+    this.ecr.on(DescribeRepositoriesCommand).callsFake(async (input: { repositoryNames?: string[] }) => {
+      await this.enter('DescribeRepositories', input);
       return {
         repositories: (input.repositoryNames ?? []).map((name) => ({
           repositoryName: name,
@@ -331,8 +354,8 @@ export class ScriptedEcs {
         })),
       };
     });
-    this.ecr.on(DescribeImagesCommand).callsFake((input) => {
-      log('DescribeImages')(input);
+    this.ecr.on(DescribeImagesCommand).callsFake(async (input) => {
+      await this.enter('DescribeImages', input);
       throw awsError('ImageNotFoundException', 'The image requested does not exist in the specified repository.');
     });
   }
