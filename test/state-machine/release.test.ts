@@ -263,6 +263,22 @@ describe('release state machine', () => {
     expect(harness.ecs.calls.slice(callsBefore).map((c) => c.command)).toEqual([]);
   });
 
+  it('refuses at Plan a push whose fields AWS would not accept as keys, retrying nothing and touching nothing', async () => {
+    const callsBefore = harness.ecs.calls.length;
+    const lockBefore = await lock();
+
+    const run = await harness.run(pushEvent({ id: 'e'.repeat(3000), tag: 'v17', digest: digestOf(17) }));
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.states).toEqual(['Plan', 'InputRefused']);
+    expect(run.retried).toEqual([]);
+    expect(run.output).toMatchObject({
+      refusal: { Error: 'InvalidInputError', Cause: expect.stringContaining('is not an event id') },
+    });
+    expect(harness.ecs.calls.slice(callsBefore)).toEqual([]);
+    expect(await lock()).toEqual(lockBefore);
+  });
+
   it('releases the targets it can when another target of the push is misconfigured, then fails loudly', async () => {
     const updatesBefore = harness.ecs.count('UpdateService');
     harness.ecs.play({ deployments: [['SUCCESSFUL']] });
