@@ -34,7 +34,7 @@ export const releaseTargetSchema: z.ZodType<ReleaseTarget> = z.object({
 export const releaseRequestSchema: z.ZodType<ReleaseRequest> = z.object({
   releaseId: text,
   target: releaseTargetSchema,
-  image: z.object({ repository: text, tag: text, digest: text, uri: text }),
+  image: z.object({ repository: text, tag: text, digest: text, uri: text, pushedAt: instant }),
   trigger: z.object({ source: z.literal('ecr-push'), eventId: text, at: instant }),
   currentTaskDefinitionArn: text,
   noop: text.optional(),

@@ -279,6 +279,21 @@ describe('release state machine', () => {
     expect(await lock()).toEqual(lockBefore);
   });
 
+  it('deploys nothing for a digest the registry does not hold', async () => {
+    const callsBefore = harness.ecs.calls.length;
+    const lockBefore = await lock();
+    harness.ecs.missingImages.add(digestOf(18));
+
+    const run = await harness.run(pushEvent({ id: uuid(18), tag: 'v18', digest: digestOf(18) }));
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.states).toEqual(['Plan', 'AnythingToRelease', 'NothingToRelease']);
+    expect(run.output).toMatchObject({ releases: [], refused: expect.stringContaining('is not in the registry') });
+    expect(harness.ecs.calls.slice(callsBefore).map((c) => c.command)).not.toContain('UpdateService');
+    expect(await record(`web-staging-${uuid(18)}`)).toBeUndefined();
+    expect(await lock()).toEqual(lockBefore);
+  });
+
   it('releases the targets it can when another target of the push is misconfigured, then fails loudly', async () => {
     const updatesBefore = harness.ecs.count('UpdateService');
     harness.ecs.play({ deployments: [['SUCCESSFUL']] });
