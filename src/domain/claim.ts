@@ -58,7 +58,7 @@ export async function claimRelease(input: ClaimInput, deps: ClaimDeps): Promise<
   if (request.noop) return { status: 'NOOP', reason: request.noop };
 
   const lockKey = targetKey(request.target);
-  const waiting = waitingReleaseFor(request, stored.created ? startedAt : stored.existing.startedAt);
+  const waiting = waitingReleaseFor(request);
   await store.registerWaiting(lockKey, waiting);
   const expiresAt = new Date(now.getTime() + lockLeaseSeconds(request.target) * 1000).toISOString();
   const acquired = await store.acquireLock(lockKey, {

@@ -23,7 +23,7 @@ export interface WaitingRelease {
   tag: string;
   /** When it was pushed, as the trigger said (ISO 8601). */
   at: string;
-  /** Sort key of the push (`at` normalised, then releaseId): the newest has the greatest string. */
+  /** Sort key of the push (its instant to the millisecond, then digest and releaseId): the newest has the greatest string. */
   order: string;
 }
 
