@@ -2,8 +2,9 @@ import type { Catalog } from '../catalog/schema.ts';
 import type { EcsPort } from '../ports/ecs.ts';
 import type { RegistryPort } from '../ports/registry.ts';
 import { lockLeaseSeconds } from './claim.ts';
-import { ContainerNotFoundError, ServiceNotFoundError } from './errors.ts';
+import { ContainerNotFoundError, InvalidInputError, ServiceNotFoundError } from './errors.ts';
 import { alreadyLive, readLiveRevision } from './live-revision.ts';
+import { FUTURE_TOLERANCE_MS, isAheadOfClock } from './push-order.ts';
 import type { ImageRef, PlanResult, RefusedTarget, ReleaseRequest, ReleaseTarget, Trigger } from './release.ts';
 import { releaseIdFor } from './release-record.ts';
 import { findTargets } from './targets.ts';
@@ -36,6 +37,12 @@ const lockWaitSeconds = (target: ReleaseTarget) => lockLeaseSeconds(target) + LO
 
 /** The releases one image push asks for: one per catalog target its repository and tag feed, each pinned by digest. */
 export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<PlanResult> {
+  const now = ports.now();
+  if (isAheadOfClock(push.at, now)) {
+    throw new InvalidInputError(
+      `the push of ${push.repository} (event ${push.eventId}) is dated ${push.at}, more than ${FUTURE_TOLERANCE_MS / 60_000} minutes after now (${now.toISOString()}); a push cannot come from the future`,
+    );
+  }
   if (push.tag === undefined) {
     return refusal(
       `the push to ${push.repository} has no tag (${push.digest ?? 'no digest'}); only tagged images are released`,
@@ -56,7 +63,6 @@ export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<Pl
     return refusal(`image ${push.digest} (${push.repository}:${push.tag}) is not in the registry; nothing to deploy`);
   }
   const trigger: Trigger = { source: 'ecr-push', eventId: push.eventId, at: push.at };
-  const now = ports.now();
   // A target whose service or container is missing is refused on its own, so
   // one misconfigured environment does not hold back the others.
   const planned = await Promise.all(

@@ -62,8 +62,8 @@ export interface ReleaseStore {
   readRelease(releaseId: string): Promise<StoredRelease | undefined>;
   /** Writes how this execution's release ended (storing `record` first if it was never stored); the first end time stands. */
   endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<EndReleaseResult>;
-  /** Records `waiting` as the target's newest push unless a newer one is recorded; true when it was recorded. */
-  registerWaiting(lockKey: string, waiting: WaitingRelease): Promise<boolean>;
+  /** Records `waiting` as the target's newest push unless a newer one (other than the one of order `replacing`) is recorded; true when recorded. */
+  registerWaiting(lockKey: string, waiting: WaitingRelease, replacing?: string): Promise<boolean>;
   /** Takes the lock if it is free, expired or already this release's, and `lease.order` is the newest push; true when held. */
   acquireLock(lockKey: string, lease: LockLease): Promise<boolean>;
   /** Reads the lock item (strongly consistent); undefined when the target was never locked. */

@@ -279,6 +279,19 @@ describe('release state machine', () => {
     expect(await lock()).toEqual(lockBefore);
   });
 
+  it('refuses at Plan a push dated in the future, which would otherwise supersede every real push', async () => {
+    const run = await harness.run(
+      pushEvent({ id: uuid(19), time: '2099-01-01T00:00:00Z', tag: 'v19', digest: digestOf(19) }),
+    );
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.states).toEqual(['Plan', 'InputRefused']);
+    expect(run.output).toMatchObject({
+      refusal: { Error: 'InvalidInputError', Cause: expect.stringContaining('2099') },
+    });
+    expect(await record(`web-staging-${uuid(19)}`)).toBeUndefined();
+  });
+
   it('deploys nothing for a digest the registry does not hold', async () => {
     const callsBefore = harness.ecs.calls.length;
     const lockBefore = await lock();

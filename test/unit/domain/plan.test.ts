@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createEcrRegistry } from '../../../src/adapters/ecr.ts';
 import { createEcsAdapter } from '../../../src/adapters/ecs.ts';
 import { catalogSchema } from '../../../src/catalog/schema.ts';
-import { ImageNotFoundError, TransientError } from '../../../src/domain/errors.ts';
+import { ImageNotFoundError, InvalidInputError, TransientError } from '../../../src/domain/errors.ts';
 import { type ImagePush, planRelease } from '../../../src/domain/plan.ts';
 import { parseEcrPush } from '../../../src/events/ecr-push.ts';
 import { awsError, awsFixture } from '../../support/aws-fixture.ts';
@@ -153,6 +153,21 @@ describe('planRelease', () => {
     expect(ecrMock.commandCalls(DescribeImagesCommand).map((call) => call.args[0].input)).toEqual([
       { repositoryName: 'demo/web', imageIds: [{ imageDigest: PUSHED_DIGEST }] },
     ]);
+  });
+
+  it('refuses a push dated more than five minutes ahead of the clock, touching nothing', async () => {
+    const planned = plan({ ...push(), at: '2099-01-01T00:00:00Z' });
+    await expect(planned).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(planned).rejects.toThrow(
+      'is dated 2099-01-01T00:00:00Z, more than 5 minutes after now (2026-11-21T10:15:40.000Z)',
+    );
+    expect(ecsMock.calls()).toHaveLength(0);
+    expect(ecrMock.calls()).toHaveLength(0);
+  });
+
+  it('accepts a push dated a little ahead of the clock (clocks differ slightly)', async () => {
+    const result = await plan({ ...push(), at: '2026-11-21T10:20:40Z' });
+    expect(result.releases).toHaveLength(2);
   });
 
   it('gives the same release ids for the same event, so a redelivery is recognised', async () => {

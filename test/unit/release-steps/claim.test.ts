@@ -6,6 +6,7 @@ import { createDynamoReleaseStore } from '../../../src/adapters/release-store.ts
 import { claimRelease, lockLeaseSeconds } from '../../../src/domain/claim.ts';
 import { LockWaitTimeoutError, TransientError } from '../../../src/domain/errors.ts';
 import type { ReleaseRequest } from '../../../src/domain/release.ts';
+import { releaseRecordFor } from '../../../src/domain/release-record.ts';
 import type { ReleaseStore } from '../../../src/ports/release-store.ts';
 import { releaseRequest } from '../../support/release-request.ts';
 import { type ReleaseTables, startReleaseTables } from '../../support/release-tables.ts';
@@ -231,6 +232,39 @@ describe('claim', () => {
     const statuses = [(await claim(a, 'exec-a')).status, (await claim(b, 'exec-b')).status];
 
     expect(statuses).toEqual(['ACQUIRED', 'SUPERSEDED']);
+  });
+
+  it('never lets a release that has ended supersede a push made after it ended', async () => {
+    // Dated four minutes ahead (within plan's tolerance): its order beats pushes made in those minutes.
+    const ahead = releaseRequest({ environment: 'ended', tag: 'v2', at: '2026-11-21T10:34:00Z' });
+    await claim(ahead, 'exec-1');
+    await store.endRelease(releaseRecordFor(ahead, 'exec-1', clock.toISOString()), {
+      outcome: 'SUCCEEDED',
+      endedAt: '2026-11-21T10:30:30.000Z',
+    });
+    await finishHolding(ahead, 'exec-1');
+    const later = releaseRequest({ environment: 'ended', tag: 'v3', at: '2026-11-21T10:31:00Z' });
+    clock = new Date('2026-11-21T10:31:05Z');
+
+    expect((await claim(later, 'exec-2')).status).toBe('ACQUIRED');
+    expect((await lock('ended'))?.latest?.releaseId).toBe(later.releaseId);
+  });
+
+  it('lets no push dated far ahead of the clock, recorded before plan refused them, supersede real ones', async () => {
+    const future = releaseRequest({ environment: 'future', tag: 'v2099', at: '2099-01-01T00:00:00Z' });
+    await claim(future, 'exec-1');
+    await finishHolding(future, 'exec-1');
+    const real = releaseRequest({ environment: 'future', tag: 'v3', at: '2026-11-21T10:29:00Z' });
+
+    expect((await claim(real, 'exec-2')).status).toBe('ACQUIRED');
+  });
+
+  it('still lets a running release that is newer supersede an older push', async () => {
+    const newer = releaseRequest({ environment: 'newer-running', tag: 'v4', at: '2026-11-21T10:29:00Z' });
+    const older = releaseRequest({ environment: 'newer-running', tag: 'v3', at: '2026-11-21T10:28:00Z' });
+    await claim(newer, 'exec-1');
+
+    expect((await claim(older, 'exec-2')).status).toBe('SUPERSEDED');
   });
 
   it('gives up waiting at the lock wait deadline', async () => {
