@@ -32,18 +32,26 @@ export function createEcrRegistry(client: ECRClient): RegistryPort {
       return uri;
     },
 
-    async digestOf(repository, tag) {
+    async findImage(repository, digest) {
       const output = await awsCall('DescribeImages', async () => {
         try {
           return await client.send(
-            new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }),
+            new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageDigest: digest }] }),
           );
         } catch (error) {
           if (isNamed(error, 'ImageNotFoundException')) return undefined;
+          if (isNamed(error, 'RepositoryNotFoundException')) {
+            throw new ImageNotFoundError(`repository ${repository} does not exist in the registry`, { cause: error });
+          }
           throw error;
         }
       });
-      return output?.imageDetails?.[0]?.imageDigest;
+      const detail = output?.imageDetails?.find((found) => found.imageDigest === digest);
+      if (!detail) return undefined;
+      // ECR always answers with it; without it pushes could not be ordered.
+      if (!detail.imagePushedAt)
+        throw new ImageNotFoundError(`ECR did not say when ${repository}@${digest} was pushed`);
+      return { digest, pushedAt: detail.imagePushedAt.toISOString() };
     },
   };
 }

@@ -115,7 +115,8 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
       return endedBefore ? 'ALREADY_ENDED' : 'ENDED';
     },
 
-    registerWaiting(lockKey: string, waiting: WaitingRelease): Promise<boolean> {
+    registerWaiting(lockKey: string, waiting: WaitingRelease, replacing?: string): Promise<boolean> {
+      const newer = 'attribute_not_exists(latestOrder) OR latestOrder < :order';
       return conditional(() =>
         client.send(
           new UpdateCommand({
@@ -123,12 +124,13 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
             Key: { lockKey },
             UpdateExpression:
               'SET latestReleaseId = :releaseId, latestTag = :tag, latestAt = :at, latestOrder = :order',
-            ConditionExpression: 'attribute_not_exists(latestOrder) OR latestOrder < :order',
+            ConditionExpression: replacing === undefined ? newer : `${newer} OR latestOrder = :replacing`,
             ExpressionAttributeValues: {
               ':releaseId': waiting.releaseId,
               ':tag': waiting.tag,
               ':at': waiting.at,
               ':order': waiting.order,
+              ...(replacing === undefined ? {} : { ':replacing': replacing }),
             },
           }),
         ),

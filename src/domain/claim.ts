@@ -1,6 +1,7 @@
 import { smokeCheckBudgetSeconds } from '../catalog/schema.ts';
 import type { LockHolder, ReleaseStore, StoredRelease, WaitingRelease } from '../ports/release-store.ts';
 import { LockWaitTimeoutError } from './errors.ts';
+import { isAheadOfClock, pushInstant } from './push-order.ts';
 import type { ClaimResult, ReleaseRequest, ReleaseTarget } from './release.ts';
 import { releaseRecordFor, targetKey, waitingReleaseFor } from './release-record.ts';
 
@@ -58,8 +59,9 @@ export async function claimRelease(input: ClaimInput, deps: ClaimDeps): Promise<
   if (request.noop) return { status: 'NOOP', reason: request.noop };
 
   const lockKey = targetKey(request.target);
-  const waiting = waitingReleaseFor(request, stored.created ? startedAt : stored.existing.startedAt);
-  await store.registerWaiting(lockKey, waiting);
+  const waiting = waitingReleaseFor(request);
+  const registered = await store.registerWaiting(lockKey, waiting);
+  if (!registered) await displaceImpossibleLatest(lockKey, waiting, request, deps, now);
   const expiresAt = new Date(now.getTime() + lockLeaseSeconds(request.target) * 1000).toISOString();
   const acquired = await store.acquireLock(lockKey, {
     releaseId: request.releaseId,
@@ -94,6 +96,29 @@ export async function claimRelease(input: ClaimInput, deps: ClaimDeps): Promise<
     reason: `${lockKey} is held by ${describeHolder(holder)}; waiting until ${request.lockWaitDeadline}`,
     ...(holder ? { heldBy: holder.releaseId } : {}),
   };
+}
+
+/**
+ * A push recorded as newer than this one that cannot be: it is dated ahead of
+ * the clock (recorded before plan refused such dates), or its release ended
+ * before this push was made. Left in place it would supersede every push
+ * after it; this push takes its place instead.
+ */
+async function displaceImpossibleLatest(
+  lockKey: string,
+  waiting: WaitingRelease,
+  request: ReleaseRequest,
+  deps: ClaimDeps,
+  now: Date,
+): Promise<void> {
+  const latest = (await deps.store.readLock(lockKey))?.latest;
+  if (!latest || latest.order <= waiting.order) return;
+  let impossible = isAheadOfClock(latest.at, now);
+  if (!impossible) {
+    const endedAt = (await deps.store.readRelease(latest.releaseId))?.endedAt;
+    impossible = endedAt !== undefined && Date.parse(pushInstant(request)) > Date.parse(endedAt);
+  }
+  if (impossible) await deps.store.registerWaiting(lockKey, waiting, latest.order);
 }
 
 function supersededReason(newest: WaitingRelease): string {

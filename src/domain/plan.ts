@@ -2,8 +2,9 @@ import type { Catalog } from '../catalog/schema.ts';
 import type { EcsPort } from '../ports/ecs.ts';
 import type { RegistryPort } from '../ports/registry.ts';
 import { lockLeaseSeconds } from './claim.ts';
-import { ContainerNotFoundError, ImageNotFoundError, ServiceNotFoundError } from './errors.ts';
+import { ContainerNotFoundError, InvalidInputError, ServiceNotFoundError } from './errors.ts';
 import { alreadyLive, readLiveRevision } from './live-revision.ts';
+import { FUTURE_TOLERANCE_MS, isAheadOfClock } from './push-order.ts';
 import type { ImageRef, PlanResult, RefusedTarget, ReleaseRequest, ReleaseTarget, Trigger } from './release.ts';
 import { releaseIdFor } from './release-record.ts';
 import { findTargets } from './targets.ts';
@@ -36,19 +37,32 @@ const lockWaitSeconds = (target: ReleaseTarget) => lockLeaseSeconds(target) + LO
 
 /** The releases one image push asks for: one per catalog target its repository and tag feed, each pinned by digest. */
 export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<PlanResult> {
+  const now = ports.now();
+  if (isAheadOfClock(push.at, now)) {
+    throw new InvalidInputError(
+      `the push of ${push.repository} (event ${push.eventId}) is dated ${push.at}, more than ${FUTURE_TOLERANCE_MS / 60_000} minutes after now (${now.toISOString()}); a push cannot come from the future`,
+    );
+  }
   if (push.tag === undefined) {
-    return {
-      releases: [],
-      refusedTargets: [],
-      refused: `the push to ${push.repository} has no tag (${push.digest ?? 'no digest'}); only tagged images are released`,
-    };
+    return refusal(
+      `the push to ${push.repository} has no tag (${push.digest ?? 'no digest'}); only tagged images are released`,
+    );
+  }
+  // A tag names whatever was pushed last: only the digest says which image this push was.
+  if (push.digest === undefined) {
+    return refusal(
+      `the push of ${push.repository}:${push.tag} has no image digest; only images pinned by digest are released`,
+    );
   }
   const lookup = findTargets(ports.catalog, push.repository, push.tag);
-  if (lookup.refused !== undefined) return { releases: [], refusedTargets: [], refused: lookup.refused };
+  if (lookup.refused !== undefined) return refusal(lookup.refused);
 
-  const image = await resolveImage(ports.registry, push.repository, push.tag, push.digest);
+  const image = await findImage(ports.registry, push.repository, push.tag, push.digest);
+  // Deploying it would only end in CannotPullContainerError and a rollback.
+  if (image === undefined) {
+    return refusal(`image ${push.digest} (${push.repository}:${push.tag}) is not in the registry; nothing to deploy`);
+  }
   const trigger: Trigger = { source: 'ecr-push', eventId: push.eventId, at: push.at };
-  const now = ports.now();
   // A target whose service or container is missing is refused on its own, so
   // one misconfigured environment does not hold back the others.
   const planned = await Promise.all(
@@ -77,16 +91,18 @@ export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<Pl
   return { releases: planned.filter(isRelease), refusedTargets: planned.filter(isRefused) };
 }
 
-async function resolveImage(
+const refusal = (reason: string): PlanResult => ({ releases: [], refusedTargets: [], refused: reason });
+
+async function findImage(
   registry: RegistryPort,
   repository: string,
   tag: string,
-  pushedDigest: string | undefined,
-): Promise<ImageRef> {
-  const [digest, repositoryUri] = await Promise.all([
-    pushedDigest ?? registry.digestOf(repository, tag),
+  digest: string,
+): Promise<ImageRef | undefined> {
+  const [stored, repositoryUri] = await Promise.all([
+    registry.findImage(repository, digest),
     registry.repositoryUri(repository),
   ]);
-  if (digest === undefined) throw new ImageNotFoundError(`tag ${tag} is not in repository ${repository}`);
-  return { repository, tag, digest, uri: `${repositoryUri}@${digest}` };
+  if (stored === undefined) return undefined;
+  return { repository, tag, digest, uri: `${repositoryUri}@${digest}`, pushedAt: stored.pushedAt };
 }

@@ -1,4 +1,5 @@
 import type { StoredRelease, WaitingRelease } from '../ports/release-store.ts';
+import { pushOrder } from './push-order.ts';
 import type { ReleaseRequest, ReleaseTarget } from './release.ts';
 
 /** The key a target is locked and indexed by: `service#environment`. */
@@ -30,20 +31,7 @@ export function releaseRecordFor(request: ReleaseRequest, executionId: string, s
   };
 }
 
-/**
- * The request as a candidate for its target's lock. Pushes are ordered by
- * when they happened; EventBridge gives that to the second, so pushes in the
- * same second are ordered by when they were first claimed (arrival order, in
- * milliseconds; `claimedAt` is the record's startedAt, fixed at the first
- * claim), then by releaseId so there is always one winner. Instants are
- * normalised so that string order is time order.
- */
-export function waitingReleaseFor(request: ReleaseRequest, claimedAt: string): WaitingRelease {
-  const instant = (iso: string) => new Date(iso).toISOString();
-  return {
-    releaseId: request.releaseId,
-    tag: request.image.tag,
-    at: request.trigger.at,
-    order: `${instant(request.trigger.at)}#${instant(claimedAt)}#${request.releaseId}`,
-  };
+/** The request as a candidate for its target's lock, ordered by when it was pushed (see push-order.ts). */
+export function waitingReleaseFor(request: ReleaseRequest): WaitingRelease {
+  return { releaseId: request.releaseId, tag: request.image.tag, at: request.trigger.at, order: pushOrder(request) };
 }

@@ -38,8 +38,8 @@ const triggerSchema: z.ZodType<Trigger> = z.object({ source: z.literal('ecr-push
 export const releaseRequestSchema: z.ZodType<ReleaseRequest> = z.object({
   releaseId: text,
   target: releaseTargetSchema,
-  image: z.object({ repository: text, tag: text, digest: text, uri: text }),
-  trigger: triggerSchema,
+  image: z.object({ repository: text, tag: text, digest: text, uri: text, pushedAt: instant }),
+  trigger: z.object({ source: z.literal('ecr-push'), eventId: text, at: instant }),
   currentTaskDefinitionArn: text,
   noop: text.optional(),
   lockWaitDeadline: instant,

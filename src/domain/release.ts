@@ -20,6 +20,8 @@ export interface ImageRef {
   digest: string;
   /** `registry/repository@digest`: what goes into the task definition. */
   uri: string;
+  /** When the registry stored the image (ISO 8601, milliseconds); with the trigger's time, orders pushes. */
+  pushedAt: string;
 }
 
 /** One catalog environment of one service, as a release sees it. */

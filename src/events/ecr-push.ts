@@ -3,22 +3,38 @@ import { InvalidInputError } from '../domain/errors.ts';
 import type { ImagePush } from '../domain/plan.ts';
 import { parseEvent } from '../runtime/parse-event.ts';
 
-// OCI grammar: digest `algorithm:encoded`, tag up to 128 characters.
-const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+// Every field checked here becomes part of a key (release ids, lock items) or
+// of an AWS request, so each is held to what AWS itself accepts: a value AWS
+// would refuse further on must be refused here, before anything is written.
+
+// EventBridge event ids are UUIDs; 128 characters leave room for other id
+// schemes while keeping `service-environment-eventId` far below DynamoDB's
+// 2048-byte partition key.
+const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+// ECR's repositoryName: 2 to 256 characters, lower case path components.
+const REPOSITORY_NAME = /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+// ECR image manifest digests are SHA-256, written in lower case hex.
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+// ECR's (and Docker's) tag: up to 128 characters.
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
 /** The EventBridge `ECR Image Action` event, as the Amazon ECR User Guide documents it; other fields are ignored. */
 export const ecrImageActionSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().regex(EVENT_ID, 'is not an event id (1 to 128 letters, digits, ".", "_", ":" or "-")'),
   source: z.literal('aws.ecr'),
   'detail-type': z.literal('ECR Image Action'),
   time: z.iso.datetime({ offset: true }),
   detail: z.object({
     'action-type': z.string().min(1),
     result: z.string().min(1),
-    'repository-name': z.string().min(1),
-    'image-digest': z.string().regex(DIGEST, 'is not an image digest').optional(),
-    'image-tag': z.string().regex(TAG, 'is not an image tag').optional(),
+    'repository-name': z
+      .string()
+      .regex(REPOSITORY_NAME, 'is not an ECR repository name (2 to 256 characters: [a-z0-9] parts joined by . _ - /)'),
+    'image-digest': z
+      .string()
+      .regex(DIGEST, 'is not an image digest (sha256: and 64 lower case hex digits)')
+      .optional(),
+    'image-tag': z.string().regex(TAG, 'is not an image tag (1 to 128 characters: [A-Za-z0-9_] then . _ -)').optional(),
   }),
 });
 

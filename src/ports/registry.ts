@@ -1,7 +1,14 @@
+/** An image the registry holds. */
+export interface RegistryImage {
+  digest: string;
+  /** When the registry stored it (ISO 8601, to the millisecond: finer than the push event's whole seconds). */
+  pushedAt: string;
+}
+
 /** The container registry (ECR) as planning uses it. Throttling and 5xx failures reject with TransientError. */
 export interface RegistryPort {
   /** The repository's URI, `<registry host>/<repository>`; rejects with ImageNotFoundError when it does not exist. */
   repositoryUri(repository: string): Promise<string>;
-  /** The digest a tag points to, or undefined when the repository has no such tag. */
-  digestOf(repository: string, tag: string): Promise<string | undefined>;
+  /** The image of that digest, or undefined when the repository does not hold it. */
+  findImage(repository: string, digest: string): Promise<RegistryImage | undefined>;
 }

@@ -30,7 +30,7 @@ export interface WaitingRelease {
   tag: string;
   /** When it was pushed, as the trigger said (ISO 8601). */
   at: string;
-  /** Sort key of the push (`at` normalised, then releaseId): the newest has the greatest string. */
+  /** Sort key of the push (its instant to the millisecond, then digest and releaseId): the newest has the greatest string. */
   order: string;
 }
 
@@ -71,8 +71,8 @@ export interface ReleaseStore {
   listReleases(filter: ReleaseFilter): Promise<StoredRelease[]>;
   /** Writes how this execution's release ended (storing `record` first if it was never stored); the first end time stands. */
   endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<EndReleaseResult>;
-  /** Records `waiting` as the target's newest push unless a newer one is recorded; true when it was recorded. */
-  registerWaiting(lockKey: string, waiting: WaitingRelease): Promise<boolean>;
+  /** Records `waiting` as the target's newest push unless a newer one (other than the one of order `replacing`) is recorded; true when recorded. */
+  registerWaiting(lockKey: string, waiting: WaitingRelease, replacing?: string): Promise<boolean>;
   /** Takes the lock if it is free, expired or already this release's, and `lease.order` is the newest push; true when held. */
   acquireLock(lockKey: string, lease: LockLease): Promise<boolean>;
   /** Reads the lock item (strongly consistent); undefined when the target was never locked. */

@@ -221,6 +221,50 @@ describe('release state machine', () => {
     expect(harness.ecs.calls.slice(callsBefore).map((c) => c.command)).toEqual([]);
   });
 
+  it('refuses at Plan a push whose fields AWS would not accept as keys, retrying nothing and touching nothing', async () => {
+    const callsBefore = harness.ecs.calls.length;
+    const lockBefore = await lock();
+
+    const run = await harness.run(pushEvent({ id: 'e'.repeat(3000), tag: 'v17', digest: digestOf(17) }));
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.states).toEqual(['Plan', 'InputRefused']);
+    expect(run.retried).toEqual([]);
+    expect(run.output).toMatchObject({
+      refusal: { Error: 'InvalidInputError', Cause: expect.stringContaining('is not an event id') },
+    });
+    expect(harness.ecs.calls.slice(callsBefore)).toEqual([]);
+    expect(await lock()).toEqual(lockBefore);
+  });
+
+  it('refuses at Plan a push dated in the future, which would otherwise supersede every real push', async () => {
+    const run = await harness.run(
+      pushEvent({ id: uuid(19), time: '2099-01-01T00:00:00Z', tag: 'v19', digest: digestOf(19) }),
+    );
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.states).toEqual(['Plan', 'InputRefused']);
+    expect(run.output).toMatchObject({
+      refusal: { Error: 'InvalidInputError', Cause: expect.stringContaining('2099') },
+    });
+    expect(await record(`web-staging-${uuid(19)}`)).toBeUndefined();
+  });
+
+  it('deploys nothing for a digest the registry does not hold', async () => {
+    const callsBefore = harness.ecs.calls.length;
+    const lockBefore = await lock();
+    harness.ecs.missingImages.add(digestOf(18));
+
+    const run = await harness.run(pushEvent({ id: uuid(18), tag: 'v18', digest: digestOf(18) }));
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.states).toEqual(['Plan', 'AnythingToRelease', 'NothingToRelease']);
+    expect(run.output).toMatchObject({ releases: [], refused: expect.stringContaining('is not in the registry') });
+    expect(harness.ecs.calls.slice(callsBefore).map((c) => c.command)).not.toContain('UpdateService');
+    expect(await record(`web-staging-${uuid(18)}`)).toBeUndefined();
+    expect(await lock()).toEqual(lockBefore);
+  });
+
   it('releases the targets it can when another target of the push is misconfigured, then fails loudly', async () => {
     const updatesBefore = harness.ecs.count('UpdateService');
     harness.ecs.play({ deployments: [['SUCCESSFUL']] });

@@ -1,13 +1,25 @@
 import type { ReleaseRequest } from '../../src/domain/release.ts';
 
-/** A plan result's release request of web (staging unless told), pushed at `at`, as the state machine passes it on. */
+/**
+ * A plan result's release request of web (staging unless told), pushed at `at`
+ * (stored by the registry at `pushedAt`, by default the same instant), as the
+ * state machine passes it on.
+ */
 export function releaseRequest(
-  overrides: { tag?: string; at?: string; environment?: string; noop?: string; lockWaitDeadline?: string } = {},
+  overrides: {
+    tag?: string;
+    at?: string;
+    pushedAt?: string;
+    digest?: string;
+    environment?: string;
+    noop?: string;
+    lockWaitDeadline?: string;
+  } = {},
 ): ReleaseRequest {
   const tag = overrides.tag ?? 'v2';
   const at = overrides.at ?? '2026-11-21T10:15:30Z';
   const environment = overrides.environment ?? 'staging';
-  const digest = `sha256:${Buffer.from(tag).toString('hex').padEnd(64, '0').slice(0, 64)}`;
+  const digest = overrides.digest ?? `sha256:${Buffer.from(tag).toString('hex').padEnd(64, '0').slice(0, 64)}`;
   return {
     releaseId: `web-${environment}-${tag}-${at}`,
     target: {
@@ -36,6 +48,7 @@ export function releaseRequest(
       tag,
       digest,
       uri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/demo/web@${digest}`,
+      pushedAt: overrides.pushedAt ?? new Date(at).toISOString(),
     },
     trigger: { source: 'ecr-push', eventId: `event-${tag}`, at },
     currentTaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:41',

@@ -56,6 +56,9 @@ export class ScriptedEcs {
   readonly ecs = mockClient(ECSClient);
   readonly ecr = mockClient(ECRClient);
   readonly calls: { command: string; input: unknown }[] = [];
+  /** Digests ECR answers ImageNotFoundException for. */
+  readonly missingImages = new Set<string>();
+  private readonly pushTimes = new Map<string, Date>();
   readonly taskDefinitions = new Map<string, TaskDefinition>();
   serviceTaskDefinition: string;
   readonly deployments: Deployment[] = [];
@@ -354,10 +357,21 @@ export class ScriptedEcs {
         })),
       };
     });
-    this.ecr.on(DescribeImagesCommand).callsFake(async (input) => {
-      await this.enter('DescribeImages', input);
-      throw awsError('ImageNotFoundException', 'The image requested does not exist in the specified repository.');
-    });
+    // Every digest is in the registry unless a test says otherwise; each was pushed when first asked about.
+    this.ecr
+      .on(DescribeImagesCommand)
+      .callsFake(async (input: { repositoryName?: string; imageIds?: { imageDigest?: string }[] }) => {
+        await this.enter('DescribeImages', input);
+        const digest = input.imageIds?.[0]?.imageDigest;
+        if (digest === undefined || this.missingImages.has(digest)) {
+          throw awsError('ImageNotFoundException', 'The image requested does not exist in the specified repository.');
+        }
+        const pushedAt = this.pushTimes.get(digest) ?? new Date();
+        this.pushTimes.set(digest, pushedAt);
+        return {
+          imageDetails: [{ repositoryName: input.repositoryName, imageDigest: digest, imagePushedAt: pushedAt }],
+        };
+      });
   }
 
   restore(): void {

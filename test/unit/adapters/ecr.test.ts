@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createEcrRegistry } from '../../../src/adapters/ecr.ts';
 import { ImageNotFoundError, TransientError } from '../../../src/domain/errors.ts';
 import { awsError, awsFixture } from '../../support/aws-fixture.ts';
-import { PUSHED_DIGEST, REPOSITORY_URI } from '../../support/ecs-release.ts';
+import { LIVE_DIGEST, PUSHED_DIGEST, REPOSITORY_URI } from '../../support/ecs-release.ts';
 
 const ecrMock = mockClient(ECRClient);
 const client = new ECRClient({ region: 'us-east-1' });
@@ -41,11 +41,23 @@ describe('the ECR registry adapter', () => {
     await expect(lookup).rejects.toThrow('repository demo/gone does not exist in the registry');
   });
 
-  it('resolves a tag to its digest, and a missing tag to none', async () => {
+  it('finds an image by its digest, with the push time to the millisecond', async () => {
     ecrMock.on(DescribeImagesCommand).resolves(awsFixture('ecr/describe-images.json'));
-    const registry = createEcrRegistry(client);
-    await expect(registry.digestOf('demo/web', 'v2')).resolves.toBe(PUSHED_DIGEST);
+    const image = await createEcrRegistry(client).findImage('demo/web', PUSHED_DIGEST);
+    expect(image).toEqual({ digest: PUSHED_DIGEST, pushedAt: '2026-11-21T10:15:30.517Z' });
+    expect(ecrMock.commandCalls(DescribeImagesCommand)[0]?.args[0].input).toEqual({
+      repositoryName: 'demo/web',
+      imageIds: [{ imageDigest: PUSHED_DIGEST }],
+    });
+  });
+
+  it('finds no image for a digest the repository does not hold', async () => {
     ecrMock.on(DescribeImagesCommand).rejects(awsError('ImageNotFoundException', 'The image requested does not exist'));
-    await expect(registry.digestOf('demo/web', 'v9')).resolves.toBeUndefined();
+    await expect(createEcrRegistry(client).findImage('demo/web', LIVE_DIGEST)).resolves.toBeUndefined();
+  });
+
+  it('fails as TransientError when ECR throttles the lookup', async () => {
+    ecrMock.on(DescribeImagesCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    await expect(createEcrRegistry(client).findImage('demo/web', PUSHED_DIGEST)).rejects.toThrow(TransientError);
   });
 });

@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createEcrRegistry } from '../../../src/adapters/ecr.ts';
 import { createEcsAdapter } from '../../../src/adapters/ecs.ts';
 import { catalogSchema } from '../../../src/catalog/schema.ts';
-import { ImageNotFoundError, TransientError } from '../../../src/domain/errors.ts';
+import { ImageNotFoundError, InvalidInputError, TransientError } from '../../../src/domain/errors.ts';
 import { type ImagePush, planRelease } from '../../../src/domain/plan.ts';
 import { parseEcrPush } from '../../../src/events/ecr-push.ts';
 import { awsError, awsFixture } from '../../support/aws-fixture.ts';
@@ -136,14 +136,38 @@ describe('planRelease', () => {
         stabilityDeadlineSeconds: 600,
         slackChannel: '#releases',
       },
-      image: { repository: 'demo/web', tag: 'v2', digest: PUSHED_DIGEST, uri: `${REPOSITORY_URI}@${PUSHED_DIGEST}` },
+      image: {
+        repository: 'demo/web',
+        tag: 'v2',
+        digest: PUSHED_DIGEST,
+        uri: `${REPOSITORY_URI}@${PUSHED_DIGEST}`,
+        // ECR's imagePushedAt: finer than the event's whole seconds.
+        pushedAt: '2026-11-21T10:15:30.517Z',
+      },
       trigger: { source: 'ecr-push', eventId: '13cde686-328b-6117-af20-0e5566167482', at: '2026-11-21T10:15:30Z' },
       currentTaskDefinitionArn: WEB_41,
       // now + the holder's whole lease (2 × 600 s + 900 s, no smoke checks) + 300 s
       lockWaitDeadline: '2026-11-21T10:55:40.000Z',
     });
-    // The event carried the digest: no need to ask ECR for it.
-    expect(ecrMock.commandCalls(DescribeImagesCommand)).toHaveLength(0);
+    // The pushed digest is looked up in ECR, never the tag (it may have moved on since).
+    expect(ecrMock.commandCalls(DescribeImagesCommand).map((call) => call.args[0].input)).toEqual([
+      { repositoryName: 'demo/web', imageIds: [{ imageDigest: PUSHED_DIGEST }] },
+    ]);
+  });
+
+  it('refuses a push dated more than five minutes ahead of the clock, touching nothing', async () => {
+    const planned = plan({ ...push(), at: '2099-01-01T00:00:00Z' });
+    await expect(planned).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(planned).rejects.toThrow(
+      'is dated 2099-01-01T00:00:00Z, more than 5 minutes after now (2026-11-21T10:15:40.000Z)',
+    );
+    expect(ecsMock.calls()).toHaveLength(0);
+    expect(ecrMock.calls()).toHaveLength(0);
+  });
+
+  it('accepts a push dated a little ahead of the clock (clocks differ slightly)', async () => {
+    const result = await plan({ ...push(), at: '2026-11-21T10:20:40Z' });
+    expect(result.releases).toHaveLength(2);
   });
 
   it('gives the same release ids for the same event, so a redelivery is recognised', async () => {
@@ -166,22 +190,43 @@ describe('planRelease', () => {
     });
   });
 
-  it('resolves the tag to its digest when the event has none', async () => {
+  it('refuses a push without a digest, without looking its tag up or touching anything', async () => {
     const { digest: _digest, ...withoutDigest } = push();
     const result = await plan(withoutDigest);
-    expect(result.releases[0]?.image.digest).toBe(PUSHED_DIGEST);
-    expect(ecrMock.commandCalls(DescribeImagesCommand)[0]?.args[0].input).toEqual({
-      repositoryName: 'demo/web',
-      imageIds: [{ imageTag: 'v2' }],
+    expect(result).toEqual({
+      releases: [],
+      refusedTargets: [],
+      refused: 'the push of demo/web:v2 has no image digest; only images pinned by digest are released',
     });
+    expect(ecrMock.calls()).toHaveLength(0);
+    expect(ecsMock.calls()).toHaveLength(0);
   });
 
-  it('fails with ImageNotFoundError when the tag is no longer in the repository', async () => {
+  it('refuses an image the registry does not hold, before reading any service', async () => {
     ecrMock
       .on(DescribeImagesCommand)
-      .rejects(awsError('ImageNotFoundException', "The image with imageId {imageTag:'v2'} does not exist"));
-    const { digest: _digest, ...withoutDigest } = push();
-    await expect(plan(withoutDigest)).rejects.toThrow(new ImageNotFoundError('tag v2 is not in repository demo/web'));
+      .rejects(
+        awsError('ImageNotFoundException', `The image with imageId {imageDigest:'${LIVE_DIGEST}'} does not exist`),
+      );
+    const result = await plan({ ...push(), digest: LIVE_DIGEST });
+    expect(result).toEqual({
+      releases: [],
+      refusedTargets: [],
+      refused: `image ${LIVE_DIGEST} (demo/web:v2) is not in the registry; nothing to deploy`,
+    });
+    expect(ecsMock.calls()).toHaveLength(0);
+  });
+
+  it('fails with ImageNotFoundError when the repository is not in the registry', async () => {
+    ecrMock
+      .on(DescribeRepositoriesCommand)
+      .rejects(awsError('RepositoryNotFoundException', "The repository with name 'demo/web' does not exist"));
+    ecrMock
+      .on(DescribeImagesCommand)
+      .rejects(awsError('RepositoryNotFoundException', "The repository with name 'demo/web' does not exist"));
+    const planned = plan(push());
+    await expect(planned).rejects.toBeInstanceOf(ImageNotFoundError);
+    await expect(planned).rejects.toThrow('repository demo/web does not exist in the registry');
   });
 
   it('marks a release a no-op when the digest already runs, naming the revision', async () => {

@@ -3,8 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
 import { parseEcrPush } from '../../../src/events/ecr-push.ts';
 
-const sample = (variant: string): Record<string, unknown> & { detail: Record<string, unknown> } =>
-  JSON.parse(readFileSync(`events/aws.ecr/${variant}.json`, 'utf8'));
+type Event = Record<string, unknown> & { detail: Record<string, unknown> };
+const sample = (variant: string): Event => JSON.parse(readFileSync(`events/aws.ecr/${variant}.json`, 'utf8'));
 
 describe('parseEcrPush', () => {
   it('reads the push from a successful PUSH event', () => {
@@ -48,5 +48,59 @@ describe('parseEcrPush', () => {
     event.detail['image-digest'] = 'not a digest';
     expect(() => parseEcrPush(event)).toThrow(/repository-name[\s\S]*image-digest/);
     expect(() => parseEcrPush(undefined)).toThrow(InvalidInputError);
+  });
+
+  // Each of these becomes part of a DynamoDB key or an ECR request: what AWS would refuse later is refused here.
+  it.each([
+    ['an event id longer than 128 characters', (e: Event) => Object.assign(e, { id: 'e'.repeat(3000) }), 'id'],
+    ['an event id with a key separator', (e: Event) => Object.assign(e, { id: 'a#b' }), 'id'],
+    [
+      'a one-character repository name',
+      (e: Event) => Object.assign(e.detail, { 'repository-name': 'a' }),
+      'repository-name',
+    ],
+    [
+      'a repository name in capitals',
+      (e: Event) => Object.assign(e.detail, { 'repository-name': 'Demo/Web' }),
+      'repository-name',
+    ],
+    [
+      'a repository name longer than 256 characters',
+      (e: Event) => Object.assign(e.detail, { 'repository-name': `demo/${'w'.repeat(252)}` }),
+      'repository-name',
+    ],
+    [
+      'a tag longer than 128 characters',
+      (e: Event) => Object.assign(e.detail, { 'image-tag': `v${'1'.repeat(128)}` }),
+      'image-tag',
+    ],
+    [
+      'a digest of 60 hex digits',
+      (e: Event) => Object.assign(e.detail, { 'image-digest': `sha256:${'a'.repeat(60)}` }),
+      'image-digest',
+    ],
+    [
+      'a digest in capitals',
+      (e: Event) => Object.assign(e.detail, { 'image-digest': `sha256:${'A'.repeat(64)}` }),
+      'image-digest',
+    ],
+    [
+      'a digest of another algorithm',
+      (e: Event) => Object.assign(e.detail, { 'image-digest': `md5:${'a'.repeat(32)}` }),
+      'image-digest',
+    ],
+  ])('rejects %s with InvalidInputError naming the field', (_what, change, field) => {
+    const event = sample('push');
+    change(event);
+    expect(() => parseEcrPush(event)).toThrow(InvalidInputError);
+    expect(() => parseEcrPush(event)).toThrow(`→ at ${field === 'id' ? 'id' : `detail["${field}"]`}`);
+  });
+
+  it('accepts the longest names AWS allows', () => {
+    const event = sample('push');
+    const repository = `${'a'.repeat(127)}/${'b'.repeat(128)}`;
+    Object.assign(event, { id: 'e'.repeat(128) });
+    Object.assign(event.detail, { 'repository-name': repository, 'image-tag': `v${'1'.repeat(127)}` });
+    expect(parseEcrPush(event)).toMatchObject({ eventId: 'e'.repeat(128), repository, tag: `v${'1'.repeat(127)}` });
   });
 });

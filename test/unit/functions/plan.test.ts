@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -24,6 +24,7 @@ beforeEach(() => {
   ecsMock.on(DescribeServicesCommand).resolves(awsFixture('ecs/describe-services.json'));
   ecsMock.on(DescribeTaskDefinitionCommand).resolves(awsFixture('ecs/describe-task-definition.json'));
   ecrMock.on(DescribeRepositoriesCommand).resolves(awsFixture('ecr/describe-repositories.json'));
+  ecrMock.on(DescribeImagesCommand).resolves(awsFixture('ecr/describe-images.json'));
 });
 
 afterEach(() => {

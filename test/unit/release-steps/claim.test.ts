@@ -6,6 +6,7 @@ import { createDynamoReleaseStore } from '../../../src/adapters/release-store.ts
 import { claimRelease, lockLeaseSeconds } from '../../../src/domain/claim.ts';
 import { LockWaitTimeoutError, TransientError } from '../../../src/domain/errors.ts';
 import type { ReleaseRequest } from '../../../src/domain/release.ts';
+import { releaseRecordFor } from '../../../src/domain/release-record.ts';
 import type { ReleaseStore } from '../../../src/ports/release-store.ts';
 import { releaseRequest } from '../../support/release-request.ts';
 import { type ReleaseTables, startReleaseTables } from '../../support/release-tables.ts';
@@ -159,33 +160,111 @@ describe('claim', () => {
     expect((await claim(earlier, 'exec-2')).status).toBe('SUPERSEDED');
   });
 
-  it('lets the later arrival proceed between pushes of the same second (event times have no milliseconds)', async () => {
-    const running = releaseRequest({ environment: 'same-second', tag: 'v1', at: '2026-11-21T10:00:00Z' });
-    const first = releaseRequest({ environment: 'same-second', tag: 'b', at: '2026-11-21T10:20:00Z' });
-    const second = releaseRequest({ environment: 'same-second', tag: 'a', at: '2026-11-21T10:20:00Z' });
+  // Three pushes within one second (event times have no milliseconds), their
+  // events arriving in every order, each delivered twice: ECR's imagePushedAt
+  // alone decides, so the image pushed last is the one that goes live.
+  const SAME_SECOND = '2026-11-21T10:20:00Z';
+  const burst = (environment: string) =>
+    ['10:20:00.100', '10:20:00.900', '10:20:00.500'].map((time, n) =>
+      releaseRequest({ environment, tag: `v${n}`, at: SAME_SECOND, pushedAt: `2026-11-21T${time}Z` }),
+    );
+  const orders = [
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
+  ];
+  it.each(orders)(
+    'releases the push ECR stored last among pushes of the same second, whatever order (%i, %i, %i) their events arrive in',
+    async (...arrival) => {
+      const environment = `burst-${arrival.join('')}`;
+      const running = releaseRequest({ environment, tag: 'v-running', at: '2026-11-21T10:00:00Z' });
+      const pushes = burst(environment);
+      await claim(running, 'exec-running');
+      for (const n of arrival) {
+        const push = pushes[n] as ReleaseRequest;
+        clock = new Date(clock.getTime() + 50);
+        // BUSY behind the running release, or at once SUPERSEDED by a newer push already waiting.
+        expect(['BUSY', 'SUPERSEDED']).toContain((await claim(push, `exec-${n}`)).status);
+        // The redelivery: another execution, the same release.
+        expect((await claim(push, `exec-${n}-again`)).status).toBe('DUPLICATE');
+      }
+      await finishHolding(running, 'exec-running');
+
+      const statuses = [];
+      for (const n of arrival) statuses[n] = (await claim(pushes[n] as ReleaseRequest, `exec-${n}`)).status;
+
+      expect(statuses).toEqual(['SUPERSEDED', 'ACQUIRED', 'SUPERSEDED']);
+    },
+  );
+
+  it('orders a new tag on an image pushed earlier by the time of the tag push, not of the image', async () => {
+    const running = releaseRequest({ environment: 'retag', tag: 'v1', at: '2026-11-21T10:00:00Z' });
+    const newImage = releaseRequest({ environment: 'retag', tag: 'v2', at: '2026-11-21T10:20:00Z' });
+    // v1's image, pushed again as v3 after v2: ECR keeps the image's first push time.
+    const retag = releaseRequest({
+      environment: 'retag',
+      tag: 'v3',
+      at: '2026-11-21T10:25:00Z',
+      pushedAt: '2026-11-21T09:59:59.500Z',
+    });
     await claim(running, 'exec-1');
-    await claim(first, 'exec-first');
-    clock = new Date(clock.getTime() + 120);
-    await claim(second, 'exec-second');
+    await claim(newImage, 'exec-2');
+    await claim(retag, 'exec-3');
     await finishHolding(running, 'exec-1');
 
-    const statuses = [(await claim(first, 'exec-first')).status, (await claim(second, 'exec-second')).status];
-
-    expect(statuses).toEqual(['SUPERSEDED', 'ACQUIRED']);
+    expect((await claim(newImage, 'exec-2')).status).toBe('SUPERSEDED');
+    expect((await claim(retag, 'exec-3')).status).toBe('ACQUIRED');
   });
 
-  it('breaks a tie between pushes of the same instant by release id, so exactly one proceeds', async () => {
+  it('breaks a tie between pushes of the same millisecond by digest, never by arrival', async () => {
     const running = releaseRequest({ environment: 'tie', tag: 'v1', at: '2026-11-21T10:00:00Z' });
-    const a = releaseRequest({ environment: 'tie', tag: 'a', at: '2026-11-21T10:20:00Z' });
-    const b = releaseRequest({ environment: 'tie', tag: 'b', at: '2026-11-21T10:20:00Z' });
+    const a = releaseRequest({ environment: 'tie', tag: 'a', at: SAME_SECOND, digest: `sha256:${'f'.repeat(64)}` });
+    const b = releaseRequest({ environment: 'tie', tag: 'b', at: SAME_SECOND, digest: `sha256:${'0'.repeat(64)}` });
     await claim(running, 'exec-1');
-    await claim(b, 'exec-b');
     await claim(a, 'exec-a');
+    clock = new Date(clock.getTime() + 120);
+    await claim(b, 'exec-b');
     await finishHolding(running, 'exec-1');
 
     const statuses = [(await claim(a, 'exec-a')).status, (await claim(b, 'exec-b')).status];
 
-    expect(statuses).toEqual(['SUPERSEDED', 'ACQUIRED']);
+    expect(statuses).toEqual(['ACQUIRED', 'SUPERSEDED']);
+  });
+
+  it('never lets a release that has ended supersede a push made after it ended', async () => {
+    // Dated four minutes ahead (within plan's tolerance): its order beats pushes made in those minutes.
+    const ahead = releaseRequest({ environment: 'ended', tag: 'v2', at: '2026-11-21T10:34:00Z' });
+    await claim(ahead, 'exec-1');
+    await store.endRelease(releaseRecordFor(ahead, 'exec-1', clock.toISOString()), {
+      outcome: 'SUCCEEDED',
+      endedAt: '2026-11-21T10:30:30.000Z',
+    });
+    await finishHolding(ahead, 'exec-1');
+    const later = releaseRequest({ environment: 'ended', tag: 'v3', at: '2026-11-21T10:31:00Z' });
+    clock = new Date('2026-11-21T10:31:05Z');
+
+    expect((await claim(later, 'exec-2')).status).toBe('ACQUIRED');
+    expect((await lock('ended'))?.latest?.releaseId).toBe(later.releaseId);
+  });
+
+  it('lets no push dated far ahead of the clock, recorded before plan refused them, supersede real ones', async () => {
+    const future = releaseRequest({ environment: 'future', tag: 'v2099', at: '2099-01-01T00:00:00Z' });
+    await claim(future, 'exec-1');
+    await finishHolding(future, 'exec-1');
+    const real = releaseRequest({ environment: 'future', tag: 'v3', at: '2026-11-21T10:29:00Z' });
+
+    expect((await claim(real, 'exec-2')).status).toBe('ACQUIRED');
+  });
+
+  it('still lets a running release that is newer supersede an older push', async () => {
+    const newer = releaseRequest({ environment: 'newer-running', tag: 'v4', at: '2026-11-21T10:29:00Z' });
+    const older = releaseRequest({ environment: 'newer-running', tag: 'v3', at: '2026-11-21T10:28:00Z' });
+    await claim(newer, 'exec-1');
+
+    expect((await claim(older, 'exec-2')).status).toBe('SUPERSEDED');
   });
 
   it('gives up waiting at the lock wait deadline', async () => {
