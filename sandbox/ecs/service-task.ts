@@ -1,6 +1,6 @@
+import { clone } from '../aws/clone.ts';
 import { Task, type TaskContainer } from '../tasks/task.ts';
 import { newTaskId } from './arn.ts';
-import { clone } from './clone.ts';
 import type { RollingDeployment, ServiceRecord } from './service-model.ts';
 import type { EcsState } from './state.ts';
 
