@@ -19,7 +19,8 @@ afterAll(async () => {
 describe('aws cloudwatch', () => {
   it("get-metric-statistics sums the demo load balancer's requests per minute", async () => {
     for (let i = 0; i < 3; i++) expect((await fetch(rs.lbUrl())).status).toBe(200);
-    const { LoadBalancer } = rs.world.loadBalancer('web').dimensions;
+    const LoadBalancer = rs.world.loadBalancer('web')?.dimensions.LoadBalancer;
+    expect(LoadBalancer).toMatch(/^app\/sandbox-web\//);
     const now = Date.now();
     const result = await awsJson<{ Label: string; Datapoints: { Timestamp: string; Sum: number; Unit: string }[] }>(
       rs.sandbox.endpoint,
