@@ -20,7 +20,8 @@ import { lambdaFunctions, type SandboxLocation } from './lambda/functions.ts';
 import { handlersImportedFor, type LambdaHandler } from './lambda/handlers.ts';
 import { LambdaInvoker } from './lambda/invoker.ts';
 import { readServerlessConfig } from './serverless-config.ts';
-import { type ServiceStarter, type StartedService, serviceStarters } from './services.ts';
+import type { ServiceStarter, StartedService } from './service-starter.ts';
+import { serviceStarters } from './services.ts';
 import { type SlackStub, startSlackStub } from './slack/stub.ts';
 import { createSsmEmulator } from './ssm/emulator.ts';
 import { ParameterStore } from './ssm/parameter-store.ts';
@@ -111,7 +112,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const parameters = new ParameterStore();
     const tokens = new TaskTokens();
-    const lambda = new LambdaInvoker({ functions: lambdaFunctions(config, location), handlers: options.handlers });
+    const functions = lambdaFunctions(config, location);
+    const lambda = new LambdaInvoker({ functions, handlers: options.handlers });
     const stateMachines = new StateMachineRunner({
       config,
       location,
@@ -168,7 +170,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const emulators: AwsServiceEmulator[] = [
       createSsmEmulator({ store: parameters, ...location }),
       createStepFunctionsEmulator(stateMachines, tokens),
-      createEventBridgeEmulator(eventBus, location),
+      createEventBridgeEmulator(eventBus, location, (target) => {
+        const arn =
+          target.kind === 'stateMachine' ? stateMachines.byKey(target.key)?.arn : functions.get(target.key)?.arn;
+        if (arn === undefined) throw new Error(`rule target ${target.kind} ${target.key} is not in serverless.yml`);
+        return arn;
+      }),
       dynamodb.emulator,
       ...services.flatMap((service) => service.emulators),
     ];

@@ -1,42 +1,8 @@
-// The wiring point between the sandbox's core (the endpoint, SSM, Step
-// Functions, EventBridge, DynamoDB, Slack) and the emulated ECS world (ECS,
-// ECR, CloudWatch, task processes, load balancers, the demo): each starter
-// gets what the core offers and gives back its emulators and how to stop it.
-import type { AwsServiceEmulator } from './aws/service.ts';
+// The services the sandbox starts besides its core: the emulated ECS world
+// (ECS, ECR, CloudWatch, task processes, load balancers, the demo). The
+// contract each starter meets is in service-starter.ts.
 import { ecsWorldStarter } from './ecs/starter.ts';
-import type { EventBridgeEvent } from './eventbus/bus.ts';
-import type { SandboxLocation } from './lambda/functions.ts';
-
-/** What the core offers the emulated services. */
-export interface ServiceContext {
-  location: SandboxLocation;
-  /** The one time factor of the sandbox (see sandbox/README.md). */
-  timeFactor: number;
-  /** Puts an event on the default bus (ECR's push events, ECS's state changes). */
-  publishEvent(event: EventBridgeEvent): void;
-  /** Public loopback ports of the load balancers, by ECS service name (the demo's `web`: 8080). */
-  lbPorts: Readonly<Record<string, number>>;
-  /** The sandbox's terminal (a no-op when quiet). */
-  print(line: string): void;
-  /**
-   * A container secret's value as ECS would inject it at task start: the
-   * latest version of the SSM parameter `valueFrom` names (ARN or name),
-   * decrypted; undefined when there is none.
-   */
-  resolveSecret?(valueFrom: string): Promise<string | undefined>;
-}
-
-/** What a started service gives back. */
-export interface StartedService {
-  emulators: AwsServiceEmulator[];
-  /** Lines for the start-up banner, e.g. where a load balancer listens. */
-  notes?: string[];
-  /** Anything the service exposes to tests and the CLI (registries, stores, load balancers). */
-  handle?: unknown;
-  close(): Promise<void>;
-}
-
-export type ServiceStarter = (context: ServiceContext) => Promise<StartedService>;
+import type { ServiceStarter } from './service-starter.ts';
 
 /** The emulated services the sandbox starts, in order: the ECS world (ECS, ECR, CloudWatch, load balancers, the demo). */
 export const serviceStarters: readonly ServiceStarter[] = [ecsWorldStarter];

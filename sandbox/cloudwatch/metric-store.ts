@@ -83,6 +83,11 @@ export class MetricStore {
     return series ? series.samples.filter((s) => s.at >= from && s.at < to) : [];
   }
 
+  /** The unit the metric was first written with, if any. */
+  unit(id: MetricId): string | undefined {
+    return this.#series.get(keyOf(id))?.unit;
+  }
+
   /** Every metric, for ListMetrics. */
   metrics(): MetricId[] {
     return [...this.#series.values()].map(({ namespace, metricName, dimensions }) => ({

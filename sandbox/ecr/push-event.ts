@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AwsLocation } from '../ecs/arn.ts';
+import type { AwsLocation } from '../aws/location.ts';
 
 // The EventBridge event ECR sends after a successful push, field for field as
 // in AWS (see events/aws.ecr/push.json): the sandbox's event bus matches the

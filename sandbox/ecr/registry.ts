@@ -1,5 +1,5 @@
+import type { Arns } from '../aws/arns.ts';
 import { AwsApiError } from '../aws/service.ts';
-import type { Arns } from '../ecs/arn.ts';
 import { digestOf, imageSizeOf } from './manifest.ts';
 
 // The state of the emulated ECR registry: repositories, images by digest and

@@ -5,10 +5,12 @@ import type {
   Failure,
   ListClustersResponse,
 } from '@aws-sdk/client-ecs';
+import type { InputReader } from '../aws/input-reader.ts';
+import { page } from '../aws/paging.ts';
+import { readTags } from '../aws/tags.ts';
 import { clusterView } from './clusters.ts';
-import { type InputReader, readTags } from './input.ts';
-import { page } from './paging.ts';
 import type { EcsState } from './state.ts';
+import { ECS_INVALID_TOKEN } from './wire.ts';
 
 // CreateCluster, DescribeClusters, ListClusters.
 
@@ -49,6 +51,7 @@ export function listClusters(state: EcsState, reader: InputReader): ListClusters
     arns,
     reader.optionalString('nextToken'),
     reader.optionalInteger('maxResults', 1, 100) ?? 100,
+    ECS_INVALID_TOKEN,
   );
   return { clusterArns: items, ...(nextToken ? { nextToken } : {}) };
 }

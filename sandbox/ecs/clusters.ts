@@ -1,6 +1,7 @@
 import type { Cluster } from '@aws-sdk/client-ecs';
+import type { Arns } from '../aws/arns.ts';
 import { AwsApiError } from '../aws/service.ts';
-import { type Arns, nameOf } from './arn.ts';
+import { nameOf } from './arn.ts';
 
 // ECS clusters: a name, an ARN and tags. Capacity is infinite in the sandbox
 // (every task is a loopback server), so a cluster holds no instances.

@@ -1,6 +1,6 @@
+import { clone } from '../aws/clone.ts';
+import type { InputReader } from '../aws/input-reader.ts';
 import { AwsApiError } from '../aws/service.ts';
-import { clone } from './clone.ts';
-import type { InputReader } from './input.ts';
 import type { RollingConfiguration } from './service-model.ts';
 
 // A service's deploymentConfiguration, merged over its current one (or ECS's

@@ -1,5 +1,6 @@
-import { type Arns, newNumericId, newServiceDeploymentId } from './arn.ts';
-import { clone } from './clone.ts';
+import type { Arns } from '../aws/arns.ts';
+import { clone } from '../aws/clone.ts';
+import { newNumericId, newServiceDeploymentId } from './arn.ts';
 import {
   primaryOf,
   type RollingDeployment,

@@ -1,6 +1,5 @@
-import { AwsApiError, type AwsServiceEmulator } from '../aws/service.ts';
+import { type OperationTable, TableEmulator } from '../aws/operation-table.ts';
 import { createCluster, describeClusters, listClusters } from './cluster-operations.ts';
-import { InputReader } from './input.ts';
 import { runTask } from './run-task.ts';
 import {
   describeServiceDeployments,
@@ -18,14 +17,14 @@ import {
   registerTaskDefinition,
 } from './task-definition-operations.ts';
 import { describeTasks, listTasks, stopTask } from './task-operations.ts';
+import { ECS_WIRE } from './wire.ts';
 
 // The ECS API (JSON 1.1, X-Amz-Target AmazonEC2ContainerServiceV20141113.<Operation>)
 // over the world's state. Operations change state synchronously; the
 // scheduler (scheduler.ts) does the rest on its ticks, as ECS does.
 
-type Operation = (state: EcsState, reader: InputReader) => unknown;
-
-const OPERATIONS: Record<string, Operation> = {
+/** The ECS operations the sandbox implements (sandbox/ecs/README.md lists them). */
+export const ECS_OPERATIONS: OperationTable<EcsState> = {
   CreateCluster: createCluster,
   DescribeClusters: describeClusters,
   ListClusters: listClusters,
@@ -49,23 +48,9 @@ const OPERATIONS: Record<string, Operation> = {
   ListTagsForResource: listTagsForResource,
 };
 
-const ERRORS = { invalid: 'InvalidParameterException', missing: 'InvalidParameterException' };
-
-export class EcsEmulator implements AwsServiceEmulator {
-  readonly targetPrefix = 'AmazonEC2ContainerServiceV20141113';
-  readonly signingName = 'ecs';
-  readonly #state: EcsState;
-
+/** The ECS API over one world's state. */
+export class EcsEmulator extends TableEmulator<EcsState> {
   constructor(state: EcsState) {
-    this.#state = state;
-  }
-
-  /** The operations this emulator implements. */
-  static readonly operations: readonly string[] = Object.keys(OPERATIONS);
-
-  async handle(operation: string, input: Record<string, unknown>): Promise<unknown> {
-    const run = OPERATIONS[operation];
-    if (!run) throw new AwsApiError('UnknownOperationException', `The sandbox's ECS does not support ${operation}.`);
-    return run(this.#state, new InputReader(input, ERRORS));
+    super(ECS_WIRE, ECS_OPERATIONS, state);
   }
 }

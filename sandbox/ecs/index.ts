@@ -1,3 +1,5 @@
+import { Arns } from '../aws/arns.ts';
+import { type AwsLocation, defaultLocation } from '../aws/location.ts';
 import { CloudWatchEmulator } from '../cloudwatch/emulator.ts';
 import { MetricStore } from '../cloudwatch/metric-store.ts';
 import { EcrEmulator } from '../ecr/emulator.ts';
@@ -8,7 +10,6 @@ import { albName, type LoadBalancerInfo, LoadBalancers } from '../lb/registry.ts
 import { TaskRunner } from '../tasks/runner.ts';
 import { type ContainerRuntime, demoAppRuntime } from '../tasks/runtime.ts';
 import { TaskStore } from '../tasks/store.ts';
-import { Arns, type AwsLocation, defaultLocation } from './arn.ts';
 import { Clusters } from './clusters.ts';
 import { EcsEmulator } from './emulator.ts';
 import { defaultTimeFactor, Pacer, type Pacing } from './pacing.ts';

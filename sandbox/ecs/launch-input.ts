@@ -1,6 +1,6 @@
 import type { NetworkConfiguration } from '@aws-sdk/client-ecs';
+import type { InputReader } from '../aws/input-reader.ts';
 import { AwsApiError } from '../aws/service.ts';
-import type { InputReader } from './input.ts';
 import type { TaskDefinitionRecord, TaskDefinitions } from './task-definitions.ts';
 
 // Where a task runs, as CreateService and RunTask read it: the launch type

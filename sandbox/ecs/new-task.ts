@@ -1,7 +1,7 @@
 import type { ContainerOverride, TaskOverride } from '@aws-sdk/client-ecs';
+import { clone } from '../aws/clone.ts';
 import { Task, type TaskContainer } from '../tasks/task.ts';
 import { newTaskId } from './arn.ts';
-import { clone } from './clone.ts';
 import type { ClusterRecord } from './clusters.ts';
 import type { EcsState } from './state.ts';
 import type { TaskDefinitionRecord } from './task-definitions.ts';

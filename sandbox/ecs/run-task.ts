@@ -1,6 +1,7 @@
 import type { ContainerOverride, RunTaskResponse, TaskOverride } from '@aws-sdk/client-ecs';
+import type { InputReader } from '../aws/input-reader.ts';
 import { AwsApiError } from '../aws/service.ts';
-import { type InputReader, readTags } from './input.ts';
+import { readTags } from '../aws/tags.ts';
 import { readLaunchType, readTaskNetwork, requireTaskDefinition } from './launch-input.ts';
 import { newTask } from './new-task.ts';
 import type { EcsState } from './state.ts';

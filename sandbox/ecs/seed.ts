@@ -1,8 +1,8 @@
 import type { Service } from '@aws-sdk/client-ecs';
+import type { Arns } from '../aws/arns.ts';
 import type { EcrEmulator } from '../ecr/emulator.ts';
 import { DOCKER_MANIFEST_V2, inventManifest } from '../ecr/manifest.ts';
 import { albName, type LoadBalancerInfo, type LoadBalancers } from '../lb/registry.ts';
-import type { Arns } from './arn.ts';
 import type { EcsEmulator } from './emulator.ts';
 
 // Services set up the way a user would with the AWS CLI, through the

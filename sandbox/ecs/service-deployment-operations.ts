@@ -5,13 +5,14 @@ import type {
   ServiceDeployment,
   StopServiceDeploymentResponse,
 } from '@aws-sdk/client-ecs';
+import type { InputReader } from '../aws/input-reader.ts';
+import { page } from '../aws/paging.ts';
 import { AwsApiError } from '../aws/service.ts';
 import { requestRollback } from './deployments.ts';
-import type { InputReader } from './input.ts';
-import { page } from './paging.ts';
 import { TERMINAL_STATUSES } from './service-model.ts';
 import { serviceDeploymentBrief, serviceDeploymentView } from './service-views.ts';
 import type { EcsState } from './state.ts';
+import { ECS_INVALID_TOKEN } from './wire.ts';
 
 // DescribeServiceDeployments, ListServiceDeployments and
 // StopServiceDeployment (stopType ROLLBACK: back to the last completed
@@ -63,6 +64,7 @@ export function listServiceDeployments(state: EcsState, reader: InputReader): Li
     matching,
     reader.optionalString('nextToken'),
     reader.optionalInteger('maxResults', 1, 100) ?? 20,
+    ECS_INVALID_TOKEN,
   );
   return { serviceDeployments: items.map(serviceDeploymentBrief), ...(nextToken ? { nextToken } : {}) };
 }

@@ -7,17 +7,19 @@ import type {
   LoadBalancer,
   UpdateServiceResponse,
 } from '@aws-sdk/client-ecs';
+import type { InputReader } from '../aws/input-reader.ts';
+import { page } from '../aws/paging.ts';
 import { AwsApiError } from '../aws/service.ts';
+import { readTags } from '../aws/tags.ts';
 import { defaultRollingConfiguration, readDeploymentConfiguration } from './deployment-configuration.ts';
 import { newRevision, newRollingDeployment, newServiceDeployment, startDeployment } from './deployments.ts';
-import { type InputReader, readTags } from './input.ts';
 import { readLaunchType, readNetworkConfiguration, readTaskNetwork, requireTaskDefinition } from './launch-input.ts';
-import { page } from './paging.ts';
 import { ServiceEventLog } from './service-events.ts';
 import { primaryOf, type ServiceRecord } from './service-model.ts';
 import { serviceView } from './service-views.ts';
 import type { EcsState } from './state.ts';
 import type { TaskDefinitionRecord } from './task-definitions.ts';
+import { ECS_INVALID_TOKEN } from './wire.ts';
 
 // CreateService, UpdateService, DeleteService, DescribeServices, ListServices.
 // A deleted service is DRAINING while the scheduler stops its tasks, then
@@ -203,6 +205,7 @@ export function listServices(state: EcsState, reader: InputReader): ListServices
     arns,
     reader.optionalString('nextToken'),
     reader.optionalInteger('maxResults', 1, 100) ?? 10,
+    ECS_INVALID_TOKEN,
   );
   return { serviceArns: items, ...(nextToken ? { nextToken } : {}) };
 }

@@ -5,9 +5,9 @@ import type {
   ServiceDeploymentBrief,
   ServiceRevisionSummary,
 } from '@aws-sdk/client-ecs';
+import { clone } from '../aws/clone.ts';
 import type { Task } from '../tasks/task.ts';
 import { failureThreshold } from './circuit-breaker.ts';
-import { clone } from './clone.ts';
 import type { RollingDeployment, ServiceDeploymentRecord, ServiceRecord, ServiceRevision } from './service-model.ts';
 import { type EcsState, isLive, serviceTasks } from './state.ts';
 

@@ -1,7 +1,7 @@
-import type { ServiceStarter } from '../services.ts';
+import type { ServiceStarter } from '../service-starter.ts';
 import { createEcsWorld, type EcsWorld } from './index.ts';
 
-// The ECS world as one of the sandbox's services (sandbox/services.ts): ECS,
+// The ECS world as one of the sandbox's services (sandbox/service-starter.ts): ECS,
 // ECR and CloudWatch join the AWS endpoint, ECR's push events go to the
 // event bus, service events are printed, and the demo (`web`, demo/web:v1,
 // load balancer on lbPorts.web, 8080 by default) is running and steady

@@ -1,8 +1,8 @@
+import type { Arns } from '../aws/arns.ts';
 import type { TargetGroup } from '../lb/target-group.ts';
 import type { TaskRunner } from '../tasks/runner.ts';
 import type { TaskStore } from '../tasks/store.ts';
 import type { Task } from '../tasks/task.ts';
-import type { Arns } from './arn.ts';
 import type { Clusters } from './clusters.ts';
 import type { Pacer } from './pacing.ts';
 import type { ServiceEventListener } from './service-events.ts';

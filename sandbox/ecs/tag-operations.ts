@@ -1,6 +1,6 @@
 import type { ListTagsForResourceResponse } from '@aws-sdk/client-ecs';
+import type { InputReader } from '../aws/input-reader.ts';
 import { AwsApiError } from '../aws/service.ts';
-import type { InputReader } from './input.ts';
 import type { EcsState } from './state.ts';
 
 // ListTagsForResource: the tags of a cluster, service, task definition or

@@ -1,5 +1,6 @@
 import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs';
-import { type InputReader, readTags } from './input.ts';
+import type { InputReader } from '../aws/input-reader.ts';
+import { readTags } from '../aws/tags.ts';
 
 // RegisterTaskDefinition's input, checked as ECS checks it (ClientException
 // with ECS's wording for the common mistakes) and normalised with the

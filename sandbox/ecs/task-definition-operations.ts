@@ -5,12 +5,13 @@ import type {
   ListTaskDefinitionsResponse,
   RegisterTaskDefinitionResponse,
 } from '@aws-sdk/client-ecs';
+import { clone } from '../aws/clone.ts';
+import type { InputReader } from '../aws/input-reader.ts';
+import { page } from '../aws/paging.ts';
 import { AwsApiError } from '../aws/service.ts';
-import { clone } from './clone.ts';
-import type { InputReader } from './input.ts';
-import { page } from './paging.ts';
 import type { EcsState } from './state.ts';
 import { readTaskDefinitionInput } from './task-definition-input.ts';
+import { ECS_INVALID_TOKEN } from './wire.ts';
 
 // RegisterTaskDefinition, DescribeTaskDefinition (include TAGS),
 // ListTaskDefinitions, ListTaskDefinitionFamilies, DeregisterTaskDefinition.
@@ -41,6 +42,7 @@ export function listTaskDefinitions(state: EcsState, reader: InputReader): ListT
     arns,
     reader.optionalString('nextToken'),
     reader.optionalInteger('maxResults', 1, 100) ?? 100,
+    ECS_INVALID_TOKEN,
   );
   return { taskDefinitionArns: items, ...(nextToken ? { nextToken } : {}) };
 }
@@ -58,6 +60,7 @@ export function listTaskDefinitionFamilies(state: EcsState, reader: InputReader)
     families,
     reader.optionalString('nextToken'),
     reader.optionalInteger('maxResults', 1, 100) ?? 100,
+    ECS_INVALID_TOKEN,
   );
   return { families: items, ...(nextToken ? { nextToken } : {}) };
 }

@@ -1,7 +1,7 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
+import type { Arns } from '../aws/arns.ts';
+import { clone } from '../aws/clone.ts';
 import { AwsApiError } from '../aws/service.ts';
-import type { Arns } from './arn.ts';
-import { clone } from './clone.ts';
 import type { TaskDefinitionInput } from './task-definition-input.ts';
 
 // Task definition families and their revisions. A reference is a family

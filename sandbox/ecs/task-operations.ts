@@ -5,10 +5,11 @@ import type {
   ListTasksResponse,
   StopTaskResponse,
 } from '@aws-sdk/client-ecs';
+import type { InputReader } from '../aws/input-reader.ts';
+import { page } from '../aws/paging.ts';
 import { AwsApiError } from '../aws/service.ts';
-import type { InputReader } from './input.ts';
-import { page } from './paging.ts';
 import type { EcsState } from './state.ts';
+import { ECS_INVALID_TOKEN } from './wire.ts';
 
 // ListTasks, DescribeTasks and StopTask (a user-initiated stop: the service
 // replaces the task, and the circuit breaker does not count it).
@@ -37,6 +38,7 @@ export function listTasks(state: EcsState, reader: InputReader): ListTasksRespon
     tasks,
     reader.optionalString('nextToken'),
     reader.optionalInteger('maxResults', 1, 100) ?? 100,
+    ECS_INVALID_TOKEN,
   );
   return { taskArns: items.map((t) => t.arn), ...(nextToken ? { nextToken } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { Arns } from '../ecs/arn.ts';
+import type { Arns } from '../aws/arns.ts';
 import type { Pacer } from '../ecs/pacing.ts';
 import type { AlbMetrics } from './alb-metrics.ts';
 import { LoadBalancer } from './load-balancer.ts';

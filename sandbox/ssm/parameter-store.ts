@@ -130,6 +130,13 @@ export class ParameterStore {
     return [...versions];
   }
 
+  /** The latest version of every parameter, by name. */
+  latest(): ParameterVersion[] {
+    return [...this.#parameters.values()]
+      .map((versions) => versions.at(-1) as ParameterVersion)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   /** The latest version of every parameter under `path` (direct children only unless recursive). */
   byPath(path: string, recursive: boolean): ParameterVersion[] {
     if (!path.startsWith('/'))

@@ -1,5 +1,5 @@
 import type { Task as AwsTask, Container, HealthCheck, TaskOverride } from '@aws-sdk/client-ecs';
-import { clone } from '../ecs/clone.ts';
+import { clone } from '../aws/clone.ts';
 import type { RunningContainer } from './runtime.ts';
 
 // One ECS task: its containers and where it is in ECS's task lifecycle

@@ -1,15 +1,18 @@
-import { AwsApiError } from '../aws/service.ts';
 import { clone } from './clone.ts';
+import { type Problem, sentenceWording, type Wording } from './input-wording.ts';
+import { AwsApiError } from './service.ts';
 
 // Reads an operation's decoded input without trusting its shape. The endpoint
 // hands over whatever JSON (or Query) the client sent; a field of the wrong type
 // gets the service's own validation error, never a crash inside the emulator.
-// Shared by the ECS, ECR and CloudWatch emulators, which differ in error codes.
+// Every emulator reads its input through this; they differ in error codes and wording.
 
-/** The error codes one service uses for bad and for missing input. */
+/** The error codes (and wording) one service uses for bad and for missing input. */
 export interface InputErrors {
   invalid: string;
   missing: string;
+  /** Default: ECS's sentences. */
+  wording?: Wording;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -25,7 +28,7 @@ export class InputReader {
   readonly #path: string;
 
   constructor(input: unknown, errors: InputErrors, path = '') {
-    if (!isRecord(input)) throw new AwsApiError(errors.invalid, `${path || 'The request'} must be an object.`);
+    if (!isRecord(input)) throw problem(errors, path, { expected: 'object' }, input);
     this.#input = input;
     this.#errors = errors;
     this.#path = path;
@@ -41,6 +44,10 @@ export class InputReader {
     throw new AwsApiError(this.#errors.invalid, message);
   }
 
+  #problem(name: string, found: Problem): never {
+    throw problem(this.#errors, this.path(name), found, this.raw(name));
+  }
+
   has(name: string): boolean {
     return this.#input[name] !== undefined && this.#input[name] !== null;
   }
@@ -49,18 +56,18 @@ export class InputReader {
     return this.#input[name] ?? undefined;
   }
 
-  string(name: string): string {
+  /** A required string; blank counts as missing unless `allowBlank` (the newer APIs leave that to their length limits). */
+  string(name: string, options: { allowBlank?: boolean } = {}): string {
     const value = this.optionalString(name);
-    if (value === undefined || value === '') {
-      throw new AwsApiError(this.#errors.missing, `${this.path(name)} is required and can not be blank.`);
-    }
+    if (value === undefined) this.#problem(name, { missing: options.allowBlank ? 'absent' : 'blank' });
+    if (value === '' && !options.allowBlank) this.#problem(name, { missing: 'blank' });
     return value;
   }
 
   optionalString(name: string): string | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
-    if (typeof value !== 'string') this.fail(`${this.path(name)} must be a string.`);
+    if (typeof value !== 'string') this.#problem(name, { expected: 'string' });
     return value;
   }
 
@@ -69,7 +76,7 @@ export class InputReader {
     if (value === undefined) return undefined;
     // The Query protocol carries every scalar as text.
     const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof number !== 'number' || !Number.isFinite(number)) this.fail(`${this.path(name)} must be a number.`);
+    if (typeof number !== 'number' || !Number.isFinite(number)) this.#problem(name, { expected: 'number' });
     return number;
   }
 
@@ -77,7 +84,7 @@ export class InputReader {
     const value = this.optionalNumber(name);
     if (value === undefined) return undefined;
     if (!Number.isInteger(value) || value < min || value > max) {
-      this.fail(`${this.path(name)} must be an integer from ${min} to ${max}.`);
+      this.#problem(name, { expected: { integerFrom: min, to: max } });
     }
     return value;
   }
@@ -86,7 +93,7 @@ export class InputReader {
     const value = this.raw(name);
     if (value === undefined) return undefined;
     if (value === 'true' || value === 'false') return value === 'true';
-    if (typeof value !== 'boolean') this.fail(`${this.path(name)} must be a boolean.`);
+    if (typeof value !== 'boolean') this.#problem(name, { expected: 'boolean' });
     return value;
   }
 
@@ -102,14 +109,13 @@ export class InputReader {
           : typeof value === 'string'
             ? new Date(/^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : value)
             : undefined;
-    if (date === undefined || Number.isNaN(date.getTime())) this.fail(`${this.path(name)} must be a timestamp.`);
+    if (date === undefined || Number.isNaN(date.getTime())) this.#problem(name, { expected: 'timestamp' });
     return date;
   }
 
   date(name: string): Date {
     const value = this.optionalDate(name);
-    if (value === undefined)
-      throw new AwsApiError(this.#errors.missing, `The parameter ${this.path(name)} is required.`);
+    if (value === undefined) this.#problem(name, { missing: 'absent' });
     return value;
   }
 
@@ -117,16 +123,16 @@ export class InputReader {
     const value = this.raw(name);
     if (value === undefined) return undefined;
     if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-      this.fail(`${this.path(name)} must be a list of strings.`);
+      this.#problem(name, { expected: 'string list' });
     }
     return value;
   }
 
-  stringArray(name: string): string[] {
+  /** A required list of strings; an empty list counts as missing unless `allowEmpty`. */
+  stringArray(name: string, options: { allowEmpty?: boolean } = {}): string[] {
     const value = this.optionalStringArray(name);
-    if (value === undefined || value.length === 0) {
-      throw new AwsApiError(this.#errors.missing, `${this.path(name)} is required and can not be empty.`);
-    }
+    if (value === undefined) this.#problem(name, { missing: options.allowEmpty ? 'absent' : 'empty' });
+    if (value.length === 0 && !options.allowEmpty) this.#problem(name, { missing: 'empty' });
     return value;
   }
 
@@ -139,7 +145,7 @@ export class InputReader {
   objects(name: string): InputReader[] {
     const value = this.raw(name);
     if (value === undefined) return [];
-    if (!Array.isArray(value)) this.fail(`${this.path(name)} must be a list.`);
+    if (!Array.isArray(value)) this.#problem(name, { expected: 'list' });
     return value.map((item, index) => new InputReader(item, this.#errors, `${this.path(name)}[${index}]`));
   }
 
@@ -149,11 +155,7 @@ export class InputReader {
   }
 }
 
-/** Key-value tags in ECS's and ECR's `{ key, value }` shape. */
-export function readTags(reader: InputReader, name = 'tags'): { key: string; value: string }[] {
-  const tags = reader
-    .objects(name)
-    .map((tag) => ({ key: tag.string('key'), value: tag.optionalString('value') ?? '' }));
-  if (tags.length > 50) reader.fail(`${reader.path(name)} can have at most 50 tags.`);
-  return tags;
+function problem(errors: InputErrors, path: string, found: Problem, value: unknown): AwsApiError {
+  const code = 'missing' in found ? errors.missing : errors.invalid;
+  return new AwsApiError(code, (errors.wording ?? sentenceWording)(path, found, value));
 }

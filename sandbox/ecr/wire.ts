@@ -1,0 +1,16 @@
+import type { ServiceWire } from '../aws/operation-table.ts';
+import type { InvalidTokenError } from '../aws/paging.ts';
+
+/** How ECR is reached (JSON 1.1, X-Amz-Target AmazonEC2ContainerRegistry_V20150921.<Operation>) and its input errors. */
+export const ECR_WIRE: ServiceWire = {
+  name: 'ECR',
+  targetPrefix: 'AmazonEC2ContainerRegistry_V20150921',
+  signingName: 'ecr',
+  errors: { invalid: 'InvalidParameterException', missing: 'InvalidParameterException' },
+};
+
+/** ECR's answer to a nextToken it did not issue. */
+export const ECR_INVALID_TOKEN: InvalidTokenError = {
+  code: 'InvalidParameterException',
+  message: 'The nextToken is not valid.',
+};
