@@ -6,10 +6,12 @@ import {
   DescribeTasksCommand,
   ECSClient,
   ListServiceDeploymentsCommand,
+  ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   type ServiceDeploymentStatus,
   StopServiceDeploymentCommand,
+  type Tag,
   type TaskDefinition,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
@@ -55,6 +57,7 @@ export class ScriptedEcs {
   readonly ecr = mockClient(ECRClient);
   readonly calls: { command: string; input: unknown }[] = [];
   readonly taskDefinitions = new Map<string, TaskDefinition>();
+  private readonly tags = new Map<string, Tag[]>();
   serviceTaskDefinition: string;
   readonly deployments: Deployment[] = [];
   private scenario: EcsScenario = { deployments: [] };
@@ -221,14 +224,29 @@ export class ScriptedEcs {
         this.taskDefinitions.get(key) ??
         [...this.taskDefinitions.values()].find((d) => `${d.family}:${d.revision}` === key);
       if (!found) throw awsError('ClientException', 'Unable to describe task definition.');
-      return { taskDefinition: found, tags: [{ key: 'team', value: 'web' }] };
+      return {
+        taskDefinition: found,
+        tags: this.tags.get(found.taskDefinitionArn ?? '') ?? [{ key: 'team', value: 'web' }],
+      };
     });
-    this.ecs.on(RegisterTaskDefinitionCommand).callsFake((input: TaskDefinition) => {
+    this.ecs
+      .on(ListTaskDefinitionsCommand)
+      .callsFake((input: { familyPrefix?: string; sort?: string; maxResults?: number }) => {
+        log('ListTaskDefinitions')(input);
+        const arns = [...this.taskDefinitions.values()]
+          .filter((d) => d.family === input.familyPrefix && d.status === 'ACTIVE')
+          .map((d) => d.taskDefinitionArn ?? '');
+        if (input.sort === 'DESC') arns.reverse();
+        return { taskDefinitionArns: arns.slice(0, input.maxResults ?? 100) };
+      });
+    this.ecs.on(RegisterTaskDefinitionCommand).callsFake((input: TaskDefinition & { tags?: Tag[] }) => {
       log('RegisterTaskDefinition')(input);
       if (this.scenario.registerFails)
         throw awsError(this.scenario.registerFails, 'Container.image should not be blank.');
-      const arn = this.register(input);
-      return { taskDefinition: this.taskDefinitions.get(arn) };
+      const { tags, ...definition } = input;
+      const arn = this.register(definition);
+      if (tags) this.tags.set(arn, tags);
+      return { taskDefinition: this.taskDefinitions.get(arn), tags };
     });
     this.ecs.on(UpdateServiceCommand).callsFake((input: { taskDefinition?: string }) => {
       log('UpdateService')(input);
