@@ -8,7 +8,7 @@ export const SMOKE_CHECK_BUDGET_SECONDS = 100;
 export const smokeCheckSchema = z
   .strictObject({
     name: z.string().min(1).optional(),
-    url: z.url({ protocol: /^https?$/ }),
+    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
     method: z.enum(['GET', 'HEAD']).default('GET'),
     expectStatus: z.number().int().min(100).max(599).default(200),
     bodyMatch: z.string().min(1).optional(),
@@ -31,18 +31,8 @@ export function smokeCheckBudgetSeconds(
 export const tagFilterSchema = z
   .strictObject({
     prefix: z.string().min(1).optional(),
-    pattern: z
-      .string()
-      .min(1)
-      .refine((source) => {
-        try {
-          new RegExp(source);
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'is not a valid regular expression')
-      .optional(),
+    // RE2 syntax; src/catalog/load.ts checks it with the engine that matches it.
+    pattern: z.string().min(1).optional(),
   })
   .refine((filter) => filter.prefix !== undefined || filter.pattern !== undefined, {
     message: 'needs a prefix or a pattern',
@@ -77,9 +67,31 @@ export const serviceSchema = z.strictObject({
   }),
 });
 
-export const catalogSchema = z.strictObject({
-  services: z.record(nameSchema, serviceSchema),
-});
+export const catalogSchema = z
+  .strictObject({
+    services: z.record(nameSchema, serviceSchema),
+  })
+  .superRefine(({ services }, context) => {
+    // The lock, the rollback and the live revision are per ECS service: two
+    // targets on one service would roll back each other's releases.
+    const first = new Map<string, string>();
+    for (const [service, { environments }] of Object.entries(services)) {
+      for (const [environment, target] of Object.entries(environments)) {
+        const path = ['services', service, 'environments', environment];
+        const ecsService = `${target.cluster}/${target.service}`;
+        const earlier = first.get(ecsService);
+        if (earlier === undefined) {
+          first.set(ecsService, path.join('.'));
+          continue;
+        }
+        context.addIssue({
+          code: 'custom',
+          path,
+          message: `releases to ECS service ${target.service} in cluster ${target.cluster}, as ${earlier} does: each ECS service may have one catalog entry`,
+        });
+      }
+    }
+  });
 
 export type SmokeCheck = z.infer<typeof smokeCheckSchema>;
 export type TagFilter = z.infer<typeof tagFilterSchema>;
