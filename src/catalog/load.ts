@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { tagPatternProblem } from '../domain/tag-filter.ts';
+import { checkedCatalogSchema } from './catalog-checks.ts';
 import { interpolate, MissingVariableError, PlaceholderInKeyError } from './interpolate.ts';
-import { type Catalog, catalogSchema } from './schema.ts';
+import type { Catalog } from './schema.ts';
 
 /** A catalog that cannot be used, with the file, the path inside it and the problem. */
 export class CatalogError extends Error {
@@ -38,29 +38,12 @@ export function parseCatalog(text: string, file: string, env: Readonly<Record<st
     }
     throw error;
   }
-  const result = validCatalogSchema.safeParse(resolved);
+  const result = checkedCatalogSchema.safeParse(resolved);
   if (!result.success) {
     throw new CatalogError(file, result.error.issues.flatMap(describeIssue));
   }
   return result.data;
 }
-
-// Tag patterns are checked by the engine that matches them (RE2, see
-// src/domain/tag-filter.ts) here rather than in the schema, which most
-// functions bundle for its smoke checks without ever matching a tag.
-const validCatalogSchema = catalogSchema.superRefine(({ services }, context) => {
-  for (const [service, { environments }] of Object.entries(services)) {
-    for (const [environment, { tagFilter }] of Object.entries(environments)) {
-      const problem = tagFilter?.pattern === undefined ? undefined : tagPatternProblem(tagFilter.pattern);
-      if (problem === undefined) continue;
-      context.addIssue({
-        code: 'custom',
-        path: ['services', service, 'environments', environment, 'tagFilter', 'pattern'],
-        message: `is not a regular expression the tag filter can use (RE2 syntax: no lookaround or backreferences): ${problem}`,
-      });
-    }
-  }
-});
 
 type Issue = { path: PropertyKey[]; message: string; code?: string; key?: unknown; issues?: Issue[] };
 

@@ -67,31 +67,9 @@ export const serviceSchema = z.strictObject({
   }),
 });
 
-export const catalogSchema = z
-  .strictObject({
-    services: z.record(nameSchema, serviceSchema),
-  })
-  .superRefine(({ services }, context) => {
-    // The lock, the rollback and the live revision are per ECS service: two
-    // targets on one service would roll back each other's releases.
-    const first = new Map<string, string>();
-    for (const [service, { environments }] of Object.entries(services)) {
-      for (const [environment, target] of Object.entries(environments)) {
-        const path = ['services', service, 'environments', environment];
-        const ecsService = `${target.cluster}/${target.service}`;
-        const earlier = first.get(ecsService);
-        if (earlier === undefined) {
-          first.set(ecsService, path.join('.'));
-          continue;
-        }
-        context.addIssue({
-          code: 'custom',
-          path,
-          message: `releases to ECS service ${target.service} in cluster ${target.cluster}, as ${earlier} does: each ECS service may have one catalog entry`,
-        });
-      }
-    }
-  });
+export const catalogSchema = z.strictObject({
+  services: z.record(nameSchema, serviceSchema),
+});
 
 export type SmokeCheck = z.infer<typeof smokeCheckSchema>;
 export type TagFilter = z.infer<typeof tagFilterSchema>;
