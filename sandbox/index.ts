@@ -10,6 +10,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startAwsEndpoint } from './aws/server.ts';
 import type { AwsServiceEmulator } from './aws/service.ts';
+import { guardAgainstCrashes, inSandbox } from './crash-guard.ts';
 import { startLocalDynamoDb } from './dynamodb/emulator.ts';
 import { createTables, tableNames } from './dynamodb/tables.ts';
 import { EventBus } from './eventbus/bus.ts';
@@ -97,7 +98,13 @@ export interface Sandbox {
 
 const ACCOUNT_ID = '000000000000';
 
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+/** Starts every server of the sandbox on loopback; see sandbox/README.md. */
+export function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  // Servers, timers and executions started here carry the mark of the sandbox's own work.
+  return inSandbox(() => start(options));
+}
+
+async function start(options: SandboxOptions): Promise<Sandbox> {
   const print = options.quiet ? () => undefined : (options.print ?? ((line: string) => console.log(line)));
   const timeFactor = options.timeFactor ?? DEFAULT_TIME_FACTOR;
   if (!(timeFactor > 0 && timeFactor <= 10)) throw new RangeError(`timeFactor must be in (0, 10], got ${timeFactor}`);
@@ -267,26 +274,6 @@ async function tableResources(location: SandboxLocation): Promise<SandboxResourc
       { ref: name, arn: `arn:aws:dynamodb:${location.region}:${location.accountId}:table/${name}` },
     ]),
   );
-}
-
-/**
- * A function's stray failure (a rejected promise nobody awaited, a throw in a
- * timer) must not take the whole sandbox down: it is printed and the sandbox
- * carries on. Returns how to remove the guard.
- */
-function guardAgainstCrashes(print: (line: string) => void): () => void {
-  const report = (kind: string) => (error: unknown) =>
-    print(
-      `✗ ${kind} in the sandbox (kept running): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
-  const onRejection = report('unhandled rejection');
-  const onException = report('uncaught exception');
-  process.on('unhandledRejection', onRejection);
-  process.on('uncaughtException', onException);
-  return () => {
-    process.off('unhandledRejection', onRejection);
-    process.off('uncaughtException', onException);
-  };
 }
 
 function executionSummary(execution: Execution): string {

@@ -1,7 +1,7 @@
 // After `serverless package`: checks the CloudFormation template has what the
 // release pipeline needs: the state machine, the ECR push rule targeting it with
 // a retry policy and a dead-letter queue, the stopped-execution rule targeting
-// `abandon`, and every function with its own role.
+// `abandon`, every function with its own role, and what deploy's role must allow.
 import { readFileSync } from 'node:fs';
 import { readServerlessConfig } from '../sandbox/serverless-config.ts';
 
@@ -77,6 +77,22 @@ const statements = ofType('AWS::IAM::Role').flatMap(([, role]) =>
 check(
   statements.every((statement) => ![statement.Action].flat().includes('*')),
   'no IAM statement allows Action "*"',
+);
+
+// Registering a revision with tags needs ecs:TagResource; a retried release
+// finds the revision a lost answer registered with ListTaskDefinitions.
+const deployRole = JSON.stringify(lambdas.find(([id]) => id === 'DeployLambdaFunction')?.[1].Properties.Role ?? '');
+const deployActions = ofType('AWS::IAM::Role')
+  .filter(([id]) => deployRole.includes(`"${id}"`))
+  .flatMap(([, role]) =>
+    ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: { Action: unknown }[] } }[]).flatMap((policy) =>
+      policy.PolicyDocument.Statement.flatMap((statement) => [statement.Action].flat()),
+    ),
+  );
+const needed = ['ecs:RegisterTaskDefinition', 'ecs:TagResource', 'ecs:ListTaskDefinitions'];
+check(
+  needed.every((action) => deployActions.includes(action)),
+  `the deploy role allows ${needed.join(', ')}`,
 );
 
 if (problems.length > 0) {

@@ -4,6 +4,7 @@
 // it: an error type plus the `{errorType, errorMessage, trace}` payload that
 // Step Functions shows as the Cause.
 import { randomUUID } from 'node:crypto';
+import { inSandbox } from '../crash-guard.ts';
 import { lambdaContext } from './context.ts';
 import type { LambdaFunction } from './functions.ts';
 import { HandlerLoadError, importHandler, type LambdaHandler } from './handlers.ts';
@@ -73,8 +74,11 @@ export class LambdaInvoker {
     observer.started?.(requestId);
     try {
       const handler = await this.#handler(fn);
-      // Through a promise, so that a handler that throws synchronously fails like any other.
-      const work = Promise.resolve().then(() => handler(jsonCopy(event), lambdaContext(fn, requestId)));
+      // Through a promise, so that a handler that throws synchronously fails like any other;
+      // as the sandbox's own work, whoever invokes, so its stray failures are survived.
+      const work = inSandbox(() =>
+        Promise.resolve().then(() => handler(jsonCopy(event), lambdaContext(fn, requestId))),
+      );
       const output = await withTimeout(work, fn.timeoutSeconds, requestId);
       const result = output === undefined ? null : jsonCopy(output);
       observer.succeeded?.(result);

@@ -5,6 +5,7 @@ import {
   DescribeTasksCommand,
   type ECSClient,
   ListServiceDeploymentsCommand,
+  ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionCommandInput,
@@ -16,6 +17,21 @@ import { awsCall } from './aws-errors.ts';
 
 // DescribeTasks takes at most 100 task ARNs; ListTasks returns at most 100 a page.
 const MAX_TASKS = 100;
+
+// The SDK resends a request whose answer was a 5xx or never came. A resent
+// RegisterTaskDefinition that had taken effect registers one more revision, so
+// this command gets one attempt: the client's retry middleware is replaced, for
+// it alone, by a pass-through under the same name (the middleware stack's
+// override). The caller looks for what a failed attempt may have registered.
+function singleAttempt(command: RegisterTaskDefinitionCommand): RegisterTaskDefinitionCommand {
+  command.middlewareStack.add((next) => next, {
+    name: 'retryMiddleware',
+    step: 'finalizeRequest',
+    priority: 'high',
+    override: true,
+  });
+  return command;
+}
 
 /** The ECS port over an AWS SDK v3 ECS client (created once per cold start by the caller). */
 export function createEcsAdapter(client: ECSClient): EcsPort {
@@ -65,12 +81,21 @@ export function createEcsAdapter(client: ECSClient): EcsPort {
       };
     },
 
+    async latestRevisions(family, count) {
+      const output = await awsCall('ListTaskDefinitions', () =>
+        client.send(
+          new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: count }),
+        ),
+      );
+      return output.taskDefinitionArns ?? [];
+    },
+
     async registerTaskDefinition(registration) {
       // The registration is a described task definition minus its read-only
       // fields, so its shape is ECS's own.
       const input = registration as RegisterTaskDefinitionCommandInput;
       const output = await awsCall('RegisterTaskDefinition', () =>
-        client.send(new RegisterTaskDefinitionCommand(input)),
+        client.send(singleAttempt(new RegisterTaskDefinitionCommand(input))),
       );
       const arn = output.taskDefinition?.taskDefinitionArn;
       if (!arn) throw new Error(`RegisterTaskDefinition returned no ARN for family ${registration.family}`);

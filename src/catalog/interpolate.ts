@@ -10,11 +10,24 @@ export class MissingVariableError extends Error {
   }
 }
 
+/** Raised when a mapping key (a name) holds a `${VAR}`: names are never interpolated. */
+export class PlaceholderInKeyError extends Error {
+  override name = 'PlaceholderInKeyError';
+  readonly path: string;
+  constructor(key: string, path: string) {
+    super(
+      `the name "${key}" holds a \${...}: names (mapping keys) are not interpolated, only values are; write the name itself`,
+    );
+    this.path = path;
+  }
+}
+
 const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
- * Replaces `${VAR}` (and `${VAR:-default}`) in every string of a parsed document;
- * `$${` escapes a literal `${`. A variable that is unset and has no default throws.
+ * Replaces `${VAR}` (and `${VAR:-default}`) in every string value of a parsed document;
+ * `$${` escapes a literal `${`. A variable that is unset and has no default throws,
+ * and so does a `${` in a mapping key: keys are names, never interpolated.
  */
 export function interpolate(value: unknown, env: Readonly<Record<string, string | undefined>>, path = ''): unknown {
   if (typeof value === 'string') {
@@ -33,7 +46,12 @@ export function interpolate(value: unknown, env: Readonly<Record<string, string 
   if (Array.isArray(value)) return value.map((item, index) => interpolate(item, env, `${path}[${index}]`));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, interpolate(item, env, path ? `${path}.${key}` : key)]),
+      Object.entries(value).map(([key, item]) => {
+        const at = path ? `${path}.${key}` : key;
+        // A name decides the release id, the lock and the IAM scope: it is spelled out, never read from the build.
+        if (key.includes('${')) throw new PlaceholderInKeyError(key, at);
+        return [key, interpolate(item, env, at)];
+      }),
     );
   }
   return value;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { interpolate, MissingVariableError } from './interpolate.ts';
-import { type Catalog, catalogSchema } from './schema.ts';
+import { checkedCatalogSchema } from './catalog-checks.ts';
+import { interpolate, MissingVariableError, PlaceholderInKeyError } from './interpolate.ts';
+import type { Catalog } from './schema.ts';
 
 /** A catalog that cannot be used, with the file, the path inside it and the problem. */
 export class CatalogError extends Error {
@@ -32,12 +33,12 @@ export function parseCatalog(text: string, file: string, env: Readonly<Record<st
   try {
     resolved = interpolate(document, env);
   } catch (error) {
-    if (error instanceof MissingVariableError) {
+    if (error instanceof MissingVariableError || error instanceof PlaceholderInKeyError) {
       throw new CatalogError(file, [{ path: error.path, message: error.message }], { cause: error });
     }
     throw error;
   }
-  const result = catalogSchema.safeParse(resolved);
+  const result = checkedCatalogSchema.safeParse(resolved);
   if (!result.success) {
     throw new CatalogError(file, result.error.issues.flatMap(describeIssue));
   }

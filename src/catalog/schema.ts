@@ -8,7 +8,7 @@ export const SMOKE_CHECK_BUDGET_SECONDS = 100;
 export const smokeCheckSchema = z
   .strictObject({
     name: z.string().min(1).optional(),
-    url: z.url({ protocol: /^https?$/ }),
+    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
     method: z.enum(['GET', 'HEAD']).default('GET'),
     expectStatus: z.number().int().min(100).max(599).default(200),
     bodyMatch: z.string().min(1).optional(),
@@ -31,18 +31,8 @@ export function smokeCheckBudgetSeconds(
 export const tagFilterSchema = z
   .strictObject({
     prefix: z.string().min(1).optional(),
-    pattern: z
-      .string()
-      .min(1)
-      .refine((source) => {
-        try {
-          new RegExp(source);
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'is not a valid regular expression')
-      .optional(),
+    // RE2 syntax; src/catalog/load.ts checks it with the engine that matches it.
+    pattern: z.string().min(1).optional(),
   })
   .refine((filter) => filter.prefix !== undefined || filter.pattern !== undefined, {
     message: 'needs a prefix or a pattern',

@@ -2,6 +2,7 @@ import type { EcsPort } from '../ports/ecs.ts';
 import { ContainerNotFoundError, DeployFailedError, ServiceNotFoundError, TransientError } from './errors.ts';
 import { alreadyLive, readLiveRevision } from './live-revision.ts';
 import { errorText } from './message-text.ts';
+import { registerOnce } from './register-once.ts';
 import type { AlreadyLive, DeployResult, ReleaseRequest } from './release.ts';
 import { pointServiceAt, stabilityDeadline } from './service-update.ts';
 import { reviseTaskDefinition } from './task-definition.ts';
@@ -12,6 +13,7 @@ export interface DeployPorts {
     EcsPort,
     | 'describeService'
     | 'describeTaskDefinition'
+    | 'latestRevisions'
     | 'registerTaskDefinition'
     | 'updateService'
     | 'latestServiceDeployment'
@@ -21,7 +23,8 @@ export interface DeployPorts {
 
 /**
  * Deploys a planned release: registers the live revision again with the
- * container's image set to the pushed digest, and points the service at it.
+ * container's image set to the pushed digest (once per release, however often
+ * it is tried), and points the service at it.
  * Nothing changes when the image was already live when the release was planned.
  */
 export async function deployRelease(
@@ -51,8 +54,12 @@ export async function deployRelease(
       }
       return { noop, taskDefinitionArn: current };
     }
-    const registration = reviseTaskDefinition(live.taskDefinition, target.container, image.uri, live.tags);
-    const taskDefinitionArn = await ecs.registerTaskDefinition(registration);
+    const { releaseId } = request;
+    const registration = reviseTaskDefinition(live.taskDefinition, target.container, image.uri, live.tags, releaseId);
+    const taskDefinitionArn = await registerOnce(ecs, registration, {
+      releaseId,
+      liveRevision: live.taskDefinition.revision,
+    });
     const serviceDeploymentArn = await pointServiceAt(ecs, target, taskDefinitionArn);
     if (serviceDeploymentArn === undefined) {
       throw new DeployFailedError(

@@ -1,23 +1,38 @@
+import { RE2JS } from 're2js';
 import type { TagFilter } from '../catalog/schema.ts';
 
-// A catalog has a few fixed patterns and every push is tested against them:
-// each is compiled once. Without the `g` or `y` flag a RegExp keeps no state
-// between tests, so one instance can serve every call.
-const compiledPatterns = new Map<string, RegExp>();
+// Patterns run in RE2 (re2js, a pure-JS port), whose matching time grows
+// linearly with the tag whatever the pattern: with JavaScript's backtracking
+// RegExp, `^(a+)+$` took seconds on a 26-character tag inside Plan. RE2 has no
+// lookaround or backreferences; the catalog check refuses those with RE2's
+// reason. A catalog has a few fixed patterns and every push is tested against
+// them: each is compiled once (a compiled RE2JS keeps no state between tests).
+const compiledPatterns = new Map<string, RE2JS>();
 
-function compiled(pattern: string): RegExp {
+function compiled(pattern: string): RE2JS {
   let regExp = compiledPatterns.get(pattern);
   if (regExp === undefined) {
-    regExp = new RegExp(pattern);
+    regExp = RE2JS.compile(pattern);
     compiledPatterns.set(pattern, regExp);
   }
   return regExp;
+}
+
+/** Why a tag pattern cannot be used (the RE2 engine's own message), or undefined when it can. */
+export function tagPatternProblem(pattern: string): string | undefined {
+  try {
+    compiled(pattern);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 /**
  * Whether an environment's tag filter releases a tag. No filter releases every
  * tag; with both a prefix and a pattern, both must match. The pattern is a
  * search (like `RegExp.test`), so a filter that wants the whole tag anchors it.
+ * A pattern is RE2 syntax; the catalog check has refused any RE2 cannot compile.
  */
 export function acceptsTag(filter: TagFilter | undefined, tag: string): boolean {
   if (filter === undefined) return true;

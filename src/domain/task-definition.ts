@@ -20,15 +20,20 @@ export function revisionName(taskDefinition: Pick<TaskDefinition, 'family' | 're
   return `${taskDefinition.family}:${taskDefinition.revision}`;
 }
 
+/** The tag naming the release that registered a revision, so a retried release finds its own. */
+export const RELEASE_ID_TAG = 'release-automation:release-id';
+
 /**
  * The next revision of a task definition: identical in every field a user can
- * set, tags included, except that one container runs `image`.
+ * set, tags included, except that one container runs `image` and the revision
+ * is tagged with the release that registers it.
  */
 export function reviseTaskDefinition(
   current: TaskDefinition,
   container: string,
   image: string,
   tags: readonly ResourceTag[],
+  releaseId: string,
 ): TaskDefinitionRegistration {
   if (!current.containerDefinitions.some((definition) => definition.name === container)) {
     throw new ContainerNotFoundError(
@@ -36,15 +41,16 @@ export function reviseTaskDefinition(
     );
   }
   const kept = Object.fromEntries(Object.entries(current).filter(([field]) => !READ_ONLY_FIELDS.has(field)));
-  // `aws:` keys are reserved for AWS and RegisterTaskDefinition rejects them.
-  const userTags = tags.filter((tag) => !tag.key?.toLowerCase().startsWith('aws:'));
+  // `aws:` keys are reserved for AWS and RegisterTaskDefinition rejects them;
+  // the copied revision's release tag names the release before this one.
+  const userTags = tags.filter((tag) => !tag.key?.toLowerCase().startsWith('aws:') && tag.key !== RELEASE_ID_TAG);
   return {
     ...kept,
     family: current.family,
     containerDefinitions: current.containerDefinitions.map((definition) =>
       definition.name === container ? { ...definition, image } : definition,
     ),
-    ...(userTags.length > 0 ? { tags: userTags } : {}),
+    tags: [...userTags, { key: RELEASE_ID_TAG, value: releaseId }],
   };
 }
 

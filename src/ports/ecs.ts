@@ -91,7 +91,12 @@ export interface EcsPort {
     taskDefinition: string,
     options?: { withTags?: boolean },
   ): Promise<{ taskDefinition: TaskDefinition; tags: ResourceTag[] }>;
-  /** Registers a new revision and returns its ARN. */
+  /** The ARNs of a family's newest ACTIVE revisions, newest first, at most `count`. */
+  latestRevisions(family: string, count: number): Promise<string[]>;
+  /**
+   * Registers a new revision and returns its ARN. Not idempotent, so never
+   * resent on its own: a failure may hide a revision that was registered.
+   */
   registerTaskDefinition(registration: TaskDefinitionRegistration): Promise<string>;
   /** Points the service at a revision, changing nothing else; returns the service deployment ECS started, if it says. */
   updateService(

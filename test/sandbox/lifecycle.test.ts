@@ -19,14 +19,27 @@ const refused = async (url: string) => {
   }
 };
 
-function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string }> {
+// Runs a script to its end, or kills it after `boundMs` (then `code` is null).
+function run(
+  command: string,
+  args: string[],
+  boundMs = 50_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
     });
-    child.on('exit', (code) => resolve({ code, stdout }));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const bound = setTimeout(() => child.kill('SIGKILL'), boundMs);
+    child.on('exit', (code) => {
+      clearTimeout(bound);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -106,6 +119,20 @@ describe('the sandbox lifecycle', () => {
       ),
     ).toBe(true);
   }, 60_000);
+
+  it.each(['throw', 'timer', 'reject'])(
+    'ends the process of a caller whose own code fails (%s): exit 1, the error printed, nothing left listening',
+    async (how) => {
+      const script = fileURLToPath(new URL('./support/caller-failure.ts', import.meta.url));
+      const { code, stdout, stderr } = await run(process.execPath, [script, how]);
+      expect(stderr).toContain(`Error: the caller's own failure (${how})`);
+      expect(code).toBe(1);
+      const { ports } = JSON.parse(stdout.trim().split('\n')[0] ?? '{}') as { ports: number[] };
+      expect(ports).toHaveLength(3);
+      for (const port of ports) expect(await refused(`http://127.0.0.1:${port}/`)).toBe(true);
+    },
+    60_000,
+  );
 
   // Ctrl-C signals the whole process group; a supervisor stopping `npm start`
   // signals npm alone, which passes it on to the script: npm's shell must not

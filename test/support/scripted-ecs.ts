@@ -6,10 +6,12 @@ import {
   DescribeTasksCommand,
   ECSClient,
   ListServiceDeploymentsCommand,
+  ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   type ServiceDeploymentStatus,
   StopServiceDeploymentCommand,
+  type Tag,
   type TaskDefinition,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
@@ -60,6 +62,7 @@ export class ScriptedEcs {
   readonly missingImages = new Set<string>();
   private readonly pushTimes = new Map<string, Date>();
   readonly taskDefinitions = new Map<string, TaskDefinition>();
+  private readonly tags = new Map<string, Tag[]>();
   serviceTaskDefinition: string;
   readonly deployments: Deployment[] = [];
   private scenario: EcsScenario = { deployments: [] };
@@ -247,14 +250,29 @@ export class ScriptedEcs {
         this.taskDefinitions.get(key) ??
         [...this.taskDefinitions.values()].find((d) => `${d.family}:${d.revision}` === key);
       if (!found) throw awsError('ClientException', 'Unable to describe task definition.');
-      return { taskDefinition: found, tags: [{ key: 'team', value: 'web' }] };
+      return {
+        taskDefinition: found,
+        tags: this.tags.get(found.taskDefinitionArn ?? '') ?? [{ key: 'team', value: 'web' }],
+      };
     });
-    this.ecs.on(RegisterTaskDefinitionCommand).callsFake(async (input: TaskDefinition) => {
+    this.ecs
+      .on(ListTaskDefinitionsCommand)
+      .callsFake(async (input: { familyPrefix?: string; sort?: string; maxResults?: number }) => {
+        await this.enter('ListTaskDefinitions', input);
+        const arns = [...this.taskDefinitions.values()]
+          .filter((d) => d.family === input.familyPrefix && d.status === 'ACTIVE')
+          .map((d) => d.taskDefinitionArn ?? '');
+        if (input.sort === 'DESC') arns.reverse();
+        return { taskDefinitionArns: arns.slice(0, input.maxResults ?? 100) };
+      });
+    this.ecs.on(RegisterTaskDefinitionCommand).callsFake(async (input: TaskDefinition & { tags?: Tag[] }) => {
       await this.enter('RegisterTaskDefinition', input);
       if (this.scenario.registerFails)
         throw awsError(this.scenario.registerFails, 'Container.image should not be blank.');
-      const arn = this.register(input);
-      return { taskDefinition: this.taskDefinitions.get(arn) };
+      const { tags, ...definition } = input;
+      const arn = this.register(definition);
+      if (tags) this.tags.set(arn, tags);
+      return { taskDefinition: this.taskDefinitions.get(arn), tags };
     });
     this.ecs.on(UpdateServiceCommand).callsFake(async (input: { taskDefinition?: string }) => {
       await this.enter('UpdateService', input);

@@ -62,13 +62,64 @@ describe('service catalog', () => {
       problemsOf(() => parseCatalog(yaml('web', '\n        tagFilter: { pattern: "v(" }'), 'c.yml', {}))[0],
     ).toEqual({
       path: 'services.web.environments.staging.tagFilter.pattern',
-      message: 'is not a valid regular expression',
+      message:
+        'is not a regular expression the tag filter can use (RE2 syntax: no lookaround or backreferences): error parsing regexp: missing closing ): `v(`',
     });
+    expect(
+      problemsOf(() => parseCatalog(yaml('web', '\n        tagFilter: { pattern: "^v(?!.*-rc)" }'), 'c.yml', {}))[0]
+        ?.message,
+    ).toMatch(/RE2 syntax: no lookaround or backreferences\): .*invalid or unsupported Perl syntax: `\(\?!`/);
     expect(problemsOf(() => parseCatalog('services: [', 'c.yml', {}))[0]?.message).toMatch(/not valid YAML/);
     const slowSmoke = '\n        smoke: [{ url: "https://x.example/", attempts: 10, timeoutSeconds: 20 }]';
     expect(problemsOf(() => parseCatalog(yaml('web', slowSmoke), 'c.yml', {}))[0]).toEqual({
       path: 'services.web.environments.staging.smoke.0',
       message: expect.stringContaining('within 100 s'),
+    });
+  });
+
+  it('refuses two entries releasing to the same ECS service, naming both', () => {
+    const target = (cluster: string, service: string) =>
+      `cluster: ${cluster}\n        service: ${service}\n        container: c\n        repository: r\n        slackChannel: "#c"`;
+    const text = [
+      'services:',
+      '  web:',
+      '    environments:',
+      '      staging:',
+      `        ${target('${WEB_CLUSTER:-shared}', 'web')}`,
+      '      production:',
+      `        ${target('prod', 'web')}`,
+      '  shop:',
+      '    environments:',
+      '      staging:',
+      `        ${target('shared', 'web')}`,
+      '',
+    ].join('\n');
+    expect(problemsOf(() => parseCatalog(text, 'c.yml', {}))).toEqual([
+      {
+        path: 'services.shop.environments.staging',
+        message:
+          'releases to ECS service web in cluster shared, as services.web.environments.staging does: each ECS service may have one catalog entry',
+      },
+    ]);
+    expect(() => parseCatalog(text, 'c.yml', { WEB_CLUSTER: 'staging' })).not.toThrow();
+  });
+
+  it('says that names are not interpolated when a mapping key holds ${VAR}', () => {
+    const text =
+      'services:\n  ${SERVICE}:\n    environments:\n      staging:\n        cluster: c\n        service: s\n        container: c\n        repository: r\n        slackChannel: "#c"\n';
+    expect(problemsOf(() => parseCatalog(text, 'c.yml', { SERVICE: 'web' }))).toEqual([
+      {
+        path: 'services.${SERVICE}',
+        message:
+          'the name "${SERVICE}" holds a ${...}: names (mapping keys) are not interpolated, only values are; write the name itself',
+      },
+    ]);
+  });
+
+  it('says a smoke URL must be http or https', () => {
+    expect(problemsOf(() => loadCatalogFile(fixture('invalid.yml'), {}))).toContainEqual({
+      path: 'services.web.environments.staging.smoke.0.url',
+      message: 'must be an http:// or https:// URL',
     });
   });
 });

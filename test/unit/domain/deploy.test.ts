@@ -5,7 +5,9 @@ import {
   type DescribeTaskDefinitionResponse,
   ECSClient,
   ListServiceDeploymentsCommand,
+  ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
   UpdateServiceCommand,
   type UpdateServiceResponse,
 } from '@aws-sdk/client-ecs';
@@ -19,6 +21,7 @@ import {
   ServiceNotFoundError,
   TransientError,
 } from '../../../src/domain/errors.ts';
+import { RELEASE_ID_TAG } from '../../../src/domain/task-definition.ts';
 import { awsError, awsFixture } from '../../support/aws-fixture.ts';
 import {
   DEPLOYMENT_ARN,
@@ -50,6 +53,7 @@ const withWebImage = (image: string): DescribeTaskDefinitionResponse => {
 beforeEach(() => {
   ecsMock.on(DescribeServicesCommand).resolves(awsFixture<DescribeServicesResponse>('ecs/describe-services.json'));
   ecsMock.on(DescribeTaskDefinitionCommand).resolves(liveTaskDefinition());
+  ecsMock.on(ListTaskDefinitionsCommand).resolves(awsFixture('ecs/list-task-definitions.json'));
   ecsMock.on(RegisterTaskDefinitionCommand).resolves(awsFixture('ecs/register-task-definition.json'));
   ecsMock.on(UpdateServiceCommand).resolves(awsFixture<UpdateServiceResponse>('ecs/update-service.json'));
   ecsMock.on(ListServiceDeploymentsCommand).resolves(awsFixture('ecs/list-service-deployments.json'));
@@ -91,6 +95,7 @@ describe('deployRelease', () => {
       tags: [
         { key: 'team', value: 'web' },
         { key: 'cost-center', value: '4711' },
+        { key: RELEASE_ID_TAG, value: webRelease().releaseId },
       ],
     });
     expect(registered?.containerDefinitions?.[0]?.secrets).toEqual(live?.containerDefinitions?.[0]?.secrets);
@@ -137,6 +142,67 @@ describe('deployRelease', () => {
     expect(await deploy()).toMatchObject({ noop: `${PUSHED_DIGEST} is already live in web:41` });
     expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
     expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+
+  // ECS's side: RegisterTaskDefinition adds web:42, web:43, … to the family,
+  // whose revisions ListTaskDefinitions and DescribeTaskDefinition then show.
+  function familyWithLostAnswers(lost: number, earlier: RegisterTaskDefinitionCommandInput[] = []) {
+    const registered = [...earlier];
+    const arnOf = (index: number) => WEB_41.replace(':41', `:${42 + index}`);
+    let calls = 0;
+    ecsMock.on(RegisterTaskDefinitionCommand).callsFake((input: RegisterTaskDefinitionCommandInput) => {
+      registered.push(input);
+      calls += 1;
+      // It took effect; the answer never reached the caller.
+      if (calls <= lost) throw awsError('ServerException', 'Service unavailable', 500);
+      const index = registered.length - 1;
+      return { taskDefinition: { ...input, taskDefinitionArn: arnOf(index), revision: 42 + index } };
+    });
+    ecsMock.on(ListTaskDefinitionsCommand).callsFake(() => ({
+      taskDefinitionArns: [...registered.map((_, index) => arnOf(index)).reverse(), WEB_41],
+    }));
+    ecsMock.on(DescribeTaskDefinitionCommand).callsFake(({ taskDefinition }: { taskDefinition: string }) => {
+      const index = registered.findIndex((_, i) => arnOf(i) === taskDefinition);
+      const input = registered[index];
+      if (input === undefined) return liveTaskDefinition();
+      return {
+        taskDefinition: { ...input, taskDefinitionArn: taskDefinition, revision: 42 + index },
+        tags: input.tags,
+      };
+    });
+    return { registered, arnOf };
+  }
+
+  it('registers one revision per release: a retry after a lost answer reuses the revision the first try registered', async () => {
+    const { registered } = familyWithLostAnswers(1);
+
+    // The state machine's Retry runs deploy again after the TransientError.
+    await expect(deploy()).rejects.toThrow(TransientError);
+    const result = await deploy();
+
+    expect(registered).toHaveLength(1);
+    expect(result).toMatchObject({ previousTaskDefinitionArn: WEB_41, taskDefinitionArn: WEB_42 });
+    expect(ecsMock.commandCalls(UpdateServiceCommand).map((call) => call.args[0].input.taskDefinition)).toEqual([
+      WEB_42,
+    ]);
+    expect(ecsMock.commandCalls(ListTaskDefinitionsCommand)[0]?.args[0].input).toEqual({
+      familyPrefix: 'web',
+      status: 'ACTIVE',
+      sort: 'DESC',
+      maxResults: 5,
+    });
+  });
+
+  it("never takes another release's revision for its own", async () => {
+    const other = { ...webRelease(), releaseId: 'web-staging-another-push' };
+    const { registered, arnOf } = familyWithLostAnswers(1);
+    await expect(deploy(other)).rejects.toThrow(TransientError);
+
+    const result = await deploy();
+
+    expect(registered).toHaveLength(2);
+    expect(result).toMatchObject({ taskDefinitionArn: arnOf(1) });
+    expect(registered[1]?.tags).toContainEqual({ key: RELEASE_ID_TAG, value: webRelease().releaseId });
   });
 
   it('finds the service deployment with ListServiceDeployments when UpdateService does not name it', async () => {

@@ -9,6 +9,7 @@ import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
+  ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
@@ -54,6 +55,7 @@ beforeEach(() => {
   dynamoMock.on(DeleteItemCommand).resolves({});
   ecsMock.on(DescribeServicesCommand).resolves(awsFixture('ecs/describe-services.json'));
   ecsMock.on(DescribeTaskDefinitionCommand).resolves(awsFixture('ecs/describe-task-definition.json'));
+  ecsMock.on(ListTaskDefinitionsCommand).resolves(awsFixture('ecs/list-task-definitions.json'));
   ecsMock.on(RegisterTaskDefinitionCommand).resolves(awsFixture('ecs/register-task-definition.json'));
   ecsMock.on(UpdateServiceCommand).resolves(awsFixture('ecs/update-service.json'));
 });
