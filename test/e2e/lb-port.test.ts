@@ -16,9 +16,10 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 let sandbox: ChildProcess | undefined;
 let endpoint = '';
 let lbUrl = '';
+let banner = '';
 
-/** Starts `node sandbox/main.ts` on free ports; resolves with its endpoint and the demo's load balancer from the banner. */
-function startSandboxProcess(): Promise<{ endpoint: string; lbUrl: string }> {
+/** Starts `node sandbox/main.ts` on free ports; resolves with its banner, endpoint and the demo's load balancer. */
+function startSandboxProcess(): Promise<{ endpoint: string; lbUrl: string; banner: string }> {
   const child = spawn(
     process.execPath,
     ['sandbox/main.ts', '--port', '0', '--slack-port', '0', '--lb-port', '0', '--time-factor', '0.02', '--quiet'],
@@ -32,7 +33,7 @@ function startSandboxProcess(): Promise<{ endpoint: string; lbUrl: string }> {
       const endpointUrl = /AWS endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
       const lb = /runs demo\/web:v1 behind (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
       if (endpointUrl && lb && output.includes('Ctrl-C stops everything.'))
-        resolve({ endpoint: endpointUrl, lbUrl: lb });
+        resolve({ endpoint: endpointUrl, lbUrl: lb, banner: output });
     };
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
@@ -41,7 +42,7 @@ function startSandboxProcess(): Promise<{ endpoint: string; lbUrl: string }> {
 }
 
 beforeAll(async () => {
-  ({ endpoint, lbUrl } = await startSandboxProcess());
+  ({ endpoint, lbUrl, banner } = await startSandboxProcess());
 }, 60_000);
 
 afterAll(async () => {
@@ -53,8 +54,9 @@ afterAll(async () => {
 }, 30_000);
 
 describe('a sandbox whose load balancer is not on 8080', () => {
-  it('listens where the banner says, on a port other than the default', () => {
+  it('listens on a port other than the default, and its banner tells the release CLI where the sandbox is', () => {
     expect(Number(new URL(lbUrl).port)).not.toBe(DEFAULT_LB_PORT);
+    expect(banner).toContain(`npx release push demo/web:v2 --watch --endpoint-url ${endpoint}\n`);
   });
 
   it('`release push demo/web:v2 --watch` SUCCEEDS, its smoke check on that load balancer, which then serves v2', async () => {
