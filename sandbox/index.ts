@@ -8,6 +8,7 @@
 // invocation (and restores it on stop). Another sandbox may follow in the same
 // process only on the same ports; startSandbox refuses otherwise.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { catalogFilePath } from '../src/catalog/file.ts';
 import { startAwsEndpoint } from './aws/server.ts';
 import type { AwsServiceEmulator } from './aws/service.ts';
 import { guardAgainstCrashes, inSandbox } from './crash-guard.ts';
@@ -20,6 +21,7 @@ import { functionEnvironment, installEnvironment, type SandboxResources } from '
 import { lambdaFunctions, type SandboxLocation } from './lambda/functions.ts';
 import { handlersImportedFor, type LambdaHandler } from './lambda/handlers.ts';
 import { LambdaInvoker } from './lambda/invoker.ts';
+import { smokeUrlVariables } from './lambda/smoke-urls.ts';
 import { readServerlessConfig } from './serverless-config.ts';
 import type { ServiceStarter, StartedService } from './service-starter.ts';
 import { serviceStarters } from './services.ts';
@@ -65,9 +67,9 @@ export interface SandboxOptions {
   /** The emulated ECS world; default: every starter in sandbox/services.ts. */
   services?: readonly ServiceStarter[];
   /**
-   * More variables for the functions (e.g. the catalog's `WEB_STAGING_URL` when
-   * the demo's load balancer is not on 8080); set, like the rest, before the
-   * first invocation and put back on stop.
+   * More variables for the functions (they win over the sandbox's own, e.g.
+   * the catalog's smoke URLs); set, like the rest, before the first invocation
+   * and put back on stop.
    */
   environment?: Record<string, string>;
 }
@@ -197,14 +199,19 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     teardown.add('Slack stub', () => slack.close());
 
     const resources = await tableResources(location);
-    const environment = {
-      ...functionEnvironment(config, resources, {
-        awsEndpoint: endpoint.url,
-        region: location.region,
-        slackApiUrl: slack.apiUrl,
-      }),
-      ...options.environment,
-    };
+    const functionVariables = functionEnvironment(config, resources, {
+      awsEndpoint: endpoint.url,
+      region: location.region,
+      slackApiUrl: slack.apiUrl,
+    });
+    // The catalog's smoke checks go to the load balancers' real ports (--lb-port, free ports in tests).
+    const catalogEnv = { ...process.env, ...functionVariables, ...options.environment };
+    const smokeUrls = smokeUrlVariables(
+      catalogFilePath(catalogEnv),
+      catalogEnv,
+      services.flatMap((service) => service.loadBalancers ?? []),
+    );
+    const environment = { ...functionVariables, ...smokeUrls, ...options.environment };
     const importedFor = handlersImportedFor();
     const stubbed = [...lambda.functions.keys()].every((key) => options.handlers?.[key] !== undefined);
     if (importedFor !== undefined && importedFor !== environment.AWS_ENDPOINT_URL && !stubbed) {

@@ -75,6 +75,8 @@ try {
 }
 
 const machines = sandbox.stateMachines.stateMachines();
+// The release CLI goes to the default port unless told otherwise.
+const endpointOption = sandbox.port === DEFAULT_PORT ? '' : ` --endpoint-url ${sandbox.endpoint}`;
 console.log(
   [
     '',
@@ -87,7 +89,7 @@ console.log(
     `  time factor      ${sandbox.timeFactor} (a 15 s Wait takes ${Math.round(15_000 * sandbox.timeFactor)} ms)`,
     '',
     'Try:',
-    '  npx release push demo/web:v2 --watch',
+    `  npx release push demo/web:v2 --watch${endpointOption}`,
     `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_REGION=${sandbox.location.region} \\`,
     `    aws --endpoint-url ${sandbox.endpoint} stepfunctions list-executions --state-machine-arn ${machines[0]?.arn ?? '<arn>'}`,
     '',

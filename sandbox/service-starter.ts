@@ -6,6 +6,7 @@
 import type { AwsServiceEmulator } from './aws/service.ts';
 import type { EventBridgeEvent } from './eventbus/bus.ts';
 import type { SandboxLocation } from './lambda/functions.ts';
+import type { ServiceLoadBalancer } from './lambda/smoke-urls.ts';
 
 /** What the core offers the emulated services. */
 export interface ServiceContext {
@@ -31,6 +32,8 @@ export interface StartedService {
   emulators: AwsServiceEmulator[];
   /** Lines for the start-up banner, e.g. where a load balancer listens. */
   notes?: string[];
+  /** The load balancers it runs, where the catalog's smoke checks of those services must go. */
+  loadBalancers?: ServiceLoadBalancer[];
   /** Anything the service exposes to tests and the CLI (registries, stores, load balancers). */
   handle?: unknown;
   close(): Promise<void>;

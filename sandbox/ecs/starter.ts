@@ -20,6 +20,7 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
     await world.waitForSteadyState('web');
     return {
       emulators: [world.ecs, world.ecr, world.cloudwatch],
+      loadBalancers: [{ cluster: demo.cluster, service: demo.service, url: demo.loadBalancer.url }],
       notes: [
         `demo service web (cluster sandbox) runs demo/web:v1 behind ${demo.loadBalancer.url}`,
         `  CloudWatch dimensions: LoadBalancer=${demo.loadBalancer.dimensions.LoadBalancer} TargetGroup=${demo.loadBalancer.dimensions.TargetGroup}`,

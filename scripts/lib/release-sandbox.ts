@@ -62,18 +62,6 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
     if (!url) throw new Error(`no load balancer for service ${service}`);
     return url;
   };
-  // The catalog's demo smoke check defaults to the demo's usual 8080; this
-  // sandbox's load balancer is on a free port (and 8080 may be another
-  // sandbox's), known only now that the sandbox runs, too late for its
-  // `environment` option. The functions read it on their first invocation,
-  // which is still to come; it is put back on stop.
-  const extra: Record<string, string> = { WEB_STAGING_URL: `${lbUrl('web')}/` };
-  const previous = Object.fromEntries(
-    Object.keys(extra)
-      .filter((name) => !Object.hasOwn(sandbox.environment, name))
-      .map((name) => [name, process.env[name]]),
-  );
-  Object.assign(process.env, extra);
   const target = resolveTarget({ 'endpoint-url': sandbox.endpoint, region: sandbox.location.region });
   const ecs = new ECSClient({
     endpoint: sandbox.endpoint,
@@ -90,14 +78,7 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
     stop() {
       stopping ??= (async () => {
         for (const client of [target.ecr, target.sfn, target.dynamodb, ecs]) client.destroy();
-        try {
-          await sandbox.stop();
-        } finally {
-          for (const [name, value] of Object.entries(previous)) {
-            if (value === undefined) delete process.env[name];
-            else process.env[name] = value;
-          }
-        }
+        await sandbox.stop();
       })();
       return stopping;
     },

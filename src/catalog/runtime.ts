@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { catalogFilePath } from './file.ts';
 import { loadCatalogFile } from './load.ts';
 
 /**
@@ -6,6 +6,5 @@ import { loadCatalogFile } from './load.ts';
  * replace this module with the catalog resolved and validated at build time
  * (see `config/esbuild-plugins.cjs`), so both run the same `loadCatalogFile`.
  */
-export const catalogFile =
-  process.env.RELEASE_CATALOG_FILE ?? fileURLToPath(new URL('../../config/catalog.yml', import.meta.url));
+export const catalogFile = catalogFilePath(process.env);
 export const catalog = loadCatalogFile(catalogFile, process.env);

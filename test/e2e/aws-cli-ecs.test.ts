@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
-import { awsCli, awsJson, E2E_TIME_FACTOR } from './support/e2e.ts';
+import { awsCli, awsJson, describeWithAwsCli } from './support/aws-cli.ts';
+import { E2E_TIME_FACTOR } from './support/e2e.ts';
 
 // What a platform engineer (or the ECS deploy GitHub Action) gets from the
 // sandbox through the AWS CLI v2 for the ECS operations beyond releases:
@@ -46,7 +47,7 @@ async function cliError(args: string[]): Promise<{ code: number; stderr: string 
   return { code: result.code, stderr: result.stderr.trim() };
 }
 
-describe('aws ecs list-task-definition-families', () => {
+describeWithAwsCli('aws ecs list-task-definition-families', () => {
   it('lists families by prefix and status, paging through nextToken', async () => {
     await awsJson(endpoint, [
       'ecs',
@@ -73,7 +74,7 @@ describe('aws ecs list-task-definition-families', () => {
   });
 });
 
-describe('aws ecs run-task and list-tags-for-resource', () => {
+describeWithAwsCli('aws ecs run-task and list-tags-for-resource', () => {
   let task: CliTask;
 
   it('runs a one-off task of the demo task definition with overrides, tags and startedBy', async () => {
@@ -171,7 +172,7 @@ describe('aws ecs run-task and list-tags-for-resource', () => {
   });
 });
 
-describe('aws ecs delete-service', () => {
+describeWithAwsCli('aws ecs delete-service', () => {
   it('refuses a service scaled above 0 without --force', async () => {
     expect(await cliError(['ecs', 'delete-service', '--cluster', 'sandbox', '--service', 'web'])).toEqual({
       code: 254,

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
-import { awsCli, awsJson, E2E_TIME_FACTOR } from './support/e2e.ts';
+import { awsCli, awsJson, describeWithAwsCli } from './support/aws-cli.ts';
+import { E2E_TIME_FACTOR } from './support/e2e.ts';
 
 // The operations a user (or a dashboard) calls with the AWS CLI v2 rather than
 // the release's own clients, against a full sandbox: CloudWatch over the Query
@@ -16,7 +17,7 @@ afterAll(async () => {
   await rs?.stop();
 }, 30_000);
 
-describe('aws cloudwatch', () => {
+describeWithAwsCli('aws cloudwatch', () => {
   it("get-metric-statistics sums the demo load balancer's requests per minute", async () => {
     for (let i = 0; i < 3; i++) expect((await fetch(rs.lbUrl())).status).toBe(200);
     const LoadBalancer = rs.world.loadBalancer('web')?.dimensions.LoadBalancer;
@@ -86,7 +87,7 @@ describe('aws cloudwatch', () => {
   });
 });
 
-describe('aws ssm', () => {
+describeWithAwsCli('aws ssm', () => {
   it('describe-parameters lists the seeded Slack token parameter, without its value', async () => {
     const name = rs.sandbox.environment.SLACK_TOKEN_PARAMETER;
     const result = await awsJson<{ Parameters: Record<string, unknown>[] }>(rs.sandbox.endpoint, [
@@ -113,7 +114,7 @@ describe('aws ssm', () => {
   });
 });
 
-describe('aws events', () => {
+describeWithAwsCli('aws events', () => {
   it("list-targets-by-rule lists the release rule's state machine", async () => {
     const release = rs.sandbox.stateMachines.byKey('release');
     const result = await awsJson<{ Targets: { Id: string; Arn: string }[] }>(rs.sandbox.endpoint, [

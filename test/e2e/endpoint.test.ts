@@ -1,7 +1,8 @@
 import { DescribeTasksCommand, ListTasksCommand, PutAccountSettingCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
-import { awsCli, awsJson, connectTo, E2E_TIME_FACTOR } from './support/e2e.ts';
+import { awsCli, awsJson, describeWithAwsCli } from './support/aws-cli.ts';
+import { connectTo, E2E_TIME_FACTOR } from './support/e2e.ts';
 
 // What any AWS tool gets from the sandbox for what it does not emulate: the
 // AWS error shape, never a crash; and that stop() leaves nothing listening,
@@ -29,7 +30,9 @@ describe('the AWS endpoint', () => {
     expect(failure?.message).toContain('PutAccountSetting');
     expect(failure?.$metadata.httpStatusCode).toBe(400);
   });
+});
 
+describeWithAwsCli('the AWS endpoint, through the AWS CLI v2', () => {
   it('answers unsupported operations and services through the AWS CLI with AWS errors', async () => {
     const operation = await awsCli(rs.sandbox.endpoint, ['ecs', 'list-account-settings']);
     expect(operation.code).toBe(254);

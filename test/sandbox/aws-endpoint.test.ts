@@ -2,7 +2,8 @@ import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { type AwsEndpoint, startAwsEndpoint } from '../../sandbox/aws/server.ts';
 import { AwsApiError, type AwsServiceEmulator } from '../../sandbox/aws/service.ts';
-import { awsCli, sdkConfig } from './support/clients.ts';
+import { awsCli, describeWithAwsCli } from '../e2e/support/aws-cli.ts';
+import { sdkConfig } from './support/clients.ts';
 
 // The endpoint's wire protocols, against recording emulators: JSON 1.0/1.1
 // routed by X-Amz-Target, and Query (what the AWS CLI v2 sends CloudWatch)
@@ -98,7 +99,9 @@ describe('the AWS endpoint', () => {
     expect(unsigned.status).toBe(400);
     expect(await unsigned.text()).toContain('<Code>MissingAuthenticationToken</Code>');
   });
+});
 
+describeWithAwsCli('the AWS endpoint, for the Query protocol the AWS CLI v2 sends CloudWatch', () => {
   it('decodes the AWS CLI v2 Query request by the operation schema: numbers, booleans, lists, timestamps', async () => {
     answer = () => ({
       MetricDataResults: [
@@ -187,7 +190,9 @@ describe('the AWS endpoint', () => {
     const unknownAction = await awsCli(endpoint.url, ['sns', 'list-topics']);
     expect(unknownAction.stderr).toContain('InvalidAction');
   });
+});
 
+describe('the AWS endpoint, for the SDK', () => {
   it("serves the SDK's CloudWatch client (JSON 1.0, query-compatible errors)", async () => {
     const cloudwatch = new CloudWatchClient(sdkConfig(endpoint.url));
     answer = () => ({ MetricDataResults: [{ Id: 'a', Timestamps: [new Date('2026-11-21T10:00:00Z')], Values: [1] }] });

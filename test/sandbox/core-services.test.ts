@@ -20,7 +20,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
-import { awsCli, sdkConfig } from './support/clients.ts';
+import { awsCli, describeWithAwsCli } from '../e2e/support/aws-cli.ts';
+import { sdkConfig } from './support/clients.ts';
 
 // SSM, EventBridge, DynamoDB and the Slack stub of a started sandbox, through
 // the SDK v3 clients, @slack/web-api and the AWS CLI v2.
@@ -106,8 +107,10 @@ describe('SSM Parameter Store', () => {
     });
     ssm.destroy();
   });
+});
 
-  it('answers the AWS CLI v2', async () => {
+describeWithAwsCli('SSM Parameter Store, through the AWS CLI v2', () => {
+  it('puts and gets a SecureString, and answers a missing parameter with its error', async () => {
     const put = await awsCli(sandbox.endpoint, [
       'ssm',
       'put-parameter',
@@ -202,6 +205,12 @@ describe('DynamoDB (dynalite behind the endpoint)', () => {
       name: 'ResourceNotFoundException',
     });
     dynamodb.destroy();
+  });
+});
+
+describeWithAwsCli('DynamoDB, through the AWS CLI v2', () => {
+  it('describes a table', async () => {
+    const TableName = 'release-automation-dev-locks';
     const described = await awsCli(sandbox.endpoint, ['dynamodb', 'describe-table', '--table-name', TableName]);
     expect(JSON.parse(described.stdout).Table).toMatchObject({ TableName, TableStatus: 'ACTIVE' });
   });

@@ -14,7 +14,8 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Context } from 'aws-lambda';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
-import { awsCli, sdkConfig } from './support/clients.ts';
+import { awsCli, describeWithAwsCli } from '../e2e/support/aws-cli.ts';
+import { sdkConfig } from './support/clients.ts';
 
 // The real release definition (serverless.yml → state-machines/release.asl.yml)
 // run by the sandbox, with stub handlers injected in place of functions/*: the
@@ -315,8 +316,10 @@ describe('the sandbox runs serverless.yml state machines', () => {
       name: 'TaskDoesNotExist',
     });
   });
+});
 
-  it('answers the AWS CLI v2', async () => {
+describeWithAwsCli('the sandbox Step Functions, through the AWS CLI v2', () => {
+  it('lists and describes executions, and answers a missing one with its error', async () => {
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'cli-1', input: '{}' }));
     await settled(executionArn ?? '');
     const listed = await awsCli(sandbox.endpoint, [

@@ -1,33 +1,17 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../../src/cli/main.ts';
-import { type CliResult, awsCli as runAwsCli } from '../../sandbox/support/clients.ts';
+import type { CliResult } from './aws-cli.ts';
 
 // The public interfaces the end-to-end tests drive the sandbox through: the
-// `release` CLI (in-process and as a real process), the AWS CLI v2, and plain
-// TCP. Time factor of the e2e sandboxes: releases take about a second.
+// `release` CLI (in-process and as a real process) and plain TCP; the AWS CLI
+// v2 and `describeWithAwsCli` are in aws-cli.ts. Time factor of the e2e
+// sandboxes: releases take about a second.
 
 export const E2E_TIME_FACTOR = 0.02;
 
-const AWS_CLI = '/usr/bin/aws';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** The AWS CLI v2 against the sandbox; a missing CLI fails the test loudly instead of skipping it. */
-export function awsCli(endpoint: string, args: string[]): Promise<CliResult> {
-  if (!existsSync(AWS_CLI)) {
-    throw new Error(`${AWS_CLI} is missing: the end-to-end tests need the AWS CLI v2 (apt-get install -y awscli)`);
-  }
-  return runAwsCli(endpoint, args);
-}
-
-/** The AWS CLI's JSON output, or a failure showing what it printed. */
-export async function awsJson<T>(endpoint: string, args: string[]): Promise<T> {
-  const result = await awsCli(endpoint, args);
-  if (result.code !== 0) throw new Error(`aws ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as T;
-}
 
 /** `release <args>` in-process, through the same main() as bin/release.ts, its output captured. */
 export async function release(args: string[]): Promise<{ code: number; lines: string[] }> {
