@@ -4,7 +4,6 @@
 // delivered several times. Each scenario says how many releases ran, how many
 // ended right, and what went wrong; shared by the reliability tests and
 // `npm run bench`.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { EcrImageActionEvent } from '../../sandbox/ecr/push-event.ts';
 import type { FaultCounts } from '../../sandbox/faults/injector.ts';
 import type { Execution } from '../../sandbox/stepfunctions/execution.ts';
@@ -61,14 +60,8 @@ async function leftovers(rs: ReleaseSandbox, executions: Execution[]): Promise<s
   for (const record of records.filter((r) => r.outcome === 'RUNNING')) {
     problems.push(`release ${record.id} (${record.image}) still RUNNING`);
   }
-  const lock = await rs.target.dynamodb.send(
-    new GetCommand({
-      TableName: rs.sandbox.environment.LOCKS_TABLE,
-      Key: { lockKey: `${SERVICE}#staging` },
-      ConsistentRead: true,
-    }),
-  );
-  if (lock.Item?.holder) problems.push(`lock still held by ${JSON.stringify(lock.Item.holder)}`);
+  const lock = await rs.target.releases.readLock(`${SERVICE}#staging`);
+  if (lock?.holder) problems.push(`lock still held by ${JSON.stringify(lock.holder)}`);
   return problems;
 }
 
