@@ -17,6 +17,8 @@ import { createTables, tableNames } from './dynamodb/tables.ts';
 import { EventBus } from './eventbus/bus.ts';
 import { createEventBridgeEmulator } from './eventbus/emulator.ts';
 import { eventRules } from './eventbus/rules.ts';
+import { FAULTS_PATH, faultsRoute } from './faults/http.ts';
+import { FaultInjector } from './faults/injector.ts';
 import { functionEnvironment, installEnvironment, type SandboxResources } from './lambda/environment.ts';
 import { lambdaFunctions, type SandboxLocation } from './lambda/functions.ts';
 import { handlersImportedFor, type LambdaHandler } from './lambda/handlers.ts';
@@ -72,6 +74,14 @@ export interface SandboxOptions {
    * and put back on stop.
    */
   environment?: Record<string, string>;
+  /**
+   * Fault rules in force from the start (see sandbox/faults/rules.ts): throttling,
+   * 5xx, latency or lost answers per service and operation, at a rate. Change
+   * them later through `sandbox.faults` or `/_sandbox/faults`.
+   */
+  faults?: readonly unknown[];
+  /** The draws of the fault injector, in [0, 1) (default Math.random; tests pass a seeded one). */
+  faultRandom?: () => number;
 }
 
 export interface Sandbox {
@@ -92,6 +102,8 @@ export interface Sandbox {
   readonly environment: Readonly<Record<string, string>>;
   /** The emulated ECS world's services, in the order of their starters. */
   readonly services: readonly StartedService[];
+  /** The fault rules every emulated service's operations meet, and what they injected. */
+  readonly faults: FaultInjector;
   /** Resolves with an execution once it has ended (history complete). */
   settled(execution: Execution): Promise<Execution>;
   /** Stops every execution, server and timer; idempotent. */
@@ -176,6 +188,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       teardown.add('service', () => service.close());
     }
 
+    const faults = new FaultInjector(options.faultRandom ? { random: options.faultRandom } : {});
     const emulators: AwsServiceEmulator[] = [
       createSsmEmulator({ store: parameters, ...location }),
       createStepFunctionsEmulator(stateMachines, tokens),
@@ -188,7 +201,12 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       dynamodb.emulator,
       ...services.flatMap((service) => service.emulators),
     ];
-    const endpoint = await startAwsEndpoint({ port: options.port ?? DEFAULT_PORT, emulators, log: print });
+    const endpoint = await startAwsEndpoint({
+      port: options.port ?? DEFAULT_PORT,
+      emulators: emulators.map((emulator) => faults.wrap(emulator)),
+      log: print,
+      routes: { [FAULTS_PATH]: faultsRoute(faults) },
+    });
     teardown.add('AWS endpoint', () => endpoint.close());
 
     const slack = await startSlackStub({
@@ -236,6 +254,9 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       parameters.put({ name: slackTokenParameter, value: SANDBOX_SLACK_TOKEN, type: 'SecureString', overwrite: true });
     }
 
+    // In force once the sandbox is set up: its own table creation never meets them.
+    faults.add(...(options.faults ?? []));
+
     // Stopped first: no execution or delivery may run against servers that are going away.
     teardown.add('executions', () => stateMachines.close());
     teardown.add('event bus', () => eventBus.close());
@@ -252,6 +273,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       lambda,
       environment,
       services,
+      faults,
       settled: async (execution) => {
         await execution.settled;
         return execution;

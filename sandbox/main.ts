@@ -1,8 +1,9 @@
 // `npm start`: the sandbox in the foreground on its default ports until
 // Ctrl-C (SIGINT) or SIGTERM, which stop it cleanly.
-//   node sandbox/main.ts [--port 4566] [--slack-port 4580] [--lb-port 8080] [--time-factor 0.05] [--quiet]
-// SANDBOX_PORT, SANDBOX_SLACK_PORT, SANDBOX_LB_PORT and SANDBOX_TIME_FACTOR do the same.
+//   node sandbox/main.ts [--port 4566] [--slack-port 4580] [--lb-port 8080] [--time-factor 0.05] [--fault spec]… [--quiet]
+// SANDBOX_PORT, SANDBOX_SLACK_PORT, SANDBOX_LB_PORT, SANDBOX_TIME_FACTOR and SANDBOX_FAULTS do the same.
 import { parseArgs } from 'node:util';
+import { FAULT_SPEC_HELP, type FaultRule, parseFaultSpec } from './faults/rules.ts';
 import {
   DEFAULT_LB_PORT,
   DEFAULT_PORT,
@@ -20,6 +21,9 @@ Runs the release-automation sandbox on 127.0.0.1 until Ctrl-C.
   --lb-port <n>        the demo service's load balancer port (default ${DEFAULT_LB_PORT}, env SANDBOX_LB_PORT)
   --time-factor <x>    waits, retries and ECS timings last x times their AWS duration
                        (default ${DEFAULT_TIME_FACTOR}, env SANDBOX_TIME_FACTOR; 1 = real time)
+  --fault <spec>       inject AWS faults, repeatable (env SANDBOX_FAULTS, space-separated):
+                       ${FAULT_SPEC_HELP.split('\n').join('\n                       ')}
+                       change them while running: GET/POST/PUT/DELETE <endpoint>/_sandbox/faults
   --quiet              print only the banner
   --help`;
 
@@ -41,6 +45,7 @@ function parse() {
       'slack-port': { type: 'string' },
       'lb-port': { type: 'string' },
       'time-factor': { type: 'string' },
+      fault: { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -62,9 +67,25 @@ const slackPort = number('--slack-port', args['slack-port'] ?? process.env.SANDB
 const lbPort = number('--lb-port', args['lb-port'] ?? process.env.SANDBOX_LB_PORT, DEFAULT_LB_PORT);
 const timeFactor = number('--time-factor', args['time-factor'] ?? process.env.SANDBOX_TIME_FACTOR, DEFAULT_TIME_FACTOR);
 
+let faults: FaultRule[];
+try {
+  const specs = args.fault ?? (process.env.SANDBOX_FAULTS ?? '').split(/\s+/).filter((spec) => spec !== '');
+  faults = specs.map(parseFaultSpec);
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : String(error)}\n\n--fault ${FAULT_SPEC_HELP}`);
+  process.exit(2);
+}
+
 let sandbox: Sandbox;
 try {
-  sandbox = await startSandbox({ port, slackPort, lbPorts: { web: lbPort }, timeFactor, quiet: args.quiet === true });
+  sandbox = await startSandbox({
+    port,
+    slackPort,
+    lbPorts: { web: lbPort },
+    timeFactor,
+    faults,
+    quiet: args.quiet === true,
+  });
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
   const busy = /EADDRINUSE/.test(reason)
@@ -87,6 +108,7 @@ console.log(
     `  state machines   ${machines.map((machine) => machine.name).join(', ')}`,
     `  event rules      ${sandbox.eventBus.rules.map((rule) => rule.name).join(', ')}`,
     `  time factor      ${sandbox.timeFactor} (a 15 s Wait takes ${Math.round(15_000 * sandbox.timeFactor)} ms)`,
+    `  faults           ${faults.length === 0 ? 'none' : faults.map(describeFault).join(', ')}   (${sandbox.endpoint}/_sandbox/faults)`,
     '',
     'Try:',
     `  npx release push demo/web:v2 --watch${endpointOption}`,
@@ -121,3 +143,13 @@ process.on('SIGTERM', () => stop('SIGTERM'));
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') stop('stdout closed');
 });
+
+function describeFault(rule: FaultRule): string {
+  const where =
+    rule.service === '*'
+      ? 'every service'
+      : rule.operation === '*'
+        ? rule.service
+        : `${rule.service}.${rule.operation}`;
+  return `${rule.fault}${rule.latencyMs === undefined ? '' : ` ${rule.latencyMs} ms`} at ${rule.rate} on ${where}`;
+}

@@ -8,4 +8,5 @@ import { benchSandbox, printSandbox } from './bench/sandbox.ts';
 printBundles(await benchBundles());
 const sandbox = await benchSandbox();
 printSandbox(sandbox);
-if (sandbox.fanOut.failures.length > 0) process.exitCode = 1;
+const wrong = [...sandbox.fanOut.failures, ...sandbox.reliability.scenarios.flatMap((s) => s.failures)];
+if (wrong.length > 0) process.exitCode = 1;

@@ -15,7 +15,7 @@ import {
   queryNamespace,
   queryOperation,
 } from './query-protocol.ts';
-import { AwsApiError, type AwsServiceEmulator } from './service.ts';
+import { AnswerLostError, AwsApiError, type AwsServiceEmulator } from './service.ts';
 import { credentialScope, presignedScope } from './sigv4.ts';
 
 export interface AwsEndpointOptions {
@@ -24,7 +24,12 @@ export interface AwsEndpointOptions {
   port: number;
   /** Where internal errors (bugs in an emulator) are reported; they reach the client as InternalFailure. */
   log?: (message: string) => void;
+  /** The sandbox's own HTTP APIs beside AWS's, by path (e.g. `/_sandbox/faults`). */
+  routes?: Readonly<Record<string, EndpointRoute>>;
 }
+
+/** One of the sandbox's own JSON APIs on the endpoint: the method and raw body in, a status and JSON out. */
+export type EndpointRoute = (method: string, body: string) => Promise<{ status: number; body: unknown }>;
 
 export interface AwsEndpoint {
   /** e.g. `http://127.0.0.1:4566`, the value for `--endpoint-url` and `AWS_ENDPOINT_URL`. */
@@ -54,9 +59,15 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
 
   async function route(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const own = options.routes?.[url.pathname];
+    if (own) {
+      const answer = await own(req.method ?? 'GET', body);
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+      return;
+    }
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string') return serveJson(req, res, target, body);
-    const url = new URL(req.url ?? '/', 'http://sandbox');
     const contentType = req.headers['content-type'] ?? '';
     if (contentType.startsWith('application/x-www-form-urlencoded') || url.searchParams.has('Action')) {
       const params = new URLSearchParams(body);
@@ -85,6 +96,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       const result = await emulator.handle(target.operation, parseJsonInput(body));
       res.writeHead(200, { 'content-type': contentType }).end(JSON.stringify(toJsonWire(result ?? {})));
     } catch (error) {
+      if (error instanceof AnswerLostError) return loseAnswer(res);
       const awsError = asAwsError(error, log);
       // Clients of services that moved from Query to JSON read the Query error code from a header.
       const queryCode = queryCompatible ? await queryErrorCode(signingName, awsError.code) : undefined;
@@ -113,6 +125,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       const result = await emulator.handle(action, decodeQueryInput(params, operation.input));
       res.writeHead(200, { 'content-type': 'text/xml' }).end(encodeQueryOutput(operation, result, requestId));
     } catch (error) {
+      if (error instanceof AnswerLostError) return loseAnswer(res);
       const awsError = asAwsError(error, log);
       const code = await queryErrorCode(scope?.service, awsError.code);
       res
@@ -139,6 +152,11 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
         server.closeAllConnections();
       }),
   };
+}
+
+/** The operation took effect, but the client never hears: the connection drops without an answer. */
+function loseAnswer(res: ServerResponse): void {
+  res.socket?.destroy();
 }
 
 function sendJsonError(res: ServerResponse, error: AwsApiError, contentType: string, queryCode?: string): void {

@@ -16,6 +16,15 @@ export class AwsApiError extends Error {
   }
 }
 
+/**
+ * Thrown by an emulator (the fault injector) after an operation took effect
+ * when its answer is to be lost: the endpoint drops the connection without
+ * answering, as a network or a crashed front end would.
+ */
+export class AnswerLostError extends Error {
+  override readonly name = 'AnswerLostError';
+}
+
 /** One emulated AWS service. */
 export interface AwsServiceEmulator {
   /**

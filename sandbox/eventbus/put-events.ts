@@ -1,4 +1,5 @@
 import type { InputReader } from '../aws/input-reader.ts';
+import { PUT_EVENTS_LIMIT_BYTES, putEventsEntryBytes } from '../aws/payload-limits.ts';
 import { AwsApiError } from '../aws/service.ts';
 import { newEvent } from './bus.ts';
 import { defaultBusArn, type EventBridgeModel } from './wire.ts';
@@ -15,6 +16,15 @@ export function putEvents(model: EventBridgeModel, reader: InputReader) {
   const entries = reader.objects('Entries');
   if (entries.length < 1 || entries.length > 10) {
     throw new AwsApiError('ValidationException', 'PutEvents takes between 1 and 10 entries.');
+  }
+  const bytes = entries.reduce((sum, entry) => sum + putEventsEntryBytes(entry.value()), 0);
+  if (bytes > PUT_EVENTS_LIMIT_BYTES) {
+    // AWS answers 413 with an empty body and puts nothing.
+    throw new AwsApiError(
+      'RequestEntityTooLarge',
+      `The entries' total size, ${bytes} bytes, is over the limit of ${PUT_EVENTS_LIMIT_BYTES} bytes.`,
+      413,
+    );
   }
   const results = entries.map((entry) => putEntry(model, entry));
   return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };

@@ -4,6 +4,7 @@
 // it: an error type plus the `{errorType, errorMessage, trace}` payload that
 // Step Functions shows as the Cause.
 import { randomUUID } from 'node:crypto';
+import { jsonBytes, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../aws/payload-limits.ts';
 import { inSandbox } from '../crash-guard.ts';
 import { lambdaContext } from './context.ts';
 import type { LambdaFunction } from './functions.ts';
@@ -71,6 +72,14 @@ export class LambdaInvoker {
       });
     }
     const requestId = randomUUID();
+    const requestBytes = jsonBytes(event);
+    if (requestBytes > LAMBDA_PAYLOAD_LIMIT_BYTES) {
+      throw new LambdaInvocationError({
+        errorType: 'RequestEntityTooLargeException',
+        errorMessage: `Request must be smaller than ${LAMBDA_PAYLOAD_LIMIT_BYTES} bytes for the InvokeFunction operation`,
+        trace: [],
+      });
+    }
     observer.started?.(requestId);
     try {
       const handler = await this.#handler(fn);
@@ -81,6 +90,14 @@ export class LambdaInvoker {
       );
       const output = await withTimeout(work, fn.timeoutSeconds, requestId);
       const result = output === undefined ? null : jsonCopy(output);
+      const responseBytes = jsonBytes(result);
+      if (responseBytes > LAMBDA_PAYLOAD_LIMIT_BYTES) {
+        throw new LambdaInvocationError({
+          errorType: 'Function.ResponseSizeTooLarge',
+          errorMessage: `Response payload size (${responseBytes} bytes) exceeded maximum allowed payload size (${LAMBDA_PAYLOAD_LIMIT_BYTES} bytes).`,
+          trace: [],
+        });
+      }
       observer.succeeded?.(result);
       return result;
     } catch (error) {

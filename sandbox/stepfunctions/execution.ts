@@ -2,6 +2,7 @@
 // DescribeExecution reports it, its history, and its Task states bound to the
 // real function handlers (in-process, through the Lambda invoker).
 import type { StateMachine } from 'aws-local-stepfunctions';
+import { DataLimitExceededError, jsonBytes, STATE_DATA_LIMIT_BYTES } from '../aws/payload-limits.ts';
 import type { InvocationObserver, LambdaInvocationError, LambdaInvoker } from '../lambda/invoker.ts';
 import type { TaskBinding } from './definition.ts';
 import { ExecutionHistory } from './history.ts';
@@ -151,11 +152,12 @@ export class Execution {
         this.#issuedToken = undefined;
         await drainEventLog();
         if (this.status !== 'RUNNING') throw new TaskFailedError('States.Runtime', 'the execution has ended');
-        return (
-          binding.kind === 'lambda'
-            ? this.#invokeLambda(binding.functionKey, input)
-            : this.#invokeIntegration(input, binding, token)
-        ) as Promise<Json>;
+        checkStateData(state, 'input', input);
+        const output = await (binding.kind === 'lambda'
+          ? this.#invokeLambda(binding.functionKey, input)
+          : this.#invokeIntegration(input, binding, token));
+        checkStateData(state, 'output', output);
+        return output as Json;
       };
     }
     return handlers;
@@ -240,6 +242,16 @@ export class Execution {
       });
       throw failure;
     }
+  }
+}
+
+/** A task's input or result over Step Functions' limit fails the execution, as in AWS. */
+function checkStateData(state: string, what: 'input' | 'output', data: unknown): void {
+  const bytes = jsonBytes(data);
+  if (bytes > STATE_DATA_LIMIT_BYTES) {
+    throw new DataLimitExceededError(
+      `The state/task '${state}' ${what} has a size of ${bytes} bytes, over the limit of ${STATE_DATA_LIMIT_BYTES} bytes.`,
+    );
   }
 }
 

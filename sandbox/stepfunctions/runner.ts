@@ -1,6 +1,7 @@
 // The state machines of serverless.yml, registered under their deployed
 // names, and their executions (kept in memory for the Step Functions API).
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { STATE_DATA_LIMIT_BYTES } from '../aws/payload-limits.ts';
 import { AwsApiError } from '../aws/service.ts';
 import type { SandboxLocation } from '../lambda/functions.ts';
 import type { ServerlessConfig } from '../serverless-config.ts';
@@ -85,6 +86,13 @@ export class StateMachineRunner {
       throw new AwsApiError(
         'InvalidExecutionInput',
         'Invalid State Machine Execution Input: the input is not valid JSON',
+      );
+    }
+    const bytes = Buffer.byteLength(input, 'utf8');
+    if (bytes > STATE_DATA_LIMIT_BYTES) {
+      throw new AwsApiError(
+        'ValidationException',
+        `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${STATE_DATA_LIMIT_BYTES} (it has ${bytes} bytes)`,
       );
     }
     const arn = `${machine.arn.replace(':stateMachine:', ':execution:')}:${name}`;

@@ -5,6 +5,7 @@ import { DEFAULT_TIME_FACTOR } from '../../sandbox/index.ts';
 import { measureFanOut } from './fanout.ts';
 import { measureIdleMemory } from './idle-memory.ts';
 import { measureReleaseKinds } from './release-kinds.ts';
+import { measureReliability } from './reliability.ts';
 
 // Release kinds: fast (their figures exclude or count the waits). Fan-out: the
 // sandbox's default, as `npm start` runs; see printSandbox for why it matters.
@@ -14,6 +15,7 @@ const measurements: Record<string, () => Promise<unknown>> = {
   memory: measureIdleMemory,
   'release-kinds': () => measureReleaseKinds(FAST_TIME_FACTOR),
   'fan-out': () => measureFanOut(DEFAULT_TIME_FACTOR),
+  reliability: () => measureReliability(FAST_TIME_FACTOR),
 };
 
 const name = process.argv[2] ?? '';

@@ -10,6 +10,7 @@ import type { PushToUpdate } from './history-figures.ts';
 import type { MemoryFigures } from './idle-memory.ts';
 import { median } from './median.ts';
 import type { ReleaseKindFigures } from './release-kinds.ts';
+import { printReliability, type ReliabilityFigures } from './reliability.ts';
 
 const OVERHEAD_BUDGET_MS = 500;
 const MEMORY_BUDGET_BYTES = 300 * 1024 * 1024;
@@ -20,6 +21,7 @@ export interface SandboxFigures {
   releases: ReleaseKindFigures;
   memory: MemoryFigures;
   fanOut: FanOutFigures;
+  reliability: ReliabilityFigures;
 }
 
 const child = fileURLToPath(new URL('./sandbox-child.ts', import.meta.url));
@@ -58,7 +60,8 @@ export async function benchSandbox(): Promise<SandboxFigures> {
   const releases = await measureInChild<ReleaseKindFigures>('release-kinds');
   const memory = await measureInChild<MemoryFigures>('memory');
   const fanOut = await measureInChild<FanOutFigures>('fan-out', { RELEASE_CATALOG_FILE: catalog });
-  return { releases, memory, fanOut };
+  const reliability = await measureInChild<ReliabilityFigures>('reliability');
+  return { releases, memory, fanOut, reliability };
 }
 
 const ms = (value: number) => `${Math.round(value)} ms`;
@@ -73,7 +76,7 @@ function overheadLine(label: string, figures: PushToUpdate): string {
   );
 }
 
-export function printSandbox({ releases, memory, fanOut }: SandboxFigures): void {
+export function printSandbox({ releases, memory, fanOut, reliability }: SandboxFigures): void {
   console.log('\nSandbox: each measurement in a fresh sandbox in a process of its own');
   console.log(
     `\nPer release kind (demo service, time factor ${releases.timeFactor}), from GetExecutionHistory:\n` +
@@ -133,4 +136,5 @@ export function printSandbox({ releases, memory, fanOut }: SandboxFigures): void
       'work does not, so the ratio grows as the factor falls; in AWS (factor 1) the waits dominate.)',
   );
   for (const failure of fanOut.failures) console.log(`  ✗ ${failure}`);
+  printReliability(reliability);
 }

@@ -1,0 +1,131 @@
+// Injects the faults of the rules into every emulated service's operations:
+// each request that a rule matches gets the fault at the rule's rate. It wraps
+// the emulators, so every service (DynamoDB and SSM too) and every client (the
+// functions, the AWS CLI, a user's SDK) meets the same bad day.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AnswerLostError, AwsApiError, type AwsServiceEmulator } from '../aws/service.ts';
+import { FAULT_KINDS, type FaultKind, type FaultRule, parseFaultRule } from './rules.ts';
+
+/** How each service says "slow down" and "my fault", as AWS does. */
+const THROTTLE: Readonly<Record<string, { code: string; statusCode: number }>> = {
+  monitoring: { code: 'Throttling', statusCode: 400 },
+  dynamodb: { code: 'ProvisionedThroughputExceededException', statusCode: 400 },
+};
+const SERVER_ERROR: Readonly<Record<string, { code: string; statusCode: number }>> = {
+  ecs: { code: 'ServerException', statusCode: 500 },
+  ecr: { code: 'ServerException', statusCode: 500 },
+  ssm: { code: 'InternalServerError', statusCode: 500 },
+  dynamodb: { code: 'InternalServerError', statusCode: 500 },
+};
+
+/** What the injector did so far. */
+export interface FaultCounts {
+  /** Faults injected, by kind. */
+  byKind: Record<FaultKind, number>;
+  /** Faults injected, by `service.Operation` and kind. */
+  byOperation: Record<string, Partial<Record<FaultKind, number>>>;
+}
+
+export interface FaultInjectorOptions {
+  /** A number in [0, 1) per draw; default Math.random (tests pass a seeded one). */
+  random?: () => number;
+}
+
+/** The sandbox's fault rules and the wrapper that applies them. */
+export class FaultInjector {
+  #rules: FaultRule[] = [];
+  #counts: FaultCounts = emptyCounts();
+  readonly #random: () => number;
+
+  constructor(options: FaultInjectorOptions = {}) {
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** Adds rules (validated; an invalid one adds nothing and throws InvalidFaultRuleError). */
+  add(...rules: unknown[]): FaultRule[] {
+    const parsed = rules.map(parseFaultRule);
+    this.#rules.push(...parsed);
+    return parsed;
+  }
+
+  /** Replaces every rule. */
+  set(rules: readonly unknown[]): FaultRule[] {
+    const parsed = rules.map(parseFaultRule);
+    this.#rules = parsed;
+    return parsed;
+  }
+
+  /** Removes every rule (the counts stay until resetCounts). */
+  clear(): void {
+    this.#rules = [];
+  }
+
+  rules(): FaultRule[] {
+    return this.#rules.map((rule) => ({ ...rule }));
+  }
+
+  counts(): FaultCounts {
+    return structuredClone(this.#counts);
+  }
+
+  resetCounts(): void {
+    this.#counts = emptyCounts();
+  }
+
+  /** The emulator with the rules applied to each of its operations. */
+  wrap(emulator: AwsServiceEmulator): AwsServiceEmulator {
+    return {
+      targetPrefix: emulator.targetPrefix,
+      signingName: emulator.signingName,
+      handle: async (operation, input) => {
+        const service = emulator.signingName;
+        const drawn = this.#rules.filter(
+          (rule) =>
+            (rule.service === '*' || rule.service === service) &&
+            (rule.operation === '*' || rule.operation === operation) &&
+            this.#random() < rule.rate,
+        );
+        const count = (fault: FaultKind) => this.#count(`${service}.${operation}`, fault);
+        const delay = drawn
+          .filter((rule) => rule.fault === 'latency')
+          .reduce((sum, rule) => sum + (rule.latencyMs ?? 0), 0);
+        if (delay > 0) {
+          count('latency');
+          await sleep(delay);
+        }
+        // The first failing fault drawn decides; a request fails at most one way.
+        const failure = drawn.find((rule) => rule.fault !== 'latency')?.fault;
+        if (failure === 'throttle') {
+          count('throttle');
+          const { code, statusCode } = THROTTLE[service] ?? { code: 'ThrottlingException', statusCode: 400 };
+          throw new AwsApiError(code, 'Rate exceeded', statusCode);
+        }
+        if (failure === '5xx') {
+          count('5xx');
+          const { code, statusCode } = SERVER_ERROR[service] ?? { code: 'ServiceUnavailable', statusCode: 503 };
+          throw new AwsApiError(code, 'Service encountered an error (injected by the sandbox)', statusCode);
+        }
+        const result = await emulator.handle(operation, input);
+        if (failure === 'lost') {
+          count('lost');
+          throw new AnswerLostError(`${service}.${operation} took effect; its answer is lost`);
+        }
+        return result;
+      },
+    };
+  }
+
+  #count(operation: string, fault: FaultKind): void {
+    this.#counts.byKind[fault] += 1;
+    const byOperation = this.#counts.byOperation[operation] ?? {};
+    byOperation[fault] = (byOperation[fault] ?? 0) + 1;
+    this.#counts.byOperation[operation] = byOperation;
+  }
+}
+
+function emptyCounts(): FaultCounts {
+  return {
+    byKind: Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>,
+    byOperation: {},
+  };
+}
