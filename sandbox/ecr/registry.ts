@@ -50,11 +50,18 @@ export class EcrRegistry {
   readonly registryHost: string;
   readonly #arns: Arns;
   readonly #repositories = new Map<string, StoredRepository>();
+  /** The newest push's time: each push is stamped after it, as two pushes to ECR never complete in the same instant. */
+  #lastPushMs = 0;
 
   constructor(arns: Arns, registryHost = `${arns.accountId}.dkr.ecr.${arns.region}.localhost`) {
     this.#arns = arns;
     this.registryId = arns.accountId;
     this.registryHost = registryHost;
+  }
+
+  #pushTime(): Date {
+    this.#lastPushMs = Math.max(Date.now(), this.#lastPushMs + 1);
+    return new Date(this.#lastPushMs);
   }
 
   createRepository(
@@ -159,7 +166,7 @@ export class EcrRegistry {
       manifest: input.manifest,
       mediaType: input.mediaType,
       tags: [],
-      pushedAt: new Date(),
+      pushedAt: this.#pushTime(),
       sizeInBytes: imageSizeOf(input.manifest),
     };
     if (!existing) repository.images.set(digest, image);
