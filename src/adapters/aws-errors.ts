@@ -29,6 +29,20 @@ interface SdkErrorShape {
   $metadata?: { httpStatusCode?: unknown };
 }
 
+/**
+ * An Error by shape, not by `instanceof`: Node's own network errors (a socket
+ * hang up) come from another realm than the caller's under VM contexts such as
+ * Jest's, and would escape an `instanceof Error` check.
+ */
+function isErrorLike(error: unknown): error is Error & SdkErrorShape {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { name?: unknown }).name === 'string' &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
+}
+
 function isRetryable(error: Error & SdkErrorShape): boolean {
   const status = typeof error.$metadata?.httpStatusCode === 'number' ? error.$metadata.httpStatusCode : undefined;
   return (
@@ -49,7 +63,7 @@ function isRetryable(error: Error & SdkErrorShape): boolean {
  * tries again; every other error is returned untouched for the caller to name.
  */
 export function classifyAwsError(operation: string, error: unknown): unknown {
-  if (error instanceof Error && isRetryable(error)) {
+  if (isErrorLike(error) && isRetryable(error)) {
     return new TransientError(`${operation} failed, worth retrying: ${error.name}: ${error.message}`, { cause: error });
   }
   return error;

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from '@jest/globals';
 import { classifyAwsError } from '../../../src/adapters/aws-errors.ts';
 import { TransientError } from '../../../src/domain/errors.ts';
@@ -34,5 +35,15 @@ describe('classifyAwsError', () => {
     awsError('InvalidParameterException', 'Invalid revision number.'),
   ])('leaves a client error ($name) for the caller to name', (error) => {
     expect(classifyAwsError('UpdateService', error)).toBe(error);
+  });
+
+  it("classifies an error from another realm (Node's own socket errors under a VM context) by its shape", () => {
+    const hangUp = runInNewContext(
+      "Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' })",
+    ) as unknown;
+    expect(hangUp instanceof Error).toBe(false);
+    const classified = classifyAwsError('RegisterTaskDefinition', hangUp);
+    expect(classified).toBeInstanceOf(TransientError);
+    expect((classified as TransientError).cause).toBe(hangUp);
   });
 });
