@@ -140,6 +140,10 @@ export async function lostRegistrations(rs: ReleaseSandbox, tags: string[], rate
         const added = (await revisionCount(rs.ecs, SERVICE)) - revisionsBefore;
         const problems = added === 1 ? [] : [`${tag}: ${added} revisions registered`];
         problems.push(...(await liveIs(rs, tag, digest)));
+        if (problems.length > 0) {
+          const record = (await readStatus(rs.target, { limit: 1000 })).find((r) => r.digest === digest);
+          problems.push(`${tag}: release ${record?.outcome ?? 'not recorded'} ${record?.reason ?? ''}`.trim());
+        }
         if (problems.length === 0) correct += 1;
         failures.push(...problems);
       }
