@@ -13,13 +13,13 @@ import { startAwsEndpoint } from './aws/server.ts';
 import type { AwsServiceEmulator } from './aws/service.ts';
 import { guardAgainstCrashes, inSandbox } from './crash-guard.ts';
 import { startLocalDynamoDb } from './dynamodb/emulator.ts';
-import { createTables, tableNames } from './dynamodb/tables.ts';
+import { createTables, deployedTables } from './dynamodb/tables.ts';
 import { EventBus } from './eventbus/bus.ts';
 import { createEventBridgeEmulator } from './eventbus/emulator.ts';
 import { eventRules } from './eventbus/rules.ts';
 import { FAULTS_PATH, faultsRoute } from './faults/http.ts';
 import { FaultInjector } from './faults/injector.ts';
-import { functionEnvironment, installEnvironment, type SandboxResources } from './lambda/environment.ts';
+import { functionEnvironment, installEnvironment } from './lambda/environment.ts';
 import { lambdaFunctions, type SandboxLocation } from './lambda/functions.ts';
 import { handlersImportedFor, type LambdaHandler } from './lambda/handlers.ts';
 import { LambdaInvoker } from './lambda/invoker.ts';
@@ -30,8 +30,10 @@ import { serviceStarters } from './services.ts';
 import { type SlackStub, startSlackStub } from './slack/stub.ts';
 import { createSsmEmulator } from './ssm/emulator.ts';
 import { ParameterStore } from './ssm/parameter-store.ts';
+import { secretValue } from './ssm/secret-value.ts';
 import { createStepFunctionsEmulator } from './stepfunctions/emulator.ts';
 import type { Execution } from './stepfunctions/execution.ts';
+import { executionSummary } from './stepfunctions/execution-summary.ts';
 import { StateMachineRunner } from './stepfunctions/runner.ts';
 import { executionStatusChange } from './stepfunctions/status-events.ts';
 import { TaskTokens } from './stepfunctions/task-tokens.ts';
@@ -216,7 +218,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     });
     teardown.add('Slack stub', () => slack.close());
 
-    const resources = await tableResources(location);
+    const resources = await deployedTables(location);
     const functionVariables = functionEnvironment(config, resources, {
       awsEndpoint: endpoint.url,
       region: location.region,
@@ -287,27 +289,3 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
 }
 
 const DUMMY_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
-
-/** ECS reads `secrets[].valueFrom` (an SSM parameter ARN or name) at task start: the latest version, decrypted. */
-function secretValue(parameters: ParameterStore, valueFrom: string): string | undefined {
-  const name = valueFrom.startsWith('arn:') ? valueFrom.replace(/^arn:[^:]+:ssm:[^:]*:[^:]*:parameter/, '') : valueFrom;
-  return parameters.has(name) ? parameters.get(name).value : undefined;
-}
-
-/** serverless.yml's tables under the names the deployed stack gives them, as `{Ref}`/`{Fn::GetAtt}` resolve. */
-async function tableResources(location: SandboxLocation): Promise<SandboxResources> {
-  const names = await tableNames();
-  return Object.fromEntries(
-    Object.entries(names).map(([logicalId, name]) => [
-      logicalId,
-      { ref: name, arn: `arn:aws:dynamodb:${location.region}:${location.accountId}:table/${name}` },
-    ]),
-  );
-}
-
-function executionSummary(execution: Execution): string {
-  const seconds = (((execution.stopDate ?? new Date()).getTime() - execution.startDate.getTime()) / 1000).toFixed(1);
-  const why = execution.error ? ` (${execution.error})` : '';
-  const mark = execution.status === 'SUCCEEDED' ? '✓' : '✗';
-  return `${mark} ${execution.stateMachine.name} ${execution.name} ${execution.status}${why} in ${seconds} s`;
-}

@@ -7,6 +7,8 @@ import {
   ResourceInUseException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import type { SandboxResources } from '../lambda/environment.ts';
+import type { SandboxLocation } from '../lambda/functions.ts';
 import { readServerlessConfig } from '../serverless-config.ts';
 
 // The tables come from serverless.yml's resources, so the sandbox and the
@@ -97,4 +99,15 @@ function refOf(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const ref = (value as Record<string, unknown>).Ref;
   return typeof ref === 'string' ? ref : undefined;
+}
+
+/** serverless.yml's tables under the names the deployed stack gives them, as `{Ref}`/`{Fn::GetAtt}` resolve. */
+export async function deployedTables(location: SandboxLocation): Promise<SandboxResources> {
+  const names = await tableNames();
+  return Object.fromEntries(
+    Object.entries(names).map(([logicalId, name]) => [
+      logicalId,
+      { ref: name, arn: `arn:aws:dynamodb:${location.region}:${location.accountId}:table/${name}` },
+    ]),
+  );
 }
