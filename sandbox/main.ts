@@ -19,6 +19,8 @@ Runs the release-automation sandbox on 127.0.0.1 until Ctrl-C.
   --port <n>           AWS endpoint port (default ${DEFAULT_PORT}, env SANDBOX_PORT)
   --slack-port <n>     Slack Web API stub port (default ${DEFAULT_SLACK_PORT}, env SANDBOX_SLACK_PORT)
   --lb-port <n>        the demo service's load balancer port (default ${DEFAULT_LB_PORT}, env SANDBOX_LB_PORT)
+  --shop-lb-port <n>   also run the canary demo (service shop, CANARY) behind this port, with
+                       20 requests/s of traffic (default: off, env SANDBOX_SHOP_LB_PORT; 0 = a free port)
   --time-factor <x>    waits, retries and ECS timings last x times their AWS duration
                        (default ${DEFAULT_TIME_FACTOR}, env SANDBOX_TIME_FACTOR; 1 = real time)
   --fault <spec>       inject AWS faults, repeatable (env SANDBOX_FAULTS, space-separated):
@@ -44,6 +46,7 @@ function parse() {
       port: { type: 'string' },
       'slack-port': { type: 'string' },
       'lb-port': { type: 'string' },
+      'shop-lb-port': { type: 'string' },
       'time-factor': { type: 'string' },
       fault: { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
@@ -65,6 +68,8 @@ if (args.help) {
 const port = number('--port', args.port ?? process.env.SANDBOX_PORT, DEFAULT_PORT);
 const slackPort = number('--slack-port', args['slack-port'] ?? process.env.SANDBOX_SLACK_PORT, DEFAULT_SLACK_PORT);
 const lbPort = number('--lb-port', args['lb-port'] ?? process.env.SANDBOX_LB_PORT, DEFAULT_LB_PORT);
+const shopText = args['shop-lb-port'] ?? process.env.SANDBOX_SHOP_LB_PORT;
+const shopLbPort = shopText === undefined ? undefined : number('--shop-lb-port', shopText, 0);
 const timeFactor = number('--time-factor', args['time-factor'] ?? process.env.SANDBOX_TIME_FACTOR, DEFAULT_TIME_FACTOR);
 
 let faults: FaultRule[];
@@ -81,7 +86,7 @@ try {
   sandbox = await startSandbox({
     port,
     slackPort,
-    lbPorts: { web: lbPort },
+    lbPorts: { web: lbPort, ...(shopLbPort === undefined ? {} : { shop: shopLbPort }) },
     timeFactor,
     faults,
     quiet: args.quiet === true,

@@ -56,6 +56,17 @@ export class Arns {
     const dimension = `targetgroup/${name}/${stableId(`targetgroup/${name}`)}`;
     return { arn: `arn:aws:elasticloadbalancing:${this.region}:${this.accountId}:${dimension}`, dimension };
   }
+  /** A listener of the load balancer `app/<name>/<id>`, told apart by `seed` (e.g. its role). */
+  listener(loadBalancerDimension: string, seed: string): string {
+    const id = stableId(`listener/${loadBalancerDimension}/${seed}`);
+    return `arn:aws:elasticloadbalancing:${this.region}:${this.accountId}:listener/${loadBalancerDimension}/${id}`;
+  }
+  /** A rule of a listener: `listener-rule/app/<name>/<lb id>/<listener id>/<rule id>`. */
+  listenerRule(listenerArn: string, seed: string): string {
+    const path = listenerArn.split(':listener/')[1] ?? '';
+    const id = stableId(`listener-rule/${path}/${seed}`);
+    return `arn:aws:elasticloadbalancing:${this.region}:${this.accountId}:listener-rule/${path}/${id}`;
+  }
 }
 
 // Load balancer ids derive from the name so that the demo's metric dimensions

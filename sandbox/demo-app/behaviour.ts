@@ -1,6 +1,7 @@
 // The demo image's behaviour is chosen by its tag, so that a push alone can
 // stage every outcome a release must handle. The suffixes are dash-separated
-// words after the version (`v2-slow`, `v3-slow-flaky`); see README.md.
+// words after the version (`v2-slow`, `v3-slow-flaky`, `v2-err30-lat200`);
+// see README.md.
 
 /** What one tag makes the demo app do. */
 export interface DemoBehaviour {
@@ -28,6 +29,13 @@ export function behaviourOf(tag: string): DemoBehaviour {
   // circuit breaker catches it. A `-flaky` one passes its health check and
   // only the traffic (smoke tests, canary metrics) shows the errors.
   if (words.has('bad')) behaviour.healthy = false;
+  // Parameterised words stage any error rate and latency: `-err30` fails 30% of requests, `-lat200` adds 200 ms.
+  for (const word of words) {
+    const errors = /^err(\d{1,3})$/.exec(word)?.[1];
+    if (errors !== undefined && Number(errors) <= 100) behaviour.errorShare = Number(errors) / 100;
+    const latency = /^lat(\d{1,5})$/.exec(word)?.[1];
+    if (latency !== undefined) behaviour.latencyMs += Number(latency);
+  }
   return behaviour;
 }
 

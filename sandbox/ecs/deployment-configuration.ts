@@ -1,12 +1,12 @@
 import { clone } from '../aws/clone.ts';
 import type { InputReader } from '../aws/input-reader.ts';
-import { AwsApiError } from '../aws/service.ts';
+import { readNativeSettings, readStrategy } from './native-configuration.ts';
 import type { RollingConfiguration } from './service-model.ts';
 
 // A service's deploymentConfiguration, merged over its current one (or ECS's
-// defaults: 200% / 100%, circuit breaker off). The sandbox emulates the
-// ROLLING strategy; BLUE_GREEN, CANARY and LINEAR are refused clearly rather
-// than run as something else.
+// defaults: 200% / 100%, circuit breaker off). ROLLING is the scheduler's
+// rolling update; BLUE_GREEN, CANARY and LINEAR read their own settings
+// (native-configuration.ts) and run as native-deployment.ts says.
 
 export const defaultRollingConfiguration = (): RollingConfiguration => ({
   maximumPercent: 200,
@@ -21,14 +21,7 @@ export function readDeploymentConfiguration(
 ): RollingConfiguration {
   const merged: RollingConfiguration = clone(base);
   if (!reader) return merged;
-  const strategy = reader.optionalString('strategy') ?? merged.strategy ?? 'ROLLING';
-  if (strategy !== 'ROLLING') {
-    throw new AwsApiError(
-      'UnsupportedFeatureException',
-      `The sandbox emulates ROLLING deployments only; strategy ${strategy} is not emulated.`,
-    );
-  }
-  merged.strategy = 'ROLLING';
+  merged.strategy = readStrategy(reader, merged.strategy);
   merged.maximumPercent = reader.optionalInteger('maximumPercent', 0, 1000) ?? merged.maximumPercent;
   merged.minimumHealthyPercent =
     reader.optionalInteger('minimumHealthyPercent', 0, 100) ?? merged.minimumHealthyPercent;
@@ -65,7 +58,6 @@ export function readDeploymentConfiguration(
       rollback: alarms.optionalBoolean('rollback') ?? false,
     };
   }
-  const bake = reader.optionalInteger('bakeTimeInMinutes', 0, 1440);
-  if (bake !== undefined) merged.bakeTimeInMinutes = bake;
+  readNativeSettings(reader, merged);
   return merged;
 }

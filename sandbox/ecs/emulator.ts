@@ -2,6 +2,7 @@ import { type OperationTable, TableEmulator } from '../aws/operation-table.ts';
 import { createCluster, describeClusters, listClusters } from './cluster-operations.ts';
 import { runTask } from './run-task.ts';
 import {
+  continueServiceDeployment,
   describeServiceDeployments,
   listServiceDeployments,
   stopServiceDeployment,
@@ -41,6 +42,7 @@ export const ECS_OPERATIONS: OperationTable<EcsState> = {
   DescribeServiceDeployments: describeServiceDeployments,
   ListServiceDeployments: listServiceDeployments,
   StopServiceDeployment: stopServiceDeployment,
+  ContinueServiceDeployment: continueServiceDeployment,
   ListTasks: listTasks,
   DescribeTasks: describeTasks,
   RunTask: runTask,

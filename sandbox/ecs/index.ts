@@ -14,7 +14,7 @@ import { Clusters } from './clusters.ts';
 import { EcsEmulator } from './emulator.ts';
 import { defaultTimeFactor, Pacer, type Pacing } from './pacing.ts';
 import { ServiceScheduler } from './scheduler.ts';
-import { demoServiceSpec, ensureService, type ServiceHandle, type ServiceSpec } from './seed.ts';
+import { canaryDemoSpec, demoServiceSpec, ensureService, type ServiceHandle, type ServiceSpec } from './seed.ts';
 import type { ServiceEventListener } from './service-events.ts';
 import { primaryOf, TERMINAL_STATUSES } from './service-model.ts';
 import { ServiceRegistry } from './service-registry.ts';
@@ -68,6 +68,8 @@ export interface EcsWorld {
   ensureService(spec: ServiceSpec): Promise<ServiceHandle>;
   /** The demo service `web` in cluster `sandbox` running `demo/web:v1`, its load balancer on `port` (default 8080). */
   seedDemo(options?: { port?: number; desiredCount?: number }): Promise<ServiceHandle>;
+  /** The canary demo: service `shop` running `demo/shop:v1`, released by ECS's CANARY strategy with PAUSE hooks (seed.ts). */
+  seedCanaryDemo(options?: { port?: number; testPort?: number }): Promise<ServiceHandle>;
   /** A service's load balancer (port, URL, ARNs, CloudWatch dimensions). */
   loadBalancer(service: string, cluster?: string): LoadBalancerInfo | undefined;
   loadBalancerPort(service: string, cluster?: string): number | undefined;
@@ -110,6 +112,7 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
     tasks,
     runner,
     targetGroup: (arn) => loadBalancers.targetGroup(arn),
+    listenerRule: (arn) => loadBalancers.listenerRule(arn),
     ...(options.onServiceEvent ? { onServiceEvent: options.onServiceEvent } : {}),
   };
   const ecs = new EcsEmulator(state);
@@ -127,6 +130,7 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
     timeFactor: pacer.timeFactor,
     ensureService: (spec) => ensureService(seedContext, spec),
     seedDemo: (demo = {}) => ensureService(seedContext, demoServiceSpec(demo)),
+    seedCanaryDemo: (demo = {}) => ensureService(seedContext, canaryDemoSpec(demo)),
     loadBalancer,
     loadBalancerPort: (service, cluster) => loadBalancer(service, cluster)?.port,
     async waitForSteadyState(service, cluster = 'sandbox', timeoutMs = 30_000) {
@@ -164,5 +168,5 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
 
 export type { PushResult } from '../ecr/emulator.ts';
 export type { EcrImageActionEvent } from '../ecr/push-event.ts';
-export type { LoadBalancerInfo } from '../lb/registry.ts';
+export type { LoadBalancerInfo, NativeTrafficInfo } from '../lb/registry.ts';
 export type { ServiceHandle, ServiceSpec } from './seed.ts';

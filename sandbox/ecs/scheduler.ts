@@ -2,10 +2,11 @@ import type { TargetGroup } from '../lb/target-group.ts';
 import type { Task, TaskStatus } from '../tasks/task.ts';
 import { countFailure, countHealthy } from './circuit-breaker.ts';
 import { beginRollback } from './deployments.ts';
+import { advanceNative, blueMustRun, greenMayStart, switchTrafficBack } from './native-deployment.ts';
 import { taskList } from './service-events.ts';
 import { primaryOf, type ServiceRecord } from './service-model.ts';
 import { newServiceTask } from './service-task.ts';
-import { type EcsState, isHealthy, isLive, serviceTasks } from './state.ts';
+import { type EcsState, isHealthy, isLive, serviceTasks, targetGroupsOf } from './state.ts';
 
 // The service scheduler: on every tick, for every service, it does what ECS's
 // does for a rolling update. It registers running tasks with the load
@@ -60,7 +61,11 @@ export class ServiceScheduler {
       deployment.updatedAt = deployment.startedAt;
     }
     const rollbackBegins = deployment.status === 'ROLLBACK_REQUESTED';
-    if (rollbackBegins) beginRollback(service, deployment);
+    if (rollbackBegins) {
+      switchTrafficBack(this.#state, deployment);
+      beginRollback(service, deployment);
+    }
+    advanceNative(this.#state, service, deployment);
 
     const tasks = serviceTasks(this.#state, service);
     this.#registerTargets(service, tasks);
@@ -98,25 +103,25 @@ export class ServiceScheduler {
   }
 
   #targetGroups(service: ServiceRecord): TargetGroup[] {
-    return service.loadBalancers.flatMap((lb) => {
-      const group = lb.targetGroupArn === undefined ? undefined : this.#state.targetGroup(lb.targetGroupArn);
-      return group ? [group] : [];
-    });
+    return targetGroupsOf(this.#state, service);
   }
 
+  /** Registers running tasks with their revision's target group (the alternate one for a native deployment's green). */
   #registerTargets(service: ServiceRecord, tasks: Task[]): void {
     const fresh = tasks.filter((t) => t.lastStatus === 'RUNNING' && !t.stopping && !service.registered.has(t.id));
     if (fresh.length === 0) return;
-    for (const lb of service.loadBalancers) {
-      const group = lb.targetGroupArn === undefined ? undefined : this.#state.targetGroup(lb.targetGroupArn);
-      if (!group) continue;
-      for (const task of fresh) {
+    const registered = new Map<string, number>();
+    for (const task of fresh) {
+      for (const lb of service.loadBalancers) {
+        const group = targetGroupsOf(this.#state, { ...service, loadBalancers: [lb] }, task.serviceRevisionArn)[0];
         const port = task.portOf(lb.containerName);
-        if (port !== undefined) group.register(task.id, task.host, port);
+        if (!group || port === undefined) continue;
+        group.register(task.id, task.host, port);
+        registered.set(group.arn, (registered.get(group.arn) ?? 0) + 1);
       }
-      service.events.add(`registered ${fresh.length} targets in (target-group ${group.arn})`);
+      service.registered.add(task.id);
     }
-    for (const task of fresh) service.registered.add(task.id);
+    for (const [arn, count] of registered) service.events.add(`registered ${count} targets in (target-group ${arn})`);
   }
 
   #replaceUnhealthy(service: ServiceRecord, tasks: Task[]): void {
@@ -159,7 +164,11 @@ export class ServiceScheduler {
     const older = live.filter((t) => t.serviceRevisionArn !== primary.revision.arn);
 
     // A FAILED deployment (circuit breaker) launches nothing more, also while its rollback is only requested.
-    const launch = primary.rolloutState === 'FAILED' ? 0 : Math.min(desired - ofPrimary.length, maxTotal - live.length);
+    // A native deployment scales green to the full count beside blue (maximumPercent does not apply), from SCALE_UP on.
+    const deployment = service.current;
+    const room = blueMustRun(deployment) ? desired : maxTotal - live.length;
+    const launch =
+      primary.rolloutState === 'FAILED' || !greenMayStart(deployment) ? 0 : Math.min(desired - ofPrimary.length, room);
     if (launch > 0 && !pacer.stopped) {
       const started = Array.from({ length: launch }, () => newServiceTask(this.#state, service, primary));
       for (const task of started) {
@@ -180,7 +189,9 @@ export class ServiceScheduler {
       this.#stop(service, victims, `Scaling activity initiated by (deployment ${primary.id})`);
     }
 
-    // Older tasks: the unhealthy ones go at once, healthy ones while minimumHealthyPercent allows.
+    // Older tasks: the unhealthy ones go at once, healthy ones while minimumHealthyPercent allows;
+    // a native deployment keeps blue whole until CLEAN_UP (a rollback is then a traffic switch).
+    if (blueMustRun(deployment)) return;
     let spare = live.filter(healthy).length - minHealthy;
     const retire = [...older]
       .sort((a, b) => Number(healthy(a)) - Number(healthy(b)))
@@ -218,6 +229,7 @@ export class ServiceScheduler {
   #checkCompleted(service: ServiceRecord, tasks: Task[]): void {
     const primary = primaryOf(service);
     const deployment = service.current;
+    if (blueMustRun(deployment)) return;
     const ofPrimary = tasks.filter((t) => isLive(t) && t.serviceRevisionArn === primary.revision.arn);
     const stable =
       ofPrimary.length === service.desiredCount &&

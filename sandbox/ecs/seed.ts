@@ -1,4 +1,4 @@
-import type { Service } from '@aws-sdk/client-ecs';
+import type { DeploymentConfiguration, Service } from '@aws-sdk/client-ecs';
 import type { Arns } from '../aws/arns.ts';
 import type { EcrEmulator } from '../ecr/emulator.ts';
 import { DOCKER_MANIFEST_V2, inventManifest } from '../ecr/manifest.ts';
@@ -37,6 +37,18 @@ export interface ServiceSpec {
   maximumPercent?: number;
   healthCheckGracePeriodSeconds?: number;
   environment?: Record<string, string>;
+  /**
+   * A native strategy (BLUE_GREEN, CANARY, LINEAR) with its settings and
+   * lifecycle hooks, as CreateService takes them: the load balancer then gets
+   * an alternate target group, a production listener rule and a test
+   * listener on `testPort`, which the service's advancedConfiguration names.
+   */
+  native?: Pick<
+    DeploymentConfiguration,
+    'strategy' | 'canaryConfiguration' | 'linearConfiguration' | 'bakeTimeInMinutes' | 'lifecycleHooks'
+  >;
+  /** The test listener's port, for a native strategy; default 0 (a free port). */
+  testPort?: number;
 }
 
 /** What ensureService made or found. */
@@ -92,7 +104,12 @@ export async function ensureService(context: SeedContext, spec: ServiceSpec): Pr
       mediaType: DOCKER_MANIFEST_V2,
       tag: spec.tag,
     }).image;
-  const loadBalancer = await context.loadBalancers.create(name, spec.port ?? 0);
+  const loadBalancer = await context.loadBalancers.create(
+    name,
+    spec.port ?? 0,
+    spec.native ? { testPort: spec.testPort ?? 0 } : {},
+  );
+  const native = loadBalancer.native;
 
   const container = spec.container ?? spec.service;
   const containerPort = spec.containerPort ?? 8080;
@@ -128,7 +145,23 @@ export async function ensureService(context: SeedContext, spec: ServiceSpec): Pr
         assignPublicIp: 'DISABLED',
       },
     },
-    loadBalancers: [{ targetGroupArn: loadBalancer.targetGroupArn, containerName: container, containerPort }],
+    loadBalancers: [
+      {
+        targetGroupArn: loadBalancer.targetGroupArn,
+        containerName: container,
+        containerPort,
+        ...(native
+          ? {
+              advancedConfiguration: {
+                alternateTargetGroupArn: native.alternateTargetGroupArn,
+                productionListenerRule: native.productionListenerRuleArn,
+                testListenerRule: native.testListenerRuleArn,
+                roleArn: `arn:aws:iam::${context.arns.accountId}:role/ecsInfrastructureRoleForLoadBalancers`,
+              },
+            }
+          : {}),
+      },
+    ],
     ...(spec.healthCheckGracePeriodSeconds === undefined
       ? {}
       : { healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds }),
@@ -136,6 +169,7 @@ export async function ensureService(context: SeedContext, spec: ServiceSpec): Pr
       deploymentCircuitBreaker: spec.circuitBreaker ?? { enable: true, rollback: true },
       maximumPercent: spec.maximumPercent ?? 200,
       minimumHealthyPercent: spec.minimumHealthyPercent ?? 100,
+      ...spec.native,
     },
     propagateTags: 'SERVICE',
     tags: [{ key: 'sandbox:service', value: spec.service }],
@@ -160,4 +194,32 @@ export const demoServiceSpec = (options: { port?: number; desiredCount?: number 
   container: 'web',
   desiredCount: options.desiredCount ?? 2,
   port: options.port ?? 8080,
+});
+
+/**
+ * The canary demo: service `shop` (repository `demo/shop`, `v1`) released by
+ * ECS's CANARY strategy, 10% for 5 minutes, 2 minutes' bake, PAUSE hooks
+ * after test traffic, before each production step and after the last.
+ */
+export const canaryDemoSpec = (options: { port?: number; testPort?: number } = {}): ServiceSpec => ({
+  cluster: 'sandbox',
+  service: 'shop',
+  repository: 'demo/shop',
+  tag: 'v1',
+  family: 'shop',
+  container: 'shop',
+  desiredCount: 2,
+  port: options.port ?? 0,
+  testPort: options.testPort ?? 0,
+  native: {
+    strategy: 'CANARY',
+    canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 5 },
+    bakeTimeInMinutes: 2,
+    lifecycleHooks: [
+      {
+        targetType: 'PAUSE',
+        lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'],
+      },
+    ],
+  },
 });

@@ -1,4 +1,5 @@
 import type {
+  ContinueServiceDeploymentResponse,
   DescribeServiceDeploymentsResponse,
   Failure,
   ListServiceDeploymentsResponse,
@@ -9,14 +10,17 @@ import type { InputReader } from '../aws/input-reader.ts';
 import { page } from '../aws/paging.ts';
 import { AwsApiError } from '../aws/service.ts';
 import { requestRollback } from './deployments.ts';
+import { resolveHook, switchTrafficBack } from './native-deployment.ts';
 import { TERMINAL_STATUSES } from './service-model.ts';
 import { serviceDeploymentBrief, serviceDeploymentView } from './service-views.ts';
 import type { EcsState } from './state.ts';
 import { ECS_INVALID_TOKEN } from './wire.ts';
 
-// DescribeServiceDeployments, ListServiceDeployments and
+// DescribeServiceDeployments, ListServiceDeployments,
 // StopServiceDeployment (stopType ROLLBACK: back to the last completed
-// revision, as the circuit breaker would).
+// revision, as the circuit breaker would; for a native deployment, production
+// traffic goes back to it at once) and ContinueServiceDeployment (a paused
+// lifecycle hook: CONTINUE or ROLLBACK).
 
 const STATUSES = new Set([
   'PENDING',
@@ -91,11 +95,40 @@ export function stopServiceDeployment(state: EcsState, reader: InputReader): Sto
   if (!back || back.arn === deployment.targetRevision.arn) {
     throw new AwsApiError('ConflictException', 'The service has no completed service revision to roll back to.');
   }
+  switchTrafficBack(state, deployment);
   requestRollback(
     deployment,
     back,
     'StopServiceDeployment requested a rollback to the last completed service revision.',
     'Service deployment rolled back because of a StopServiceDeployment request.',
   );
+  return { serviceDeploymentArn: arn };
+}
+
+export function continueServiceDeployment(state: EcsState, reader: InputReader): ContinueServiceDeploymentResponse {
+  const arn = reader.string('serviceDeploymentArn');
+  const hookId = reader.string('hookId');
+  const action = reader.optionalString('action') ?? 'CONTINUE';
+  if (action !== 'CONTINUE' && action !== 'ROLLBACK') {
+    reader.fail(`Invalid action '${action}'. Valid values: CONTINUE, ROLLBACK.`);
+  }
+  const found = state.services.deployment(arn);
+  if (!found) throw new AwsApiError('ServiceDeploymentNotFoundException', 'The service deployment does not exist.');
+  const { service, deployment } = found;
+  // Best guesses: ECS documents neither error's code nor wording; InvalidParameterException is the one it lists.
+  const run = deployment.native?.runs.find((r) => r.hookId === hookId);
+  if (!run) {
+    throw new AwsApiError(
+      'InvalidParameterException',
+      `The lifecycle hook ${hookId} was not found for the service deployment.`,
+    );
+  }
+  if (run.status !== 'AWAITING_ACTION' || deployment.status !== 'IN_PROGRESS') {
+    throw new AwsApiError(
+      'InvalidParameterException',
+      `The service deployment is not paused at lifecycle hook ${hookId} (hook ${run.status}, deployment ${deployment.status}).`,
+    );
+  }
+  resolveHook(state, service, deployment, hookId, action);
   return { serviceDeploymentArn: arn };
 }

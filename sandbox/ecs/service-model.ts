@@ -1,7 +1,10 @@
 import type {
   DeploymentConfiguration,
+  DeploymentLifecycleHookAction,
+  DeploymentLifecycleHookStatus,
   LoadBalancer,
   NetworkConfiguration,
+  ServiceDeploymentLifecycleStage,
   ServiceDeploymentStatus,
 } from '@aws-sdk/client-ecs';
 import type { ClusterRecord } from './clusters.ts';
@@ -55,6 +58,44 @@ export interface ServiceDeploymentRecord {
   rollback?: { reason: string; startedAt: Date; revision: ServiceRevision };
   /** Tasks already seen healthy (resetOnHealthyTask resets the count once per task). */
   healthySeen: Set<string>;
+  /** A BLUE_GREEN, CANARY or LINEAR deployment's progress through its lifecycle stages. */
+  native?: NativeProgress;
+}
+
+/** One run of a PAUSE lifecycle hook (DescribeServiceDeployments' lifecycleHookDetails). */
+export interface HookRun {
+  hookId: string;
+  /** Which entry into a stage ran it: PRE_PRODUCTION_TRAFFIC_SHIFT is entered once per step. */
+  visit: number;
+  status: DeploymentLifecycleHookStatus;
+  expiresAt: Date;
+  timeoutAction: DeploymentLifecycleHookAction;
+}
+
+/**
+ * A service deployment's lifecycle stage. The SDK's enum lacks
+ * PRE_PRODUCTION_TRAFFIC_SHIFT, which its own documentation of
+ * `lifecycleStage` lists (and hooks run at): ECS answers it, so it is here.
+ */
+export type LifecycleStage = ServiceDeploymentLifecycleStage | 'PRE_PRODUCTION_TRAFFIC_SHIFT';
+
+/** Where a native deployment stands: its stage, hook runs, traffic steps and target groups. */
+export interface NativeProgress {
+  /** Unset until the deployment starts (PENDING). */
+  stage?: LifecycleStage;
+  /** Counts entries into stages; the hook runs of the current one are those with this visit. */
+  visit: number;
+  runs: HookRun[];
+  /** The green revision's share of production traffic after each step, e.g. [5, 100] for a 5% canary. */
+  steps: number[];
+  /** The current (or next) step. */
+  step: number;
+  /** When the current wait (a step's bake, the bake time) ends, in real time. */
+  waitUntil?: Date;
+  blueTargetGroupArn: string;
+  greenTargetGroupArn: string;
+  productionListenerRule: string;
+  testListenerRule?: string;
 }
 
 /** A service's deployment configuration with ECS's defaults filled in. */
@@ -92,6 +133,12 @@ export interface ServiceRecord {
   steady: boolean;
   /** Task ids registered with the service's target groups. */
   registered: Set<string>;
+  /**
+   * Which target group each revision's tasks register with, for a load
+   * balancer with advancedConfiguration: native deployments put the new
+   * revision in the target group the live one is not in.
+   */
+  revisionTargetGroups: Map<string, string>;
 }
 
 export const primaryOf = (service: ServiceRecord): RollingDeployment => {

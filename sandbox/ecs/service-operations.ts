@@ -11,11 +11,13 @@ import type { InputReader } from '../aws/input-reader.ts';
 import { page } from '../aws/paging.ts';
 import { AwsApiError } from '../aws/service.ts';
 import { readTags } from '../aws/tags.ts';
+import { checkNativeLoadBalancers, readAdvancedConfiguration } from './advanced-configuration.ts';
 import { defaultRollingConfiguration, readDeploymentConfiguration } from './deployment-configuration.ts';
 import { newRevision, newRollingDeployment, newServiceDeployment, startDeployment } from './deployments.ts';
 import { readLaunchType, readNetworkConfiguration, readTaskNetwork, requireTaskDefinition } from './launch-input.ts';
+import { placeRevision } from './native-deployment.ts';
 import { ServiceEventLog } from './service-events.ts';
-import { primaryOf, type ServiceRecord } from './service-model.ts';
+import { primaryOf, type ServiceRecord, TERMINAL_STATUSES } from './service-model.ts';
 import { serviceView } from './service-views.ts';
 import type { EcsState } from './state.ts';
 import type { TaskDefinitionRecord } from './task-definitions.ts';
@@ -41,7 +43,13 @@ function readLoadBalancers(state: EcsState, reader: InputReader, taskDefinition:
     const containerName = lb.string('containerName');
     const containerPort = lb.optionalInteger('containerPort', 1, 65535);
     checkContainerPort(taskDefinition, containerName, containerPort);
-    return { targetGroupArn, containerName, ...(containerPort === undefined ? {} : { containerPort }) };
+    const advancedConfiguration = readAdvancedConfiguration(state, lb, targetGroupArn);
+    return {
+      targetGroupArn,
+      containerName,
+      ...(containerPort === undefined ? {} : { containerPort }),
+      ...(advancedConfiguration ? { advancedConfiguration } : {}),
+    };
   });
 }
 
@@ -96,6 +104,7 @@ export function createService(state: EcsState, reader: InputReader): CreateServi
     reader.optionalObject('deploymentConfiguration'),
     defaultRollingConfiguration(),
   );
+  checkNativeLoadBalancers(configuration.strategy, loadBalancers);
 
   const arn = state.arns.service(cluster.name, name);
   const identity = { arn, name, cluster };
@@ -121,6 +130,7 @@ export function createService(state: EcsState, reader: InputReader): CreateServi
     events: new ServiceEventLog(cluster.name, name, state.onServiceEvent),
     steady: false,
     registered: new Set(),
+    revisionTargetGroups: new Map(),
   };
   state.services.add(service);
   state.services.addDeployment(service, current);
@@ -146,8 +156,16 @@ export function updateService(state: EcsState, reader: InputReader): UpdateServi
     reader.optionalObject('deploymentConfiguration'),
     service.deploymentConfiguration,
   );
+  checkNativeLoadBalancers(configuration.strategy, service.loadBalancers);
   const networkConfiguration = readNetworkConfiguration(reader);
   const grace = reader.optionalInteger('healthCheckGracePeriodSeconds', 0, 2147483647);
+  const target = taskDefinition?.definition.taskDefinitionArn ?? primaryOf(service).revision.taskDefinitionArn;
+  const deploys =
+    target !== primaryOf(service).revision.taskDefinitionArn || reader.optionalBoolean('forceNewDeployment');
+  // Best guess (undocumented): ECS does not supersede a native deployment midway, whose traffic is split.
+  if (deploys && service.current.native && !TERMINAL_STATUSES.has(service.current.status)) {
+    invalid('A service deployment with traffic shifting is in progress; continue, stop or wait for it first.');
+  }
 
   if (desiredCount !== undefined && desiredCount !== service.desiredCount) {
     service.desiredCount = desiredCount;
@@ -156,9 +174,11 @@ export function updateService(state: EcsState, reader: InputReader): UpdateServi
   service.deploymentConfiguration = configuration;
   if (networkConfiguration) service.networkConfiguration = networkConfiguration;
   if (grace !== undefined) service.healthCheckGracePeriodSeconds = grace;
-  const target = taskDefinition?.definition.taskDefinitionArn ?? primaryOf(service).revision.taskDefinitionArn;
-  if (target !== primaryOf(service).revision.taskDefinitionArn || reader.optionalBoolean('forceNewDeployment')) {
-    state.services.addDeployment(service, startDeployment(state.arns, service, target));
+  if (deploys) {
+    const deployment = startDeployment(state.arns, service, target);
+    const native = placeRevision(service, deployment.targetRevision);
+    if (native) deployment.native = native;
+    state.services.addDeployment(service, deployment);
   }
   return { service: serviceView(state, service) };
 }

@@ -10,6 +10,7 @@ import type { Task } from '../tasks/task.ts';
 import { failureThreshold } from './circuit-breaker.ts';
 import type { RollingDeployment, ServiceDeploymentRecord, ServiceRecord, ServiceRevision } from './service-model.ts';
 import { type EcsState, isLive, serviceTasks } from './state.ts';
+import { lifecycleView, trafficWeights } from './traffic-views.ts';
 
 // What DescribeServices, DescribeServiceDeployments and
 // ListServiceDeployments return: fresh, JSON-able objects with Dates, built
@@ -37,13 +38,19 @@ function requested(service: ServiceRecord, revision: ServiceRevision, counts: Co
   return service.deployments[0]?.revision.arn === revision.arn ? service.desiredCount : counts.live;
 }
 
-function revisionSummary(service: ServiceRecord, tasks: Task[], revision: ServiceRevision): ServiceRevisionSummary {
+function revisionSummary(
+  state: EcsState,
+  service: ServiceRecord,
+  tasks: Task[],
+  revision: ServiceRevision,
+): ServiceRevisionSummary {
   const counts = countsOf(tasks, revision.arn);
   return {
     arn: revision.arn,
     requestedTaskCount: requested(service, revision, counts),
     runningTaskCount: counts.running,
     pendingTaskCount: counts.pending,
+    ...trafficWeights(state, service, revision),
   };
 }
 
@@ -89,7 +96,7 @@ export function serviceView(state: EcsState, service: ServiceRecord, includeTags
     createdAt: service.createdAt,
     createdBy: `arn:aws:iam::${state.arns.accountId}:root`,
     currentServiceDeployment: service.current.arn,
-    currentServiceRevisions: service.deployments.map((d) => revisionSummary(service, tasks, d.revision)),
+    currentServiceRevisions: service.deployments.map((d) => revisionSummary(state, service, tasks, d.revision)),
     placementConstraints: [],
     placementStrategy: [],
     ...(service.networkConfiguration ? { networkConfiguration: clone(service.networkConfiguration) } : {}),
@@ -122,10 +129,11 @@ export function serviceDeploymentView(
     ...(record.finishedAt ? { finishedAt: record.finishedAt } : {}),
     ...(record.stoppedAt ? { stoppedAt: record.stoppedAt } : {}),
     updatedAt: record.updatedAt,
-    sourceServiceRevisions: record.sourceRevisions.map((r) => revisionSummary(service, tasks, r)),
-    targetServiceRevision: revisionSummary(service, tasks, record.targetRevision),
+    sourceServiceRevisions: record.sourceRevisions.map((r) => revisionSummary(state, service, tasks, r)),
+    targetServiceRevision: revisionSummary(state, service, tasks, record.targetRevision),
     status: record.status,
     ...(record.statusReason ? { statusReason: record.statusReason } : {}),
+    ...lifecycleView(record),
     deploymentConfiguration: clone(record.deploymentConfiguration),
     ...(record.rollback
       ? {

@@ -1,4 +1,5 @@
 import type { ServiceStarter } from '../service-starter.ts';
+import { startTraffic, type Traffic } from '../traffic/generator.ts';
 import { createEcsWorld, type EcsWorld } from './index.ts';
 
 // The ECS world as one of the sandbox's services (sandbox/service-starter.ts): ECS,
@@ -7,6 +8,11 @@ import { createEcsWorld, type EcsWorld } from './index.ts';
 // load balancer on lbPorts.web, 8080 by default) is running and steady
 // before the sandbox reports it has started. `handle` is the EcsWorld, for
 // tests, the CLI's push and the bench (world.ensureService for more services).
+// With lbPorts.shop, the canary demo (service shop, ECS's CANARY strategy
+// with PAUSE hooks) runs too, with 20 requests/s of traffic so that its ALB
+// metrics exist.
+
+const CANARY_DEMO_RATE = 20;
 
 export const ecsWorldStarter: ServiceStarter = async (context) => {
   const world: EcsWorld = createEcsWorld({
@@ -15,20 +21,37 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
     onPush: (event) => context.publishEvent(event),
     onServiceEvent: (_service, event) => context.print(`  ecs ${event.message}`),
   });
+  let traffic: Traffic | undefined;
   try {
     const demo = await world.seedDemo({ port: context.lbPorts.web ?? 8080 });
     await world.waitForSteadyState('web');
+    const loadBalancers = [{ cluster: demo.cluster, service: demo.service, url: demo.loadBalancer.url }];
+    const notes = [
+      `demo service web (cluster sandbox) runs demo/web:v1 behind ${demo.loadBalancer.url}`,
+      `  CloudWatch dimensions: LoadBalancer=${demo.loadBalancer.dimensions.LoadBalancer} TargetGroup=${demo.loadBalancer.dimensions.TargetGroup}`,
+    ];
+    const shopPort = context.lbPorts.shop;
+    if (shopPort !== undefined) {
+      const shop = await world.seedCanaryDemo({ port: shopPort });
+      await world.waitForSteadyState('shop');
+      traffic = startTraffic({ url: shop.loadBalancer.url, ratePerSecond: CANARY_DEMO_RATE });
+      loadBalancers.push({ cluster: shop.cluster, service: shop.service, url: shop.loadBalancer.url });
+      notes.push(
+        `canary demo service shop runs demo/shop:v1 behind ${shop.loadBalancer.url} (test listener ${shop.loadBalancer.native?.testUrl}), ${CANARY_DEMO_RATE} requests/s of traffic`,
+      );
+    }
     return {
       emulators: [world.ecs, world.ecr, world.cloudwatch],
-      loadBalancers: [{ cluster: demo.cluster, service: demo.service, url: demo.loadBalancer.url }],
-      notes: [
-        `demo service web (cluster sandbox) runs demo/web:v1 behind ${demo.loadBalancer.url}`,
-        `  CloudWatch dimensions: LoadBalancer=${demo.loadBalancer.dimensions.LoadBalancer} TargetGroup=${demo.loadBalancer.dimensions.TargetGroup}`,
-      ],
+      loadBalancers,
+      notes,
       handle: world,
-      close: () => world.stop(),
+      close: async () => {
+        await traffic?.stop();
+        await world.stop();
+      },
     };
   } catch (error) {
+    await traffic?.stop();
     await world.stop();
     throw error;
   }

@@ -1,4 +1,5 @@
 import type { Arns } from '../aws/arns.ts';
+import type { ListenerRule } from '../lb/listener-rule.ts';
 import type { TargetGroup } from '../lb/target-group.ts';
 import type { TaskRunner } from '../tasks/runner.ts';
 import type { TaskStore } from '../tasks/store.ts';
@@ -23,6 +24,8 @@ export interface EcsState {
   runner: TaskRunner;
   /** The sandbox's target groups by ARN (a service's loadBalancers name them). */
   targetGroup: (arn: string) => TargetGroup | undefined;
+  /** The sandbox's listener rules by ARN (advancedConfiguration names them). */
+  listenerRule: (arn: string) => ListenerRule | undefined;
   onServiceEvent?: ServiceEventListener;
 }
 
@@ -33,12 +36,26 @@ export const serviceTasks = (state: EcsState, service: ServiceRecord): Task[] =>
 /** Tasks ECS still wants running (desiredStatus RUNNING). */
 export const isLive = (task: Task): boolean => task.desiredStatus === 'RUNNING';
 
+/**
+ * The target groups a revision's tasks register with (one per load
+ * balancer); without a revision, every target group the service may use.
+ */
+export function targetGroupsOf(state: EcsState, service: ServiceRecord, revisionArn?: string): TargetGroup[] {
+  const arns = service.loadBalancers.flatMap((lb) => {
+    if (lb.targetGroupArn === undefined) return [];
+    const alternate = lb.advancedConfiguration?.alternateTargetGroupArn;
+    if (alternate === undefined) return [lb.targetGroupArn];
+    if (revisionArn === undefined) return [lb.targetGroupArn, alternate];
+    return [service.revisionTargetGroups.get(revisionArn) ?? lb.targetGroupArn];
+  });
+  return arns.flatMap((arn) => state.targetGroup(arn) ?? []);
+}
+
 /** Whether a task counts as healthy for the service: RUNNING, passing its load balancer's and its containers' health checks. */
 export function isHealthy(state: EcsState, service: ServiceRecord, task: Task): boolean {
   if (task.lastStatus !== 'RUNNING' || task.stopping) return false;
-  for (const lb of service.loadBalancers) {
-    const group = lb.targetGroupArn === undefined ? undefined : state.targetGroup(lb.targetGroupArn);
-    if (group && group.health(task.id)?.state !== 'healthy') return false;
+  for (const group of targetGroupsOf(state, service, task.serviceRevisionArn)) {
+    if (group.health(task.id)?.state !== 'healthy') return false;
   }
   const checked = task.containers.some((c) => c.essential && c.healthCheck);
   return !checked || task.healthStatus === 'HEALTHY';

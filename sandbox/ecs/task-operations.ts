@@ -8,7 +8,7 @@ import type {
 import type { InputReader } from '../aws/input-reader.ts';
 import { page } from '../aws/paging.ts';
 import { AwsApiError } from '../aws/service.ts';
-import type { EcsState } from './state.ts';
+import { type EcsState, targetGroupsOf } from './state.ts';
 import { ECS_INVALID_TOKEN } from './wire.ts';
 
 // ListTasks, DescribeTasks and StopTask (a user-initiated stop: the service
@@ -67,10 +67,7 @@ export function stopTask(state: EcsState, reader: InputReader): StopTaskResponse
   const task = state.tasks.find(cluster.arn, reader.string('task'));
   if (!task) throw new AwsApiError('InvalidParameterException', 'The referenced task was not found.');
   const service = task.group?.startsWith('service:') ? state.services.find(cluster, task.group.slice(8)) : undefined;
-  const groups = (service?.loadBalancers ?? []).flatMap((lb) => {
-    const group = lb.targetGroupArn === undefined ? undefined : state.targetGroup(lb.targetGroupArn);
-    return group ? [group] : [];
-  });
+  const groups = service ? targetGroupsOf(state, service) : [];
   state.runner.stop(task, {
     reason: reader.optionalString('reason') ?? 'Task stopped by user',
     stopCode: 'UserInitiated',

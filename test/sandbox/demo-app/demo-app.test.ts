@@ -64,6 +64,18 @@ describe('the demo app', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(790);
   });
 
+  it('fails 30 of 100 requests for -err30 and adds 200 ms for -lat200, combined, health check untouched', async () => {
+    const app = await start('v2-err30-lat200');
+    let started = performance.now();
+    expect((await get(app, '/health')).status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(150);
+    started = performance.now();
+    const statuses = await Promise.all(Array.from({ length: 100 }, () => get(app).then((a) => a.status)));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(195);
+    expect(statuses.filter((status) => status === 500)).toHaveLength(30);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(70);
+  });
+
   it('closes with exit code 0, dropping a pending slow answer', async () => {
     const app = await start('v2-slow');
     const pending = fetch(`http://127.0.0.1:${app.port}/`).catch((error: unknown) => error);
@@ -79,6 +91,9 @@ describe('tag behaviours', () => {
     expect(behaviourOf('v3-slow-flaky')).toEqual({ errorShare: 0.5, healthy: true, latencyMs: 800 });
     expect(behaviourOf('v1')).toEqual({ errorShare: 0, healthy: true, latencyMs: 0 });
     expect(behaviourOf('bad')).toEqual({ errorShare: 0, healthy: true, latencyMs: 0 });
+    expect(behaviourOf('v2-err5')).toEqual({ errorShare: 0.05, healthy: true, latencyMs: 0 });
+    expect(behaviourOf('v2-lat200-slow')).toEqual({ errorShare: 0, healthy: true, latencyMs: 1000 });
+    expect(behaviourOf('v2-err101-latx')).toEqual({ errorShare: 0, healthy: true, latencyMs: 0 });
   });
 
   it('spread failures evenly for any share', () => {

@@ -234,16 +234,16 @@ describe('ECS services', () => {
       'InvalidParameterException',
     ],
     [
-      'a blue/green strategy',
+      'a blue/green strategy without a load balancer with advancedConfiguration',
       {
         cluster: 'sandbox',
         serviceName: 's',
         taskDefinition: 'web',
         desiredCount: 1,
         networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } },
-        deploymentConfiguration: { strategy: 'BLUE_GREEN' },
+        deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 },
       },
-      'UnsupportedFeatureException',
+      'InvalidParameterException',
     ],
   ])('refuses CreateService with %s', async (_case, input, code) => {
     await rejects('CreateService', input).toMatchObject({ code });

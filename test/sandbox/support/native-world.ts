@@ -1,0 +1,137 @@
+import {
+  type DeploymentConfiguration,
+  DescribeServiceDeploymentsCommand,
+  ECSClient,
+  type ServiceDeployment,
+} from '@aws-sdk/client-ecs';
+import { afterAll, beforeAll } from '@jest/globals';
+import { type AwsEndpoint, startAwsEndpoint } from '../../../sandbox/aws/server.ts';
+import type { EcsWorld, ServiceHandle } from '../../../sandbox/ecs/index.ts';
+import { sdkConfig } from './clients.ts';
+import { testWorld } from './ecs-world.ts';
+
+// A world for ECS's native (BLUE_GREEN, CANARY, LINEAR) deployments, reached
+// through the SDK v3 ECS client: services with two target groups and listener
+// rules, created by ensureService, and helpers to watch a deployment's stages.
+
+export interface NativeWorld {
+  readonly world: EcsWorld;
+  readonly ecs: ECSClient;
+  readonly endpointUrl: string;
+  /** A service `name` (repository demo/<name>, v1) with the native settings, steady. */
+  service(name: string, native: NativeSettings): Promise<ServiceHandle>;
+}
+
+export type NativeSettings = Pick<
+  DeploymentConfiguration,
+  'strategy' | 'canaryConfiguration' | 'linearConfiguration' | 'bakeTimeInMinutes' | 'lifecycleHooks'
+>;
+
+/** PAUSE hooks where the release pipeline stops: after test traffic, before each production step, after the last. */
+export const PIPELINE_HOOKS: NativeSettings['lifecycleHooks'] = [
+  {
+    targetType: 'PAUSE',
+    lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'],
+  },
+];
+
+export function useNativeWorld(): NativeWorld {
+  let world: EcsWorld | undefined;
+  let endpoint: AwsEndpoint | undefined;
+  let ecs: ECSClient | undefined;
+  beforeAll(async () => {
+    world = testWorld();
+    endpoint = await startAwsEndpoint({ port: 0, emulators: [world.ecs, world.cloudwatch] });
+    ecs = new ECSClient(sdkConfig(endpoint.url));
+  });
+  afterAll(async () => {
+    ecs?.destroy();
+    await endpoint?.close();
+    await world?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the native world starts in beforeAll');
+    return value;
+  };
+  return {
+    get world() {
+      return started(world);
+    },
+    get ecs() {
+      return started(ecs);
+    },
+    get endpointUrl() {
+      return started(endpoint).url;
+    },
+    async service(name, native) {
+      const handle = await started(world).ensureService({
+        service: name,
+        repository: `demo/${name}`,
+        tag: 'v1',
+        native,
+      });
+      await started(world).waitForSteadyState(name);
+      return handle;
+    },
+  };
+}
+
+export async function describeNative(ecs: ECSClient, arn: string): Promise<ServiceDeployment> {
+  const { serviceDeployments } = await ecs.send(
+    new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }),
+  );
+  const found = serviceDeployments?.[0];
+  if (!found) throw new Error(`no service deployment ${arn}`);
+  return found;
+}
+
+/** Polls until `until` holds; returns the deployment and every lifecycle stage seen, in order. */
+export async function waitForNative(
+  ecs: ECSClient,
+  arn: string,
+  until: (d: ServiceDeployment) => boolean,
+  timeoutMs = 20_000,
+): Promise<{ deployment: ServiceDeployment; stages: string[] }> {
+  const stages: string[] = [];
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const deployment = await describeNative(ecs, arn);
+    const stage = deployment.lifecycleStage ?? '';
+    if (stages.at(-1) !== stage) stages.push(stage);
+    if (until(deployment)) return { deployment, stages };
+    if (Date.now() > deadline) {
+      throw new Error(`deployment ${deployment.status} at ${stages.join(' → ')} after ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Whether the deployment is paused at `stage` (a hook AWAITING_ACTION). */
+export const pausedAt =
+  (stage: string) =>
+  (d: ServiceDeployment): boolean =>
+    d.lifecycleStage === stage && (d.lifecycleHookDetails ?? []).some((h) => h.status === 'AWAITING_ACTION');
+
+/** The paused hook's id. */
+export function awaitingHook(deployment: ServiceDeployment): string {
+  const hook = deployment.lifecycleHookDetails?.find((h) => h.status === 'AWAITING_ACTION');
+  if (!hook?.hookId) throw new Error(`no hook awaiting action at ${deployment.lifecycleStage}`);
+  return hook.hookId;
+}
+
+/** Sends `count` requests (`concurrency` at a time) and counts answers by the `x-demo-image` tag. */
+export async function sample(url: string, count: number, concurrency = 20): Promise<Record<string, number>> {
+  const byImage: Record<string, number> = {};
+  let sent = 0;
+  const worker = async () => {
+    while (sent < count) {
+      sent++;
+      const response = await fetch(url);
+      await response.text();
+      const image = response.headers.get('x-demo-image')?.split(':').at(-1) ?? `status ${response.status}`;
+      byImage[image] = (byImage[image] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return byImage;
+}
