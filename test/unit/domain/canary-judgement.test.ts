@@ -120,6 +120,14 @@ describe('judgeCanary: latency', () => {
     expect(judged.metrics[1]?.reason).toContain('+2 ms (+1%) within +20% and +5 ms allowed');
   });
 
+  it('passes a fast service 60% slower by 3 ms: beyond the ratio, within the milliseconds', () => {
+    const baseline = [0.005, 0.0051, 0.0049, 0.0052, 0.0048, 0.00505];
+    const canary = baseline.map((seconds) => seconds + 0.003);
+    const judged = judgeCanary(readings({ latency: { canary, baseline } }), policy());
+    expect(judged.verdict).toBe('pass');
+    expect(judged.metrics[1]?.reason).toContain('+3 ms (+60%) within +20% and +5 ms allowed');
+  });
+
   it('has no data while the periods are too few to reach significance', () => {
     // 3 against 3 periods: the smallest p is 1/C(6,3) = 0.05, never below 0.05.
     const judged = judgeCanary(
