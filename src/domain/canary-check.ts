@@ -1,4 +1,4 @@
-import type { CanaryMetricsQuery, Dimension, MetricsPort } from '../ports/metrics.ts';
+import type { CanaryMetrics, CanaryMetricsQuery, Dimension, MetricsPort } from '../ports/metrics.ts';
 import { type AnalysisHistory, type CanaryDecision, decideAfterAnalysis, NO_HISTORY } from './canary-decision.ts';
 import { type CanaryJudgement, judgeCanary } from './canary-judgement.ts';
 import type { AnalysisPolicy, CustomMetricPolicy } from './canary-policy.ts';
@@ -58,7 +58,7 @@ export async function checkCanary(
     periodSeconds: request.periodSeconds,
     custom: request.policy.metrics.custom.map((metric) => customQuery(metric, request)),
   };
-  let readings: Awaited<ReturnType<MetricsPort['readCanaryMetrics']>>;
+  let readings: CanaryMetrics;
   try {
     readings = await metrics.readCanaryMetrics(query);
   } catch (error) {
