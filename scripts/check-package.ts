@@ -79,20 +79,33 @@ check(
   'no IAM statement allows Action "*"',
 );
 
+// The actions a function's own role allows.
+const roleActions = (functionId: string) => {
+  const role = JSON.stringify(lambdas.find(([id]) => id === functionId)?.[1].Properties.Role ?? '');
+  return ofType('AWS::IAM::Role')
+    .filter(([id]) => role.includes(`"${id}"`))
+    .flatMap(([, found]) =>
+      ((found.Properties.Policies ?? []) as { PolicyDocument: { Statement: { Action: unknown }[] } }[]).flatMap(
+        (policy) => policy.PolicyDocument.Statement.flatMap((statement) => [statement.Action].flat()),
+      ),
+    );
+};
+
 // Registering a revision with tags needs ecs:TagResource; a retried release
 // finds the revision a lost answer registered with ListTaskDefinitions.
-const deployRole = JSON.stringify(lambdas.find(([id]) => id === 'DeployLambdaFunction')?.[1].Properties.Role ?? '');
-const deployActions = ofType('AWS::IAM::Role')
-  .filter(([id]) => deployRole.includes(`"${id}"`))
-  .flatMap(([, role]) =>
-    ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: { Action: unknown }[] } }[]).flatMap((policy) =>
-      policy.PolicyDocument.Statement.flatMap((statement) => [statement.Action].flat()),
-    ),
-  );
+const deployActions = roleActions('DeployLambdaFunction');
 const needed = ['ecs:RegisterTaskDefinition', 'ecs:TagResource', 'ecs:ListTaskDefinitions'];
 check(
   needed.every((action) => deployActions.includes(action)),
   `the deploy role allows ${needed.join(', ')}`,
+);
+
+// canary-check reads metrics and nothing else.
+const canaryActions = roleActions('CanaryCheckLambdaFunction');
+check(
+  canaryActions.includes('cloudwatch:GetMetricData') &&
+    canaryActions.every((action) => action === 'cloudwatch:GetMetricData' || String(action).startsWith('logs:')),
+  `the canaryCheck role allows cloudwatch:GetMetricData and no other AWS action (${canaryActions.join(', ')})`,
 );
 
 if (problems.length > 0) {

@@ -69,3 +69,8 @@ export class LockWaitTimeoutError extends ReleaseError {
 export class MalformedReleaseError extends ReleaseError {
   override readonly name = 'MalformedReleaseError';
 }
+
+/** The canary's metrics could not be read (the query was refused); nothing was judged. */
+export class CanaryCheckFailedError extends ReleaseError {
+  override readonly name = 'CanaryCheckFailedError';
+}

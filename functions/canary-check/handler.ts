@@ -1,0 +1,24 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { createCloudWatchMetricsAdapter } from '../../src/adapters/cloudwatch-metrics.ts';
+import { type CanaryCheckResult, checkCanary } from '../../src/domain/canary-check.ts';
+import { canaryCheckRequestSchema } from '../../src/domain/canary-check-schema.ts';
+import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
+import { parseEvent } from '../../src/runtime/parse-event.ts';
+
+const metrics = createCloudWatchMetricsAdapter(new CloudWatchClient({}));
+
+/**
+ * { loadBalancer, canaryTargetGroup, baselineTargetGroup, window, periodSeconds?, policy, history? }
+ * → the verdict, the decision, the reason and each metric's numbers (no datapoints).
+ */
+export const handler = lambdaHandler(async (event: unknown): Promise<CanaryCheckResult> => {
+  const request = parseEvent(canaryCheckRequestSchema, event);
+  const result = await checkCanary(request, { metrics, now: () => new Date() });
+  logger.info('canary judged', {
+    canaryTargetGroup: request.canaryTargetGroup,
+    verdict: result.verdict,
+    decision: result.decision,
+    reason: result.reason,
+  });
+  return result;
+});

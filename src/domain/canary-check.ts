@@ -1,0 +1,101 @@
+import type { CanaryMetrics, CanaryMetricsQuery, Dimension, MetricsPort } from '../ports/metrics.ts';
+import { type AnalysisHistory, type CanaryDecision, decideAfterAnalysis, NO_HISTORY } from './canary-decision.ts';
+import { type CanaryJudgement, judgeCanary } from './canary-judgement.ts';
+import type { AnalysisPolicy, CustomMetricPolicy } from './canary-policy.ts';
+import { CanaryCheckFailedError, InvalidInputError, TransientError } from './errors.ts';
+import { errorText } from './message-text.ts';
+
+/** The analysis window: given, or the last `seconds` up to now. */
+export type AnalysisWindow = { start: Date; end: Date } | { seconds: number };
+
+/** One analysis of a canary step. */
+export interface CanaryCheckRequest {
+  /** `app/<name>/<id>`. */
+  loadBalancer: string;
+  /** `targetgroup/<name>/<id>`. */
+  canaryTargetGroup: string;
+  baselineTargetGroup: string;
+  window: AnalysisWindow;
+  /** Length of the periods latency and custom metrics are compared over. */
+  periodSeconds: number;
+  policy: AnalysisPolicy;
+  history?: AnalysisHistory;
+}
+
+/** The analysis's outcome, small enough for Step Functions state data. */
+export interface CanaryCheckResult extends CanaryJudgement {
+  decision: CanaryDecision;
+  /** To pass back with the step's next analysis. */
+  history: AnalysisHistory;
+  window: { start: string; end: string };
+}
+
+/** What a canary check uses: the metrics and the clock. */
+export interface CanaryCheckPorts {
+  metrics: MetricsPort;
+  now: () => Date;
+}
+
+// In a custom metric's dimension values, the side being read: an application
+// publishes its metric per target group (or the catalog names a dimension that
+// differs by side) so canary and baseline read different series.
+const TARGET_GROUP = '{{targetGroup}}';
+
+/**
+ * Reads both target groups' metrics over one window, judges the canary against
+ * the baseline and decides what the step does next.
+ */
+export async function checkCanary(
+  request: CanaryCheckRequest,
+  { metrics, now }: CanaryCheckPorts,
+): Promise<CanaryCheckResult> {
+  const { start, end } = resolveWindow(request.window, now());
+  const query: CanaryMetricsQuery = {
+    loadBalancer: request.loadBalancer,
+    targetGroups: { canary: request.canaryTargetGroup, baseline: request.baselineTargetGroup },
+    start,
+    end,
+    periodSeconds: request.periodSeconds,
+    custom: request.policy.metrics.custom.map((metric) => customQuery(metric, request)),
+  };
+  let readings: CanaryMetrics;
+  try {
+    readings = await metrics.readCanaryMetrics(query);
+  } catch (error) {
+    if (error instanceof TransientError) throw error;
+    throw new CanaryCheckFailedError(`reading the canary's metrics failed: ${errorText(error)}`, { cause: error });
+  }
+  const judgement = judgeCanary(readings, request.policy);
+  const { decision, history } = decideAfterAnalysis(judgement.verdict, request.history ?? NO_HISTORY, request.policy);
+  return { ...judgement, decision, history, window: { start: start.toISOString(), end: end.toISOString() } };
+}
+
+function resolveWindow(window: AnalysisWindow, now: Date): { start: Date; end: Date } {
+  const { start, end } =
+    'seconds' in window ? { start: new Date(now.getTime() - window.seconds * 1000), end: now } : window;
+  if (start.getTime() >= end.getTime()) {
+    throw new InvalidInputError(
+      `the analysis window must end after it starts: ${start.toISOString()} to ${end.toISOString()}`,
+    );
+  }
+  return { start, end };
+}
+
+function customQuery(metric: CustomMetricPolicy, request: CanaryCheckRequest): CanaryMetricsQuery['custom'][number] {
+  if (!metric.dimensions.some((dimension) => dimension.value === TARGET_GROUP)) {
+    throw new InvalidInputError(
+      `custom metric ${metric.name} has no dimension valued ${TARGET_GROUP}: canary and baseline would read the same series`,
+    );
+  }
+  const forSide = (targetGroup: string): Dimension[] =>
+    metric.dimensions.map((dimension) =>
+      dimension.value === TARGET_GROUP ? { ...dimension, value: targetGroup } : dimension,
+    );
+  return {
+    name: metric.name,
+    namespace: metric.namespace,
+    metricName: metric.metricName,
+    statistic: metric.statistic,
+    dimensions: { canary: forSide(request.canaryTargetGroup), baseline: forSide(request.baselineTargetGroup) },
+  };
+}

@@ -1,0 +1,144 @@
+import { CloudWatchClient, GetMetricDataCommand, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { CanaryCheckResult } from '../../../src/domain/canary-check.ts';
+import { DEFAULT_ANALYSIS } from '../../../src/domain/canary-policy.ts';
+import { CanaryCheckFailedError, InvalidInputError, TransientError } from '../../../src/domain/errors.ts';
+import { awsError } from '../../support/aws-fixture.ts';
+import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
+
+useFunctionEnvironment();
+const cloudwatchMock = mockClient(CloudWatchClient);
+
+let handler: (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<CanaryCheckResult>;
+beforeAll(async () => {
+  ({ handler } = await import('../../../functions/canary-check/handler.ts'));
+});
+
+afterEach(() => {
+  cloudwatchMock.reset();
+});
+
+const event = (extra: Record<string, unknown> = {}) => ({
+  loadBalancer: 'app/web/50dc6c495c0c9188',
+  canaryTargetGroup: 'targetgroup/web-green/73e2d6bc24d8a067',
+  baselineTargetGroup: 'targetgroup/web-blue/943f017f100becff',
+  window: { start: '2026-11-21T10:00:00Z', end: '2026-11-21T10:05:00Z' },
+  policy: DEFAULT_ANALYSIS,
+  ...extra,
+});
+
+/** GetMetricData answers with these values per query id (one page). */
+function metricsRead(values: Record<string, number[]>) {
+  const MetricDataResults: MetricDataResult[] = Object.entries(values).map(([Id, Values]) => ({
+    Id,
+    Values,
+    StatusCode: 'Complete',
+  }));
+  cloudwatchMock.on(GetMetricDataCommand).resolves({ MetricDataResults });
+}
+
+const check = (input: unknown) => handler(input, fakeLambdaContext('canaryCheck'));
+const STEADY = [0.176, 0.181, 0.179, 0.182, 0.183];
+
+describe('canary-check', () => {
+  it('rolls back a canary failing 30% of requests, with the numbers that decided', async () => {
+    metricsRead({
+      requests_canary: [60, 61, 60, 61, 60],
+      errors_canary: [18, 19, 18, 18, 18],
+      latency_canary: STEADY,
+      requests_baseline: [60, 59, 60, 59, 60],
+      errors_baseline: [1],
+      latency_baseline: STEADY,
+    });
+    const result = await check(event());
+    expect(result).toMatchObject({
+      verdict: 'fail',
+      decision: 'rollback',
+      reason: 'error rate 30.1% (91/302) vs 0.3% (1/298), p < 0.0001, +29.8 points > 1 point allowed',
+      history: { failures: 1, inconclusive: 0 },
+      window: { start: '2026-11-21T10:00:00.000Z', end: '2026-11-21T10:05:00.000Z' },
+    });
+    expect(result.metrics[0]).toMatchObject({
+      metric: 'error-rate',
+      canary: { requests: 302, errors: 91 },
+      baseline: { requests: 298, errors: 1 },
+    });
+    // State data holds figures, never the datapoints.
+    expect(JSON.stringify(result)).not.toContain('0.176');
+  });
+
+  it('continues after a healthy canary, and reads both target groups in one call', async () => {
+    metricsRead({
+      requests_canary: [60, 60, 60, 60, 60],
+      latency_canary: STEADY,
+      requests_baseline: [60, 60, 60, 60, 60],
+      latency_baseline: STEADY,
+    });
+    const result = await check(event());
+    expect(result).toMatchObject({ verdict: 'pass', decision: 'continue' });
+    expect(cloudwatchMock.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+  });
+
+  it('waits for more data, then applies the policy past maxInconclusive', async () => {
+    metricsRead({ requests_canary: [12], requests_baseline: [40] });
+    const policy = { ...DEFAULT_ANALYSIS, onInconclusive: 'ask' };
+    await expect(check(event({ policy }))).resolves.toMatchObject({
+      verdict: 'inconclusive',
+      decision: 'wait',
+      history: { failures: 0, inconclusive: 1 },
+    });
+    const last = await check(event({ policy, history: { failures: 0, inconclusive: 3 } }));
+    expect(last).toMatchObject({ verdict: 'inconclusive', decision: 'ask' });
+    expect(last.reason).toContain('error rate not judged: 12 canary and 40 baseline requests, 100 needed on each side');
+  });
+
+  it('analyses the last `seconds` up to now', async () => {
+    metricsRead({});
+    const before = Date.now();
+    const result = await check(event({ window: { seconds: 120 } }));
+    const start = Date.parse(result.window.start);
+    const end = Date.parse(result.window.end);
+    expect(end - start).toBe(120_000);
+    expect(end).toBeGreaterThanOrEqual(before);
+    const input = cloudwatchMock.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
+    expect(input?.StartTime).toEqual(new Date(start));
+  });
+
+  it('refuses bad input with InvalidInputError naming the field, reading nothing', async () => {
+    await expect(
+      check(event({ canaryTargetGroup: 'arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/x/1' })),
+    ).rejects.toThrow(/targetgroup\/<name>\/<id>[\s\S]*at canaryTargetGroup/);
+    await expect(check(event({ policy: { ...DEFAULT_ANALYSIS, confidence: 95 } }))).rejects.toThrow(InvalidInputError);
+    await expect(check(event({ periodSeconds: 45 }))).rejects.toThrow(/multiple of 60 seconds[\s\S]*at periodSeconds/);
+    await expect(check(event({ baselineTargetGroup: 'targetgroup/web-green/73e2d6bc24d8a067' }))).rejects.toThrow(
+      /must differ/,
+    );
+    await expect(
+      check(event({ window: { start: '2026-11-21T10:05:00Z', end: '2026-11-21T10:00:00Z' } })),
+    ).rejects.toThrow(/must end after it starts/);
+    const custom = [
+      {
+        name: 'orders',
+        namespace: 'Shop',
+        metricName: 'OrdersPlaced',
+        dimensions: [{ name: 'Service', value: 'web' }],
+        statistic: 'Sum',
+        direction: 'decrease-is-bad',
+        maxChangeRatio: 0.1,
+      },
+    ];
+    await expect(
+      check(event({ policy: { ...DEFAULT_ANALYSIS, metrics: { ...DEFAULT_ANALYSIS.metrics, custom } } })),
+    ).rejects.toThrow(/orders has no dimension valued \{\{targetGroup\}\}/);
+    await expect(check({})).rejects.toThrow(InvalidInputError);
+    expect(cloudwatchMock.calls()).toHaveLength(0);
+  });
+
+  it('fails with TransientError when throttled, and CanaryCheckFailedError when refused', async () => {
+    cloudwatchMock.on(GetMetricDataCommand).rejects(awsError('Throttling', 'Rate exceeded'));
+    await expect(check(event())).rejects.toBeInstanceOf(TransientError);
+    cloudwatchMock.on(GetMetricDataCommand).rejects(awsError('InvalidParameterValueException', 'bad period'));
+    await expect(check(event())).rejects.toBeInstanceOf(CanaryCheckFailedError);
+  });
+});
