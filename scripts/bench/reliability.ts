@@ -13,7 +13,7 @@ export async function measureReliability(timeFactor: number): Promise<Reliabilit
   try {
     const scenarios = [
       await throttledReleases(rs, ['t2', 't3', 't4-bad', 't5'], 0.3),
-      await lostRegistrations(rs, ['l2', 'l3', 'l4'], 0.5),
+      await lostRegistrations(rs, ['l2', 'l3', 'l4'], 1),
       await pushBurst(rs, ['b1', 'b2', 'b3', 'b4'], { gapMs: 0, deliveries: 3 }),
       await pushBurst(rs, ['g1', 'g2', 'g3'], { gapMs: 100, deliveries: 3 }),
     ];
