@@ -45,6 +45,7 @@ export async function deployRelease(
       // back to the planned revision; never report it as a no-op.
       if (current !== request.currentTaskDefinitionArn && live.serviceDeploymentArn !== undefined) {
         return {
+          strategy: target.strategy,
           previousTaskDefinitionArn: request.currentTaskDefinitionArn,
           taskDefinitionArn: current,
           serviceDeploymentArn: live.serviceDeploymentArn,
@@ -67,6 +68,7 @@ export async function deployRelease(
       );
     }
     return {
+      strategy: target.strategy,
       previousTaskDefinitionArn: current,
       taskDefinitionArn,
       serviceDeploymentArn,

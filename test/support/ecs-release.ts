@@ -42,6 +42,7 @@ export function webRelease(): ReleaseRequest {
 /** What deploy returned for it: web:41 → web:42, started 10:15:31. */
 export function webDeployment(): DeployResult {
   return {
+    strategy: 'rolling',
     previousTaskDefinitionArn: WEB_41,
     taskDefinitionArn: WEB_42,
     serviceDeploymentArn: DEPLOYMENT_ARN,
