@@ -146,8 +146,11 @@ export interface SmokeResult {
 
 /** `rollback`: how the service is being returned to the previous revision. */
 export interface RollbackResult {
-  /** stop: StopServiceDeployment(ROLLBACK); update: UpdateService; none: ECS had already rolled back. */
-  method: 'stop' | 'update' | 'none';
+  /**
+   * stop: StopServiceDeployment(ROLLBACK); hook: ContinueServiceDeployment(ROLLBACK) on a
+   * paused native deployment; update: UpdateService; none: ECS had already rolled back.
+   */
+  method: 'stop' | 'hook' | 'update' | 'none';
   serviceDeploymentArn: string;
   taskDefinitionArn: string;
   deadline: string;
