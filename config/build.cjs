@@ -42,6 +42,16 @@ module.exports = async () => {
     ecsClusterArns: unique(
       targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:cluster/${t.cluster}`),
     ).map(sub),
+    // The ECS infrastructure roles for load balancers the catalog names: the
+    // only roles deploy and rollback may pass to ECS. IAM refuses a statement
+    // with no resource, so a catalog naming none gets an ARN no role can have
+    // (IAM role names and paths take no "!"): the statement then allows nothing.
+    ecsInfrastructureRoleArns: (() => {
+      const roles = unique(targets.flatMap((t) => (t.loadBalancer ? [t.loadBalancer.roleArn] : [])));
+      return roles.length > 0
+        ? roles
+        : [sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/no-role-is-named-in-the-catalog!`)];
+    })(),
     ecsTaskArns: unique(
       targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task/${t.cluster}/*`),
     ).map(sub),

@@ -3,6 +3,7 @@
 
 import build from '../config/build.cjs';
 import { CatalogError } from '../src/catalog/load.ts';
+import { describeStrategy } from '../src/catalog/strategy.ts';
 
 const { loadCatalog, catalogFile } = build;
 
@@ -13,7 +14,7 @@ try {
     for (const [environment, target] of Object.entries(environments)) {
       const filter = target.tagFilter ? ` tags ${JSON.stringify(target.tagFilter)}` : '';
       console.log(
-        `  ${service}/${environment}: ${target.repository}${filter} -> ${target.cluster}/${target.service}:${target.container} (${target.strategy})`,
+        `  ${service}/${environment}: ${target.repository}${filter} -> ${target.cluster}/${target.service}:${target.container} (${describeStrategy(target)})`,
       );
     }
   }

@@ -79,29 +79,53 @@ check(
   'no IAM statement allows Action "*"',
 );
 
-// The actions a function's own role allows.
-const roleActions = (functionId: string) => {
+type Statement = { Action: unknown; Resource?: unknown; Condition?: unknown };
+// The statements of a function's own role.
+const statementsOf = (functionId: string): Statement[] => {
   const role = JSON.stringify(lambdas.find(([id]) => id === functionId)?.[1].Properties.Role ?? '');
   return ofType('AWS::IAM::Role')
     .filter(([id]) => role.includes(`"${id}"`))
     .flatMap(([, found]) =>
-      ((found.Properties.Policies ?? []) as { PolicyDocument: { Statement: { Action: unknown }[] } }[]).flatMap(
-        (policy) => policy.PolicyDocument.Statement.flatMap((statement) => [statement.Action].flat()),
+      ((found.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+        (policy) => policy.PolicyDocument.Statement,
       ),
     );
 };
+const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => [statement.Action].flat());
 
 // Registering a revision with tags needs ecs:TagResource; a retried release
 // finds the revision a lost answer registered with ListTaskDefinitions.
-const deployActions = roleActions('DeployLambdaFunction');
+const deployStatements = statementsOf('DeployLambdaFunction');
 const needed = ['ecs:RegisterTaskDefinition', 'ecs:TagResource', 'ecs:ListTaskDefinitions'];
 check(
-  needed.every((action) => deployActions.includes(action)),
+  needed.every((action) => actionsOf(deployStatements).includes(action)),
   `the deploy role allows ${needed.join(', ')}`,
 );
 
+// A native strategy passes the load balancers' infrastructure role to ECS:
+// only the roles the catalog names, for deploy and for a rollback's update back.
+for (const [name, statements] of [
+  ['deploy', deployStatements],
+  ['rollback', statementsOf('RollbackLambdaFunction')],
+] as const) {
+  const passToEcs = statements.find(
+    (statement) =>
+      [statement.Action].flat().includes('iam:PassRole') &&
+      JSON.stringify(statement.Condition ?? {}).includes('"ecs.amazonaws.com"'),
+  );
+  const resources = [passToEcs?.Resource ?? []].flat();
+  check(
+    passToEcs !== undefined && resources.length > 0 && !resources.includes('*'),
+    `the ${name} role passes to ECS only the infrastructure roles the catalog names`,
+  );
+}
+check(
+  actionsOf(statementsOf('RollbackLambdaFunction')).includes('ecs:ContinueServiceDeployment'),
+  'the rollback role allows ecs:ContinueServiceDeployment (rolling back a paused deployment)',
+);
+
 // canary-check reads metrics and nothing else.
-const canaryActions = roleActions('CanaryCheckLambdaFunction');
+const canaryActions = actionsOf(statementsOf('CanaryCheckLambdaFunction'));
 check(
   canaryActions.includes('cloudwatch:GetMetricData') &&
     canaryActions.every((action) => action === 'cloudwatch:GetMetricData' || String(action).startsWith('logs:')),

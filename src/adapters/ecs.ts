@@ -1,4 +1,6 @@
 import {
+  ContinueServiceDeploymentCommand,
+  type DeploymentConfiguration,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -53,6 +55,8 @@ export function createEcsAdapter(client: ECSClient): EcsPort {
         status: found.status ?? 'UNKNOWN',
         taskDefinitionArn: found.taskDefinition,
         currentServiceDeploymentArn: found.currentServiceDeployment,
+        deploymentController: found.deploymentController?.type,
+        deploymentConfiguration: found.deploymentConfiguration && { ...found.deploymentConfiguration },
         events: (found.events ?? []).flatMap((event): ServiceEvent[] =>
           event.createdAt && event.message ? [{ at: event.createdAt, message: event.message }] : [],
         ),
@@ -102,9 +106,18 @@ export function createEcsAdapter(client: ECSClient): EcsPort {
       return arn;
     },
 
-    async updateService(cluster, service, taskDefinitionArn) {
+    async updateService(cluster, service, taskDefinitionArn, rollout) {
+      // A rolling update sends the revision alone, so nothing else about the service changes.
+      const native =
+        rollout === undefined
+          ? {}
+          : {
+              // The settings carried from the service are ECS's own DeploymentConfiguration fields.
+              deploymentConfiguration: rollout.deploymentConfiguration as DeploymentConfiguration,
+              loadBalancers: rollout.loadBalancers,
+            };
       const output = await awsCall('UpdateService', () =>
-        client.send(new UpdateServiceCommand({ cluster, service, taskDefinition: taskDefinitionArn })),
+        client.send(new UpdateServiceCommand({ cluster, service, taskDefinition: taskDefinitionArn, ...native })),
       );
       const arn = output.service?.currentServiceDeployment;
       return arn ? { serviceDeploymentArn: arn } : {};
@@ -133,12 +146,28 @@ export function createEcsAdapter(client: ECSClient): EcsPort {
         createdAt: found.createdAt,
         circuitBreaker: found.deploymentCircuitBreaker,
         rollbackReason: found.rollback?.reason,
+        lifecycleStage: found.lifecycleStage,
+        lifecycleHooks: (found.lifecycleHookDetails ?? []).map(
+          ({ hookId, targetType, status, expiresAt, timeoutAction }) => ({
+            hookId,
+            targetType,
+            status,
+            expiresAt,
+            timeoutAction,
+          }),
+        ),
       };
     },
 
     async rollbackServiceDeployment(serviceDeploymentArn) {
       await awsCall('StopServiceDeployment', () =>
         client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType: 'ROLLBACK' })),
+      );
+    },
+
+    async continueServiceDeployment(serviceDeploymentArn, hookId, action) {
+      await awsCall('ContinueServiceDeployment', () =>
+        client.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn, hookId, action })),
       );
     },
 

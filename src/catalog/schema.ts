@@ -1,4 +1,7 @@
 import * as z from 'zod';
+import { checkStrategy, strategyFields, withStrategyDefaults } from './strategy.ts';
+
+export { strategySchema } from './strategy.ts';
 
 // Checks run concurrently inside the smoke-test function (timeout 120 s in
 // serverless.yml); each check's worst case must leave it room.
@@ -38,22 +41,23 @@ export const tagFilterSchema = z
     message: 'needs a prefix or a pattern',
   });
 
-export const strategySchema = z.enum(['rolling']);
-
-export const environmentSchema = z.strictObject({
-  cluster: z.string().min(1),
-  service: z.string().min(1),
-  container: z.string().min(1),
-  repository: z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {
-    message: 'is not an ECR repository name',
-  }),
-  tagFilter: tagFilterSchema.optional(),
-  strategy: strategySchema.default('rolling'),
-  smoke: z.array(smokeCheckSchema).default([]),
-  stabilityDeadlineSeconds: z.number().int().min(1).max(7200).default(900),
-  approval: z.enum(['none', 'slack']).default('none'),
-  slackChannel: z.string().min(1),
-});
+export const environmentSchema = z
+  .strictObject({
+    cluster: z.string().min(1),
+    service: z.string().min(1),
+    container: z.string().min(1),
+    repository: z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {
+      message: 'is not an ECR repository name',
+    }),
+    tagFilter: tagFilterSchema.optional(),
+    ...strategyFields,
+    smoke: z.array(smokeCheckSchema).default([]),
+    stabilityDeadlineSeconds: z.number().int().min(1).max(7200).default(900),
+    approval: z.enum(['none', 'slack']).default('none'),
+    slackChannel: z.string().min(1),
+  })
+  .superRefine(checkStrategy)
+  .transform(withStrategyDefaults);
 
 /** A service or environment name. */
 export const nameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, {

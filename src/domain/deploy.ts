@@ -2,6 +2,7 @@ import type { EcsPort } from '../ports/ecs.ts';
 import { ContainerNotFoundError, DeployFailedError, ServiceNotFoundError, TransientError } from './errors.ts';
 import { alreadyLive, readLiveRevision } from './live-revision.ts';
 import { errorText } from './message-text.ts';
+import { nativeRollout } from './native-rollout.ts';
 import { registerOnce } from './register-once.ts';
 import type { AlreadyLive, DeployResult, ReleaseRequest } from './release.ts';
 import { pointServiceAt, stabilityDeadline } from './service-update.ts';
@@ -24,7 +25,9 @@ export interface DeployPorts {
 /**
  * Deploys a planned release: registers the live revision again with the
  * container's image set to the pushed digest (once per release, however often
- * it is tried), and points the service at it.
+ * it is tried), and points the service at it; a native strategy (canary,
+ * linear, blue-green) also sets ECS's strategy, its PAUSE hooks and the load
+ * balancers from the catalog, so ECS shifts traffic and waits for the release's decisions.
  * Nothing changes when the image was already live when the release was planned.
  */
 export async function deployRelease(
@@ -45,6 +48,7 @@ export async function deployRelease(
       // back to the planned revision; never report it as a no-op.
       if (current !== request.currentTaskDefinitionArn && live.serviceDeploymentArn !== undefined) {
         return {
+          strategy: target.strategy,
           previousTaskDefinitionArn: request.currentTaskDefinitionArn,
           taskDefinitionArn: current,
           serviceDeploymentArn: live.serviceDeploymentArn,
@@ -54,19 +58,22 @@ export async function deployRelease(
       }
       return { noop, taskDefinitionArn: current };
     }
+    // Checked before anything is registered: a service ECS cannot shift changes not at all.
+    const rollout = nativeRollout(target, live.service, { pause: true });
     const { releaseId } = request;
     const registration = reviseTaskDefinition(live.taskDefinition, target.container, image.uri, live.tags, releaseId);
     const taskDefinitionArn = await registerOnce(ecs, registration, {
       releaseId,
       liveRevision: live.taskDefinition.revision,
     });
-    const serviceDeploymentArn = await pointServiceAt(ecs, target, taskDefinitionArn);
+    const serviceDeploymentArn = await pointServiceAt(ecs, target, taskDefinitionArn, rollout);
     if (serviceDeploymentArn === undefined) {
       throw new DeployFailedError(
         `service ${target.ecsService} was pointed at ${taskDefinitionArn} but ECS reports no service deployment for it`,
       );
     }
     return {
+      strategy: target.strategy,
       previousTaskDefinitionArn: current,
       taskDefinitionArn,
       serviceDeploymentArn,

@@ -1,4 +1,4 @@
-import type { EcsPort, ResourceTag, TaskDefinition } from '../ports/ecs.ts';
+import type { EcsPort, EcsService, ResourceTag, TaskDefinition } from '../ports/ecs.ts';
 import { ContainerNotFoundError, ServiceNotFoundError } from './errors.ts';
 import type { ImageRef, ReleaseTarget } from './release.ts';
 import { containerNames, revisionName } from './task-definition.ts';
@@ -11,6 +11,8 @@ export interface LiveRevision {
   image: string | undefined;
   /** The service's newest service deployment, if ECS reports one. */
   serviceDeploymentArn: string | undefined;
+  /** The service as ECS described it. */
+  service: EcsService;
 }
 
 type Target = Pick<ReleaseTarget, 'service' | 'environment' | 'cluster' | 'ecsService' | 'container'>;
@@ -35,7 +37,13 @@ export async function readLiveRevision(
       `task definition ${revisionName(taskDefinition)} of ${where} has no container named "${target.container}" (it has: ${containerNames(taskDefinition)})`,
     );
   }
-  return { taskDefinition, tags, image: container.image, serviceDeploymentArn: service.currentServiceDeploymentArn };
+  return {
+    taskDefinition,
+    tags,
+    image: container.image,
+    serviceDeploymentArn: service.currentServiceDeploymentArn,
+    service,
+  };
 }
 
 /** Why there is nothing to deploy, if the service already runs the image: `sha256:… is already live in web:41`. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { smokeCheckSchema, strategySchema } from '../catalog/schema.ts';
+import { smokeCheckSchema } from '../catalog/schema.ts';
+import { checkStrategy, strategyFields, strategySchema } from '../catalog/strategy.ts';
 import type { StoredRelease } from '../ports/release-store.ts';
 import {
   type AlreadyLive,
@@ -21,17 +22,22 @@ import {
 const instant = z.iso.datetime({ offset: true });
 const text = z.string().min(1);
 
-export const releaseTargetSchema: z.ZodType<ReleaseTarget> = z.object({
-  service: text,
-  environment: text,
-  cluster: text,
-  ecsService: text,
-  container: text,
-  strategy: strategySchema,
-  smoke: z.array(smokeCheckSchema),
-  stabilityDeadlineSeconds: z.number().int().positive(),
-  slackChannel: text,
-});
+// The strategy fields are checked as the catalog checks them, so a hand-made
+// request cannot start a canary without its load balancer.
+export const releaseTargetSchema: z.ZodType<ReleaseTarget> = z
+  .object({
+    service: text,
+    environment: text,
+    cluster: text,
+    ecsService: text,
+    container: text,
+    ...strategyFields,
+    strategy: strategySchema,
+    smoke: z.array(smokeCheckSchema),
+    stabilityDeadlineSeconds: z.number().int().positive(),
+    slackChannel: text,
+  })
+  .superRefine(checkStrategy);
 
 const triggerSchema: z.ZodType<Trigger> = z.object({ source: z.literal('ecr-push'), eventId: text, at: instant });
 
@@ -45,7 +51,9 @@ export const releaseRequestSchema: z.ZodType<ReleaseRequest> = z.object({
   lockWaitDeadline: instant,
 });
 
-export const deployResultSchema: z.ZodType<DeployResult> = z.object({
+export const deployResultSchema: z.ZodType<DeployResult, unknown> = z.object({
+  // A result from before strategies existed was a rolling update's.
+  strategy: strategySchema.default('rolling'),
   previousTaskDefinitionArn: text,
   taskDefinitionArn: text,
   serviceDeploymentArn: text,

@@ -1,4 +1,5 @@
 import type { SmokeCheck } from '../catalog/schema.ts';
+import type { Strategy, StrategyConfig } from '../catalog/strategy.ts';
 
 // The data that flows between the release state machine's states. Each
 // function reads and returns these shapes; the ASL wires them together under
@@ -24,14 +25,17 @@ export interface ImageRef {
   pushedAt: string;
 }
 
-/** One catalog environment of one service, as a release sees it. */
-export interface ReleaseTarget {
+/**
+ * One catalog environment of one service, as a release sees it. A native
+ * strategy (canary, linear, blue-green) carries its shift, bake time, load
+ * balancer and analysis policy (StrategyConfig), defaults applied.
+ */
+export interface ReleaseTarget extends StrategyConfig {
   service: string;
   environment: string;
   cluster: string;
   ecsService: string;
   container: string;
-  strategy: 'rolling';
   smoke: SmokeCheck[];
   stabilityDeadlineSeconds: number;
   slackChannel: string;
@@ -84,6 +88,8 @@ export interface ClaimResult {
 
 /** `deploy`: the service deployment it started (or adopted), which the release then waits on. */
 export interface DeployResult {
+  /** How ECS moves traffic to the new revision; a native strategy pauses at its lifecycle hooks for the release's decisions. */
+  strategy: Strategy;
   previousTaskDefinitionArn: string;
   taskDefinitionArn: string;
   serviceDeploymentArn: string;
@@ -140,8 +146,11 @@ export interface SmokeResult {
 
 /** `rollback`: how the service is being returned to the previous revision. */
 export interface RollbackResult {
-  /** stop: StopServiceDeployment(ROLLBACK); update: UpdateService; none: ECS had already rolled back. */
-  method: 'stop' | 'update' | 'none';
+  /**
+   * stop: StopServiceDeployment(ROLLBACK); hook: ContinueServiceDeployment(ROLLBACK) on a
+   * paused native deployment; update: UpdateService; none: ECS had already rolled back.
+   */
+  method: 'stop' | 'hook' | 'update' | 'none';
   serviceDeploymentArn: string;
   taskDefinitionArn: string;
   deadline: string;

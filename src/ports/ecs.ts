@@ -38,6 +38,56 @@ export interface ServiceEvent {
   message: string;
 }
 
+/** A service's deployment configuration as ECS names its fields; those a release does not set are carried as is. */
+export interface DeploymentSettings {
+  /** ROLLING, BLUE_GREEN, CANARY or LINEAR. */
+  strategy?: string;
+  [field: string]: unknown;
+}
+
+/** ECS's native strategies: ECS shifts traffic between two target groups. */
+export type NativeDeploymentStrategy = 'CANARY' | 'LINEAR' | 'BLUE_GREEN';
+
+/** Every lifecycle stage of a service deployment, as DescribeServiceDeployments names them. */
+export type DeploymentLifecycleStage =
+  | 'RECONCILE_SERVICE'
+  | 'PRE_SCALE_UP'
+  | 'SCALE_UP'
+  | 'POST_SCALE_UP'
+  | 'TEST_TRAFFIC_SHIFT'
+  | 'POST_TEST_TRAFFIC_SHIFT'
+  | 'PRE_PRODUCTION_TRAFFIC_SHIFT'
+  | 'PRODUCTION_TRAFFIC_SHIFT'
+  | 'POST_PRODUCTION_TRAFFIC_SHIFT'
+  | 'BAKE_TIME'
+  | 'CLEAN_UP';
+
+/**
+ * What UpdateService sets beside the revision for a native strategy, in the
+ * SDK's field names (DeploymentConfiguration, LoadBalancer, AdvancedConfiguration).
+ */
+export interface NativeRollout {
+  deploymentConfiguration: DeploymentSettings & {
+    strategy: NativeDeploymentStrategy;
+    bakeTimeInMinutes: number;
+    canaryConfiguration?: { canaryPercent: number; canaryBakeTimeInMinutes: number };
+    linearConfiguration?: { stepPercent: number; stepBakeTimeInMinutes: number };
+    /** PAUSE hooks take no target ARN: the deployment waits for ContinueServiceDeployment. */
+    lifecycleHooks: { targetType: 'PAUSE'; lifecycleStages: DeploymentLifecycleStage[] }[];
+  };
+  loadBalancers: {
+    targetGroupArn: string;
+    containerName: string;
+    containerPort: number;
+    advancedConfiguration: {
+      alternateTargetGroupArn: string;
+      productionListenerRule: string;
+      testListenerRule?: string;
+      roleArn: string;
+    };
+  }[];
+}
+
 /** An ECS service as a release sees it. */
 export interface EcsService {
   arn: string;
@@ -46,6 +96,9 @@ export interface EcsService {
   /** The revision the service runs (absent for services whose deployments ECS does not control). */
   taskDefinitionArn?: string;
   currentServiceDeploymentArn?: string;
+  /** ECS, CODE_DEPLOY or EXTERNAL; absent when ECS does not say (ECS is the default). */
+  deploymentController?: string;
+  deploymentConfiguration?: DeploymentSettings;
   /** Newest first, as ECS lists them. */
   events: ServiceEvent[];
 }
@@ -62,6 +115,18 @@ export type ServiceDeploymentStatus =
   | 'ROLLBACK_SUCCESSFUL'
   | 'ROLLBACK_FAILED';
 
+/** A lifecycle hook of a service deployment, as DescribeServiceDeployments reports it. */
+export interface LifecycleHookDetail {
+  hookId?: string;
+  /** AWS_LAMBDA or PAUSE. */
+  targetType?: string;
+  /** AWAITING_ACTION, IN_PROGRESS, SUCCEEDED, FAILED or TIMED_OUT. */
+  status?: string;
+  expiresAt?: Date;
+  /** CONTINUE or ROLLBACK: what ECS does when the hook expires. */
+  timeoutAction?: string;
+}
+
 /** A service deployment: where it is and what ECS says about why. */
 export interface ServiceDeployment {
   arn: string;
@@ -70,7 +135,13 @@ export interface ServiceDeployment {
   createdAt?: Date;
   circuitBreaker?: { status?: string; failureCount?: number; threshold?: number };
   rollbackReason?: string;
+  /** Where a native deployment is (absent for rolling updates). */
+  lifecycleStage?: DeploymentLifecycleStage;
+  lifecycleHooks: LifecycleHookDetail[];
 }
+
+/** The answer to a paused lifecycle hook. */
+export type HookAction = 'CONTINUE' | 'ROLLBACK';
 
 /** A stopped task and why it stopped. */
 export interface StoppedTask {
@@ -98,11 +169,16 @@ export interface EcsPort {
    * resent on its own: a failure may hide a revision that was registered.
    */
   registerTaskDefinition(registration: TaskDefinitionRegistration): Promise<string>;
-  /** Points the service at a revision, changing nothing else; returns the service deployment ECS started, if it says. */
+  /**
+   * Points the service at a revision, changing nothing else unless a native
+   * rollout is given (then its strategy, hooks and load balancers too);
+   * returns the service deployment ECS started, if it says.
+   */
   updateService(
     cluster: string,
     service: string,
     taskDefinitionArn: string,
+    rollout?: NativeRollout,
   ): Promise<{ serviceDeploymentArn?: string }>;
   /** The ARN of the service's most recently created service deployment, if any. */
   latestServiceDeployment(cluster: string, service: string): Promise<string | undefined>;
@@ -110,6 +186,8 @@ export interface EcsPort {
   describeServiceDeployment(serviceDeploymentArn: string): Promise<ServiceDeployment | undefined>;
   /** Stops a running service deployment and has ECS roll the service back to its previous revision. */
   rollbackServiceDeployment(serviceDeploymentArn: string): Promise<void>;
+  /** Answers a paused lifecycle hook of a native deployment: go on to the next stage, or roll back. */
+  continueServiceDeployment(serviceDeploymentArn: string, hookId: string, action: HookAction): Promise<void>;
   /** The service's stopped tasks that ECS still lists (up to 100), newest first. */
   stoppedTasks(cluster: string, service: string): Promise<StoppedTask[]>;
 }

@@ -1,3 +1,4 @@
+import { defaultAnalysis } from '../../src/catalog/analysis.ts';
 import type { DeployResult, ReleaseRequest } from '../../src/domain/release.ts';
 
 // The release these tests tell a story about: demo/web:v2 (events/aws.ecr/push.json)
@@ -42,10 +43,42 @@ export function webRelease(): ReleaseRequest {
 /** What deploy returned for it: web:41 → web:42, started 10:15:31. */
 export function webDeployment(): DeployResult {
   return {
+    strategy: 'rolling',
     previousTaskDefinitionArn: WEB_41,
     taskDefinitionArn: WEB_42,
     serviceDeploymentArn: DEPLOYMENT_ARN,
     startedAt: '2026-11-21T10:15:31.000Z',
     deadline: '2026-11-21T10:25:31.000Z',
+  };
+}
+
+export const TG_BLUE = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-blue/0123456789abcdef';
+export const TG_GREEN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-green/fedcba9876543210';
+export const PROD_RULE =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee';
+export const TEST_RULE =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web/50dc6c495c0c9188/0467ef3c8400ae65/1e2f3a4b5c6d7e8f';
+export const LB_ROLE = 'arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers';
+
+/** The same release with the catalog's canary strategy (ECS's defaults, the default analysis). */
+export function canaryRelease(): ReleaseRequest {
+  const request = webRelease();
+  return {
+    ...request,
+    target: {
+      ...request.target,
+      strategy: 'canary',
+      canary: { percent: 5, bakeMinutes: 10 },
+      bakeMinutes: 10,
+      loadBalancer: {
+        targetGroupArn: TG_BLUE,
+        alternateTargetGroupArn: TG_GREEN,
+        productionListenerRuleArn: PROD_RULE,
+        testListenerRuleArn: TEST_RULE,
+        roleArn: LB_ROLE,
+        containerPort: 8080,
+      },
+      analysis: defaultAnalysis(),
+    },
   };
 }

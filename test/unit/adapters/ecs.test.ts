@@ -1,9 +1,16 @@
-import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
+import {
+  ContinueServiceDeploymentCommand,
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+} from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createEcsAdapter } from '../../../src/adapters/ecs.ts';
 import { awsError, awsFixture } from '../../support/aws-fixture.ts';
-import { WEB_41 } from '../../support/ecs-release.ts';
+import { DEPLOYMENT_ARN, WEB_41 } from '../../support/ecs-release.ts';
 
 const ecsMock = mockClient(ECSClient);
 const ecs = createEcsAdapter(new ECSClient({ region: 'us-east-1' }));
@@ -56,5 +63,49 @@ describe('the ECS adapter', () => {
     ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
     await expect(ecs.stoppedTasks('sandbox', 'web')).resolves.toEqual([]);
     expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0);
+  });
+
+  it("reads a native deployment's lifecycle stage and hooks", async () => {
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves(awsFixture('ecs/describe-service-deployments-paused.json'));
+    const deployment = await ecs.describeServiceDeployment(DEPLOYMENT_ARN);
+    expect(deployment).toMatchObject({ status: 'IN_PROGRESS', lifecycleStage: 'PRE_PRODUCTION_TRAFFIC_SHIFT' });
+    expect(deployment?.lifecycleHooks[1]).toEqual({
+      hookId: 'a1b2c3d4-0002-4e5f-8a9b-0c1d2e3f4a5b',
+      targetType: 'PAUSE',
+      status: 'AWAITING_ACTION',
+      expiresAt: new Date(1795342771_000),
+      timeoutAction: 'ROLLBACK',
+    });
+  });
+
+  it('reads no hooks for a rolling deployment', async () => {
+    ecsMock
+      .on(DescribeServiceDeploymentsCommand)
+      .resolves(awsFixture('ecs/describe-service-deployments-in-progress.json'));
+    await expect(ecs.describeServiceDeployment(DEPLOYMENT_ARN)).resolves.toMatchObject({ lifecycleHooks: [] });
+  });
+
+  it('answers a paused hook with ContinueServiceDeployment', async () => {
+    ecsMock.on(ContinueServiceDeploymentCommand).resolves({ serviceDeploymentArn: DEPLOYMENT_ARN });
+    await ecs.continueServiceDeployment(DEPLOYMENT_ARN, 'hook-1', 'ROLLBACK');
+    await ecs.continueServiceDeployment(DEPLOYMENT_ARN, 'hook-2', 'CONTINUE');
+    expect(ecsMock.commandCalls(ContinueServiceDeploymentCommand).map((call) => call.args[0].input)).toEqual([
+      { serviceDeploymentArn: DEPLOYMENT_ARN, hookId: 'hook-1', action: 'ROLLBACK' },
+      { serviceDeploymentArn: DEPLOYMENT_ARN, hookId: 'hook-2', action: 'CONTINUE' },
+    ]);
+  });
+
+  it('passes on a throttled ContinueServiceDeployment as retryable', async () => {
+    ecsMock.on(ContinueServiceDeploymentCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    await expect(ecs.continueServiceDeployment(DEPLOYMENT_ARN, 'hook-1', 'CONTINUE')).rejects.toMatchObject({
+      name: 'TransientError',
+    });
+  });
+
+  it("reads a service's deployment controller and configuration", async () => {
+    ecsMock.on(DescribeServicesCommand).resolves(awsFixture('ecs/describe-services.json'));
+    await expect(ecs.describeService('sandbox', 'web')).resolves.toMatchObject({
+      deploymentConfiguration: { strategy: 'ROLLING', maximumPercent: 200 },
+    });
   });
 });

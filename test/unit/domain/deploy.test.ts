@@ -68,6 +68,7 @@ describe('deployRelease', () => {
     const result = await deploy();
 
     expect(result).toEqual({
+      strategy: 'rolling',
       previousTaskDefinitionArn: WEB_41,
       taskDefinitionArn: WEB_42,
       serviceDeploymentArn: DEPLOYMENT_ARN,
@@ -127,6 +128,7 @@ describe('deployRelease', () => {
     const result = await deploy(planned);
 
     expect(result).toEqual({
+      strategy: 'rolling',
       previousTaskDefinitionArn: planned.currentTaskDefinitionArn,
       taskDefinitionArn: WEB_41,
       serviceDeploymentArn: 'arn:aws:ecs:us-east-1:123456789012:service-deployment/sandbox/web/r0b1Xv3cKSxc3xTNpjvu',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { readRollout } from '../../../src/domain/rollout.ts';
-import type { ServiceDeploymentStatus } from '../../../src/ports/ecs.ts';
+import { readPausedHook, readRollout } from '../../../src/domain/rollout.ts';
+import type { LifecycleHookDetail, ServiceDeploymentStatus } from '../../../src/ports/ecs.ts';
 
 describe('readRollout', () => {
   it.each<[ServiceDeploymentStatus, string, string]>([
@@ -20,5 +20,41 @@ describe('readRollout', () => {
 
   it('waits on a status ECS may add later rather than guessing its outcome', () => {
     expect(readRollout('PAUSED' as ServiceDeploymentStatus, 'deploy')).toBe('IN_PROGRESS');
+  });
+});
+
+describe('readPausedHook', () => {
+  const done: LifecycleHookDetail = { hookId: 'h1', targetType: 'PAUSE', status: 'SUCCEEDED' };
+  const waiting: LifecycleHookDetail = {
+    hookId: 'h2',
+    targetType: 'PAUSE',
+    status: 'AWAITING_ACTION',
+    expiresAt: new Date('2026-11-22T10:19:31.000Z'),
+    timeoutAction: 'ROLLBACK',
+  };
+
+  it('names the hook a deployment waits at, and where', () => {
+    expect(
+      readPausedHook({
+        status: 'IN_PROGRESS',
+        lifecycleStage: 'PRE_PRODUCTION_TRAFFIC_SHIFT',
+        lifecycleHooks: [done, waiting],
+      }),
+    ).toEqual({
+      hookId: 'h2',
+      stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT',
+      expiresAt: '2026-11-22T10:19:31.000Z',
+      timeoutAction: 'ROLLBACK',
+    });
+  });
+
+  it.each<[string, ServiceDeploymentStatus, LifecycleHookDetail[]]>([
+    ['a rolling deployment', 'IN_PROGRESS', []],
+    ['hooks that are done', 'IN_PROGRESS', [done]],
+    ['a Lambda hook running', 'IN_PROGRESS', [{ hookId: 'h3', targetType: 'AWS_LAMBDA', status: 'AWAITING_ACTION' }]],
+    ['a hook without an id', 'IN_PROGRESS', [{ targetType: 'PAUSE', status: 'AWAITING_ACTION' }]],
+    ['a deployment rolling back', 'ROLLBACK_IN_PROGRESS', [waiting]],
+  ])('finds none in %s', (_case, status, lifecycleHooks) => {
+    expect(readPausedHook({ status, lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT', lifecycleHooks })).toBeUndefined();
   });
 });

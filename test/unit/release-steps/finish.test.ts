@@ -26,6 +26,7 @@ const record = async (releaseId: string) =>
     .Item;
 
 const deployment: DeployResult = {
+  strategy: 'rolling',
   previousTaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:41',
   taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:42',
   serviceDeploymentArn: 'arn:aws:ecs:us-east-1:123456789012:service-deployment/sandbox/web/abc',

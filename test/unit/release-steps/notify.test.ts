@@ -29,6 +29,7 @@ beforeEach(() => {
 
 const request = releaseRequest({ tag: 'v2' });
 const deployment: DeployResult = {
+  strategy: 'rolling',
   previousTaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:41',
   taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:42',
   serviceDeploymentArn: 'arn:aws:ecs:us-east-1:123456789012:service-deployment/sandbox/web/abc',

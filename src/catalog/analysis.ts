@@ -1,0 +1,87 @@
+import * as z from 'zod';
+import type { AnalysisPolicy } from '../domain/canary-policy.ts';
+
+// The catalog's `analysis` block: how canary-check judges a canary against its
+// baseline at each paused step of a canary, linear or blue-green release.
+
+/** The analysis policy a release carries, defaults applied: canary-check's own type. */
+export type { AnalysisPolicy };
+
+// ALB metrics (RequestCount, HTTPCode_Target_5XX_Count, TargetResponseTime)
+// have one data point a minute: a shorter interval would judge the same minute twice.
+export const ANALYSIS_RESOLUTION_SECONDS = 60;
+
+const errorRateSchema = z.strictObject({
+  // Absolute: 0.01 lets the canary's 5xx rate exceed the baseline's by one percentage point.
+  maxIncrease: z.number().gt(0).max(1).default(0.01),
+});
+
+const latencySchema = z.strictObject({
+  maxIncreaseRatio: z.number().gt(0).max(10).default(0.2),
+  // A difference smaller than this never fails a release, however "significant".
+  minIncreaseMs: z.number().min(0).max(60_000).default(5),
+});
+
+// CloudWatch's statistics: the five plain ones, or a percentile such as p99 or p99.9.
+const STATISTIC = /^(?:SampleCount|Average|Sum|Minimum|Maximum|p(?:100|[1-9]?\d)(?:\.\d{1,2})?)$/;
+
+const customMetricSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-zA-Z0-9-]{0,39}$/, {
+    message: 'must be a short name: a lower-case letter, then letters, digits and dashes',
+  }),
+  namespace: z.string().min(1).max(255),
+  metricName: z.string().min(1).max(255),
+  // GetMetricData takes at most 30 dimensions per metric.
+  dimensions: z
+    .array(z.strictObject({ name: z.string().min(1).max(255), value: z.string().min(1).max(1024) }))
+    .max(30)
+    .default([]),
+  statistic: z.string().regex(STATISTIC, {
+    message: 'must be a CloudWatch statistic: SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p99',
+  }),
+  direction: z.enum(['increase-is-bad', 'decrease-is-bad']),
+  maxChangeRatio: z.number().gt(0).max(10),
+});
+
+const DEFAULT_METRICS = { errorRate: { maxIncrease: 0.01 }, latency: { maxIncreaseRatio: 0.2, minIncreaseMs: 5 } };
+
+const metricsSchema = z
+  .strictObject({
+    errorRate: errorRateSchema.optional(),
+    latency: latencySchema.optional(),
+    custom: z.array(customMetricSchema).default([]),
+  })
+  .refine((metrics) => metrics.errorRate !== undefined || metrics.latency !== undefined || metrics.custom.length > 0, {
+    message: 'needs at least one metric: errorRate, latency or a custom one',
+  })
+  .refine((metrics) => new Set(metrics.custom.map((metric) => metric.name)).size === metrics.custom.length, {
+    message: 'custom metric names must be unique',
+    path: ['custom'],
+  });
+
+/** The `analysis` block; absent fields take defaults, an absent `metrics` judges the error rate and the latency. */
+export const analysisSchema: z.ZodType<AnalysisPolicy, unknown> = z.strictObject({
+  intervalSeconds: z
+    .number()
+    .int()
+    .max(3600)
+    .refine((seconds) => seconds >= ANALYSIS_RESOLUTION_SECONDS && seconds % ANALYSIS_RESOLUTION_SECONDS === 0, {
+      message: `must be whole minutes, at least ${ANALYSIS_RESOLUTION_SECONDS} s: the load balancer's metrics have one data point a minute`,
+    })
+    .default(60),
+  confidence: z
+    .number()
+    .gt(0.5, { message: 'must be above 0.5 and below 0.999 (0.95 is usual)' })
+    .lt(0.999, { message: 'must be above 0.5 and below 0.999 (0.95 is usual)' })
+    .default(0.95),
+  minimumRequests: z.number().int().min(1).default(100),
+  failureLimit: z.number().int().min(1).max(100).default(1),
+  maxInconclusive: z.number().int().min(0).max(100).default(3),
+  onInconclusive: z.enum(['rollback', 'ask']).default('rollback'),
+  metrics: metricsSchema.default({ ...DEFAULT_METRICS, custom: [] }),
+});
+
+/** The policy of a native release whose catalog entry has no `analysis` block. */
+export function defaultAnalysis(): AnalysisPolicy {
+  return analysisSchema.parse({});
+}
