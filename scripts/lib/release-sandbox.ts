@@ -79,7 +79,7 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
     lbUrl,
     stop() {
       stopping ??= (async () => {
-        for (const client of [target.ecr, target.sfn, target.dynamodb, ecs]) client.destroy();
+        for (const client of [target.ecr, target.ecs, target.sfn, target.dynamodb, ecs]) client.destroy();
         await sandbox.stop();
       })();
       return stopping;
