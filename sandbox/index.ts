@@ -19,9 +19,10 @@ import { createEventBridgeEmulator } from './eventbus/emulator.ts';
 import { eventRules } from './eventbus/rules.ts';
 import { FAULTS_PATH, faultsRoute } from './faults/http.ts';
 import { FaultInjector } from './faults/injector.ts';
+import { timeScaledAnalysis } from './lambda/analysis-time.ts';
 import { functionEnvironment, installEnvironment } from './lambda/environment.ts';
 import { lambdaFunctions, type SandboxLocation } from './lambda/functions.ts';
-import { handlersImportedFor, type LambdaHandler } from './lambda/handlers.ts';
+import { handlersImportedFor, importHandler, type LambdaHandler } from './lambda/handlers.ts';
 import { LambdaInvoker } from './lambda/invoker.ts';
 import { smokeUrlVariables } from './lambda/smoke-urls.ts';
 import { readServerlessConfig } from './serverless-config.ts';
@@ -136,7 +137,17 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     const parameters = new ParameterStore();
     const tokens = new TaskTokens();
     const functions = lambdaFunctions(config, location);
-    const lambda = new LambdaInvoker({ functions, handlers: options.handlers });
+    const canaryCheck = functions.get('canaryCheck');
+    const lambda = new LambdaInvoker({
+      functions,
+      handlers: {
+        // canary-check reads real-time metrics: it gets its window in the sandbox's time (lambda/analysis-time.ts).
+        ...(canaryCheck
+          ? { canaryCheck: timeScaledAnalysis(() => importHandler(canaryCheck.handler), timeFactor) }
+          : {}),
+        ...options.handlers,
+      },
+    });
     const stateMachines = new StateMachineRunner({
       config,
       location,

@@ -35,7 +35,12 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
       const shop = await world.seedCanaryDemo({ port: shopPort });
       await world.waitForSteadyState('shop');
       traffic = startTraffic({ url: shop.loadBalancer.url, ratePerSecond: CANARY_DEMO_RATE });
-      loadBalancers.push({ cluster: shop.cluster, service: shop.service, url: shop.loadBalancer.url });
+      loadBalancers.push({
+        cluster: shop.cluster,
+        service: shop.service,
+        url: shop.loadBalancer.url,
+        ...(shop.loadBalancer.native ? { testUrl: shop.loadBalancer.native.testUrl } : {}),
+      });
       notes.push(
         `canary demo service shop runs demo/shop:v1 behind ${shop.loadBalancer.url} (test listener ${shop.loadBalancer.native?.testUrl}), ${CANARY_DEMO_RATE} requests/s of traffic`,
       );

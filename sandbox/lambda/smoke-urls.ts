@@ -7,7 +7,9 @@ import { parseCatalog } from '../../src/catalog/load.ts';
 // tests), not the default the catalog names. The catalog reads its URLs from
 // the environment (`url: ${WEB_STAGING_URL:-http://127.0.0.1:8080/}`), so the
 // sandbox sets those variables for the functions, as a platform team sets them
-// for a build; the functions never learn they run in a sandbox.
+// for a build; the functions never learn they run in a sandbox. A service
+// released by a native strategy has a second, test listener: a variable whose
+// name ends in `_TEST_URL` (`${SHOP_STAGING_TEST_URL:-…}`) points at it.
 
 /** A load balancer the sandbox runs in front of an ECS service. */
 export interface ServiceLoadBalancer {
@@ -15,6 +17,8 @@ export interface ServiceLoadBalancer {
   service: string;
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /** The test listener's `http://127.0.0.1:<port>`, for a service released by a native strategy. */
+  testUrl?: string;
 }
 
 /** Raised when two smoke checks would need one variable to hold two URLs. */
@@ -26,6 +30,7 @@ export class SmokeUrlConflictError extends Error {
 const LEADING_VARIABLE = /^\$\{([A-Za-z_][A-Za-z0-9_]*):-([^}]*)\}/;
 // An http(s) URL's origin, and what follows it (kept as written).
 const ORIGIN = /^https?:\/\/[^/?#]+(.*)$/i;
+const TEST_LISTENER_VARIABLE = /_TEST_URL$/;
 
 /**
  * The variables that point the catalog's smoke checks of the services the
@@ -54,7 +59,9 @@ export function smokeUrlVariables(
         if (!variable || fallback === undefined || env[variable]) continue;
         const rest = ORIGIN.exec(fallback)?.[1];
         if (rest === undefined) continue;
-        const url = `${lb.url}${rest}`;
+        const origin = TEST_LISTENER_VARIABLE.test(variable) ? lb.testUrl : lb.url;
+        if (origin === undefined) continue;
+        const url = `${origin}${rest}`;
         const earlier = variables[variable];
         if (earlier !== undefined && earlier !== url) {
           throw new SmokeUrlConflictError(

@@ -13,6 +13,16 @@ export interface TrafficOptions {
   ratePerSecond: number;
   /** At most this many requests at once; default 50. */
   maxInFlight?: number;
+  /** Keep every answer with its time (`counts().answers`), for tests and the bench; default false (a demo runs for hours). */
+  recordAnswers?: boolean;
+}
+
+/** One answer the generator received. */
+export interface TrafficAnswer {
+  /** When the answer arrived (epoch ms). */
+  at: number;
+  image: string;
+  status: string;
 }
 
 /** What the generator has seen so far. */
@@ -24,6 +34,11 @@ export interface TrafficCounts {
   byImage: Record<string, Record<string, number>>;
   /** Ticks skipped because `maxInFlight` requests were still open. */
   skipped: number;
+  /** When each image first and last answered (epoch ms): when a canary met production traffic, and when it stopped. */
+  firstAnswerAt: Record<string, number>;
+  lastAnswerAt: Record<string, number>;
+  /** Every answer in order of arrival, with `recordAnswers` only. */
+  answers?: TrafficAnswer[];
 }
 
 export interface Traffic {
@@ -52,13 +67,25 @@ export function startTraffic(options: TrafficOptions): Traffic {
   }
   const maxInFlight = options.maxInFlight ?? 50;
   const agent = new Agent({ keepAlive: true, maxSockets: maxInFlight });
-  const counts: TrafficCounts = { sent: 0, byStatus: {}, byImage: {}, skipped: 0 };
+  const counts: TrafficCounts = {
+    sent: 0,
+    byStatus: {},
+    byImage: {},
+    skipped: 0,
+    firstAnswerAt: {},
+    lastAnswerAt: {},
+    ...(options.recordAnswers ? { answers: [] } : {}),
+  };
   const open = new Set<Promise<void>>();
   const count = (status: string, image: string) => {
     counts.byStatus[status] = (counts.byStatus[status] ?? 0) + 1;
     const ofImage = counts.byImage[image] ?? {};
     ofImage[status] = (ofImage[status] ?? 0) + 1;
     counts.byImage[image] = ofImage;
+    const at = Date.now();
+    counts.firstAnswerAt[image] ??= at;
+    counts.lastAnswerAt[image] = at;
+    counts.answers?.push({ at, image, status });
   };
   const send = () =>
     new Promise<void>((resolve) => {

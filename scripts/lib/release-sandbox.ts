@@ -27,6 +27,8 @@ export interface ReleaseSandboxOptions {
   print?: (line: string) => void;
   /** Keep the functions' Powertools logs (JSON lines on stdout). Default false. */
   functionLogs?: boolean;
+  /** Also run the canary demo `shop` (ECS's CANARY strategy, its own 20 requests/s), on free ports. Default false. */
+  canaryDemo?: boolean;
 }
 
 export const FAST_TIME_FACTOR = 0.02;
@@ -45,7 +47,7 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
   const sandbox = await startSandbox({
     port: 0,
     slackPort: 0,
-    lbPorts: { web: 0 },
+    lbPorts: { web: 0, ...(options.canaryDemo ? { shop: 0 } : {}) },
     timeFactor: options.timeFactor ?? FAST_TIME_FACTOR,
     ...(options.print ? { print: options.print } : { quiet: true }),
     ...(options.functionLogs ? {} : { environment: { POWERTOOLS_LOG_LEVEL: 'SILENT' } }),
@@ -77,7 +79,7 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
     lbUrl,
     stop() {
       stopping ??= (async () => {
-        for (const client of [target.ecr, target.sfn, target.dynamodb, ecs]) client.destroy();
+        for (const client of [target.ecr, target.ecs, target.sfn, target.dynamodb, ecs]) client.destroy();
         await sandbox.stop();
       })();
       return stopping;

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { ReleaseStore } from '../ports/release-store.ts';
 import { createReleaseStore } from '../runtime/release-store.ts';
@@ -17,6 +18,8 @@ export interface TargetOptions {
 export interface Target {
   description: string;
   ecr: ECRClient;
+  /** For `watch`: the traffic split of a native deployment. */
+  ecs: ECSClient;
   sfn: SFNClient;
   /** The client under `releases`, to destroy with the others. */
   dynamodb: DynamoDBClient;
@@ -37,6 +40,7 @@ export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = p
   return {
     description: endpoint ? `endpoint ${endpoint}` : `AWS ${region}`,
     ecr: new ECRClient(config),
+    ecs: new ECSClient(config),
     sfn: new SFNClient(config),
     dynamodb,
     releases: createReleaseStore(

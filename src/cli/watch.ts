@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { analysisOf, formatAnalysis, readTrafficSplit, serviceDeploymentArnIn } from './canary-progress.ts';
 import { formatDuration } from './format.ts';
 import {
   describeExecution,
@@ -15,7 +16,9 @@ export const watchUsage = `Usage: release watch <release> [--timeout <seconds>]
 
 Follows a release (a release id from "release status", an execution name or ARN):
 prints each state as it is entered with the time since the release started,
-errors as they happen, and the outcome. Exits 0 if the release succeeded, 1 if not.
+errors as they happen, and the outcome; for a canary, linear or blue/green
+release also the production traffic split as it changes and each analysis's
+verdict and reason. Exits 0 if the release succeeded, 1 if not.
   --timeout <seconds>   stop watching after this long (default 3600)`;
 
 const firstLine = (text: string) => text.split('\n', 1)[0] ?? text;
@@ -34,15 +37,27 @@ export async function watchRelease(
   const startedAt = started.startDate?.getTime() ?? Date.now();
   print(`release ${started.name} (${executionArn})`);
   const shown = new Set<number>();
+  let split: string | undefined;
   const until = Date.now() + options.timeoutSeconds * 1000;
+  const elapsedAt = (time: number) => formatDuration(time - startedAt).padStart(8);
   const show = (event: HistoryEvent) => {
     if (event.id === undefined || shown.has(event.id)) return;
     shown.add(event.id);
-    const elapsed = formatDuration((event.timestamp?.getTime() ?? Date.now()) - startedAt).padStart(8);
+    const elapsed = elapsedAt(event.timestamp?.getTime() ?? Date.now());
     const state = enteredState(event);
     if (state) print(`${elapsed}  ${state}`);
     const failure = failureOf(event);
     if (failure) print(`${elapsed}    ! ${failure}`);
+    const analysis = analysisOf(event);
+    if (analysis) print(`${elapsed}    ${formatAnalysis(analysis)}`);
+  };
+  // Native deployments only: a rolling one reports no weights, and nothing is printed.
+  const showSplit = async (history: HistoryEvent[]) => {
+    const deployment = serviceDeploymentArnIn(history);
+    const now = deployment ? await readTrafficSplit(target, deployment) : undefined;
+    if (now === undefined || now === split) return;
+    split = now;
+    print(`${elapsedAt(Date.now())}    traffic ${now}`);
   };
   for (;;) {
     const [history, execution] = await Promise.all([
@@ -51,6 +66,7 @@ export async function watchRelease(
     ]);
     history.forEach(show);
     const status = execution.status ?? 'UNKNOWN';
+    if (!TERMINAL.has(status)) await showSplit(history);
     if (TERMINAL.has(status)) {
       const took = formatDuration((execution.stopDate?.getTime() ?? Date.now()) - startedAt);
       print(`${status} in ${took}`);

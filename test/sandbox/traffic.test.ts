@@ -40,6 +40,24 @@ describe('startTraffic', () => {
     expect(counts.byStatus['500']).toBe(v2['500']);
   });
 
+  it('records when each image first and last answered, and every answer when asked', async () => {
+    const shop = await native.service('traffic3', { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+    const before = Date.now();
+    const traffic = startTraffic({ url: shop.loadBalancer.url, ratePerSecond: 100, recordAnswers: true });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const counts = await traffic.stop();
+    const image = 'demo/traffic3:v1';
+    const answers = counts.answers ?? [];
+    expect(answers).toHaveLength(counts.sent - counts.skipped);
+    expect(answers.every((answer) => answer.image === image && answer.status === '200')).toBe(true);
+    expect(counts.firstAnswerAt[image]).toBe(answers[0]?.at);
+    expect(counts.lastAnswerAt[image]).toBe(answers.at(-1)?.at);
+    expect(counts.firstAnswerAt[image]).toBeGreaterThanOrEqual(before);
+    // Off by default: a demo's generator runs for hours.
+    const quiet = startTraffic({ url: shop.loadBalancer.url, ratePerSecond: 10 });
+    expect((await quiet.stop()).answers).toBeUndefined();
+  });
+
   it('refuses a non-loopback URL and a rate out of range', () => {
     expect(() => startTraffic({ url: 'http://example.com/', ratePerSecond: 5 })).toThrow(TrafficOptionsError);
     expect(() => startTraffic({ url: 'http://127.0.0.1:1/', ratePerSecond: 0 })).toThrow(TrafficOptionsError);

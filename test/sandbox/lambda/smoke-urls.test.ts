@@ -30,6 +30,24 @@ describe('smokeUrlVariables', () => {
     expect(smokeUrlVariables(catalogFilePath({}), {}, [web])).toEqual({ WEB_STAGING_URL: 'http://127.0.0.1:8180/' });
   });
 
+  it("points the canary demo's checks at its production and test listeners", () => {
+    const shop = {
+      cluster: 'sandbox',
+      service: 'shop',
+      url: 'http://127.0.0.1:8280',
+      testUrl: 'http://127.0.0.1:8281',
+    };
+    expect(smokeUrlVariables(catalogFilePath({}), {}, [web, shop])).toEqual({
+      WEB_STAGING_URL: 'http://127.0.0.1:8180/',
+      SHOP_STAGING_URL: 'http://127.0.0.1:8280/',
+      SHOP_STAGING_TEST_URL: 'http://127.0.0.1:8281/',
+    });
+    // Without a test listener, a test-listener check is left alone rather than sent to production.
+    expect(smokeUrlVariables(catalogFilePath({}), {}, [{ ...shop, testUrl: undefined }])).toEqual({
+      SHOP_STAGING_URL: 'http://127.0.0.1:8280/',
+    });
+  });
+
   it('keeps what follows the default origin, inside the variable or after it', () => {
     const file = catalogWith([
       '"${A_URL:-http://127.0.0.1:8080/health?deep=1}"',

@@ -1,0 +1,142 @@
+import { CreateRepositoryCommand, PutImageCommand } from '@aws-sdk/client-ecr';
+import {
+  ContinueServiceDeploymentCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import { DEFAULT_TIME_FACTOR } from '../../sandbox/index.ts';
+import { startTraffic } from '../../sandbox/traffic/generator.ts';
+import { CANARY_SERVICE, CANARY_STATE_MACHINE_WIRED, canaryScenario, trafficSpan } from '../../scripts/lib/canary.ts';
+import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
+import { syntheticManifest } from '../../src/cli/push.ts';
+import { awaitingHook, describeNative, pausedAt, waitForNative } from '../sandbox/support/native-world.ts';
+
+// The canary demo end to end: the sandbox's `shop` (ECS's CANARY strategy,
+// 10% for 5 minutes, PAUSE hooks) behind its load balancer, with demo traffic.
+//
+// The release scenarios need the release state machine to answer the PAUSE
+// hooks with canary-check's decisions. Until it does, they are listed as
+// todo; whoever wires it sets CANARY_STATE_MACHINE_WIRED (scripts/lib/canary.ts)
+// to true, and nothing changes here. The traffic split needs only ECS and runs now.
+
+// Each interval is 3 s at 0.05: at 40 requests/s (and the demo's own 20), a
+// 10% canary gets ~18 requests per interval to be judged on.
+const TRAFFIC_PER_SECOND = 40;
+
+const whenWired = (name: string, test: () => Promise<void>, timeoutMs: number) =>
+  CANARY_STATE_MACHINE_WIRED ? it(name, test, timeoutMs) : it.todo(name);
+
+let rs: ReleaseSandbox;
+beforeAll(async () => {
+  rs = await startReleaseSandbox({ canaryDemo: true, timeFactor: DEFAULT_TIME_FACTOR });
+}, 60_000);
+afterAll(() => rs?.stop());
+
+describe('the canary demo', () => {
+  it("splits production traffic by the canary's weight: across 1000 requests during the paused 10% step, 10% ± 5 points", async () => {
+    // Driven through the ECS API alone, with an image from a repository no catalog entry releases (no release starts).
+    const repositoryName = 'demo/shop-direct';
+    const { repository } = await rs.target.ecr.send(new CreateRepositoryCommand({ repositoryName }));
+    await rs.target.ecr.send(
+      new PutImageCommand({ repositoryName, imageTag: 'v2', imageManifest: syntheticManifest(repositoryName, 'v2') }),
+    );
+    const [service] =
+      (await rs.ecs.send(new DescribeServicesCommand({ cluster: 'sandbox', services: [CANARY_SERVICE] }))).services ??
+      [];
+    const { taskDefinition } = await rs.ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: service?.taskDefinition }),
+    );
+    const containers = (taskDefinition?.containerDefinitions ?? []).map((container) => ({
+      ...container,
+      image: `${repository?.repositoryUri}:v2`,
+    }));
+    const registered = await rs.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: taskDefinition?.family,
+        networkMode: taskDefinition?.networkMode,
+        requiresCompatibilities: taskDefinition?.requiresCompatibilities,
+        cpu: taskDefinition?.cpu,
+        memory: taskDefinition?.memory,
+        executionRoleArn: taskDefinition?.executionRoleArn,
+        containerDefinitions: containers,
+      }),
+    );
+    const updated = await rs.ecs.send(
+      new UpdateServiceCommand({
+        cluster: 'sandbox',
+        service: CANARY_SERVICE,
+        taskDefinition: registered.taskDefinition?.taskDefinitionArn,
+      }),
+    );
+    const arn = updated.service?.currentServiceDeployment ?? '';
+    const answer = async () =>
+      rs.ecs.send(
+        new ContinueServiceDeploymentCommand({
+          serviceDeploymentArn: arn,
+          hookId: awaitingHook(await describeNative(rs.ecs, arn)),
+        }),
+      );
+    // Test traffic, then before the canary step; after it (5 nominal minutes), paused before the last step at 10%.
+    await waitForNative(rs.ecs, arn, pausedAt('POST_TEST_TRAFFIC_SHIFT'));
+    await answer();
+    await waitForNative(rs.ecs, arn, pausedAt('PRE_PRODUCTION_TRAFFIC_SHIFT'));
+    await answer();
+    const step = await waitForNative(
+      rs.ecs,
+      arn,
+      (d) =>
+        pausedAt('PRE_PRODUCTION_TRAFFIC_SHIFT')(d) && d.targetServiceRevision?.requestedProductionTrafficWeight === 10,
+    );
+    expect(step.deployment.sourceServiceRevisions?.[0]?.requestedProductionTrafficWeight).toBe(90);
+
+    const traffic = startTraffic({ url: rs.lbUrl(CANARY_SERVICE), ratePerSecond: 200, recordAnswers: true });
+    while ((traffic.counts().answers ?? []).length < 1000) await new Promise((resolve) => setTimeout(resolve, 50));
+    const answers = (await traffic.stop()).answers?.slice(0, 1000) ?? [];
+    const split = trafficSpan(answers, `${repositoryName}:v2`, 0, Number.POSITIVE_INFINITY);
+    expect(split.answers).toBe(1000);
+    expect(split.errors).toBe(0);
+    expect(Math.abs(split.canaryShare * 100 - 10)).toBeLessThanOrEqual(5);
+    // Still paused at 10% after the 1000 answers: they all came from the step.
+    expect((await describeNative(rs.ecs, arn)).targetServiceRevision?.requestedProductionTrafficWeight).toBe(10);
+
+    await rs.ecs.send(
+      new ContinueServiceDeploymentCommand({
+        serviceDeploymentArn: arn,
+        hookId: awaitingHook(await describeNative(rs.ecs, arn)),
+        action: 'ROLLBACK',
+      }),
+    );
+    await waitForNative(rs.ecs, arn, (d) => d.status === 'ROLLBACK_SUCCESSFUL');
+  }, 60_000);
+
+  whenWired(
+    'a canary failing 30% of requests is rolled back within two analysis intervals of its first production traffic; users see at most its share of errors',
+    async () => {
+      const result = await canaryScenario(rs, { tag: 'v2-err30', trafficPerSecond: TRAFFIC_PER_SECOND });
+      expect(result.outcome).toBe('ROLLED_BACK');
+      const exposure = result.exposure;
+      expect(exposure).toBeDefined();
+      expect(exposure?.intervals).toBeLessThanOrEqual(2);
+      // Production is back on the stable revision: nothing but it answers after the canary's last answer.
+      const after = (result.counts.answers ?? []).filter((answer) => answer.at > (exposure?.to ?? 0));
+      expect(after.length).toBeGreaterThan(0);
+      expect(after.every((answer) => result.stableImages.includes(answer.image))).toBe(true);
+      expect(exposure?.errorRate).toBeLessThanOrEqual(0.1);
+    },
+    120_000,
+  );
+
+  whenWired(
+    'a healthy canary is promoted',
+    async () => {
+      const result = await canaryScenario(rs, { tag: 'v2', trafficPerSecond: TRAFFIC_PER_SECOND });
+      expect(result.outcome).toBe('SUCCEEDED');
+      const last = (result.counts.answers ?? []).slice(-20);
+      expect(last.every((answer) => answer.image === result.canaryImage && answer.status === '200')).toBe(true);
+      expect(Math.abs((result.step?.canaryShare ?? 0) * 100 - 10)).toBeLessThanOrEqual(5);
+    },
+    120_000,
+  );
+});
