@@ -170,14 +170,18 @@ export async function pushBurst(
   options: { gapMs: number; deliveries: number; shuffle?: () => number },
 ): Promise<ScenarioResult> {
   const startedBefore = rs.sandbox.stateMachines.executionsOf(machineArn(rs)).length;
-  const events: EcrImageActionEvent[] = [];
-  for (const tag of tags) {
-    events.push(await push(rs, tag));
-    if (options.gapMs > 0) await pause(options.gapMs);
-  }
-  const redeliveries = events.flatMap((event) => Array.from({ length: options.deliveries - 1 }, () => event));
-  const random = options.shuffle ?? Math.random;
-  for (const event of redeliveries.sort(() => random() - 0.5)) rs.sandbox.eventBus.publish(event);
+  // No faults here: the disorder is the deliveries' own.
+  const { value: events, faults } = await withFaults(rs, [], async () => {
+    const pushed: EcrImageActionEvent[] = [];
+    for (const tag of tags) {
+      pushed.push(await push(rs, tag));
+      if (options.gapMs > 0) await pause(options.gapMs);
+    }
+    const redeliveries = pushed.flatMap((event) => Array.from({ length: options.deliveries - 1 }, () => event));
+    const random = options.shuffle ?? Math.random;
+    for (const event of redeliveries.sort(() => random() - 0.5)) rs.sandbox.eventBus.publish(event);
+    return pushed;
+  });
   const executions = await settleAll(rs, startedBefore + events.length * options.deliveries);
 
   const newest = events.at(-1);
@@ -192,7 +196,7 @@ export async function pushBurst(
     releases: tags.length,
     correct: failures.length === 0 ? tags.length : 0,
     failures,
-    faults: rs.sandbox.faults.counts().byKind,
+    faults,
   };
 }
 
