@@ -19,7 +19,12 @@ const inputSchema = z.object({
   reason: z.string().min(1).optional(),
   deployment: deployResultSchema.optional(),
   error: caughtErrorSchema.optional(),
-  analysis: analysisSummarySchema.optional(),
+  // The state machine hands on what it holds: {} for a rolling release, the
+  // step's pacing alone when no analysis ran. Only a whole analysis is recorded.
+  analysis: z
+    .unknown()
+    .optional()
+    .transform((value) => analysisSummarySchema.safeParse(value).data),
 });
 
 const store = releaseStoreFromEnvironment();
