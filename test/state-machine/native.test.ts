@@ -1,5 +1,8 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoReleaseStore } from '../../src/adapters/release-store.ts';
 import { canaryCheckRequestSchema } from '../../src/domain/canary-check-schema.ts';
 import { decideAfterAnalysis, NO_HISTORY } from '../../src/domain/canary-decision.ts';
+import type { ControlAction } from '../../src/domain/release.ts';
 import type { NativeStep } from '../support/scripted-ecs.ts';
 import { pushEvent } from './events.ts';
 import type { Harness } from './harness.ts';
@@ -134,5 +137,151 @@ describe('canary release state machine', () => {
       analysis: { verdict: 'pass', decision: 'continue', reason: expect.stringContaining('scripted pass') },
     });
     expect(slackEvents().filter((text) => text.startsWith('Analysis of shop'))).toHaveLength(3);
+  });
+
+  it('rolls back by answering the hook when the canary fails its analysis before the next step', async () => {
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+
+    const { run, releaseId } = await release(CANARY, ['pass', 'pass', 'fail']);
+
+    expect(run.status).toBe('FAILED');
+    expect(run.states.slice(-12)).toEqual(
+      [
+        'CanaryCheck',
+        'NotifyAnalysis',
+        'AnalysisDecision',
+        'AnalysisFailed',
+        'Rollback',
+        'WaitForRollback',
+        'CheckRollback',
+        'RollbackDecision',
+        'WaitForRollback',
+        'CheckRollback',
+        'RollbackDecision',
+        'NotifyRolledBack',
+      ]
+        .concat(['FinishRolledBack', 'RolledBack', 'Summarize', 'AnyFailed', 'ReleaseFailed'])
+        .slice(-12),
+    );
+    expect(run.states).toContain('AnalysisFailed');
+    expect(hookAnswers().at(-1)).toBe('ROLLBACK');
+    expect(await record(releaseId)).toMatchObject({
+      outcome: 'ROLLED_BACK',
+      reason: expect.stringContaining('CanaryAnalysisFailed: scripted fail'),
+      analysis: { verdict: 'fail', decision: 'rollback' },
+    });
+  });
+
+  it('stops a canary failing while its step bakes, before the next pause', async () => {
+    const callsBefore = harness.ecs.calls.length;
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+
+    const { run, analysis } = await release(CANARY, ['fail']);
+
+    expect(run.status).toBe('FAILED');
+    expect(analysis.inputs).toHaveLength(1);
+    const calls = harness.ecs.calls.slice(callsBefore);
+    expect(calls.filter((c) => c.command === 'StopServiceDeployment').map((c) => c.input)).toEqual([
+      { serviceDeploymentArn: harness.ecs.deployments.at(-1)?.arn, stopType: 'ROLLBACK' },
+    ]);
+    // Two hooks continued (test traffic, first shift); the one after the bake was never reached.
+    expect(calls.filter((c) => c.command === 'ContinueServiceDeployment')).toHaveLength(2);
+    expect(run.states).toEqual(expect.arrayContaining(['AnalysisFailed', 'Rollback', 'RolledBack']));
+  });
+
+  it('waits for more data after an inconclusive analysis, then promotes on a pass', async () => {
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+
+    const { run, analysis } = await release(CANARY, ['inconclusive', 'pass']);
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(analysis.inputs.map((input) => input.history)).toEqual([
+      { failures: 0, inconclusive: 0 },
+      { failures: 0, inconclusive: 1 },
+      { failures: 0, inconclusive: 0 },
+    ]);
+    expect(run.states).not.toContain('Rollback');
+  });
+
+  it("applies the policy's onInconclusive (ask, rolled back until Slack approvals exist) past maxInconclusive", async () => {
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+
+    const { run, releaseId } = await release(CANARY, ['inconclusive']);
+
+    expect(run.status).toBe('FAILED');
+    expect(run.states).toEqual(expect.arrayContaining(['AnalysisUnanswered', 'Rollback', 'RolledBack']));
+    expect(run.states.filter((state) => state === 'CanaryCheck')).toHaveLength(2);
+    expect(await record(releaseId)).toMatchObject({
+      outcome: 'ROLLED_BACK',
+      reason: expect.stringContaining('A person was to be asked'),
+    });
+  });
+
+  it('rolls back before any production traffic when the smoke checks fail on test traffic', async () => {
+    answerSmoke(500);
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+
+    const { run, analysis, releaseId } = await release(CANARY, ['pass']);
+
+    expect(run.status).toBe('FAILED');
+    expect(run.states.slice(run.states.indexOf('TestSmoke'), run.states.indexOf('TestSmoke') + 2)).toEqual([
+      'TestSmoke',
+      'Rollback',
+    ]);
+    expect(analysis.inputs).toHaveLength(0);
+    expect(hookAnswers().at(-1)).toBe('ROLLBACK');
+    expect(await record(releaseId)).toMatchObject({ outcome: 'ROLLED_BACK', reason: expect.stringMatching(/smoke/i) });
+  });
+
+  it.each<[ControlAction, string]>([
+    ['abort', 'ROLLED_BACK'],
+    ['promote', 'SUCCEEDED'],
+  ])('acts on %s asked mid-release, recording who asked', async (action, outcome) => {
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+    const store = createDynamoReleaseStore({
+      client: DynamoDBDocumentClient.from(harness.dynamodb),
+      releasesTable: harness.tables.RELEASES_TABLE ?? '',
+      locksTable: harness.tables.LOCKS_TABLE ?? '',
+    });
+    let asked = '';
+    const askOnce = async (state: string, input: unknown) => {
+      alwaysDue(state, input);
+      if (state !== 'CanaryCheck' || asked !== '') return;
+      const releaseId = (input as { releaseId?: string }).releaseId ?? `shop-staging-${uuid(pushes)}`;
+      asked = await store.requestControl('shop#staging', {
+        action,
+        releaseId,
+        requestedBy: 'alice',
+        requestedAt: new Date().toISOString(),
+      });
+    };
+
+    const { run, analysis, releaseId } = await release(CANARY, ['pass'], { beforeTask: askOnce });
+
+    expect(asked).toBe('ACCEPTED');
+    expect(analysis.inputs).toHaveLength(1);
+    expect(run.states).toContain(action === 'abort' ? 'Aborted' : 'Succeeded');
+    expect(await record(releaseId)).toMatchObject({
+      outcome,
+      control: { action, requestedBy: 'alice' },
+      ...(action === 'abort' ? { reason: expect.stringContaining('aborted by alice') } : {}),
+    });
+  });
+
+  it('raises the loud alert when ECS cannot roll a failing canary back', async () => {
+    harness.ecs.play({
+      deployments: [['SUCCESSFUL']],
+      native: CANARY,
+      stopRollback: ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_FAILED'],
+    });
+
+    const { run, releaseId } = await release(CANARY, ['fail']);
+
+    expect(run.status).toBe('FAILED');
+    expect(run.states).toEqual(
+      expect.arrayContaining(['AnalysisFailed', 'Rollback', 'NotifyRollbackFailed', 'RollbackFailed']),
+    );
+    expect(slackEvents().some((text) => text.startsWith('MANUAL ACTION NEEDED'))).toBe(true);
+    expect(await record(releaseId)).toMatchObject({ outcome: 'ROLLBACK_FAILED' });
   });
 });

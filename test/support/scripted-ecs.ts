@@ -42,7 +42,7 @@ export interface NativeStep {
 }
 
 export interface EcsScenario {
-  /** The first deployment is native: it goes through these stages, then SUCCESSFUL. */
+  /** The first deployment after play() is native: it goes through these stages, then SUCCESSFUL. */
   native?: NativeStep[];
   /** Make ContinueServiceDeployment fail with this AWS error name. */
   continueFails?: string;
@@ -89,6 +89,7 @@ export class ScriptedEcs {
   serviceTaskDefinition: string;
   readonly deployments: Deployment[] = [];
   private scenario: EcsScenario = { deployments: [] };
+  private nativeFrom = 0;
   private held = false;
   private throttled = 0;
   private readonly paused = new Map<string, Promise<void>>();
@@ -120,6 +121,7 @@ export class ScriptedEcs {
   /** Sets how the next deployments behave. */
   play(scenario: EcsScenario): this {
     this.scenario = scenario;
+    this.nativeFrom = this.deployments.length;
     this.throttled = 0;
     return this;
   }
@@ -332,7 +334,8 @@ export class ScriptedEcs {
       const index = this.deployments.length;
       const script = this.scenario.deployments[Math.min(index, this.scenario.deployments.length - 1)] ?? ['SUCCESSFUL'];
       const deployment = this.startDeployment(input.taskDefinition ?? this.serviceTaskDefinition, script);
-      if (this.scenario.native && index === 0) deployment.native = { steps: this.scenario.native, at: 0, reads: 0 };
+      if (this.scenario.native && index === this.nativeFrom)
+        deployment.native = { steps: this.scenario.native, at: 0, reads: 0 };
       return {
         service: {
           serviceName: 'web',
