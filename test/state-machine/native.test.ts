@@ -6,16 +6,7 @@ import type { ControlAction } from '../../src/domain/release.ts';
 import type { NativeStep } from '../support/scripted-ecs.ts';
 import { pushEvent } from './events.ts';
 import type { Harness } from './harness.ts';
-import {
-  answerSmoke,
-  expireLock,
-  lock,
-  machine,
-  record,
-  slackEvents,
-  useReleaseMachine,
-  uuid,
-} from './release-machine.ts';
+import { answerSmoke, expireLock, machine, record, slackEvents, useReleaseMachine, uuid } from './release-machine.ts';
 
 // The canary paths of state-machines/release.asl.yml (catalog service `shop`:
 // canary 10%, then the rest). ECS is scripted stage by stage (ScriptedEcs'
@@ -71,7 +62,7 @@ const alwaysDue = (state: string, input: unknown) => {
 };
 
 let pushes = 100;
-async function release(steps: NativeStep[], verdicts: Verdict[], options: Parameters<Harness['run']>[1] = {}) {
+async function release(verdicts: Verdict[], options: Parameters<Harness['run']>[1] = {}) {
   pushes++;
   const analysis = scriptedAnalysis(verdicts);
   const event = pushEvent({
@@ -98,7 +89,7 @@ describe('canary release state machine', () => {
     const callsBefore = harness.ecs.calls.length;
     harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
 
-    const { run, analysis, releaseId } = await release(CANARY, ['pass']);
+    const { run, analysis, releaseId } = await release(['pass']);
 
     expect(run.status).toBe('SUCCEEDED');
     expect(run.states.slice(run.states.indexOf('DeployDecision'))).toEqual([
@@ -142,7 +133,7 @@ describe('canary release state machine', () => {
   it('rolls back by answering the hook when the canary fails its analysis before the next step', async () => {
     harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
 
-    const { run, releaseId } = await release(CANARY, ['pass', 'pass', 'fail']);
+    const { run, releaseId } = await release(['pass', 'pass', 'fail']);
 
     expect(run.status).toBe('FAILED');
     expect(run.states.slice(-12)).toEqual(
@@ -176,7 +167,7 @@ describe('canary release state machine', () => {
     const callsBefore = harness.ecs.calls.length;
     harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
 
-    const { run, analysis } = await release(CANARY, ['fail']);
+    const { run, analysis } = await release(['fail']);
 
     expect(run.status).toBe('FAILED');
     expect(analysis.inputs).toHaveLength(1);
@@ -192,7 +183,7 @@ describe('canary release state machine', () => {
   it('waits for more data after an inconclusive analysis, then promotes on a pass', async () => {
     harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
 
-    const { run, analysis } = await release(CANARY, ['inconclusive', 'pass']);
+    const { run, analysis } = await release(['inconclusive', 'pass']);
 
     expect(run.status).toBe('SUCCEEDED');
     expect(analysis.inputs.map((input) => input.history)).toEqual([
@@ -206,7 +197,7 @@ describe('canary release state machine', () => {
   it("applies the policy's onInconclusive (ask, rolled back until Slack approvals exist) past maxInconclusive", async () => {
     harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
 
-    const { run, releaseId } = await release(CANARY, ['inconclusive']);
+    const { run, releaseId } = await release(['inconclusive']);
 
     expect(run.status).toBe('FAILED');
     expect(run.states).toEqual(expect.arrayContaining(['AnalysisUnanswered', 'Rollback', 'RolledBack']));
@@ -221,7 +212,7 @@ describe('canary release state machine', () => {
     answerSmoke(500);
     harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
 
-    const { run, analysis, releaseId } = await release(CANARY, ['pass']);
+    const { run, analysis, releaseId } = await release(['pass']);
 
     expect(run.status).toBe('FAILED');
     expect(run.states.slice(run.states.indexOf('TestSmoke'), run.states.indexOf('TestSmoke') + 2)).toEqual([
@@ -256,7 +247,7 @@ describe('canary release state machine', () => {
       });
     };
 
-    const { run, analysis, releaseId } = await release(CANARY, ['pass'], { beforeTask: askOnce });
+    const { run, analysis, releaseId } = await release(['pass'], { beforeTask: askOnce });
 
     expect(asked).toBe('ACCEPTED');
     expect(analysis.inputs).toHaveLength(1);
@@ -275,7 +266,7 @@ describe('canary release state machine', () => {
       stopRollback: ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_FAILED'],
     });
 
-    const { run, releaseId } = await release(CANARY, ['fail']);
+    const { run, releaseId } = await release(['fail']);
 
     expect(run.status).toBe('FAILED');
     expect(run.states).toEqual(
