@@ -132,6 +132,22 @@ check(
   `the canaryCheck role allows cloudwatch:GetMetricData and no other AWS action (${canaryActions.join(', ')})`,
 );
 
+// advance answers a paused hook with CONTINUE and does nothing else.
+const advanceActions = actionsOf(statementsOf('AdvanceLambdaFunction'));
+check(
+  advanceActions.includes('ecs:ContinueServiceDeployment') &&
+    advanceActions.every((action) => action === 'ecs:ContinueServiceDeployment' || String(action).startsWith('logs:')),
+  `the advance role allows ecs:ContinueServiceDeployment and no other AWS action (${advanceActions.join(', ')})`,
+);
+
+// wait-stable reads the promote or abort asked of a release from its lock, and writes nothing.
+const waitStableActions = actionsOf(statementsOf('WaitStableLambdaFunction'));
+check(
+  waitStableActions.includes('dynamodb:GetItem') &&
+    !waitStableActions.some((action) => /^dynamodb:(?!GetItem$)/.test(String(action))),
+  `the waitStable role may read the locks table and write nothing there (${waitStableActions.filter((a) => String(a).startsWith('dynamodb:')).join(', ')})`,
+);
+
 if (problems.length > 0) {
   console.error(`\n${problems.length} problem(s) in the packaged template`);
   process.exit(1);

@@ -2,6 +2,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { type EndedRelease, finishRelease } from '../../src/domain/finish.ts';
 import {
+  analysisSummarySchema,
   caughtErrorSchema,
   deployResultSchema,
   releaseOutcomeSchema,
@@ -18,6 +19,12 @@ const inputSchema = z.object({
   reason: z.string().min(1).optional(),
   deployment: deployResultSchema.optional(),
   error: caughtErrorSchema.optional(),
+  // The state machine hands on what it holds: {} for a rolling release, the
+  // step's pacing alone when no analysis ran. Only a whole analysis is recorded.
+  analysis: z
+    .unknown()
+    .optional()
+    .transform((value) => analysisSummarySchema.safeParse(value).data),
 });
 
 const store = releaseStoreFromEnvironment();
@@ -33,7 +40,7 @@ const observe = ({ service, environment, outcome, leadTimeSeconds }: EndedReleas
   metric.addMetric('ReleaseLeadTime', MetricUnit.Seconds, leadTimeSeconds);
 };
 
-/** `finish`: `{ request, executionId, outcome, reason?, deployment?, error? }` → `{ releaseId, outcome, reason? }`. */
+/** `finish`: `{ request, executionId, outcome, reason?, deployment?, error?, analysis? }` → `{ releaseId, outcome, reason? }`. */
 export const handler = lambdaHandler(async (event: unknown) =>
   finishRelease(parseEvent(inputSchema, event), { store, now: () => new Date(), observe }),
 );

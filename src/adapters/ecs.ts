@@ -156,6 +156,9 @@ export function createEcsAdapter(client: ECSClient): EcsPort {
             timeoutAction,
           }),
         ),
+        ...(found.targetServiceRevision?.requestedProductionTrafficWeight === undefined
+          ? {}
+          : { productionWeight: found.targetServiceRevision.requestedProductionTrafficWeight }),
       };
     },
 

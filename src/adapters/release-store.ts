@@ -1,7 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from '../domain/errors.ts';
+import type { ControlRequest } from '../domain/release.ts';
+import { controlRequestSchema } from '../domain/release-schemas.ts';
 import type {
+  ControlResult,
   CreateReleaseResult,
   EndReleaseResult,
   LockLease,
@@ -42,6 +45,7 @@ const ENDING_FIELDS = [
   'previousTaskDefinitionArn',
   'taskDefinitionArn',
   'serviceDeploymentArn',
+  'analysis',
 ] as const satisfies readonly (keyof ReleaseEnding)[];
 
 /** The release store on DynamoDB: ReleasesTable (pk releaseId) and LocksTable (pk lockKey). */
@@ -53,6 +57,13 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
       client.send(new GetCommand({ TableName: releasesTable, Key: { releaseId }, ConsistentRead: true })),
     );
     return Item ? parseStoredRelease(Item, releasesTable) : undefined;
+  };
+
+  const readLock = async (lockKey: string): Promise<TargetLock | undefined> => {
+    const { Item } = await awsCall('DynamoDB GetItem', () =>
+      client.send(new GetCommand({ TableName: locksTable, Key: { lockKey }, ConsistentRead: true })),
+    );
+    return Item ? toTargetLock(Item) : undefined;
   };
 
   return {
@@ -160,12 +171,7 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
       );
     },
 
-    async readLock(lockKey: string): Promise<TargetLock | undefined> {
-      const { Item } = await awsCall('DynamoDB GetItem', () =>
-        client.send(new GetCommand({ TableName: locksTable, Key: { lockKey }, ConsistentRead: true })),
-      );
-      return Item ? toTargetLock(Item) : undefined;
-    },
+    readLock,
 
     releaseLock(lockKey: string, releaseId: string, executionId: string): Promise<boolean> {
       return conditional(() =>
@@ -174,12 +180,73 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
             TableName: locksTable,
             Key: { lockKey },
             // The latest* fields stay: they keep ordering pushes that arrive later.
-            UpdateExpression: 'REMOVE holder, holderExecutionId, holderTag, expiresAt',
+            UpdateExpression: 'REMOVE holder, holderExecutionId, holderTag, expiresAt, #control',
+            ExpressionAttributeNames: { '#control': 'control' },
             ConditionExpression: 'holder = :releaseId AND holderExecutionId = :executionId',
             ExpressionAttributeValues: { ':releaseId': releaseId, ':executionId': executionId },
           }),
         ),
       );
+    },
+
+    async requestControl(lockKey: string, request: ControlRequest): Promise<ControlResult> {
+      // An abort may still follow a promote: stopping is always allowed.
+      const free = 'attribute_not_exists(#control) OR #control.releaseId <> :releaseId';
+      const stored = await conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: locksTable,
+            Key: { lockKey },
+            UpdateExpression: 'SET #control = :control',
+            ConditionExpression: `holder = :releaseId AND expiresAt >= :now AND (${free}${request.action === 'abort' ? ' OR #control.#action = :promote' : ''})`,
+            ExpressionAttributeNames: {
+              '#control': 'control',
+              ...(request.action === 'abort' ? { '#action': 'action' } : {}),
+            },
+            ExpressionAttributeValues: {
+              ':control': request,
+              ':releaseId': request.releaseId,
+              ':now': request.requestedAt,
+              ...(request.action === 'abort' ? { ':promote': 'promote' } : {}),
+            },
+          }),
+        ),
+      );
+      if (!stored) {
+        const lock = await readLock(lockKey);
+        const running = lock?.holder?.releaseId === request.releaseId && lock.holder.expiresAt >= request.requestedAt;
+        return running ? 'ALREADY_REQUESTED' : 'NO_RUNNING_RELEASE';
+      }
+      // The record says who asked; the lock is what the release reads.
+      await conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: releasesTable,
+            Key: { releaseId: request.releaseId },
+            UpdateExpression: 'SET #control = :control',
+            ConditionExpression: 'attribute_exists(releaseId)',
+            ExpressionAttributeNames: { '#control': 'control' },
+            ExpressionAttributeValues: { ':control': request },
+          }),
+        ),
+      );
+      return 'ACCEPTED';
+    },
+
+    async readControl(lockKey: string, releaseId: string): Promise<ControlRequest | undefined> {
+      const { Item } = await awsCall('DynamoDB GetItem', () =>
+        client.send(
+          new GetCommand({
+            TableName: locksTable,
+            Key: { lockKey },
+            ConsistentRead: true,
+            ProjectionExpression: '#control',
+            ExpressionAttributeNames: { '#control': 'control' },
+          }),
+        ),
+      );
+      const parsed = controlRequestSchema.safeParse(Item?.control);
+      return parsed.success && parsed.data.releaseId === releaseId ? parsed.data : undefined;
     },
   };
 }

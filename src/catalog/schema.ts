@@ -52,6 +52,7 @@ export const environmentSchema = z
     tagFilter: tagFilterSchema.optional(),
     ...strategyFields,
     smoke: z.array(smokeCheckSchema).default([]),
+    testSmoke: z.array(smokeCheckSchema).optional(),
     stabilityDeadlineSeconds: z.number().int().min(1).max(7200).default(900),
     approval: z.enum(['none', 'slack']).default('none'),
     slackChannel: z.string().min(1),

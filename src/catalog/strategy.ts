@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type AnalysisPolicy, analysisSchema, defaultAnalysis } from './analysis.ts';
+import type { SmokeCheck } from './schema.ts';
 
 // How a release moves traffic: `rolling` (ECS's rolling update), or one of ECS's
 // native strategies, where ECS shifts traffic between two target groups and the
@@ -105,6 +106,12 @@ export interface StrategyConfig {
   loadBalancer?: LoadBalancerConfig;
   /** With a native strategy only; defaults when the catalog has none. */
   analysis?: AnalysisPolicy;
+  /**
+   * With a native strategy only: HTTP checks of the new revision through the
+   * test listener, run while ECS waits after moving test traffic (before any
+   * production traffic); each check's URL is the test listener's. None by default.
+   */
+  testSmoke?: SmokeCheck[];
 }
 
 /** The strategy fields' shapes, each optional; `checkStrategy` says which go together. */
@@ -126,6 +133,7 @@ const OWNERS: Record<Exclude<keyof StrategyConfig, 'strategy'>, readonly Strateg
   bakeMinutes: ['canary', 'linear', 'blue-green'],
   loadBalancer: ['canary', 'linear', 'blue-green'],
   analysis: ['canary', 'linear', 'blue-green'],
+  testSmoke: ['canary', 'linear', 'blue-green'],
 };
 
 /** Adds an issue for each strategy field that does not go with the strategy, and for a native strategy without a load balancer. */
@@ -140,6 +148,18 @@ export function checkStrategy(config: StrategyConfig, context: Context): void {
       code: 'custom',
       path: [field],
       message: `does not go with strategy ${config.strategy} (${why}); remove it or change the strategy`,
+    });
+  }
+  if (
+    (config.testSmoke?.length ?? 0) > 0 &&
+    config.loadBalancer !== undefined &&
+    !config.loadBalancer.testListenerRuleArn
+  ) {
+    context.addIssue({
+      code: 'custom',
+      path: ['testSmoke'],
+      message:
+        'needs loadBalancer.testListenerRuleArn: without a test listener rule no test traffic reaches the new revision',
     });
   }
   if (isNative(config.strategy) && config.loadBalancer === undefined) {
@@ -160,6 +180,7 @@ export function withStrategyDefaults<T extends StrategyConfig>(config: T): T {
     ...(config.strategy === 'linear' ? { linear: config.linear ?? linearShiftSchema.parse({}) } : {}),
     bakeMinutes: config.bakeMinutes ?? DEFAULT_BAKE_MINUTES,
     analysis: config.analysis ?? defaultAnalysis(),
+    testSmoke: config.testSmoke ?? [],
   };
 }
 

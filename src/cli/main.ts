@@ -1,5 +1,7 @@
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { nameSchema } from '../catalog/schema.ts';
+import { abortUsage, promoteUsage, requestReleaseControl } from './control.ts';
 import { logsUsage, printLogs } from './logs.ts';
 import { findReleaseExecution, parseImageArgument, pushImage, pushUsage } from './push.ts';
 import { formatStatus, readStatus, statusUsage } from './status.ts';
@@ -28,6 +30,8 @@ const commands = {
   },
   watch: { usage: watchUsage, options: { timeout: { type: 'string' } } },
   logs: { usage: logsUsage, options: {} },
+  promote: { usage: promoteUsage, options: { environment: { type: 'string' }, by: { type: 'string' } } },
+  abort: { usage: abortUsage, options: { environment: { type: 'string' }, by: { type: 'string' } } },
 } as const;
 
 const positiveInteger = (value: string | undefined, name: string, fallback: number) => {
@@ -120,6 +124,22 @@ export async function main(argv: string[], print: (line: string) => void = conso
       expectArguments(1);
       const timeoutSeconds = positiveInteger(values.timeout as string | undefined, 'timeout', 3600);
       return (await watchRelease(target, positionals[0] ?? '', { timeoutSeconds, print })) === 'SUCCEEDED' ? 0 : 1;
+    }
+    case 'promote':
+    case 'abort': {
+      expectArguments(1);
+      const service = catalogName(positionals[0], 'service') ?? '';
+      const by = values.by as string | undefined;
+      if (by !== undefined && by.trim() === '') throw new UsageError('--by must name someone');
+      const outcome = await requestReleaseControl(target.releases, {
+        action: name,
+        service,
+        environment: catalogName(values.environment as string | undefined, 'environment'),
+        requestedBy: by ?? userInfo().username,
+        now: new Date(),
+      });
+      print(outcome.message);
+      return outcome.accepted ? 0 : 1;
     }
     default: {
       expectArguments(1);

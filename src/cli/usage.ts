@@ -10,6 +10,8 @@ Commands:
   status                    recent releases: id, service, environment, image, state, outcome, duration
   watch <release>           follow a release state by state until it ends
   logs <release>            a release's full execution history, with inputs, results and errors
+  promote <service>         skip the rest of a running canary release's analysis and steps
+  abort <service>           roll a running release back now, without analysis
 
 Options for every command:
   --endpoint-url <url>      AWS endpoint (default: the local sandbox, http://127.0.0.1:4566)

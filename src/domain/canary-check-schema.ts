@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { CanaryCheckRequest } from './canary-check.ts';
 import type { AnalysisPolicy } from './canary-policy.ts';
+import { loadBalancerDimension, targetGroupDimension } from './metric-dimensions.ts';
 
 // The canary-check function's input as the state machine passes it: the
 // policy with the catalog's defaults already applied. Objects are not strict: a
@@ -41,15 +42,22 @@ export const analysisPolicySchema: z.ZodType<AnalysisPolicy> = z.object({
   }),
 });
 
+const targetGroup = z
+  .string()
+  .transform(targetGroupDimension)
+  .pipe(z.string().regex(/^targetgroup\/[^/]+\/[^/]+$/, 'must be the ARN suffix targetgroup/<name>/<id> or its ARN'));
+
 export const canaryCheckRequestSchema: z.ZodType<CanaryCheckRequest, unknown> = z
   .object({
-    loadBalancer: z.string().regex(/^app\/[^/]+\/[^/]+$/, 'must be the ARN suffix app/<name>/<id>'),
-    canaryTargetGroup: z
+    // The dimension values, or the catalog's ARNs they are read from.
+    loadBalancer: z
       .string()
-      .regex(/^targetgroup\/[^/]+\/[^/]+$/, 'must be the ARN suffix targetgroup/<name>/<id>'),
-    baselineTargetGroup: z
-      .string()
-      .regex(/^targetgroup\/[^/]+\/[^/]+$/, 'must be the ARN suffix targetgroup/<name>/<id>'),
+      .transform(loadBalancerDimension)
+      .pipe(
+        z.string().regex(/^app\/[^/]+\/[^/]+$/, 'must be the ARN suffix app/<name>/<id> or an ALB listener rule ARN'),
+      ),
+    canaryTargetGroup: targetGroup,
+    baselineTargetGroup: targetGroup,
     window: z.union([z.object({ start: instant, end: instant }), z.object({ seconds: z.number().int().positive() })]),
     // ALB metrics' resolution.
     periodSeconds: period.default(60),

@@ -74,3 +74,8 @@ export class MalformedReleaseError extends ReleaseError {
 export class CanaryCheckFailedError extends ReleaseError {
   override readonly name = 'CanaryCheckFailedError';
 }
+
+/** ECS refused to continue a paused native deployment (its hook had timed out or the deployment ended). */
+export class AdvanceFailedError extends ReleaseError {
+  override readonly name = 'AdvanceFailedError';
+}

@@ -1,6 +1,6 @@
 import type { ReleaseStore } from '../ports/release-store.ts';
 import { describeCaughtError } from './caught-error.ts';
-import type { CaughtError, DeployResult, ReleaseOutcome, ReleaseRequest } from './release.ts';
+import type { AnalysisSummary, CaughtError, DeployResult, ReleaseOutcome, ReleaseRequest } from './release.ts';
 import { releaseRecordFor, targetKey } from './release-record.ts';
 
 /** What `finish` is given by the release state machine. */
@@ -11,6 +11,8 @@ export interface FinishInput {
   reason?: string;
   deployment?: DeployResult;
   error?: CaughtError;
+  /** A native release's last analysis. */
+  analysis?: AnalysisSummary;
 }
 
 /** What `finish` returns into the state machine. */
@@ -47,13 +49,14 @@ export class ReleaseNotOwnedError extends Error {
  * observed again.
  */
 export async function finishRelease(input: FinishInput, deps: FinishDeps): Promise<FinishResult> {
-  const { request, executionId, outcome, deployment, error } = input;
+  const { request, executionId, outcome, deployment, error, analysis } = input;
   const now = deps.now().toISOString();
   const reason = input.reason ?? (error ? describeCaughtError(error) : undefined);
   const ended = await deps.store.endRelease(releaseRecordFor(request, executionId, now), {
     outcome,
     endedAt: now,
     ...(reason === undefined ? {} : { reason }),
+    ...(analysis === undefined ? {} : { analysis }),
     ...(deployment
       ? {
           previousTaskDefinitionArn: deployment.previousTaskDefinitionArn,

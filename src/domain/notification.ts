@@ -3,6 +3,28 @@ import type { StoredRelease } from '../ports/release-store.ts';
 import { describeCaughtError } from './caught-error.ts';
 import type { AlreadyLive, CaughtError, DeployResult, NotifyEvent, ReleaseRequest, ReleaseTarget } from './release.ts';
 
+/** An analysis as `notify` posts it: the verdict, the decision and each metric's reason (with its numbers). */
+export interface AnalysisNotice {
+  verdict: string;
+  decision: string;
+  reason: string;
+  metrics: { metric: string; verdict: string; reason: string }[];
+  /** The new revision's share of production traffic when it was judged (percent). */
+  productionWeight?: number;
+}
+
+const VERDICT_ICON: Record<string, string> = {
+  pass: ':white_check_mark:',
+  fail: ':x:',
+  inconclusive: ':grey_question:',
+};
+const DECISION_TEXT: Record<string, string> = {
+  continue: 'going on',
+  rollback: 'rolling back',
+  wait: 'waiting for more data',
+  ask: 'a person was to be asked; rolling back (Slack approvals come with issue 9)',
+};
+
 /** What `notify` is given by the release state machine. */
 export interface NotifyInput {
   event: NotifyEvent;
@@ -12,6 +34,8 @@ export interface NotifyInput {
   alreadyLive?: AlreadyLive;
   error?: CaughtError;
   rollbackError?: CaughtError;
+  /** For `analysis`: what canary-check found. */
+  analysis?: AnalysisNotice;
   /** Where the `started` message landed (the previous notify's result): later events reply in its thread. */
   notice?: { ts?: string; channel?: string };
 }
@@ -131,6 +155,29 @@ export function composeNotification(input: NotifyInput): NotificationContent {
             `:leftwards_arrow_with_hook: Release of ${what} to ${where} failed and was rolled back to \`${previous}\``,
           ),
           section(`*Why:* ${reasonOf(input.error)}`),
+          releaseContext,
+        ],
+      };
+    }
+    case 'analysis': {
+      const analysis = input.analysis;
+      if (analysis === undefined) {
+        return { text: `Analysis of ${plain} on ${subject.environment}: no result`, blocks: [releaseContext] };
+      }
+      const share =
+        analysis.productionWeight === undefined ? '' : ` at ${analysis.productionWeight}% of production traffic`;
+      const decision = DECISION_TEXT[analysis.decision] ?? escapeText(analysis.decision);
+      const lines = analysis.metrics.map(
+        (metric) => `• *${escapeText(metric.metric)}* ${escapeText(metric.verdict)}: ${escapeText(metric.reason)}`,
+      );
+      return {
+        text: `Analysis of ${plain} on ${subject.environment}${share}: ${escapeText(analysis.verdict)}, ${decision}. ${escapeText(analysis.reason)}`,
+        blocks: [
+          section(
+            `${VERDICT_ICON[analysis.verdict] ?? ':mag:'} Analysis of ${what} on ${where}${share}: *${escapeText(analysis.verdict)}*, ${decision}`,
+          ),
+          section(escapeText(analysis.reason)),
+          ...(lines.length === 0 ? [] : [section(lines.join('\n'))]),
           releaseContext,
         ],
       };

@@ -4,7 +4,10 @@ import { checkStrategy, strategyFields, strategySchema } from '../catalog/strate
 import type { StoredRelease } from '../ports/release-store.ts';
 import {
   type AlreadyLive,
+  type AnalysisSummary,
   type CaughtError,
+  CONTROL_ACTIONS,
+  type ControlRequest,
   type DeployResult,
   NOTIFY_EVENTS,
   RELEASE_OUTCOMES,
@@ -34,6 +37,7 @@ export const releaseTargetSchema: z.ZodType<ReleaseTarget> = z
     ...strategyFields,
     strategy: strategySchema,
     smoke: z.array(smokeCheckSchema),
+    testSmoke: z.array(smokeCheckSchema).optional(),
     stabilityDeadlineSeconds: z.number().int().positive(),
     slackChannel: text,
   })
@@ -70,6 +74,22 @@ export const stabilityQuerySchema: z.ZodType<StabilityQuery> = z.object({
   taskDefinitionArn: text,
   deadline: instant,
   mode: z.enum(ROLLOUT_MODES),
+  control: z.object({ lockKey: text, releaseId: text }).optional(),
+  native: z.object({ intervalSeconds: z.number().int().positive(), since: instant }).optional(),
+});
+
+export const controlRequestSchema: z.ZodType<ControlRequest> = z.object({
+  action: z.enum(CONTROL_ACTIONS),
+  releaseId: text,
+  requestedBy: text,
+  requestedAt: instant,
+});
+
+export const analysisSummarySchema: z.ZodType<AnalysisSummary> = z.object({
+  verdict: text,
+  decision: text,
+  reason: text,
+  window: z.object({ start: instant, end: instant }),
 });
 
 export const caughtErrorSchema: z.ZodType<CaughtError> = z.object({
@@ -100,4 +120,6 @@ export const storedReleaseSchema: z.ZodType<StoredRelease> = z.object({
   endedAt: instant.optional(),
   outcome: releaseOutcomeSchema,
   reason: z.string().optional(),
+  analysis: analysisSummarySchema.optional(),
+  control: controlRequestSchema.optional(),
 });

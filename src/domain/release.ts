@@ -1,5 +1,6 @@
 import type { SmokeCheck } from '../catalog/schema.ts';
 import type { Strategy, StrategyConfig } from '../catalog/strategy.ts';
+import type { DeploymentLifecycleStage } from '../ports/ecs.ts';
 
 // The data that flows between the release state machine's states. Each
 // function reads and returns these shapes; the ASL wires them together under
@@ -119,13 +120,61 @@ export interface StabilityQuery {
   taskDefinitionArn: string;
   deadline: string;
   mode: RolloutMode;
+  /** Whose promote or abort request to read: the running release and its target's lock. */
+  control?: { lockKey: string; releaseId: string };
+  /** A native deployment: when its traffic is next due for analysis. */
+  native?: NativeWatch;
 }
+
+/** How a native rollout's check paces analysis. */
+export interface NativeWatch {
+  /** The analysis interval of the target's policy. */
+  intervalSeconds: number;
+  /** The end of the last analysis, or when the current step's traffic began (ISO 8601). */
+  since: string;
+}
+
+/**
+ * What the state machine does next with a native rollout: keep polling, run
+ * the smoke checks on test traffic, analyse the canary, answer the paused
+ * hook with CONTINUE, or roll back because a person asked.
+ */
+export type RolloutNext = 'wait' | 'smoke' | 'analyse' | 'continue' | 'abort';
 
 /** `wait-stable`: where the deployment is. FAILED and the deadline are thrown as errors. */
 export interface StabilityResult {
-  status: 'IN_PROGRESS' | 'SUCCESSFUL';
+  /** PAUSED only for a native deployment waiting at a PAUSE hook. */
+  status: 'IN_PROGRESS' | 'SUCCESSFUL' | 'PAUSED';
   deploymentStatus: string;
   checkedAt: string;
+  /** The promote or abort a person asked for, if any. */
+  control?: ControlRequest;
+  /** Native deployments only. */
+  next?: RolloutNext;
+  hook?: { hookId: string; stage?: DeploymentLifecycleStage };
+  /** The new revision's share of production traffic (percent), when ECS reports it. */
+  productionWeight?: number;
+}
+
+/** What a person may ask of a running release: skip the remaining analysis, or roll back now. */
+export const CONTROL_ACTIONS = ['promote', 'abort'] as const;
+export type ControlAction = (typeof CONTROL_ACTIONS)[number];
+
+/** A promote or abort request, as stored on the target's lock and in the release record. */
+export interface ControlRequest {
+  action: ControlAction;
+  releaseId: string;
+  /** Who asked (the CLI's user, later the Slack user). */
+  requestedBy: string;
+  requestedAt: string;
+}
+
+/** An analysis as the release record keeps it: the verdict and its reason, without the per-metric figures. */
+export interface AnalysisSummary {
+  verdict: string;
+  decision: string;
+  reason: string;
+  window: { start: string; end: string };
 }
 
 export interface SmokeCheckResult {
@@ -178,6 +227,7 @@ export const NOTIFY_EVENTS = [
   'failed',
   'rolled-back',
   'rollback-failed',
+  'analysis',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
@@ -204,4 +254,8 @@ export interface ReleaseRecord {
   endedAt?: string;
   outcome: ReleaseOutcome;
   reason?: string;
+  /** A native release's last analysis. */
+  analysis?: AnalysisSummary;
+  /** A promote or abort someone asked for. */
+  control?: ControlRequest;
 }

@@ -1,22 +1,31 @@
 import type { EcsPort } from '../ports/ecs.ts';
+import type { ReleaseStore } from '../ports/release-store.ts';
 import { DeploymentFailedError, RollbackFailedError, StabilityTimeoutError } from './errors.ts';
 import { bounded } from './message-text.ts';
+import { pastScaleUp, watchNative } from './native-watch.ts';
 import type { StabilityQuery, StabilityResult } from './release.ts';
 import { readRollout } from './rollout.ts';
 import { explainRollout, shortRevision } from './rollout-report.ts';
 
-/** What a stability check reads: ECS and the clock. */
+/** What a stability check reads: ECS, the clock and, for a query with `control`, the promote or abort asked. */
 export interface StabilityPorts {
   ecs: Pick<EcsPort, 'describeServiceDeployment' | 'describeService' | 'stoppedTasks'>;
   now: () => Date;
+  controls?: () => Pick<ReleaseStore, 'readControl'>;
 }
 
 /**
  * Looks once at a service deployment (or the rollback of one). Returns
  * IN_PROGRESS or SUCCESSFUL, SUCCESSFUL only when the service runs the
  * expected revision; throws a failure with its reasons, or the deadline.
+ * With `control`, a deployment in progress also reports the promote or abort
+ * someone asked for; with `native`, what its lifecycle stage asks of the
+ * release next (see watchNative), and PAUSED at a PAUSE hook.
  */
-export async function checkStability(query: StabilityQuery, { ecs, now }: StabilityPorts): Promise<StabilityResult> {
+export async function checkStability(
+  query: StabilityQuery,
+  { ecs, now, controls }: StabilityPorts,
+): Promise<StabilityResult> {
   const deployment = await ecs.describeServiceDeployment(query.serviceDeploymentArn);
   const checkedAt = now();
   const revision = shortRevision(query.taskDefinitionArn);
@@ -41,8 +50,18 @@ export async function checkStability(query: StabilityQuery, { ecs, now }: Stabil
   }
   if (phase === 'FAILED') throw await failed(`${subject} failed: ${deployment.status}`);
 
+  const control =
+    query.control === undefined || controls === undefined
+      ? undefined
+      : await controls().readControl(query.control.lockKey, query.control.releaseId);
+  const asked = control === undefined ? {} : { control };
+  const native = query.native === undefined ? undefined : watchNative(deployment, query.native, control, checkedAt);
+  const current: StabilityResult = { status: 'IN_PROGRESS', ...result, ...asked, ...native };
+  if (native === undefined && control?.action === 'abort') return { ...current, next: 'abort' };
+  if (native?.next === 'abort') return current;
+
   const deadline = new Date(query.deadline);
-  if (checkedAt.getTime() <= deadline.getTime()) return { status: 'IN_PROGRESS', ...result };
+  if (checkedAt.getTime() <= deadline.getTime() || (native !== undefined && pastScaleUp(deployment))) return current;
   const waited = deployment.createdAt
     ? ` after ${formatDuration(checkedAt.getTime() - deployment.createdAt.getTime())}`
     : '';

@@ -33,6 +33,7 @@ export function findTargets(catalog: Catalog, repository: string, tag: string): 
       ...(config.bakeMinutes === undefined ? {} : { bakeMinutes: config.bakeMinutes }),
       ...(config.loadBalancer === undefined ? {} : { loadBalancer: config.loadBalancer }),
       ...(config.analysis === undefined ? {} : { analysis: config.analysis }),
+      ...(config.testSmoke === undefined ? {} : { testSmoke: config.testSmoke }),
       smoke: config.smoke,
       stabilityDeadlineSeconds: config.stabilityDeadlineSeconds,
       slackChannel: config.slackChannel,

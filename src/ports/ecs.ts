@@ -138,6 +138,8 @@ export interface ServiceDeployment {
   /** Where a native deployment is (absent for rolling updates). */
   lifecycleStage?: DeploymentLifecycleStage;
   lifecycleHooks: LifecycleHookDetail[];
+  /** A native deployment's share of production traffic on the new revision (percent), as ECS last set it. */
+  productionWeight?: number;
 }
 
 /** The answer to a paused lifecycle hook. */

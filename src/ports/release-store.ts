@@ -1,4 +1,4 @@
-import type { ReleaseOutcome, ReleaseRecord } from '../domain/release.ts';
+import type { AnalysisSummary, ControlRequest, ReleaseOutcome, ReleaseRecord } from '../domain/release.ts';
 
 /** A release record as stored: the contract's record, its index key and the deployment it started. */
 export interface StoredRelease extends ReleaseRecord {
@@ -22,6 +22,7 @@ export interface ReleaseEnding {
   previousTaskDefinitionArn?: string;
   taskDefinitionArn?: string;
   serviceDeploymentArn?: string;
+  analysis?: AnalysisSummary;
 }
 
 /** The newest push recorded for a target; only it may take the lock next. */
@@ -61,6 +62,9 @@ export type EndReleaseResult = 'ENDED' | 'ALREADY_ENDED' | 'NOT_OWNED';
 /** What `createRelease` found: a new record, or the one already stored under that releaseId. */
 export type CreateReleaseResult = { created: true } | { created: false; existing: StoredRelease };
 
+/** What `requestControl` did: stored the request, found no release of the target running, or found one asked already. */
+export type ControlResult = 'ACCEPTED' | 'NO_RUNNING_RELEASE' | 'ALREADY_REQUESTED';
+
 /** Release records and per-target locks; every decision is a conditional write, never a read-then-write. */
 export interface ReleaseStore {
   /** Stores the record unless one with its releaseId exists, which is then returned. */
@@ -79,4 +83,12 @@ export interface ReleaseStore {
   readLock(lockKey: string): Promise<TargetLock | undefined>;
   /** Lets go of the lock if this release and execution hold it; false when they did not. */
   releaseLock(lockKey: string, releaseId: string, executionId: string): Promise<boolean>;
+  /**
+   * Stores a promote or abort on the lock while `request.releaseId` holds it
+   * (unexpired at `request.requestedAt`), and on its record; one request per
+   * release, except that an abort may follow a promote.
+   */
+  requestControl(lockKey: string, request: ControlRequest): Promise<ControlResult>;
+  /** The promote or abort asked of this release, if any (strongly consistent). */
+  readControl(lockKey: string, releaseId: string): Promise<ControlRequest | undefined>;
 }

@@ -65,6 +65,8 @@ export interface Harness {
       /** Called as a Task state is entered (and on each retry), before its handler runs: lets a test change the world mid-run. */
       beforeTask?: (state: string, input: unknown) => void | Promise<void>;
       failTask?: TaskFailure;
+      /** Answers a Task state instead of its function (e.g. canary-check's verdicts, which need real traffic). */
+      stubTasks?: Record<string, (input: unknown) => unknown>;
     },
   ) => Promise<ReleaseRun>;
   /** Calls a function's real handler directly, as a second invocation outside the execution would. */
@@ -141,7 +143,7 @@ export async function startHarness(): Promise<Harness> {
   const definition = loadDefinition('release');
   const taskStates = lambdaTaskStates(definition);
   // Waits and retry back-offs take no time here: the paths are what is tested.
-  const waits = ['WaitForTarget', 'WaitForStability', 'WaitForRollback'];
+  const waits = ['WaitForTarget', 'WaitForStability', 'WaitForRollback', 'WaitForRollout'];
   const machine = new StateMachine(definition as unknown as StateMachineDefinition);
 
   const invoke: Harness['invoke'] = async (key, event) => {
@@ -165,6 +167,8 @@ export async function startHarness(): Promise<Harness> {
                 failures++;
                 throw Object.assign(new Error(`${failTask.error} (scripted by the test)`), { name: failTask.error });
               }
+              const stub = options.stubTasks?.[state];
+              if (stub) return (await stub(input)) as never;
               return (await invoke(key, input)) as never;
             },
           ]),

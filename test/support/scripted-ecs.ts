@@ -1,5 +1,6 @@
 import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
+  ContinueServiceDeploymentCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -30,7 +31,21 @@ export const V1_DIGEST = 'sha256:11111111111111111111111111111111111111111111111
 /** How one service deployment behaves: the statuses it reports, one per DescribeServiceDeployments call. */
 export type DeploymentScript = ServiceDeploymentStatus[];
 
+/** One stage of a scripted native deployment, shown for `reads` DescribeServiceDeployments calls (1 if omitted). */
+export interface NativeStep {
+  stage: string;
+  /** The new revision's share of production traffic. */
+  weight?: number;
+  /** A PAUSE hook awaits ContinueServiceDeployment here: the stage stays until it is answered. */
+  pause?: boolean;
+  reads?: number;
+}
+
 export interface EcsScenario {
+  /** The first deployment after play() is native: it goes through these stages, then SUCCESSFUL. */
+  native?: NativeStep[];
+  /** Make ContinueServiceDeployment fail with this AWS error name. */
+  continueFails?: string;
   /** For each UpdateService, in order: the statuses its deployment reports (the last one repeats). */
   deployments: DeploymentScript[];
   /** Statuses after StopServiceDeployment(ROLLBACK). */
@@ -43,9 +58,17 @@ export interface EcsScenario {
   throttle?: { command: string; times: number };
 }
 
+interface NativeProgress {
+  steps: NativeStep[];
+  at: number;
+  reads: number;
+  hookId?: string;
+}
+
 interface Deployment {
   arn: string;
   script: DeploymentScript;
+  native?: NativeProgress;
   reads: number;
   sourceTaskDefinition: string;
   targetTaskDefinition: string;
@@ -66,6 +89,7 @@ export class ScriptedEcs {
   serviceTaskDefinition: string;
   readonly deployments: Deployment[] = [];
   private scenario: EcsScenario = { deployments: [] };
+  private nativeFrom = 0;
   private held = false;
   private throttled = 0;
   private readonly paused = new Map<string, Promise<void>>();
@@ -97,6 +121,7 @@ export class ScriptedEcs {
   /** Sets how the next deployments behave. */
   play(scenario: EcsScenario): this {
     this.scenario = scenario;
+    this.nativeFrom = this.deployments.length;
     this.throttled = 0;
     return this;
   }
@@ -173,6 +198,35 @@ export class ScriptedEcs {
     this.deployments.push(deployment);
     this.serviceTaskDefinition = target;
     return deployment;
+  }
+
+  private rollBack(deployment: Deployment): void {
+    delete deployment.native;
+    deployment.script = this.scenario.stopRollback ?? ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL'];
+    deployment.reads = 0;
+  }
+
+  /** Where a scripted native deployment is at this read; moves it on unless a hook holds it. */
+  private nativeView(
+    deployment: Deployment,
+    progress: NativeProgress,
+  ): { status: ServiceDeploymentStatus; stage?: string; weight?: number; hookId?: string } {
+    const step = progress.steps[progress.at];
+    if (step === undefined) {
+      delete deployment.native;
+      return { status: 'SUCCESSFUL' };
+    }
+    const view = { status: 'IN_PROGRESS' as const, stage: step.stage, weight: step.weight };
+    if (step.pause) {
+      progress.hookId ??= `ecs-pause-${progress.at}-${Math.random().toString(36).slice(2, 10)}`;
+      return { ...view, hookId: progress.hookId };
+    }
+    progress.reads++;
+    if (progress.reads >= (step.reads ?? 1)) {
+      progress.at++;
+      progress.reads = 0;
+    }
+    return view;
   }
 
   private status(deployment: Deployment): ServiceDeploymentStatus {
@@ -280,6 +334,8 @@ export class ScriptedEcs {
       const index = this.deployments.length;
       const script = this.scenario.deployments[Math.min(index, this.scenario.deployments.length - 1)] ?? ['SUCCESSFUL'];
       const deployment = this.startDeployment(input.taskDefinition ?? this.serviceTaskDefinition, script);
+      if (this.scenario.native && index === this.nativeFrom)
+        deployment.native = { steps: this.scenario.native, at: 0, reads: 0 };
       return {
         service: {
           serviceName: 'web',
@@ -302,7 +358,8 @@ export class ScriptedEcs {
       const found = this.deployments.filter((d) => input.serviceDeploymentArns?.includes(d.arn));
       return {
         serviceDeployments: found.map((d) => {
-          const status = this.status(d);
+          const native = d.native ? this.nativeView(d, d.native) : undefined;
+          const status = native?.status ?? this.status(d);
           const rolledBack = status.startsWith('ROLLBACK');
           return {
             serviceDeploymentArn: d.arn,
@@ -321,7 +378,16 @@ export class ScriptedEcs {
               arn: `${d.targetTaskDefinition}#revision`,
               requestedTaskCount: 2,
               runningTaskCount: 0,
+              ...(native?.weight === undefined ? {} : { requestedProductionTrafficWeight: native.weight }),
             },
+            ...(native?.stage === undefined
+              ? {}
+              : {
+                  lifecycleStage: native.stage as never,
+                  lifecycleHookDetails: native.hookId
+                    ? [{ hookId: native.hookId, targetType: 'PAUSE', status: 'AWAITING_ACTION' as const }]
+                    : [],
+                }),
             deploymentCircuitBreaker: rolledBack
               ? { status: 'TRIGGERED', failureCount: 3, threshold: 3 }
               : { status: 'MONITORING', failureCount: 0, threshold: 3 },
@@ -336,10 +402,27 @@ export class ScriptedEcs {
       if (this.scenario.stopFails) throw awsError(this.scenario.stopFails, 'The service deployment cannot be stopped.');
       const deployment = this.deployments.find((d) => d.arn === input.serviceDeploymentArn);
       if (!deployment) throw awsError('ServiceDeploymentNotFoundException', 'Service deployment not found.');
-      deployment.script = this.scenario.stopRollback ?? ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL'];
-      deployment.reads = 0;
+      this.rollBack(deployment);
       return { serviceDeploymentArn: deployment.arn };
     });
+    this.ecs
+      .on(ContinueServiceDeploymentCommand)
+      .callsFake(async (input: { serviceDeploymentArn?: string; hookId?: string; action?: string }) => {
+        await this.enter('ContinueServiceDeployment', input);
+        if (this.scenario.continueFails) throw awsError(this.scenario.continueFails, 'The hook cannot be answered.');
+        const deployment = this.deployments.find((d) => d.arn === input.serviceDeploymentArn);
+        const progress = deployment?.native;
+        if (!deployment || !progress?.hookId || progress.hookId !== input.hookId) {
+          throw awsError('InvalidParameterException', 'The lifecycle hook is not awaiting action.');
+        }
+        delete progress.hookId;
+        if (input.action === 'ROLLBACK') this.rollBack(deployment);
+        else {
+          progress.at++;
+          progress.reads = 0;
+        }
+        return { serviceDeploymentArn: deployment.arn };
+      });
     this.ecs.on(ListTasksCommand).callsFake(async (input) => {
       await this.enter('ListTasks', input);
       return { taskArns: [`arn:aws:ecs:${REGION}:${ACCOUNT}:task/sandbox/0b7e3c5d2f1a4e6b8c9d0e1f2a3b4c5d`] };

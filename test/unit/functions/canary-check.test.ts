@@ -107,7 +107,7 @@ describe('canary-check', () => {
 
   it('refuses bad input with InvalidInputError naming the field, reading nothing', async () => {
     await expect(
-      check(event({ canaryTargetGroup: 'arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/x/1' })),
+      check(event({ canaryTargetGroup: 'arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/x/1' })),
     ).rejects.toThrow(/targetgroup\/<name>\/<id>[\s\S]*at canaryTargetGroup/);
     await expect(check(event({ policy: { ...DEFAULT_ANALYSIS, confidence: 95 } }))).rejects.toThrow(InvalidInputError);
     await expect(check(event({ periodSeconds: 45 }))).rejects.toThrow(/multiple of 60 seconds[\s\S]*at periodSeconds/);

@@ -1,0 +1,278 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoReleaseStore } from '../../src/adapters/release-store.ts';
+import { canaryCheckRequestSchema } from '../../src/domain/canary-check-schema.ts';
+import { decideAfterAnalysis, NO_HISTORY } from '../../src/domain/canary-decision.ts';
+import type { ControlAction } from '../../src/domain/release.ts';
+import type { NativeStep } from '../support/scripted-ecs.ts';
+import { pushEvent } from './events.ts';
+import type { Harness } from './harness.ts';
+import { answerSmoke, expireLock, machine, record, slackEvents, useReleaseMachine, uuid } from './release-machine.ts';
+
+// The canary paths of state-machines/release.asl.yml (catalog service `shop`:
+// canary 10%, then the rest). ECS is scripted stage by stage (ScriptedEcs'
+// `native`); canary-check's verdicts are scripted, its input parsed by its own
+// schema and its decision made by the real decideAfterAnalysis.
+
+useReleaseMachine();
+let harness: Harness;
+beforeAll(() => {
+  harness = machine();
+});
+afterEach(async () => {
+  await expireLock('shop#staging');
+});
+
+type Verdict = 'pass' | 'fail' | 'inconclusive';
+
+const CANARY: NativeStep[] = [
+  { stage: 'SCALE_UP' },
+  { stage: 'POST_TEST_TRAFFIC_SHIFT', weight: 0, pause: true },
+  { stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', weight: 0, pause: true },
+  { stage: 'PRODUCTION_TRAFFIC_SHIFT', weight: 10, reads: 2 },
+  { stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', weight: 10, pause: true },
+  { stage: 'PRODUCTION_TRAFFIC_SHIFT', weight: 100 },
+  { stage: 'POST_PRODUCTION_TRAFFIC_SHIFT', weight: 100, pause: true },
+  { stage: 'BAKE_TIME', weight: 100 },
+];
+
+/** Canary-check answering `verdicts` in turn (the last repeats); records each input it was given. */
+function scriptedAnalysis(verdicts: Verdict[]) {
+  const inputs: ReturnType<typeof canaryCheckRequestSchema.parse>[] = [];
+  const stub = (raw: unknown) => {
+    const input = canaryCheckRequestSchema.parse(raw);
+    const verdict = verdicts[Math.min(inputs.length, verdicts.length - 1)] ?? 'pass';
+    inputs.push(input);
+    const { decision, history } = decideAfterAnalysis(verdict, input.history ?? NO_HISTORY, input.policy);
+    const end = new Date();
+    return {
+      verdict,
+      decision,
+      reason: `scripted ${verdict} (error rate 30.0% vs 0.1%)`,
+      metrics: [{ metric: 'error-rate', verdict, reason: 'scripted' }],
+      history,
+      window: { start: new Date(end.getTime() - 60_000).toISOString(), end: end.toISOString() },
+    };
+  };
+  return { inputs, stub };
+}
+
+// The tests do not wait an analysis interval in real time: every check finds the canary due.
+const alwaysDue = (state: string, input: unknown) => {
+  if (state === 'CheckRollout') (input as { native: { since: string } }).native.since = '2000-01-01T00:00:00.000Z';
+};
+
+let pushes = 100;
+async function release(verdicts: Verdict[], options: Parameters<Harness['run']>[1] = {}) {
+  pushes++;
+  const analysis = scriptedAnalysis(verdicts);
+  const event = pushEvent({
+    id: uuid(pushes),
+    repository: 'demo/shop',
+    tag: `v${pushes}`,
+    digest: `sha256:${String(pushes).padStart(64, 'a')}`,
+  });
+  const run = await harness.run(event, {
+    beforeTask: alwaysDue,
+    ...options,
+    stubTasks: { CanaryCheck: analysis.stub, ...options.stubTasks },
+  });
+  return { run, analysis, releaseId: `shop-staging-${uuid(pushes)}` };
+}
+
+const hookAnswers = () =>
+  harness.ecs.calls
+    .filter((call) => call.command === 'ContinueServiceDeployment')
+    .map((call) => (call.input as { action: string }).action);
+
+describe('canary release state machine', () => {
+  it('smoke-tests test traffic, analyses each shared step and promotes after the last hook', async () => {
+    const callsBefore = harness.ecs.calls.length;
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+
+    const { run, analysis, releaseId } = await release(['pass']);
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.states.slice(run.states.indexOf('DeployDecision'))).toEqual([
+      'DeployDecision',
+      'PrepareRollout',
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // SCALE_UP
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'TestSmoke', 'Advance'],
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // no production traffic yet
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
+      'Advance',
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // 100%
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // all traffic on one side: nothing to compare
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // bake time
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'],
+      'SmokeTest',
+      'NotifySucceeded',
+      'FinishSucceeded',
+      'Succeeded',
+      'Summarize',
+      'AnyFailed',
+      'Released',
+    ]);
+    expect(harness.ecs.calls.slice(callsBefore).filter((c) => c.command === 'StopServiceDeployment')).toHaveLength(0);
+    expect(hookAnswers().slice(-4)).toEqual(['CONTINUE', 'CONTINUE', 'CONTINUE', 'CONTINUE']);
+    // Canary = the alternate target group, baseline = the primary, on the rule's load balancer.
+    expect(analysis.inputs[0]).toMatchObject({
+      loadBalancer: 'app/shop/0123456789abcdef',
+      canaryTargetGroup: 'targetgroup/shop-green/fedcba9876543210',
+      baselineTargetGroup: 'targetgroup/shop-blue/0123456789abcdef',
+      window: { seconds: 60 },
+    });
+    expect(await record(releaseId)).toMatchObject({
+      outcome: 'SUCCEEDED',
+      analysis: { verdict: 'pass', decision: 'continue', reason: expect.stringContaining('scripted pass') },
+    });
+    expect(slackEvents().filter((text) => text.startsWith('Analysis of shop'))).toHaveLength(3);
+  });
+
+  it('rolls back by answering the hook when the canary fails its analysis before the next step', async () => {
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+
+    const { run, releaseId } = await release(['pass', 'pass', 'fail']);
+
+    expect(run.status).toBe('FAILED');
+    expect(run.states.slice(-12)).toEqual(
+      [
+        'CanaryCheck',
+        'NotifyAnalysis',
+        'AnalysisDecision',
+        'AnalysisFailed',
+        'Rollback',
+        'WaitForRollback',
+        'CheckRollback',
+        'RollbackDecision',
+        'WaitForRollback',
+        'CheckRollback',
+        'RollbackDecision',
+        'NotifyRolledBack',
+      ]
+        .concat(['FinishRolledBack', 'RolledBack', 'Summarize', 'AnyFailed', 'ReleaseFailed'])
+        .slice(-12),
+    );
+    expect(run.states).toContain('AnalysisFailed');
+    expect(hookAnswers().at(-1)).toBe('ROLLBACK');
+    expect(await record(releaseId)).toMatchObject({
+      outcome: 'ROLLED_BACK',
+      reason: expect.stringContaining('CanaryAnalysisFailed: scripted fail'),
+      analysis: { verdict: 'fail', decision: 'rollback' },
+    });
+  });
+
+  it('stops a canary failing while its step bakes, before the next pause', async () => {
+    const callsBefore = harness.ecs.calls.length;
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+
+    const { run, analysis } = await release(['fail']);
+
+    expect(run.status).toBe('FAILED');
+    expect(analysis.inputs).toHaveLength(1);
+    const calls = harness.ecs.calls.slice(callsBefore);
+    expect(calls.filter((c) => c.command === 'StopServiceDeployment').map((c) => c.input)).toEqual([
+      { serviceDeploymentArn: harness.ecs.deployments.at(-1)?.arn, stopType: 'ROLLBACK' },
+    ]);
+    // Two hooks continued (test traffic, first shift); the one after the bake was never reached.
+    expect(calls.filter((c) => c.command === 'ContinueServiceDeployment')).toHaveLength(2);
+    expect(run.states).toEqual(expect.arrayContaining(['AnalysisFailed', 'Rollback', 'RolledBack']));
+  });
+
+  it('waits for more data after an inconclusive analysis, then promotes on a pass', async () => {
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+
+    const { run, analysis } = await release(['inconclusive', 'pass']);
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(analysis.inputs.map((input) => input.history)).toEqual([
+      { failures: 0, inconclusive: 0 },
+      { failures: 0, inconclusive: 1 },
+      { failures: 0, inconclusive: 0 },
+    ]);
+    expect(run.states).not.toContain('Rollback');
+  });
+
+  it("applies the policy's onInconclusive (ask, rolled back until Slack approvals exist) past maxInconclusive", async () => {
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+
+    const { run, releaseId } = await release(['inconclusive']);
+
+    expect(run.status).toBe('FAILED');
+    expect(run.states).toEqual(expect.arrayContaining(['AnalysisUnanswered', 'Rollback', 'RolledBack']));
+    expect(run.states.filter((state) => state === 'CanaryCheck')).toHaveLength(2);
+    expect(await record(releaseId)).toMatchObject({
+      outcome: 'ROLLED_BACK',
+      reason: expect.stringContaining('A person was to be asked'),
+    });
+  });
+
+  it('rolls back before any production traffic when the smoke checks fail on test traffic', async () => {
+    answerSmoke(500);
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+
+    const { run, analysis, releaseId } = await release(['pass']);
+
+    expect(run.status).toBe('FAILED');
+    expect(run.states.slice(run.states.indexOf('TestSmoke'), run.states.indexOf('TestSmoke') + 2)).toEqual([
+      'TestSmoke',
+      'Rollback',
+    ]);
+    expect(analysis.inputs).toHaveLength(0);
+    expect(hookAnswers().at(-1)).toBe('ROLLBACK');
+    expect(await record(releaseId)).toMatchObject({ outcome: 'ROLLED_BACK', reason: expect.stringMatching(/smoke/i) });
+  });
+
+  it.each<[ControlAction, string]>([
+    ['abort', 'ROLLED_BACK'],
+    ['promote', 'SUCCEEDED'],
+  ])('acts on %s asked mid-release, recording who asked', async (action, outcome) => {
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+    const store = createDynamoReleaseStore({
+      client: DynamoDBDocumentClient.from(harness.dynamodb),
+      releasesTable: harness.tables.RELEASES_TABLE ?? '',
+      locksTable: harness.tables.LOCKS_TABLE ?? '',
+    });
+    let asked = '';
+    const askOnce = async (state: string, input: unknown) => {
+      alwaysDue(state, input);
+      if (state !== 'CanaryCheck' || asked !== '') return;
+      const releaseId = (input as { releaseId?: string }).releaseId ?? `shop-staging-${uuid(pushes)}`;
+      asked = await store.requestControl('shop#staging', {
+        action,
+        releaseId,
+        requestedBy: 'alice',
+        requestedAt: new Date().toISOString(),
+      });
+    };
+
+    const { run, analysis, releaseId } = await release(['pass'], { beforeTask: askOnce });
+
+    expect(asked).toBe('ACCEPTED');
+    expect(analysis.inputs).toHaveLength(1);
+    expect(run.states).toContain(action === 'abort' ? 'Aborted' : 'Succeeded');
+    expect(await record(releaseId)).toMatchObject({
+      outcome,
+      control: { action, requestedBy: 'alice' },
+      ...(action === 'abort' ? { reason: expect.stringContaining('aborted by alice') } : {}),
+    });
+  });
+
+  it('raises the loud alert when ECS cannot roll a failing canary back', async () => {
+    harness.ecs.play({
+      deployments: [['SUCCESSFUL']],
+      native: CANARY,
+      stopRollback: ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_FAILED'],
+    });
+
+    const { run, releaseId } = await release(['fail']);
+
+    expect(run.status).toBe('FAILED');
+    expect(run.states).toEqual(
+      expect.arrayContaining(['AnalysisFailed', 'Rollback', 'NotifyRollbackFailed', 'RollbackFailed']),
+    );
+    expect(slackEvents().some((text) => text.startsWith('MANUAL ACTION NEEDED'))).toBe(true);
+    expect(await record(releaseId)).toMatchObject({ outcome: 'ROLLBACK_FAILED' });
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from '@jest/globals';
+import { pastScaleUp, watchNative } from '../../../src/domain/native-watch.ts';
+import type { ServiceDeployment } from '../../../src/ports/ecs.ts';
+
+const NOW = new Date('2026-11-21T12:00:00.000Z');
+const watch = { intervalSeconds: 60, since: '2026-11-21T11:58:30.000Z' };
+const recent = { intervalSeconds: 60, since: '2026-11-21T11:59:30.000Z' };
+
+const at = (stage: string, productionWeight?: number, paused = false): ServiceDeployment => ({
+  arn: 'arn:aws:ecs:us-east-1:123456789012:service-deployment/sandbox/shop/abc',
+  status: 'IN_PROGRESS',
+  lifecycleStage: stage as ServiceDeployment['lifecycleStage'],
+  lifecycleHooks: paused ? [{ hookId: 'hook-1', targetType: 'PAUSE', status: 'AWAITING_ACTION' }] : [],
+  ...(productionWeight === undefined ? {} : { productionWeight }),
+});
+const promote = { action: 'promote' as const, releaseId: 'r', requestedBy: 'alice', requestedAt: NOW.toISOString() };
+const abort = { ...promote, action: 'abort' as const };
+
+describe('watchNative', () => {
+  it('smoke-tests at the test-traffic hook and continues a hook with no production traffic to compare', () => {
+    expect(watchNative(at('POST_TEST_TRAFFIC_SHIFT', 0, true), watch, undefined, NOW)).toEqual({
+      status: 'PAUSED',
+      next: 'smoke',
+      hook: { hookId: 'hook-1', stage: 'POST_TEST_TRAFFIC_SHIFT' },
+      productionWeight: 0,
+    });
+    expect(watchNative(at('PRE_PRODUCTION_TRAFFIC_SHIFT', 0, true), watch, undefined, NOW).next).toBe('continue');
+    expect(watchNative(at('POST_PRODUCTION_TRAFFIC_SHIFT', 100, true), watch, undefined, NOW).next).toBe('continue');
+  });
+
+  it('analyses a shared hook or bake only an interval after the last analysis or the step began', () => {
+    expect(watchNative(at('PRE_PRODUCTION_TRAFFIC_SHIFT', 10, true), watch, undefined, NOW).next).toBe('analyse');
+    expect(watchNative(at('PRE_PRODUCTION_TRAFFIC_SHIFT', 10, true), recent, undefined, NOW).next).toBe('wait');
+    expect(watchNative(at('PRODUCTION_TRAFFIC_SHIFT', 10), watch, undefined, NOW)).toEqual({
+      status: 'IN_PROGRESS',
+      next: 'analyse',
+      productionWeight: 10,
+    });
+    expect(watchNative(at('PRODUCTION_TRAFFIC_SHIFT', 10), recent, undefined, NOW).next).toBe('wait');
+    expect(watchNative(at('BAKE_TIME', 100), watch, undefined, NOW).next).toBe('wait');
+    expect(watchNative(at('SCALE_UP'), watch, undefined, NOW).next).toBe('wait');
+  });
+
+  it('continues every hook without analysis once promoted, and aborts whatever the stage', () => {
+    expect(watchNative(at('PRE_PRODUCTION_TRAFFIC_SHIFT', 10, true), watch, promote, NOW).next).toBe('continue');
+    expect(watchNative(at('POST_TEST_TRAFFIC_SHIFT', 0, true), watch, promote, NOW).next).toBe('continue');
+    expect(watchNative(at('PRODUCTION_TRAFFIC_SHIFT', 10), watch, promote, NOW).next).toBe('wait');
+    expect(watchNative(at('PRODUCTION_TRAFFIC_SHIFT', 10), watch, abort, NOW).next).toBe('abort');
+    expect(watchNative(at('POST_TEST_TRAFFIC_SHIFT', 0, true), watch, abort, NOW).next).toBe('abort');
+  });
+
+  it('holds the stability deadline only while ECS scales the new revision up', () => {
+    expect(pastScaleUp(at('SCALE_UP'))).toBe(false);
+    expect(pastScaleUp({})).toBe(false);
+    expect(pastScaleUp(at('TEST_TRAFFIC_SHIFT'))).toBe(true);
+    expect(pastScaleUp(at('BAKE_TIME'))).toBe(true);
+  });
+});
