@@ -53,6 +53,22 @@ function readLoadBalancers(state: EcsState, reader: InputReader, taskDefinition:
   });
 }
 
+/** What identifies a service's load balancers, whichever of the two target groups serves production now. */
+function loadBalancerKey(loadBalancers: readonly LoadBalancer[]): string {
+  return JSON.stringify(
+    loadBalancers
+      .map((lb) => {
+        const advanced = lb.advancedConfiguration;
+        return {
+          targetGroups: [lb.targetGroupArn, advanced?.alternateTargetGroupArn].sort(),
+          container: [lb.containerName, lb.containerPort],
+          rules: [advanced?.productionListenerRule, advanced?.testListenerRule, advanced?.roleArn],
+        };
+      })
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+  );
+}
+
 function checkContainerPort(
   taskDefinition: TaskDefinitionRecord,
   containerName: string | undefined,
@@ -142,12 +158,22 @@ export function updateService(state: EcsState, reader: InputReader): UpdateServi
   const service = state.services.require(cluster, reader.string('service'));
   if (service.status !== 'ACTIVE') throw new AwsApiError('ServiceNotActiveException', 'Service was not ACTIVE.');
   checkController(reader);
-  if (reader.has('loadBalancers')) {
-    throw new AwsApiError('UnsupportedFeatureException', "The sandbox does not change a service's load balancers.");
-  }
   // Validate everything before changing anything.
   const reference = reader.optionalString('taskDefinition');
   const taskDefinition = reference === undefined ? undefined : requireTaskDefinition(state.taskDefinitions, reference);
+  if (reader.has('loadBalancers')) {
+    // A release restates the load balancers it was set up with (as CloudFormation does); the sandbox
+    // takes that, and only that: the same target group pair (ECS swaps their roles after each native
+    // deployment), listener rules and role.
+    const restated = readLoadBalancers(
+      state,
+      reader,
+      taskDefinition ?? requireTaskDefinition(state.taskDefinitions, primaryOf(service).revision.taskDefinitionArn),
+    );
+    if (loadBalancerKey(restated) !== loadBalancerKey(service.loadBalancers)) {
+      throw new AwsApiError('UnsupportedFeatureException', "The sandbox does not change a service's load balancers.");
+    }
+  }
   if (taskDefinition) {
     for (const lb of service.loadBalancers) checkContainerPort(taskDefinition, lb.containerName, lb.containerPort);
   }

@@ -49,14 +49,30 @@ export function scaleAnalysisRequest(event: unknown, timeFactor: number): unknow
   return scaled;
 }
 
-/** canary-check's handler, called with its analysis in the sandbox's time (see above). */
-export function timeScaledAnalysis(load: () => Promise<LambdaHandler>, timeFactor: number): LambdaHandler {
+/**
+ * wait-stable's query with the analysis interval in the sandbox's time: it
+ * decides when an interval of traffic has passed since the last analysis, on
+ * the real clock, so a nominal 60 s is 3 s at 0.05, like the Wait around it.
+ */
+export function scaleRolloutQuery(event: unknown, timeFactor: number): unknown {
+  if (!isRecord(event) || timeFactor === 1) return event;
+  const { native } = event;
+  if (!isRecord(native) || typeof native.intervalSeconds !== 'number') return event;
+  return { ...event, native: { ...native, intervalSeconds: atLeastOne(native.intervalSeconds * timeFactor) } };
+}
+
+/** A function's handler, called with its input put in the sandbox's time by `scale` (see above). */
+export function timeScaled(
+  load: () => Promise<LambdaHandler>,
+  scale: (event: unknown, timeFactor: number) => unknown,
+  timeFactor: number,
+): LambdaHandler {
   let handler: Promise<LambdaHandler> | undefined;
   return async (event, context) => {
     handler ??= load().catch((error: unknown) => {
       handler = undefined;
       throw error;
     });
-    return (await handler)(scaleAnalysisRequest(event, timeFactor), context);
+    return (await handler)(scale(event, timeFactor), context);
   };
 }

@@ -53,7 +53,9 @@ export function smokeUrlVariables(
     for (const [environment, target] of Object.entries(service.environments)) {
       const lb = loadBalancers.find((one) => one.cluster === target.cluster && one.service === target.service);
       if (!lb) continue;
-      const checks = written.services?.[name]?.environments?.[environment]?.smoke ?? [];
+      const writtenTarget = written.services?.[name]?.environments?.[environment];
+      // The production checks and the test listener's (testSmoke, native strategies).
+      const checks = [...(writtenTarget?.smoke ?? []), ...(writtenTarget?.testSmoke ?? [])];
       for (const check of checks) {
         const [, variable, fallback] = LEADING_VARIABLE.exec(String(check.url ?? '')) ?? [];
         if (!variable || fallback === undefined || env[variable]) continue;
@@ -77,5 +79,8 @@ export function smokeUrlVariables(
 
 // The catalog as written, before interpolation; parseCatalog has validated its shape.
 interface RawCatalog {
-  services?: Record<string, { environments?: Record<string, { smoke?: { url?: unknown }[] }> }>;
+  services?: Record<
+    string,
+    { environments?: Record<string, { smoke?: { url?: unknown }[]; testSmoke?: { url?: unknown }[] }> }
+  >;
 }

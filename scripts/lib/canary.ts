@@ -9,13 +9,6 @@ import { loadCatalogFile } from '../../src/catalog/load.ts';
 import type { ReleaseSandbox } from './release-sandbox.ts';
 import { releaseOutcome, startRelease, waitForExecution } from './releases.ts';
 
-/**
- * Whether the release state machine drives native deployments (PAUSE hooks →
- * canary-check → ContinueServiceDeployment). Until then the canary release
- * scenarios of test/e2e/canary.test.ts are todo and the bench leaves them out.
- */
-export const CANARY_STATE_MACHINE_WIRED = false;
-
 export const CANARY_SERVICE = 'shop';
 export const CANARY_REPOSITORY = 'demo/shop';
 

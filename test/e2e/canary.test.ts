@@ -8,25 +8,19 @@ import {
 } from '@aws-sdk/client-ecs';
 import { DEFAULT_TIME_FACTOR } from '../../sandbox/index.ts';
 import { startTraffic } from '../../sandbox/traffic/generator.ts';
-import { CANARY_SERVICE, CANARY_STATE_MACHINE_WIRED, canaryScenario, trafficSpan } from '../../scripts/lib/canary.ts';
+import { CANARY_SERVICE, canaryScenario, trafficSpan } from '../../scripts/lib/canary.ts';
 import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
 import { syntheticManifest } from '../../src/cli/push.ts';
 import { awaitingHook, describeNative, pausedAt, waitForNative } from '../sandbox/support/native-world.ts';
 
 // The canary demo end to end: the sandbox's `shop` (ECS's CANARY strategy,
 // 10% for 5 minutes, PAUSE hooks) behind its load balancer, with demo traffic.
-//
-// The release scenarios need the release state machine to answer the PAUSE
-// hooks with canary-check's decisions. Until it does, they are listed as
-// todo; whoever wires it sets CANARY_STATE_MACHINE_WIRED (scripts/lib/canary.ts)
-// to true, and nothing changes here. The traffic split needs only ECS and runs now.
+// The release state machine answers the PAUSE hooks with canary-check's
+// decisions; the traffic split is checked through ECS alone.
 
 // Each interval is 3 s at 0.05: at 40 requests/s (and the demo's own 20), a
 // 10% canary gets ~18 requests per interval to be judged on.
 const TRAFFIC_PER_SECOND = 40;
-
-const whenWired = (name: string, test: () => Promise<void>, timeoutMs: number) =>
-  CANARY_STATE_MACHINE_WIRED ? it(name, test, timeoutMs) : it.todo(name);
 
 let rs: ReleaseSandbox;
 beforeAll(async () => {
@@ -111,32 +105,24 @@ describe('the canary demo', () => {
     await waitForNative(rs.ecs, arn, (d) => d.status === 'ROLLBACK_SUCCESSFUL');
   }, 60_000);
 
-  whenWired(
-    'a canary failing 30% of requests is rolled back within two analysis intervals of its first production traffic; users see at most its share of errors',
-    async () => {
-      const result = await canaryScenario(rs, { tag: 'v2-err30', trafficPerSecond: TRAFFIC_PER_SECOND });
-      expect(result.outcome).toBe('ROLLED_BACK');
-      const exposure = result.exposure;
-      expect(exposure).toBeDefined();
-      expect(exposure?.intervals).toBeLessThanOrEqual(2);
-      // Production is back on the stable revision: nothing but it answers after the canary's last answer.
-      const after = (result.counts.answers ?? []).filter((answer) => answer.at > (exposure?.to ?? 0));
-      expect(after.length).toBeGreaterThan(0);
-      expect(after.every((answer) => result.stableImages.includes(answer.image))).toBe(true);
-      expect(exposure?.errorRate).toBeLessThanOrEqual(0.1);
-    },
-    120_000,
-  );
+  it('a canary failing 30% of requests is rolled back within two analysis intervals of its first production traffic; users see at most its share of errors', async () => {
+    const result = await canaryScenario(rs, { tag: 'v2-err30', trafficPerSecond: TRAFFIC_PER_SECOND });
+    expect(result.outcome).toBe('ROLLED_BACK');
+    const exposure = result.exposure;
+    expect(exposure).toBeDefined();
+    expect(exposure?.intervals).toBeLessThanOrEqual(2);
+    // Production is back on the stable revision: nothing but it answers after the canary's last answer.
+    const after = (result.counts.answers ?? []).filter((answer) => answer.at > (exposure?.to ?? 0));
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((answer) => result.stableImages.includes(answer.image))).toBe(true);
+    expect(exposure?.errorRate).toBeLessThanOrEqual(0.1);
+  }, 120_000);
 
-  whenWired(
-    'a healthy canary is promoted',
-    async () => {
-      const result = await canaryScenario(rs, { tag: 'v2', trafficPerSecond: TRAFFIC_PER_SECOND });
-      expect(result.outcome).toBe('SUCCEEDED');
-      const last = (result.counts.answers ?? []).slice(-20);
-      expect(last.every((answer) => answer.image === result.canaryImage && answer.status === '200')).toBe(true);
-      expect(Math.abs((result.step?.canaryShare ?? 0) * 100 - 10)).toBeLessThanOrEqual(5);
-    },
-    120_000,
-  );
+  it('a healthy canary is promoted', async () => {
+    const result = await canaryScenario(rs, { tag: 'v2', trafficPerSecond: TRAFFIC_PER_SECOND });
+    expect(result.outcome).toBe('SUCCEEDED');
+    const last = (result.counts.answers ?? []).slice(-20);
+    expect(last.every((answer) => answer.image === result.canaryImage && answer.status === '200')).toBe(true);
+    expect(Math.abs((result.step?.canaryShare ?? 0) * 100 - 10)).toBeLessThanOrEqual(5);
+  }, 120_000);
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { scaleAnalysisRequest, scaledPeriod, timeScaledAnalysis } from '../../../sandbox/lambda/analysis-time.ts';
+import {
+  scaleAnalysisRequest,
+  scaledPeriod,
+  scaleRolloutQuery,
+  timeScaled,
+} from '../../../sandbox/lambda/analysis-time.ts';
 import { canaryCheckRequestSchema } from '../../../src/domain/canary-check-schema.ts';
 import { DEFAULT_ANALYSIS } from '../../../src/domain/canary-policy.ts';
 import { fakeLambdaContext } from '../../support/fake-lambda-context.ts';
@@ -41,16 +46,27 @@ describe('scaleAnalysisRequest', () => {
   it('calls the loaded handler with the scaled request, loading it once', async () => {
     const seen: unknown[] = [];
     let loads = 0;
-    const handler = timeScaledAnalysis(async () => {
-      loads++;
-      return async (event) => {
-        seen.push(event);
-        return 'judged';
-      };
-    }, 0.05);
+    const handler = timeScaled(
+      async () => {
+        loads++;
+        return async (event) => {
+          seen.push(event);
+          return 'judged';
+        };
+      },
+      scaleAnalysisRequest,
+      0.05,
+    );
     expect(await handler(request, fakeLambdaContext('canaryCheck'))).toBe('judged');
     await handler(request, fakeLambdaContext('canaryCheck'));
     expect(loads).toBe(1);
     expect(seen[0]).toMatchObject({ window: { seconds: 3 } });
+  });
+
+  it("puts wait-stable's analysis interval in the sandbox's time, and nothing else of its query", () => {
+    const query = { mode: 'deploy', deadline: 'x', native: { intervalSeconds: 60, since: '2026-12-01T00:00:00Z' } };
+    expect(scaleRolloutQuery(query, 0.05)).toEqual({ ...query, native: { ...query.native, intervalSeconds: 3 } });
+    // A rolling release's query has no analysis interval.
+    expect(scaleRolloutQuery({ mode: 'deploy' }, 0.05)).toEqual({ mode: 'deploy' });
   });
 });
