@@ -74,6 +74,24 @@ function deploymentView(service: ServiceRecord, tasks: Task[], deployment: Rolli
   };
 }
 
+/**
+ * The service's load balancers as ECS shows them: after a native deployment completes, ECS swaps
+ * the pair, so `targetGroupArn` is the group the live revision serves from and the alternate the
+ * one the next revision goes to.
+ */
+function currentLoadBalancers(service: ServiceRecord): ServiceRecord['loadBalancers'] {
+  const live = service.lastCompleted && service.revisionTargetGroups.get(service.lastCompleted.arn);
+  return service.loadBalancers.map((lb) => {
+    const alternate = lb.advancedConfiguration?.alternateTargetGroupArn;
+    if (!lb.advancedConfiguration || alternate === undefined || live !== alternate) return clone(lb);
+    return {
+      ...clone(lb),
+      targetGroupArn: alternate,
+      advancedConfiguration: { ...clone(lb.advancedConfiguration), alternateTargetGroupArn: lb.targetGroupArn },
+    };
+  });
+}
+
 export function serviceView(state: EcsState, service: ServiceRecord, includeTags = false): Service {
   const tasks = serviceTasks(state, service);
   const live = tasks.filter(isLive);
@@ -81,7 +99,7 @@ export function serviceView(state: EcsState, service: ServiceRecord, includeTags
     serviceArn: service.arn,
     serviceName: service.name,
     clusterArn: service.cluster.arn,
-    loadBalancers: clone(service.loadBalancers),
+    loadBalancers: currentLoadBalancers(service),
     serviceRegistries: [],
     status: service.status,
     desiredCount: service.desiredCount,

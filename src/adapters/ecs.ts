@@ -57,6 +57,7 @@ export function createEcsAdapter(client: ECSClient): EcsPort {
         currentServiceDeploymentArn: found.currentServiceDeployment,
         deploymentController: found.deploymentController?.type,
         deploymentConfiguration: found.deploymentConfiguration && { ...found.deploymentConfiguration },
+        productionTargetGroupArn: found.loadBalancers?.[0]?.targetGroupArn,
         events: (found.events ?? []).flatMap((event): ServiceEvent[] =>
           event.createdAt && event.message ? [{ at: event.createdAt, message: event.message }] : [],
         ),

@@ -1,8 +1,9 @@
+import { isNative } from '../catalog/strategy.ts';
 import type { EcsPort } from '../ports/ecs.ts';
 import { ContainerNotFoundError, DeployFailedError, ServiceNotFoundError, TransientError } from './errors.ts';
 import { alreadyLive, readLiveRevision } from './live-revision.ts';
 import { errorText } from './message-text.ts';
-import { nativeRollout } from './native-rollout.ts';
+import { nativeRollout, orientTargetGroups } from './native-rollout.ts';
 import { registerOnce } from './register-once.ts';
 import type { AlreadyLive, DeployResult, ReleaseRequest } from './release.ts';
 import { pointServiceAt, stabilityDeadline } from './service-update.ts';
@@ -54,6 +55,7 @@ export async function deployRelease(
           serviceDeploymentArn: live.serviceDeploymentArn,
           startedAt: startedAt.toISOString(),
           deadline,
+          ...canaryTargetGroups(target, live.service),
         };
       }
       return { noop, taskDefinitionArn: current };
@@ -79,10 +81,21 @@ export async function deployRelease(
       serviceDeploymentArn,
       startedAt: startedAt.toISOString(),
       deadline,
+      ...canaryTargetGroups(target, live.service),
     };
   } catch (error) {
     throw asDeployFailure(error, request);
   }
+}
+
+/** Which target group canary-check judges against which: the new revision's against production's (native only). */
+function canaryTargetGroups(
+  target: ReleaseRequest['target'],
+  service: { productionTargetGroupArn?: string | undefined },
+): Pick<DeployResult, 'targetGroups'> {
+  if (target.loadBalancer === undefined || !isNative(target.strategy)) return {};
+  const { production, alternate } = orientTargetGroups(target.loadBalancer, service);
+  return { targetGroups: { canary: alternate, baseline: production } };
 }
 
 // Retryable and already-named failures keep their names (the ASL acts on

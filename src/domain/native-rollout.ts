@@ -51,7 +51,7 @@ type Target = Pick<
  */
 export function nativeRollout(
   target: Target,
-  service: Pick<EcsService, 'deploymentController' | 'deploymentConfiguration'>,
+  service: Pick<EcsService, 'deploymentController' | 'deploymentConfiguration' | 'productionTargetGroupArn'>,
   { pause }: { pause: boolean },
 ): NativeRollout | undefined {
   if (!isNative(target.strategy)) return undefined;
@@ -68,6 +68,7 @@ export function nativeRollout(
   if (loadBalancer === undefined) {
     throw new DeployFailedError(`${where} has strategy ${target.strategy} but no loadBalancer in its catalog entry`);
   }
+  const { production, alternate } = orientTargetGroups(loadBalancer, service);
   return {
     deploymentConfiguration: {
       ...kept(service.deploymentConfiguration),
@@ -93,11 +94,11 @@ export function nativeRollout(
     },
     loadBalancers: [
       {
-        targetGroupArn: loadBalancer.targetGroupArn,
+        targetGroupArn: production,
         containerName: target.container,
         containerPort: loadBalancer.containerPort,
         advancedConfiguration: {
-          alternateTargetGroupArn: loadBalancer.alternateTargetGroupArn,
+          alternateTargetGroupArn: alternate,
           productionListenerRule: loadBalancer.productionListenerRuleArn,
           ...(loadBalancer.testListenerRuleArn === undefined
             ? {}
@@ -107,6 +108,21 @@ export function nativeRollout(
       },
     ],
   };
+}
+
+/**
+ * The catalog's target-group pair as ECS has it now: the group serving production first. ECS
+ * swaps the pair after each successful native deployment, so after an odd number of them the
+ * catalog's `alternateTargetGroupArn` serves production and the new revision goes to the other.
+ */
+export function orientTargetGroups(
+  loadBalancer: { targetGroupArn: string; alternateTargetGroupArn: string },
+  service: { productionTargetGroupArn?: string | undefined },
+): { production: string; alternate: string } {
+  const swapped = service.productionTargetGroupArn === loadBalancer.alternateTargetGroupArn;
+  return swapped
+    ? { production: loadBalancer.alternateTargetGroupArn, alternate: loadBalancer.targetGroupArn }
+    : { production: loadBalancer.targetGroupArn, alternate: loadBalancer.alternateTargetGroupArn };
 }
 
 function kept(settings: DeploymentSettings | undefined): DeploymentSettings {

@@ -63,6 +63,7 @@ export const deployResultSchema: z.ZodType<DeployResult, unknown> = z.object({
   serviceDeploymentArn: text,
   startedAt: instant,
   deadline: instant,
+  targetGroups: z.object({ canary: text, baseline: text }).optional(),
 });
 
 export const alreadyLiveSchema: z.ZodType<AlreadyLive> = z.object({ noop: text, taskDefinitionArn: text });

@@ -97,6 +97,8 @@ export interface DeployResult {
   startedAt: string;
   /** The service must be stable before this (ISO 8601). */
   deadline: string;
+  /** A native strategy's target groups: the new revision's (canary) and the one serving production now (baseline). */
+  targetGroups?: { canary: string; baseline: string };
 }
 
 /** `deploy` when the image was already live when it looked: nothing changed, nothing to wait on. */

@@ -99,6 +99,12 @@ export interface EcsService {
   /** ECS, CODE_DEPLOY or EXTERNAL; absent when ECS does not say (ECS is the default). */
   deploymentController?: string;
   deploymentConfiguration?: DeploymentSettings;
+  /**
+   * The target group of the service's (first) load balancer as ECS reports it now. For a
+   * native strategy that is the group serving production: ECS swaps the pair after each
+   * successful deployment, so the next new revision goes to the other one.
+   */
+  productionTargetGroupArn?: string;
   /** Newest first, as ECS lists them. */
   events: ServiceEvent[];
 }

@@ -125,4 +125,10 @@ describe('the canary demo', () => {
     expect(last.every((answer) => answer.image === result.canaryImage && answer.status === '200')).toBe(true);
     expect(Math.abs((result.step?.canaryShare ?? 0) * 100 - 10)).toBeLessThanOrEqual(5);
   }, 120_000);
+
+  it('after a promotion (ECS swapped the target groups), the next failing canary is still judged against production and rolled back', async () => {
+    const result = await canaryScenario(rs, { tag: 'v3-err30', trafficPerSecond: TRAFFIC_PER_SECOND });
+    expect(result.outcome).toBe('ROLLED_BACK');
+    expect(result.exposure?.intervals).toBeLessThanOrEqual(2);
+  }, 120_000);
 });

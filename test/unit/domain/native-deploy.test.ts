@@ -74,6 +74,28 @@ afterEach(() => {
 });
 
 describe('deployRelease with a native strategy', () => {
+  it('judges the new revision (the alternate group) against the one serving production', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves(serviceWith({ loadBalancers: LOAD_BALANCERS }));
+    const result = await deploy(canaryRelease());
+    expect(result).toMatchObject({ targetGroups: { canary: TG_GREEN, baseline: TG_BLUE } });
+    expect(updateInput()[0]?.loadBalancers).toEqual(LOAD_BALANCERS);
+  });
+
+  it("after a release ECS swapped the pair, the catalog's alternate serves production: the new revision goes to the other", async () => {
+    const swapped = [
+      {
+        ...LOAD_BALANCERS[0],
+        targetGroupArn: TG_GREEN,
+        advancedConfiguration: { ...LOAD_BALANCERS[0]?.advancedConfiguration, alternateTargetGroupArn: TG_BLUE },
+      },
+    ];
+    ecsMock.on(DescribeServicesCommand).resolves(serviceWith({ loadBalancers: swapped }));
+    const result = await deploy(canaryRelease());
+    expect(result).toMatchObject({ targetGroups: { canary: TG_BLUE, baseline: TG_GREEN } });
+    // The load balancers are restated as ECS has them, not flipped back to the catalog's order.
+    expect(updateInput()[0]?.loadBalancers).toEqual(swapped);
+  });
+
   it('moves a rolling service to the canary strategy with PAUSE hooks and both target groups, keeping its circuit breaker', async () => {
     const result = await deploy(canaryRelease());
 
