@@ -8,5 +8,9 @@ import { benchSandbox, printSandbox } from './bench/sandbox.ts';
 printBundles(await benchBundles());
 const sandbox = await benchSandbox();
 printSandbox(sandbox);
-const wrong = [...sandbox.fanOut.failures, ...sandbox.reliability.scenarios.flatMap((s) => s.failures)];
+const wrong = [
+  ...sandbox.fanOut.failures,
+  ...sandbox.reliability.scenarios.flatMap((s) => s.failures),
+  ...sandbox.canary.releases.flatMap((r) => r.failures),
+];
 if (wrong.length > 0) process.exitCode = 1;

@@ -1,10 +1,12 @@
 // The sandbox's figures for `npm run bench`, each measured in a fresh child
 // process with a fresh sandbox (sandbox-child.ts): what each kind of release
 // costs in state transitions and Lambda invocations (from GetExecutionHistory),
-// the pipeline's own push → UpdateService time, the sandbox's idle memory, and
-// 20 services released at once against one alone.
+// the pipeline's own push → UpdateService time, the sandbox's idle memory,
+// 20 services released at once against one alone, the reliability scenarios,
+// and how fast a bad canary is rolled back.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { type CanaryFigures, printCanary } from './canary.ts';
 import type { FanOutFigures } from './fanout.ts';
 import type { PushToUpdate } from './history-figures.ts';
 import type { MemoryFigures } from './idle-memory.ts';
@@ -22,6 +24,7 @@ export interface SandboxFigures {
   memory: MemoryFigures;
   fanOut: FanOutFigures;
   reliability: ReliabilityFigures;
+  canary: CanaryFigures;
 }
 
 const child = fileURLToPath(new URL('./sandbox-child.ts', import.meta.url));
@@ -61,7 +64,8 @@ export async function benchSandbox(): Promise<SandboxFigures> {
   const memory = await measureInChild<MemoryFigures>('memory');
   const fanOut = await measureInChild<FanOutFigures>('fan-out', { RELEASE_CATALOG_FILE: catalog });
   const reliability = await measureInChild<ReliabilityFigures>('reliability');
-  return { releases, memory, fanOut, reliability };
+  const canary = await measureInChild<CanaryFigures>('canary');
+  return { releases, memory, fanOut, reliability, canary };
 }
 
 const ms = (value: number) => `${Math.round(value)} ms`;
@@ -76,7 +80,7 @@ function overheadLine(label: string, figures: PushToUpdate): string {
   );
 }
 
-export function printSandbox({ releases, memory, fanOut, reliability }: SandboxFigures): void {
+export function printSandbox({ releases, memory, fanOut, reliability, canary }: SandboxFigures): void {
   console.log('\nSandbox: each measurement in a fresh sandbox in a process of its own');
   console.log(
     `\nPer release kind (demo service, time factor ${releases.timeFactor}), from GetExecutionHistory:\n` +
@@ -137,4 +141,5 @@ export function printSandbox({ releases, memory, fanOut, reliability }: SandboxF
   );
   for (const failure of fanOut.failures) console.log(`  ✗ ${failure}`);
   printReliability(reliability);
+  printCanary(canary);
 }
