@@ -2,22 +2,31 @@
 // fresh sandbox started here on free ports (so it never touches a running
 // `npm start`): (a) a good tag is released and the load balancer serves it,
 // (b) a broken tag is rolled back and the previous one keeps serving, (c) the
-// same push event delivered twice makes one release. Exits 0 only if all
-// three happened; the sandbox is stopped in every case.
-//   node scripts/demo.ts [--verbose] [--time-factor 0.02]
+// same push event delivered twice makes one release; then the canary demo
+// `shop`, under production traffic: (d) a canary failing 30% of requests is
+// rolled back by analysis while the stable revision serves the other users,
+// (e) a healthy canary is promoted. Exits 0 only if all five happened; the
+// sandbox is stopped in every case.
+//   node scripts/demo.ts [--verbose] [--time-factor 0.05]
 import { parseArgs } from 'node:util';
+import { DEFAULT_TIME_FACTOR } from '../sandbox/index.ts';
 import { table } from '../src/cli/format.ts';
+import { badCanary, goodCanary } from './demo/canary-scenarios.ts';
 import { brokenRelease, duplicateDelivery, goodRelease, type ScenarioResult } from './demo/scenarios.ts';
-import { FAST_TIME_FACTOR, type ReleaseSandbox, startReleaseSandbox } from './lib/release-sandbox.ts';
+import { type ReleaseSandbox, startReleaseSandbox } from './lib/release-sandbox.ts';
 
 const HELP = `Usage: npm run demo -- [--verbose] [--time-factor <x>]
 
 Starts a fresh sandbox on free ports, then: (a) pushes demo/web:v2 (released,
 served), (b) pushes demo/web:v3-bad (rolled back, v2 still served), (c) sends
-one push event twice (one release). Prints a summary; exit code 0 only if all
-three happened.
+one push event twice (one release); then, with production traffic on the
+canary demo shop: (d) pushes demo/shop:v2-err30 (rolled back by analysis, users
+served by v1), (e) pushes demo/shop:v3 (promoted). Prints a summary; exit code 0
+only if all five happened.
   --verbose          also print the sandbox's terminal and the functions' logs
-  --time-factor <x>  sandbox time factor (default ${FAST_TIME_FACTOR})`;
+  --time-factor <x>  sandbox time factor (default ${DEFAULT_TIME_FACTOR}; below it an analysis
+                     window holds too few 1-second periods for the latency test, and
+                     (e) ends ROLLED_BACK on inconclusive analyses)`;
 
 const { values } = parseArgs({
   options: { verbose: { type: 'boolean' }, 'time-factor': { type: 'string' }, help: { type: 'boolean' } },
@@ -26,7 +35,7 @@ if (values.help) {
   console.log(HELP);
   process.exit(0);
 }
-const timeFactor = Number(values['time-factor'] ?? FAST_TIME_FACTOR);
+const timeFactor = Number(values['time-factor'] ?? DEFAULT_TIME_FACTOR);
 if (!(timeFactor > 0 && timeFactor <= 1)) {
   console.error(`--time-factor must be in (0, 1], got ${values['time-factor']}\n\n${HELP}`);
   process.exit(2);
@@ -40,6 +49,8 @@ const scenarios: [string, (rs: ReleaseSandbox) => Promise<ScenarioResult>][] = [
   ['(a) push v2', (rs) => goodRelease(rs, 'v2', say)],
   ['(b) push v3-bad', (rs) => brokenRelease(rs, 'v3-bad', say)],
   ['(c) same event twice', (rs) => duplicateDelivery(rs, 'v4', say)],
+  ['(d) canary v2-err30', (rs) => badCanary(rs, 'v2-err30', say)],
+  ['(e) canary v3', (rs) => goodCanary(rs, 'v3', say)],
 ];
 const results: ScenarioResult[] = [];
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -49,9 +60,11 @@ try {
   say(`starting a fresh sandbox on free ports (time factor ${timeFactor})…`);
   rs = await startReleaseSandbox({
     timeFactor,
+    canaryDemo: true,
     ...(values.verbose ? { print: (line: string) => say(`  sandbox | ${line}`), functionLogs: true } : {}),
   });
   say(`sandbox up: AWS endpoint ${rs.sandbox.endpoint}, demo web (demo/web:v1) behind ${rs.lbUrl()}`);
+  say(`  canary demo shop (demo/shop:v1, ECS CANARY 10%) behind ${rs.lbUrl('shop')}, 20 requests/s of traffic`);
   for (const [name, run] of scenarios) {
     say('');
     say(`── ${name}`);

@@ -58,7 +58,7 @@ async function pushAndWatch(rs: ReleaseSandbox, tag: string, say: Say) {
 }
 
 /** A failure's cause runs to many lines (stopped tasks, service events): the demo shows the first. */
-function firstLine(text: string, executionArn: string): string {
+export function firstLine(text: string, executionArn: string): string {
   const [first = '', ...rest] = text.split('\n');
   const more = ` (+${rest.length} lines: release logs ${executionArn.split(':').pop()})`;
   return `  ${first}${rest.length > 0 ? more : ''}`;

@@ -1,7 +1,7 @@
 // A canary release of the demo service `shop` as users meet it: traffic
 // through its load balancer's production listener while `demo/shop:<tag>` is
 // pushed and released, and what that traffic saw. Shared by the end-to-end
-// tests (test/e2e/canary.test.ts) and the bench.
+// tests (test/e2e/canary.test.ts), the demo and the bench.
 
 import { startTraffic, type TrafficAnswer, type TrafficCounts } from '../../sandbox/traffic/generator.ts';
 import { catalogFilePath } from '../../src/catalog/file.ts';
@@ -19,6 +19,8 @@ export interface CanaryScenarioOptions {
   trafficPerSecond: number;
   /** Default: 30 nominal minutes at the sandbox's time factor, and 30 s more. */
   timeoutMs?: number;
+  /** Follows the release while the scenario waits for it (the demo prints it with `release watch`). */
+  follow?: (executionArn: string) => Promise<unknown>;
 }
 
 /** Share of answers and of errors over a span of time. */
@@ -121,7 +123,10 @@ export async function canaryScenario(
     const stableImages = Object.keys(traffic.counts().byImage);
     const { digest, executionArn } = await startRelease(rs.target, CANARY_REPOSITORY, options.tag);
     const timeoutMs = options.timeoutMs ?? 30 * 60_000 * timeFactor + 30_000;
-    const ended = await waitForExecution(rs.target, executionArn, timeoutMs);
+    const [ended] = await Promise.all([
+      waitForExecution(rs.target, executionArn, timeoutMs),
+      options.follow?.(executionArn),
+    ]);
     const outcome = await releaseOutcome(rs.target, ended, digest);
     await pause(500);
     const counts = await traffic.stop();
