@@ -9,7 +9,7 @@ import type { LambdaHandler } from './handlers.ts';
 // side, which no rank test can judge. So the sandbox hands canary-check the
 // analysis in its own time, as it does every other wait:
 //   - a window of the last N seconds becomes the last N × factor seconds
-//     (a window given by its start and end is already real time);
+//     (a window given by its start and end, or by `since`, is already real time);
 //   - the period becomes the longest GetMetricData period (1, 5, 10, 30 s or
 //     whole minutes) within period × factor, at least 1 s;
 //   - minimumRequests scales with the window: the demo's traffic runs at its

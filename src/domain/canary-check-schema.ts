@@ -58,7 +58,11 @@ export const canaryCheckRequestSchema: z.ZodType<CanaryCheckRequest, unknown> = 
       ),
     canaryTargetGroup: targetGroup,
     baselineTargetGroup: targetGroup,
-    window: z.union([z.object({ start: instant, end: instant }), z.object({ seconds: z.number().int().positive() })]),
+    window: z.union([
+      z.object({ start: instant, end: instant }),
+      z.object({ seconds: z.number().int().positive() }),
+      z.object({ since: instant }),
+    ]),
     // ALB metrics' resolution.
     periodSeconds: period.default(60),
     policy: analysisPolicySchema,

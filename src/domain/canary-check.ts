@@ -5,8 +5,12 @@ import type { AnalysisPolicy, CustomMetricPolicy } from './canary-policy.ts';
 import { CanaryCheckFailedError, InvalidInputError, TransientError } from './errors.ts';
 import { errorText } from './message-text.ts';
 
-/** The analysis window: given, or the last `seconds` up to now. */
-export type AnalysisWindow = { start: Date; end: Date } | { seconds: number };
+/**
+ * The analysis window: given; or the last `seconds` up to now; or everything `since` a time up
+ * to now, which grows with each analysis, so that metrics with one datapoint a minute (ALB's)
+ * gather enough periods for the rank tests.
+ */
+export type AnalysisWindow = { start: Date; end: Date } | { seconds: number } | { since: Date };
 
 /** One analysis of a canary step. */
 export interface CanaryCheckRequest {
@@ -72,7 +76,11 @@ export async function checkCanary(
 
 function resolveWindow(window: AnalysisWindow, now: Date): { start: Date; end: Date } {
   const { start, end } =
-    'seconds' in window ? { start: new Date(now.getTime() - window.seconds * 1000), end: now } : window;
+    'seconds' in window
+      ? { start: new Date(now.getTime() - window.seconds * 1000), end: now }
+      : 'since' in window
+        ? { start: window.since, end: now }
+        : window;
   if (start.getTime() >= end.getTime()) {
     throw new InvalidInputError(
       `the analysis window must end after it starts: ${start.toISOString()} to ${end.toISOString()}`,

@@ -121,8 +121,11 @@ describe('canary release state machine', () => {
       loadBalancer: 'app/shop/0123456789abcdef',
       canaryTargetGroup: 'targetgroup/shop-green/fedcba9876543210',
       baselineTargetGroup: 'targetgroup/shop-blue/0123456789abcdef',
-      window: { seconds: 60 },
+      // Everything since the deployment began (and the same start for every analysis): the window grows.
+      window: { since: expect.any(Date) },
     });
+    const starts = analysis.inputs.map((input) => (input as { window: { since: Date } }).window.since.getTime());
+    expect(new Set(starts).size).toBe(1);
     expect(await record(releaseId)).toMatchObject({
       outcome: 'SUCCEEDED',
       analysis: { verdict: 'pass', decision: 'continue', reason: expect.stringContaining('scripted pass') },

@@ -105,6 +105,17 @@ describe('canary-check', () => {
     expect(input?.StartTime).toEqual(new Date(start));
   });
 
+  it('analyses everything `since` a time up to now (a window that grows with each analysis)', async () => {
+    metricsRead({});
+    const since = new Date(Date.now() - 5 * 60_000).toISOString();
+    const before = Date.now();
+    const result = await check(event({ window: { since } }));
+    expect(result.window.start).toBe(since);
+    expect(Date.parse(result.window.end)).toBeGreaterThanOrEqual(before);
+    const input = cloudwatchMock.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
+    expect(input?.StartTime).toEqual(new Date(since));
+  });
+
   it('refuses bad input with InvalidInputError naming the field, reading nothing', async () => {
     await expect(
       check(event({ canaryTargetGroup: 'arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/x/1' })),
