@@ -19,10 +19,10 @@ import { createEventBridgeEmulator } from './eventbus/emulator.ts';
 import { eventRules } from './eventbus/rules.ts';
 import { FAULTS_PATH, faultsRoute } from './faults/http.ts';
 import { FaultInjector } from './faults/injector.ts';
-import { scaleAnalysisRequest, scaleRolloutQuery, timeScaled } from './lambda/analysis-time.ts';
+import { timeScaledHandlers } from './lambda/analysis-time.ts';
 import { functionEnvironment, installEnvironment } from './lambda/environment.ts';
 import { lambdaFunctions, type SandboxLocation } from './lambda/functions.ts';
-import { handlersImportedFor, importHandler, type LambdaHandler } from './lambda/handlers.ts';
+import { handlersImportedFor, type LambdaHandler } from './lambda/handlers.ts';
 import { LambdaInvoker } from './lambda/invoker.ts';
 import { smokeUrlVariables } from './lambda/smoke-urls.ts';
 import { readServerlessConfig } from './serverless-config.ts';
@@ -137,23 +137,11 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     const parameters = new ParameterStore();
     const tokens = new TaskTokens();
     const functions = lambdaFunctions(config, location);
-    // Functions that read the real clock or real-time metrics get their nominal durations in the sandbox's time
-    // (lambda/analysis-time.ts): canary-check its window, wait-stable the analysis interval.
-    const scaled = Object.fromEntries(
-      (
-        [
-          ['canaryCheck', scaleAnalysisRequest],
-          ['waitStable', scaleRolloutQuery],
-        ] as const
-      ).flatMap(([key, scale]) => {
-        const fn = functions.get(key);
-        return fn ? [[key, timeScaled(() => importHandler(fn.handler), scale, timeFactor)]] : [];
-      }),
-    );
     const lambda = new LambdaInvoker({
       functions,
       handlers: {
-        ...scaled,
+        // canary-check's window and wait-stable's analysis interval in the sandbox's time (lambda/analysis-time.ts).
+        ...timeScaledHandlers(functions, timeFactor),
         ...options.handlers,
       },
     });

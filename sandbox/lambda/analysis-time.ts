@@ -1,4 +1,5 @@
-import type { LambdaHandler } from './handlers.ts';
+import type { LambdaFunction } from './functions.ts';
+import { importHandler, type LambdaHandler } from './handlers.ts';
 
 // The sandbox runs every nominal duration at its time factor: the state
 // machine's Wait between two canary analyses (60 s in the catalog) lasts 3 s
@@ -75,4 +76,24 @@ export function timeScaled(
     });
     return (await handler)(scale(event, timeFactor), context);
   };
+}
+
+/**
+ * The handlers of the functions that read the real clock or real-time metrics, called with their
+ * nominal durations in the sandbox's time: canary-check its window, wait-stable the analysis interval.
+ */
+export function timeScaledHandlers(
+  functions: ReadonlyMap<string, LambdaFunction>,
+  timeFactor: number,
+): Record<string, LambdaHandler> {
+  const scaling = [
+    ['canaryCheck', scaleAnalysisRequest],
+    ['waitStable', scaleRolloutQuery],
+  ] as const;
+  return Object.fromEntries(
+    scaling.flatMap(([key, scale]) => {
+      const fn = functions.get(key);
+      return fn ? [[key, timeScaled(() => importHandler(fn.handler), scale, timeFactor)]] : [];
+    }),
+  );
 }
