@@ -13,19 +13,28 @@ export const ECS_ARN = 'arn:aws:ecs:us-east-1:000000000000';
 export interface SdkWorld {
   readonly world: EcsWorld;
   readonly ecs: ECSClient;
+  readonly endpointUrl: string;
 }
 
-/** Registers hooks that start the demo world and its endpoint before the file's tests and stop them after. */
-export function useSdkWorld(): SdkWorld {
+export interface SdkWorldOptions {
+  /** Seed the demo service `web` and wait for it to be steady (default true). */
+  demo?: boolean;
+  /** Serve the world's CloudWatch on the endpoint too (default false). */
+  cloudwatch?: boolean;
+}
+
+/** Registers hooks that start the world (the demo `web` by default) and its endpoint before the file's tests and stop them after. */
+export function useSdkWorld(options: SdkWorldOptions = {}): SdkWorld {
   let world: EcsWorld | undefined;
   let endpoint: AwsEndpoint | undefined;
   let ecs: ECSClient | undefined;
   beforeAll(async () => {
     world = testWorld();
-    await world.seedDemo({ port: 0 });
-    endpoint = await startAwsEndpoint({ port: 0, emulators: [world.ecs] });
+    if (options.demo ?? true) await world.seedDemo({ port: 0 });
+    const emulators = options.cloudwatch ? [world.ecs, world.cloudwatch] : [world.ecs];
+    endpoint = await startAwsEndpoint({ port: 0, emulators });
     ecs = new ECSClient(sdkConfig(endpoint.url));
-    await world.waitForSteadyState('web');
+    if (options.demo ?? true) await world.waitForSteadyState('web');
   });
   afterAll(async () => {
     ecs?.destroy();
@@ -42,6 +51,9 @@ export function useSdkWorld(): SdkWorld {
     },
     get ecs() {
       return started(ecs);
+    },
+    get endpointUrl() {
+      return started(endpoint).url;
     },
   };
 }

@@ -1,14 +1,11 @@
 import {
   type DeploymentConfiguration,
   DescribeServiceDeploymentsCommand,
-  ECSClient,
+  type ECSClient,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll } from '@jest/globals';
-import { type AwsEndpoint, startAwsEndpoint } from '../../../sandbox/aws/server.ts';
 import type { EcsWorld, ServiceHandle } from '../../../sandbox/ecs/index.ts';
-import { sdkConfig } from './clients.ts';
-import { testWorld } from './ecs-world.ts';
+import { useSdkWorld } from './ecs-sdk.ts';
 
 // A world for ECS's native (BLUE_GREEN, CANARY, LINEAR) deployments, reached
 // through the SDK v3 ECS client: services with two target groups and listener
@@ -35,42 +32,22 @@ export const PIPELINE_HOOKS: NativeSettings['lifecycleHooks'] = [
   },
 ];
 
+/** Registers hooks that start an empty world behind an endpoint (ECS and CloudWatch); services come from `service()`. */
 export function useNativeWorld(): NativeWorld {
-  let world: EcsWorld | undefined;
-  let endpoint: AwsEndpoint | undefined;
-  let ecs: ECSClient | undefined;
-  beforeAll(async () => {
-    world = testWorld();
-    endpoint = await startAwsEndpoint({ port: 0, emulators: [world.ecs, world.cloudwatch] });
-    ecs = new ECSClient(sdkConfig(endpoint.url));
-  });
-  afterAll(async () => {
-    ecs?.destroy();
-    await endpoint?.close();
-    await world?.stop();
-  });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the native world starts in beforeAll');
-    return value;
-  };
+  const sdk = useSdkWorld({ demo: false, cloudwatch: true });
   return {
     get world() {
-      return started(world);
+      return sdk.world;
     },
     get ecs() {
-      return started(ecs);
+      return sdk.ecs;
     },
     get endpointUrl() {
-      return started(endpoint).url;
+      return sdk.endpointUrl;
     },
     async service(name, native) {
-      const handle = await started(world).ensureService({
-        service: name,
-        repository: `demo/${name}`,
-        tag: 'v1',
-        native,
-      });
-      await started(world).waitForSteadyState(name);
+      const handle = await sdk.world.ensureService({ service: name, repository: `demo/${name}`, tag: 'v1', native });
+      await sdk.world.waitForSteadyState(name);
       return handle;
     },
   };
