@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { revisionCount, serviceDeploymentCount } from '../../scripts/lib/ecs-state.ts';
-import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
 import {
   type EndedExecution,
   executionsWith,
@@ -10,22 +9,14 @@ import {
   waitForExecution,
 } from '../../scripts/lib/releases.ts';
 import type { ReleaseStatus } from '../../src/cli/status.ts';
-import { E2E_TIME_FACTOR, release } from './support/e2e.ts';
+import { release, useReleaseSandbox } from './support/e2e.ts';
 
 // EventBridge delivers at least once. ECR's push event, delivered again as the
 // exact same object on the sandbox's event bus, makes one release: one new
 // task-definition revision, one UpdateService, one release record; every
 // other execution ends DUPLICATE, also a redelivery long after the release.
 
-let rs: ReleaseSandbox;
-
-beforeAll(async () => {
-  rs = await startReleaseSandbox({ timeFactor: E2E_TIME_FACTOR });
-}, 60_000);
-
-afterAll(async () => {
-  await rs?.stop();
-}, 30_000);
+const rs = useReleaseSandbox();
 
 const outcomes = (executions: EndedExecution[]) =>
   executions.map((execution) => `${execution.status}/${execution.outcomes[0]?.outcome}`).sort();

@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
+import { expect, it } from '@jest/globals';
 import { awsCli, awsJson, describeWithAwsCli } from './support/aws-cli.ts';
-import { E2E_TIME_FACTOR } from './support/e2e.ts';
+import { useReleaseSandbox } from './support/e2e.ts';
 
 // The operations a user (or a dashboard) calls with the AWS CLI v2 rather than
 // the release's own clients, against a full sandbox: CloudWatch over the Query
 // protocol, SSM and EventBridge over JSON, each answered in AWS's shape.
 
-let rs: ReleaseSandbox;
-
-beforeAll(async () => {
-  rs = await startReleaseSandbox({ timeFactor: E2E_TIME_FACTOR });
-}, 60_000);
-
-afterAll(async () => {
-  await rs?.stop();
-}, 30_000);
+const rs = useReleaseSandbox();
 
 describeWithAwsCli('aws cloudwatch', () => {
   it("get-metric-statistics sums the demo load balancer's requests per minute", async () => {

@@ -1,22 +1,13 @@
 import { DescribeTasksCommand, ListTasksCommand, PutAccountSettingCommand } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
+import { describe, expect, it } from '@jest/globals';
 import { awsCli, awsJson, describeWithAwsCli } from './support/aws-cli.ts';
-import { connectTo, E2E_TIME_FACTOR } from './support/e2e.ts';
+import { connectTo, useReleaseSandbox } from './support/e2e.ts';
 
 // What any AWS tool gets from the sandbox for what it does not emulate: the
 // AWS error shape, never a crash; and that stop() leaves nothing listening,
 // not the endpoint, the Slack stub, the load balancer nor a task.
 
-let rs: ReleaseSandbox;
-
-beforeAll(async () => {
-  rs = await startReleaseSandbox({ timeFactor: E2E_TIME_FACTOR });
-}, 60_000);
-
-afterAll(async () => {
-  await rs?.stop();
-}, 30_000);
+const rs = useReleaseSandbox();
 
 describe('the AWS endpoint', () => {
   it('answers an unsupported operation through the SDK with an AWS error', async () => {

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
+import { describe, expect, it } from '@jest/globals';
 import { lostRegistrations, pushBurst, throttledReleases } from '../../scripts/lib/reliability.ts';
-import { E2E_TIME_FACTOR } from './support/e2e.ts';
+import { useReleaseSandbox } from './support/e2e.ts';
 
 // The release core on a bad day, through the sandbox's fault injection: every
 // release right under 30% throttling of every AWS operation, no leftover
 // revision when registrations lose their answers, and the newest push live
 // after bursts with redeliveries, in every run; nothing left RUNNING or locked.
 
-let rs: ReleaseSandbox;
-
-beforeAll(async () => {
-  rs = await startReleaseSandbox({ timeFactor: E2E_TIME_FACTOR });
-}, 60_000);
-
-afterAll(async () => {
-  await rs?.stop();
-}, 30_000);
+const rs = useReleaseSandbox();
 
 describe('under injected faults', () => {
   it('every release ends right with 30% throttling on every AWS operation', async () => {

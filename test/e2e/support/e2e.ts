@@ -1,6 +1,12 @@
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from '@jest/globals';
+import {
+  type ReleaseSandbox,
+  type ReleaseSandboxOptions,
+  startReleaseSandbox,
+} from '../../../scripts/lib/release-sandbox.ts';
 import { main } from '../../../src/cli/main.ts';
 import type { CliResult } from './aws-cli.ts';
 
@@ -49,5 +55,25 @@ export function connectTo(port: number): Promise<string> {
       resolve('timeout');
     });
     socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}
+
+/**
+ * Starts a fresh release sandbox before the file's tests and stops it after. The returned object
+ * stands for that sandbox (read it in tests and hooks, once it has started).
+ */
+export function useReleaseSandbox(options: ReleaseSandboxOptions = { timeFactor: E2E_TIME_FACTOR }): ReleaseSandbox {
+  let started: ReleaseSandbox | undefined;
+  beforeAll(async () => {
+    started = await startReleaseSandbox(options);
+  }, 60_000);
+  afterAll(async () => {
+    await started?.stop();
+  }, 30_000);
+  return new Proxy({} as ReleaseSandbox, {
+    get(_, property) {
+      if (!started) throw new Error('the release sandbox starts in beforeAll');
+      return Reflect.get(started, property);
+    },
   });
 }
