@@ -21,7 +21,7 @@ export function serviceName(name: string): string {
   return SERVICE_ALIASES[lower] ?? lower;
 }
 
-export const FaultRuleSchema = z
+const FaultRuleSchema = z
   .object({
     /** A signing name (`ecs`, `dynamodb`, `ssm`, `states`, …) or `*`; default every service. */
     service: z.string().min(1).max(64).default('*').transform(serviceName),
