@@ -24,7 +24,11 @@ export function createCloudWatchMetricsAdapter(client: CloudWatchClient): Metric
       const sum = (id: string) => read(id).reduce((total, value) => total + value, 0);
       const paired = <T>(of: (side: Side) => T): Paired<T> => ({ canary: of('canary'), baseline: of('baseline') });
       const result: CanaryMetrics = {
-        counts: paired((side) => ({ requests: sum(`requests_${side}`), errors: sum(`errors_${side}`) })),
+        counts: paired((side) => ({
+          requests: sum(`requests_${side}`),
+          errors: sum(`errors_${side}`),
+          periods: read(`requests_${side}`).filter((value) => value > 0).length,
+        })),
         latency: paired((side) => read(`latency_${side}`)),
         custom: query.custom.map((metric, index) => ({
           name: metric.name,
