@@ -76,7 +76,14 @@ export const stabilityQuerySchema: z.ZodType<StabilityQuery> = z.object({
   deadline: instant,
   mode: z.enum(ROLLOUT_MODES),
   control: z.object({ lockKey: text, releaseId: text }).optional(),
-  native: z.object({ intervalSeconds: z.number().int().positive(), since: instant }).optional(),
+  native: z
+    .object({
+      intervalSeconds: z.number().int().positive(),
+      since: instant,
+      releaseStartedAt: instant,
+      stepStartedAt: instant,
+    })
+    .optional(),
 });
 
 export const controlRequestSchema: z.ZodType<ControlRequest> = z.object({

@@ -134,7 +134,19 @@ export interface NativeWatch {
   intervalSeconds: number;
   /** The end of the last analysis, or when the current step's traffic began (ISO 8601). */
   since: string;
+  /** When the release's deployment began: the stable revision served all production traffic before. */
+  releaseStartedAt: string;
+  /** When the current step's traffic began (the last hook continued), or the release began. */
+  stepStartedAt: string;
 }
+
+/**
+ * What canary-check compares: while both revisions serve production, the new
+ * revision's target group against the stable one's since the release began;
+ * once all traffic is on the new revision, its target group since then against
+ * the stable one's over as long a window just before the release began.
+ */
+export type AnalysisWindowSpec = { since: string } | { since: string; baselineBefore: string };
 
 /**
  * What the state machine does next with a native rollout: keep polling, run
@@ -156,6 +168,8 @@ export interface StabilityResult {
   hook?: { hookId: string; stage?: DeploymentLifecycleStage };
   /** The new revision's share of production traffic (percent), when ECS reports it. */
   productionWeight?: number;
+  /** With `next: analyse`: the windows canary-check compares. */
+  window?: AnalysisWindowSpec;
 }
 
 /** What a person may ask of a running release: skip the remaining analysis, or roll back now. */

@@ -41,6 +41,8 @@ export interface CanaryMetricsQuery {
   targetGroups: Paired<string>;
   start: Date;
   end: Date;
+  /** The baseline's own window, when it is not the canary's (compared with itself before the release). */
+  baselineWindow?: { start: Date; end: Date };
   periodSeconds: number;
   custom: CustomMetricQuery[];
 }
