@@ -85,6 +85,8 @@ export interface ClaimResult {
   reason: string;
   /** While BUSY: the release holding the target. */
   heldBy?: string;
+  /** When ACQUIRED: the lease, in seconds, a native release renews at each look at its rollout. */
+  leaseSeconds?: number;
 }
 
 /** `deploy`: the service deployment it started (or adopted), which the release then waits on. */
@@ -122,8 +124,12 @@ export interface StabilityQuery {
   taskDefinitionArn: string;
   deadline: string;
   mode: RolloutMode;
-  /** Whose promote or abort request to read: the running release and its target's lock. */
-  control?: { lockKey: string; releaseId: string };
+  /**
+   * Whose promote or abort request to read: the running release and its target's lock; with
+   * `lease`, the lock's lease is renewed for that long from now (a native release's bakes and
+   * analyses outlast any lease fixed at claim).
+   */
+  control?: { lockKey: string; releaseId: string; lease?: { executionId: string; seconds: number } };
   /** A native deployment: when its traffic is next due for analysis. */
   native?: NativeWatch;
 }

@@ -92,6 +92,13 @@ async function release(verdicts: Verdict[], options: Parameters<Harness['run']>[
   return { run, analysis, releaseId: `${service}-staging-${uuid(pushes)}` };
 }
 
+const releaseStore = () =>
+  createDynamoReleaseStore({
+    client: DynamoDBDocumentClient.from(harness.dynamodb),
+    releasesTable: harness.tables.RELEASES_TABLE ?? '',
+    locksTable: harness.tables.LOCKS_TABLE ?? '',
+  });
+
 const hookAnswers = () =>
   harness.ecs.calls
     .filter((call) => call.command === 'ContinueServiceDeployment')
@@ -305,11 +312,7 @@ describe('canary release state machine', () => {
     ['promote', 'SUCCEEDED'],
   ])('acts on %s asked mid-release, recording who asked', async (action, outcome) => {
     harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
-    const store = createDynamoReleaseStore({
-      client: DynamoDBDocumentClient.from(harness.dynamodb),
-      releasesTable: harness.tables.RELEASES_TABLE ?? '',
-      locksTable: harness.tables.LOCKS_TABLE ?? '',
-    });
+    const store = releaseStore();
     let asked = '';
     const askOnce = async (state: string, input: unknown) => {
       alwaysDue(state, input);
@@ -332,6 +335,59 @@ describe('canary release state machine', () => {
       outcome,
       control: { action, requestedBy: 'alice' },
       ...(action === 'abort' ? { reason: expect.stringContaining('aborted by alice') } : {}),
+    });
+  });
+
+  it("renews the target's lease at each look at the rollout, so bakes longer than one lease keep the target", async () => {
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+    const store = releaseStore();
+    const leases: { state: string; expiresAt: string }[] = [];
+    const readLease = async (state: string, input: unknown) => {
+      alwaysDue(state, input);
+      const expiresAt = (await store.readLock('shop#staging'))?.holder?.expiresAt;
+      if (expiresAt !== undefined && ['CheckRollout', 'CanaryCheck'].includes(state)) leases.push({ state, expiresAt });
+    };
+
+    const { run } = await release(['pass'], { beforeTask: readLease });
+
+    expect(run.status).toBe('SUCCEEDED');
+    // Read before each task: the lease a CanaryCheck sees is the one the CheckRollout before it set, later than the last.
+    const seenByChecks = leases.filter((lease) => lease.state === 'CanaryCheck').map((lease) => lease.expiresAt);
+    expect(seenByChecks.length).toBeGreaterThanOrEqual(3);
+    const first = leases[0]?.expiresAt ?? '';
+    expect(seenByChecks.every((expiresAt) => expiresAt > first)).toBe(true);
+    expect([...seenByChecks].sort()).toEqual(seenByChecks);
+    expect(new Set(seenByChecks).size).toBe(seenByChecks.length);
+  });
+
+  it('rolls back when another release has taken the target (its lease ran out unrenewed)', async () => {
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+    const store = releaseStore();
+    let taken = false;
+    const takeOver = async (state: string, input: unknown) => {
+      alwaysDue(state, input);
+      if (state !== 'CanaryCheck' || taken) return;
+      taken = true;
+      await expireLock('shop#staging');
+      const lock = await store.readLock('shop#staging');
+      await store.acquireLock('shop#staging', {
+        releaseId: 'shop-staging-other',
+        executionId: 'exec-other',
+        tag: 'v999',
+        expiresAt: '2099-01-01T00:00:00.000Z',
+        order: lock?.latest?.order ?? '',
+        now: new Date().toISOString(),
+      });
+    };
+
+    const { run, releaseId } = await release(['pass'], { beforeTask: takeOver });
+
+    expect(taken).toBe(true);
+    expect(run.status).toBe('FAILED');
+    expect(run.states).toEqual(expect.arrayContaining(['Rollback', 'RolledBack']));
+    expect(await record(releaseId)).toMatchObject({
+      outcome: 'ROLLED_BACK',
+      reason: expect.stringContaining('LockLostError'),
     });
   });
 
