@@ -46,6 +46,10 @@ export const DEFAULT_PORT = 4566;
 export const DEFAULT_SLACK_PORT = 4580;
 /** The demo service `web`'s load balancer. */
 export const DEFAULT_LB_PORT = 8080;
+/** The canary demo service `shop`'s load balancer, as `npm start` runs it. */
+export const DEFAULT_SHOP_LB_PORT = 8081;
+/** The canary demo's traffic, requests per second: at least 20, for its analyses to have data. */
+export const DEFAULT_DEMO_TRAFFIC = 20;
 /**
  * Every nominal duration (Wait states, retry pauses, ECS provisioning and
  * health checks) lasts this fraction of its AWS time: 0.05 makes a 15 s Wait
@@ -65,8 +69,16 @@ export interface SandboxOptions {
    * Default 0, free ports: the CLI finds them at `/_sandbox/function-urls`; `npm start` uses 4590.
    */
   functionUrlPort?: number;
-  /** Load balancer ports by ECS service name (default: the demo `web` on 8080); 0 picks free ports. */
+  /**
+   * Load balancer ports by ECS service name (default: the demo `web` on 8080); 0 picks free ports.
+   * With `shop`, the canary demo runs too (`npm start` sets it; the library leaves it off).
+   */
   lbPorts?: Record<string, number>;
+  /**
+   * Requests per second the canary demo's own traffic generator sends while it runs, so that its
+   * ALB metrics exist (default DEFAULT_DEMO_TRAFFIC; 0: none, the caller sends its own).
+   */
+  demoTrafficPerSecond?: number;
   /** Default 0.05; see DEFAULT_TIME_FACTOR. */
   timeFactor?: number;
   /** Print nothing (tests). */
@@ -201,6 +213,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
         timeFactor,
         publishEvent: (event) => eventBus.publish(event),
         lbPorts,
+        demoTrafficPerSecond: options.demoTrafficPerSecond ?? DEFAULT_DEMO_TRAFFIC,
         print,
         resolveSecret: async (valueFrom) => secretValue(parameters, valueFrom),
       });

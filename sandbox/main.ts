@@ -1,12 +1,18 @@
 // `npm start`: the sandbox in the foreground on its default ports until
 // Ctrl-C (SIGINT) or SIGTERM, which stop it cleanly.
-//   node sandbox/main.ts [--port 4566] [--slack-port 4580] [--lb-port 8080] [--time-factor 0.05] [--fault spec]… [--quiet]
-// SANDBOX_PORT, SANDBOX_SLACK_PORT, SANDBOX_LB_PORT, SANDBOX_TIME_FACTOR and SANDBOX_FAULTS do the same.
+//   node sandbox/main.ts [--port 4566] [--slack-port 4580] [--lb-port 8080] [--shop-lb-port 8081]
+//     [--traffic 20] [--no-canary-demo] [--time-factor 0.05] [--fault spec]… [--quiet]
+// SANDBOX_PORT, SANDBOX_SLACK_PORT, SANDBOX_LB_PORT, SANDBOX_SHOP_LB_PORT, SANDBOX_TRAFFIC,
+// SANDBOX_TIME_FACTOR and SANDBOX_FAULTS do the same.
+// Unlike the library's startSandbox (which tests call, each sending its own
+// traffic), `npm start` runs the canary demo with its traffic by default.
 import { parseArgs } from 'node:util';
 import { FAULT_SPEC_HELP, type FaultRule, parseFaultSpec } from './faults/rules.ts';
 import {
+  DEFAULT_DEMO_TRAFFIC,
   DEFAULT_LB_PORT,
   DEFAULT_PORT,
+  DEFAULT_SHOP_LB_PORT,
   DEFAULT_SLACK_PORT,
   DEFAULT_TIME_FACTOR,
   type Sandbox,
@@ -20,8 +26,11 @@ Runs the release-automation sandbox on 127.0.0.1 until Ctrl-C.
   --port <n>           AWS endpoint port (default ${DEFAULT_PORT}, env SANDBOX_PORT)
   --slack-port <n>     Slack Web API stub port (default ${DEFAULT_SLACK_PORT}, env SANDBOX_SLACK_PORT)
   --lb-port <n>        the demo service's load balancer port (default ${DEFAULT_LB_PORT}, env SANDBOX_LB_PORT)
-  --shop-lb-port <n>   also run the canary demo (service shop, CANARY) behind this port, with
-                       20 requests/s of traffic (default: off, env SANDBOX_SHOP_LB_PORT; 0 = a free port)
+  --shop-lb-port <n>   the canary demo's load balancer port (service shop, ECS's CANARY strategy)
+                       (default ${DEFAULT_SHOP_LB_PORT}, env SANDBOX_SHOP_LB_PORT; 0 = a free port)
+  --traffic <n>        requests/s of demo traffic to shop, so its canaries have metrics to judge
+                       (default ${DEFAULT_DEMO_TRAFFIC}, env SANDBOX_TRAFFIC; 0 = none, send your own)
+  --no-canary-demo     run neither shop nor its traffic (env SANDBOX_CANARY_DEMO=off)
   --function-url-port <n>
                        the first Lambda function URL's port; the others follow
                        (default ${DEFAULT_FUNCTION_URL_PORT}, env SANDBOX_FUNCTION_URL_PORT)
@@ -52,6 +61,8 @@ function parse() {
       'lb-port': { type: 'string' },
       'shop-lb-port': { type: 'string' },
       'function-url-port': { type: 'string' },
+      traffic: { type: 'string' },
+      'no-canary-demo': { type: 'boolean' },
       'time-factor': { type: 'string' },
       fault: { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
@@ -73,8 +84,13 @@ if (args.help) {
 const port = number('--port', args.port ?? process.env.SANDBOX_PORT, DEFAULT_PORT);
 const slackPort = number('--slack-port', args['slack-port'] ?? process.env.SANDBOX_SLACK_PORT, DEFAULT_SLACK_PORT);
 const lbPort = number('--lb-port', args['lb-port'] ?? process.env.SANDBOX_LB_PORT, DEFAULT_LB_PORT);
-const shopText = args['shop-lb-port'] ?? process.env.SANDBOX_SHOP_LB_PORT;
-const shopLbPort = shopText === undefined ? undefined : number('--shop-lb-port', shopText, 0);
+const canaryDemo = args['no-canary-demo'] !== true && process.env.SANDBOX_CANARY_DEMO !== 'off';
+const shopLbPort = number(
+  '--shop-lb-port',
+  args['shop-lb-port'] ?? process.env.SANDBOX_SHOP_LB_PORT,
+  DEFAULT_SHOP_LB_PORT,
+);
+const traffic = number('--traffic', args.traffic ?? process.env.SANDBOX_TRAFFIC, DEFAULT_DEMO_TRAFFIC);
 const functionUrlPort = number(
   '--function-url-port',
   args['function-url-port'] ?? process.env.SANDBOX_FUNCTION_URL_PORT,
@@ -97,7 +113,8 @@ try {
     port,
     slackPort,
     functionUrlPort,
-    lbPorts: { web: lbPort, ...(shopLbPort === undefined ? {} : { shop: shopLbPort }) },
+    lbPorts: { web: lbPort, ...(canaryDemo ? { shop: shopLbPort } : {}) },
+    demoTrafficPerSecond: traffic,
     timeFactor,
     faults,
     quiet: args.quiet === true,
@@ -129,6 +146,14 @@ console.log(
     '',
     'Try:',
     `  npx release push demo/web:v2 --watch${endpointOption}`,
+    ...(canaryDemo
+      ? [
+          `  npx release push demo/shop:v2 --watch${endpointOption}         a good canary: 10%, analysed, promoted`,
+          `  npx release push demo/shop:v2-err30 --watch${endpointOption}   a bad one (30% errors): rolled back by analysis`,
+          `  npx release push demo/shop:v2-lat200 --watch${endpointOption}  a slow one (+200 ms): rolled back once latency is judged`,
+          ...(traffic > 0 ? [] : ['  (no demo traffic: send shop your own, or its analyses have nothing to judge)']),
+        ]
+      : []),
     `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_REGION=${sandbox.location.region} \\`,
     `    aws --endpoint-url ${sandbox.endpoint} stepfunctions list-executions --state-machine-arn ${machines[0]?.arn ?? '<arn>'}`,
     '',

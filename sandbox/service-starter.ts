@@ -17,6 +17,8 @@ export interface ServiceContext {
   publishEvent(event: EventBridgeEvent): void;
   /** Public loopback ports of the load balancers, by ECS service name (the demo's `web`: 8080). */
   lbPorts: Readonly<Record<string, number>>;
+  /** Requests per second of the canary demo's own traffic generator, when it runs (0: none). */
+  demoTrafficPerSecond: number;
   /** The sandbox's terminal (a no-op when quiet). */
   print(line: string): void;
   /**

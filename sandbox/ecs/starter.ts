@@ -9,10 +9,8 @@ import { createEcsWorld, type EcsWorld } from './index.ts';
 // before the sandbox reports it has started. `handle` is the EcsWorld, for
 // tests, the CLI's push and the bench (world.ensureService for more services).
 // With lbPorts.shop, the canary demo (service shop, ECS's CANARY strategy
-// with PAUSE hooks) runs too, with 20 requests/s of traffic so that its ALB
-// metrics exist.
-
-const CANARY_DEMO_RATE = 20;
+// with PAUSE hooks) runs too, with demoTrafficPerSecond requests/s of traffic
+// (20 by default) so that its ALB metrics exist.
 
 export const ecsWorldStarter: ServiceStarter = async (context) => {
   const world: EcsWorld = createEcsWorld({
@@ -34,7 +32,8 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
     if (shopPort !== undefined) {
       const shop = await world.seedCanaryDemo({ port: shopPort });
       await world.waitForSteadyState('shop');
-      traffic = startTraffic({ url: shop.loadBalancer.url, ratePerSecond: CANARY_DEMO_RATE });
+      const rate = context.demoTrafficPerSecond;
+      if (rate > 0) traffic = startTraffic({ url: shop.loadBalancer.url, ratePerSecond: rate });
       loadBalancers.push({
         cluster: shop.cluster,
         service: shop.service,
@@ -42,7 +41,7 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
         ...(shop.loadBalancer.native ? { testUrl: shop.loadBalancer.native.testUrl } : {}),
       });
       notes.push(
-        `canary demo service shop runs demo/shop:v1 behind ${shop.loadBalancer.url} (test listener ${shop.loadBalancer.native?.testUrl}), ${CANARY_DEMO_RATE} requests/s of traffic`,
+        `canary demo service shop runs demo/shop:v1 behind ${shop.loadBalancer.url} (test listener ${shop.loadBalancer.native?.testUrl}), ${rate > 0 ? `${rate} requests/s of demo traffic` : 'no demo traffic'}`,
       );
     }
     return {

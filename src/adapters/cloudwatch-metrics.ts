@@ -16,15 +16,26 @@ type Side = (typeof SIDES)[number];
 export function createCloudWatchMetricsAdapter(client: CloudWatchClient): MetricsPort {
   return {
     async readCanaryMetrics(query) {
-      const queries = metricQueries(query);
-      const values = await readAll(client, query, queries);
+      // One GetMetricData call covers one window: two when the baseline has its own.
+      const { baselineWindow } = query;
+      const values =
+        baselineWindow === undefined
+          ? await readAll(client, query, metricQueries(query, SIDES))
+          : new Map([
+              ...(await readAll(client, query, metricQueries(query, ['canary']))),
+              ...(await readAll(client, baselineWindow, metricQueries(query, ['baseline']))),
+            ]);
       const read = (id: string) => values.get(id) ?? [];
       // ALB publishes no count datapoint for a period without requests or
       // errors: a missing datapoint is a zero, so the sum covers it.
       const sum = (id: string) => read(id).reduce((total, value) => total + value, 0);
       const paired = <T>(of: (side: Side) => T): Paired<T> => ({ canary: of('canary'), baseline: of('baseline') });
       const result: CanaryMetrics = {
-        counts: paired((side) => ({ requests: sum(`requests_${side}`), errors: sum(`errors_${side}`) })),
+        counts: paired((side) => ({
+          requests: sum(`requests_${side}`),
+          errors: sum(`errors_${side}`),
+          periods: read(`requests_${side}`).filter((value) => value > 0).length,
+        })),
         latency: paired((side) => read(`latency_${side}`)),
         custom: query.custom.map((metric, index) => ({
           name: metric.name,
@@ -37,7 +48,7 @@ export function createCloudWatchMetricsAdapter(client: CloudWatchClient): Metric
 }
 
 // One query per metric and side, ids naming both: `requests_canary`, `custom0_baseline`...
-function metricQueries(query: CanaryMetricsQuery): MetricDataQuery[] {
+function metricQueries(query: CanaryMetricsQuery, sides: readonly Side[]): MetricDataQuery[] {
   const stat = (id: string, namespace: string, metricName: string, dimensions: Dimension[], statistic: string) => ({
     Id: id,
     MetricStat: {
@@ -51,7 +62,7 @@ function metricQueries(query: CanaryMetricsQuery): MetricDataQuery[] {
     },
     ReturnData: true,
   });
-  return SIDES.flatMap((side) => {
+  return sides.flatMap((side) => {
     const alb: Dimension[] = [
       { name: 'LoadBalancer', value: query.loadBalancer },
       { name: 'TargetGroup', value: query.targetGroups[side] },
@@ -70,7 +81,7 @@ function metricQueries(query: CanaryMetricsQuery): MetricDataQuery[] {
 // Every page of one GetMetricData call, values oldest first by query id.
 async function readAll(
   client: CloudWatchClient,
-  query: CanaryMetricsQuery,
+  window: { start: Date; end: Date },
   queries: MetricDataQuery[],
 ): Promise<Map<string, number[]>> {
   const values = new Map<string, number[]>();
@@ -81,8 +92,8 @@ async function readAll(
       client.send(
         new GetMetricDataCommand({
           MetricDataQueries: queries,
-          StartTime: query.start,
-          EndTime: query.end,
+          StartTime: window.start,
+          EndTime: window.end,
           ScanBy: 'TimestampAscending',
           NextToken: token,
         }),

@@ -189,6 +189,25 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
       );
     },
 
+    renewLock(lockKey: string, releaseId: string, executionId: string, expiresAt: string): Promise<boolean> {
+      return conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: locksTable,
+            Key: { lockKey },
+            UpdateExpression: 'SET expiresAt = :expiresAt',
+            // Still this release's, even past its lease: no one else has taken it.
+            ConditionExpression: 'holder = :releaseId AND holderExecutionId = :executionId',
+            ExpressionAttributeValues: {
+              ':releaseId': releaseId,
+              ':executionId': executionId,
+              ':expiresAt': expiresAt,
+            },
+          }),
+        ),
+      );
+    },
+
     async requestControl(lockKey: string, request: ControlRequest): Promise<ControlResult> {
       // An abort may still follow a promote: stopping is always allowed.
       const free = 'attribute_not_exists(#control) OR #control.releaseId <> :releaseId';

@@ -61,6 +61,8 @@ export const canaryCheckRequestSchema: z.ZodType<CanaryCheckRequest, unknown> = 
     window: z.union([
       z.object({ start: instant, end: instant }),
       z.object({ seconds: z.number().int().positive() }),
+      // Before `since` alone: a union takes its first match, and that would drop baselineBefore.
+      z.object({ since: instant, baselineBefore: instant }),
       z.object({ since: instant }),
     ]),
     // ALB metrics' resolution.

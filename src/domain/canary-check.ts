@@ -8,9 +8,15 @@ import { errorText } from './message-text.ts';
 /**
  * The analysis window: given; or the last `seconds` up to now; or everything `since` a time up
  * to now, which grows with each analysis, so that metrics with one datapoint a minute (ALB's)
- * gather enough periods for the rank tests.
+ * gather enough periods for the rank tests. With `baselineBefore`, all production traffic is on
+ * the canary: the baseline target group is read over a window as long, ending then (before the
+ * release began, when it served all of production with the stable revision).
  */
-export type AnalysisWindow = { start: Date; end: Date } | { seconds: number } | { since: Date };
+export type AnalysisWindow =
+  | { start: Date; end: Date }
+  | { seconds: number }
+  | { since: Date }
+  | { since: Date; baselineBefore: Date };
 
 /** One analysis of a canary step. */
 export interface CanaryCheckRequest {
@@ -31,7 +37,8 @@ export interface CanaryCheckResult extends CanaryJudgement {
   decision: CanaryDecision;
   /** To pass back with the step's next analysis. */
   history: AnalysisHistory;
-  window: { start: string; end: string };
+  /** The canary's window; `baseline` when the baseline was read over its own (before the release). */
+  window: { start: string; end: string; baseline?: { start: string; end: string } };
 }
 
 /** What a canary check uses: the metrics and the clock. */
@@ -54,11 +61,14 @@ export async function checkCanary(
   { metrics, now }: CanaryCheckPorts,
 ): Promise<CanaryCheckResult> {
   const { start, end } = resolveWindow(request.window, now());
+  const baselineWindow =
+    'baselineBefore' in request.window ? before(request.window.baselineBefore, start, end) : undefined;
   const query: CanaryMetricsQuery = {
     loadBalancer: request.loadBalancer,
     targetGroups: { canary: request.canaryTargetGroup, baseline: request.baselineTargetGroup },
     start,
     end,
+    ...(baselineWindow === undefined ? {} : { baselineWindow }),
     periodSeconds: request.periodSeconds,
     custom: request.policy.metrics.custom.map((metric) => customQuery(metric, request)),
   };
@@ -69,9 +79,33 @@ export async function checkCanary(
     if (error instanceof TransientError) throw error;
     throw new CanaryCheckFailedError(`reading the canary's metrics failed: ${errorText(error)}`, { cause: error });
   }
-  const judgement = judgeCanary(readings, request.policy);
+  const judged = judgeCanary(readings, request.policy);
+  const judgement =
+    baselineWindow === undefined
+      ? judged
+      : {
+          ...judged,
+          reason: `all traffic on the new revision, against the stable revision before the release: ${judged.reason}`,
+        };
   const { decision, history } = decideAfterAnalysis(judgement.verdict, request.history ?? NO_HISTORY, request.policy);
-  return { ...judgement, decision, history, window: { start: start.toISOString(), end: end.toISOString() } };
+  const window = {
+    start: start.toISOString(),
+    end: end.toISOString(),
+    ...(baselineWindow === undefined
+      ? {}
+      : { baseline: { start: baselineWindow.start.toISOString(), end: baselineWindow.end.toISOString() } }),
+  };
+  return { ...judgement, decision, history, window };
+}
+
+// The stable revision's window: as long as the canary's, ending when the release began.
+function before(end: Date, canaryStart: Date, canaryEnd: Date): { start: Date; end: Date } {
+  if (end.getTime() > canaryStart.getTime()) {
+    throw new InvalidInputError(
+      `the baseline's window must end (${end.toISOString()}) by the time the canary's starts (${canaryStart.toISOString()})`,
+    );
+  }
+  return { start: new Date(end.getTime() - (canaryEnd.getTime() - canaryStart.getTime())), end };
 }
 
 function resolveWindow(window: AnalysisWindow, now: Date): { start: Date; end: Date } {

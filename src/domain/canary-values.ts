@@ -35,7 +35,7 @@ export function judgeLatency(
       reason: `latency not judged: ${counts.canary.requests} canary and ${counts.baseline.requests} baseline requests, ${gate.minimumRequests} needed on each side`,
     };
   }
-  const compared = compare('latency', values, sides, gate.alpha, 'increase-is-bad');
+  const compared = compare('latency', values, counts, sides, gate.alpha, 'increase-is-bad');
   if ('verdict' in compared) return compared;
   const { p, changeRatio } = compared;
   const increaseMs = (sides.canary.median - sides.baseline.median) * 1000;
@@ -58,10 +58,11 @@ export function judgeLatency(
 export function judgeCustomMetric(
   name: string,
   values: Paired<number[]>,
+  counts: Paired<RequestCounts>,
   gate: Pick<CustomMetricPolicy, 'direction' | 'maxChangeRatio'> & { alpha: number },
 ): ValuesJudgement {
   const sides = sidesOf(values);
-  const compared = compare(name, values, sides, gate.alpha, gate.direction);
+  const compared = compare(name, values, counts, sides, gate.alpha, gate.direction);
   if ('verdict' in compared) return compared;
   const { p, changeRatio } = compared;
   const medians = `${name} median ${figure(sides.canary.median)} vs ${figure(sides.baseline.median)} (${sides.canary.periods} vs ${sides.baseline.periods} periods), ${pValue(p)}`;
@@ -82,23 +83,40 @@ function sidesOf(values: Paired<number[]>): Paired<ValuesSide> {
   };
 }
 
-// The rank test in the harmful direction, or `no-data` when the periods are
-// too few for any arrangement of them to reach p < alpha.
+// The rank test in the harmful direction; or, when the periods are too few for
+// any arrangement of them to reach p < alpha, `pending` while the traffic itself
+// has spanned too few periods (time will bring them: the metric is not yet
+// judgeable) and `no-data` once it has (the metric is missing, not early).
 function compare(
   metric: string,
   values: Paired<number[]>,
+  counts: Paired<RequestCounts>,
   sides: Paired<ValuesSide>,
   alpha: number,
   direction: CustomMetricPolicy['direction'],
 ): ValuesJudgement | { p: number; changeRatio?: number } {
   const m = values.canary.length;
   const n = values.baseline.length;
-  if (m === 0 || n === 0 || smallestRankSumP(m, n) >= alpha) {
+  if (!judgeable(m, n, alpha)) {
+    const significance = `p < ${Number(alpha.toPrecision(2))}`;
+    const traffic = { canary: counts.canary.periods, baseline: counts.baseline.periods };
+    if (
+      traffic.canary !== undefined &&
+      traffic.baseline !== undefined &&
+      !judgeable(traffic.canary, traffic.baseline, alpha)
+    ) {
+      return {
+        metric,
+        ...sides,
+        verdict: 'pending',
+        reason: `${metric} pending: traffic so far spans ${traffic.canary} canary and ${traffic.baseline} baseline periods, too few to show a difference at ${significance}`,
+      };
+    }
     return {
       metric,
       ...sides,
       verdict: 'no-data',
-      reason: `${metric} not judged: ${m} canary and ${n} baseline periods cannot show a difference at p < ${Number(alpha.toPrecision(2))}`,
+      reason: `${metric} not judged: ${m} canary and ${n} baseline periods cannot show a difference at ${significance}`,
     };
   }
   const increaseIsBad = direction === 'increase-is-bad';
@@ -110,6 +128,11 @@ function compare(
     : sides.baseline.median - sides.canary.median;
   if (sides.baseline.median === 0) return worsening > 0 ? { p } : { p, changeRatio: 0 };
   return { p, changeRatio: worsening / Math.abs(sides.baseline.median) };
+}
+
+/** Whether m against n periods can show a difference at p < alpha at all (all of one side above all of the other). */
+export function judgeable(m: number, n: number, alpha: number): boolean {
+  return m > 0 && n > 0 && smallestRankSumP(m, n) < alpha;
 }
 
 const ms = (seconds: number): string => `${Math.round(seconds * 1000)} ms`;

@@ -24,7 +24,12 @@ const LEASE_MARGIN_SECONDS = 900;
  * How long a release may hold its target before others may take it: a
  * deployment and its rollback each up to the stability deadline, every smoke
  * check's whole budget (summed: an upper bound even if they ran one by one),
- * and a margin. Only a release that died without finishing is outlived.
+ * and a margin. Only a release that died without finishing is outlived. A
+ * canary, linear or blue/green release lasts as long as its bakes, its
+ * analyses' waits for data and (later) a person's answer: no lease fixed now
+ * can cover that, so it renews this lease at each look at its rollout
+ * (CheckRollout, every 15 s; see checkStability), and a dead one still frees
+ * its target one lease after its last look.
  */
 export function lockLeaseSeconds(target: Pick<ReleaseTarget, 'stabilityDeadlineSeconds' | 'smoke'>): number {
   const smoke = target.smoke.reduce((total, check) => total + smokeCheckBudgetSeconds(check), 0);
@@ -71,7 +76,13 @@ export async function claimRelease(input: ClaimInput, deps: ClaimDeps): Promise<
     order: waiting.order,
     now: now.toISOString(),
   });
-  if (acquired) return { status: 'ACQUIRED', reason: `${lockKey} is locked for this release until ${expiresAt}` };
+  if (acquired) {
+    return {
+      status: 'ACQUIRED',
+      reason: `${lockKey} is locked for this release until ${expiresAt}`,
+      leaseSeconds: lockLeaseSeconds(request.target),
+    };
+  }
 
   const lock = await store.readLock(lockKey);
   const newest = lock?.latest;

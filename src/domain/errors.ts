@@ -79,3 +79,8 @@ export class CanaryCheckFailedError extends ReleaseError {
 export class AdvanceFailedError extends ReleaseError {
   override readonly name = 'AdvanceFailedError';
 }
+
+/** A running release found its target's lock held by another release (its lease ran out unrenewed). */
+export class LockLostError extends ReleaseError {
+  override readonly name = 'LockLostError';
+}

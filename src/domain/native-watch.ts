@@ -1,5 +1,5 @@
 import type { DeploymentLifecycleStage, ServiceDeployment } from '../ports/ecs.ts';
-import type { ControlRequest, NativeWatch, RolloutNext, StabilityResult } from './release.ts';
+import type { AnalysisWindowSpec, ControlRequest, NativeWatch, RolloutNext, StabilityResult } from './release.ts';
 import { readPausedHook } from './rollout.ts';
 
 // A native (canary, linear, blue/green) deployment in progress, read once per
@@ -10,6 +10,11 @@ const ANALYSED_HOOKS: readonly DeploymentLifecycleStage[] = [
   'PRE_PRODUCTION_TRAFFIC_SHIFT',
   'POST_PRODUCTION_TRAFFIC_SHIFT',
 ];
+
+// With all production traffic on the new revision, the stages where the old
+// one still runs, so a failing release is still a traffic switch back: the
+// shift to 100% and the bake after it (CLEAN_UP already retires the old one).
+const AFTER_SHIFT_STAGES: readonly DeploymentLifecycleStage[] = ['PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME'];
 
 // Before these, ECS is still starting the new revision: the stability deadline
 // applies. From test traffic on, the strategy's bake times and the release's
@@ -32,36 +37,51 @@ export function pastScaleUp(deployment: Pick<ServiceDeployment, 'lifecycleStage'
  * over everything; a promote answers every hook with CONTINUE and skips every
  * analysis. Otherwise: the test-traffic hook runs the smoke checks; a hook
  * before or after a production shift, or a step baking, is analysed once the
- * canary has had an interval of traffic since the last analysis, but only
- * while both revisions serve production traffic (with all of it on one side
- * there is no baseline to compare against, so such a hook is continued).
+ * canary has had an interval of traffic since the last analysis. While both
+ * revisions serve production, the canary is compared with the baseline over
+ * the same window. Once all of it is on the new revision (the last shift of a
+ * canary or linear release, the only one of a blue/green release) there is no
+ * baseline to compare against at the same time: the shift and the bake after
+ * it are analysed against the stable revision's own traffic over as long a
+ * window just before the release began, when it served all of production; the
+ * hook after the last shift is continued at once, since the bake after it is
+ * where that analysis runs (and is rolled back by a traffic switch).
  */
 export function watchNative(
   deployment: Pick<ServiceDeployment, 'status' | 'lifecycleStage' | 'lifecycleHooks' | 'productionWeight'>,
   watch: NativeWatch,
   control: ControlRequest | undefined,
   now: Date,
-): Pick<StabilityResult, 'status' | 'next' | 'hook' | 'productionWeight'> {
+): Pick<StabilityResult, 'status' | 'next' | 'hook' | 'productionWeight' | 'window'> {
   const hook = readPausedHook(deployment);
   const weight = deployment.productionWeight === undefined ? {} : { productionWeight: deployment.productionWeight };
   const paused = hook === undefined ? undefined : { hookId: hook.hookId, ...(hook.stage ? { stage: hook.stage } : {}) };
-  const answer = (next: RolloutNext) => ({
+  const answer = (next: RolloutNext, window?: AnalysisWindowSpec) => ({
     status: paused === undefined ? ('IN_PROGRESS' as const) : ('PAUSED' as const),
     next,
     ...(paused === undefined ? {} : { hook: paused }),
     ...weight,
+    ...(window === undefined ? {} : { window }),
   });
   if (control?.action === 'abort') return answer('abort');
   const shared =
     deployment.productionWeight !== undefined && deployment.productionWeight > 0 && deployment.productionWeight < 100;
   const due = now.getTime() - Date.parse(watch.since) >= watch.intervalSeconds * 1000;
+  const together: AnalysisWindowSpec = { since: watch.releaseStartedAt };
   if (hook === undefined) {
-    const baking = deployment.status === 'IN_PROGRESS' && shared && control === undefined;
-    return answer(baking && due ? 'analyse' : 'wait');
+    if (deployment.status !== 'IN_PROGRESS' || control !== undefined || !due) return answer('wait');
+    if (shared) return answer('analyse', together);
+    const allShifted =
+      deployment.productionWeight === 100 &&
+      deployment.lifecycleStage !== undefined &&
+      AFTER_SHIFT_STAGES.includes(deployment.lifecycleStage);
+    return allShifted
+      ? answer('analyse', { since: watch.stepStartedAt, baselineBefore: watch.releaseStartedAt })
+      : answer('wait');
   }
   if (control?.action === 'promote') return answer('continue');
   if (hook.stage === 'POST_TEST_TRAFFIC_SHIFT') return answer('smoke');
   if (hook.stage !== undefined && ANALYSED_HOOKS.includes(hook.stage) && shared)
-    return answer(due ? 'analyse' : 'wait');
+    return answer(due ? 'analyse' : 'wait', due ? together : undefined);
   return answer('continue');
 }

@@ -75,8 +75,21 @@ export const stabilityQuerySchema: z.ZodType<StabilityQuery> = z.object({
   taskDefinitionArn: text,
   deadline: instant,
   mode: z.enum(ROLLOUT_MODES),
-  control: z.object({ lockKey: text, releaseId: text }).optional(),
-  native: z.object({ intervalSeconds: z.number().int().positive(), since: instant }).optional(),
+  control: z
+    .object({
+      lockKey: text,
+      releaseId: text,
+      lease: z.object({ executionId: text, seconds: z.number().int().positive() }).optional(),
+    })
+    .optional(),
+  native: z
+    .object({
+      intervalSeconds: z.number().int().positive(),
+      since: instant,
+      releaseStartedAt: instant,
+      stepStartedAt: instant,
+    })
+    .optional(),
 });
 
 export const controlRequestSchema: z.ZodType<ControlRequest> = z.object({

@@ -85,6 +85,8 @@ export interface ClaimResult {
   reason: string;
   /** While BUSY: the release holding the target. */
   heldBy?: string;
+  /** When ACQUIRED: the lease, in seconds, a native release renews at each look at its rollout. */
+  leaseSeconds?: number;
 }
 
 /** `deploy`: the service deployment it started (or adopted), which the release then waits on. */
@@ -122,8 +124,12 @@ export interface StabilityQuery {
   taskDefinitionArn: string;
   deadline: string;
   mode: RolloutMode;
-  /** Whose promote or abort request to read: the running release and its target's lock. */
-  control?: { lockKey: string; releaseId: string };
+  /**
+   * Whose promote or abort request to read: the running release and its target's lock; with
+   * `lease`, the lock's lease is renewed for that long from now (a native release's bakes and
+   * analyses outlast any lease fixed at claim).
+   */
+  control?: { lockKey: string; releaseId: string; lease?: { executionId: string; seconds: number } };
   /** A native deployment: when its traffic is next due for analysis. */
   native?: NativeWatch;
 }
@@ -134,7 +140,19 @@ export interface NativeWatch {
   intervalSeconds: number;
   /** The end of the last analysis, or when the current step's traffic began (ISO 8601). */
   since: string;
+  /** When the release's deployment began: the stable revision served all production traffic before. */
+  releaseStartedAt: string;
+  /** When the current step's traffic began (the last hook continued), or the release began. */
+  stepStartedAt: string;
 }
+
+/**
+ * What canary-check compares: while both revisions serve production, the new
+ * revision's target group against the stable one's since the release began;
+ * once all traffic is on the new revision, its target group since then against
+ * the stable one's over as long a window just before the release began.
+ */
+export type AnalysisWindowSpec = { since: string } | { since: string; baselineBefore: string };
 
 /**
  * What the state machine does next with a native rollout: keep polling, run
@@ -156,6 +174,8 @@ export interface StabilityResult {
   hook?: { hookId: string; stage?: DeploymentLifecycleStage };
   /** The new revision's share of production traffic (percent), when ECS reports it. */
   productionWeight?: number;
+  /** With `next: analyse`: the windows canary-check compares. */
+  window?: AnalysisWindowSpec;
 }
 
 /** What a person may ask of a running release: skip the remaining analysis, or roll back now. */

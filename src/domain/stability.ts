@@ -1,17 +1,17 @@
 import type { EcsPort } from '../ports/ecs.ts';
 import type { ReleaseStore } from '../ports/release-store.ts';
-import { DeploymentFailedError, RollbackFailedError, StabilityTimeoutError } from './errors.ts';
+import { DeploymentFailedError, LockLostError, RollbackFailedError, StabilityTimeoutError } from './errors.ts';
 import { bounded } from './message-text.ts';
 import { pastScaleUp, watchNative } from './native-watch.ts';
 import type { StabilityQuery, StabilityResult } from './release.ts';
 import { readRollout } from './rollout.ts';
 import { explainRollout, shortRevision } from './rollout-report.ts';
 
-/** What a stability check reads: ECS, the clock and, for a query with `control`, the promote or abort asked. */
+/** What a stability check reads: ECS, the clock and, for a query with `control`, the promote or abort asked (and the lease it renews). */
 export interface StabilityPorts {
   ecs: Pick<EcsPort, 'describeServiceDeployment' | 'describeService' | 'stoppedTasks'>;
   now: () => Date;
-  controls?: () => Pick<ReleaseStore, 'readControl'>;
+  controls?: () => Pick<ReleaseStore, 'readControl' | 'renewLock'>;
 }
 
 /**
@@ -50,6 +50,9 @@ export async function checkStability(
   }
   if (phase === 'FAILED') throw await failed(`${subject} failed: ${deployment.status}`);
 
+  if (query.control?.lease !== undefined && controls !== undefined) {
+    await renewLease(controls(), query.control, query.control.lease, checkedAt);
+  }
   const control =
     query.control === undefined || controls === undefined
       ? undefined
@@ -68,6 +71,28 @@ export async function checkStability(
   const headline = `${subject} is still ${deployment.status}${waited}, past its deadline ${query.deadline}`;
   if (query.mode === 'rollback') throw await failed(headline);
   throw new StabilityTimeoutError(bounded(`${headline}\n${await explainRollout(ecs, query, deployment)}`));
+}
+
+/**
+ * Keeps the target locked while the release runs: a canary with several bakes
+ * (and analyses that wait for data) outlasts any lease fixed when it claimed,
+ * so each look at its rollout moves the lease to a full lease from now. A
+ * release that stops looking (its execution died) loses the lock one lease
+ * later, as before. Finding the lock taken means a second release has the target:
+ * LockLostError, and this one rolls back.
+ */
+async function renewLease(
+  store: Pick<ReleaseStore, 'renewLock'>,
+  { lockKey, releaseId }: { lockKey: string; releaseId: string },
+  lease: { executionId: string; seconds: number },
+  now: Date,
+): Promise<void> {
+  const expiresAt = new Date(now.getTime() + lease.seconds * 1000).toISOString();
+  if (!(await store.renewLock(lockKey, releaseId, lease.executionId, expiresAt))) {
+    throw new LockLostError(
+      `${lockKey} is no longer held by release ${releaseId}: its lease ran out and another release took it`,
+    );
+  }
 }
 
 /** `12m 5s` */

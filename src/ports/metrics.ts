@@ -5,6 +5,11 @@
 export interface RequestCounts {
   requests: number;
   errors: number;
+  /**
+   * How many periods of the window had requests (ALB publishes a datapoint only then): how long
+   * this side has had traffic, in the periods a per-period metric could have. Absent: not counted.
+   */
+  periods?: number;
 }
 
 /** One metric's value per period, oldest first; a period without data has no value. */
@@ -36,6 +41,8 @@ export interface CanaryMetricsQuery {
   targetGroups: Paired<string>;
   start: Date;
   end: Date;
+  /** The baseline's own window, when it is not the canary's (compared with itself before the release). */
+  baselineWindow?: { start: Date; end: Date };
   periodSeconds: number;
   custom: CustomMetricQuery[];
 }

@@ -83,6 +83,8 @@ export interface ReleaseStore {
   readLock(lockKey: string): Promise<TargetLock | undefined>;
   /** Lets go of the lock if this release and execution hold it; false when they did not. */
   releaseLock(lockKey: string, releaseId: string, executionId: string): Promise<boolean>;
+  /** Moves the lease of this release and execution to `expiresAt`; false when they no longer hold the lock. */
+  renewLock(lockKey: string, releaseId: string, executionId: string, expiresAt: string): Promise<boolean>;
   /**
    * Stores a promote or abort on the lock while `request.releaseId` holds it
    * (unexpired at `request.requestedAt`), and on its record; one request per

@@ -10,6 +10,8 @@ import { DEFAULT_TIME_FACTOR } from '../../sandbox/index.ts';
 import { startTraffic } from '../../sandbox/traffic/generator.ts';
 import { CANARY_SERVICE, canaryScenario, trafficSpan } from '../../scripts/lib/canary.ts';
 import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
+import { analysisOf } from '../../src/cli/canary-progress.ts';
+import { readHistory } from '../../src/cli/history.ts';
 import { syntheticManifest } from '../../src/cli/push.ts';
 import { awaitingHook, describeNative, pausedAt, waitForNative } from '../sandbox/support/native-world.ts';
 
@@ -118,9 +120,16 @@ describe('the canary demo', () => {
     expect(exposure?.errorRate).toBeLessThanOrEqual(0.1);
   }, 120_000);
 
-  it('a healthy canary is promoted', async () => {
+  it('a healthy canary is promoted, judged after 100% too against the stable revision before the release', async () => {
     const result = await canaryScenario(rs, { tag: 'v2', trafficPerSecond: TRAFFIC_PER_SECOND });
     expect(result.outcome).toBe('SUCCEEDED');
+    const analyses = (await readHistory(rs.target, result.executionArn)).flatMap((event) => analysisOf(event) ?? []);
+    const afterShift = analyses.filter((analysis) =>
+      analysis.reason.startsWith('all traffic on the new revision, against the stable revision before the release: '),
+    );
+    expect(afterShift.length).toBeGreaterThan(0);
+    expect(afterShift.every((analysis) => analysis.verdict === 'pass')).toBe(true);
+    expect(afterShift.at(-1)?.reason).toMatch(/error rate .* no significant increase; latency median/);
     const last = (result.counts.answers ?? []).slice(-20);
     expect(last.every((answer) => answer.image === result.canaryImage && answer.status === '200')).toBe(true);
     expect(Math.abs((result.step?.canaryShare ?? 0) * 100 - 10)).toBeLessThanOrEqual(5);

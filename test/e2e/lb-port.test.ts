@@ -22,7 +22,11 @@ let banner = '';
 function startSandboxProcess(): Promise<{ endpoint: string; lbUrl: string; banner: string }> {
   const child = spawn(
     process.execPath,
-    ['sandbox/main.ts', '--port', '0', '--slack-port', '0', '--lb-port', '0', '--time-factor', '0.02', '--quiet'],
+    [
+      'sandbox/main.ts',
+      ...['--port', '0', '--slack-port', '0', '--lb-port', '0', '--no-canary-demo'],
+      ...['--time-factor', '0.02', '--quiet'],
+    ],
     { cwd: root, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   sandbox = child;

@@ -141,7 +141,8 @@ describe('the sandbox lifecycle', () => {
   // Ctrl-C signals the whole process group; a supervisor stopping `npm start`
   // signals npm alone, which passes it on to the script: npm's shell must not
   // be left in between (the start script execs node).
-  const ports = ['--port', '0', '--slack-port', '0', '--lb-port', '0', '--quiet'];
+  // The canary demo and its traffic run by default; on a free port here.
+  const ports = ['--port', '0', '--slack-port', '0', '--lb-port', '0', '--shop-lb-port', '0', '--quiet'];
   const root = fileURLToPath(new URL('../..', import.meta.url));
   it.each([
     {
@@ -169,7 +170,7 @@ describe('the sandbox lifecycle', () => {
       });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       try {
-        for (let attempt = 0; attempt < 300 && !/behind http/.test(output); attempt++) {
+        for (let attempt = 0; attempt < 300 && !output.includes('Ctrl-C stops everything.'); attempt++) {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
         const endpoint = /AWS endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
@@ -181,6 +182,15 @@ describe('the sandbox lifecycle', () => {
         // The demo service answers behind its load balancer.
         const demo = /behind (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';
         expect(await (await fetch(demo)).text()).toContain('demo/web v1');
+        // So does the canary demo, with its traffic, and the banner says how to try a good and a bad canary.
+        const shop =
+          /shop runs demo\/shop:v1 behind (http:\/\/127\.0\.0\.1:\d+).*, 20 requests\/s of demo traffic$/m.exec(
+            output,
+          )?.[1];
+        expect(shop).toBeDefined();
+        expect(await (await fetch(shop ?? '')).text()).toContain('demo/shop v1');
+        expect(output).toMatch(/npx release push demo\/shop:v2 --watch --endpoint-url \S+ +a good canary/);
+        expect(output).toMatch(/npx release push demo\/shop:v2-err30 --watch --endpoint-url \S+ +a bad one/);
 
         child.kill(signal);
         expect(await exited).toBe(0);
@@ -191,6 +201,7 @@ describe('the sandbox lifecycle', () => {
         expect(output).toContain('stopped.');
         expect(await refused(endpoint)).toBe(true);
         expect(await refused(demo)).toBe(true);
+        expect(await refused(shop ?? '')).toBe(true);
       } finally {
         if (child.exitCode === null) child.kill('SIGKILL');
       }

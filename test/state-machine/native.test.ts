@@ -38,7 +38,9 @@ const CANARY: NativeStep[] = [
 /** Canary-check answering `verdicts` in turn (the last repeats); records each input it was given. */
 function scriptedAnalysis(verdicts: Verdict[]) {
   const inputs: ReturnType<typeof canaryCheckRequestSchema.parse>[] = [];
+  const calledAt: number[] = [];
   const stub = (raw: unknown) => {
+    calledAt.push(Date.now());
     const input = canaryCheckRequestSchema.parse(raw);
     const verdict = verdicts[Math.min(inputs.length, verdicts.length - 1)] ?? 'pass';
     inputs.push(input);
@@ -50,10 +52,11 @@ function scriptedAnalysis(verdicts: Verdict[]) {
       reason: `scripted ${verdict} (error rate 30.0% vs 0.1%)`,
       metrics: [{ metric: 'error-rate', verdict, reason: 'scripted' }],
       history,
-      window: { start: new Date(end.getTime() - 60_000).toISOString(), end: end.toISOString() },
+      // As canary-check answers: its window starts where it was asked to.
+      window: { start: ('since' in input.window ? input.window.since : end).toISOString(), end: end.toISOString() },
     };
   };
-  return { inputs, stub };
+  return { inputs, calledAt, stub };
 }
 
 // The tests do not wait an analysis interval in real time: every check finds the canary due.
@@ -61,13 +64,23 @@ const alwaysDue = (state: string, input: unknown) => {
   if (state === 'CheckRollout') (input as { native: { since: string } }).native.since = '2000-01-01T00:00:00.000Z';
 };
 
+// Blue/green (catalog service `checkout`): no shared step, all production traffic at once.
+const BLUE_GREEN: NativeStep[] = [
+  { stage: 'SCALE_UP' },
+  { stage: 'POST_TEST_TRAFFIC_SHIFT', weight: 0, pause: true },
+  { stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', weight: 0, pause: true },
+  { stage: 'PRODUCTION_TRAFFIC_SHIFT', weight: 100 },
+  { stage: 'POST_PRODUCTION_TRAFFIC_SHIFT', weight: 100, pause: true },
+  { stage: 'BAKE_TIME', weight: 100, reads: 3 },
+];
+
 let pushes = 100;
-async function release(verdicts: Verdict[], options: Parameters<Harness['run']>[1] = {}) {
+async function release(verdicts: Verdict[], options: Parameters<Harness['run']>[1] = {}, service = 'shop') {
   pushes++;
   const analysis = scriptedAnalysis(verdicts);
   const event = pushEvent({
     id: uuid(pushes),
-    repository: 'demo/shop',
+    repository: `demo/${service}`,
     tag: `v${pushes}`,
     digest: `sha256:${String(pushes).padStart(64, 'a')}`,
   });
@@ -76,8 +89,15 @@ async function release(verdicts: Verdict[], options: Parameters<Harness['run']>[
     ...options,
     stubTasks: { CanaryCheck: analysis.stub, ...options.stubTasks },
   });
-  return { run, analysis, releaseId: `shop-staging-${uuid(pushes)}` };
+  return { run, analysis, releaseId: `${service}-staging-${uuid(pushes)}` };
 }
+
+const releaseStore = () =>
+  createDynamoReleaseStore({
+    client: DynamoDBDocumentClient.from(harness.dynamodb),
+    releasesTable: harness.tables.RELEASES_TABLE ?? '',
+    locksTable: harness.tables.LOCKS_TABLE ?? '',
+  });
 
 const hookAnswers = () =>
   harness.ecs.calls
@@ -102,9 +122,10 @@ describe('canary release state machine', () => {
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
       'Advance',
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // 100%
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // all traffic on one side: nothing to compare
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // bake time
+      // 100%: all traffic on the new revision, judged against the stable one before the release.
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // the hook after it: on to the bake
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'],
       'SmokeTest',
       'NotifySucceeded',
@@ -124,13 +145,28 @@ describe('canary release state machine', () => {
       // Everything since the deployment began (and the same start for every analysis): the window grows.
       window: { since: expect.any(Date) },
     });
-    const starts = analysis.inputs.map((input) => (input as { window: { since: Date } }).window.since.getTime());
+    const shared = analysis.inputs.slice(0, 3);
+    const starts = shared.map((input) => (input as { window: { since: Date } }).window.since.getTime());
     expect(new Set(starts).size).toBe(1);
+    expect(shared.every((input) => !('baselineBefore' in input.window))).toBe(true);
+    // After the last shift: the new revision since the hook before it (and then the bake's) was continued,
+    // the stable one before the release began.
+    const releaseStart = starts[0];
+    const afterShift = analysis.inputs.slice(3) as { window: { since: Date; baselineBefore: Date } }[];
+    expect(afterShift).toHaveLength(2);
+    expect(afterShift.map((input) => input.window.baselineBefore.getTime())).toEqual([releaseStart, releaseStart]);
+    // The shift's Advance came between the third analysis and the fourth, the bake's between the fourth and fifth.
+    const [third, fourth, fifth] = analysis.calledAt.slice(2);
+    const [shiftSince, bakeSince] = afterShift.map((input) => input.window.since.getTime());
+    expect(shiftSince).toBeGreaterThanOrEqual(third ?? Number.NaN);
+    expect(shiftSince).toBeLessThanOrEqual(fourth ?? Number.NaN);
+    expect(bakeSince).toBeGreaterThanOrEqual(fourth ?? Number.NaN);
+    expect(bakeSince).toBeLessThanOrEqual(fifth ?? Number.NaN);
     expect(await record(releaseId)).toMatchObject({
       outcome: 'SUCCEEDED',
       analysis: { verdict: 'pass', decision: 'continue', reason: expect.stringContaining('scripted pass') },
     });
-    expect(slackEvents().filter((text) => text.startsWith('Analysis of shop'))).toHaveLength(3);
+    expect(slackEvents().filter((text) => text.startsWith('Analysis of shop'))).toHaveLength(5);
   });
 
   it('rolls back by answering the hook when the canary fails its analysis before the next step', async () => {
@@ -183,13 +219,57 @@ describe('canary release state machine', () => {
     expect(run.states).toEqual(expect.arrayContaining(['AnalysisFailed', 'Rollback', 'RolledBack']));
   });
 
+  it('rolls back a canary that turns bad after all traffic moved to it, during the final bake', async () => {
+    const callsBefore = harness.ecs.calls.length;
+    // A bake long enough to be analysed while ECS still runs both revisions.
+    const native = [...CANARY.slice(0, -1), { stage: 'BAKE_TIME', weight: 100, reads: 3 }];
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native });
+
+    const { run, analysis, releaseId } = await release(['pass', 'pass', 'pass', 'pass', 'fail']);
+
+    expect(run.status).toBe('FAILED');
+    expect(analysis.inputs).toHaveLength(5);
+    expect(analysis.inputs[4]?.window).toEqual({ since: expect.any(Date), baselineBefore: expect.any(Date) });
+    // Stopped while baking (no hook to answer): ECS switches production traffic back to the stable revision.
+    const calls = harness.ecs.calls.slice(callsBefore);
+    expect(calls.filter((c) => c.command === 'StopServiceDeployment').map((c) => c.input)).toEqual([
+      { serviceDeploymentArn: harness.ecs.deployments.at(-1)?.arn, stopType: 'ROLLBACK' },
+    ]);
+    expect(calls.filter((c) => c.command === 'ContinueServiceDeployment')).toHaveLength(4);
+    expect(await record(releaseId)).toMatchObject({ outcome: 'ROLLED_BACK', analysis: { verdict: 'fail' } });
+  });
+
+  it.each<[Verdict, string, string]>([
+    ['pass', 'SUCCEEDED', 'Succeeded'],
+    ['fail', 'FAILED', 'RolledBack'],
+  ])(
+    'judges a blue/green release in its bake (%s), against the stable revision before the release',
+    async (verdict, status, end) => {
+      harness.ecs.play({ deployments: [['SUCCESSFUL']], native: BLUE_GREEN });
+
+      const { run, analysis, releaseId } = await release([verdict], {}, 'checkout');
+
+      expect(run.status).toBe(status);
+      expect(run.states).toContain(end);
+      expect(analysis.inputs.length).toBeGreaterThan(0);
+      for (const input of analysis.inputs) {
+        expect(input).toMatchObject({
+          canaryTargetGroup: 'targetgroup/checkout-green/fedcba9876543210',
+          baselineTargetGroup: 'targetgroup/checkout-blue/0123456789abcdef',
+          window: { since: expect.any(Date), baselineBefore: expect.any(Date) },
+        });
+      }
+      expect(await record(releaseId)).toMatchObject({ analysis: { verdict } });
+    },
+  );
+
   it('waits for more data after an inconclusive analysis, then promotes on a pass', async () => {
     harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
 
     const { run, analysis } = await release(['inconclusive', 'pass']);
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(analysis.inputs.map((input) => input.history)).toEqual([
+    expect(analysis.inputs.map((input) => input.history).slice(0, 3)).toEqual([
       { failures: 0, inconclusive: 0 },
       { failures: 0, inconclusive: 1 },
       { failures: 0, inconclusive: 0 },
@@ -232,11 +312,7 @@ describe('canary release state machine', () => {
     ['promote', 'SUCCEEDED'],
   ])('acts on %s asked mid-release, recording who asked', async (action, outcome) => {
     harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
-    const store = createDynamoReleaseStore({
-      client: DynamoDBDocumentClient.from(harness.dynamodb),
-      releasesTable: harness.tables.RELEASES_TABLE ?? '',
-      locksTable: harness.tables.LOCKS_TABLE ?? '',
-    });
+    const store = releaseStore();
     let asked = '';
     const askOnce = async (state: string, input: unknown) => {
       alwaysDue(state, input);
@@ -259,6 +335,59 @@ describe('canary release state machine', () => {
       outcome,
       control: { action, requestedBy: 'alice' },
       ...(action === 'abort' ? { reason: expect.stringContaining('aborted by alice') } : {}),
+    });
+  });
+
+  it("renews the target's lease at each look at the rollout, so bakes longer than one lease keep the target", async () => {
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+    const store = releaseStore();
+    const leases: { state: string; expiresAt: string }[] = [];
+    const readLease = async (state: string, input: unknown) => {
+      alwaysDue(state, input);
+      const expiresAt = (await store.readLock('shop#staging'))?.holder?.expiresAt;
+      if (expiresAt !== undefined && ['CheckRollout', 'CanaryCheck'].includes(state)) leases.push({ state, expiresAt });
+    };
+
+    const { run } = await release(['pass'], { beforeTask: readLease });
+
+    expect(run.status).toBe('SUCCEEDED');
+    // Read before each task: the lease a CanaryCheck sees is the one the CheckRollout before it set, later than the last.
+    const seenByChecks = leases.filter((lease) => lease.state === 'CanaryCheck').map((lease) => lease.expiresAt);
+    expect(seenByChecks.length).toBeGreaterThanOrEqual(3);
+    const first = leases[0]?.expiresAt ?? '';
+    expect(seenByChecks.every((expiresAt) => expiresAt > first)).toBe(true);
+    expect([...seenByChecks].sort()).toEqual(seenByChecks);
+    expect(new Set(seenByChecks).size).toBe(seenByChecks.length);
+  });
+
+  it('rolls back when another release has taken the target (its lease ran out unrenewed)', async () => {
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+    const store = releaseStore();
+    let taken = false;
+    const takeOver = async (state: string, input: unknown) => {
+      alwaysDue(state, input);
+      if (state !== 'CanaryCheck' || taken) return;
+      taken = true;
+      await expireLock('shop#staging');
+      const lock = await store.readLock('shop#staging');
+      await store.acquireLock('shop#staging', {
+        releaseId: 'shop-staging-other',
+        executionId: 'exec-other',
+        tag: 'v999',
+        expiresAt: '2099-01-01T00:00:00.000Z',
+        order: lock?.latest?.order ?? '',
+        now: new Date().toISOString(),
+      });
+    };
+
+    const { run, releaseId } = await release(['pass'], { beforeTask: takeOver });
+
+    expect(taken).toBe(true);
+    expect(run.status).toBe('FAILED');
+    expect(run.states).toEqual(expect.arrayContaining(['Rollback', 'RolledBack']));
+    expect(await record(releaseId)).toMatchObject({
+      outcome: 'ROLLED_BACK',
+      reason: expect.stringContaining('LockLostError'),
     });
   });
 

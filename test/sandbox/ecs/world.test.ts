@@ -79,6 +79,7 @@ describe('the ECS world', () => {
       timeFactor: TEST_TIME_FACTOR,
       publishEvent: (event) => published.push(event),
       lbPorts: { web: 0 },
+      demoTrafficPerSecond: 0,
       print: (line) => lines.push(line),
     });
     try {

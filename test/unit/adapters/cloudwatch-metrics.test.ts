@@ -87,7 +87,8 @@ describe('the CloudWatch metrics adapter', () => {
       });
     const read = await metrics.readCanaryMetrics(query);
     expect(read).toEqual({
-      counts: { canary: { requests: 330, errors: 4 }, baseline: { requests: 915, errors: 0 } },
+      // Periods with traffic: the datapoints of RequestCount (ALB publishes none for a period without requests).
+      counts: { canary: { requests: 330, errors: 4, periods: 3 }, baseline: { requests: 915, errors: 0, periods: 3 } },
       latency: { canary: [0.2, 0.21, 0.19], baseline: [] },
       custom: [{ name: 'orders', canary: [7, 8], baseline: [] }],
     });

@@ -200,6 +200,33 @@ describe('judgeCanary: overall', () => {
     expect(judged.reason).toMatch(/^error rate 30\.1%/);
   });
 
+  it('passes on the error rate while latency is pending (the traffic spans too few periods yet), naming it', () => {
+    const counts = {
+      canary: { requests: 358, errors: 1, periods: 3 },
+      baseline: { requests: 3244, errors: 3, periods: 3 },
+    };
+    const judged = judgeCanary(
+      readings({ counts, latency: { canary: SLOW.slice(0, 3), baseline: STEADY.slice(0, 3) } }),
+      policy(),
+    );
+    expect(judged.verdict).toBe('pass');
+    expect(judged.metrics.map((metric) => metric.verdict)).toEqual(['pass', 'pending']);
+    expect(judged.reason).toContain('latency pending: traffic so far spans 3 canary and 3 baseline periods');
+  });
+
+  it('is inconclusive when every metric is pending: nothing was judged', () => {
+    const counts = {
+      canary: { requests: 358, errors: 1, periods: 3 },
+      baseline: { requests: 3244, errors: 3, periods: 3 },
+    };
+    const judged = judgeCanary(
+      readings({ counts, latency: { canary: [0.2], baseline: [0.2] } }),
+      policy({ errorRate: undefined }),
+    );
+    expect(judged.verdict).toBe('inconclusive');
+    expect(judged.metrics.map((metric) => metric.verdict)).toEqual(['pending']);
+  });
+
   it('passes a healthy canary, stating each metric', () => {
     const judged = judgeCanary(readings(), policy());
     expect(judged.verdict).toBe('pass');

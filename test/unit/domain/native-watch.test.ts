@@ -3,8 +3,11 @@ import { pastScaleUp, watchNative } from '../../../src/domain/native-watch.ts';
 import type { ServiceDeployment } from '../../../src/ports/ecs.ts';
 
 const NOW = new Date('2026-11-21T12:00:00.000Z');
-const watch = { intervalSeconds: 60, since: '2026-11-21T11:58:30.000Z' };
-const recent = { intervalSeconds: 60, since: '2026-11-21T11:59:30.000Z' };
+const RELEASE_STARTED = '2026-11-21T11:40:00.000Z';
+const STEP_STARTED = '2026-11-21T11:55:00.000Z';
+const times = { releaseStartedAt: RELEASE_STARTED, stepStartedAt: STEP_STARTED };
+const watch = { intervalSeconds: 60, since: '2026-11-21T11:58:30.000Z', ...times };
+const recent = { intervalSeconds: 60, since: '2026-11-21T11:59:30.000Z', ...times };
 
 const at = (stage: string, productionWeight?: number, paused = false): ServiceDeployment => ({
   arn: 'arn:aws:ecs:us-east-1:123456789012:service-deployment/sandbox/shop/abc',
@@ -35,10 +38,31 @@ describe('watchNative', () => {
       status: 'IN_PROGRESS',
       next: 'analyse',
       productionWeight: 10,
+      // Both revisions serve production: the same window for both, since the release began.
+      window: { since: RELEASE_STARTED },
+    });
+    expect(watchNative(at('PRE_PRODUCTION_TRAFFIC_SHIFT', 10, true), watch, undefined, NOW).window).toEqual({
+      since: RELEASE_STARTED,
     });
     expect(watchNative(at('PRODUCTION_TRAFFIC_SHIFT', 10), recent, undefined, NOW).next).toBe('wait');
-    expect(watchNative(at('BAKE_TIME', 100), watch, undefined, NOW).next).toBe('wait');
     expect(watchNative(at('SCALE_UP'), watch, undefined, NOW).next).toBe('wait');
+  });
+
+  it('analyses the bake after the last shift (all traffic on the new revision) against the stable revision before the release', () => {
+    const afterShift = { since: STEP_STARTED, baselineBefore: RELEASE_STARTED };
+    expect(watchNative(at('BAKE_TIME', 100), watch, undefined, NOW)).toEqual({
+      status: 'IN_PROGRESS',
+      next: 'analyse',
+      productionWeight: 100,
+      window: afterShift,
+    });
+    expect(watchNative(at('PRODUCTION_TRAFFIC_SHIFT', 100), watch, undefined, NOW).window).toEqual(afterShift);
+    expect(watchNative(at('BAKE_TIME', 100), recent, undefined, NOW).next).toBe('wait');
+    // The old revision is being retired: nothing to switch back to by traffic.
+    expect(watchNative(at('CLEAN_UP', 100), watch, undefined, NOW).next).toBe('wait');
+    expect(watchNative(at('BAKE_TIME', 100), watch, promote, NOW).next).toBe('wait');
+    // The hook right after the last shift goes on to the bake, where the analysis runs.
+    expect(watchNative(at('POST_PRODUCTION_TRAFFIC_SHIFT', 100, true), watch, undefined, NOW).next).toBe('continue');
   });
 
   it('continues every hook without analysis once promoted, and aborts whatever the stage', () => {

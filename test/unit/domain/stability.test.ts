@@ -13,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createEcsAdapter } from '../../../src/adapters/ecs.ts';
 import {
   DeploymentFailedError,
+  LockLostError,
   RollbackFailedError,
   StabilityTimeoutError,
   TransientError,
@@ -282,4 +283,46 @@ describe('checkStability while rolling back', () => {
       expect(error.message).toContain(`deployment ${status}: Tasks failed to start.`);
     },
   );
+});
+
+describe('checkStability: the lock lease of a native release', () => {
+  const leased: StabilityQuery = {
+    ...deployQuery,
+    control: { lockKey: 'web#staging', releaseId: 'r-1', lease: { executionId: 'exec-1', seconds: 2119 } },
+  };
+  const store = (holds: boolean) => {
+    const renewals: unknown[][] = [];
+    return {
+      renewals,
+      controls: () => ({
+        readControl: async () => undefined,
+        renewLock: async (...args: unknown[]) => {
+          renewals.push(args);
+          return holds;
+        },
+      }),
+    };
+  };
+  const checkWith = (query: StabilityQuery, controls: ReturnType<typeof store>['controls']) =>
+    checkStability(query, {
+      ecs: createEcsAdapter(new ECSClient({ region: 'us-east-1' })),
+      now: () => BEFORE_DEADLINE,
+      controls,
+    });
+
+  it('renews the lease for a full lease from now at each look', async () => {
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves(inProgress());
+    const held = store(true);
+    await expect(checkWith(leased, held.controls)).resolves.toMatchObject({ status: 'IN_PROGRESS' });
+    expect(held.renewals).toEqual([['web#staging', 'r-1', 'exec-1', '2026-11-21T10:52:19.000Z']]);
+    // Without a lease (a rolling release, or the rollback's checks) nothing is renewed.
+    const plain = store(true);
+    await checkWith({ ...leased, control: { lockKey: 'web#staging', releaseId: 'r-1' } }, plain.controls);
+    expect(plain.renewals).toHaveLength(0);
+  });
+
+  it('fails with LockLostError when another release has taken the target', async () => {
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves(inProgress());
+    await expect(checkWith(leased, store(false).controls)).rejects.toThrow(LockLostError);
+  });
 });

@@ -1,4 +1,9 @@
-import { CloudWatchClient, GetMetricDataCommand, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  type GetMetricDataCommandInput,
+  type MetricDataResult,
+} from '@aws-sdk/client-cloudwatch';
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CanaryCheckResult } from '../../../src/domain/canary-check.ts';
@@ -114,6 +119,52 @@ describe('canary-check', () => {
     expect(Date.parse(result.window.end)).toBeGreaterThanOrEqual(before);
     const input = cloudwatchMock.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
     expect(input?.StartTime).toEqual(new Date(since));
+  });
+
+  it('reads the stable revision before the release over as long a window, once all traffic is on the canary', async () => {
+    cloudwatchMock.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+      const side = input.MetricDataQueries?.[0]?.Id?.endsWith('_baseline') ? 'baseline' : 'canary';
+      const values =
+        side === 'canary'
+          ? {
+              requests: [1200, 1190, 1210, 1205, 1195],
+              errors: [0, 1, 0, 0, 0],
+              latency: [0.39, 0.4, 0.41, 0.395, 0.405],
+            }
+          : { requests: [1180, 1200, 1190, 1210, 1185], errors: [1, 0, 0, 1, 0], latency: STEADY };
+      return {
+        MetricDataResults: (input.MetricDataQueries ?? []).map(({ Id = '' }) => ({
+          Id,
+          Values: values[Id.split('_')[0] as keyof typeof values],
+          StatusCode: 'Complete',
+        })),
+      };
+    });
+    const result = await check(
+      event({
+        window: { since: new Date(Date.now() - 5 * 60_000).toISOString(), baselineBefore: '2026-11-21T10:00:00Z' },
+      }),
+    );
+    const calls = cloudwatchMock.commandCalls(GetMetricDataCommand).map((call) => call.args[0].input);
+    expect(calls).toHaveLength(2);
+    const baselineCall = calls.find((input) => input.MetricDataQueries?.[0]?.Id?.endsWith('_baseline'));
+    expect(baselineCall?.EndTime).toEqual(new Date('2026-11-21T10:00:00Z'));
+    const canaryLength = Date.parse(result.window.end) - Date.parse(result.window.start);
+    expect(baselineCall?.StartTime).toEqual(new Date(Date.parse('2026-11-21T10:00:00Z') - canaryLength));
+    expect(baselineCall?.MetricDataQueries?.every((query) => query.Id?.endsWith('_baseline'))).toBe(true);
+    expect(result.window.baseline).toEqual({
+      start: new Date(Date.parse('2026-11-21T10:00:00Z') - canaryLength).toISOString(),
+      end: '2026-11-21T10:00:00.000Z',
+    });
+    // 5 canary periods all slower than 5 baseline ones: p = 1/C(10,5) = 1/252 (Mann & Whitney's exact distribution).
+    expect(result).toMatchObject({ verdict: 'fail', decision: 'rollback' });
+    expect(result.metrics[1]).toMatchObject({ metric: 'latency', verdict: 'fail', p: expect.closeTo(1 / 252, 12) });
+    expect(result.reason).toMatch(
+      /^all traffic on the new revision, against the stable revision before the release: latency median 400 ms vs 181 ms/,
+    );
+    await expect(
+      check(event({ window: { since: '2026-11-21T10:00:00Z', baselineBefore: '2026-11-21T10:05:00Z' } })),
+    ).rejects.toThrow(/baseline's window must end/);
   });
 
   it('refuses bad input with InvalidInputError naming the field, reading nothing', async () => {

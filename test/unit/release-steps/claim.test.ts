@@ -306,6 +306,35 @@ describe('claim', () => {
     expect((await claim(next, 'exec-2')).status).toBe('ACQUIRED');
   });
 
+  it('keeps the target while its holder renews the lease (a canary baking past the first lease), and hands it on once renewals stop', async () => {
+    const long = releaseRequest({ environment: 'renewed', tag: 'v2', at: '2026-11-21T10:15:30Z' });
+    const next = releaseRequest({
+      environment: 'renewed',
+      tag: 'v3',
+      at: '2026-11-21T10:20:00Z',
+      lockWaitDeadline: '2026-11-22T00:00:00Z',
+    });
+    const claimed = await claim(long, 'exec-1');
+    const lease = lockLeaseSeconds(long.target);
+    // The lease the state machine renews with at each look at the rollout.
+    expect(claimed).toMatchObject({ status: 'ACQUIRED', leaseSeconds: lease });
+
+    const start = clock.getTime();
+    // Three renewals, each just before the lease would run out: the release now runs past three leases.
+    for (let look = 1; look <= 3; look++) {
+      clock = new Date(start + look * (lease - 1) * 1000);
+      const expiresAt = new Date(clock.getTime() + lease * 1000).toISOString();
+      expect(await store.renewLock('web#renewed', long.releaseId, 'exec-1', expiresAt)).toBe(true);
+      expect((await claim(next, 'exec-2')).status).toBe('BUSY');
+    }
+    // Another execution of the same release cannot renew it.
+    expect(await store.renewLock('web#renewed', long.releaseId, 'exec-9', '2030-01-01T00:00:00.000Z')).toBe(false);
+    clock = new Date(clock.getTime() + (lease + 1) * 1000);
+    expect((await claim(next, 'exec-2')).status).toBe('ACQUIRED');
+    // The first release's next look finds the lock taken.
+    expect(await store.renewLock('web#renewed', long.releaseId, 'exec-1', clock.toISOString())).toBe(false);
+  });
+
   it('records an image that is already live as NOOP without taking the target', async () => {
     const request = releaseRequest({ environment: 'noop', noop: 'v2 is already running (web:41)' });
 

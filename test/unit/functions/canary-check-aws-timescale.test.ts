@@ -1,0 +1,170 @@
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  type GetMetricDataCommandInput,
+  type MetricDataResult,
+} from '@aws-sdk/client-cloudwatch';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { CanaryCheckResult } from '../../../src/domain/canary-check.ts';
+import type { AnalysisHistory } from '../../../src/domain/canary-decision.ts';
+import { DEFAULT_ANALYSIS } from '../../../src/domain/canary-policy.ts';
+import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
+
+// canary-check at AWS's own timescale: the default policy (an analysis every
+// 60 s), ALB's one datapoint a minute, a 10% canary of ~20 requests/s, and the
+// state machine's window (everything since the release began, growing a
+// minute per analysis). GetMetricData answers, as CloudWatch does, the
+// datapoints of the whole minutes inside the asked window, oldest first, and
+// none for a minute without requests.
+//
+// Expected p-values come from SciPy 1.17.1:
+//   scipy.stats.mannwhitneyu(canary[:k], baseline[:k], alternative='greater', method='exact').pvalue
+//   scipy.stats.fisher_exact([[e, n - e], [be, bn - be]], alternative='greater').pvalue
+// (the figures are noted where they are asserted).
+
+useFunctionEnvironment();
+const cloudwatchMock = mockClient(CloudWatchClient);
+
+let handler: (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<CanaryCheckResult>;
+beforeAll(async () => {
+  ({ handler } = await import('../../../functions/canary-check/handler.ts'));
+});
+afterEach(() => {
+  cloudwatchMock.reset();
+});
+
+const RELEASE_STARTED = Date.parse('2026-11-21T10:00:00Z');
+const MINUTE = 60_000;
+
+/** Per minute since the release began: requests, 5xx answers and the Average TargetResponseTime (s). */
+interface Side {
+  requests: number[];
+  errors: number[];
+  latency: number[];
+}
+
+const BASELINE: Side = {
+  requests: [1083, 1071, 1090, 1076, 1088, 1079],
+  errors: [1, 0, 2, 1, 0, 1],
+  latency: [0.181, 0.178, 0.183, 0.18, 0.179, 0.182],
+};
+const HEALTHY: Side = {
+  requests: [118, 123, 117, 121, 119, 124],
+  errors: [0, 0, 1, 0, 0, 0],
+  latency: [0.1795, 0.184, 0.177, 0.1815, 0.1835, 0.1785],
+};
+// The healthy canary's traffic, 200 ms slower in every minute.
+const SLOWER: Side = { ...HEALTHY, latency: [0.383, 0.379, 0.385, 0.378, 0.384, 0.381] };
+// No value of a canary's minute equals a baseline's: the exact distribution applies (as in R and SciPy).
+const FAILING_30: Side = { ...HEALTHY, errors: [36, 37, 35, 36, 35, 38] };
+
+/** CloudWatch holding these per-minute datapoints for the canary and baseline target groups. */
+function cloudwatchWith(canary: Side, baseline: Side) {
+  cloudwatchMock.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+    const first = Math.ceil(((input.StartTime as Date).getTime() - RELEASE_STARTED) / MINUTE);
+    const last = Math.floor(((input.EndTime as Date).getTime() - RELEASE_STARTED) / MINUTE);
+    const minutes = (values: number[]) => values.slice(Math.max(0, first), Math.max(0, last));
+    const sides = { canary, baseline };
+    const MetricDataResults: MetricDataResult[] = (input.MetricDataQueries ?? []).map(({ Id = '' }) => {
+      const [metric, side] = Id.split('_') as ['requests' | 'errors' | 'latency', 'canary' | 'baseline'];
+      return { Id, Values: minutes(sides[side][metric]), StatusCode: 'Complete' };
+    });
+    return { MetricDataResults };
+  });
+}
+
+/** The analyses the state machine makes a minute apart, each over everything since the release began. */
+async function analysesEachMinute(minutes: number): Promise<CanaryCheckResult[]> {
+  const results: CanaryCheckResult[] = [];
+  let history: AnalysisHistory = { failures: 0, inconclusive: 0 };
+  for (let minute = 1; minute <= minutes; minute++) {
+    const result = await handler(
+      {
+        loadBalancer: 'app/web/50dc6c495c0c9188',
+        canaryTargetGroup: 'targetgroup/web-green/73e2d6bc24d8a067',
+        baselineTargetGroup: 'targetgroup/web-blue/943f017f100becff',
+        // What {since: release start} resolves to at this minute.
+        window: {
+          start: new Date(RELEASE_STARTED).toISOString(),
+          end: new Date(RELEASE_STARTED + minute * MINUTE).toISOString(),
+        },
+        periodSeconds: 60,
+        policy: DEFAULT_ANALYSIS,
+        history,
+      },
+      fakeLambdaContext('canaryCheck'),
+    );
+    results.push(result);
+    ({ history } = result);
+  }
+  return results;
+}
+
+const latencyOf = (result: CanaryCheckResult | undefined) => result?.metrics.find((m) => m.metric === 'latency');
+
+describe('canary-check at AWS timescales (60 s periods, minutes of bake)', () => {
+  it('passes a healthy canary from its first minute: latency is pending, not inconclusive, until four periods a side', async () => {
+    cloudwatchWith(HEALTHY, BASELINE);
+
+    const results = await analysesEachMinute(6);
+
+    expect(results.map((r) => [r.verdict, r.decision])).toEqual(Array(6).fill(['pass', 'continue']));
+    expect(results.map((r) => r.history)).toEqual(Array(6).fill({ failures: 0, inconclusive: 0 }));
+    expect(results.map((r) => latencyOf(r)?.verdict)).toEqual([
+      'pending',
+      'pending',
+      'pending',
+      'pass',
+      'pass',
+      'pass',
+    ]);
+    // 3 against 3 periods: the smallest p any arrangement gives is 1/C(6,3) = 0.05, never below.
+    expect(results[2]?.reason).toBe(
+      'error rate 0.3% (1/358) vs 0.1% (3/3244), p = 0.34: no significant increase; latency pending: traffic so far spans 3 canary and 3 baseline periods, too few to show a difference at p < 0.05',
+    );
+    // SciPy: mannwhitneyu(HEALTHY[:4], BASELINE[:4], 'greater', exact) = 0.5571428571; fisher_exact = 0.4090311694.
+    expect(latencyOf(results[3])).toMatchObject({ verdict: 'pass', p: expect.closeTo(0.5571428571, 9) });
+    expect(results[3]?.metrics[0]).toMatchObject({ verdict: 'pass', p: expect.closeTo(0.4090311694, 9) });
+    // mannwhitneyu over six minutes = 0.4686147186.
+    expect(latencyOf(results[5])).toMatchObject({ verdict: 'pass', p: expect.closeTo(0.4686147186, 9) });
+  });
+
+  it('fails a canary 200 ms slower once the periods can show it: at the fourth minute', async () => {
+    cloudwatchWith(SLOWER, BASELINE);
+
+    const results = await analysesEachMinute(4);
+
+    expect(results.map((r) => r.verdict)).toEqual(['pass', 'pass', 'pass', 'fail']);
+    expect(results.map((r) => r.decision)).toEqual(['continue', 'continue', 'continue', 'rollback']);
+    // SciPy: mannwhitneyu(SLOWER[:4], BASELINE[:4], 'greater', exact) = 0.0142857143 (= 1/C(8,4)).
+    expect(latencyOf(results[3])).toMatchObject({ verdict: 'fail', p: expect.closeTo(0.0142857143, 9) });
+    expect(results[3]?.reason).toBe(
+      'latency median 381 ms vs 181 ms (4 vs 4 periods), p = 0.014, +201 ms (+111%) > +20% and +5 ms allowed',
+    );
+  });
+
+  it('fails a canary answering 30% errors at the first minute, latency still pending', async () => {
+    cloudwatchWith(FAILING_30, BASELINE);
+
+    const [first] = await analysesEachMinute(1);
+
+    expect(first).toMatchObject({ verdict: 'fail', decision: 'rollback' });
+    // SciPy: fisher_exact([[36, 82], [1, 1082]], alternative='greater') = 7.899e-38.
+    expect(first?.metrics[0]).toMatchObject({ verdict: 'fail', p: expect.closeTo(7.899070937554356e-38, 45) });
+    expect(latencyOf(first)?.verdict).toBe('pending');
+    expect(first?.reason).toBe(
+      'error rate 30.5% (36/118) vs 0.1% (1/1083), p < 0.0001, +30.4 points > 1 point allowed',
+    );
+  });
+
+  it('judges latency missing, not pending, once the traffic spans enough periods', async () => {
+    cloudwatchWith({ ...HEALTHY, latency: HEALTHY.latency.slice(0, 1) }, BASELINE);
+
+    const results = await analysesEachMinute(5);
+
+    expect(results.map((r) => latencyOf(r)?.verdict)).toEqual(['pending', 'pending', 'pending', 'no-data', 'no-data']);
+    expect(results.map((r) => r.decision)).toEqual(['continue', 'continue', 'continue', 'wait', 'wait']);
+    expect(results[4]?.history).toEqual({ failures: 0, inconclusive: 2 });
+  });
+});
