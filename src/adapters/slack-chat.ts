@@ -28,6 +28,9 @@ export function createSlackChat(options: SlackChatOptions): ChatPort {
         blocks: edit.blocks,
       });
     },
+    async postEphemeral(channel, user, text) {
+      await client.chat.postEphemeral({ token: await token(), channel, user, text });
+    },
     async groupMembers(groupId) {
       const cached = groups.get(groupId);
       if (cached && cached.until > now()) return cached.members;

@@ -10,6 +10,8 @@ export interface MessageEdit extends PostedMessage {
 export interface ChatPort extends Notifier {
   /** Replaces a message's text and blocks (chat.update). */
   update(edit: MessageEdit): Promise<void>;
+  /** A message only `user` sees, in `channel` (chat.postEphemeral). */
+  postEphemeral(channel: string, user: string, text: string): Promise<void>;
   /** The user ids in a user group (`S…`), briefly cached. */
   groupMembers(groupId: string): Promise<string[]>;
 }
