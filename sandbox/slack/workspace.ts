@@ -34,11 +34,18 @@ export class SlackWorkspace {
   /** Channel names by id, as messages named them, so the terminal shows `#releases` for replies by id too. */
   readonly #names = new Map<string, string>();
   readonly #print: (line: string) => void;
+  /** User groups (`S…`) and their members, for usergroups.users.list. */
+  readonly #groups = new Map<string, string[]>();
   #lastTs = 0;
 
   constructor(token: string, print: (line: string) => void) {
     this.token = token;
     this.#print = print;
+  }
+
+  /** Makes `groupId` a user group of these members (replacing any earlier ones). */
+  setGroup(groupId: string, members: readonly string[]): void {
+    this.#groups.set(groupId, [...members]);
   }
 
   messages(): SlackMessage[] {
@@ -67,6 +74,10 @@ export class SlackWorkspace {
       }
       case 'chat.update':
         return this.#update(args);
+      case 'usergroups.users.list': {
+        const members = typeof args.usergroup === 'string' ? this.#groups.get(args.usergroup) : undefined;
+        return members ? { ok: true, users: [...members] } : { ok: false, error: 'no_such_subteam' };
+      }
       default:
         return { ok: false, error: 'unknown_method', req_method: method };
     }

@@ -1,40 +1,19 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { functionUrlEvent } from '../../sandbox/lambda/function-url-event.ts';
 import { buttonClickBody, signSlackBody, slashCommandBody } from '../../sandbox/slack/signed-request.ts';
 
-/** A function URL event (payload format 2.0) carrying `body` with `headers`, as Lambda hands it to the handler. */
-export function functionUrlEvent(
-  body: string,
-  headers: Record<string, string>,
-  base64 = false,
-): APIGatewayProxyEventV2 {
-  const time = new Date();
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/',
-    rawQueryString: '',
-    headers: { host: 'abc123.lambda-url.us-east-1.on.aws', 'user-agent': 'Slackbot 1.0', ...headers },
-    requestContext: {
-      accountId: 'anonymous',
-      apiId: 'abc123',
-      domainName: 'abc123.lambda-url.us-east-1.on.aws',
-      domainPrefix: 'abc123',
-      http: { method: 'POST', path: '/', protocol: 'HTTP/1.1', sourceIp: '3.3.3.3', userAgent: 'Slackbot 1.0' },
-      requestId: `req-${time.getTime()}`,
-      routeKey: '$default',
-      stage: '$default',
-      time: time.toUTCString(),
-      timeEpoch: time.getTime(),
-    },
-    body: base64 ? Buffer.from(body).toString('base64') : body,
-    isBase64Encoded: base64,
-  };
+/** The event Lambda builds for a POST of `body` to a function URL (form bodies arrive base64, as in AWS). */
+export function slackUrlEvent(body: string, headers: Record<string, string>): APIGatewayProxyEventV2 {
+  return functionUrlEvent(
+    { method: 'POST', url: '/', headers, body },
+    { urlId: 'slackcommandurl0', region: 'us-east-1' },
+  );
 }
 
 /** `/release …` typed by `user`, signed with `secret` (at `timestamp`, Unix seconds). */
 export function commandEvent(line: string, user: string, secret: string, timestamp?: number): APIGatewayProxyEventV2 {
   const signed = signSlackBody(slashCommandBody(line, user), secret, timestamp);
-  return functionUrlEvent(signed.body, signed.headers);
+  return slackUrlEvent(signed.body, signed.headers);
 }
 
 /** A click on an approval button, signed with `secret`. */
@@ -46,7 +25,7 @@ export function clickEvent(
     buttonClickBody({ channel: 'C0RELEASES1', messageTs: '1700000000.000100', ...click }),
     secret,
   );
-  return functionUrlEvent(signed.body, signed.headers);
+  return slackUrlEvent(signed.body, signed.headers);
 }
 
 /** The reply a slash command answered with. */
