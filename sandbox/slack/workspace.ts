@@ -128,6 +128,12 @@ export class SlackWorkspace {
     const text = readableText(message);
     const shown = text.length > MAX_PRINTED ? `${text.slice(0, MAX_PRINTED)}…` : text;
     this.#print(`slack ${where}${note ? ` (${note})` : ''}: ${shown}`);
+    for (const button of buttonsOf(message.blocks)) {
+      this.#print(
+        `  [${button.label}] npx release slack --click ${button.actionId} ${button.value} --user <U…>` +
+          ` (or: npx release slack "/release ${button.actionId} ${button.value}" --user <U…>)`,
+      );
+    }
   }
 }
 
@@ -184,4 +190,20 @@ export function readableText(message: Pick<SlackMessage, 'text' | 'blocks'>): st
   };
   collect(message.blocks);
   return texts.join(' | ').replace(/\s*\n\s*/g, ' / ');
+}
+
+/** The buttons of a message's actions blocks (what a person could click). */
+export function buttonsOf(blocks: unknown): { label: string; actionId: string; value: string }[] {
+  if (!Array.isArray(blocks)) return [];
+  return blocks.flatMap((block: { type?: unknown; elements?: unknown }) =>
+    block?.type === 'actions' && Array.isArray(block.elements)
+      ? block.elements
+          .filter((element: Record<string, unknown>) => element?.type === 'button')
+          .map((element: { text?: { text?: unknown }; action_id?: unknown; value?: unknown }) => ({
+            label: String(element.text?.text ?? ''),
+            actionId: String(element.action_id ?? ''),
+            value: String(element.value ?? ''),
+          }))
+      : [],
+  );
 }

@@ -1,0 +1,66 @@
+// The Slack side of the sandbox: a person typing `/release …` or clicking a
+// button of a message, as Slack delivers it — a signed form POSTed to the
+// app's URL (the slack-command function URL).
+import { buttonClickBody, signSlackBody, slashCommandBody } from './signed-request.ts';
+
+/** The signing secret the sandbox seeds in SSM (the parameter SLACK_SIGNING_SECRET_PARAMETER names). */
+export const SANDBOX_SLACK_SIGNING_SECRET = 'sandbox0signing0secret0d41d8cd98f00b204';
+
+/** What the slack-command function answered. */
+export interface SlackAnswer {
+  status: number;
+  /** The reply text of a slash command (empty for a click, whose effects show in the messages). */
+  text: string;
+  /** `ephemeral` (only the user sees it) or `in_channel`. */
+  responseType?: string;
+}
+
+/** Where Slack sends requests, and how it signs them. */
+export interface SlackPlayerOptions {
+  /** The slack-command function URL. */
+  url: string;
+  signingSecret: string;
+  /** Where a button's message is found: the channel of the message with that ts. */
+  channelOf?: (messageTs: string) => string | undefined;
+}
+
+/** Sends what a Slack user does to the app, signed as Slack signs it. */
+export interface SlackPlayer {
+  /** `/release approve abc` typed by `user` (a Slack user id, `U…`). */
+  sendCommand(line: string, user: string): Promise<SlackAnswer>;
+  /** A click on the button `actionId` (approve, reject) carrying `value` (the approval id) in the message `messageTs`. */
+  clickButton(messageTs: string, actionId: string, user: string, value: string): Promise<SlackAnswer>;
+}
+
+/** A player that POSTs signed requests to `options.url`. */
+export function slackPlayer(options: SlackPlayerOptions): SlackPlayer {
+  const send = async (body: string): Promise<SlackAnswer> => {
+    const signed = signSlackBody(body, options.signingSecret);
+    const response = await fetch(options.url, { method: 'POST', headers: signed.headers, body: signed.body });
+    const text = await response.text();
+    if (response.status !== 200 || text === '') return { status: response.status, text };
+    try {
+      const reply = JSON.parse(text) as { text?: string; response_type?: string };
+      return {
+        status: 200,
+        text: reply.text ?? '',
+        ...(reply.response_type ? { responseType: reply.response_type } : {}),
+      };
+    } catch {
+      return { status: response.status, text };
+    }
+  };
+  return {
+    sendCommand: (line, user) => send(slashCommandBody(line, user)),
+    clickButton: (messageTs, actionId, user, value) =>
+      send(
+        buttonClickBody({
+          actionId,
+          value,
+          user,
+          messageTs,
+          channel: options.channelOf?.(messageTs) ?? 'C0SANDBOX01',
+        }),
+      ),
+  };
+}
