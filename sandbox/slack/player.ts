@@ -1,19 +1,18 @@
 // The Slack side of the sandbox: a person typing `/release …` or clicking a
 // button of a message, as Slack delivers it — a signed form POSTed to the
 // app's URL (the slack-command function URL).
-import { buttonClickBody, signSlackBody, slashCommandBody } from './signed-request.ts';
+import {
+  buttonClickBody,
+  type SlackAppAnswer,
+  sendSignedSlackRequest,
+  slashCommandBody,
+} from '../../src/adapters/slack-signed-request.ts';
 
 /** The signing secret the sandbox seeds in SSM (the parameter SLACK_SIGNING_SECRET_PARAMETER names). */
 export const SANDBOX_SLACK_SIGNING_SECRET = 'sandbox0signing0secret0d41d8cd98f00b204';
 
 /** What the slack-command function answered. */
-export interface SlackAnswer {
-  status: number;
-  /** The reply text of a slash command (empty for a click, whose effects show in the messages). */
-  text: string;
-  /** `ephemeral` (only the user sees it) or `in_channel`. */
-  responseType?: string;
-}
+export type SlackAnswer = SlackAppAnswer;
 
 /** Where Slack sends requests, and how it signs them. */
 export interface SlackPlayerOptions {
@@ -34,22 +33,7 @@ export interface SlackPlayer {
 
 /** A player that POSTs signed requests to `options.url`. */
 export function slackPlayer(options: SlackPlayerOptions): SlackPlayer {
-  const send = async (body: string): Promise<SlackAnswer> => {
-    const signed = signSlackBody(body, options.signingSecret);
-    const response = await fetch(options.url, { method: 'POST', headers: signed.headers, body: signed.body });
-    const text = await response.text();
-    if (response.status !== 200 || text === '') return { status: response.status, text };
-    try {
-      const reply = JSON.parse(text) as { text?: string; response_type?: string };
-      return {
-        status: 200,
-        text: reply.text ?? '',
-        ...(reply.response_type ? { responseType: reply.response_type } : {}),
-      };
-    } catch {
-      return { status: response.status, text };
-    }
-  };
+  const send = (body: string) => sendSignedSlackRequest(options.url, body, options.signingSecret);
   return {
     sendCommand: (line, user) => send(slashCommandBody(line, user)),
     clickButton: (messageTs, actionId, user, value) =>

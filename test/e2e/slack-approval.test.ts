@@ -70,12 +70,16 @@ describe('production releases wait for an approval in Slack', () => {
     await untilNextSecond();
     const { executionArn } = await startRelease(rs.target, 'demo/web', 'v3');
     const { approvalId } = await approvalMessage();
-    const reply = await rs.sandbox.slack.sendCommand(`/release reject ${approvalId} wait for Monday`, 'U0APPROVER');
-    expect(reply).toMatchObject({
-      status: 200,
-      responseType: 'in_channel',
-      text: expect.stringMatching(/^Rejected web/),
-    });
+    // Through the CLI, as a person playing the sandbox would.
+    const reply = await release([
+      'slack',
+      `/release reject ${approvalId} wait for Monday`,
+      '--user',
+      'U0APPROVER',
+      '--endpoint-url',
+      rs.sandbox.endpoint,
+    ]);
+    expect(reply).toEqual({ code: 0, lines: [expect.stringMatching(/^Rejected web `v3` to production/)] });
 
     const ended = await waitForExecution(rs.target, executionArn);
     expect(ended.outcomes[0]).toMatchObject({ outcome: 'NOT_APPROVED' });
@@ -84,16 +88,24 @@ describe('production releases wait for an approval in Slack', () => {
     expect(history.text).toMatch(/rejected by <@U0APPROVER> at .*: wait for Monday/);
   }, 60_000);
 
-  it('`/release deploy web hf-1 production --hotfix` releases after another person approves', async () => {
+  it('`/release deploy web hf-1 production --hotfix` releases after another person clicks Approve (release slack --click)', async () => {
     await untilNextSecond();
     // hf-… tags are not released on push (the environment's tag filter): only by the command.
     await pushImage(rs.target, 'demo/web', 'hf-1');
     const asked = await rs.sandbox.slack.sendCommand('/release deploy web hf-1 production --hotfix', 'U0DEPLOYER');
     expect(asked.text).toMatch(/^Hotfixing web\/production to `hf-1`/);
     const { approvalId } = await approvalMessage();
-    expect((await rs.sandbox.slack.sendCommand(`/release approve ${approvalId}`, 'U0APPROVER')).text).toMatch(
-      /^Approved/,
-    );
+    const clicked = await release([
+      'slack',
+      '--click',
+      'approve',
+      approvalId,
+      '--user',
+      'U0APPROVER',
+      '--endpoint-url',
+      rs.sandbox.endpoint,
+    ]);
+    expect(clicked.code).toBe(0);
 
     const [execution] = await executionsWith(rs.target, '"trigger":{"source":"slack-command"', 1);
     const ended = await waitForExecution(rs.target, execution ?? '');

@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
-import { signSlackBody, slashCommandBody } from '../../../sandbox/slack/signed-request.ts';
+import { signSlackBody, slashCommandBody } from '../../../src/adapters/slack-signed-request.ts';
 import { slackSignature } from '../../../src/domain/slack-signature.ts';
 import { logger } from '../../../src/runtime/lambda.ts';
 import {

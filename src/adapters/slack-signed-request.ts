@@ -1,6 +1,6 @@
 // Requests as Slack sends them to a slash command's or an app's interactivity
 // URL: a form body, signed with the app's signing secret (v0).
-import { slackSignature } from '../../src/domain/slack-signature.ts';
+import { slackSignature } from '../domain/slack-signature.ts';
 
 /** A request ready to POST: its body and Slack's headers. */
 export interface SignedSlackRequest {
@@ -74,4 +74,35 @@ export function buttonClickBody(click: {
     ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** What an app's URL answered a signed request. */
+export interface SlackAppAnswer {
+  status: number;
+  /** A slash command's reply text (empty for a click, whose effects show in the messages). */
+  text: string;
+  /** `ephemeral` (only the user sees it) or `in_channel`. */
+  responseType?: string;
+}
+
+/** POSTs `body` signed with `signingSecret` to an app's URL, as Slack does, and reads the answer. */
+export async function sendSignedSlackRequest(
+  url: string,
+  body: string,
+  signingSecret: string,
+): Promise<SlackAppAnswer> {
+  const signed = signSlackBody(body, signingSecret);
+  const response = await fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });
+  const text = await response.text();
+  if (response.status !== 200 || text === '') return { status: response.status, text };
+  try {
+    const reply = JSON.parse(text) as { text?: string; response_type?: string };
+    return {
+      status: 200,
+      text: reply.text ?? '',
+      ...(reply.response_type ? { responseType: reply.response_type } : {}),
+    };
+  } catch {
+    return { status: response.status, text };
+  }
 }
