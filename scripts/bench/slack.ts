@@ -57,18 +57,16 @@ async function ssmStandIn() {
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () =>
-      response
-        .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
-        .end(
-          JSON.stringify({
-            Parameter: {
-              Name: coldEnv.SLACK_SIGNING_SECRET_PARAMETER,
-              Type: 'SecureString',
-              Value: SECRET,
-              Version: 1,
-            },
-          }),
-        ),
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(
+        JSON.stringify({
+          Parameter: {
+            Name: coldEnv.SLACK_SIGNING_SECRET_PARAMETER,
+            Type: 'SecureString',
+            Value: SECRET,
+            Version: 1,
+          },
+        }),
+      ),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -93,7 +91,7 @@ export async function benchSlack(): Promise<SlackFigures> {
         `const { handler } = await import(${JSON.stringify(bundle)});`,
         "const context = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench', getRemainingTimeInMillis: () => 10000 };",
         'const answer = await handler(JSON.parse(process.env.BENCH_EVENT), context);',
-        'if (answer.statusCode !== 200) throw new Error(`answered ${answer.statusCode}`);',
+        "if (answer.statusCode !== 200) throw new Error('answered ' + answer.statusCode);",
       ].join('\n');
       const env = {
         ...coldEnv,

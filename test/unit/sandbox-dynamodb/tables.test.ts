@@ -67,6 +67,8 @@ describe('sandbox DynamoDB tables', () => {
   });
 
   it('refuses to guess a name it was not given', async () => {
-    await expect(createTables(client, { ReleasesTable: 'only-one' })).rejects.toThrow(/LocksTable, ApprovalsTable, IdempotencyTable/);
+    await expect(createTables(client, { ReleasesTable: 'only-one' })).rejects.toThrow(
+      /LocksTable, ApprovalsTable, IdempotencyTable/,
+    );
   });
 });
