@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { parseStoredApproval } from '../domain/approval-schema.ts';
 import type { Approval, ApprovalStore, DecideResult } from '../ports/approvals.ts';
 import { awsCall } from './aws-errors.ts';
 
@@ -159,8 +160,13 @@ export function createDynamoApprovalStore(options: DynamoApprovalStoreOptions): 
   };
 }
 
-// Everything but the token and the TTL.
 function toApproval(item: Record<string, unknown>): Approval {
-  const { taskToken: _token, expiration: _expiration, ...approval } = item;
-  return approval as unknown as Approval;
+  const approval = parseStoredApproval(item);
+  if (!approval) throw new MalformedApprovalError(`approval ${String(item.approvalId)} does not match its schema`);
+  return approval;
+}
+
+/** A stored approval that does not match its schema: deciding on it could mislead. */
+export class MalformedApprovalError extends Error {
+  override readonly name = 'MalformedApprovalError';
 }
