@@ -4,21 +4,29 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { TransientError } from '../domain/errors.ts';
 import type { ReleaseWorkflow, TaskAnswer } from '../ports/workflow.ts';
-import { awsCall } from './aws-errors.ts';
+import { awsCall, classifyAwsError } from './aws-errors.ts';
 
 // What Step Functions answers for a token whose task is gone: it timed out, its
 // execution ended, or the token is not one it issued.
 const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
+/** A callback Step Functions refused for another reason; named by the error only (its message could quote the token). */
+export class TaskCallbackError extends Error {
+  override readonly name = 'TaskCallbackError';
+}
+
 async function answer(send: () => Promise<unknown>): Promise<TaskAnswer> {
   try {
-    await awsCall('Step Functions task callback', send);
+    await send();
     return 'DELIVERED';
   } catch (error) {
-    if (error instanceof Error && GONE.has(error.name)) return 'EXPIRED';
-    // The SDK's message names the operation, never the token; nothing more is added here.
-    throw error;
+    const name = error instanceof Error ? error.name : 'Error';
+    if (GONE.has(name)) return 'EXPIRED';
+    const failure = classifyAwsError('Step Functions task callback', error);
+    const message = `Step Functions did not take the approval's answer (${name}); it may be given again`;
+    throw failure instanceof TransientError ? new TransientError(message) : new TaskCallbackError(message);
   }
 }
 

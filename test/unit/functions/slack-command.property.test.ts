@@ -136,7 +136,9 @@ describe('secrets stay secret', () => {
       const { SendTaskSuccessCommand } = await import('@aws-sdk/client-sfn');
       sfn
         .on(SendTaskSuccessCommand)
-        .rejects(Object.assign(new Error('Internal failure'), { name: 'InternalError', $fault: 'server' }));
+        .rejects(
+          Object.assign(new Error(`Internal failure for ${TASK_TOKEN}`), { name: 'InternalError', $fault: 'server' }),
+        );
       answers.push(JSON.stringify(await call(commandEvent(`/release approve ${approvalId}`, 'U0APPROVER', SECRET))));
     } finally {
       out.mockRestore();
