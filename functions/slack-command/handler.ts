@@ -57,15 +57,24 @@ const answer = async (event: SlackEvent, context: Context): Promise<APIGatewayPr
   };
   const request = event.slack;
   logger.info('slack request', { kind: request.kind, user: request.user });
-  if (request.kind === 'command') {
-    return ephemeral(
-      await runChatCommand(
-        { text: request.text, user: request.user, requestId: `${request.timestamp}-${request.user}` },
-        ports,
-      ),
-    );
+  let reply: ChatReply;
+  try {
+    reply =
+      request.kind === 'command'
+        ? await runChatCommand(
+            { text: request.text, user: request.user, requestId: `${request.timestamp}-${request.user}` },
+            ports,
+          )
+        : await runChatButton(request, ports);
+  } catch (error) {
+    // Slack shows a failed request as a bare error code: say what happened, by the error's name only.
+    const name = error instanceof Error ? error.name : 'Error';
+    logger.error('request failed', { errorName: name, errorMessage: error instanceof Error ? error.message : '' });
+    reply = {
+      text: `That did not work (${name}); it may not have taken effect. Check \`/release status\` and try again.`,
+    };
   }
-  const reply = await runChatButton(request, ports);
+  if (request.kind === 'command') return ephemeral(reply);
   // A click changes the approval message itself; whatever else there is to say goes to the clicker alone.
   if (!reply.public && request.channel) await chat.postEphemeral(request.channel, request.user, reply.text);
   return { statusCode: 200, body: '' };

@@ -168,3 +168,15 @@ describe('slack-command: approvals', () => {
     expect(writes()).toBe(0);
   });
 });
+
+describe('slack-command: failures', () => {
+  it('answers a failed AWS call with what happened, by name, instead of a bare 500', async () => {
+    dynamo
+      .on(GetItemCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client' }));
+    const reply = replyOf(await call(commandEvent(`/release approve ${approvalId}`, 'U0APPROVER', SECRET)));
+    expect(reply).toMatchObject({ status: 200, responseType: 'ephemeral' });
+    expect(reply.text).toMatch(/^That did not work \(TransientError\); it may not have taken effect/);
+    expect(writes()).toBe(0);
+  });
+});
