@@ -57,8 +57,9 @@ export const releaseRequestSchema: z.ZodType<ReleaseRequest> = z.object({
   currentTaskDefinitionArn: text,
   noop: text.optional(),
   lockWaitDeadline: instant,
+  // Loose: whatever else the trigger recorded about the source travels on.
   source: z
-    .object({ tag: text.optional(), commit: text.optional(), author: text.optional(), url: text.optional() })
+    .looseObject({ tag: text.optional(), commit: text.optional(), author: text.optional(), url: text.optional() })
     .optional(),
   requestedBy: z.object({ name: text, slackUserId: text.optional() }).optional(),
   hotfix: z.boolean().optional(),
