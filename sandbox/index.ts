@@ -29,6 +29,7 @@ import { smokeUrlVariables } from './lambda/smoke-urls.ts';
 import { readServerlessConfig } from './serverless-config.ts';
 import type { ServiceStarter, StartedService } from './service-starter.ts';
 import { serviceStarters } from './services.ts';
+import { SANDBOX_SLACK_SIGNING_SECRET, type SlackPlayer, slackPlayer } from './slack/player.ts';
 import { type SlackStub, startSlackStub } from './slack/stub.ts';
 import { createSsmEmulator } from './ssm/emulator.ts';
 import { ParameterStore } from './ssm/parameter-store.ts';
@@ -111,7 +112,11 @@ export interface Sandbox {
   readonly port: number;
   readonly location: SandboxLocation;
   readonly timeFactor: number;
-  readonly slack: SlackStub & { readonly token: string };
+  /**
+   * The Slack stub, and the Slack side of the app: `sendCommand` and
+   * `clickButton` POST signed requests to the slack-command function URL.
+   */
+  readonly slack: SlackStub & SlackPlayer & { readonly token: string; readonly signingSecret: string };
   /** The state machines of serverless.yml and their executions. */
   readonly stateMachines: StateMachineRunner;
   /** The default event bus: `publish()` sends any event, also `aws.*` ones PutEvents refuses. */
@@ -301,6 +306,20 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     if (slackTokenParameter) {
       parameters.put({ name: slackTokenParameter, value: SANDBOX_SLACK_TOKEN, type: 'SecureString', overwrite: true });
     }
+    const signingSecretParameter = environment.SLACK_SIGNING_SECRET_PARAMETER;
+    if (signingSecretParameter) {
+      parameters.put({
+        name: signingSecretParameter,
+        value: SANDBOX_SLACK_SIGNING_SECRET,
+        type: 'SecureString',
+        overwrite: true,
+      });
+    }
+    const player = slackPlayer({
+      url: functionUrls.urls.slackCommand ?? '',
+      signingSecret: SANDBOX_SLACK_SIGNING_SECRET,
+      channelOf: (ts) => slack.messages().find((message) => message.ts === ts)?.channel,
+    });
 
     // In force once the sandbox is set up: its own table creation never meets them.
     faults.add(...(options.faults ?? []));
@@ -314,7 +333,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       port: endpoint.port,
       location,
       timeFactor,
-      slack: Object.assign(slack, { token: SANDBOX_SLACK_TOKEN }),
+      slack: Object.assign(slack, player, { token: SANDBOX_SLACK_TOKEN, signingSecret: SANDBOX_SLACK_SIGNING_SECRET }),
       stateMachines,
       eventBus,
       parameters,

@@ -4,8 +4,11 @@
 // release that ends wrong while measuring is a failure, though: exit 1.
 import { benchBundles, printBundles } from './bench/bundles.ts';
 import { benchSandbox, printSandbox } from './bench/sandbox.ts';
+import { benchSlack, printSlack } from './bench/slack.ts';
 
 printBundles(await benchBundles());
+// After the bundles: the cold start imports the slackCommand bundle they wrote.
+printSlack(await benchSlack());
 const sandbox = await benchSandbox();
 printSandbox(sandbox);
 const wrong = [

@@ -18,6 +18,8 @@ export interface SlackStub {
   readonly port: number;
   /** Every message posted so far, with edits applied. */
   messages(): SlackMessage[];
+  /** Makes `groupId` a user group (usergroups.users.list answers its members). */
+  setGroup(groupId: string, members: readonly string[]): void;
   /** Simulates an outage: every call answers this HTTP status until called with undefined. */
   outage(status: number | undefined): void;
   close(): Promise<void>;
@@ -50,6 +52,7 @@ export async function startSlackStub(options: SlackStubOptions): Promise<SlackSt
     apiUrl: `http://127.0.0.1:${port}/api/`,
     port,
     messages: () => workspace.messages(),
+    setGroup: (groupId, members) => workspace.setGroup(groupId, members),
     outage(status) {
       outageStatus = status;
     },

@@ -34,11 +34,18 @@ export class SlackWorkspace {
   /** Channel names by id, as messages named them, so the terminal shows `#releases` for replies by id too. */
   readonly #names = new Map<string, string>();
   readonly #print: (line: string) => void;
+  /** User groups (`S…`) and their members, for usergroups.users.list. */
+  readonly #groups = new Map<string, string[]>();
   #lastTs = 0;
 
   constructor(token: string, print: (line: string) => void) {
     this.token = token;
     this.#print = print;
+  }
+
+  /** Makes `groupId` a user group of these members (replacing any earlier ones). */
+  setGroup(groupId: string, members: readonly string[]): void {
+    this.#groups.set(groupId, [...members]);
   }
 
   messages(): SlackMessage[] {
@@ -67,6 +74,10 @@ export class SlackWorkspace {
       }
       case 'chat.update':
         return this.#update(args);
+      case 'usergroups.users.list': {
+        const members = typeof args.usergroup === 'string' ? this.#groups.get(args.usergroup) : undefined;
+        return members ? { ok: true, users: [...members] } : { ok: false, error: 'no_such_subteam' };
+      }
       default:
         return { ok: false, error: 'unknown_method', req_method: method };
     }
@@ -117,6 +128,12 @@ export class SlackWorkspace {
     const text = readableText(message);
     const shown = text.length > MAX_PRINTED ? `${text.slice(0, MAX_PRINTED)}…` : text;
     this.#print(`slack ${where}${note ? ` (${note})` : ''}: ${shown}`);
+    for (const button of buttonsOf(message.blocks)) {
+      this.#print(
+        `  [${button.label}] npx release slack --click ${button.actionId} ${button.value} --user <U…>` +
+          ` (or: npx release slack "/release ${button.actionId} ${button.value}" --user <U…>)`,
+      );
+    }
   }
 }
 
@@ -173,4 +190,20 @@ export function readableText(message: Pick<SlackMessage, 'text' | 'blocks'>): st
   };
   collect(message.blocks);
   return texts.join(' | ').replace(/\s*\n\s*/g, ' / ');
+}
+
+/** The buttons of a message's actions blocks (what a person could click). */
+export function buttonsOf(blocks: unknown): { label: string; actionId: string; value: string }[] {
+  if (!Array.isArray(blocks)) return [];
+  return blocks.flatMap((block: { type?: unknown; elements?: unknown }) =>
+    block?.type === 'actions' && Array.isArray(block.elements)
+      ? block.elements
+          .filter((element: Record<string, unknown>) => element?.type === 'button')
+          .map((element: { text?: { text?: unknown }; action_id?: unknown; value?: unknown }) => ({
+            label: String(element.text?.text ?? ''),
+            actionId: String(element.action_id ?? ''),
+            value: String(element.value ?? ''),
+          }))
+      : [],
+  );
 }

@@ -24,7 +24,7 @@ const run = promisify(execFile);
 
 // What a cold start evaluates: the module and everything it imports, with the
 // environment the function has in AWS (values only need to exist).
-const coldEnv = {
+export const coldEnv = {
   ...process.env,
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
@@ -33,7 +33,10 @@ const coldEnv = {
   RELEASES_TABLE: 'releases',
   LOCKS_TABLE: 'locks',
   IDEMPOTENCY_TABLE: 'idempotency',
+  APPROVALS_TABLE: 'approvals',
   SLACK_TOKEN_PARAMETER: '/bench/slack',
+  SLACK_SIGNING_SECRET_PARAMETER: '/bench/slack-signing-secret',
+  RELEASE_STATE_MACHINE_NAME: 'release-automation-dev-release',
   POWERTOOLS_SERVICE_NAME: 'release-automation',
   POWERTOOLS_METRICS_NAMESPACE: 'ReleaseAutomation',
 };

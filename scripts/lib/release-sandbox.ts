@@ -29,6 +29,8 @@ export interface ReleaseSandboxOptions {
   functionLogs?: boolean;
   /** Also run the canary demo `shop` (ECS's CANARY strategy, its own 20 requests/s), on free ports. Default false. */
   canaryDemo?: boolean;
+  /** More variables for the functions, e.g. RELEASE_CATALOG_FILE for another catalog. */
+  environment?: Record<string, string>;
 }
 
 export const FAST_TIME_FACTOR = 0.02;
@@ -50,7 +52,7 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
     lbPorts: { web: 0, ...(options.canaryDemo ? { shop: 0 } : {}) },
     timeFactor: options.timeFactor ?? FAST_TIME_FACTOR,
     ...(options.print ? { print: options.print } : { quiet: true }),
-    ...(options.functionLogs ? {} : { environment: { POWERTOOLS_LOG_LEVEL: 'SILENT' } }),
+    environment: { ...(options.functionLogs ? {} : { POWERTOOLS_LOG_LEVEL: 'SILENT' }), ...options.environment },
   });
   let world: EcsWorld;
   try {

@@ -1,6 +1,6 @@
 import { DescribeImagesCommand, DescribeRepositoriesCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { ImageNotFoundError } from '../domain/errors.ts';
-import type { RegistryPort } from '../ports/registry.ts';
+import type { RegistryImage, RegistryPort, TaggedImageLookup } from '../ports/registry.ts';
 import { awsCall } from './aws-errors.ts';
 
 const isNamed = (error: unknown, name: string) => error instanceof Error && error.name === name;
@@ -10,7 +10,7 @@ const isNamed = (error: unknown, name: string) => error instanceof Error && erro
  * by the caller). A repository's URI never changes, so it is looked up once per
  * repository for the life of the adapter; failures are not remembered.
  */
-export function createEcrRegistry(client: ECRClient): RegistryPort {
+export function createEcrRegistry(client: ECRClient): RegistryPort & TaggedImageLookup {
   const uris = new Map<string, string>();
   return {
     async repositoryUri(repository) {
@@ -32,26 +32,34 @@ export function createEcrRegistry(client: ECRClient): RegistryPort {
       return uri;
     },
 
-    async findImage(repository, digest) {
-      const output = await awsCall('DescribeImages', async () => {
-        try {
-          return await client.send(
-            new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageDigest: digest }] }),
-          );
-        } catch (error) {
-          if (isNamed(error, 'ImageNotFoundException')) return undefined;
-          if (isNamed(error, 'RepositoryNotFoundException')) {
-            throw new ImageNotFoundError(`repository ${repository} does not exist in the registry`, { cause: error });
-          }
-          throw error;
-        }
-      });
-      const detail = output?.imageDetails?.find((found) => found.imageDigest === digest);
-      if (!detail) return undefined;
-      // ECR always answers with it; without it pushes could not be ordered.
-      if (!detail.imagePushedAt)
-        throw new ImageNotFoundError(`ECR did not say when ${repository}@${digest} was pushed`);
-      return { digest, pushedAt: detail.imagePushedAt.toISOString() };
-    },
+    findImage: (repository, digest) => describeImage(client, repository, { imageDigest: digest }),
+    findTaggedImage: (repository, tag) => describeImage(client, repository, { imageTag: tag }),
   };
+}
+
+/** DescribeImages of one image, by digest or tag; undefined when the repository does not hold it. */
+async function describeImage(
+  client: ECRClient,
+  repository: string,
+  imageId: { imageDigest: string } | { imageTag: string },
+): Promise<RegistryImage | undefined> {
+  const output = await awsCall('DescribeImages', async () => {
+    try {
+      return await client.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [imageId] }));
+    } catch (error) {
+      if (isNamed(error, 'ImageNotFoundException')) return undefined;
+      if (isNamed(error, 'RepositoryNotFoundException')) {
+        throw new ImageNotFoundError(`repository ${repository} does not exist in the registry`, { cause: error });
+      }
+      throw error;
+    }
+  });
+  const detail = output?.imageDetails?.find((found) =>
+    'imageDigest' in imageId ? found.imageDigest === imageId.imageDigest : found.imageTags?.includes(imageId.imageTag),
+  );
+  if (!detail?.imageDigest) return undefined;
+  const name = 'imageDigest' in imageId ? `${repository}@${imageId.imageDigest}` : `${repository}:${imageId.imageTag}`;
+  // ECR always answers with it; without it pushes could not be ordered.
+  if (!detail.imagePushedAt) throw new ImageNotFoundError(`ECR did not say when ${name} was pushed`);
+  return { digest: detail.imageDigest, pushedAt: detail.imagePushedAt.toISOString() };
 }

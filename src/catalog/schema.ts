@@ -41,6 +41,17 @@ export const tagFilterSchema = z
     message: 'needs a prefix or a pattern',
   });
 
+/** A Slack user (`U…`, `W…` on Enterprise Grid) or user group (`S…`) id. */
+export const slackPrincipalSchema = z.string().regex(/^[UWS][A-Z0-9]{2,20}$/, {
+  message: 'must be a Slack user id (U…, W…) or user group id (S…)',
+});
+
+/** Who may start, roll back or steer releases of an environment from Slack; absent lists fall back to `approvers`. */
+export const permissionsSchema = z.strictObject({
+  deploy: z.array(slackPrincipalSchema).optional(),
+  rollback: z.array(slackPrincipalSchema).optional(),
+});
+
 export const environmentSchema = z
   .strictObject({
     cluster: z.string().min(1),
@@ -55,7 +66,17 @@ export const environmentSchema = z
     testSmoke: z.array(smokeCheckSchema).optional(),
     stabilityDeadlineSeconds: z.number().int().min(1).max(7200).default(900),
     approval: z.enum(['none', 'slack']).default('none'),
+    // Step Functions' TimeoutSeconds for the approval task; a day at most keeps the lock's wait bounded.
+    approvalTimeoutSeconds: z.number().int().min(1).max(86_400).default(3600),
+    approvers: z.array(slackPrincipalSchema).default([]),
+    // Whoever asked for a release cannot approve it; default: on for environments named production.
+    twoPersonRule: z.boolean().optional(),
+    permissions: permissionsSchema.optional(),
     slackChannel: z.string().min(1),
+  })
+  .refine((environment) => environment.approval !== 'slack' || environment.approvers.length > 0, {
+    message: 'approval: slack needs at least one approver (approvers: [U…, S…])',
+    path: ['approvers'],
   })
   .superRefine(checkStrategy)
   .transform(withStrategyDefaults);

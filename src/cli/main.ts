@@ -4,6 +4,7 @@ import { nameSchema } from '../catalog/schema.ts';
 import { abortUsage, promoteUsage, requestReleaseControl } from './control.ts';
 import { logsUsage, printLogs } from './logs.ts';
 import { findReleaseExecution, parseImageArgument, pushImage, pushUsage } from './push.ts';
+import { playSlack, slackUsage } from './slack.ts';
 import { formatStatus, readStatus, statusUsage } from './status.ts';
 import { resolveTarget } from './target.ts';
 import { globalUsage, UsageError } from './usage.ts';
@@ -32,6 +33,10 @@ const commands = {
   logs: { usage: logsUsage, options: {} },
   promote: { usage: promoteUsage, options: { environment: { type: 'string' }, by: { type: 'string' } } },
   abort: { usage: abortUsage, options: { environment: { type: 'string' }, by: { type: 'string' } } },
+  slack: {
+    usage: slackUsage,
+    options: { user: { type: 'string' }, click: { type: 'string' }, channel: { type: 'string' } },
+  },
 } as const;
 
 const positiveInteger = (value: string | undefined, name: string, fallback: number) => {
@@ -140,6 +145,27 @@ export async function main(argv: string[], print: (line: string) => void = conso
       });
       print(outcome.message);
       return outcome.accepted ? 0 : 1;
+    }
+    case 'slack': {
+      expectArguments(1);
+      const user = values.user as string | undefined;
+      if (user === undefined) throw new UsageError('slack needs --user <U…>');
+      const click = values.click as string | undefined;
+      if (click !== undefined && click !== 'approve' && click !== 'reject') {
+        throw new UsageError(`--click takes approve or reject, got "${click}"`);
+      }
+      const argument = positionals[0] ?? '';
+      const answer = await playSlack(values, {
+        user,
+        ...(click ? { click: { action: click, approvalId: argument } } : { line: argument }),
+        ...(typeof values.channel === 'string' ? { channel: values.channel } : {}),
+      });
+      print(
+        answer.status === 200
+          ? answer.text || 'clicked (the approval message shows the outcome)'
+          : `${answer.status} ${answer.text}`,
+      );
+      return answer.status === 200 ? 0 : 1;
     }
     default: {
       expectArguments(1);

@@ -12,6 +12,7 @@ Commands:
   logs <release>            a release's full execution history, with inputs, results and errors
   promote <service>         skip the rest of a running canary release's analysis and steps
   abort <service>           roll a running release back now, without analysis
+  slack "/release …"        play Slack against the sandbox: a signed slash command (or --click approve <id>)
 
 Options for every command:
   --endpoint-url <url>      AWS endpoint (default: the local sandbox, http://127.0.0.1:4566)

@@ -31,9 +31,13 @@ const LEASE_MARGIN_SECONDS = 900;
  * (CheckRollout, every 15 s; see checkStability), and a dead one still frees
  * its target one lease after its last look.
  */
-export function lockLeaseSeconds(target: Pick<ReleaseTarget, 'stabilityDeadlineSeconds' | 'smoke'>): number {
+export function lockLeaseSeconds(
+  target: Pick<ReleaseTarget, 'stabilityDeadlineSeconds' | 'smoke' | 'approval'>,
+): number {
   const smoke = target.smoke.reduce((total, check) => total + smokeCheckBudgetSeconds(check), 0);
-  return 2 * target.stabilityDeadlineSeconds + smoke + LEASE_MARGIN_SECONDS;
+  // A release waiting for its approval holds the target all that time.
+  const approval = target.approval?.timeoutSeconds ?? 0;
+  return 2 * target.stabilityDeadlineSeconds + smoke + approval + LEASE_MARGIN_SECONDS;
 }
 
 /**

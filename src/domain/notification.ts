@@ -213,7 +213,8 @@ function context(text: string): MessageBlock {
 }
 
 // Slack reads &, < and > as markup (links, mentions); text from events and errors must not be.
-function escapeText(text: string): string {
+/** Escapes the three characters Slack mrkdwn reserves. */
+export function escapeText(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 

@@ -33,7 +33,8 @@ export interface PlanPorts {
 // that one's lease (so a holder that is still legitimately running is never
 // given up on), and the time to notice it ended.
 const LOCK_POLL_MARGIN_SECONDS = 300;
-const lockWaitSeconds = (target: ReleaseTarget) => lockLeaseSeconds(target) + LOCK_POLL_MARGIN_SECONDS;
+/** How long a release of `target` may wait for its lock. */
+export const lockWaitSeconds = (target: ReleaseTarget) => lockLeaseSeconds(target) + LOCK_POLL_MARGIN_SECONDS;
 
 /** The releases one image push asks for: one per catalog target its repository and tag feed, each pinned by digest. */
 export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<PlanResult> {

@@ -5,6 +5,8 @@ import type { StoredRelease } from '../ports/release-store.ts';
 import {
   type AlreadyLive,
   type AnalysisSummary,
+  APPROVAL_VERDICTS,
+  type ApprovalDecisionRecord,
   type CaughtError,
   CONTROL_ACTIONS,
   type ControlRequest,
@@ -15,6 +17,7 @@ import {
   type ReleaseTarget,
   ROLLOUT_MODES,
   type StabilityQuery,
+  TRIGGER_SOURCES,
   type Trigger,
 } from './release.ts';
 
@@ -40,19 +43,26 @@ export const releaseTargetSchema: z.ZodType<ReleaseTarget> = z
     testSmoke: z.array(smokeCheckSchema).optional(),
     stabilityDeadlineSeconds: z.number().int().positive(),
     slackChannel: text,
+    approval: z.object({ via: z.literal('slack'), timeoutSeconds: z.number().int().positive() }).optional(),
   })
   .superRefine(checkStrategy);
 
-const triggerSchema: z.ZodType<Trigger> = z.object({ source: z.literal('ecr-push'), eventId: text, at: instant });
+const triggerSchema: z.ZodType<Trigger> = z.object({ source: z.enum(TRIGGER_SOURCES), eventId: text, at: instant });
 
 export const releaseRequestSchema: z.ZodType<ReleaseRequest> = z.object({
   releaseId: text,
   target: releaseTargetSchema,
   image: z.object({ repository: text, tag: text, digest: text, uri: text, pushedAt: instant }),
-  trigger: z.object({ source: z.literal('ecr-push'), eventId: text, at: instant }),
+  trigger: triggerSchema,
   currentTaskDefinitionArn: text,
   noop: text.optional(),
   lockWaitDeadline: instant,
+  // Loose: whatever else the trigger recorded about the source travels on.
+  source: z
+    .looseObject({ tag: text.optional(), commit: text.optional(), author: text.optional(), url: text.optional() })
+    .optional(),
+  requestedBy: z.object({ name: text, slackUserId: text.optional() }).optional(),
+  hotfix: z.boolean().optional(),
 });
 
 export const deployResultSchema: z.ZodType<DeployResult, unknown> = z.object({
@@ -113,6 +123,14 @@ export const caughtErrorSchema: z.ZodType<CaughtError> = z.object({
 
 export const releaseOutcomeSchema = z.enum(RELEASE_OUTCOMES);
 
+export const approvalDecisionSchema: z.ZodType<ApprovalDecisionRecord> = z.object({
+  approvalId: text,
+  verdict: z.enum(APPROVAL_VERDICTS),
+  by: text,
+  at: instant,
+  reason: z.string().optional(),
+});
+
 export const notifyEventSchema = z.enum(NOTIFY_EVENTS);
 
 /** A release record as the releases table holds it (what claim and finish wrote). */
@@ -136,4 +154,5 @@ export const storedReleaseSchema: z.ZodType<StoredRelease> = z.object({
   reason: z.string().optional(),
   analysis: analysisSummarySchema.optional(),
   control: controlRequestSchema.optional(),
+  decisions: z.array(approvalDecisionSchema).optional(),
 });

@@ -6,9 +6,14 @@ import type { DeploymentLifecycleStage } from '../ports/ecs.ts';
 // function reads and returns these shapes; the ASL wires them together under
 // the keys named in state-machines/release.asl.yml.
 
+/** What can start a release. */
+export const TRIGGER_SOURCES = ['ecr-push', 'slack-command'] as const;
+export type TriggerSource = (typeof TRIGGER_SOURCES)[number];
+
 /** What started a release. */
 export interface Trigger {
-  source: 'ecr-push';
+  /** An image push, or a person asking in Slack (`/release deploy` or `rollback`). */
+  source: TriggerSource;
   /** The EventBridge event id: a redelivered event has the same one. */
   eventId: string;
   /** When the event happened (ISO 8601); orders pushes to the same target. */
@@ -40,6 +45,29 @@ export interface ReleaseTarget extends StrategyConfig {
   smoke: SmokeCheck[];
   stabilityDeadlineSeconds: number;
   slackChannel: string;
+  /** Set when the environment's releases wait for an approval in Slack (catalog `approval: slack`). */
+  approval?: ApprovalPolicy;
+}
+
+/** How a target's releases are approved: in Slack, within `timeoutSeconds`. */
+export interface ApprovalPolicy {
+  via: 'slack';
+  /** The approval task's TimeoutSeconds (catalog `approvalTimeoutSeconds`). */
+  timeoutSeconds: number;
+}
+
+/** Where a release's code comes from, when known (a GitHub release): shown to the approver. */
+export interface ReleaseSource {
+  tag?: string;
+  commit?: string;
+  author?: string;
+  url?: string;
+}
+
+/** Who asked for a release: a name to show, and the Slack user when one asked in Slack (the two-person rule's subject). */
+export interface Requester {
+  name: string;
+  slackUserId?: string;
 }
 
 /** A planned release of one image to one target; the unit of locking and recording. */
@@ -55,6 +83,12 @@ export interface ReleaseRequest {
   noop?: string;
   /** Give up waiting for another release of the same target after this (ISO 8601). */
   lockWaitDeadline: string;
+  /** Where the code comes from (a GitHub release's tag, commit, author and URL). */
+  source?: ReleaseSource;
+  /** Who asked; an approver can never be the one who asked where the two-person rule holds. */
+  requestedBy?: Requester;
+  /** `/release deploy --hotfix` and `/release rollback`: skip canary steps (never the smoke test or rollback). */
+  hotfix?: boolean;
 }
 
 /** A catalog target a push cannot release, and why. */
@@ -238,6 +272,8 @@ export const RELEASE_OUTCOMES = [
   'FAILED',
   'ROLLED_BACK',
   'ROLLBACK_FAILED',
+  // The approval was refused or timed out: nothing was deployed.
+  'NOT_APPROVED',
 ] as const;
 export type ReleaseOutcome = (typeof RELEASE_OUTCOMES)[number];
 
@@ -280,4 +316,20 @@ export interface ReleaseRecord {
   analysis?: AnalysisSummary;
   /** A promote or abort someone asked for. */
   control?: ControlRequest;
+  /** Every approval decision on this release: who, when, what. */
+  decisions?: ApprovalDecisionRecord[];
+}
+
+/** What a person (or the clock) decided about a release's approval. */
+export const APPROVAL_VERDICTS = ['APPROVED', 'REJECTED', 'EXPIRED'] as const;
+export type ApprovalVerdict = (typeof APPROVAL_VERDICTS)[number];
+
+/** One decision, as the release record keeps it. */
+export interface ApprovalDecisionRecord {
+  approvalId: string;
+  verdict: ApprovalVerdict;
+  /** The Slack user id, or `timeout`. */
+  by: string;
+  at: string;
+  reason?: string;
 }

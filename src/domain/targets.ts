@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/schema.ts';
+import type { Catalog, EnvironmentConfig } from '../catalog/schema.ts';
 import type { ReleaseTarget } from './release.ts';
 import { acceptsTag, describeTagFilter } from './tag-filter.ts';
 
@@ -21,22 +21,30 @@ export function findTargets(catalog: Catalog, repository: string, tag: string): 
     return { targets: [], refused: `tag ${tag} of ${repository} matches no tag filter: ${filters.join(', ')}` };
   }
   return {
-    targets: accepted.map(({ service, environment, config }) => ({
-      service,
-      environment,
-      cluster: config.cluster,
-      ecsService: config.service,
-      container: config.container,
-      strategy: config.strategy,
-      ...(config.canary === undefined ? {} : { canary: config.canary }),
-      ...(config.linear === undefined ? {} : { linear: config.linear }),
-      ...(config.bakeMinutes === undefined ? {} : { bakeMinutes: config.bakeMinutes }),
-      ...(config.loadBalancer === undefined ? {} : { loadBalancer: config.loadBalancer }),
-      ...(config.analysis === undefined ? {} : { analysis: config.analysis }),
-      ...(config.testSmoke === undefined ? {} : { testSmoke: config.testSmoke }),
-      smoke: config.smoke,
-      stabilityDeadlineSeconds: config.stabilityDeadlineSeconds,
-      slackChannel: config.slackChannel,
-    })),
+    targets: accepted.map(({ service, environment, config }) => releaseTargetFor(service, environment, config)),
+  };
+}
+
+/** One catalog environment as a release sees it. */
+export function releaseTargetFor(service: string, environment: string, config: EnvironmentConfig): ReleaseTarget {
+  return {
+    service,
+    environment,
+    cluster: config.cluster,
+    ecsService: config.service,
+    container: config.container,
+    strategy: config.strategy,
+    ...(config.canary === undefined ? {} : { canary: config.canary }),
+    ...(config.linear === undefined ? {} : { linear: config.linear }),
+    ...(config.bakeMinutes === undefined ? {} : { bakeMinutes: config.bakeMinutes }),
+    ...(config.loadBalancer === undefined ? {} : { loadBalancer: config.loadBalancer }),
+    ...(config.analysis === undefined ? {} : { analysis: config.analysis }),
+    ...(config.testSmoke === undefined ? {} : { testSmoke: config.testSmoke }),
+    smoke: config.smoke,
+    stabilityDeadlineSeconds: config.stabilityDeadlineSeconds,
+    slackChannel: config.slackChannel,
+    ...(config.approval === 'slack'
+      ? { approval: { via: 'slack' as const, timeoutSeconds: config.approvalTimeoutSeconds } }
+      : {}),
   };
 }

@@ -4,10 +4,20 @@ export interface MarkdownText {
   text: string;
 }
 
+/** A Block Kit button; its `value` comes back in the click's payload. */
+export interface ButtonElement {
+  type: 'button';
+  action_id: string;
+  text: { type: 'plain_text'; text: string };
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
 /** The Block Kit blocks release messages use. */
 export type MessageBlock =
   | { type: 'section'; text: MarkdownText; fields?: MarkdownText[] }
-  | { type: 'context'; elements: MarkdownText[] };
+  | { type: 'context'; elements: MarkdownText[] }
+  | { type: 'actions'; block_id?: string; elements: ButtonElement[] };
 
 /** One chat message: a new one in `channel`, or a reply in the thread of `threadTs`. */
 export interface ChatMessage {

@@ -12,3 +12,9 @@ export interface RegistryPort {
   /** The image of that digest, or undefined when the repository does not hold it. */
   findImage(repository: string, digest: string): Promise<RegistryImage | undefined>;
 }
+
+/** Finding an image by tag: what `/release deploy <service> <tag>` names. */
+export interface TaggedImageLookup {
+  /** The image the tag names now, or undefined when the repository has no such tag. */
+  findTaggedImage(repository: string, tag: string): Promise<RegistryImage | undefined>;
+}

@@ -118,13 +118,15 @@ describe('rolling back and reporting through the release CLI', () => {
     const watched = await release(['watch', execution, '--endpoint-url', endpoint]);
     expect(watched.code).toBe(1);
     const states = watched.lines.map((line) => /^\s+\S+\s{2}(\w+)$/.exec(line)?.[1]).filter(Boolean);
-    expect(states.slice(0, 7)).toEqual([
+    expect(states.slice(0, 9)).toEqual([
+      'Planned',
       'Plan',
       'AnythingToRelease',
       'Releases',
       'Claim',
       'ClaimDecision',
       'NotifyStarted',
+      'ApprovalNeeded',
       'Deploy',
     ]);
     expect(states).toEqual(expect.arrayContaining(['CheckStability', 'Rollback', 'CheckRollback', 'RolledBack']));

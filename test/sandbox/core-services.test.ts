@@ -184,6 +184,7 @@ describe('DynamoDB (dynalite behind the endpoint)', () => {
     const dynamodb = new DynamoDBClient(sdkConfig(sandbox.endpoint));
     const { TableNames } = await dynamodb.send(new ListTablesCommand({}));
     expect(TableNames).toEqual([
+      'release-automation-dev-approvals',
       'release-automation-dev-idempotency',
       'release-automation-dev-locks',
       'release-automation-dev-releases',

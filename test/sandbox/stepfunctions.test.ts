@@ -128,12 +128,14 @@ describe('the sandbox runs serverless.yml state machines', () => {
       .filter((event) => event.type?.endsWith('StateEntered'))
       .map((event) => event.stateEnteredEventDetails?.name);
     expect(entered).toEqual([
+      'Planned',
       'Plan',
       'AnythingToRelease',
       'Releases',
       'Claim',
       'ClaimDecision',
       'NotifyStarted',
+      'ApprovalNeeded',
       'Deploy',
       'DeployDecision',
       'WaitForStability',

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readServerlessConfig } from '../../sandbox/serverless-config.ts';
-import { lambdaTaskStates, loadDefinition } from '../../src/asl/definition.ts';
+import { functionKeyOf, lambdaTaskStates, loadDefinition } from '../../src/asl/definition.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../support/fake-lambda-context.ts';
 import { startReleaseTables } from '../support/release-tables.ts';
 import { ScriptedEcs } from '../support/scripted-ecs.ts';
@@ -16,6 +17,8 @@ import { ScriptedEcs } from '../support/scripted-ecs.ts';
 // Lambda task calls the real handler in-process. ECS, ECR and SSM are mocked
 // (aws-sdk-client-mock over the real SDK clients, see ScriptedEcs); DynamoDB is
 // a real dynalite; Slack is a local Web API that records what it is sent.
+// Callback tasks (.waitForTaskToken) wait on task tokens the harness issues;
+// SendTaskSuccess and SendTaskFailure (mocked SFN) answer them.
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 type JSONValue = Parameters<StateMachine['run']>[0];
@@ -69,6 +72,12 @@ export interface Harness {
       stubTasks?: Record<string, (input: unknown) => unknown>;
     },
   ) => Promise<ReleaseRun>;
+  /** The Slack signing secret slack-command reads from SSM. */
+  signingSecret: string;
+  /** The inputs of the executions StartExecution (mocked SFN) was asked to start. */
+  started: unknown[];
+  /** How many SendTaskSuccess / SendTaskFailure calls reached a waiting task. */
+  callbacks: () => { success: number; failure: number };
   /** Calls a function's real handler directly, as a second invocation outside the execution would. */
   invoke: (functionKey: string, event: unknown) => Promise<unknown>;
   stop: () => Promise<void>;
@@ -93,7 +102,10 @@ async function startSlack(messages: SlackMessage[]) {
       const ts = `${Math.floor(Date.now() / 1000)}.${String(messages.length).padStart(6, '0')}`;
       messages.push({ method, body: parsed, ts });
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ ok: true, channel: parsed.channel, ts }));
+      // The user group S0RELEASERS has one member.
+      const users =
+        method === 'usergroups.users.list' && parsed.usergroup === 'S0RELEASERS' ? { users: ['U0GROUPIE'] } : {};
+      response.end(JSON.stringify({ ok: true, channel: parsed.channel, ts, ...users }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -118,6 +130,8 @@ export async function startHarness(): Promise<Harness> {
     ...tables,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     SLACK_TOKEN_PARAMETER: '/release-automation/slack/bot-token',
+    SLACK_SIGNING_SECRET_PARAMETER: '/release-automation/slack/signing-secret',
+    RELEASE_STATE_MACHINE_NAME: 'release-automation-dev-release',
     SLACK_API_URL: slackServer.url,
   });
   const ecs = new ScriptedEcs();
@@ -130,6 +144,60 @@ export async function startHarness(): Promise<Harness> {
       Version: 1,
     },
   });
+  const signingSecret = 'test-signing-secret-8f3a1c';
+  ssm.on(GetParameterCommand, { Name: '/release-automation/slack/signing-secret' }).resolves({
+    Parameter: {
+      Name: '/release-automation/slack/signing-secret',
+      Type: 'SecureString',
+      Value: signingSecret,
+      Version: 1,
+    },
+  });
+  const tokens = new Map<string, { resolve: (output: unknown) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<string, Promise<unknown>>();
+  const callbacks = { success: 0, failure: 0 };
+  const taskGone = () =>
+    Object.assign(new Error('Task Timed Out or does not exist'), { name: 'TaskDoesNotExist', $fault: 'client' });
+  const sfn = mockClient(SFNClient);
+  sfn.on(SendTaskSuccessCommand).callsFake(({ taskToken, output }: { taskToken: string; output: string }) => {
+    const task = tokens.get(taskToken);
+    if (!task) throw taskGone();
+    tokens.delete(taskToken);
+    callbacks.success++;
+    task.resolve(JSON.parse(output));
+    return {};
+  });
+  sfn
+    .on(SendTaskFailureCommand)
+    .callsFake(({ taskToken, error, cause }: { taskToken: string; error: string; cause: string }) => {
+      const task = tokens.get(taskToken);
+      if (!task) throw taskGone();
+      tokens.delete(taskToken);
+      callbacks.failure++;
+      task.reject(Object.assign(new Error(cause), { name: error }));
+      return {};
+    });
+  const started: unknown[] = [];
+  sfn.on(StartExecutionCommand).callsFake(({ name, input }: { name: string; input: string }) => {
+    started.push(JSON.parse(input));
+    return {
+      executionArn: `arn:aws:states:us-east-1:123456789012:execution:release-automation-dev-release:${name}`,
+      startDate: new Date(),
+    };
+  });
+  let issued: string | undefined;
+  const issueToken = () => {
+    const token = `token-${randomUUID()}`;
+    const { promise, resolve, reject } = Promise.withResolvers<unknown>();
+    promise.catch(() => undefined);
+    tokens.set(token, { resolve, reject });
+    waiting.set(token, promise);
+    issued = token;
+    return token;
+  };
+  // A callback task: its function runs, then the task waits for its token's answer.
+  const callbackTasks = new Map<string, string>();
+  for (const [name, state] of callbackStates(loadDefinition('release'))) callbackTasks.set(name, state);
 
   const { functions } = await readServerlessConfig();
   const handlers = new Map<string, { handler: Handler; timeout: number }>();
@@ -141,7 +209,7 @@ export async function startHarness(): Promise<Harness> {
   }
 
   const definition = loadDefinition('release');
-  const taskStates = lambdaTaskStates(definition);
+  const taskStates = new Map([...lambdaTaskStates(definition), ...callbackTasks]);
   // Waits and retry back-offs take no time here: the paths are what is tested.
   const waits = ['WaitForTarget', 'WaitForStability', 'WaitForRollback', 'WaitForRollout'];
   const machine = new StateMachine(definition as unknown as StateMachineDefinition);
@@ -169,6 +237,12 @@ export async function startHarness(): Promise<Harness> {
               }
               const stub = options.stubTasks?.[state];
               if (stub) return (await stub(input)) as never;
+              if (callbackTasks.has(state)) {
+                const token = issued;
+                issued = undefined;
+                await invoke(key, (input as { Payload?: unknown }).Payload);
+                return (await (waiting.get(token ?? '') ?? Promise.reject(new Error('no task token')))) as never;
+              }
               return (await invoke(key, input)) as never;
             },
           ]),
@@ -183,7 +257,13 @@ export async function startHarness(): Promise<Harness> {
           StartTime: new Date().toISOString(),
           Input: event as JSONValue,
         },
-      },
+        // A getter: each callback task that reads $$.Task.Token gets a token of its own.
+        Task: {
+          get Token() {
+            return issueToken();
+          },
+        },
+      } as never,
     });
     options.started?.(execution.abort);
     const states: string[] = [];
@@ -219,11 +299,36 @@ export async function startHarness(): Promise<Harness> {
     tables,
     run,
     invoke,
+    signingSecret,
+    started,
+    callbacks: () => ({ ...callbacks }),
     stop: async () => {
       ecs.restore();
       ssm.restore();
+      sfn.restore();
       await slackServer.close();
       await dynamo.stop();
     },
   };
+}
+
+/** Every `lambda:invoke.waitForTaskToken` Task state with the function key its FunctionName names. */
+function callbackStates(definition: Record<string, unknown>): [string, string][] {
+  const found: [string, string][] = [];
+  const visit = (states: unknown) => {
+    if (states === null || typeof states !== 'object') return;
+    for (const [name, state] of Object.entries(states as Record<string, Record<string, unknown>>)) {
+      const parameters = state.Parameters as { FunctionName?: unknown } | undefined;
+      if (
+        state.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken' &&
+        typeof parameters?.FunctionName === 'string'
+      ) {
+        found.push([name, functionKeyOf(parameters.FunctionName)]);
+      }
+      const processor = (state.ItemProcessor ?? state.Iterator) as Record<string, unknown> | undefined;
+      if (processor) visit(processor.States);
+    }
+  };
+  visit(definition.States);
+  return found;
 }

@@ -86,12 +86,14 @@ export const until = async (condition: () => Promise<boolean> | boolean, what: s
 
 /** The states of a release up to deploy's outcome, before the path splits. */
 export const THROUGH_DEPLOY = [
+  'Planned',
   'Plan',
   'AnythingToRelease',
   'Releases',
   'Claim',
   'ClaimDecision',
   'NotifyStarted',
+  'ApprovalNeeded',
   'Deploy',
   'DeployDecision',
 ];

@@ -216,7 +216,7 @@ describe('release state machine', () => {
     );
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.states).toEqual(['Plan', 'AnythingToRelease', 'NothingToRelease']);
+    expect(run.states).toEqual(['Planned', 'Plan', 'AnythingToRelease', 'NothingToRelease']);
     expect(run.output).toMatchObject({ releases: [], refused: expect.stringContaining('someone/else') });
     expect(harness.ecs.calls.slice(callsBefore).map((c) => c.command)).toEqual([]);
   });
@@ -228,7 +228,7 @@ describe('release state machine', () => {
     const run = await harness.run(pushEvent({ id: 'e'.repeat(3000), tag: 'v17', digest: digestOf(17) }));
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.states).toEqual(['Plan', 'InputRefused']);
+    expect(run.states).toEqual(['Planned', 'Plan', 'InputRefused']);
     expect(run.retried).toEqual([]);
     expect(run.output).toMatchObject({
       refusal: { Error: 'InvalidInputError', Cause: expect.stringContaining('is not an event id') },
@@ -243,7 +243,7 @@ describe('release state machine', () => {
     );
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.states).toEqual(['Plan', 'InputRefused']);
+    expect(run.states).toEqual(['Planned', 'Plan', 'InputRefused']);
     expect(run.output).toMatchObject({
       refusal: { Error: 'InvalidInputError', Cause: expect.stringContaining('2099') },
     });
@@ -258,7 +258,7 @@ describe('release state machine', () => {
     const run = await harness.run(pushEvent({ id: uuid(18), tag: 'v18', digest: digestOf(18) }));
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.states).toEqual(['Plan', 'AnythingToRelease', 'NothingToRelease']);
+    expect(run.states).toEqual(['Planned', 'Plan', 'AnythingToRelease', 'NothingToRelease']);
     expect(run.output).toMatchObject({ releases: [], refused: expect.stringContaining('is not in the registry') });
     expect(harness.ecs.calls.slice(callsBefore).map((c) => c.command)).not.toContain('UpdateService');
     expect(await record(`web-staging-${uuid(18)}`)).toBeUndefined();

@@ -182,6 +182,7 @@ describe('release state machine: retries', () => {
     expect(run.status).toBe('FAILED');
     expect(run.retried).toEqual([]);
     expect(run.states).toEqual([
+      'Planned',
       'Plan',
       'AnythingToRelease',
       'Releases',

@@ -459,20 +459,32 @@ export class ScriptedEcs {
       };
     });
     // Every digest is in the registry unless a test says otherwise; each was pushed when first asked about.
+    // A tag `vN` names the digest digestOf(N) (test/state-machine/events.ts); `missing` names none.
     this.ecr
       .on(DescribeImagesCommand)
-      .callsFake(async (input: { repositoryName?: string; imageIds?: { imageDigest?: string }[] }) => {
-        await this.enter('DescribeImages', input);
-        const digest = input.imageIds?.[0]?.imageDigest;
-        if (digest === undefined || this.missingImages.has(digest)) {
-          throw awsError('ImageNotFoundException', 'The image requested does not exist in the specified repository.');
-        }
-        const pushedAt = this.pushTimes.get(digest) ?? new Date();
-        this.pushTimes.set(digest, pushedAt);
-        return {
-          imageDetails: [{ repositoryName: input.repositoryName, imageDigest: digest, imagePushedAt: pushedAt }],
-        };
-      });
+      .callsFake(
+        async (input: { repositoryName?: string; imageIds?: { imageDigest?: string; imageTag?: string }[] }) => {
+          await this.enter('DescribeImages', input);
+          const id = input.imageIds?.[0];
+          const tagged = /^v(\d)$/.exec(id?.imageTag ?? '')?.[1];
+          const digest = id?.imageDigest ?? (tagged ? `sha256:${tagged.repeat(64)}` : undefined);
+          if (digest === undefined || this.missingImages.has(digest)) {
+            throw awsError('ImageNotFoundException', 'The image requested does not exist in the specified repository.');
+          }
+          const pushedAt = this.pushTimes.get(digest) ?? new Date();
+          this.pushTimes.set(digest, pushedAt);
+          return {
+            imageDetails: [
+              {
+                repositoryName: input.repositoryName,
+                imageDigest: digest,
+                imagePushedAt: pushedAt,
+                ...(id?.imageTag ? { imageTags: [id.imageTag] } : {}),
+              },
+            ],
+          };
+        },
+      );
   }
 
   restore(): void {

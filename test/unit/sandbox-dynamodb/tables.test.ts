@@ -39,6 +39,8 @@ describe('sandbox DynamoDB tables', () => {
     expect(locks?.KeySchema).toEqual([{ AttributeName: 'lockKey', KeyType: 'HASH' }]);
     const { Table: idempotency } = await describe_('t1-IdempotencyTable');
     expect(idempotency?.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+    const { Table: approvals } = await describe_('t1-ApprovalsTable');
+    expect(approvals?.KeySchema).toEqual([{ AttributeName: 'approvalId', KeyType: 'HASH' }]);
   }, 30_000);
 
   it('gives the functions table variables naming the tables it created', async () => {
@@ -46,6 +48,7 @@ describe('sandbox DynamoDB tables', () => {
       RELEASES_TABLE: 't1-ReleasesTable',
       LOCKS_TABLE: 't1-LocksTable',
       IDEMPOTENCY_TABLE: 't1-IdempotencyTable',
+      APPROVALS_TABLE: 't1-ApprovalsTable',
     });
   });
 
@@ -64,6 +67,8 @@ describe('sandbox DynamoDB tables', () => {
   });
 
   it('refuses to guess a name it was not given', async () => {
-    await expect(createTables(client, { ReleasesTable: 'only-one' })).rejects.toThrow(/LocksTable, IdempotencyTable/);
+    await expect(createTables(client, { ReleasesTable: 'only-one' })).rejects.toThrow(
+      /LocksTable, ApprovalsTable, IdempotencyTable/,
+    );
   });
 });

@@ -1,0 +1,27 @@
+import * as z from 'zod';
+import { requestApproval } from '../../src/domain/approval-request.ts';
+import { releaseRequestSchema } from '../../src/domain/release-schemas.ts';
+import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
+import { parseEvent } from '../../src/runtime/parse-event.ts';
+import { releaseStoreFromEnvironment } from '../../src/runtime/release-store.ts';
+import { approvalStoreFromEnvironment, slackChatFromEnvironment } from '../../src/runtime/slack-chat.ts';
+
+const inputSchema = z.object({
+  request: releaseRequestSchema,
+  executionId: z.string().min(1),
+  taskToken: z.string().min(1),
+  notice: z.object({ ts: z.string().min(1).optional(), channel: z.string().min(1).optional() }).optional(),
+});
+
+const approvals = approvalStoreFromEnvironment();
+const releases = releaseStoreFromEnvironment();
+const chat = slackChatFromEnvironment();
+
+/** `requestApproval` (.waitForTaskToken): stores the token under a short id and posts the approval message; the task waits for a decision. */
+export const handler = lambdaHandler(async (event: unknown) => {
+  const input = parseEvent(inputSchema, event);
+  const asked = await requestApproval(input, { approvals, releases, chat, now: () => new Date() });
+  // The id only: the token stays in DynamoDB.
+  logger.info('approval requested', { releaseId: input.request.releaseId, approvalId: asked.approvalId });
+  return { approvalId: asked.approvalId };
+});

@@ -1,0 +1,96 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import middy from '@middy/core';
+import httpErrorHandler from '@middy/http-error-handler';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { catalog } from '#catalog';
+import { createEcrRegistry } from '../../src/adapters/ecr.ts';
+import { createEcsAdapter } from '../../src/adapters/ecs.ts';
+import { createReleaseWorkflow } from '../../src/adapters/release-workflow.ts';
+import { type ChatCommandPorts, runChatButton, runChatCommand } from '../../src/domain/chat-command-run.ts';
+import type { ChatReply } from '../../src/domain/chat-reply.ts';
+import { requireEnv } from '../../src/runtime/env.ts';
+import { logger } from '../../src/runtime/lambda.ts';
+import { releaseStoreFromEnvironment } from '../../src/runtime/release-store.ts';
+import {
+  approvalStoreFromEnvironment,
+  secureParameter,
+  slackChatFromEnvironment,
+} from '../../src/runtime/slack-chat.ts';
+import { type SlackEvent, slackRequest } from '../../src/runtime/slack-request.ts';
+import { stateMachineArn } from '../../src/runtime/state-machine-arn.ts';
+
+// Everything is done before answering (Lambda may freeze the function once it
+// has answered): each command's own work is a few DynamoDB and Step Functions
+// calls, well inside Slack's 3 s. See README "Approvals and /release commands".
+
+const signingSecretParameter = requireEnv('SLACK_SIGNING_SECRET_PARAMETER');
+const stateMachineName = requireEnv('RELEASE_STATE_MACHINE_NAME');
+const chat = slackChatFromEnvironment();
+const sfn = new SFNClient({});
+const base = {
+  catalog,
+  chat,
+  approvals: approvalStoreFromEnvironment(),
+  releases: releaseStoreFromEnvironment(),
+  ecs: createEcsAdapter(new ECSClient({})),
+  registry: createEcrRegistry(new ECRClient({})),
+  now: () => new Date(),
+  warn: (message: string) => logger.warn(message),
+};
+let ports: ChatCommandPorts | undefined;
+
+const ephemeral = (reply: ChatReply) => ({
+  statusCode: 200,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ response_type: reply.public ? 'in_channel' : 'ephemeral', text: reply.text }),
+});
+
+/** Slack's slash commands (`/release …`) and button clicks, verified, answered within Slack's 3 s. */
+const answer = async (event: SlackEvent, context: Context): Promise<APIGatewayProxyResultV2> => {
+  ports ??= {
+    ...base,
+    workflow: createReleaseWorkflow(sfn, stateMachineArn(context.invokedFunctionArn, stateMachineName)),
+  };
+  const request = event.slack;
+  logger.info('slack request', { kind: request.kind, user: request.user });
+  let reply: ChatReply;
+  try {
+    reply =
+      request.kind === 'command'
+        ? await runChatCommand(
+            { text: request.text, user: request.user, requestId: `${request.timestamp}-${request.user}` },
+            ports,
+          )
+        : await runChatButton(request, ports);
+  } catch (error) {
+    // Slack shows a failed request as a bare error code: say what happened, by the error's name only.
+    const name = error instanceof Error ? error.name : 'Error';
+    logger.error('request failed', { errorName: name, errorMessage: error instanceof Error ? error.message : '' });
+    reply = {
+      text: `That did not work (${name}); it may not have taken effect. Check \`/release status\` and try again.`,
+    };
+  }
+  if (request.kind === 'command') return ephemeral(reply);
+  // A click changes the approval message itself; whatever else there is to say goes to the clicker alone.
+  if (!reply.public && request.channel) await chat.postEphemeral(request.channel, request.user, reply.text);
+  return { statusCode: 200, body: '' };
+};
+
+export const handler = middy<SlackEvent, APIGatewayProxyResultV2, Error, Context>(answer)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(httpHeaderNormalizer())
+  .use(slackRequest({ secret: () => secureParameter(signingSecretParameter) }))
+  .use(
+    httpErrorHandler({
+      // The name and message only: never the event (its body) or a cause's details.
+      logger: (error: unknown) => {
+        const { name, message } = error instanceof Error ? error : new Error(String(error));
+        logger.error('request failed', { errorName: name, errorMessage: message });
+      },
+      fallbackMessage: 'internal error',
+    }),
+  );

@@ -1,0 +1,192 @@
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ReleaseRequest } from '../../../src/domain/release.ts';
+import { ScriptedEcs, V1_DIGEST } from '../../support/scripted-ecs.ts';
+import { call, dynamo, SECRET, sfn, useSlackCommand, writes } from '../../support/slack-command-fixture.ts';
+import { commandEvent, replyOf } from '../../support/slack-events.ts';
+
+// Every /release command's happy path and its errors, through the handler.
+// gate/production: deploy by U0DEPLOYER or U0APPROVER, roll back by approvers
+// (U0APPROVER, group S0RELEASERS); web/staging names nobody.
+
+useSlackCommand();
+let ecs: ScriptedEcs;
+beforeAll(() => {
+  ecs = new ScriptedEcs();
+});
+afterAll(() => ecs.restore());
+
+const slash = async (line: string, user = 'U0APPROVER') => replyOf(await call(commandEvent(line, user, SECRET)));
+const started = () =>
+  sfn
+    .commandCalls(StartExecutionCommand)
+    .map((c) => JSON.parse(c.args[0].input.input ?? '{}') as { releases: ReleaseRequest[] });
+
+const record = (changes: Record<string, unknown>) => ({
+  releaseId: 'gate-production-a',
+  executionId: 'arn:aws:states:us-east-1:123456789012:execution:release-automation-dev-release:a',
+  target: 'gate#production',
+  service: 'gate',
+  environment: 'production',
+  trigger: { source: 'ecr-push', eventId: 'a', at: '2026-12-01T10:00:00.000Z' },
+  repository: 'demo/gate',
+  tag: 'v7',
+  digest: `sha256:${'7'.repeat(64)}`,
+  image: `demo/gate@sha256:${'7'.repeat(64)}`,
+  startedAt: '2026-12-01T10:00:00.000Z',
+  endedAt: '2026-12-01T10:05:00.000Z',
+  outcome: 'SUCCEEDED',
+  ...changes,
+});
+
+describe('/release help and bad input', () => {
+  it.each([
+    ['/release', /`\/release deploy <service> <tag> \[env\] \[--hotfix\]`/],
+    ['/release help', /`\/release rollback <service> \[env\]`/],
+    ['/release frobnicate web', /^Unknown command `frobnicate`/],
+    ['/release deploy', /^Usage: `\/release deploy <service> <tag> \[env\] \[--hotfix\]`/],
+    ['/release deploy gate v2 production --force', /^Unknown option `--force`/],
+    ['/release deploy Gate! v2', /is not a service or environment name/],
+    ['/release deploy gate <@U1|x>', /is not an image tag/],
+    ['/release history', /^Usage: `\/release history <service>`/],
+    ['/release approve', /^Usage: `\/release approve <id>`/],
+  ])('%s → a clear reply, nothing started', async (line, reply) => {
+    expect((await slash(line)).text).toMatch(reply);
+    expect(writes()).toBe(0);
+  });
+});
+
+describe('/release status and history', () => {
+  it('lists recent releases, and a service’s with who decided its approval', async () => {
+    dynamo.on(ScanCommand).resolves({ Items: [record({})] });
+    expect((await slash('/release status')).text).toMatch(/^`gate-production-a` gate\/production `v7` \*SUCCEEDED\*/);
+    dynamo.on(ScanCommand).resolves({
+      Items: [
+        record({
+          outcome: 'NOT_APPROVED',
+          decisions: [
+            {
+              approvalId: 'abcdefgh',
+              verdict: 'REJECTED',
+              by: 'U0GROUPIE',
+              at: '2026-12-01T10:01:00.000Z',
+              reason: 'not now',
+            },
+          ],
+        }),
+      ],
+    });
+    expect((await slash('/release history gate')).text).toMatch(
+      /\*NOT_APPROVED\*[^\n]*\n {4}rejected by <@U0GROUPIE> at 2026-12-01T10:01:00.000Z: not now/,
+    );
+    expect(writes()).toBe(0);
+  });
+
+  it('says so for an unknown service', async () => {
+    expect((await slash('/release status nope')).text).toBe('Unknown service `nope`.');
+    expect((await slash('/release history nope')).text).toBe('Unknown service `nope`.');
+  });
+});
+
+describe('/release deploy', () => {
+  it('starts a release of the tag’s image by digest, marked hotfix when asked, asked by the Slack user', async () => {
+    const reply = await slash('/release deploy gate v3 --hotfix', 'U0DEPLOYER');
+    expect(reply).toMatchObject({
+      responseType: 'in_channel',
+      text: expect.stringMatching(/^Hotfixing gate\/production to `v3`.*waits for an approval/),
+    });
+    const request = started()[0]?.releases[0];
+    expect(request).toMatchObject({
+      target: { service: 'gate', environment: 'production', approval: { via: 'slack', timeoutSeconds: 3600 } },
+      image: { repository: 'demo/gate', tag: 'v3', digest: `sha256:${'3'.repeat(64)}` },
+      trigger: { source: 'slack-command' },
+      requestedBy: { slackUserId: 'U0DEPLOYER' },
+      hotfix: true,
+    });
+  });
+
+  it.each([
+    ['/release deploy nope v3', 'U0DEPLOYER', 'Unknown service `nope`.'],
+    ['/release deploy gate v3 staging', 'U0DEPLOYER', /^gate has no environment `staging`/],
+    ['/release deploy gate vmissing', 'U0DEPLOYER', 'There is no image tagged `vmissing` in demo/gate.'],
+    ['/release deploy gate v3', 'U0STRANGER', 'You may not deploy gate/production.'],
+    ['/release deploy web v3', 'U0DEPLOYER', 'Nobody may deploy web/staging from Slack (the catalog names no one).'],
+    ['/release deploy gate v1', 'U0DEPLOYER', /^Nothing to do: .* is already live/],
+  ])('%s by %s → %s, nothing started', async (line, user, reply) => {
+    const answer = await slash(line, user);
+    if (typeof reply === 'string') expect(answer.text).toBe(reply);
+    else expect(answer.text).toMatch(reply);
+    expect(writes()).toBe(0);
+  });
+});
+
+describe('/release rollback', () => {
+  it('starts a hotfix release of the newest successful release that is not live', async () => {
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        record({ releaseId: 'gate-production-b', tag: 'v9', digest: V1_DIGEST, outcome: 'SUCCEEDED' }),
+        record({}),
+      ],
+    });
+    const reply = await slash('/release rollback gate', 'U0GROUPIE');
+    expect(reply.text).toMatch(/^Rolling back gate\/production to `v7`/);
+    expect(started()[0]?.releases[0]).toMatchObject({
+      image: { tag: 'v7', digest: `sha256:${'7'.repeat(64)}` },
+      hotfix: true,
+    });
+  });
+
+  it('refuses without an earlier good release, or for someone without the right', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [record({ digest: V1_DIGEST })] });
+    expect((await slash('/release rollback gate', 'U0GROUPIE')).text).toBe(
+      'gate/production has no earlier successful release to roll back to.',
+    );
+    expect((await slash('/release rollback gate', 'U0DEPLOYER')).text).toBe('You may not rollback gate/production.');
+    expect(writes()).toBe(0);
+  });
+});
+
+describe('/release promote and abort', () => {
+  const held = {
+    lockKey: 'gate#production',
+    holder: 'gate-production-a',
+    holderExecutionId: 'x',
+    holderTag: 'v7',
+    expiresAt: '2099-01-01T00:00:00.000Z',
+  };
+
+  it('asks the running release to promote or abort', async () => {
+    dynamo.on(GetCommand).resolves({ Item: held });
+    dynamo.on(UpdateCommand).resolves({});
+    expect((await slash('/release promote gate production', 'U0DEPLOYER')).text).toMatch(
+      /^promote of release gate-production-a .* requested by U0DEPLOYER/,
+    );
+    expect((await slash('/release abort gate production', 'U0APPROVER')).text).toMatch(
+      /^abort of release gate-production-a/,
+    );
+  });
+
+  it('says when nothing runs, and refuses someone without the right', async () => {
+    dynamo.on(GetCommand).resolves({});
+    expect((await slash('/release promote gate production', 'U0DEPLOYER')).text).toBe(
+      'no release of gate/production is running',
+    );
+    expect((await slash('/release abort gate', 'U0APPROVER')).text).toBe('No release of gate is running.');
+    dynamo.on(GetCommand).resolves({ Item: held });
+    expect((await slash('/release abort gate production', 'U0DEPLOYER')).text).toBe(
+      'You may not abort gate/production.',
+    );
+    expect((await slash('/release promote nope')).text).toBe('Unknown service `nope`.');
+    expect(writes()).toBe(0);
+  });
+});
+
+describe('/release rotate', () => {
+  it('says plainly that rotation is not available yet, and rotates nothing', async () => {
+    expect((await slash('/release rotate /app/db-password')).text).toBe(
+      'Rotating secrets from Slack is not available yet: `/app/db-password` was not rotated.',
+    );
+    expect(writes()).toBe(0);
+  });
+});
