@@ -1,6 +1,11 @@
-import { DescribeImagesCommand, DescribeRepositoriesCommand, type ECRClient } from '@aws-sdk/client-ecr';
+import {
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  type ECRClient,
+  type ImageIdentifier,
+} from '@aws-sdk/client-ecr';
 import { ImageNotFoundError } from '../domain/errors.ts';
-import type { RegistryPort } from '../ports/registry.ts';
+import type { RegistryImage, RegistryPort } from '../ports/registry.ts';
 import { awsCall } from './aws-errors.ts';
 
 const isNamed = (error: unknown, name: string) => error instanceof Error && error.name === name;
@@ -12,6 +17,29 @@ const isNamed = (error: unknown, name: string) => error instanceof Error && erro
  */
 export function createEcrRegistry(client: ECRClient): RegistryPort {
   const uris = new Map<string, string>();
+  const describeImage = async (repository: string, imageId: ImageIdentifier): Promise<RegistryImage | undefined> => {
+    const output = await awsCall('DescribeImages', async () => {
+      try {
+        return await client.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [imageId] }));
+      } catch (error) {
+        if (isNamed(error, 'ImageNotFoundException')) return undefined;
+        if (isNamed(error, 'RepositoryNotFoundException')) {
+          throw new ImageNotFoundError(`repository ${repository} does not exist in the registry`, { cause: error });
+        }
+        throw error;
+      }
+    });
+    const detail = output?.imageDetails?.find((found) =>
+      imageId.imageDigest === undefined
+        ? found.imageTags?.includes(imageId.imageTag ?? '')
+        : found.imageDigest === imageId.imageDigest,
+    );
+    if (!detail?.imageDigest) return undefined;
+    const name = `${repository}@${detail.imageDigest}`;
+    // ECR always answers with it; without it pushes could not be ordered.
+    if (!detail.imagePushedAt) throw new ImageNotFoundError(`ECR did not say when ${name} was pushed`);
+    return { digest: detail.imageDigest, pushedAt: detail.imagePushedAt.toISOString() };
+  };
   return {
     async repositoryUri(repository) {
       const known = uris.get(repository);
@@ -32,26 +60,7 @@ export function createEcrRegistry(client: ECRClient): RegistryPort {
       return uri;
     },
 
-    async findImage(repository, digest) {
-      const output = await awsCall('DescribeImages', async () => {
-        try {
-          return await client.send(
-            new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageDigest: digest }] }),
-          );
-        } catch (error) {
-          if (isNamed(error, 'ImageNotFoundException')) return undefined;
-          if (isNamed(error, 'RepositoryNotFoundException')) {
-            throw new ImageNotFoundError(`repository ${repository} does not exist in the registry`, { cause: error });
-          }
-          throw error;
-        }
-      });
-      const detail = output?.imageDetails?.find((found) => found.imageDigest === digest);
-      if (!detail) return undefined;
-      // ECR always answers with it; without it pushes could not be ordered.
-      if (!detail.imagePushedAt)
-        throw new ImageNotFoundError(`ECR did not say when ${repository}@${digest} was pushed`);
-      return { digest, pushedAt: detail.imagePushedAt.toISOString() };
-    },
+    findImage: (repository, digest) => describeImage(repository, { imageDigest: digest }),
+    findTaggedImage: (repository, tag) => describeImage(repository, { imageTag: tag }),
   };
 }

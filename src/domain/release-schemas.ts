@@ -9,12 +9,14 @@ import {
   CONTROL_ACTIONS,
   type ControlRequest,
   type DeployResult,
+  type GitHubReleaseSource,
   NOTIFY_EVENTS,
   RELEASE_OUTCOMES,
   type ReleaseRequest,
   type ReleaseTarget,
   ROLLOUT_MODES,
   type StabilityQuery,
+  TRIGGER_SOURCES,
   type Trigger,
 } from './release.ts';
 
@@ -43,13 +45,25 @@ export const releaseTargetSchema: z.ZodType<ReleaseTarget> = z
   })
   .superRefine(checkStrategy);
 
-const triggerSchema: z.ZodType<Trigger> = z.object({ source: z.literal('ecr-push'), eventId: text, at: instant });
+const triggerSchema: z.ZodType<Trigger> = z.object({ source: z.enum(TRIGGER_SOURCES), eventId: text, at: instant });
+
+export const gitHubReleaseSourceSchema: z.ZodType<GitHubReleaseSource> = z.object({
+  kind: z.literal('github-release'),
+  repository: text,
+  tag: text,
+  commit: text,
+  author: text,
+  url: text,
+  deliveryId: text,
+  prerelease: z.boolean(),
+});
 
 export const releaseRequestSchema: z.ZodType<ReleaseRequest> = z.object({
   releaseId: text,
   target: releaseTargetSchema,
   image: z.object({ repository: text, tag: text, digest: text, uri: text, pushedAt: instant }),
-  trigger: z.object({ source: z.literal('ecr-push'), eventId: text, at: instant }),
+  trigger: triggerSchema,
+  source: gitHubReleaseSourceSchema.optional(),
   currentTaskDefinitionArn: text,
   noop: text.optional(),
   lockWaitDeadline: instant,
@@ -110,6 +124,7 @@ export const storedReleaseSchema: z.ZodType<StoredRelease> = z.object({
   service: text,
   environment: text,
   trigger: triggerSchema,
+  source: gitHubReleaseSourceSchema.optional(),
   repository: text,
   tag: text,
   digest: text,

@@ -11,4 +11,6 @@ export interface RegistryPort {
   repositoryUri(repository: string): Promise<string>;
   /** The image of that digest, or undefined when the repository does not hold it. */
   findImage(repository: string, digest: string): Promise<RegistryImage | undefined>;
+  /** The image that `tag` names now, or undefined when no image has that tag. */
+  findTaggedImage(repository: string, tag: string): Promise<RegistryImage | undefined>;
 }
