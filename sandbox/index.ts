@@ -21,6 +21,7 @@ import { FAULTS_PATH, faultsRoute } from './faults/http.ts';
 import { FaultInjector } from './faults/injector.ts';
 import { timeScaledHandlers } from './lambda/analysis-time.ts';
 import { functionEnvironment, installEnvironment } from './lambda/environment.ts';
+import { startFunctionUrls } from './lambda/function-urls.ts';
 import { lambdaFunctions, type SandboxLocation } from './lambda/functions.ts';
 import { handlersImportedFor, type LambdaHandler } from './lambda/handlers.ts';
 import { LambdaInvoker } from './lambda/invoker.ts';
@@ -61,6 +62,11 @@ export interface SandboxOptions {
   port?: number;
   /** The Slack stub's port; 0 picks a free one. Default 4580. */
   slackPort?: number;
+  /**
+   * The first function URL's port (the others follow in serverless.yml's order).
+   * Default 0, free ports: the CLI finds them at `/_sandbox/function-urls`; `npm start` uses 4590.
+   */
+  functionUrlPort?: number;
   /** Load balancer ports by ECS service name (default: the demo `web` on 8080); 0 picks free ports. */
   lbPorts?: Record<string, number>;
   /** Default 0.05; see DEFAULT_TIME_FACTOR. */
@@ -103,6 +109,8 @@ export interface Sandbox {
   readonly parameters: ParameterStore;
   /** The functions as Lambda would run them, and a way to invoke one. */
   readonly lambda: LambdaInvoker;
+  /** Each function URL of serverless.yml (`url:`), `http://127.0.0.1:<port>/`, by function key. */
+  readonly functionUrls: Readonly<Record<string, string>>;
   /** The environment the functions run with (also set on process.env while the sandbox runs). */
   readonly environment: Readonly<Record<string, string>>;
   /** The emulated ECS world's services, in the order of their starters. */
@@ -116,6 +124,8 @@ export interface Sandbox {
 }
 
 const ACCOUNT_ID = '000000000000';
+/** `GET` on the AWS endpoint: `{ "<function key>": "<function URL>" }`. */
+export const FUNCTION_URLS_PATH = '/_sandbox/function-urls';
 
 /** Starts every server of the sandbox on loopback; see sandbox/README.md. */
 export function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -214,11 +224,26 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       dynamodb.emulator,
       ...services.flatMap((service) => service.emulators),
     ];
+    const functionUrls = await startFunctionUrls({
+      config,
+      invoker: lambda,
+      region: location.region,
+      basePort: options.functionUrlPort ?? 0,
+      print,
+    });
+    teardown.add('function URLs', () => functionUrls.close());
     const endpoint = await startAwsEndpoint({
       port: options.port ?? DEFAULT_PORT,
       emulators: emulators.map((emulator) => faults.wrap(emulator)),
       log: print,
-      routes: { [FAULTS_PATH]: faultsRoute(faults) },
+      routes: {
+        [FAULTS_PATH]: faultsRoute(faults),
+        // How CLI helpers that sign webhooks and Slack requests find the function URLs from the endpoint.
+        [FUNCTION_URLS_PATH]: async (method) =>
+          method === 'GET'
+            ? { status: 200, body: functionUrls.urls }
+            : { status: 405, body: { error: `${method} is not supported: GET` } },
+      },
     });
     teardown.add('AWS endpoint', () => endpoint.close());
 
@@ -293,6 +318,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       eventBus,
       parameters,
       lambda,
+      functionUrls: functionUrls.urls,
       environment,
       services,
       faults,

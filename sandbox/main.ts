@@ -12,6 +12,7 @@ import {
   type Sandbox,
   startSandbox,
 } from './index.ts';
+import { DEFAULT_FUNCTION_URL_PORT } from './lambda/function-urls.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -21,6 +22,9 @@ Runs the release-automation sandbox on 127.0.0.1 until Ctrl-C.
   --lb-port <n>        the demo service's load balancer port (default ${DEFAULT_LB_PORT}, env SANDBOX_LB_PORT)
   --shop-lb-port <n>   also run the canary demo (service shop, CANARY) behind this port, with
                        20 requests/s of traffic (default: off, env SANDBOX_SHOP_LB_PORT; 0 = a free port)
+  --function-url-port <n>
+                       the first Lambda function URL's port; the others follow
+                       (default ${DEFAULT_FUNCTION_URL_PORT}, env SANDBOX_FUNCTION_URL_PORT)
   --time-factor <x>    waits, retries and ECS timings last x times their AWS duration
                        (default ${DEFAULT_TIME_FACTOR}, env SANDBOX_TIME_FACTOR; 1 = real time)
   --fault <spec>       inject AWS faults, repeatable (env SANDBOX_FAULTS, space-separated):
@@ -47,6 +51,7 @@ function parse() {
       'slack-port': { type: 'string' },
       'lb-port': { type: 'string' },
       'shop-lb-port': { type: 'string' },
+      'function-url-port': { type: 'string' },
       'time-factor': { type: 'string' },
       fault: { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
@@ -70,6 +75,11 @@ const slackPort = number('--slack-port', args['slack-port'] ?? process.env.SANDB
 const lbPort = number('--lb-port', args['lb-port'] ?? process.env.SANDBOX_LB_PORT, DEFAULT_LB_PORT);
 const shopText = args['shop-lb-port'] ?? process.env.SANDBOX_SHOP_LB_PORT;
 const shopLbPort = shopText === undefined ? undefined : number('--shop-lb-port', shopText, 0);
+const functionUrlPort = number(
+  '--function-url-port',
+  args['function-url-port'] ?? process.env.SANDBOX_FUNCTION_URL_PORT,
+  DEFAULT_FUNCTION_URL_PORT,
+);
 const timeFactor = number('--time-factor', args['time-factor'] ?? process.env.SANDBOX_TIME_FACTOR, DEFAULT_TIME_FACTOR);
 
 let faults: FaultRule[];
@@ -86,6 +96,7 @@ try {
   sandbox = await startSandbox({
     port,
     slackPort,
+    functionUrlPort,
     lbPorts: { web: lbPort, ...(shopLbPort === undefined ? {} : { shop: shopLbPort }) },
     timeFactor,
     faults,
@@ -94,7 +105,7 @@ try {
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
   const busy = /EADDRINUSE/.test(reason)
-    ? '\nA port is taken: is another sandbox running? Choose others with --port/--slack-port.'
+    ? '\nA port is taken: is another sandbox running? Choose others with --port/--slack-port/--lb-port/--function-url-port.'
     : '';
   console.error(`The sandbox could not start: ${reason}${busy}`);
   process.exit(1);
@@ -109,6 +120,7 @@ console.log(
     'release-automation sandbox',
     `  AWS endpoint     ${sandbox.endpoint}   (SSM, Step Functions, EventBridge, DynamoDB${sandbox.services.length > 0 ? ', ECS, ECR, CloudWatch' : ''})`,
     `  Slack Web API    ${sandbox.slack.apiUrl}`,
+    ...Object.entries(sandbox.functionUrls).map(([key, url]) => `  function URL     ${url}   (${key})`),
     ...sandbox.services.flatMap((service) => service.notes ?? []).map((note) => `  ${note}`),
     `  state machines   ${machines.map((machine) => machine.name).join(', ')}`,
     `  event rules      ${sandbox.eventBus.rules.map((rule) => rule.name).join(', ')}`,

@@ -25,6 +25,8 @@ export interface ServerlessConfig {
       timeout?: number;
       memorySize?: number;
       events?: Record<string, unknown>[];
+      /** A Lambda function URL (`url: true` or its settings); the sandbox serves it on loopback. */
+      url?: boolean | Record<string, unknown>;
     }
   >;
   stepFunctions: {

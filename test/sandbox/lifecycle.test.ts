@@ -3,7 +3,7 @@ import { Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from '@jest/globals';
-import { startSandbox } from '../../sandbox/index.ts';
+import { FUNCTION_URLS_PATH, startSandbox } from '../../sandbox/index.ts';
 import { sdkConfig } from './support/clients.ts';
 
 // Starting and stopping: nothing left listening, the process environment put
@@ -62,10 +62,14 @@ describe('the sandbox lifecycle', () => {
     const opened = [...servers()].filter((server) => !before.has(server));
     // The AWS endpoint, the Slack stub and DynamoDB (dynalite) at least.
     expect(opened.length).toBeGreaterThanOrEqual(3);
+    // The CLI helpers find the function URLs through the endpoint.
+    const listed = await fetch(`${sandbox.endpoint}${FUNCTION_URLS_PATH}`).then((response) => response.json());
+    expect(listed).toEqual(sandbox.functionUrls);
     await sandbox.stop();
     await sandbox.stop();
     expect(await refused(sandbox.endpoint)).toBe(true);
     expect(await refused(sandbox.slack.apiUrl)).toBe(true);
+    for (const url of Object.values(sandbox.functionUrls)) expect(await refused(url)).toBe(true);
     // Closed handles are released on the next turns of the event loop.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(opened.filter((server) => server.listening)).toEqual([]);
