@@ -20,6 +20,9 @@ Runs the release-automation sandbox on 127.0.0.1 until Ctrl-C.
   --port <n>           AWS endpoint port (default ${DEFAULT_PORT}, env SANDBOX_PORT)
   --slack-port <n>     Slack Web API stub port (default ${DEFAULT_SLACK_PORT}, env SANDBOX_SLACK_PORT)
   --lb-port <n>        the demo service's load balancer port (default ${DEFAULT_LB_PORT}, env SANDBOX_LB_PORT)
+  --production-lb-port <n>
+                       the demo's production (web-production, released from GitHub releases)
+                       (default: a free port, env SANDBOX_PRODUCTION_LB_PORT)
   --shop-lb-port <n>   also run the canary demo (service shop, CANARY) behind this port, with
                        20 requests/s of traffic (default: off, env SANDBOX_SHOP_LB_PORT; 0 = a free port)
   --function-url-port <n>
@@ -51,6 +54,7 @@ function parse() {
       'slack-port': { type: 'string' },
       'lb-port': { type: 'string' },
       'shop-lb-port': { type: 'string' },
+      'production-lb-port': { type: 'string' },
       'function-url-port': { type: 'string' },
       'time-factor': { type: 'string' },
       fault: { type: 'string', multiple: true },
@@ -73,6 +77,12 @@ if (args.help) {
 const port = number('--port', args.port ?? process.env.SANDBOX_PORT, DEFAULT_PORT);
 const slackPort = number('--slack-port', args['slack-port'] ?? process.env.SANDBOX_SLACK_PORT, DEFAULT_SLACK_PORT);
 const lbPort = number('--lb-port', args['lb-port'] ?? process.env.SANDBOX_LB_PORT, DEFAULT_LB_PORT);
+// The demo's production (web-production) is always there, on a free port unless given.
+const productionLbPort = number(
+  '--production-lb-port',
+  args['production-lb-port'] ?? process.env.SANDBOX_PRODUCTION_LB_PORT,
+  0,
+);
 const shopText = args['shop-lb-port'] ?? process.env.SANDBOX_SHOP_LB_PORT;
 const shopLbPort = shopText === undefined ? undefined : number('--shop-lb-port', shopText, 0);
 const functionUrlPort = number(
@@ -97,7 +107,11 @@ try {
     port,
     slackPort,
     functionUrlPort,
-    lbPorts: { web: lbPort, ...(shopLbPort === undefined ? {} : { shop: shopLbPort }) },
+    lbPorts: {
+      web: lbPort,
+      'web-production': productionLbPort,
+      ...(shopLbPort === undefined ? {} : { shop: shopLbPort }),
+    },
     timeFactor,
     faults,
     quiet: args.quiet === true,

@@ -29,6 +29,8 @@ export interface ReleaseSandboxOptions {
   functionLogs?: boolean;
   /** Also run the canary demo `shop` (ECS's CANARY strategy, its own 20 requests/s), on free ports. Default false. */
   canaryDemo?: boolean;
+  /** Also run the demo's production `web-production` (released from GitHub releases), on a free port. Default false. */
+  productionDemo?: boolean;
 }
 
 export const FAST_TIME_FACTOR = 0.02;
@@ -47,7 +49,11 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
   const sandbox = await startSandbox({
     port: 0,
     slackPort: 0,
-    lbPorts: { web: 0, ...(options.canaryDemo ? { shop: 0 } : {}) },
+    lbPorts: {
+      web: 0,
+      ...(options.productionDemo ? { 'web-production': 0 } : {}),
+      ...(options.canaryDemo ? { shop: 0 } : {}),
+    },
     timeFactor: options.timeFactor ?? FAST_TIME_FACTOR,
     ...(options.print ? { print: options.print } : { quiet: true }),
     ...(options.functionLogs ? {} : { environment: { POWERTOOLS_LOG_LEVEL: 'SILENT' } }),
@@ -79,7 +85,7 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
     lbUrl,
     stop() {
       stopping ??= (async () => {
-        for (const client of [target.ecr, target.ecs, target.sfn, target.dynamodb, ecs]) client.destroy();
+        for (const client of [target.ecr, target.ecs, target.sfn, target.ssm, target.dynamodb, ecs]) client.destroy();
         await sandbox.stop();
       })();
       return stopping;

@@ -12,6 +12,8 @@ Commands:
   logs <release>            a release's full execution history, with inputs, results and errors
   promote <service>         skip the rest of a running canary release's analysis and steps
   abort <service>           roll a running release back now, without analysis
+  github-release <owner/repo> <tag>
+                            send GitHub's signed "release published" webhook (releases that tag to production)
 
 Options for every command:
   --endpoint-url <url>      AWS endpoint (default: the local sandbox, http://127.0.0.1:4566)

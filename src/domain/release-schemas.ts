@@ -12,6 +12,7 @@ import {
   type GitHubReleaseSource,
   NOTIFY_EVENTS,
   RELEASE_OUTCOMES,
+  type RefusedTarget,
   type ReleaseRequest,
   type ReleaseTarget,
   ROLLOUT_MODES,
@@ -67,6 +68,14 @@ export const releaseRequestSchema: z.ZodType<ReleaseRequest> = z.object({
   currentTaskDefinitionArn: text,
   noop: text.optional(),
   lockWaitDeadline: instant,
+});
+
+export const refusedTargetSchema: z.ZodType<RefusedTarget> = z.object({
+  service: text,
+  environment: text,
+  reason: text,
+  slackChannel: text.optional(),
+  source: gitHubReleaseSourceSchema.optional(),
 });
 
 export const deployResultSchema: z.ZodType<DeployResult, unknown> = z.object({

@@ -83,6 +83,8 @@ export class ScriptedEcs {
   readonly calls: { command: string; input: unknown }[] = [];
   /** Digests ECR answers ImageNotFoundException for. */
   readonly missingImages = new Set<string>();
+  /** `repository:tag` → digest: the tags ECR knows (a tag it does not know is ImageNotFoundException). */
+  readonly taggedImages = new Map<string, string>();
   private readonly pushTimes = new Map<string, Date>();
   readonly taskDefinitions = new Map<string, TaskDefinition>();
   private readonly tags = new Map<string, Tag[]>();
@@ -461,18 +463,27 @@ export class ScriptedEcs {
     // Every digest is in the registry unless a test says otherwise; each was pushed when first asked about.
     this.ecr
       .on(DescribeImagesCommand)
-      .callsFake(async (input: { repositoryName?: string; imageIds?: { imageDigest?: string }[] }) => {
-        await this.enter('DescribeImages', input);
-        const digest = input.imageIds?.[0]?.imageDigest;
-        if (digest === undefined || this.missingImages.has(digest)) {
-          throw awsError('ImageNotFoundException', 'The image requested does not exist in the specified repository.');
-        }
-        const pushedAt = this.pushTimes.get(digest) ?? new Date();
-        this.pushTimes.set(digest, pushedAt);
-        return {
-          imageDetails: [{ repositoryName: input.repositoryName, imageDigest: digest, imagePushedAt: pushedAt }],
-        };
-      });
+      .callsFake(
+        async (input: { repositoryName?: string; imageIds?: { imageDigest?: string; imageTag?: string }[] }) => {
+          await this.enter('DescribeImages', input);
+          const imageTag = input.imageIds?.[0]?.imageTag;
+          const digest =
+            imageTag === undefined
+              ? input.imageIds?.[0]?.imageDigest
+              : this.taggedImages.get(`${input.repositoryName}:${imageTag}`);
+          if (digest === undefined || this.missingImages.has(digest)) {
+            throw awsError('ImageNotFoundException', 'The image requested does not exist in the specified repository.');
+          }
+          const pushedAt = this.pushTimes.get(digest) ?? new Date();
+          this.pushTimes.set(digest, pushedAt);
+          const imageTags = imageTag === undefined ? [] : [imageTag];
+          return {
+            imageDetails: [
+              { repositoryName: input.repositoryName, imageDigest: digest, imageTags, imagePushedAt: pushedAt },
+            ],
+          };
+        },
+      );
   }
 
   restore(): void {
