@@ -33,7 +33,7 @@ export async function deliveryEvent(body: string, options: DeliveryOptions = {})
   const deliveryId = options.deliveryId ?? DELIVERY_ID;
   const event = options.event ?? 'release';
   // Signed as the CLI (and GitHub) signs, unless the test gives the header itself.
-  const headers =
+  const headers: Record<string, string | undefined> =
     'signature' in options
       ? {
           ...(await signedDeliveryHeaders('unused', 'unused', deliveryId, event)),
