@@ -44,8 +44,8 @@ export const tagFilterSchema = z
 /** What starts an environment's releases: an ECR push, or a published GitHub release of the service's repository. */
 export const RELEASE_TRIGGERS = ['push', 'github-release'] as const;
 
-// GitHub's owner and repository names: letters, digits, `-`, `_` and `.`.
-const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
+/** GitHub's `owner/name`: an owner of letters, digits and `-`, a name of letters, digits, `-`, `_` and `.`. */
+export const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
 
 /** Where a service's GitHub releases come from. */
 export const githubSchema = z.strictObject({

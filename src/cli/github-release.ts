@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { sign } from '@octokit/webhooks-methods';
+import { GITHUB_REPOSITORY } from '../catalog/schema.ts';
 import { executionSearch } from './executions.ts';
 import type { Target } from './target.ts';
 import { UsageError } from './usage.ts';
@@ -39,7 +40,6 @@ export interface DeliveryAnswer {
   body: string;
 }
 
-const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
 // The function key serverless.yml gives the webhook.
 const WEBHOOK_FUNCTION = 'githubWebhook';
 const SAMPLE = new URL('../../events/github.webhook/release-published.json', import.meta.url);

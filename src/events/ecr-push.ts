@@ -11,7 +11,7 @@ import { parseEvent } from '../runtime/parse-event.ts';
 // EventBridge event ids are UUIDs; 128 characters leave room for other id
 // schemes while keeping `service-environment-eventId` far below DynamoDB's
 // 2048-byte partition key.
-const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 // ECR's repositoryName: 2 to 256 characters, lower case path components.
 const REPOSITORY_NAME = /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 // ECR image manifest digests are SHA-256, written in lower case hex.

@@ -1,7 +1,9 @@
 import * as z from 'zod';
+import { GITHUB_REPOSITORY } from '../catalog/schema.ts';
 import type { GitHubReleasePublished } from '../domain/plan-github-release.ts';
 import type { GitHubReleaseSource } from '../domain/release.ts';
 import { parseEvent } from '../runtime/parse-event.ts';
+import { EVENT_ID } from './ecr-push.ts';
 
 // The event github-webhook puts on the project's event bus for a published
 // GitHub release, and that the release state machine's rule matches: only the
@@ -13,9 +15,8 @@ export const GITHUB_RELEASE_SOURCE = 'release-automation.github';
 /** The event's `detail-type`. */
 export const GITHUB_RELEASE_DETAIL_TYPE = 'GitHub Release Published';
 
-// GitHub's delivery ids are GUIDs; held to what a release id may contain (as an ECR event id is).
-const DELIVERY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
+// GitHub's delivery ids are GUIDs; held to what a release id may contain, as an ECR event id is.
+const DELIVERY_ID = EVENT_ID;
 // A git ref name: no control characters or spaces (git check-ref-format); GitHub caps tags at 255.
 const REF = /^[^\s\p{Cc}]{1,255}$/u;
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
@@ -54,7 +55,7 @@ export function parseGitHubReleaseEvent(input: unknown): GitHubReleasePublished 
 }
 
 /** The release's facts as a release request carries them. */
-export function sourceOf(detail: GitHubReleaseDetail): GitHubReleaseSource {
+function sourceOf(detail: GitHubReleaseDetail): GitHubReleaseSource {
   return {
     kind: 'github-release',
     repository: detail.repository,
