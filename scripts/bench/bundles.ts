@@ -34,6 +34,8 @@ const coldEnv = {
   LOCKS_TABLE: 'locks',
   IDEMPOTENCY_TABLE: 'idempotency',
   SLACK_TOKEN_PARAMETER: '/bench/slack',
+  GITHUB_WEBHOOK_SECRET_PARAMETER: '/bench/github/webhook-secret',
+  EVENT_BUS_NAME: 'bench',
   POWERTOOLS_SERVICE_NAME: 'release-automation',
   POWERTOOLS_METRICS_NAMESPACE: 'ReleaseAutomation',
 };
