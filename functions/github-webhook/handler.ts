@@ -34,7 +34,7 @@ export const handler = httpLambdaHandler(async (event: HttpEvent): Promise<HttpR
   if (!eventName || !deliveryId) return textResult(400, 'X-GitHub-Event and X-GitHub-Delivery are required');
   let outcome: ReturnType<typeof readWebhook>;
   try {
-    outcome = readWebhook({ event: eventName, deliveryId, body }, catalog);
+    outcome = readWebhook({ event: eventName, deliveryId, body }, catalog, new Date());
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     logger.warn('webhook malformed', { deliveryId, event: eventName, reason: error.message });

@@ -41,8 +41,12 @@ const releasePayloadSchema = z.object({
 
 const actionSchema = z.object({ action: z.string().min(1) });
 
-/** Reads a verified delivery; malformed JSON or a release event without its fields is an InvalidInputError. */
-export function readWebhook(delivery: WebhookDelivery, catalog: Catalog): WebhookOutcome {
+// GitHub redelivers only deliveries of the last three days, and X-GitHub-Delivery
+// is not signed: an older release's signed body sent again is a replay, not GitHub.
+const REDELIVERY_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
+
+/** Reads a verified delivery at `now`; malformed JSON or a release event without its fields is an InvalidInputError. */
+export function readWebhook(delivery: WebhookDelivery, catalog: Catalog, now: Date): WebhookOutcome {
   const payload = parseJson(delivery.body);
   if (delivery.event === 'ping') return { kind: 'pong' };
   if (delivery.event !== 'release') return { kind: 'ignored', reason: `${delivery.event} events release nothing` };
@@ -68,6 +72,12 @@ export function readWebhook(delivery: WebhookDelivery, catalog: Catalog): Webhoo
     prerelease: release.prerelease,
     publishedAt: release.published_at,
   });
+  if (Date.parse(detail.publishedAt) < now.getTime() - REDELIVERY_WINDOW_MS) {
+    return {
+      kind: 'ignored',
+      reason: `${about} was published at ${detail.publishedAt}, longer ago than GitHub redelivers (3 days): a replay`,
+    };
+  }
   return { kind: 'release', detail };
 }
 

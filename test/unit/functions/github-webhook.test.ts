@@ -58,7 +58,14 @@ const invoke = async (event: APIGatewayProxyEventV2) => {
   seen.push(result);
   return result;
 };
-const published = () => gitHubPayload('release-published');
+// Published a minute ago: GitHub sends a release as it is published (older ones are redeliveries, at most 3 days old).
+const PUBLISHED_AT = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const publishedAt = (at: string): ReturnType<typeof gitHubPayload> => {
+  const payload = gitHubPayload('release-published');
+  return { ...payload, release: { ...payload.release, published_at: at } };
+};
+const published = () => publishedAt(PUBLISHED_AT);
+const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000).toISOString();
 const bodyOf = (payload: unknown) => JSON.stringify(payload);
 const putEvents = () => eventsMock.commandCalls(PutEventsCommand);
 
@@ -83,8 +90,22 @@ describe('github-webhook', () => {
       url: 'https://github.com/example/web/releases/tag/v2',
       deliveryId: DELIVERY_ID,
       prerelease: false,
-      publishedAt: '2026-12-01T10:00:03Z',
+      publishedAt: PUBLISHED_AT,
     });
+  });
+
+  it('takes a redelivery of a release published 2 days ago (GitHub redelivers for 3 days)', async () => {
+    expect((await invoke(await deliveryEvent(bodyOf(publishedAt(daysAgo(2)))))).statusCode).toBe(202);
+    expect(putEvents()).toHaveLength(1);
+  });
+
+  it('ignores a signed release published longer ago than GitHub redelivers: a replay, even with a new delivery id', async () => {
+    const result = await invoke(
+      await deliveryEvent(bodyOf(publishedAt(daysAgo(4))), { deliveryId: 'f0e1d2c3-0000-4000-8000-000000000001' }),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('longer ago than GitHub redelivers (3 days): a replay');
+    expect(putEvents()).toHaveLength(0);
   });
 
   it('verifies a base64 body (a content type Lambda does not pass as text) over its raw bytes', async () => {
