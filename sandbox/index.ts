@@ -16,7 +16,7 @@ import { startLocalDynamoDb } from './dynamodb/emulator.ts';
 import { createTables, deployedTables } from './dynamodb/tables.ts';
 import { EventBus } from './eventbus/bus.ts';
 import { createEventBridgeEmulator } from './eventbus/emulator.ts';
-import { eventRules } from './eventbus/rules.ts';
+import { busResources, declaredBuses, eventRules } from './eventbus/rules.ts';
 import { FAULTS_PATH, faultsRoute } from './faults/http.ts';
 import { FaultInjector } from './faults/injector.ts';
 import { timeScaledHandlers } from './lambda/analysis-time.ts';
@@ -57,6 +57,8 @@ export const DEFAULT_DEMO_TRAFFIC = 20;
  * 750 ms and a whole demo release a few seconds.
  */
 export const DEFAULT_TIME_FACTOR = 0.05;
+/** The webhook secret seeded in SSM: `npx release github-release` signs with it, as GitHub would with yours. */
+export const SANDBOX_GITHUB_WEBHOOK_SECRET = 'sandbox-github-webhook-secret-0000000000';
 /** The dummy bot token seeded in SSM and accepted by the Slack stub. */
 export const SANDBOX_SLACK_TOKEN = 'xoxb-0000000000-0000000000000-sandboxsandboxsandbox';
 
@@ -192,6 +194,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
 
     const eventBus = new EventBus({
       rules: eventRules(config),
+      buses: [...declaredBuses(config).values()],
       targets: {
         startExecution: async (key, input) => {
           const machine = stateMachines.byKey(key);
@@ -269,7 +272,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     });
     teardown.add('Slack stub', () => slack.close());
 
-    const resources = await deployedTables(location);
+    const resources = { ...(await deployedTables(location)), ...busResources(config, location) };
     const functionVariables = functionEnvironment(config, resources, {
       awsEndpoint: endpoint.url,
       region: location.region,
@@ -311,6 +314,15 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       parameters.put({
         name: signingSecretParameter,
         value: SANDBOX_SLACK_SIGNING_SECRET,
+        type: 'SecureString',
+        overwrite: true,
+      });
+    }
+    const webhookSecretParameter = environment.GITHUB_WEBHOOK_SECRET_PARAMETER;
+    if (webhookSecretParameter) {
+      parameters.put({
+        name: webhookSecretParameter,
+        value: SANDBOX_GITHUB_WEBHOOK_SECRET,
         type: 'SecureString',
         overwrite: true,
       });

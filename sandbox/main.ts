@@ -26,6 +26,9 @@ Runs the release-automation sandbox on 127.0.0.1 until Ctrl-C.
   --port <n>           AWS endpoint port (default ${DEFAULT_PORT}, env SANDBOX_PORT)
   --slack-port <n>     Slack Web API stub port (default ${DEFAULT_SLACK_PORT}, env SANDBOX_SLACK_PORT)
   --lb-port <n>        the demo service's load balancer port (default ${DEFAULT_LB_PORT}, env SANDBOX_LB_PORT)
+  --production-lb-port <n>
+                       the demo's production (web-production, released from GitHub releases)
+                       (default: a free port, env SANDBOX_PRODUCTION_LB_PORT)
   --shop-lb-port <n>   the canary demo's load balancer port (service shop, ECS's CANARY strategy)
                        (default ${DEFAULT_SHOP_LB_PORT}, env SANDBOX_SHOP_LB_PORT; 0 = a free port)
   --traffic <n>        requests/s of demo traffic to shop, so its canaries have metrics to judge
@@ -60,6 +63,7 @@ function parse() {
       'slack-port': { type: 'string' },
       'lb-port': { type: 'string' },
       'shop-lb-port': { type: 'string' },
+      'production-lb-port': { type: 'string' },
       'function-url-port': { type: 'string' },
       traffic: { type: 'string' },
       'no-canary-demo': { type: 'boolean' },
@@ -84,6 +88,12 @@ if (args.help) {
 const port = number('--port', args.port ?? process.env.SANDBOX_PORT, DEFAULT_PORT);
 const slackPort = number('--slack-port', args['slack-port'] ?? process.env.SANDBOX_SLACK_PORT, DEFAULT_SLACK_PORT);
 const lbPort = number('--lb-port', args['lb-port'] ?? process.env.SANDBOX_LB_PORT, DEFAULT_LB_PORT);
+// The demo's production (web-production) is always there, on a free port unless given.
+const productionLbPort = number(
+  '--production-lb-port',
+  args['production-lb-port'] ?? process.env.SANDBOX_PRODUCTION_LB_PORT,
+  0,
+);
 const canaryDemo = args['no-canary-demo'] !== true && process.env.SANDBOX_CANARY_DEMO !== 'off';
 const shopLbPort = number(
   '--shop-lb-port',
@@ -113,7 +123,11 @@ try {
     port,
     slackPort,
     functionUrlPort,
-    lbPorts: { web: lbPort, ...(canaryDemo ? { shop: shopLbPort } : {}) },
+    lbPorts: {
+      web: lbPort,
+      'web-production': productionLbPort,
+      ...(canaryDemo ? { shop: shopLbPort } : {}),
+    },
     demoTrafficPerSecond: traffic,
     timeFactor,
     faults,

@@ -10,11 +10,15 @@ const { loadCatalog, catalogFile } = build;
 try {
   const catalog = loadCatalog();
   console.log(`ok ${catalogFile}`);
-  for (const [service, { environments }] of Object.entries(catalog.services)) {
+  for (const [service, { environments, github }] of Object.entries(catalog.services)) {
     for (const [environment, target] of Object.entries(environments)) {
       const filter = target.tagFilter ? ` tags ${JSON.stringify(target.tagFilter)}` : '';
+      const from =
+        target.trigger === 'github-release'
+          ? `GitHub releases of ${github?.repository}${target.prereleases ? ' (and pre-releases)' : ''}: ${target.repository}`
+          : target.repository;
       console.log(
-        `  ${service}/${environment}: ${target.repository}${filter} -> ${target.cluster}/${target.service}:${target.container} (${describeStrategy(target)})`,
+        `  ${service}/${environment}: ${from}${filter} -> ${target.cluster}/${target.service}:${target.container} (${describeStrategy(target)})`,
       );
     }
   }

@@ -148,6 +148,24 @@ check(
   `the waitStable role may read the locks table and write nothing there (${waitStableActions.filter((a) => String(a).startsWith('dynamodb:')).join(', ')})`,
 );
 
+// The GitHub webhook faces the internet: it reads its secret and puts events on the project's own bus, nothing else.
+const webhookStatements = statementsOf('GithubWebhookLambdaFunction');
+const webhookActions = actionsOf(webhookStatements).filter((action) => !String(action).startsWith('logs:'));
+check(
+  [...webhookActions].sort().join(',') === 'events:PutEvents,kms:Decrypt,ssm:GetParameter',
+  `the githubWebhook role allows only ssm:GetParameter, kms:Decrypt and events:PutEvents (${webhookActions.join(', ')})`,
+);
+const putEventsOn = webhookStatements.find((statement) => [statement.Action].flat().includes('events:PutEvents'));
+check(
+  JSON.stringify(putEventsOn?.Resource) === JSON.stringify({ 'Fn::GetAtt': ['ReleaseEventBus', 'Arn'] }),
+  'the githubWebhook role puts events on the project bus (ReleaseEventBus) only',
+);
+const webhookUrl = ofType('AWS::Lambda::Url').find(([id]) => id === 'GithubWebhookLambdaFunctionUrl');
+check(
+  webhookUrl?.[1].Properties.AuthType === 'NONE',
+  'githubWebhook has a function URL (auth NONE: GitHub signs each delivery)',
+);
+
 if (problems.length > 0) {
   console.error(`\n${problems.length} problem(s) in the packaged template`);
   process.exit(1);

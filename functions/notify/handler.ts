@@ -1,10 +1,11 @@
 import * as z from 'zod';
-import { notifyRelease } from '../../src/domain/notify.ts';
+import { announceRefusal, notifyRelease } from '../../src/domain/notify.ts';
 import {
   alreadyLiveSchema,
   caughtErrorSchema,
   deployResultSchema,
   notifyEventSchema,
+  refusedTargetSchema,
   releaseRequestSchema,
 } from '../../src/domain/release-schemas.ts';
 import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
@@ -31,11 +32,18 @@ const inputSchema = z.object({
   notice: z.object({ ts: z.string().min(1).optional(), channel: z.string().min(1).optional() }).optional(),
 });
 
+// A target plan refused: there is no release request, only the refusal.
+const refusalSchema = z.object({ event: z.literal('refused'), refused: refusedTargetSchema });
+const isRefusal = (event: unknown) =>
+  typeof event === 'object' && event !== null && (event as Record<string, unknown>).event === 'refused';
+
 const notifier = slackNotifierFromEnvironment();
 
-/** `notify`: `{ event, request, deployment?, alreadyLive?, error?, rollbackError?, analysis?, notice? }` → `{ delivered, ts?, channel, reason? }`; never throws for Slack. */
+/** `notify`: `{ event, request, deployment?, alreadyLive?, error?, rollbackError?, analysis?, notice? }` or `{ event: 'refused', refused }` → `{ delivered, ts?, channel, reason? }`; never throws for Slack. */
 export const handler = lambdaHandler(async (event: unknown) => {
-  const result = await notifyRelease(parseEvent(inputSchema, event), notifier);
+  const result = isRefusal(event)
+    ? await announceRefusal(parseEvent(refusalSchema, event).refused, notifier)
+    : await notifyRelease(parseEvent(inputSchema, event), notifier);
   if (!result.delivered)
     logger.warn('release notification not delivered', { channel: result.channel, reason: result.reason });
   return result;

@@ -14,7 +14,14 @@ import { Clusters } from './clusters.ts';
 import { EcsEmulator } from './emulator.ts';
 import { defaultTimeFactor, Pacer, type Pacing } from './pacing.ts';
 import { ServiceScheduler } from './scheduler.ts';
-import { canaryDemoSpec, demoServiceSpec, ensureService, type ServiceHandle, type ServiceSpec } from './seed.ts';
+import {
+  canaryDemoSpec,
+  demoServiceSpec,
+  ensureService,
+  productionDemoSpec,
+  type ServiceHandle,
+  type ServiceSpec,
+} from './seed.ts';
 import type { ServiceEventListener } from './service-events.ts';
 import { primaryOf, TERMINAL_STATUSES } from './service-model.ts';
 import { ServiceRegistry } from './service-registry.ts';
@@ -70,6 +77,8 @@ export interface EcsWorld {
   seedDemo(options?: { port?: number; desiredCount?: number }): Promise<ServiceHandle>;
   /** The canary demo: service `shop` running `demo/shop:v1`, released by ECS's CANARY strategy with PAUSE hooks (seed.ts). */
   seedCanaryDemo(options?: { port?: number; testPort?: number }): Promise<ServiceHandle>;
+  /** The demo's production, `web-production` (released from GitHub releases). */
+  seedProductionDemo(options?: { port?: number }): Promise<ServiceHandle>;
   /** A service's load balancer (port, URL, ARNs, CloudWatch dimensions). */
   loadBalancer(service: string, cluster?: string): LoadBalancerInfo | undefined;
   loadBalancerPort(service: string, cluster?: string): number | undefined;
@@ -131,6 +140,7 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
     ensureService: (spec) => ensureService(seedContext, spec),
     seedDemo: (demo = {}) => ensureService(seedContext, demoServiceSpec(demo)),
     seedCanaryDemo: (demo = {}) => ensureService(seedContext, canaryDemoSpec(demo)),
+    seedProductionDemo: (demo = {}) => ensureService(seedContext, productionDemoSpec(demo)),
     loadBalancer,
     loadBalancerPort: (service, cluster) => loadBalancer(service, cluster)?.port,
     async waitForSteadyState(service, cluster = 'sandbox', timeoutMs = 30_000) {

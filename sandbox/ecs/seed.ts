@@ -197,6 +197,22 @@ export const demoServiceSpec = (options: { port?: number; desiredCount?: number 
 });
 
 /**
+ * The demo's production: service `web-production` (cluster `sandbox`, the same
+ * repository `demo/web`, `v1`) × 2, released from GitHub releases of
+ * example/web (config/catalog.yml), never by a push.
+ */
+export const productionDemoSpec = (options: { port?: number } = {}): ServiceSpec => ({
+  cluster: 'sandbox',
+  service: 'web-production',
+  repository: 'demo/web',
+  tag: 'v1',
+  family: 'web-production',
+  container: 'web',
+  desiredCount: 2,
+  port: options.port ?? 0,
+});
+
+/**
  * The canary demo: service `shop` (repository `demo/shop`, `v1`) released by
  * ECS's CANARY strategy, 10% for 5 minutes, 2 minutes' bake, PAUSE hooks
  * after test traffic, before each production step and after the last.

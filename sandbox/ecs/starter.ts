@@ -8,9 +8,11 @@ import { createEcsWorld, type EcsWorld } from './index.ts';
 // load balancer on lbPorts.web, 8080 by default) is running and steady
 // before the sandbox reports it has started. `handle` is the EcsWorld, for
 // tests, the CLI's push and the bench (world.ensureService for more services).
-// With lbPorts.shop, the canary demo (service shop, ECS's CANARY strategy
-// with PAUSE hooks) runs too, with demoTrafficPerSecond requests/s of traffic
-// (20 by default) so that its ALB metrics exist.
+// With lbPorts['web-production'], the demo's production (service
+// web-production, released from GitHub releases) runs too. With lbPorts.shop,
+// the canary demo (service shop, ECS's CANARY strategy with PAUSE hooks) runs
+// too, with demoTrafficPerSecond requests/s of traffic (20 by default) so that
+// its ALB metrics exist.
 
 export const ecsWorldStarter: ServiceStarter = async (context) => {
   const world: EcsWorld = createEcsWorld({
@@ -28,6 +30,19 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
       `demo service web (cluster sandbox) runs demo/web:v1 behind ${demo.loadBalancer.url}`,
       `  CloudWatch dimensions: LoadBalancer=${demo.loadBalancer.dimensions.LoadBalancer} TargetGroup=${demo.loadBalancer.dimensions.TargetGroup}`,
     ];
+    const productionPort = context.lbPorts['web-production'];
+    if (productionPort !== undefined) {
+      const production = await world.seedProductionDemo({ port: productionPort });
+      await world.waitForSteadyState('web-production');
+      loadBalancers.push({
+        cluster: production.cluster,
+        service: production.service,
+        url: production.loadBalancer.url,
+      });
+      notes.push(
+        `demo production web-production runs demo/web:v1 behind ${production.loadBalancer.url} (released from GitHub releases of example/web)`,
+      );
+    }
     const shopPort = context.lbPorts.shop;
     if (shopPort !== undefined) {
       const shop = await world.seedCanaryDemo({ port: shopPort });

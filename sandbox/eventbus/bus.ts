@@ -1,10 +1,10 @@
-// The default event bus: every event (ECR pushes from the ECR emulator,
-// PutEvents) is matched against the rules and delivered to each matching
-// rule's target, asynchronously and once (EventBridge is at-least-once; the
+// The event buses: every event (ECR pushes from the ECR emulator on the
+// default bus, PutEvents onto any bus) is matched against the rules of its bus
+// and delivered to each matching rule's target, asynchronously and once (EventBridge is at-least-once; the
 // sandbox's "at least" is exactly one, duplicates are sent on purpose).
 import { randomUUID } from 'node:crypto';
 import { matchesPattern } from './pattern.ts';
-import type { EventRule, RuleTarget } from './rules.ts';
+import { DEFAULT_BUS, type EventRule, type RuleTarget } from './rules.ts';
 
 /** An event as EventBridge delivers it to targets. */
 export interface EventBridgeEvent {
@@ -34,6 +34,8 @@ export interface Delivery {
 
 export interface EventBusOptions {
   rules: readonly EventRule[];
+  /** The buses besides `default` (serverless.yml's AWS::Events::EventBus names). */
+  buses?: readonly string[];
   targets: EventTargets;
   /** Told of each delivery and of each target that failed to start. */
   onDelivery?: (delivery: Delivery, event: EventBridgeEvent) => void;
@@ -42,19 +44,22 @@ export interface EventBusOptions {
 
 export class EventBus {
   readonly rules: readonly EventRule[];
+  /** Every bus's name, `default` first. */
+  readonly buses: readonly string[];
   readonly #options: EventBusOptions;
   readonly #inFlight = new Set<Promise<void>>();
   #closed = false;
 
   constructor(options: EventBusOptions) {
     this.rules = options.rules;
+    this.buses = [DEFAULT_BUS, ...(options.buses ?? []).filter((name) => name !== DEFAULT_BUS)];
     this.#options = options;
   }
 
-  /** Publishes an event; returns the names of the rules it matched (their targets start shortly after). */
-  publish(event: EventBridgeEvent): string[] {
+  /** Publishes an event on a bus (default: `default`); returns the names of the rules it matched (their targets start shortly after). */
+  publish(event: EventBridgeEvent, bus: string = DEFAULT_BUS): string[] {
     if (this.#closed) return [];
-    const matched = this.rules.filter((rule) => matchesPattern(rule.pattern, event));
+    const matched = this.rules.filter((rule) => rule.bus === bus && matchesPattern(rule.pattern, event));
     for (const rule of matched) {
       const delivery: Delivery = { rule: rule.name, target: rule.target, eventId: event.id };
       const delivered = new Promise<void>((resolve) => setImmediate(resolve))

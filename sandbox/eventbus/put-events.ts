@@ -2,9 +2,9 @@ import type { InputReader } from '../aws/input-reader.ts';
 import { PUT_EVENTS_LIMIT_BYTES, putEventsEntryBytes } from '../aws/payload-limits.ts';
 import { AwsApiError } from '../aws/service.ts';
 import { newEvent } from './bus.ts';
-import { defaultBusArn, type EventBridgeModel } from './wire.ts';
+import { type EventBridgeModel, namedBus } from './wire.ts';
 
-// PutEvents onto the default bus, with per-entry results as AWS gives them: a
+// PutEvents onto the default bus or a declared one, with per-entry results as AWS gives them: a
 // bad entry fails alone and is counted in FailedEntryCount.
 
 type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
@@ -44,9 +44,8 @@ function putEntry({ bus, location }: EventBridgeModel, entry: InputReader): Entr
     return failure('InvalidArgument', 'Parameter Detail is not valid. Reason: Detail is a required argument.');
   }
   const busName = entry.raw('EventBusName');
-  if (busName !== undefined && busName !== 'default' && busName !== defaultBusArn(location)) {
-    return failure('ResourceNotFoundException', `Event bus ${String(busName)} does not exist.`);
-  }
+  const onBus = namedBus({ bus, location }, busName);
+  if (onBus === undefined) return failure('ResourceNotFoundException', `Event bus ${String(busName)} does not exist.`);
   // Only AWS services may send events whose source starts with "aws.".
   if (source.startsWith('aws.')) return failure('NotAuthorizedForSourceException', 'Not authorized for the source.');
   let detail: unknown;
@@ -66,6 +65,6 @@ function putEntry({ bus, location }: EventBridgeModel, entry: InputReader): Entr
     { source, 'detail-type': detailType, detail, resources, time: at.toISOString().replace(/\.\d{3}Z$/, 'Z') },
     location,
   );
-  bus.publish(event);
+  bus.publish(event, onBus);
   return { EventId: event.id };
 }

@@ -2,7 +2,7 @@ import type { InputReader } from '../aws/input-reader.ts';
 import { page } from '../aws/paging.ts';
 import { AwsApiError } from '../aws/service.ts';
 import type { EventRule } from './rules.ts';
-import { defaultBusArn, type EventBridgeModel } from './wire.ts';
+import { type EventBridgeModel, namedBus } from './wire.ts';
 
 // The rules of serverless.yml as `aws events list-rules`, `describe-rule` and
 // `list-targets-by-rule` show them. Each rule has its one target, with the Id
@@ -14,19 +14,33 @@ const ruleView = ({ location }: EventBridgeModel, rule: EventRule) => ({
   Arn: `arn:aws:events:${location.region}:${location.accountId}:rule/${rule.name}`,
   EventPattern: JSON.stringify(rule.pattern),
   State: 'ENABLED',
-  EventBusName: 'default',
+  EventBusName: rule.bus,
 });
 
-/** ListRules: every rule, or those whose name starts with NamePrefix. */
+/** The bus EventBusName names (default: `default`); an unknown one is ResourceNotFoundException. */
+function busNamed(model: EventBridgeModel, reader: InputReader): string {
+  const named = reader.optionalString('EventBusName');
+  const bus = namedBus(model, named);
+  if (bus === undefined) throw new AwsApiError('ResourceNotFoundException', `Event bus ${named} does not exist.`);
+  return bus;
+}
+
+/** ListRules: every rule of the bus (EventBusName, default `default`), or those whose name starts with NamePrefix. */
 export function listRules(model: EventBridgeModel, reader: InputReader) {
   const prefix = reader.optionalString('NamePrefix') ?? '';
-  return { Rules: model.bus.rules.filter((rule) => rule.name.startsWith(prefix)).map((rule) => ruleView(model, rule)) };
+  const bus = busNamed(model, reader);
+  return {
+    Rules: model.bus.rules
+      .filter((rule) => rule.bus === bus && rule.name.startsWith(prefix))
+      .map((rule) => ruleView(model, rule)),
+  };
 }
 
 /** DescribeRule: one rule by name. */
 export function describeRule(model: EventBridgeModel, reader: InputReader) {
   const name = reader.raw('Name');
-  const found = model.bus.rules.find((rule) => rule.name === name);
+  const bus = busNamed(model, reader);
+  const found = model.bus.rules.find((rule) => rule.bus === bus && rule.name === name);
   if (!found) throw new AwsApiError('ResourceNotFoundException', `Rule ${String(name)} does not exist.`);
   return ruleView(model, found);
 }
@@ -38,13 +52,10 @@ export function listTargetsByRule(model: EventBridgeModel, reader: InputReader) 
     reader.fail(
       `1 validation error detected: Value '${name}' at 'rule' failed to satisfy constraint: Member must have length less than or equal to 64`,
     );
-  const busName = reader.optionalString('EventBusName');
-  if (busName !== undefined && busName !== 'default' && busName !== defaultBusArn(model.location)) {
-    throw new AwsApiError('ResourceNotFoundException', `Event bus ${busName} does not exist.`);
-  }
+  const bus = busNamed(model, reader);
   const limit = reader.optionalInteger('Limit', 1, 100) ?? 100;
-  const rule = model.bus.rules.find((candidate) => candidate.name === name);
-  if (!rule) throw new AwsApiError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus default.`);
+  const rule = model.bus.rules.find((candidate) => candidate.bus === bus && candidate.name === name);
+  if (!rule) throw new AwsApiError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus ${bus}.`);
   const target = {
     Id: rule.target.kind === 'stateMachine' ? `${rule.target.key}CloudWatchEvent` : `${rule.name}-target`,
     Arn: model.targetArn(rule.target),

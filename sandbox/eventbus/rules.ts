@@ -9,6 +9,8 @@ export type RuleTarget = { kind: 'stateMachine'; key: string } | { kind: 'functi
 
 export interface EventRule {
   name: string;
+  /** The bus it listens on: `default`, or a bus serverless.yml declares (AWS::Events::EventBus). */
+  bus: string;
   pattern: EventPattern;
   target: RuleTarget;
   /** A constant input for the target instead of the event (`input`). */
@@ -17,14 +19,44 @@ export interface EventRule {
   inputPath?: string;
 }
 
-const DEFAULT_BUSES = new Set([undefined, 'default']);
+/** The default bus's name. */
+export const DEFAULT_BUS = 'default';
+
+/** The buses serverless.yml declares (`AWS::Events::EventBus` with a Name), by logical id. */
+export function declaredBuses(config: Pick<ServerlessConfig, 'resources'>): Map<string, string> {
+  const buses = new Map<string, string>();
+  for (const [logicalId, resource] of Object.entries(config.resources?.Resources ?? {})) {
+    if (resource.Type !== 'AWS::Events::EventBus') continue;
+    const name = resource.Properties?.Name;
+    if (typeof name !== 'string') throw new Error(`event bus ${logicalId}: the sandbox needs its Name`);
+    buses.set(logicalId, name);
+  }
+  return buses;
+}
+
+/** What `{Ref}` and `{Fn::GetAtt: [.., Arn]}` of the declared buses mean in the sandbox (their names and ARNs). */
+export function busResources(
+  config: Pick<ServerlessConfig, 'resources'>,
+  location: { region: string; accountId: string },
+): Record<string, { ref: string; arn: string }> {
+  return Object.fromEntries(
+    [...declaredBuses(config)].map(([logicalId, name]) => [
+      logicalId,
+      { ref: name, arn: `arn:aws:events:${location.region}:${location.accountId}:event-bus/${name}` },
+    ]),
+  );
+}
 
 /**
- * Every rule on the default bus with an event pattern. Schedules are not rules
- * with patterns and are left out; an unsupported option (a custom bus, an
- * input transformer) fails here, at sandbox start, naming the rule.
+ * Every rule with an event pattern, on the default bus or one serverless.yml
+ * declares (named, or `!Ref` to it). Schedules are not rules with patterns and
+ * are left out; an unsupported option (an unknown bus, an input transformer)
+ * fails here, at sandbox start, naming the rule.
  */
 export function eventRules(config: ServerlessConfig): EventRule[] {
+  const buses = declaredBuses(config);
+  const rule = (name: string, options: Record<string, unknown>, pattern: unknown, target: RuleTarget) =>
+    ruleOn(buses, name, options, pattern, target);
   const rules: EventRule[] = [];
   for (const [key, machine] of Object.entries(config.stepFunctions?.stateMachines ?? {})) {
     (machine.events ?? []).forEach((trigger, index) => {
@@ -47,10 +79,19 @@ export function eventRules(config: ServerlessConfig): EventRule[] {
   return rules;
 }
 
-function rule(name: string, options: Record<string, unknown>, pattern: unknown, target: RuleTarget): EventRule {
-  const bus = options.eventBusName ?? options.eventBus;
-  if (!DEFAULT_BUSES.has(bus as string | undefined)) {
-    throw new Error(`rule ${name}: the sandbox has only the default event bus, not ${JSON.stringify(bus)}`);
+function ruleOn(
+  buses: ReadonlyMap<string, string>,
+  name: string,
+  options: Record<string, unknown>,
+  pattern: unknown,
+  target: RuleTarget,
+): EventRule {
+  const bus = busOf(buses, options.eventBusName ?? options.eventBus);
+  if (bus === undefined) {
+    const named = JSON.stringify(options.eventBusName ?? options.eventBus);
+    throw new Error(
+      `rule ${name}: the sandbox has the default event bus and those serverless.yml declares, not ${named}`,
+    );
   }
   if (options.inputTransformer !== undefined)
     throw new Error(`rule ${name}: the sandbox does not apply inputTransformer`);
@@ -60,9 +101,18 @@ function rule(name: string, options: Record<string, unknown>, pattern: unknown, 
   validatePattern(pattern);
   return {
     name,
+    bus,
     pattern,
     target,
     ...(options.input === undefined ? {} : { input: options.input }),
     ...(options.inputPath === undefined ? {} : { inputPath: options.inputPath }),
   };
+}
+
+// A rule's eventBusName: absent or `default`, a declared bus's name, or `!Ref` to it.
+function busOf(buses: ReadonlyMap<string, string>, named: unknown): string | undefined {
+  if (named === undefined || named === DEFAULT_BUS) return DEFAULT_BUS;
+  if (typeof named === 'string') return [...buses.values()].includes(named) ? named : undefined;
+  const ref = named !== null && typeof named === 'object' ? (named as Record<string, unknown>).Ref : undefined;
+  return typeof ref === 'string' ? buses.get(ref) : undefined;
 }

@@ -21,5 +21,17 @@ export interface EventBridgeModel {
 }
 
 /** The default bus's ARN. */
-export const defaultBusArn = ({ region, accountId }: AwsLocation): string =>
-  `arn:aws:events:${region}:${accountId}:event-bus/default`;
+export const defaultBusArn = (location: AwsLocation): string => busArn(location, 'default');
+
+/** A bus's ARN. */
+export const busArn = ({ region, accountId }: AwsLocation, name: string): string =>
+  `arn:aws:events:${region}:${accountId}:event-bus/${name}`;
+
+/** The bus an EventBusName (a name or an ARN; absent: `default`) names, or undefined when there is none. */
+export function namedBus(
+  { bus, location }: Pick<EventBridgeModel, 'bus' | 'location'>,
+  named: unknown,
+): string | undefined {
+  if (named === undefined) return 'default';
+  return bus.buses.find((name) => named === name || named === busArn(location, name));
+}

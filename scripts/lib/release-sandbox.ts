@@ -31,6 +31,8 @@ export interface ReleaseSandboxOptions {
   canaryDemo?: boolean;
   /** More variables for the functions, e.g. RELEASE_CATALOG_FILE for another catalog. */
   environment?: Record<string, string>;
+  /** Also run the demo's production `web-production` (released from GitHub releases), on a free port. Default false. */
+  productionDemo?: boolean;
 }
 
 export const FAST_TIME_FACTOR = 0.02;
@@ -49,7 +51,11 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
   const sandbox = await startSandbox({
     port: 0,
     slackPort: 0,
-    lbPorts: { web: 0, ...(options.canaryDemo ? { shop: 0 } : {}) },
+    lbPorts: {
+      web: 0,
+      ...(options.productionDemo ? { 'web-production': 0 } : {}),
+      ...(options.canaryDemo ? { shop: 0 } : {}),
+    },
     timeFactor: options.timeFactor ?? FAST_TIME_FACTOR,
     ...(options.print ? { print: options.print } : { quiet: true }),
     environment: { ...(options.functionLogs ? {} : { POWERTOOLS_LOG_LEVEL: 'SILENT' }), ...options.environment },
@@ -81,7 +87,7 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
     lbUrl,
     stop() {
       stopping ??= (async () => {
-        for (const client of [target.ecr, target.ecs, target.sfn, target.dynamodb, ecs]) client.destroy();
+        for (const client of [target.ecr, target.ecs, target.sfn, target.ssm, target.dynamodb, ecs]) client.destroy();
         await sandbox.stop();
       })();
       return stopping;

@@ -1,6 +1,10 @@
-import { DescribeImagesCommand, DescribeRepositoriesCommand, type ECRClient } from '@aws-sdk/client-ecr';
+import {
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  type ECRClient,
+} from '@aws-sdk/client-ecr';
 import { ImageNotFoundError } from '../domain/errors.ts';
-import type { RegistryImage, RegistryPort, TaggedImageLookup } from '../ports/registry.ts';
+import type { RegistryImage, RegistryPort } from '../ports/registry.ts';
 import { awsCall } from './aws-errors.ts';
 
 const isNamed = (error: unknown, name: string) => error instanceof Error && error.name === name;
@@ -10,7 +14,7 @@ const isNamed = (error: unknown, name: string) => error instanceof Error && erro
  * by the caller). A repository's URI never changes, so it is looked up once per
  * repository for the life of the adapter; failures are not remembered.
  */
-export function createEcrRegistry(client: ECRClient): RegistryPort & TaggedImageLookup {
+export function createEcrRegistry(client: ECRClient): RegistryPort {
   const uris = new Map<string, string>();
   return {
     async repositoryUri(repository) {

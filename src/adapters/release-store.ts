@@ -33,6 +33,7 @@ const IDENTITY_FIELDS = [
   'service',
   'environment',
   'trigger',
+  'source',
   'repository',
   'tag',
   'digest',

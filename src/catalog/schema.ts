@@ -52,6 +52,17 @@ export const permissionsSchema = z.strictObject({
   rollback: z.array(slackPrincipalSchema).optional(),
 });
 
+/** What starts an environment's releases: an ECR push, or a published GitHub release of the service's repository. */
+export const RELEASE_TRIGGERS = ['push', 'github-release'] as const;
+
+/** GitHub's `owner/name`: an owner of letters, digits and `-`, a name of letters, digits, `-`, `_` and `.`. */
+export const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
+
+/** Where a service's GitHub releases come from. */
+export const githubSchema = z.strictObject({
+  repository: z.string().regex(GITHUB_REPOSITORY, { message: 'is not a GitHub repository (owner/name)' }),
+});
+
 export const environmentSchema = z
   .strictObject({
     cluster: z.string().min(1),
@@ -65,6 +76,11 @@ export const environmentSchema = z
     smoke: z.array(smokeCheckSchema).default([]),
     testSmoke: z.array(smokeCheckSchema).optional(),
     stabilityDeadlineSeconds: z.number().int().min(1).max(7200).default(900),
+    // What starts a release: an image pushed to the repository, or a GitHub
+    // release published in the service's `github.repository` (production).
+    trigger: z.enum(RELEASE_TRIGGERS).default('push'),
+    // Whether a GitHub pre-release releases here (github-release environments only).
+    prereleases: z.boolean().default(false),
     approval: z.enum(['none', 'slack']).default('none'),
     // Step Functions' TimeoutSeconds for the approval task; a day at most keeps the lock's wait bounded.
     approvalTimeoutSeconds: z.number().int().min(1).max(86_400).default(3600),
@@ -86,12 +102,39 @@ export const nameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, {
   message: 'must be lower-case letters, digits and dashes, starting with a letter',
 });
 
-export const serviceSchema = z.strictObject({
-  description: z.string().optional(),
-  environments: z.record(nameSchema, environmentSchema).refine((envs) => Object.keys(envs).length > 0, {
-    message: 'needs at least one environment',
-  }),
-});
+export const serviceSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    github: githubSchema.optional(),
+    environments: z.record(nameSchema, environmentSchema).refine((envs) => Object.keys(envs).length > 0, {
+      message: 'needs at least one environment',
+    }),
+  })
+  .superRefine(checkGitHubTriggers);
+
+// A GitHub release must name the repository it comes from, and only GitHub
+// releases can be pre-releases.
+function checkGitHubTriggers(
+  service: { github?: unknown; environments: Record<string, { trigger: string; prereleases: boolean }> },
+  context: z.core.$RefinementCtx,
+): void {
+  for (const [environment, { trigger, prereleases }] of Object.entries(service.environments)) {
+    if (trigger === 'github-release' && service.github === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['environments', environment, 'trigger'],
+        message: "github-release needs the service's github.repository (owner/name) to take releases from",
+      });
+    }
+    if (prereleases && trigger !== 'github-release') {
+      context.addIssue({
+        code: 'custom',
+        path: ['environments', environment, 'prereleases'],
+        message: 'applies to trigger github-release only (pushes have no pre-releases)',
+      });
+    }
+  }
+}
 
 export const catalogSchema = z.strictObject({
   services: z.record(nameSchema, serviceSchema),
@@ -101,3 +144,4 @@ export type SmokeCheck = z.infer<typeof smokeCheckSchema>;
 export type TagFilter = z.infer<typeof tagFilterSchema>;
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type Catalog = z.infer<typeof catalogSchema>;
+export type ReleaseTriggerKind = (typeof RELEASE_TRIGGERS)[number];

@@ -2,6 +2,14 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { nameSchema } from '../catalog/schema.ts';
 import { abortUsage, promoteUsage, requestReleaseControl } from './control.ts';
+import {
+  findDeliveryExecution,
+  gitHubReleaseUsage,
+  parseGitHubReleaseArguments,
+  sandboxWebhookUrl,
+  sendGitHubRelease,
+  webhookSecret,
+} from './github-release.ts';
 import { logsUsage, printLogs } from './logs.ts';
 import { findReleaseExecution, parseImageArgument, pushImage, pushUsage } from './push.ts';
 import { playSlack, slackUsage } from './slack.ts';
@@ -37,6 +45,17 @@ const commands = {
     usage: slackUsage,
     options: { user: { type: 'string' }, click: { type: 'string' }, channel: { type: 'string' } },
   },
+  'github-release': {
+    usage: gitHubReleaseUsage,
+    options: {
+      prerelease: { type: 'boolean' },
+      draft: { type: 'boolean' },
+      delivery: { type: 'string' },
+      url: { type: 'string' },
+      'secret-parameter': { type: 'string' },
+      author: { type: 'string' },
+    },
+  },
 } as const;
 
 const positiveInteger = (value: string | undefined, name: string, fallback: number) => {
@@ -55,6 +74,12 @@ const catalogName = (value: string | undefined, name: string) => {
   }
   return parsed.data;
 };
+
+/** The webhook URL of the sandbox at `endpoint`; real AWS has no such lookup. */
+async function webhookUrlOf(endpoint: string | undefined): Promise<string> {
+  if (endpoint === undefined) throw new UsageError('with --aws, give the webhook URL: --url <function url>');
+  return sandboxWebhookUrl(endpoint);
+}
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[], print: (line: string) => void = console.log): Promise<number> {
@@ -166,6 +191,27 @@ export async function main(argv: string[], print: (line: string) => void = conso
           : `${answer.status} ${answer.text}`,
       );
       return answer.status === 200 ? 0 : 1;
+    }
+    case 'github-release': {
+      const { repository, tag } = parseGitHubReleaseArguments(positionals);
+      const url = (values.url as string | undefined) ?? (await webhookUrlOf(target.endpoint));
+      const parameter =
+        (values['secret-parameter'] as string | undefined) ??
+        `/release-automation/${target.stage}/github/webhook-secret`;
+      const sentAt = new Date();
+      const answer = await sendGitHubRelease(url, await webhookSecret(target, parameter), {
+        repository,
+        tag,
+        prerelease: values.prerelease === true,
+        draft: values.draft === true,
+        ...(values.delivery === undefined ? {} : { deliveryId: values.delivery as string }),
+        ...(values.author === undefined ? {} : { author: values.author as string }),
+      });
+      print(`delivery ${answer.deliveryId}: HTTP ${answer.status} ${answer.body}`);
+      if (answer.status !== 202) return answer.status < 300 ? 0 : 1;
+      const execution = await findDeliveryExecution(target, answer.deliveryId, sentAt);
+      print(execution ? `release started: ${execution}` : 'no release execution started');
+      return execution ? 0 : 1;
     }
     default: {
       expectArguments(1);

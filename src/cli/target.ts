@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { ReleaseStore } from '../ports/release-store.ts';
 import { createReleaseStore } from '../runtime/release-store.ts';
 
@@ -21,11 +22,17 @@ export interface Target {
   /** For `watch`: the traffic split of a native deployment. */
   ecs: ECSClient;
   sfn: SFNClient;
+  /** For `github-release`: the webhook secret. */
+  ssm: SSMClient;
   /** The client under `releases`, to destroy with the others. */
   dynamodb: DynamoDBClient;
   /** The release records and locks, through the port the functions use. */
   releases: ReleaseStore;
   stateMachineName: string;
+  /** The deployed stage (`dev` by default). */
+  stage: string;
+  /** The AWS endpoint, unless real AWS. */
+  endpoint?: string;
 }
 
 export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = process.env): Target {
@@ -42,12 +49,15 @@ export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = p
     ecr: new ECRClient(config),
     ecs: new ECSClient(config),
     sfn: new SFNClient(config),
+    ssm: new SSMClient(config),
     dynamodb,
     releases: createReleaseStore(
       { releasesTable: `release-automation-${stage}-releases`, locksTable: `release-automation-${stage}-locks` },
       dynamodb,
     ),
     stateMachineName: `release-automation-${stage}-release`,
+    stage,
+    ...(endpoint ? { endpoint } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ Commands:
   promote <service>         skip the rest of a running canary release's analysis and steps
   abort <service>           roll a running release back now, without analysis
   slack "/release …"        play Slack against the sandbox: a signed slash command (or --click approve <id>)
+  github-release <owner/repo> <tag>
+                            send GitHub's signed "release published" webhook (releases that tag to production)
 
 Options for every command:
   --endpoint-url <url>      AWS endpoint (default: the local sandbox, http://127.0.0.1:4566)

@@ -1,7 +1,16 @@
 import type { MarkdownText, MessageBlock } from '../ports/notifier.ts';
 import type { StoredRelease } from '../ports/release-store.ts';
 import { describeCaughtError } from './caught-error.ts';
-import type { AlreadyLive, CaughtError, DeployResult, NotifyEvent, ReleaseRequest, ReleaseTarget } from './release.ts';
+import type {
+  AlreadyLive,
+  CaughtError,
+  DeployResult,
+  GitHubReleaseSource,
+  NotifyEvent,
+  RefusedTarget,
+  ReleaseRequest,
+  ReleaseTarget,
+} from './release.ts';
 
 /** An analysis as `notify` posts it: the verdict, the decision and each metric's reason (with its numbers). */
 export interface AnalysisNotice {
@@ -75,6 +84,22 @@ export function composeAbandonedAlert({ record, target, reason }: AbandonedAlert
       section(action),
       section(`*Why:* ${escapeText(reason)}`),
       context(`Release ${escapeText(record.releaseId)} · the target is unlocked`),
+    ],
+  };
+}
+
+/** The message announcing a target an event could not release (its image missing, its service misconfigured). */
+export function composeRefusal(refused: RefusedTarget): NotificationContent {
+  const service = escapeText(refused.service);
+  const environment = escapeText(refused.environment);
+  const tag = refused.source ? ` \`${escapeText(refused.source.tag)}\`` : '';
+  const reason = escapeText(refused.reason);
+  return {
+    text: `Not released: ${service}${tag.replaceAll('`', '')} to ${environment}: ${reason}`,
+    blocks: [
+      section(`:no_entry: Not released: *${service}*${tag} to *${environment}*`),
+      section(`*Why:* ${reason}`),
+      ...(refused.source ? [context(gitHubText(refused.source))] : []),
     ],
   };
 }
@@ -223,7 +248,14 @@ function reasonOf(error: CaughtError | undefined): string {
 }
 
 function triggerText(request: ReleaseRequest): string {
-  return `ECR push at ${escapeText(request.trigger.at)}`;
+  return request.source ? gitHubText(request.source) : `ECR push at ${escapeText(request.trigger.at)}`;
+}
+
+// The facts a reviewer checks: which release, by whom, from which commit, and the link to it.
+function gitHubText(source: GitHubReleaseSource): string {
+  const commit = escapeText(source.commit.slice(0, 12));
+  const kind = source.prerelease ? 'GitHub pre-release' : 'GitHub release';
+  return `<${escapeText(source.url)}|${kind} ${escapeText(source.tag)}> of ${escapeText(source.repository)} by ${escapeText(source.author)}, commit \`${commit}\``;
 }
 
 /** `sha256:` and the first 12 hex digits: enough to tell images apart at a glance. */

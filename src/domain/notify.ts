@@ -1,5 +1,6 @@
 import type { ChatMessage, Notifier, PostedMessage } from '../ports/notifier.ts';
-import { composeNotification, type NotifyInput } from './notification.ts';
+import { composeNotification, composeRefusal, type NotifyInput } from './notification.ts';
+import type { RefusedTarget } from './release.ts';
 
 /** What `notify` returns into the state machine (as the next notify's `notice`). */
 export interface NotifyResult {
@@ -30,6 +31,15 @@ export async function notifyRelease(input: NotifyInput, notifier: Notifier): Pro
     return { delivered: false, ...(threadTs ? { ts: threadTs } : {}), channel, reason: sent.reason };
   // Slack asks replies to name the thread's parent, not another reply: keep handing on the parent.
   return { delivered: true, ts: threadTs ?? sent.posted.ts, channel: sent.posted.channel };
+}
+
+/** Announces a refused target in its channel (a top-level message: no release thread exists); never rejects. */
+export async function announceRefusal(refused: RefusedTarget, notifier: Notifier): Promise<NotifyResult> {
+  const channel = refused.slackChannel;
+  if (channel === undefined) return { delivered: false, channel: '', reason: 'the target names no Slack channel' };
+  const sent = await postOrExplain(notifier, { channel, ...composeRefusal(refused) });
+  if ('reason' in sent) return { delivered: false, channel, reason: sent.reason };
+  return { delivered: true, ts: sent.posted.ts, channel: sent.posted.channel };
 }
 
 /** Posts a message; a chat outage comes back as the reason it was not delivered, never as a rejection. */

@@ -5,7 +5,15 @@ import { lockLeaseSeconds } from './claim.ts';
 import { ContainerNotFoundError, InvalidInputError, ServiceNotFoundError } from './errors.ts';
 import { alreadyLive, readLiveRevision } from './live-revision.ts';
 import { FUTURE_TOLERANCE_MS, isAheadOfClock } from './push-order.ts';
-import type { ImageRef, PlanResult, RefusedTarget, ReleaseRequest, ReleaseTarget, Trigger } from './release.ts';
+import type {
+  GitHubReleaseSource,
+  ImageRef,
+  PlanResult,
+  RefusedTarget,
+  ReleaseRequest,
+  ReleaseTarget,
+  Trigger,
+} from './release.ts';
 import { releaseIdFor } from './release-record.ts';
 import { findTargets } from './targets.ts';
 
@@ -66,33 +74,63 @@ export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<Pl
   const trigger: Trigger = { source: 'ecr-push', eventId: push.eventId, at: push.at };
   // A target whose service or container is missing is refused on its own, so
   // one misconfigured environment does not hold back the others.
-  const planned = await Promise.all(
-    lookup.targets.map(async (target): Promise<ReleaseRequest | RefusedTarget> => {
-      let live: Awaited<ReturnType<typeof readLiveRevision>>;
-      try {
-        live = await readLiveRevision(ports.ecs, target);
-      } catch (error) {
-        if (!(error instanceof ServiceNotFoundError || error instanceof ContainerNotFoundError)) throw error;
-        return { service: target.service, environment: target.environment, reason: error.message };
-      }
-      const noop = alreadyLive(live, image);
-      return {
-        releaseId: releaseIdFor(target, push.eventId),
-        target,
-        image,
-        trigger,
-        currentTaskDefinitionArn: live.taskDefinition.taskDefinitionArn,
-        ...(noop === undefined ? {} : { noop }),
-        lockWaitDeadline: new Date(now.getTime() + lockWaitSeconds(target) * 1000).toISOString(),
-      };
-    }),
-  );
-  const isRelease = (item: ReleaseRequest | RefusedTarget): item is ReleaseRequest => 'releaseId' in item;
-  const isRefused = (item: ReleaseRequest | RefusedTarget): item is RefusedTarget => !isRelease(item);
-  return { releases: planned.filter(isRelease), refusedTargets: planned.filter(isRefused) };
+  return planned(await Promise.all(lookup.targets.map((target) => planTarget({ target, image, trigger }, ports, now))));
 }
 
-const refusal = (reason: string): PlanResult => ({ releases: [], refusedTargets: [], refused: reason });
+/** What one target's release is made of, before ECS is read. */
+export interface TargetPlan {
+  target: ReleaseTarget;
+  image: ImageRef;
+  trigger: Trigger;
+  source?: GitHubReleaseSource;
+}
+
+/** One target's release request, or the target refused because its ECS service or container is missing. */
+export async function planTarget(
+  { target, image, trigger, source }: TargetPlan,
+  ports: PlanPorts,
+  now: Date,
+): Promise<ReleaseRequest | RefusedTarget> {
+  let live: Awaited<ReturnType<typeof readLiveRevision>>;
+  try {
+    live = await readLiveRevision(ports.ecs, target);
+  } catch (error) {
+    if (!(error instanceof ServiceNotFoundError || error instanceof ContainerNotFoundError)) throw error;
+    return refusedTarget(target, error.message, source);
+  }
+  const noop = alreadyLive(live, image);
+  return {
+    releaseId: releaseIdFor(target, trigger.eventId),
+    target,
+    image,
+    trigger,
+    ...(source === undefined ? {} : { source }),
+    currentTaskDefinitionArn: live.taskDefinition.taskDefinitionArn,
+    ...(noop === undefined ? {} : { noop }),
+    lockWaitDeadline: new Date(now.getTime() + lockWaitSeconds(target) * 1000).toISOString(),
+  };
+}
+
+/** A target that cannot be released, with where its refusal is announced. */
+export function refusedTarget(target: ReleaseTarget, reason: string, source?: GitHubReleaseSource): RefusedTarget {
+  return {
+    service: target.service,
+    environment: target.environment,
+    reason,
+    slackChannel: target.slackChannel,
+    ...(source === undefined ? {} : { source }),
+  };
+}
+
+/** The plan of every target: the releases, and the targets refused. */
+export function planned(items: (ReleaseRequest | RefusedTarget)[]): PlanResult {
+  const isRelease = (item: ReleaseRequest | RefusedTarget): item is ReleaseRequest => 'releaseId' in item;
+  const isRefused = (item: ReleaseRequest | RefusedTarget): item is RefusedTarget => !isRelease(item);
+  return { releases: items.filter(isRelease), refusedTargets: items.filter(isRefused) };
+}
+
+/** A plan that releases nothing, and why. */
+export const refusal = (reason: string): PlanResult => ({ releases: [], refusedTargets: [], refused: reason });
 
 async function findImage(
   registry: RegistryPort,

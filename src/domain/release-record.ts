@@ -7,7 +7,7 @@ export function targetKey(target: Pick<ReleaseTarget, 'service' | 'environment'>
   return `${target.service}#${target.environment}`;
 }
 
-/** A release's id: one per target and push event, so a redelivered event names the same release. */
+/** A release's id: one per target and trigger (push event, GitHub delivery), so a redelivered one names the same release. */
 export function releaseIdFor(target: Pick<ReleaseTarget, 'service' | 'environment'>, eventId: string): string {
   return `${target.service}-${target.environment}-${eventId}`;
 }
@@ -21,6 +21,7 @@ export function releaseRecordFor(request: ReleaseRequest, executionId: string, s
     service: request.target.service,
     environment: request.target.environment,
     trigger: request.trigger,
+    ...(request.source === undefined ? {} : { source: request.source }),
     repository: request.image.repository,
     tag: request.image.tag,
     digest: request.image.digest,

@@ -11,8 +11,10 @@ import {
   CONTROL_ACTIONS,
   type ControlRequest,
   type DeployResult,
+  type GitHubReleaseSource,
   NOTIFY_EVENTS,
   RELEASE_OUTCOMES,
+  type RefusedTarget,
   type ReleaseRequest,
   type ReleaseTarget,
   ROLLOUT_MODES,
@@ -49,20 +51,36 @@ export const releaseTargetSchema: z.ZodType<ReleaseTarget> = z
 
 const triggerSchema: z.ZodType<Trigger> = z.object({ source: z.enum(TRIGGER_SOURCES), eventId: text, at: instant });
 
+export const gitHubReleaseSourceSchema: z.ZodType<GitHubReleaseSource> = z.object({
+  kind: z.literal('github-release'),
+  repository: text,
+  tag: text,
+  commit: text,
+  author: text,
+  url: text,
+  deliveryId: text,
+  prerelease: z.boolean(),
+});
+
 export const releaseRequestSchema: z.ZodType<ReleaseRequest> = z.object({
   releaseId: text,
   target: releaseTargetSchema,
   image: z.object({ repository: text, tag: text, digest: text, uri: text, pushedAt: instant }),
   trigger: triggerSchema,
+  source: gitHubReleaseSourceSchema.optional(),
   currentTaskDefinitionArn: text,
   noop: text.optional(),
   lockWaitDeadline: instant,
-  // Loose: whatever else the trigger recorded about the source travels on.
-  source: z
-    .looseObject({ tag: text.optional(), commit: text.optional(), author: text.optional(), url: text.optional() })
-    .optional(),
   requestedBy: z.object({ name: text, slackUserId: text.optional() }).optional(),
   hotfix: z.boolean().optional(),
+});
+
+export const refusedTargetSchema: z.ZodType<RefusedTarget> = z.object({
+  service: text,
+  environment: text,
+  reason: text,
+  slackChannel: text.optional(),
+  source: gitHubReleaseSourceSchema.optional(),
 });
 
 export const deployResultSchema: z.ZodType<DeployResult, unknown> = z.object({
@@ -141,6 +159,7 @@ export const storedReleaseSchema: z.ZodType<StoredRelease> = z.object({
   service: text,
   environment: text,
   trigger: triggerSchema,
+  source: gitHubReleaseSourceSchema.optional(),
   repository: text,
   tag: text,
   digest: text,

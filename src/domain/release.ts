@@ -6,18 +6,38 @@ import type { DeploymentLifecycleStage } from '../ports/ecs.ts';
 // function reads and returns these shapes; the ASL wires them together under
 // the keys named in state-machines/release.asl.yml.
 
-/** What can start a release. */
-export const TRIGGER_SOURCES = ['ecr-push', 'slack-command'] as const;
+/** What can start a release: an image pushed to ECR, a published GitHub release, or a person asking in Slack. */
+export const TRIGGER_SOURCES = ['ecr-push', 'github-release', 'slack-command'] as const;
 export type TriggerSource = (typeof TRIGGER_SOURCES)[number];
 
 /** What started a release. */
 export interface Trigger {
-  /** An image push, or a person asking in Slack (`/release deploy` or `rollback`). */
+  /** An image push, a published GitHub release, or a person asking in Slack (`/release deploy` or `rollback`). */
   source: TriggerSource;
-  /** The EventBridge event id: a redelivered event has the same one. */
+  /**
+   * Stays the same when the trigger is delivered again: the EventBridge event
+   * id of a push, the webhook's delivery id (`X-GitHub-Delivery`) of a GitHub release.
+   */
   eventId: string;
-  /** When the event happened (ISO 8601); orders pushes to the same target. */
+  /** When the event happened (ISO 8601): the push, or the GitHub release's publication; orders releases of a target. */
   at: string;
+}
+
+/** The published GitHub release a release comes from: what a reviewer of a production release needs to see. */
+export interface GitHubReleaseSource {
+  kind: 'github-release';
+  /** owner/name */
+  repository: string;
+  tag: string;
+  /** The release's target_commitish: a commit sha or a branch name. */
+  commit: string;
+  /** Who published it (GitHub login). */
+  author: string;
+  /** The release's page on GitHub. */
+  url: string;
+  /** `X-GitHub-Delivery`: the same for a redelivery. */
+  deliveryId: string;
+  prerelease: boolean;
 }
 
 /** An image pinned by digest. */
@@ -56,14 +76,6 @@ export interface ApprovalPolicy {
   timeoutSeconds: number;
 }
 
-/** Where a release's code comes from, when known (a GitHub release): shown to the approver. */
-export interface ReleaseSource {
-  tag?: string;
-  commit?: string;
-  author?: string;
-  url?: string;
-}
-
 /** Who asked for a release: a name to show, and the Slack user when one asked in Slack (the two-person rule's subject). */
 export interface Requester {
   name: string;
@@ -77,25 +89,29 @@ export interface ReleaseRequest {
   target: ReleaseTarget;
   image: ImageRef;
   trigger: Trigger;
+  /** For a release from a GitHub release: its facts (tag, commit, author, link). */
+  source?: GitHubReleaseSource;
   /** The revision running when planned (informative; deploy reads it again). */
   currentTaskDefinitionArn: string;
   /** Set when the image is already live: nothing to deploy, and why. */
   noop?: string;
   /** Give up waiting for another release of the same target after this (ISO 8601). */
   lockWaitDeadline: string;
-  /** Where the code comes from (a GitHub release's tag, commit, author and URL). */
-  source?: ReleaseSource;
   /** Who asked; an approver can never be the one who asked where the two-person rule holds. */
   requestedBy?: Requester;
   /** `/release deploy --hotfix` and `/release rollback`: skip canary steps (never the smoke test or rollback). */
   hotfix?: boolean;
 }
 
-/** A catalog target a push cannot release, and why. */
+/** A catalog target an event cannot release, and why. */
 export interface RefusedTarget {
   service: string;
   environment: string;
   reason: string;
+  /** Where the target's releases are announced: a refusal is announced there too. */
+  slackChannel?: string;
+  /** For a GitHub release: its facts. */
+  source?: GitHubReleaseSource;
 }
 
 /** `plan`: the releases one event asks for. */
@@ -302,6 +318,8 @@ export interface ReleaseRecord {
   service: string;
   environment: string;
   trigger: Trigger;
+  /** For a release from a GitHub release: its facts. */
+  source?: GitHubReleaseSource;
   repository: string;
   tag: string;
   digest: string;

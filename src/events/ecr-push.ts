@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { InvalidInputError } from '../domain/errors.ts';
+import { IMAGE_TAG } from '../domain/image-tag.ts';
 import type { ImagePush } from '../domain/plan.ts';
 import { parseEvent } from '../runtime/parse-event.ts';
 
@@ -10,13 +11,11 @@ import { parseEvent } from '../runtime/parse-event.ts';
 // EventBridge event ids are UUIDs; 128 characters leave room for other id
 // schemes while keeping `service-environment-eventId` far below DynamoDB's
 // 2048-byte partition key.
-const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 // ECR's repositoryName: 2 to 256 characters, lower case path components.
 const REPOSITORY_NAME = /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 // ECR image manifest digests are SHA-256, written in lower case hex.
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
-// ECR's (and Docker's) tag: up to 128 characters.
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
 /** The EventBridge `ECR Image Action` event, as the Amazon ECR User Guide documents it; other fields are ignored. */
 export const ecrImageActionSchema = z.object({
@@ -34,7 +33,10 @@ export const ecrImageActionSchema = z.object({
       .string()
       .regex(DIGEST, 'is not an image digest (sha256: and 64 lower case hex digits)')
       .optional(),
-    'image-tag': z.string().regex(TAG, 'is not an image tag (1 to 128 characters: [A-Za-z0-9_] then . _ -)').optional(),
+    'image-tag': z
+      .string()
+      .regex(IMAGE_TAG, 'is not an image tag (1 to 128 characters: [A-Za-z0-9_] then . _ -)')
+      .optional(),
   }),
 });
 

@@ -11,10 +11,9 @@ export interface RegistryPort {
   repositoryUri(repository: string): Promise<string>;
   /** The image of that digest, or undefined when the repository does not hold it. */
   findImage(repository: string, digest: string): Promise<RegistryImage | undefined>;
+  /** The image that `tag` names now, or undefined when no image has that tag. */
+  findTaggedImage(repository: string, tag: string): Promise<RegistryImage | undefined>;
 }
 
 /** Finding an image by tag: what `/release deploy <service> <tag>` names. */
-export interface TaggedImageLookup {
-  /** The image the tag names now, or undefined when the repository has no such tag. */
-  findTaggedImage(repository: string, tag: string): Promise<RegistryImage | undefined>;
-}
+export type TaggedImageLookup = Pick<RegistryPort, 'findTaggedImage'>;

@@ -14,7 +14,7 @@ export const logger = new Logger();
  * Logs a failing invocation once, by error name, and rethrows it untouched so
  * Step Functions sees that name. Only the message is logged, never the event.
  */
-const logFailure = (): MiddlewareObj => ({
+export const logFailure = (): MiddlewareObj => ({
   onError: async (request) => {
     const error = request.error;
     if (error) logger.error('invocation failed', { errorName: error.name, errorMessage: error.message });

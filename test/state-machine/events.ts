@@ -26,3 +26,22 @@ export function pushEvent(
 }
 
 export const digestOf = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
+
+const gitHubTemplate = JSON.parse(
+  readFileSync(new URL('../../events/release-automation.github/release-published.json', import.meta.url), 'utf8'),
+) as Record<string, unknown> & { detail: Record<string, unknown> };
+
+/** The sample GitHub release event (events/release-automation.github/release-published.json) for another delivery, tag or repository. */
+export function gitHubReleaseEvent(
+  changes: { deliveryId?: string; tag?: string; repository?: string; prerelease?: boolean } = {},
+): Record<string, unknown> {
+  const event = structuredClone(gitHubTemplate);
+  const at = nextTime();
+  event.time = at;
+  event.detail.publishedAt = at;
+  if (changes.deliveryId) event.detail.deliveryId = changes.deliveryId;
+  if (changes.tag) event.detail.tag = changes.tag;
+  if (changes.repository) event.detail.repository = changes.repository;
+  if (changes.prerelease !== undefined) event.detail.prerelease = changes.prerelease;
+  return event;
+}

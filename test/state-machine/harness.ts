@@ -197,19 +197,21 @@ export async function startHarness(): Promise<Harness> {
   };
   // A callback task: its function runs, then the task waits for its token's answer.
   const callbackTasks = new Map<string, string>();
-  for (const [name, state] of callbackStates(loadDefinition('release'))) callbackTasks.set(name, state);
+  const definition = loadDefinition('release');
+  for (const [name, state] of callbackStates(definition)) callbackTasks.set(name, state);
 
+  const taskStates = new Map([...lambdaTaskStates(definition), ...callbackTasks]);
   const { functions } = await readServerlessConfig();
   const handlers = new Map<string, { handler: Handler; timeout: number }>();
-  for (const [key, fn] of Object.entries(functions)) {
+  // Only the functions the machine runs: the others (function URLs) need configuration of their own.
+  const used = new Set(taskStates.values());
+  for (const [key, fn] of Object.entries(functions).filter(([key]) => used.has(key))) {
     const module = (await import(`../../${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`)) as {
       handler: Handler;
     };
     handlers.set(key, { handler: module.handler, timeout: fn.timeout ?? 30 });
   }
 
-  const definition = loadDefinition('release');
-  const taskStates = new Map([...lambdaTaskStates(definition), ...callbackTasks]);
   // Waits and retry back-offs take no time here: the paths are what is tested.
   const waits = ['WaitForTarget', 'WaitForStability', 'WaitForRollback', 'WaitForRollout'];
   const machine = new StateMachine(definition as unknown as StateMachineDefinition);

@@ -83,6 +83,8 @@ export class ScriptedEcs {
   readonly calls: { command: string; input: unknown }[] = [];
   /** Digests ECR answers ImageNotFoundException for. */
   readonly missingImages = new Set<string>();
+  /** `repository:tag` → digest: the tags ECR knows (a tag it does not know is ImageNotFoundException). */
+  readonly taggedImages = new Map<string, string>();
   private readonly pushTimes = new Map<string, Date>();
   readonly taskDefinitions = new Map<string, TaskDefinition>();
   private readonly tags = new Map<string, Tag[]>();
@@ -466,21 +468,22 @@ export class ScriptedEcs {
         async (input: { repositoryName?: string; imageIds?: { imageDigest?: string; imageTag?: string }[] }) => {
           await this.enter('DescribeImages', input);
           const id = input.imageIds?.[0];
-          const tagged = /^v(\d)$/.exec(id?.imageTag ?? '')?.[1];
-          const digest = id?.imageDigest ?? (tagged ? `sha256:${tagged.repeat(64)}` : undefined);
+          const imageTag = id?.imageTag;
+          const tagged = /^v(\d)$/.exec(imageTag ?? '')?.[1];
+          const digest =
+            imageTag === undefined
+              ? id?.imageDigest
+              : (this.taggedImages.get(`${input.repositoryName}:${imageTag}`) ??
+                (tagged ? `sha256:${tagged.repeat(64)}` : undefined));
           if (digest === undefined || this.missingImages.has(digest)) {
             throw awsError('ImageNotFoundException', 'The image requested does not exist in the specified repository.');
           }
           const pushedAt = this.pushTimes.get(digest) ?? new Date();
           this.pushTimes.set(digest, pushedAt);
+          const imageTags = imageTag === undefined ? [] : [imageTag];
           return {
             imageDetails: [
-              {
-                repositoryName: input.repositoryName,
-                imageDigest: digest,
-                imagePushedAt: pushedAt,
-                ...(id?.imageTag ? { imageTags: [id.imageTag] } : {}),
-              },
+              { repositoryName: input.repositoryName, imageDigest: digest, imageTags, imagePushedAt: pushedAt },
             ],
           };
         },

@@ -60,4 +60,26 @@ describe('the ECR registry adapter', () => {
     ecrMock.on(DescribeImagesCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
     await expect(createEcrRegistry(client).findImage('demo/web', PUSHED_DIGEST)).rejects.toThrow(TransientError);
   });
+
+  it('finds the image a tag names, with its digest (a GitHub release names its image by tag)', async () => {
+    ecrMock.on(DescribeImagesCommand).resolves(awsFixture('ecr/describe-images.json'));
+    const image = await createEcrRegistry(client).findTaggedImage('demo/web', 'v2');
+    expect(image).toEqual({ digest: PUSHED_DIGEST, pushedAt: '2026-11-21T10:15:30.517Z' });
+    expect(ecrMock.commandCalls(DescribeImagesCommand)[0]?.args[0].input).toEqual({
+      repositoryName: 'demo/web',
+      imageIds: [{ imageTag: 'v2' }],
+    });
+  });
+
+  it('finds no image for a tag the repository does not hold', async () => {
+    ecrMock
+      .on(DescribeImagesCommand)
+      .rejects(awsError('ImageNotFoundException', "The image with imageId {imageTag:'v9'} does not exist"));
+    await expect(createEcrRegistry(client).findTaggedImage('demo/web', 'v9')).resolves.toBeUndefined();
+  });
+
+  it('takes only an answer for the tag asked about', async () => {
+    ecrMock.on(DescribeImagesCommand).resolves(awsFixture('ecr/describe-images.json'));
+    await expect(createEcrRegistry(client).findTaggedImage('demo/web', 'v3')).resolves.toBeUndefined();
+  });
 });

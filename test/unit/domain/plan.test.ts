@@ -309,6 +309,8 @@ describe('planRelease', () => {
           service: 'web',
           environment: 'staging',
           reason: 'ECS service web in cluster sandbox (catalog web/staging) does not exist',
+          // Where the refusal is announced.
+          slackChannel: '#releases',
         },
       ],
     });
@@ -340,6 +342,7 @@ describe('planRelease', () => {
         service: 'worker',
         environment: 'staging',
         reason: expect.stringContaining('has no container named "worker" (it has: app, log-router)'),
+        slackChannel: '#releases',
       },
     ]);
   });

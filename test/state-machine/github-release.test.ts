@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { REPOSITORY_URI } from '../support/scripted-ecs.ts';
+import { digestOf, gitHubReleaseEvent } from './events.ts';
+import type { Harness } from './harness.ts';
+import { machine, record, slackEvents, THROUGH_DEPLOY, useReleaseMachine, uuid } from './release-machine.ts';
+
+// A published GitHub release (the event github-webhook puts on the project's
+// bus) through state-machines/release.asl.yml: its tag names the image, which
+// is released by digest to the environments released from that repository.
+
+useReleaseMachine();
+let harness: Harness;
+beforeAll(() => {
+  harness = machine();
+});
+
+describe('release state machine, from a GitHub release', () => {
+  it('releases the image its tag names, by digest, to the github-release environment only, carrying the GitHub facts', async () => {
+    harness.ecs.taggedImages.set('demo/web:v40', digestOf(40));
+    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
+    const updatesBefore = harness.ecs.count('UpdateService');
+
+    const run = await harness.run(gitHubReleaseEvent({ deliveryId: uuid(40), tag: 'v40' }));
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.states.slice(0, THROUGH_DEPLOY.length)).toEqual(THROUGH_DEPLOY);
+    // web/staging takes pushes only: one release.
+    expect(run.releases).toEqual([expect.objectContaining({ service: 'web', environment: 'production' })]);
+    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
+    expect(harness.ecs.liveImage()).toBe(`${REPOSITORY_URI}@${digestOf(40)}`);
+    expect(await record(`web-production-${uuid(40)}`)).toMatchObject({
+      outcome: 'SUCCEEDED',
+      tag: 'v40',
+      digest: digestOf(40),
+      trigger: { source: 'github-release', eventId: uuid(40) },
+      source: {
+        kind: 'github-release',
+        repository: 'example/web',
+        tag: 'v40',
+        commit: '9f2c3a1e0b8d4c6f7a5e3d2c1b0a9f8e7d6c5b4a',
+        author: 'octocat',
+        url: 'https://github.com/example/web/releases/tag/v2',
+        deliveryId: uuid(40),
+      },
+    });
+    expect(slackEvents()[0]).toContain('GitHub release v40');
+  });
+
+  it('makes one release of a delivery GitHub redelivers', async () => {
+    harness.ecs.taggedImages.set('demo/web:v41', digestOf(41));
+    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
+    const updatesBefore = harness.ecs.count('UpdateService');
+    const event = gitHubReleaseEvent({ deliveryId: uuid(41), tag: 'v41' });
+
+    const first = await harness.run(event);
+    // A redelivery is a new EventBridge event with the same delivery id.
+    const again = await harness.run({ ...event, id: uuid(141) });
+
+    expect(first.status).toBe('SUCCEEDED');
+    expect(again.status).toBe('SUCCEEDED');
+    expect(again.releases).toEqual([expect.objectContaining({ outcome: 'DUPLICATE' })]);
+    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
+  });
+
+  it('fails a release whose tag names no image, deploying nothing and saying why in Slack', async () => {
+    const updatesBefore = harness.ecs.count('UpdateService');
+
+    const run = await harness.run(gitHubReleaseEvent({ deliveryId: uuid(42), tag: 'v42-unpushed' }));
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('ReleaseFailed');
+    expect(run.states).toEqual(['Plan', 'AnythingToRelease', 'AnnounceRefused', 'NotifyRefused', 'ReleaseFailed']);
+    expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
+    expect(await record(`web-production-${uuid(42)}`)).toBeUndefined();
+    expect(harness.slack).toEqual([
+      expect.objectContaining({
+        body: expect.objectContaining({
+          channel: '#production',
+          text: expect.stringContaining('no image demo/web:v42-unpushed in the registry'),
+        }),
+      }),
+    ]);
+  });
+
+  it('still fails, without Slack, when the refusal cannot be announced', async () => {
+    harness.slackDown(true);
+
+    const run = await harness.run(gitHubReleaseEvent({ deliveryId: uuid(43), tag: 'v43-unpushed' }));
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('ReleaseFailed');
+    expect(harness.slackRefused()).toBeGreaterThan(0);
+  });
+
+  it('releases nothing for a pre-release where no environment takes them', async () => {
+    harness.ecs.taggedImages.set('demo/web:v44-rc1', digestOf(44));
+    const updatesBefore = harness.ecs.count('UpdateService');
+
+    const run = await harness.run(gitHubReleaseEvent({ deliveryId: uuid(44), tag: 'v44-rc1', prerelease: true }));
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.states).toEqual(['Plan', 'AnythingToRelease', 'NothingToRelease']);
+    expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
+  });
+});
