@@ -16,14 +16,17 @@ const inputSchema = z.object({
     )
     .optional(),
   error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
+  // What EndFailed returned, or its error when it failed.
+  ended: z.object({ published: z.boolean().optional() }).optional(),
 });
 
 const notifier = slackNotifierFromEnvironment();
 
 /** `rotateNotify`: `{ request, outcome, published?, rolls?, error? }` → `{ delivered, reason? }`; never throws for Slack. */
 export const handler = lambdaHandler(async (event: unknown) => {
-  const { request, ...outcome } = parseEvent(inputSchema, event);
-  const result = await notifyRotation({ ...request, ...outcome }, secretFor(request.parameter).slackChannel, notifier);
+  const { request, ended, ...outcome } = parseEvent(inputSchema, event);
+  const notice = { ...request, ...outcome, publishedAnyway: ended?.published === true };
+  const result = await notifyRotation(notice, secretFor(request.parameter).slackChannel, notifier);
   if (!result.delivered) {
     logger.warn('rotation notification not delivered', { parameter: request.parameter, reason: result.reason });
   }

@@ -26,6 +26,8 @@ export interface RotationNotice {
   published?: { version: number; previousVersion?: number };
   rolls?: RollOutcome[];
   error?: { Error: string; Cause?: string };
+  /** A FAILED rotation that had already written the parameter (it failed while labelling). */
+  publishedAnyway?: boolean;
 }
 
 /** The chat message for a rotation's end; a failure is a loud one (`@here`). */
@@ -38,7 +40,9 @@ export function composeRotationMessage(notice: RotationNotice, channel: string):
   const version = notice.published ? ` as version ${notice.published.version}` : '';
   const headline = {
     ROTATED: `:key: \`${parameter}\` rotated${version}`,
-    FAILED: `<!here> :x: rotation of \`${parameter}\` failed; nothing was published, the current value stays`,
+    FAILED: notice.publishedAnyway
+      ? `<!here> :x: rotation of \`${parameter}\` failed after publishing its new value: no service was rolled and the labels were not moved; roll the services, then label the latest version current`
+      : `<!here> :x: rotation of \`${parameter}\` failed; nothing was published, the current value stays`,
     ROLL_FAILED: `<!here> :warning: \`${parameter}\` rotated${version}, but ${failedRolls.length} service(s) failed to roll and were rolled back: ${failedRolls.map((r) => `${r.service}/${r.environment}`).join(', ')}`,
   }[outcome];
   const details = [

@@ -3,6 +3,7 @@ import type { RotationTarget } from '../ports/rotation-target.ts';
 import type { SecretGenerator } from '../ports/secret-generator.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import {
+  CURRENT_LABEL,
   type PendingValue,
   parsePending,
   pendingParameterName,
@@ -60,9 +61,26 @@ export async function createPending(
     return { pending, version: existing.version };
   }
   const published = await store.read(request.parameter);
+  if (secret.postgres !== undefined && published !== undefined)
+    await checkPublishedIsCurrent(request.parameter, published.version, store);
   const value = nextSecretValue(secret, published?.value, generate);
   const envelope: PendingValue = { rotationId: request.rotationId, value };
   return { pending, version: await store.write(pending, JSON.stringify(envelope)) };
+}
+
+/**
+ * With alternating users, the role to change is the one the published value
+ * does not name. When the latest version is not the one labelled current (a
+ * rotation stopped between publishing and labelling, or a value written by
+ * hand), tasks may be using either role: rotating could change the password
+ * of the one they use, so the rotation stops and says how to resolve it.
+ */
+async function checkPublishedIsCurrent(parameter: string, latest: number, store: SecretStore): Promise<void> {
+  const current = (await store.history(parameter)).find((v) => v.labels.includes(CURRENT_LABEL))?.version;
+  if (current === undefined || current === latest) return;
+  throw new RotationStateError(
+    `the latest version of ${parameter} (${latest}) is not the one labelled ${CURRENT_LABEL} (${current}): services may use either login. Roll them onto version ${latest}, label it (aws ssm label-parameter-version --name ${parameter} --parameter-version ${latest} --labels ${CURRENT_LABEL}), then rotate.`,
+  );
 }
 
 /** The pending value of this rotation; a RotationStateError when there is none. */
@@ -109,14 +127,19 @@ export async function endRotation(
   request: RotationRequest,
   ending: RotationEnding,
   { store, lock, now }: { store: SecretStore; lock: RotationLock; now: () => Date },
-): Promise<{ parameter: string; rotationId: string; ending: RotationEnding }> {
+): Promise<{ parameter: string; rotationId: string; ending: RotationEnding; published: boolean }> {
+  const pending = pendingParameterName(request.parameter);
+  const found = await store.read(pending);
+  const ours = found !== undefined && parsePending(found.value, pending).rotationId === request.rotationId;
+  // A rotation that failed in finish may have written the parameter before it failed: the alert says so.
+  const published =
+    ending === 'PUBLISHED' ||
+    (ours && parsePending(found.value, pending).value === (await store.read(request.parameter))?.value);
   await lock.release(request.parameter, request.rotationId, {
     completed: ending === 'PUBLISHED',
     at: now().toISOString(),
   });
-  const pending = pendingParameterName(request.parameter);
-  const found = await store.read(pending);
   // Once the lock is free another rotation may have written its own pending value: that one stays.
-  if (found && parsePending(found.value, pending).rotationId === request.rotationId) await store.remove(pending);
-  return { parameter: request.parameter, rotationId: request.rotationId, ending };
+  if (ours && (await store.read(pending))?.version === found.version) await store.remove(pending);
+  return { parameter: request.parameter, rotationId: request.rotationId, ending, published };
 }

@@ -111,6 +111,35 @@ describe('postgres-credentials rotation', () => {
     expect((await world.store.read(PARAMETER, { label: 'previous' }))?.version).toBe(before?.version);
   });
 
+  it('will not change a login while the latest version is not the labelled current one', async () => {
+    const request = rotationOf('abandoned-in-finish');
+    for (const step of ['begin', 'create', 'set', 'test'] as const) await runStep(world, request, step);
+    const realLabel = world.store.label;
+    world.store.label = async () => {
+      throw new Error('SSM refused the label');
+    };
+    await expect(runStep(world, request, 'finish')).rejects.toThrow('SSM refused the label');
+    world.store.label = realLabel;
+    // Given up (the state machine's failure path): ECS reads the new login, running tasks the old one.
+    expect(
+      await endRotation(request, 'FAILED', { store: world.store, lock: world.lock, now: () => new Date() }),
+    ).toMatchObject({ ending: 'FAILED', published: true });
+    const latest = await world.store.read(PARAMETER);
+    const inUse = await credentialAt({ label: 'current' });
+
+    const next = rotationOf('after-abandoned');
+    await runStep(world, next, 'begin');
+    await expect(runStep(world, next, 'create')).rejects.toMatchObject({
+      name: 'RotationStateError',
+      message: expect.stringContaining(`is not the one labelled current`),
+    });
+    expect(await works(inUse)).toBe(true);
+    // Once someone labels the latest version current (after rolling), rotation goes on.
+    await world.store.label(PARAMETER, latest?.version ?? 0, 'current');
+    expect(await rotate(world, next)).toBe('ROTATED');
+    await expectCurrentWorks('after resolving');
+  });
+
   it('refuses a second rotation of the secret while one runs, and lets it run after', async () => {
     const first = rotationOf('concurrent-1');
     const second = rotationOf('concurrent-2');
@@ -137,7 +166,9 @@ describe('postgres-credentials rotation', () => {
     // set never ran: the role still has its old password, so the new one cannot log in.
     await expect(runStep(world, request, 'test')).rejects.toMatchObject({ name: 'RotationTestFailedError' });
     // The state machine's failure path: end as FAILED.
-    await endRotation(request, 'FAILED', { store: world.store, lock: world.lock, now: () => new Date() });
+    expect(
+      await endRotation(request, 'FAILED', { store: world.store, lock: world.lock, now: () => new Date() }),
+    ).toMatchObject({ ending: 'FAILED', published: false });
     expect(await world.store.read(PARAMETER)).toEqual(before);
     expect(await world.store.read(pendingParameterName(PARAMETER))).toBeUndefined();
     await expectCurrentWorks('after a failed rotation');
