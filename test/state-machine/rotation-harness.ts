@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { type AwsEndpoint, startAwsEndpoint } from '../../sandbox/aws/server.ts';
-import { createSsmEmulator } from '../../sandbox/ssm/emulator.ts';
-import { ParameterStore } from '../../sandbox/ssm/parameter-store.ts';
 import { lambdaTaskStates, loadDefinition } from '../../src/asl/definition.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../support/fake-lambda-context.ts';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { type ReleaseTables, startReleaseTables } from '../support/release-tables.ts';
 import { ScriptedEcs } from '../support/scripted-ecs.ts';
 import { type SlackStub, startSlackStub } from '../support/slack-stub.ts';
+import { startSsmEmulator } from '../support/ssm-emulator.ts';
 
 // Runs state-machines/rotation.asl.yml itself with aws-local-stepfunctions; each
 // Lambda task calls the real handler in-process. Real: PostgreSQL (from npm),
@@ -69,16 +67,9 @@ export async function startRotationHarness(): Promise<RotationHarness> {
   const tables: ReleaseTables = await startReleaseTables(`rot-${randomUUID().slice(0, 8)}`);
   const postgres = await startPostgres();
   await postgres.createDatabase('shop');
-  const ssmEndpoint: AwsEndpoint = await startAwsEndpoint({
-    port: 0,
-    emulators: [createSsmEmulator({ store: new ParameterStore(), region: 'us-east-1', accountId: '123456789012' })],
-  });
+  const ssmEmulator = await startSsmEmulator();
   const slack = await startSlackStub();
-  const ssm = new SSMClient({
-    endpoint: ssmEndpoint.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const ssm = ssmEmulator.client;
   for (const [Name, Value] of [
     [ADMIN_PARAMETER, JSON.stringify(postgres.admin)],
     [SLACK_TOKEN_PARAMETER, 'xoxb-test-token'],
@@ -90,7 +81,7 @@ export async function startRotationHarness(): Promise<RotationHarness> {
   useFunctionEnvironment({
     ...tables.environment,
     AWS_ENDPOINT_URL_DYNAMODB: tables.endpoint,
-    AWS_ENDPOINT_URL_SSM: ssmEndpoint.url,
+    AWS_ENDPOINT_URL_SSM: ssmEmulator.url,
     SLACK_TOKEN_PARAMETER,
     SLACK_API_URL: slack.slackApiUrl,
     POWERTOOLS_LOG_LEVEL: 'DEBUG',
@@ -196,9 +187,8 @@ export async function startRotationHarness(): Promise<RotationHarness> {
     async stop() {
       for (const restore of restoreStreams) restore();
       ecs.restore();
-      ssm.destroy();
       await slack.stop();
-      await ssmEndpoint.close();
+      await ssmEmulator.stop();
       await postgres.stop();
       await tables.stop();
     },

@@ -1,9 +1,6 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type AwsEndpoint, startAwsEndpoint } from '../../sandbox/aws/server.ts';
-import { createSsmEmulator } from '../../sandbox/ssm/emulator.ts';
-import { ParameterStore } from '../../sandbox/ssm/parameter-store.ts';
 import { createPostgresTarget } from '../../src/adapters/postgres-target.ts';
 import { createDynamoRotationLock } from '../../src/adapters/rotation-lock.ts';
 import { generateSecret } from '../../src/adapters/secret-generator.ts';
@@ -16,6 +13,7 @@ import type { SecretGenerator } from '../../src/ports/secret-generator.ts';
 import type { SecretStore } from '../../src/ports/secret-store.ts';
 import { startDynalite } from './dynalite.ts';
 import { startPostgres, type TestPostgres } from './postgres.ts';
+import { type SsmEmulator, startSsmEmulator } from './ssm-emulator.ts';
 
 // A rotation's real surroundings without Step Functions: PostgreSQL from npm,
 // SSM as the sandbox's emulator speaks it (over HTTP, through the SSM adapter),
@@ -55,15 +53,12 @@ export async function startRotationWorld(): Promise<RotationWorld> {
   const serverLog: string[] = [];
   // Every statement logged: a password sent in clear would show up there.
   const postgres = await startPostgres({ onLog: (line) => serverLog.push(line), flags: ['-c', 'log_statement=all'] });
-  let ssmEndpoint: AwsEndpoint | undefined;
+  let ssmEmulator: SsmEmulator | undefined;
   let dynamo: Awaited<ReturnType<typeof startDynalite>> | undefined;
   try {
     await postgres.createDatabase(DATABASE);
-    ssmEndpoint = await startAwsEndpoint({
-      port: 0,
-      emulators: [createSsmEmulator({ store: new ParameterStore(), region: 'us-east-1', accountId: '123456789012' })],
-    });
-    const ssm = new SSMClient(sdk(ssmEndpoint.url));
+    ssmEmulator = await startSsmEmulator();
+    const ssm = ssmEmulator.client;
     await ssm.send(
       new PutParameterCommand({ Name: ADMIN_PARAMETER, Type: 'SecureString', Value: JSON.stringify(postgres.admin) }),
     );
@@ -109,7 +104,7 @@ export async function startRotationWorld(): Promise<RotationWorld> {
         return parseCredential(found.value, 'the admin parameter');
       },
     });
-    const endpoint = ssmEndpoint;
+    const emulator = ssmEmulator;
     const local = dynamo;
     return {
       postgres,
@@ -120,18 +115,17 @@ export async function startRotationWorld(): Promise<RotationWorld> {
       generate,
       generated,
       serverLog,
-      ssmEndpoint: endpoint.url,
+      ssmEndpoint: emulator.url,
       async stop() {
-        ssm.destroy();
         dynamoClient.destroy();
         await local.stop();
-        await endpoint.close();
+        await emulator.stop();
         await postgres.stop();
       },
     };
   } catch (error) {
     await dynamo?.stop();
-    await ssmEndpoint?.close();
+    await ssmEmulator?.stop();
     await postgres.stop();
     throw error;
   }
