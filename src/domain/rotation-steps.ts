@@ -130,16 +130,16 @@ export async function endRotation(
 ): Promise<{ parameter: string; rotationId: string; ending: RotationEnding; published: boolean }> {
   const pending = pendingParameterName(request.parameter);
   const found = await store.read(pending);
-  const ours = found !== undefined && parsePending(found.value, pending).rotationId === request.rotationId;
+  const ours = found && parsePending(found.value, pending).rotationId === request.rotationId ? found : undefined;
   // A rotation that failed in finish may have written the parameter before it failed: the alert says so.
   const published =
     ending === 'PUBLISHED' ||
-    (ours && parsePending(found.value, pending).value === (await store.read(request.parameter))?.value);
+    (ours !== undefined && parsePending(ours.value, pending).value === (await store.read(request.parameter))?.value);
   await lock.release(request.parameter, request.rotationId, {
     completed: ending === 'PUBLISHED',
     at: now().toISOString(),
   });
   // Once the lock is free another rotation may have written its own pending value: that one stays.
-  if (ours && (await store.read(pending))?.version === found.version) await store.remove(pending);
+  if (ours && (await store.read(pending))?.version === ours.version) await store.remove(pending);
   return { parameter: request.parameter, rotationId: request.rotationId, ending, published };
 }
