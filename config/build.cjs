@@ -52,10 +52,42 @@ module.exports = async () => {
         ? roles
         : [sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/no-role-is-named-in-the-catalog!`)];
     })(),
+    ...secretValues(catalog, sub, unique),
     ecsTaskArns: unique(
       targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task/${t.cluster}/*`),
     ).map(sub),
   };
 };
+
+// Where a rotation keeps the value it has not yet tested (src/domain/rotation.ts): never under the name ECS reads.
+const PENDING_PREFIX = '/release-automation/rotation-pending';
+
+// One EventBridge schedule per catalog secret starting the rotation state
+// machine with just the parameter, and the SSM parameters its functions may
+// touch. IAM refuses a statement with no resource: a catalog with no secrets
+// gets a parameter name SSM never accepts (no "!"), allowing nothing.
+function secretValues(catalog, sub, unique) {
+  const secrets = Object.entries(catalog.secrets);
+  const parameterArn = (name) => sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${name}`);
+  const orNothing = (names) =>
+    (names.length > 0 ? unique(names) : ['/no-secret-is-named-in-the-catalog!']).map(parameterArn);
+  return {
+    rotationSchedules: secrets.map(([name, secret]) => ({
+      schedule: {
+        description: `Rotates ${secret.parameter} (catalog secret ${name})`,
+        rate: secret.schedule,
+        enabled: true,
+        input: { parameter: secret.parameter, requestedBy: `schedule:${name}` },
+        retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 8 },
+      },
+    })),
+    secretParameterArns: orNothing(secrets.map(([, secret]) => secret.parameter)),
+    pendingParameterArns: orNothing(secrets.map(([, secret]) => `${PENDING_PREFIX}${secret.parameter}`)),
+    adminParameterArns: orNothing(
+      secrets.flatMap(([, secret]) => (secret.postgres ? [secret.postgres.adminParameter] : [])),
+    ),
+  };
+}
+
 module.exports.loadCatalog = loadCatalog;
 module.exports.catalogFile = catalogFile;

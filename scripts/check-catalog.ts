@@ -22,6 +22,10 @@ try {
       );
     }
   }
+  for (const [name, secret] of Object.entries(catalog.secrets)) {
+    const services = secret.services.length > 0 ? `, rolls ${secret.services.join(', ')}` : '';
+    console.log(`  secret ${name}: ${secret.parameter} (${secret.type}) rotates ${secret.schedule}${services}`);
+  }
 } catch (error) {
   if (!(error instanceof CatalogError)) throw error;
   console.error(error.message);

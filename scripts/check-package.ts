@@ -51,6 +51,21 @@ check(
   'an abandon invocation that keeps failing goes to the dead-letter queue',
 );
 
+// One schedule per catalog secret starts the rotation state machine with that secret's parameter.
+const rotation = machines.find(([id]) => /rotation$/i.test(id));
+check(rotation !== undefined, 'state machine "rotation"');
+const schedules = rules.filter(([, rule]) => rule.Properties.ScheduleExpression !== undefined);
+const { catalog } = await import('../src/catalog/runtime.ts');
+for (const secret of Object.values(catalog.secrets)) {
+  const schedule = schedules.find(([, rule]) => JSON.stringify(rule.Properties.Targets).includes(secret.parameter));
+  const scheduled = schedule?.[1].Properties;
+  check(
+    scheduled?.ScheduleExpression === secret.schedule &&
+      JSON.stringify(scheduled.Targets).includes(rotation?.[0] ?? '(none)'),
+    `${secret.parameter} rotates on ${secret.schedule} (its schedule starts the rotation state machine)`,
+  );
+}
+
 const { functions } = await readServerlessConfig();
 const lambdas = ofType('AWS::Lambda::Function');
 const roles = new Set<string>();

@@ -1,8 +1,4 @@
-import {
-  DescribeImagesCommand,
-  DescribeRepositoriesCommand,
-  type ECRClient,
-} from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand, DescribeRepositoriesCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { ImageNotFoundError } from '../domain/errors.ts';
 import type { RegistryImage, RegistryPort } from '../ports/registry.ts';
 import { awsCall } from './aws-errors.ts';

@@ -124,6 +124,14 @@ export function createEcsAdapter(client: ECSClient): EcsPort {
       return arn ? { serviceDeploymentArn: arn } : {};
     },
 
+    async forceNewDeployment(cluster, service) {
+      const output = await awsCall('UpdateService', () =>
+        client.send(new UpdateServiceCommand({ cluster, service, forceNewDeployment: true })),
+      );
+      const arn = output.service?.currentServiceDeployment;
+      return arn ? { serviceDeploymentArn: arn } : {};
+    },
+
     async latestServiceDeployment(cluster, service) {
       const output = await awsCall('ListServiceDeployments', () =>
         client.send(new ListServiceDeploymentsCommand({ cluster, service })),

@@ -272,7 +272,8 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
 }
 
 /** Runs a conditional write: true when written, false when its condition did not hold. */
-async function conditional(write: () => Promise<unknown>): Promise<boolean> {
+/** Runs a conditional write: true when it took effect, false when its condition failed. */
+export async function conditional(write: () => Promise<unknown>): Promise<boolean> {
   try {
     await awsCall('DynamoDB conditional write', write);
     return true;

@@ -15,7 +15,34 @@ const environmentPath = (service: string, environment: string) => ['services', s
 export const checkedCatalogSchema = catalogSchema.superRefine((catalog, context) => {
   checkTagPatterns(catalog, context);
   checkOneEntryPerEcsService(catalog, context);
+  checkSecrets(catalog, context);
 });
+
+// A secret's dependents must be catalog targets (they are rolled by their ECS
+// service), and one parameter has one rotation: two entries would race.
+function checkSecrets({ services, secrets }: Catalog, context: Context): void {
+  const parameters = new Map<string, string>();
+  for (const [name, secret] of Object.entries(secrets)) {
+    secret.services.forEach((dependent, index) => {
+      const [service = '', environment = ''] = dependent.split('/');
+      if (services[service]?.environments[environment]) return;
+      context.addIssue({
+        code: 'custom',
+        path: ['secrets', name, 'services', index],
+        message: `names ${dependent}, which is not a service and environment of this catalog`,
+      });
+    });
+    const earlier = parameters.get(secret.parameter);
+    if (earlier !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['secrets', name, 'parameter'],
+        message: `is also the parameter of secrets.${earlier}: each parameter may have one rotation`,
+      });
+    }
+    parameters.set(secret.parameter, name);
+  }
+}
 
 // A pattern is checked by the engine that will match it (RE2, src/domain/tag-filter.ts).
 function checkTagPatterns({ services }: Catalog, context: Context): void {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { secretSchema } from './secrets.ts';
 import { checkStrategy, strategyFields, withStrategyDefaults } from './strategy.ts';
 
 export { strategySchema } from './strategy.ts';
@@ -138,6 +139,8 @@ function checkGitHubTriggers(
 
 export const catalogSchema = z.strictObject({
   services: z.record(nameSchema, serviceSchema),
+  // Rotated SSM secrets by name (src/catalog/secrets.ts).
+  secrets: z.record(nameSchema, secretSchema).default({}),
 });
 
 export type SmokeCheck = z.infer<typeof smokeCheckSchema>;

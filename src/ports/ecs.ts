@@ -188,6 +188,12 @@ export interface EcsPort {
     taskDefinitionArn: string,
     rollout?: NativeRollout,
   ): Promise<{ serviceDeploymentArn?: string }>;
+  /**
+   * Starts a deployment of the revision the service already runs, so new tasks
+   * replace the running ones (and read their secrets again); returns the
+   * service deployment ECS started, if it says.
+   */
+  forceNewDeployment(cluster: string, service: string): Promise<{ serviceDeploymentArn?: string }>;
   /** The ARN of the service's most recently created service deployment, if any. */
   latestServiceDeployment(cluster: string, service: string): Promise<string | undefined>;
   /** The service deployment, or undefined when ECS does not know it. */

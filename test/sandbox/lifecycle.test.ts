@@ -177,7 +177,10 @@ describe('the sandbox lifecycle', () => {
         expect(endpoint).not.toBe('');
         const sfn = new SFNClient(sdkConfig(endpoint));
         const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
-        expect(stateMachines?.map((machine) => machine.name)).toEqual(['release-automation-dev-release']);
+        expect(stateMachines?.map((machine) => machine.name)).toEqual([
+          'release-automation-dev-release',
+          'release-automation-dev-rotation',
+        ]);
         sfn.destroy();
         // The demo service answers behind its load balancer.
         const demo = /behind (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? '';

@@ -1,0 +1,38 @@
+import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import * as z from 'zod';
+import { createEcsAdapter } from '../../src/adapters/ecs.ts';
+import { rollService } from '../../src/domain/rotation-roll.ts';
+import { rollTargetSchema } from '../../src/domain/rotation-schemas.ts';
+import { requireEnv } from '../../src/runtime/env.ts';
+import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
+import { parseEvent } from '../../src/runtime/parse-event.ts';
+import { retryWhileInProgress } from '../../src/runtime/retry-in-progress.ts';
+
+const ecs = createEcsAdapter(new ECSClient({}));
+
+// A retry after a lost response, or a resumed rotation, gets the first
+// deployment back instead of forcing another one: one roll per service per rotation.
+const persistenceStore = new DynamoDBPersistenceLayer({
+  tableName: requireEnv('IDEMPOTENCY_TABLE'),
+  awsSdkV3Client: new DynamoDBClient({}),
+});
+const idempotency = new IdempotencyConfig({
+  eventKeyJmesPath: '[rotationId, target.service, target.environment]',
+  expiresAfterSeconds: 24 * 60 * 60,
+});
+
+const inputSchema = z.object({ rotationId: z.string().min(1), target: rollTargetSchema });
+
+/** `rotateRoll`: `{ rotationId, target }` → the forced deployment to wait on (waitStable's query). */
+export const handler = lambdaHandler(async (event: unknown) => {
+  const { rotationId, target } = parseEvent(inputSchema, event);
+  const roll = await rollService(target, { ecs, now: () => new Date() });
+  logger.info('rolling service', { rotationId, service: target.service, environment: target.environment, ...roll });
+  return roll;
+})
+  .use(makeHandlerIdempotent({ persistenceStore, config: idempotency }))
+  .use(retryWhileInProgress());

@@ -1,0 +1,47 @@
+import * as z from 'zod';
+import { generateSecret } from '../../src/adapters/secret-generator.ts';
+import { finishRotation } from '../../src/domain/rotation-publish.ts';
+import { rotationRequestSchema } from '../../src/domain/rotation-schemas.ts';
+import { beginRotation, createPending, endRotation, setPending, testPending } from '../../src/domain/rotation-steps.ts';
+import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
+import { parseEvent } from '../../src/runtime/parse-event.ts';
+import { rotationPortsFromEnvironment, secretFor, targetFor } from '../../src/runtime/rotation.ts';
+
+const { store, lock } = rotationPortsFromEnvironment();
+const now = () => new Date();
+
+const inputSchema = z.discriminatedUnion('step', [
+  z.object({ step: z.enum(['begin', 'create', 'set', 'test', 'finish']), request: rotationRequestSchema }),
+  z.object({ step: z.literal('end'), ending: z.enum(['PUBLISHED', 'FAILED']), request: rotationRequestSchema }),
+]);
+
+/**
+ * `rotateSecret`: `{ step, request: { parameter, rotationId, requestedBy? }, ending? }` → the
+ * step's result: names, versions and statuses, never a value.
+ */
+export const handler = lambdaHandler(async (event: unknown) => {
+  const input = parseEvent(inputSchema, event);
+  const { request } = input;
+  const secret = secretFor(request.parameter);
+  const target = () => targetFor(secret, store);
+  const result = await (async () => {
+    switch (input.step) {
+      case 'begin':
+        return beginRotation(request, { lock, now });
+      case 'create':
+        return createPending(request, secret, { store, generate: generateSecret });
+      case 'set':
+        await setPending(request, { store, target: target() });
+        return { set: true };
+      case 'test':
+        await testPending(request, { store, target: target() });
+        return { tested: true };
+      case 'finish':
+        return finishRotation(request, { store });
+      case 'end':
+        return endRotation(request, input.ending, { store, lock, now });
+    }
+  })();
+  logger.info(`rotation ${input.step}`, { secret: secret.name, ...request, result });
+  return result;
+});

@@ -1,0 +1,45 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { catalog } from '#catalog';
+import { createPostgresTarget } from '../adapters/postgres-target.ts';
+import { createDynamoRotationLock } from '../adapters/rotation-lock.ts';
+import { createSsmSecretStore } from '../adapters/ssm-secret-store.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import { parseCredential, type RotatingSecret } from '../domain/rotation.ts';
+import type { RotationLock } from '../ports/rotation-lock.ts';
+import type { RotationTarget } from '../ports/rotation-target.ts';
+import type { SecretStore } from '../ports/secret-store.ts';
+import { requireEnv } from './env.ts';
+
+/** The catalog secret whose parameter is `parameter`; an unknown one is refused (InvalidInputError), changing nothing. */
+export function secretFor(parameter: string): RotatingSecret {
+  const found = Object.entries(catalog.secrets).find(([, secret]) => secret.parameter === parameter);
+  if (!found) throw new InvalidInputError(`no catalog secret has the parameter ${parameter}`);
+  return { name: found[0], ...found[1] };
+}
+
+/** Where a secret's value takes effect: its database for postgres-credentials, none for the other types. */
+export function targetFor(secret: RotatingSecret, store: SecretStore): RotationTarget | undefined {
+  const { postgres } = secret;
+  if (postgres === undefined) return undefined;
+  return createPostgresTarget({
+    config: postgres,
+    adminCredential: async () => {
+      const found = await store.read(postgres.adminParameter);
+      if (!found) throw new InvalidInputError(`the admin parameter ${postgres.adminParameter} does not exist`);
+      return parseCredential(found.value, `the admin parameter ${postgres.adminParameter}`);
+    },
+  });
+}
+
+/** The secret store (SSM) and rotation lock (LocksTable) the rotation functions use; call once per cold start. */
+export function rotationPortsFromEnvironment(): { store: SecretStore; lock: RotationLock } {
+  return {
+    store: createSsmSecretStore(new SSMClient({})),
+    lock: createDynamoRotationLock({
+      client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+      locksTable: requireEnv('LOCKS_TABLE'),
+    }),
+  };
+}

@@ -1,0 +1,67 @@
+import { LabelParameterVersionCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { generateSecret } from '../../src/adapters/secret-generator.ts';
+import { createSsmSecretStore } from '../../src/adapters/ssm-secret-store.ts';
+import { secretSchema } from '../../src/catalog/secrets.ts';
+import type { RotatingSecret } from '../../src/domain/rotation.ts';
+import { finishRotation } from '../../src/domain/rotation-publish.ts';
+import { createPending } from '../../src/domain/rotation-steps.ts';
+import type { SecretStore } from '../../src/ports/secret-store.ts';
+import { type SsmEmulator, startSsmEmulator } from '../support/ssm-emulator.ts';
+
+// SSM's 100-version limit, as the sandbox's emulator enforces it: a new write
+// drops the oldest version, unless the oldest carries a label.
+
+let ssm: SsmEmulator;
+let store: SecretStore;
+beforeAll(async () => {
+  ssm = await startSsmEmulator();
+  store = createSsmSecretStore(ssm.client);
+});
+afterAll(() => ssm?.stop());
+
+const secretOn = (parameter: string): RotatingSecret => ({
+  name: 'key',
+  ...secretSchema.parse({ parameter, type: 'api-key', schedule: 'rate(1 day)' }),
+});
+const fill = async (parameter: string, versions: number) => {
+  for (let i = 0; i < versions; i++) {
+    await ssm.client.send(
+      new PutParameterCommand({ Name: parameter, Value: `v${i}`, Type: 'SecureString', Overwrite: true }),
+    );
+  }
+};
+const rotateOnce = async (secret: RotatingSecret, rotationId: string) => {
+  const request = { parameter: secret.parameter, rotationId };
+  await createPending(request, secret, { store, generate: generateSecret });
+  return finishRotation(request, { store });
+};
+
+describe('the 100-version limit', () => {
+  it('rotates past 100 versions: only current and previous are labelled, so SSM drops the oldest', async () => {
+    const secret = secretOn('/app/busy-key');
+    await fill(secret.parameter, 99);
+    for (let n = 1; n <= 3; n++) await rotateOnce(secret, `r${n}`);
+
+    const history = await store.history(secret.parameter);
+    expect(history).toHaveLength(100);
+    expect(history[0]?.version).toBe(3);
+    expect(history.filter((v) => v.labels.length > 0).map((v) => [v.version, v.labels])).toEqual([
+      [101, ['previous']],
+      [102, ['current']],
+    ]);
+  });
+
+  it('stops before writing when a hand-made label holds the oldest of 100 versions, naming it', async () => {
+    const secret = secretOn('/app/pinned-key');
+    await fill(secret.parameter, 100);
+    await ssm.client.send(
+      new LabelParameterVersionCommand({ Name: secret.parameter, ParameterVersion: 1, Labels: ['pinned'] }),
+    );
+
+    await expect(rotateOnce(secret, 'blocked')).rejects.toMatchObject({
+      name: 'ParameterHistoryFullError',
+      message: expect.stringContaining('its oldest, version 1, carries the labels pinned'),
+    });
+    expect((await store.read(secret.parameter))?.version).toBe(100);
+  });
+});
