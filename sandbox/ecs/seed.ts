@@ -37,6 +37,8 @@ export interface ServiceSpec {
   maximumPercent?: number;
   healthCheckGracePeriodSeconds?: number;
   environment?: Record<string, string>;
+  /** Container secrets: environment variable → SSM parameter (name or ARN), injected when each task starts. */
+  secrets?: Record<string, string>;
   /**
    * A native strategy (BLUE_GREEN, CANARY, LINEAR) with its settings and
    * lifecycle hooks, as CreateService takes them: the load balancer then gets
@@ -127,6 +129,9 @@ export async function ensureService(context: SeedContext, spec: ServiceSpec): Pr
         essential: true,
         portMappings: [{ containerPort, protocol: 'tcp', name: 'http' }],
         environment: Object.entries(spec.environment ?? {}).map(([key, value]) => ({ name: key, value })),
+        ...(spec.secrets
+          ? { secrets: Object.entries(spec.secrets).map(([name, valueFrom]) => ({ name, valueFrom })) }
+          : {}),
       },
     ],
     tags: [{ key: 'sandbox:service', value: spec.service }],

@@ -20,6 +20,7 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
     timeFactor: context.timeFactor,
     onPush: (event) => context.publishEvent(event),
     onServiceEvent: (_service, event) => context.print(`  ecs ${event.message}`),
+    ...(context.resolveSecret ? { resolveSecret: context.resolveSecret } : {}),
   });
   let traffic: Traffic | undefined;
   try {
