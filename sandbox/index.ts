@@ -165,6 +165,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
 
     const eventBus = new EventBus({
       rules: eventRules(config),
+      schedules: { timeFactor, location },
       targets: {
         startExecution: async (key, input) => {
           const machine = stateMachines.byKey(key);

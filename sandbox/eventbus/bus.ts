@@ -2,8 +2,11 @@
 // PutEvents) is matched against the rules and delivered to each matching
 // rule's target, asynchronously and once (EventBridge is at-least-once; the
 // sandbox's "at least" is exactly one, duplicates are sent on purpose).
+// Scheduled rules fire on the sandbox's clock (rule-schedules.ts) with
+// EventBridge's `Scheduled Event`, until the bus closes.
 import { randomUUID } from 'node:crypto';
 import { matchesPattern } from './pattern.ts';
+import { RuleSchedules, type Timers } from './rule-schedules.ts';
 import type { EventRule, RuleTarget } from './rules.ts';
 
 /** An event as EventBridge delivers it to targets. */
@@ -38,38 +41,64 @@ export interface EventBusOptions {
   /** Told of each delivery and of each target that failed to start. */
   onDelivery?: (delivery: Delivery, event: EventBridgeEvent) => void;
   onError?: (delivery: Delivery, error: unknown) => void;
+  /** The clock scheduled rules fire on; without it they never fire. */
+  schedules?: {
+    timeFactor: number;
+    location: { accountId: string; region: string };
+    /** A test's timers and wall clock instead of Node's. */
+    timers?: Timers;
+    now?: () => number;
+  };
 }
 
 export class EventBus {
   readonly rules: readonly EventRule[];
   readonly #options: EventBusOptions;
   readonly #inFlight = new Set<Promise<void>>();
+  /** The scheduled rules' timers, when the bus has a clock. */
+  readonly schedules: RuleSchedules<EventRule> | undefined;
   #closed = false;
 
   constructor(options: EventBusOptions) {
     this.rules = options.rules;
     this.#options = options;
+    const clock = options.schedules;
+    if (clock) {
+      this.schedules = new RuleSchedules({
+        rules: this.rules.flatMap((rule) =>
+          rule.schedule && rule.enabled !== false ? [{ rule, schedule: rule.schedule }] : [],
+        ),
+        timeFactor: clock.timeFactor,
+        ...(clock.timers ? { timers: clock.timers } : {}),
+        ...(clock.now ? { now: clock.now } : {}),
+        fire: (rule) => this.#send(rule, scheduledEvent(rule, clock.location)),
+      });
+    }
   }
 
   /** Publishes an event; returns the names of the rules it matched (their targets start shortly after). */
   publish(event: EventBridgeEvent): string[] {
     if (this.#closed) return [];
-    const matched = this.rules.filter((rule) => matchesPattern(rule.pattern, event));
-    for (const rule of matched) {
-      const delivery: Delivery = { rule: rule.name, target: rule.target, eventId: event.id };
-      const delivered = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => this.#deliver(rule, event, delivery))
-        .catch((error: unknown) => this.#options.onError?.(delivery, error))
-        .finally(() => this.#inFlight.delete(delivered));
-      this.#inFlight.add(delivered);
-    }
+    const matched = this.rules.filter((rule) => rule.pattern !== undefined && matchesPattern(rule.pattern, event));
+    for (const rule of matched) this.#send(rule, event);
     return matched.map((rule) => rule.name);
   }
 
-  /** Stops accepting events and waits for the deliveries under way. */
+  /** Stops the schedules and accepting events, and waits for the deliveries under way. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.schedules?.stop();
     await Promise.all([...this.#inFlight]);
+  }
+
+  #send(rule: EventRule, event: EventBridgeEvent): void {
+    if (this.#closed) return;
+    const delivery: Delivery = { rule: rule.name, target: rule.target, eventId: event.id };
+    const delivered = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.#deliver(rule, event, delivery))
+      .catch((error: unknown) => this.#options.onError?.(delivery, error))
+      .finally(() => this.#inFlight.delete(delivered));
+    this.#inFlight.add(delivered);
   }
 
   async #deliver(rule: EventRule, event: EventBridgeEvent, delivery: Delivery): Promise<void> {
@@ -104,6 +133,19 @@ function parsedOrText(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** What a scheduled rule sends: `aws.events` `Scheduled Event`, the rule's ARN in `resources`, an empty detail. */
+function scheduledEvent(rule: EventRule, location: { accountId: string; region: string }): EventBridgeEvent {
+  return newEvent(
+    {
+      source: 'aws.events',
+      'detail-type': 'Scheduled Event',
+      detail: {},
+      resources: [`arn:aws:events:${location.region}:${location.accountId}:rule/${rule.name}`],
+    },
+    location,
+  );
 }
 
 /** A new event in EventBridge's envelope; `time` is ISO 8601 to the second, as EventBridge writes it. */
