@@ -25,6 +25,7 @@ import { lambdaFunctions, type SandboxLocation } from './lambda/functions.ts';
 import { handlersImportedFor, type LambdaHandler } from './lambda/handlers.ts';
 import { LambdaInvoker } from './lambda/invoker.ts';
 import { smokeUrlVariables } from './lambda/smoke-urls.ts';
+import { type SandboxDatabases, startDatabases } from './postgres/databases.ts';
 import { readServerlessConfig } from './serverless-config.ts';
 import type { ServiceStarter, StartedService } from './service-starter.ts';
 import { serviceStarters } from './services.ts';
@@ -85,6 +86,12 @@ export interface SandboxOptions {
   faults?: readonly unknown[];
   /** The draws of the fault injector, in [0, 1) (default Math.random; tests pass a seeded one). */
   faultRandom?: () => number;
+  /**
+   * Start PostgreSQL for the catalog's postgres-credentials secrets
+   * (postgres/databases.ts), on `port` (default the catalog's; 0 a free one).
+   * Off unless given: `npm start` turns it on.
+   */
+  postgres?: { port?: number };
 }
 
 export interface Sandbox {
@@ -107,6 +114,8 @@ export interface Sandbox {
   readonly services: readonly StartedService[];
   /** The fault rules every emulated service's operations meet, and what they injected. */
   readonly faults: FaultInjector;
+  /** The PostgreSQL server and the secrets it serves, when started (`postgres` option and a catalog secret). */
+  readonly databases: SandboxDatabases | undefined;
   /** Resolves with an execution once it has ended (history complete). */
   settled(execution: Execution): Promise<Execution>;
   /** Stops every execution, server and timer; idempotent. */
@@ -184,6 +193,17 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
         ),
     });
 
+    // Before the services: their tasks read the seeded credential when they start.
+    const databases = options.postgres
+      ? await startDatabases({
+          catalogFile: catalogFilePath({ ...process.env, ...options.environment }),
+          env: { ...process.env, ...options.environment },
+          parameters,
+          ...(options.postgres.port === undefined ? {} : { port: options.postgres.port }),
+        })
+      : undefined;
+    if (databases) teardown.add('PostgreSQL', () => databases.stop());
+
     const lbPorts = options.lbPorts ?? { web: DEFAULT_LB_PORT };
     const services: StartedService[] = [];
     for (const start of options.services ?? serviceStarters) {
@@ -194,6 +214,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
         lbPorts,
         print,
         resolveSecret: async (valueFrom) => secretValue(parameters, valueFrom),
+        databases: databases?.services ?? {},
       });
       services.push(service);
       teardown.add('service', () => service.close());
@@ -234,13 +255,13 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       slackApiUrl: slack.apiUrl,
     });
     // The catalog's smoke checks go to the load balancers' real ports (--lb-port, free ports in tests).
-    const catalogEnv = { ...process.env, ...functionVariables, ...options.environment };
+    const catalogEnv = { ...process.env, ...functionVariables, ...databases?.environment, ...options.environment };
     const smokeUrls = smokeUrlVariables(
       catalogFilePath(catalogEnv),
       catalogEnv,
       services.flatMap((service) => service.loadBalancers ?? []),
     );
-    const environment = { ...functionVariables, ...smokeUrls, ...options.environment };
+    const environment = { ...functionVariables, ...smokeUrls, ...databases?.environment, ...options.environment };
     const importedFor = handlersImportedFor();
     const stubbed = [...lambda.functions.keys()].every((key) => options.handlers?.[key] !== undefined);
     if (importedFor !== undefined && importedFor !== environment.AWS_ENDPOINT_URL && !stubbed) {
@@ -285,6 +306,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       environment,
       services,
       faults,
+      databases,
       settled: async (execution) => {
         await execution.settled;
         return execution;

@@ -14,7 +14,14 @@ import { Clusters } from './clusters.ts';
 import { EcsEmulator } from './emulator.ts';
 import { defaultTimeFactor, Pacer, type Pacing } from './pacing.ts';
 import { ServiceScheduler } from './scheduler.ts';
-import { canaryDemoSpec, demoServiceSpec, ensureService, type ServiceHandle, type ServiceSpec } from './seed.ts';
+import {
+  canaryDemoSpec,
+  type DemoOptions,
+  demoServiceSpec,
+  ensureService,
+  type ServiceHandle,
+  type ServiceSpec,
+} from './seed.ts';
 import type { ServiceEventListener } from './service-events.ts';
 import { primaryOf, TERMINAL_STATUSES } from './service-model.ts';
 import { ServiceRegistry } from './service-registry.ts';
@@ -67,9 +74,9 @@ export interface EcsWorld {
   /** Creates a service with its repository, image, task definition and load balancer; returns an existing one unchanged. */
   ensureService(spec: ServiceSpec): Promise<ServiceHandle>;
   /** The demo service `web` in cluster `sandbox` running `demo/web:v1`, its load balancer on `port` (default 8080). */
-  seedDemo(options?: { port?: number; desiredCount?: number }): Promise<ServiceHandle>;
+  seedDemo(options?: DemoOptions & { desiredCount?: number }): Promise<ServiceHandle>;
   /** The canary demo: service `shop` running `demo/shop:v1`, released by ECS's CANARY strategy with PAUSE hooks (seed.ts). */
-  seedCanaryDemo(options?: { port?: number; testPort?: number }): Promise<ServiceHandle>;
+  seedCanaryDemo(options?: DemoOptions & { testPort?: number }): Promise<ServiceHandle>;
   /** A service's load balancer (port, URL, ARNs, CloudWatch dimensions). */
   loadBalancer(service: string, cluster?: string): LoadBalancerInfo | undefined;
   loadBalancerPort(service: string, cluster?: string): number | undefined;

@@ -24,7 +24,7 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
   });
   let traffic: Traffic | undefined;
   try {
-    const demo = await world.seedDemo({ port: context.lbPorts.web ?? 8080 });
+    const demo = await world.seedDemo({ port: context.lbPorts.web ?? 8080, ...context.databases?.web });
     await world.waitForSteadyState('web');
     const loadBalancers = [{ cluster: demo.cluster, service: demo.service, url: demo.loadBalancer.url }];
     const notes = [
@@ -33,7 +33,7 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
     ];
     const shopPort = context.lbPorts.shop;
     if (shopPort !== undefined) {
-      const shop = await world.seedCanaryDemo({ port: shopPort });
+      const shop = await world.seedCanaryDemo({ port: shopPort, ...context.databases?.shop });
       await world.waitForSteadyState('shop');
       traffic = startTraffic({ url: shop.loadBalancer.url, ratePerSecond: CANARY_DEMO_RATE });
       loadBalancers.push({
