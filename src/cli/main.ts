@@ -1,9 +1,13 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { catalogFilePath } from '../catalog/file.ts';
 import { nameSchema } from '../catalog/schema.ts';
+import { readCatalogSecrets } from './catalog-secrets.ts';
 import { abortUsage, promoteUsage, requestReleaseControl } from './control.ts';
 import { logsUsage, printLogs } from './logs.ts';
 import { findReleaseExecution, parseImageArgument, pushImage, pushUsage } from './push.ts';
+import { catalogSecret, rotateUsage, startRotation } from './rotate.ts';
+import { listSecrets, secretHistory, secretsUsage } from './secrets.ts';
 import { formatStatus, readStatus, statusUsage } from './status.ts';
 import { resolveTarget } from './target.ts';
 import { globalUsage, UsageError } from './usage.ts';
@@ -32,6 +36,8 @@ const commands = {
   logs: { usage: logsUsage, options: {} },
   promote: { usage: promoteUsage, options: { environment: { type: 'string' }, by: { type: 'string' } } },
   abort: { usage: abortUsage, options: { environment: { type: 'string' }, by: { type: 'string' } } },
+  rotate: { usage: rotateUsage, options: { watch: { type: 'boolean' }, by: { type: 'string' } } },
+  secrets: { usage: secretsUsage, options: {} },
 } as const;
 
 const positiveInteger = (value: string | undefined, name: string, fallback: number) => {
@@ -49,6 +55,12 @@ const catalogName = (value: string | undefined, name: string) => {
     throw new UsageError(`--${name} "${value}" ${parsed.error.issues[0]?.message ?? 'is not a catalog name'}`);
   }
   return parsed.data;
+};
+
+/** Who asked: `--by`, else the local user. */
+const requester = (by: string | boolean | undefined) => {
+  if (typeof by === 'string' && by.trim() === '') throw new UsageError('--by must name someone');
+  return typeof by === 'string' ? by : userInfo().username;
 };
 
 /** Runs the CLI; resolves to the process exit code. */
@@ -129,17 +141,37 @@ export async function main(argv: string[], print: (line: string) => void = conso
     case 'abort': {
       expectArguments(1);
       const service = catalogName(positionals[0], 'service') ?? '';
-      const by = values.by as string | undefined;
-      if (by !== undefined && by.trim() === '') throw new UsageError('--by must name someone');
       const outcome = await requestReleaseControl(target.releases, {
         action: name,
         service,
         environment: catalogName(values.environment as string | undefined, 'environment'),
-        requestedBy: by ?? userInfo().username,
+        requestedBy: requester(values.by),
         now: new Date(),
       });
       print(outcome.message);
       return outcome.accepted ? 0 : 1;
+    }
+    case 'rotate': {
+      expectArguments(1);
+      const by = requester(values.by);
+      const catalogFile = catalogFilePath(process.env);
+      const secret = catalogSecret(readCatalogSecrets(catalogFile, process.env), positionals[0] ?? '', catalogFile);
+      const execution = await startRotation(target, secret, by);
+      print(`rotation of ${secret.parameter} started: ${execution}`);
+      if (!values.watch) return 0;
+      return (await watchRelease(target, execution, { timeoutSeconds: 3600, print })) === 'SUCCEEDED' ? 0 : 1;
+    }
+    case 'secrets': {
+      const [action, ...parameters] = positionals;
+      if (action === 'list' && parameters.length === 0) {
+        print(await listSecrets(target, readCatalogSecrets(catalogFilePath(process.env), process.env)));
+        return 0;
+      }
+      if (action === 'history' && parameters.length === 1) {
+        print(await secretHistory(target, parameters[0] ?? ''));
+        return 0;
+      }
+      throw new UsageError('secrets takes "list" or "history <parameter>"');
     }
     default: {
       expectArguments(1);

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { ReleaseStore } from '../ports/release-store.ts';
 import { createReleaseStore } from '../runtime/release-store.ts';
 
@@ -21,11 +22,15 @@ export interface Target {
   /** For `watch`: the traffic split of a native deployment. */
   ecs: ECSClient;
   sfn: SFNClient;
+  /** For `rotate` and `secrets`: the catalog's secrets' parameters (metadata only). */
+  ssm: SSMClient;
   /** The client under `releases`, to destroy with the others. */
   dynamodb: DynamoDBClient;
   /** The release records and locks, through the port the functions use. */
   releases: ReleaseStore;
   stateMachineName: string;
+  /** The rotation state machine (`rotate`). */
+  rotationStateMachineName: string;
 }
 
 export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = process.env): Target {
@@ -42,23 +47,30 @@ export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = p
     ecr: new ECRClient(config),
     ecs: new ECSClient(config),
     sfn: new SFNClient(config),
+    ssm: new SSMClient(config),
     dynamodb,
     releases: createReleaseStore(
       { releasesTable: `release-automation-${stage}-releases`, locksTable: `release-automation-${stage}-locks` },
       dynamodb,
     ),
     stateMachineName: `release-automation-${stage}-release`,
+    rotationStateMachineName: `release-automation-${stage}-rotation`,
   };
 }
 
 /** The release state machine's ARN, found by its name. */
-export async function releaseStateMachineArn(target: Target): Promise<string> {
+export function releaseStateMachineArn(target: Target): Promise<string> {
+  return stateMachineArn(target, target.stateMachineName);
+}
+
+/** A state machine's ARN, found by its name. */
+export async function stateMachineArn(target: Target, name: string): Promise<string> {
   let nextToken: string | undefined;
   do {
     const page = await target.sfn.send(new ListStateMachinesCommand({ nextToken }));
-    const found = page.stateMachines?.find((machine) => machine.name === target.stateMachineName);
+    const found = page.stateMachines?.find((machine) => machine.name === name);
     if (found?.stateMachineArn) return found.stateMachineArn;
     nextToken = page.nextToken;
   } while (nextToken);
-  throw new Error(`state machine ${target.stateMachineName} not found at ${target.description}`);
+  throw new Error(`state machine ${name} not found at ${target.description}`);
 }

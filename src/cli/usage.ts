@@ -12,6 +12,9 @@ Commands:
   logs <release>            a release's full execution history, with inputs, results and errors
   promote <service>         skip the rest of a running canary release's analysis and steps
   abort <service>           roll a running release back now, without analysis
+  rotate <parameter>        rotate one of the catalog's secrets now (its SSM parameter name)
+  secrets list              the catalog's secrets, their schedules and latest versions (never values)
+  secrets history <param>   every version of a secret: date, labels, who (never values)
 
 Options for every command:
   --endpoint-url <url>      AWS endpoint (default: the local sandbox, http://127.0.0.1:4566)
