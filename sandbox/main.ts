@@ -1,8 +1,10 @@
 // `npm start`: the sandbox in the foreground on its default ports until
 // Ctrl-C (SIGINT) or SIGTERM, which stop it cleanly.
-//   node sandbox/main.ts [--port 4566] [--slack-port 4580] [--lb-port 8080] [--time-factor 0.05] [--fault spec]… [--quiet]
-// SANDBOX_PORT, SANDBOX_SLACK_PORT, SANDBOX_LB_PORT, SANDBOX_TIME_FACTOR and SANDBOX_FAULTS do the same.
+//   node sandbox/main.ts [--port 4566] [--slack-port 4580] [--lb-port 8080] [--time-factor 0.05] [--fault spec]…
+//                        [--postgres-port 5433 | --no-postgres] [--quiet]
+// SANDBOX_PORT, SANDBOX_SLACK_PORT, SANDBOX_LB_PORT, SANDBOX_TIME_FACTOR, SANDBOX_FAULTS and SANDBOX_POSTGRES_PORT do the same.
 import { parseArgs } from 'node:util';
+import { rotationBanner } from './banner-rotation.ts';
 import { FAULT_SPEC_HELP, type FaultRule, parseFaultSpec } from './faults/rules.ts';
 import {
   DEFAULT_LB_PORT,
@@ -26,6 +28,9 @@ Runs the release-automation sandbox on 127.0.0.1 until Ctrl-C.
   --fault <spec>       inject AWS faults, repeatable (env SANDBOX_FAULTS, space-separated):
                        ${FAULT_SPEC_HELP.split('\n').join('\n                       ')}
                        change them while running: GET/POST/PUT/DELETE <endpoint>/_sandbox/faults
+  --postgres-port <n>  the PostgreSQL server for the catalog's postgres-credentials secrets
+                       (default: the secret's port, 5433; env SANDBOX_POSTGRES_PORT; 0 = a free port)
+  --no-postgres        start no PostgreSQL (the services that read its credential then fail to start)
   --quiet              print only the banner
   --help`;
 
@@ -49,6 +54,8 @@ function parse() {
       'shop-lb-port': { type: 'string' },
       'time-factor': { type: 'string' },
       fault: { type: 'string', multiple: true },
+      'postgres-port': { type: 'string' },
+      'no-postgres': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -70,6 +77,8 @@ const slackPort = number('--slack-port', args['slack-port'] ?? process.env.SANDB
 const lbPort = number('--lb-port', args['lb-port'] ?? process.env.SANDBOX_LB_PORT, DEFAULT_LB_PORT);
 const shopText = args['shop-lb-port'] ?? process.env.SANDBOX_SHOP_LB_PORT;
 const shopLbPort = shopText === undefined ? undefined : number('--shop-lb-port', shopText, 0);
+const postgresText = args['postgres-port'] ?? process.env.SANDBOX_POSTGRES_PORT;
+const postgresPort = postgresText === undefined ? undefined : number('--postgres-port', postgresText, 0);
 const timeFactor = number('--time-factor', args['time-factor'] ?? process.env.SANDBOX_TIME_FACTOR, DEFAULT_TIME_FACTOR);
 
 let faults: FaultRule[];
@@ -90,6 +99,7 @@ try {
     timeFactor,
     faults,
     quiet: args.quiet === true,
+    ...(args['no-postgres'] ? {} : { postgres: postgresPort === undefined ? {} : { port: postgresPort } }),
   });
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
@@ -114,9 +124,11 @@ console.log(
     `  event rules      ${sandbox.eventBus.rules.map((rule) => rule.name).join(', ')}`,
     `  time factor      ${sandbox.timeFactor} (a 15 s Wait takes ${Math.round(15_000 * sandbox.timeFactor)} ms)`,
     `  faults           ${faults.length === 0 ? 'none' : faults.map(describeFault).join(', ')}   (${sandbox.endpoint}/_sandbox/faults)`,
+    ...rotationBanner(sandbox, endpointOption).status,
     '',
     'Try:',
     `  npx release push demo/web:v2 --watch${endpointOption}`,
+    ...rotationBanner(sandbox, endpointOption).commands,
     `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_REGION=${sandbox.location.region} \\`,
     `    aws --endpoint-url ${sandbox.endpoint} stepfunctions list-executions --state-machine-arn ${machines[0]?.arn ?? '<arn>'}`,
     '',

