@@ -14,7 +14,7 @@ import type { AwsServiceEmulator } from './aws/service.ts';
 import { guardAgainstCrashes, inSandbox } from './crash-guard.ts';
 import { startLocalDynamoDb } from './dynamodb/emulator.ts';
 import { createTables, deployedTables } from './dynamodb/tables.ts';
-import { EventBus } from './eventbus/bus.ts';
+import { deliveryLog, EventBus } from './eventbus/bus.ts';
 import { createEventBridgeEmulator } from './eventbus/emulator.ts';
 import { eventRules } from './eventbus/rules.ts';
 import { FAULTS_PATH, faultsRoute } from './faults/http.ts';
@@ -174,7 +174,6 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
 
     const eventBus = new EventBus({
       rules: eventRules(config),
-      schedules: { timeFactor, location },
       targets: {
         startExecution: async (key, input) => {
           const machine = stateMachines.byKey(key);
@@ -183,24 +182,12 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
         },
         invokeFunction: (key, event) => lambda.invoke(key, event),
       },
-      onDelivery: (delivery, event) =>
-        print(
-          `⇢ ${event.source} "${event['detail-type']}" matched rule ${delivery.rule} → ${delivery.target.kind} ${delivery.target.key}`,
-        ),
-      onError: (delivery, error) =>
-        print(
-          `✗ rule ${delivery.rule} could not start ${delivery.target.key}: ${error instanceof Error ? error.message : String(error)}`,
-        ),
+      ...deliveryLog(print),
     });
 
     // Before the services: their tasks read the seeded credential when they start.
     const databases = options.postgres
-      ? await startDatabases({
-          catalogFile: catalogFilePath({ ...process.env, ...options.environment }),
-          env: { ...process.env, ...options.environment },
-          parameters,
-          ...(options.postgres.port === undefined ? {} : { port: options.postgres.port }),
-        })
+      ? await startDatabases({ ...options.postgres, env: { ...process.env, ...options.environment }, parameters })
       : undefined;
     if (databases) teardown.add('PostgreSQL', () => databases.stop());
 
@@ -292,6 +279,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     // Stopped first: no execution or delivery may run against servers that are going away.
     teardown.add('executions', () => stateMachines.close());
     teardown.add('event bus', () => eventBus.close());
+    eventBus.startSchedules({ timeFactor, location });
 
     return {
       endpoint: endpoint.url,

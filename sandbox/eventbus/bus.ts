@@ -3,7 +3,7 @@
 // rule's target, asynchronously and once (EventBridge is at-least-once; the
 // sandbox's "at least" is exactly one, duplicates are sent on purpose).
 // Scheduled rules fire on the sandbox's clock (rule-schedules.ts) with
-// EventBridge's `Scheduled Event`, until the bus closes.
+// EventBridge's `Scheduled Event`, from startSchedules until the bus closes.
 import { randomUUID } from 'node:crypto';
 import { matchesPattern } from './pattern.ts';
 import { RuleSchedules, type Timers } from './rule-schedules.ts';
@@ -41,39 +41,42 @@ export interface EventBusOptions {
   /** Told of each delivery and of each target that failed to start. */
   onDelivery?: (delivery: Delivery, event: EventBridgeEvent) => void;
   onError?: (delivery: Delivery, error: unknown) => void;
-  /** The clock scheduled rules fire on; without it they never fire. */
-  schedules?: {
-    timeFactor: number;
-    location: { accountId: string; region: string };
-    /** A test's timers and wall clock instead of Node's. */
-    timers?: Timers;
-    now?: () => number;
-  };
+}
+
+/** The clock scheduled rules fire on. */
+export interface ScheduleClock {
+  timeFactor: number;
+  location: { accountId: string; region: string };
+  /** A test's timers and wall clock instead of Node's. */
+  timers?: Timers;
+  now?: () => number;
 }
 
 export class EventBus {
   readonly rules: readonly EventRule[];
   readonly #options: EventBusOptions;
   readonly #inFlight = new Set<Promise<void>>();
-  /** The scheduled rules' timers, when the bus has a clock. */
-  readonly schedules: RuleSchedules<EventRule> | undefined;
+  /** The scheduled rules' timers, once started. */
+  schedules: RuleSchedules<EventRule> | undefined;
   #closed = false;
 
   constructor(options: EventBusOptions) {
     this.rules = options.rules;
     this.#options = options;
-    const clock = options.schedules;
-    if (clock) {
-      this.schedules = new RuleSchedules({
-        rules: this.rules.flatMap((rule) =>
-          rule.schedule && rule.enabled !== false ? [{ rule, schedule: rule.schedule }] : [],
-        ),
-        timeFactor: clock.timeFactor,
-        ...(clock.timers ? { timers: clock.timers } : {}),
-        ...(clock.now ? { now: clock.now } : {}),
-        fire: (rule) => this.#send(rule, scheduledEvent(rule, clock.location)),
-      });
-    }
+  }
+
+  /** Starts the scheduled rules' clock (once the targets are ready); the bus's close stops it. */
+  startSchedules(clock: ScheduleClock): void {
+    if (this.#closed || this.schedules) return;
+    this.schedules = new RuleSchedules({
+      rules: this.rules.flatMap((rule) =>
+        rule.schedule && rule.enabled !== false ? [{ rule, schedule: rule.schedule }] : [],
+      ),
+      timeFactor: clock.timeFactor,
+      ...(clock.timers ? { timers: clock.timers } : {}),
+      ...(clock.now ? { now: clock.now } : {}),
+      fire: (rule) => this.#send(rule, scheduledEvent(rule, clock.location)),
+    });
   }
 
   /** Publishes an event; returns the names of the rules it matched (their targets start shortly after). */
@@ -161,5 +164,19 @@ export function newEvent(
     region: location.region,
     resources: [],
     ...fields,
+  };
+}
+
+/** What the sandbox's terminal shows of deliveries: each one, and each target that failed to start. */
+export function deliveryLog(print: (line: string) => void): Pick<EventBusOptions, 'onDelivery' | 'onError'> {
+  return {
+    onDelivery: (delivery, event) =>
+      print(
+        `⇢ ${event.source} "${event['detail-type']}" matched rule ${delivery.rule} → ${delivery.target.kind} ${delivery.target.key}`,
+      ),
+    onError: (delivery, error) =>
+      print(
+        `✗ rule ${delivery.rule} could not start ${delivery.target.key}: ${error instanceof Error ? error.message : String(error)}`,
+      ),
   };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { catalogFilePath } from '../../src/catalog/file.ts';
 import { readCatalogSecrets } from '../../src/cli/catalog-secrets.ts';
 import type { ParameterStore } from '../ssm/parameter-store.ts';
 import { type DatabaseSecret, seedDatabaseSecret } from './seed.ts';
@@ -34,7 +35,7 @@ export interface SandboxDatabases {
 }
 
 export interface DatabasesOptions {
-  catalogFile: string;
+  /** Where the catalog's `${VAR}` come from, and RELEASE_CATALOG_FILE. */
   env: Readonly<Record<string, string | undefined>>;
   parameters: ParameterStore;
   /** The server's port: default the (first) secret's, 0 a free one. */
@@ -45,7 +46,8 @@ const LEADING_VARIABLE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}$/;
 
 /** Starts and seeds PostgreSQL when the catalog has a postgres-credentials secret; undefined when it has none. */
 export async function startDatabases(options: DatabasesOptions): Promise<SandboxDatabases | undefined> {
-  const secrets = readCatalogSecrets(options.catalogFile, options.env).filter(
+  const catalogFile = catalogFilePath(options.env);
+  const secrets = readCatalogSecrets(catalogFile, options.env).filter(
     (secret): secret is DatabaseSecret => secret.type === 'postgres-credentials' && secret.postgres !== undefined,
   );
   const first = secrets[0];
@@ -57,7 +59,7 @@ export async function startDatabases(options: DatabasesOptions): Promise<Sandbox
     await server.stop();
     throw error;
   }
-  const written = (parse(readFileSync(options.catalogFile, 'utf8')) as RawSecrets | null)?.secrets ?? {};
+  const written = (parse(readFileSync(catalogFile, 'utf8')) as RawSecrets | null)?.secrets ?? {};
   const environment: Record<string, string> = {};
   const services: Record<string, ServiceDatabase> = {};
   for (const secret of secrets) {

