@@ -56,8 +56,7 @@ export class EventBus {
   readonly rules: readonly EventRule[];
   readonly #options: EventBusOptions;
   readonly #inFlight = new Set<Promise<void>>();
-  /** The scheduled rules' timers, once started. */
-  schedules: RuleSchedules<EventRule> | undefined;
+  #schedules: RuleSchedules<EventRule> | undefined;
   #closed = false;
 
   constructor(options: EventBusOptions) {
@@ -65,10 +64,15 @@ export class EventBus {
     this.#options = options;
   }
 
+  /** The scheduled rules' timers, once started (their next firings, the sandbox's clock). */
+  get schedules(): RuleSchedules<EventRule> | undefined {
+    return this.#schedules;
+  }
+
   /** Starts the scheduled rules' clock (once the targets are ready); the bus's close stops it. */
   startSchedules(clock: ScheduleClock): void {
-    if (this.#closed || this.schedules) return;
-    this.schedules = new RuleSchedules({
+    if (this.#closed || this.#schedules) return;
+    this.#schedules = new RuleSchedules({
       rules: this.rules.flatMap((rule) =>
         rule.schedule && rule.enabled !== false ? [{ rule, schedule: rule.schedule }] : [],
       ),
@@ -90,7 +94,7 @@ export class EventBus {
   /** Stops the schedules and accepting events, and waits for the deliveries under way. */
   async close(): Promise<void> {
     this.#closed = true;
-    this.schedules?.stop();
+    this.#schedules?.stop();
     await Promise.all([...this.#inFlight]);
   }
 
