@@ -159,7 +159,8 @@ export async function main(argv: string[], print: (line: string) => void = conso
       const execution = await startRotation(target, secret, by);
       print(`rotation of ${secret.parameter} started: ${execution}`);
       if (!values.watch) return 0;
-      return (await watchRelease(target, execution, { timeoutSeconds: 3600, print })) === 'SUCCEEDED' ? 0 : 1;
+      const status = await watchRelease(target, execution, { timeoutSeconds: 3600, print, kind: 'rotation' });
+      return status === 'SUCCEEDED' ? 0 : 1;
     }
     case 'secrets': {
       const [action, ...parameters] = positionals;

@@ -1,5 +1,11 @@
 import { userInfo } from 'node:os';
-import { ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListStateMachinesCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { GetParameterHistoryCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../../src/cli/main.ts';
@@ -95,6 +101,46 @@ describe('release rotate', () => {
     expect(sfn.calls()).toHaveLength(0);
     await expect(run('rotate')).rejects.toThrow(UsageError);
     await expect(run('rotate', DB, '--by', ' ')).rejects.toThrow(UsageError);
+  });
+
+  it.each([
+    ['SUCCEEDED', 0],
+    ['FAILED', 1],
+  ] as const)('--watch follows the rotation to its end: %s exits %i', async (status, exitCode) => {
+    sfn.on(ListStateMachinesCommand).resolves({
+      stateMachines: [
+        {
+          name: 'release-automation-dev-rotation',
+          stateMachineArn: ROTATION,
+          type: 'STANDARD',
+          creationDate: new Date(),
+        },
+      ],
+    });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${ROTATION}:w` });
+    sfn.on(DescribeExecutionCommand).resolves({
+      executionArn: `${ROTATION}:w`,
+      name: 'w',
+      status,
+      startDate: new Date('2026-12-02T00:00:00Z'),
+      stopDate: new Date('2026-12-02T00:00:04Z'),
+    });
+    sfn.on(GetExecutionHistoryCommand).resolves({
+      events: [
+        { id: 1, type: 'ExecutionStarted', timestamp: new Date('2026-12-02T00:00:00Z') },
+        {
+          id: 2,
+          type: 'TaskStateEntered',
+          timestamp: new Date('2026-12-02T00:00:01Z'),
+          stateEnteredEventDetails: { name: 'CreateSecret' },
+        },
+      ],
+    });
+    const { code, output } = await run('rotate', DB, '--watch');
+    expect(code).toBe(exitCode);
+    expect(output).toContain(`rotation w (${ROTATION}:w)`);
+    expect(output).toContain('CreateSecret');
+    expect(output).toContain(`${status} in 4.0s`);
   });
 });
 
