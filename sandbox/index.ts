@@ -14,7 +14,7 @@ import type { AwsServiceEmulator } from './aws/service.ts';
 import { guardAgainstCrashes, inSandbox } from './crash-guard.ts';
 import { startLocalDynamoDb } from './dynamodb/emulator.ts';
 import { createTables, deployedTables } from './dynamodb/tables.ts';
-import { EventBus } from './eventbus/bus.ts';
+import { deliveryLog, EventBus } from './eventbus/bus.ts';
 import { createEventBridgeEmulator } from './eventbus/emulator.ts';
 import { busResources, declaredBuses, eventRules } from './eventbus/rules.ts';
 import { FAULTS_PATH, faultsRoute } from './faults/http.ts';
@@ -26,6 +26,7 @@ import { lambdaFunctions, type SandboxLocation } from './lambda/functions.ts';
 import { handlersImportedFor, type LambdaHandler } from './lambda/handlers.ts';
 import { LambdaInvoker } from './lambda/invoker.ts';
 import { smokeUrlVariables } from './lambda/smoke-urls.ts';
+import { type SandboxDatabases, startDatabases } from './postgres/databases.ts';
 import { readServerlessConfig } from './serverless-config.ts';
 import type { ServiceStarter, StartedService } from './service-starter.ts';
 import { serviceStarters } from './services.ts';
@@ -106,6 +107,12 @@ export interface SandboxOptions {
   faults?: readonly unknown[];
   /** The draws of the fault injector, in [0, 1) (default Math.random; tests pass a seeded one). */
   faultRandom?: () => number;
+  /**
+   * Start PostgreSQL for the catalog's postgres-credentials secrets
+   * (postgres/databases.ts), on `port` (default the catalog's; 0 a free one).
+   * Off unless given: `npm start` turns it on.
+   */
+  postgres?: { port?: number };
 }
 
 export interface Sandbox {
@@ -134,6 +141,8 @@ export interface Sandbox {
   readonly services: readonly StartedService[];
   /** The fault rules every emulated service's operations meet, and what they injected. */
   readonly faults: FaultInjector;
+  /** The PostgreSQL server and the secrets it serves, when started (`postgres` option and a catalog secret). */
+  readonly databases: SandboxDatabases | undefined;
   /** Resolves with an execution once it has ended (history complete). */
   settled(execution: Execution): Promise<Execution>;
   /** Stops every execution, server and timer; idempotent. */
@@ -203,15 +212,14 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
         },
         invokeFunction: (key, event) => lambda.invoke(key, event),
       },
-      onDelivery: (delivery, event) =>
-        print(
-          `⇢ ${event.source} "${event['detail-type']}" matched rule ${delivery.rule} → ${delivery.target.kind} ${delivery.target.key}`,
-        ),
-      onError: (delivery, error) =>
-        print(
-          `✗ rule ${delivery.rule} could not start ${delivery.target.key}: ${error instanceof Error ? error.message : String(error)}`,
-        ),
+      ...deliveryLog(print),
     });
+
+    // Before the services: their tasks read the seeded credential when they start.
+    const databases = options.postgres
+      ? await startDatabases({ ...options.postgres, env: { ...process.env, ...options.environment }, parameters })
+      : undefined;
+    if (databases) teardown.add('PostgreSQL', () => databases.stop());
 
     const lbPorts = options.lbPorts ?? { web: DEFAULT_LB_PORT };
     const services: StartedService[] = [];
@@ -224,6 +232,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
         demoTrafficPerSecond: options.demoTrafficPerSecond ?? DEFAULT_DEMO_TRAFFIC,
         print,
         resolveSecret: async (valueFrom) => secretValue(parameters, valueFrom),
+        databases: databases?.services ?? {},
       });
       services.push(service);
       teardown.add('service', () => service.close());
@@ -279,13 +288,13 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       slackApiUrl: slack.apiUrl,
     });
     // The catalog's smoke checks go to the load balancers' real ports (--lb-port, free ports in tests).
-    const catalogEnv = { ...process.env, ...functionVariables, ...options.environment };
+    const catalogEnv = { ...process.env, ...functionVariables, ...databases?.environment, ...options.environment };
     const smokeUrls = smokeUrlVariables(
       catalogFilePath(catalogEnv),
       catalogEnv,
       services.flatMap((service) => service.loadBalancers ?? []),
     );
-    const environment = { ...functionVariables, ...smokeUrls, ...options.environment };
+    const environment = { ...functionVariables, ...smokeUrls, ...databases?.environment, ...options.environment };
     const importedFor = handlersImportedFor();
     const stubbed = [...lambda.functions.keys()].every((key) => options.handlers?.[key] !== undefined);
     if (importedFor !== undefined && importedFor !== environment.AWS_ENDPOINT_URL && !stubbed) {
@@ -339,6 +348,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     // Stopped first: no execution or delivery may run against servers that are going away.
     teardown.add('executions', () => stateMachines.close());
     teardown.add('event bus', () => eventBus.close());
+    eventBus.startSchedules({ timeFactor, location });
 
     return {
       endpoint: endpoint.url,
@@ -354,6 +364,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       environment,
       services,
       faults,
+      databases,
       settled: async (execution) => {
         await execution.settled;
         return execution;

@@ -1,12 +1,14 @@
 // `npm start`: the sandbox in the foreground on its default ports until
 // Ctrl-C (SIGINT) or SIGTERM, which stop it cleanly.
 //   node sandbox/main.ts [--port 4566] [--slack-port 4580] [--lb-port 8080] [--shop-lb-port 8081]
-//     [--traffic 20] [--no-canary-demo] [--time-factor 0.05] [--fault spec]… [--quiet]
+//     [--traffic 20] [--no-canary-demo] [--postgres-port 5433 | --no-postgres] [--time-factor 0.05]
+//     [--fault spec]… [--quiet]
 // SANDBOX_PORT, SANDBOX_SLACK_PORT, SANDBOX_LB_PORT, SANDBOX_SHOP_LB_PORT, SANDBOX_TRAFFIC,
-// SANDBOX_TIME_FACTOR and SANDBOX_FAULTS do the same.
+// SANDBOX_POSTGRES_PORT, SANDBOX_TIME_FACTOR and SANDBOX_FAULTS do the same.
 // Unlike the library's startSandbox (which tests call, each sending its own
 // traffic), `npm start` runs the canary demo with its traffic by default.
 import { parseArgs } from 'node:util';
+import { rotationBanner } from './banner-rotation.ts';
 import { FAULT_SPEC_HELP, type FaultRule, parseFaultSpec } from './faults/rules.ts';
 import {
   DEFAULT_DEMO_TRAFFIC,
@@ -42,6 +44,9 @@ Runs the release-automation sandbox on 127.0.0.1 until Ctrl-C.
   --fault <spec>       inject AWS faults, repeatable (env SANDBOX_FAULTS, space-separated):
                        ${FAULT_SPEC_HELP.split('\n').join('\n                       ')}
                        change them while running: GET/POST/PUT/DELETE <endpoint>/_sandbox/faults
+  --postgres-port <n>  the PostgreSQL server for the catalog's postgres-credentials secrets
+                       (default: the secret's port, 5433; env SANDBOX_POSTGRES_PORT; 0 = a free port)
+  --no-postgres        start no PostgreSQL (the services that read its credential then fail to start)
   --quiet              print only the banner
   --help`;
 
@@ -69,6 +74,8 @@ function parse() {
       'no-canary-demo': { type: 'boolean' },
       'time-factor': { type: 'string' },
       fault: { type: 'string', multiple: true },
+      'postgres-port': { type: 'string' },
+      'no-postgres': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -106,6 +113,8 @@ const functionUrlPort = number(
   args['function-url-port'] ?? process.env.SANDBOX_FUNCTION_URL_PORT,
   DEFAULT_FUNCTION_URL_PORT,
 );
+const postgresText = args['postgres-port'] ?? process.env.SANDBOX_POSTGRES_PORT;
+const postgresPort = postgresText === undefined ? undefined : number('--postgres-port', postgresText, 0);
 const timeFactor = number('--time-factor', args['time-factor'] ?? process.env.SANDBOX_TIME_FACTOR, DEFAULT_TIME_FACTOR);
 
 let faults: FaultRule[];
@@ -132,6 +141,7 @@ try {
     timeFactor,
     faults,
     quiet: args.quiet === true,
+    ...(args['no-postgres'] ? {} : { postgres: postgresPort === undefined ? {} : { port: postgresPort } }),
   });
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
@@ -157,6 +167,7 @@ console.log(
     `  event rules      ${sandbox.eventBus.rules.map((rule) => rule.name).join(', ')}`,
     `  time factor      ${sandbox.timeFactor} (a 15 s Wait takes ${Math.round(15_000 * sandbox.timeFactor)} ms)`,
     `  faults           ${faults.length === 0 ? 'none' : faults.map(describeFault).join(', ')}   (${sandbox.endpoint}/_sandbox/faults)`,
+    ...rotationBanner(sandbox, endpointOption).status,
     '',
     'Try:',
     `  npx release push demo/web:v2 --watch${endpointOption}`,
@@ -168,6 +179,7 @@ console.log(
           ...(traffic > 0 ? [] : ['  (no demo traffic: send shop your own, or its analyses have nothing to judge)']),
         ]
       : []),
+    ...rotationBanner(sandbox, endpointOption).commands,
     `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_REGION=${sandbox.location.region} \\`,
     `    aws --endpoint-url ${sandbox.endpoint} stepfunctions list-executions --state-machine-arn ${machines[0]?.arn ?? '<arn>'}`,
     '',

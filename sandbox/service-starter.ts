@@ -7,6 +7,7 @@ import type { AwsServiceEmulator } from './aws/service.ts';
 import type { EventBridgeEvent } from './eventbus/bus.ts';
 import type { SandboxLocation } from './lambda/functions.ts';
 import type { ServiceLoadBalancer } from './lambda/smoke-urls.ts';
+import type { ServiceDatabase } from './postgres/databases.ts';
 
 /** What the core offers the emulated services. */
 export interface ServiceContext {
@@ -27,6 +28,8 @@ export interface ServiceContext {
    * decrypted; undefined when there is none.
    */
   resolveSecret?(valueFrom: string): Promise<string | undefined>;
+  /** The database each ECS service's tasks use (credential secret and address), by service name. */
+  databases?: Readonly<Record<string, ServiceDatabase>>;
 }
 
 /** What a started service gives back. */

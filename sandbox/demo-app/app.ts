@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { behaviourOf, type DemoBehaviour, failsRequest } from './behaviour.ts';
+import { databaseCheckOf } from './database-check.ts';
 
 // The demo web app that every sandbox task runs: an in-process node:http
 // server on a free loopback port. In-process rather than a child process: a
@@ -41,6 +42,7 @@ export async function startDemoApp(options: DemoAppOptions): Promise<DemoAppStar
   }
 
   const startedAt = new Date();
+  const checkDatabase = databaseCheckOf(options.environment ?? {});
   const delays = new Set<NodeJS.Timeout>();
   let requests = 0;
   const send = (res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8') => {
@@ -72,9 +74,24 @@ export async function startDemoApp(options: DemoAppOptions): Promise<DemoAppStar
       return;
     }
     requests++;
-    const respond = failsRequest(requests, behaviour.errorShare)
+    const fails = failsRequest(requests, behaviour.errorShare);
+    const answerRequest = fails
       ? () => send(res, 500, `${name} (task ${options.taskId}): internal error\n`)
       : () => send(res, 200, `${name} (task ${options.taskId})\n`);
+    // With a database credential, every answer waits for a fresh login with it (database-check.ts).
+    const respond =
+      checkDatabase === undefined || fails
+        ? answerRequest
+        : () =>
+            void checkDatabase().then(answerRequest, (error: unknown) => {
+              if (!res.writableEnded) {
+                send(
+                  res,
+                  500,
+                  `${name} (task ${options.taskId}): ${error instanceof Error ? error.message : 'database error'}\n`,
+                );
+              }
+            });
     if (behaviour.latencyMs === 0) {
       respond();
       return;

@@ -16,6 +16,7 @@ import { defaultTimeFactor, Pacer, type Pacing } from './pacing.ts';
 import { ServiceScheduler } from './scheduler.ts';
 import {
   canaryDemoSpec,
+  type DemoOptions,
   demoServiceSpec,
   ensureService,
   productionDemoSpec,
@@ -74,9 +75,9 @@ export interface EcsWorld {
   /** Creates a service with its repository, image, task definition and load balancer; returns an existing one unchanged. */
   ensureService(spec: ServiceSpec): Promise<ServiceHandle>;
   /** The demo service `web` in cluster `sandbox` running `demo/web:v1`, its load balancer on `port` (default 8080). */
-  seedDemo(options?: { port?: number; desiredCount?: number }): Promise<ServiceHandle>;
+  seedDemo(options?: DemoOptions & { desiredCount?: number }): Promise<ServiceHandle>;
   /** The canary demo: service `shop` running `demo/shop:v1`, released by ECS's CANARY strategy with PAUSE hooks (seed.ts). */
-  seedCanaryDemo(options?: { port?: number; testPort?: number }): Promise<ServiceHandle>;
+  seedCanaryDemo(options?: DemoOptions & { testPort?: number }): Promise<ServiceHandle>;
   /** The demo's production, `web-production` (released from GitHub releases). */
   seedProductionDemo(options?: { port?: number }): Promise<ServiceHandle>;
   /** A service's load balancer (port, URL, ARNs, CloudWatch dimensions). */

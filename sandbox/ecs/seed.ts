@@ -37,6 +37,8 @@ export interface ServiceSpec {
   maximumPercent?: number;
   healthCheckGracePeriodSeconds?: number;
   environment?: Record<string, string>;
+  /** Container secrets: environment variable → SSM parameter (name or ARN), injected when each task starts. */
+  secrets?: Record<string, string>;
   /**
    * A native strategy (BLUE_GREEN, CANARY, LINEAR) with its settings and
    * lifecycle hooks, as CreateService takes them: the load balancer then gets
@@ -127,6 +129,9 @@ export async function ensureService(context: SeedContext, spec: ServiceSpec): Pr
         essential: true,
         portMappings: [{ containerPort, protocol: 'tcp', name: 'http' }],
         environment: Object.entries(spec.environment ?? {}).map(([key, value]) => ({ name: key, value })),
+        ...(spec.secrets
+          ? { secrets: Object.entries(spec.secrets).map(([name, valueFrom]) => ({ name, valueFrom })) }
+          : {}),
       },
     ],
     tags: [{ key: 'sandbox:service', value: spec.service }],
@@ -185,7 +190,7 @@ export async function ensureService(context: SeedContext, spec: ServiceSpec): Pr
 }
 
 /** The demo: cluster `sandbox`, repository `demo/web` with `v1`, family `web`, service `web` × 2 behind port 8080. */
-export const demoServiceSpec = (options: { port?: number; desiredCount?: number } = {}): ServiceSpec => ({
+export const demoServiceSpec = (options: DemoOptions & { desiredCount?: number } = {}): ServiceSpec => ({
   cluster: 'sandbox',
   service: 'web',
   repository: 'demo/web',
@@ -194,6 +199,19 @@ export const demoServiceSpec = (options: { port?: number; desiredCount?: number 
   container: 'web',
   desiredCount: options.desiredCount ?? 2,
   port: options.port ?? 8080,
+  ...databaseOf(options),
+});
+
+/** A demo's port, and the database its tasks use when the sandbox runs one (secrets and plain variables). */
+export interface DemoOptions {
+  port?: number;
+  secrets?: Record<string, string>;
+  environment?: Record<string, string>;
+}
+
+const databaseOf = ({ secrets, environment }: DemoOptions) => ({
+  ...(secrets ? { secrets } : {}),
+  ...(environment ? { environment } : {}),
 });
 
 /**
@@ -217,7 +235,7 @@ export const productionDemoSpec = (options: { port?: number } = {}): ServiceSpec
  * ECS's CANARY strategy, 10% for 5 minutes, 2 minutes' bake, PAUSE hooks
  * after test traffic, before each production step and after the last.
  */
-export const canaryDemoSpec = (options: { port?: number; testPort?: number } = {}): ServiceSpec => ({
+export const canaryDemoSpec = (options: DemoOptions & { testPort?: number } = {}): ServiceSpec => ({
   cluster: 'sandbox',
   service: 'shop',
   repository: 'demo/shop',
@@ -227,6 +245,7 @@ export const canaryDemoSpec = (options: { port?: number; testPort?: number } = {
   desiredCount: 2,
   port: options.port ?? 0,
   testPort: options.testPort ?? 0,
+  ...databaseOf(options),
   native: {
     strategy: 'CANARY',
     canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 5 },

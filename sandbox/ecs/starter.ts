@@ -20,10 +20,11 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
     timeFactor: context.timeFactor,
     onPush: (event) => context.publishEvent(event),
     onServiceEvent: (_service, event) => context.print(`  ecs ${event.message}`),
+    ...(context.resolveSecret ? { resolveSecret: context.resolveSecret } : {}),
   });
   let traffic: Traffic | undefined;
   try {
-    const demo = await world.seedDemo({ port: context.lbPorts.web ?? 8080 });
+    const demo = await world.seedDemo({ port: context.lbPorts.web ?? 8080, ...context.databases?.web });
     await world.waitForSteadyState('web');
     const loadBalancers = [{ cluster: demo.cluster, service: demo.service, url: demo.loadBalancer.url }];
     const notes = [
@@ -45,7 +46,7 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
     }
     const shopPort = context.lbPorts.shop;
     if (shopPort !== undefined) {
-      const shop = await world.seedCanaryDemo({ port: shopPort });
+      const shop = await world.seedCanaryDemo({ port: shopPort, ...context.databases?.shop });
       await world.waitForSteadyState('shop');
       const rate = context.demoTrafficPerSecond;
       if (rate > 0) traffic = startTraffic({ url: shop.loadBalancer.url, ratePerSecond: rate });

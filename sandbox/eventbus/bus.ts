@@ -2,8 +2,11 @@
 // default bus, PutEvents onto any bus) is matched against the rules of its bus
 // and delivered to each matching rule's target, asynchronously and once (EventBridge is at-least-once; the
 // sandbox's "at least" is exactly one, duplicates are sent on purpose).
+// Scheduled rules fire on the sandbox's clock (rule-schedules.ts) with
+// EventBridge's `Scheduled Event`, from startSchedules until the bus closes.
 import { randomUUID } from 'node:crypto';
 import { matchesPattern } from './pattern.ts';
+import { RuleSchedules, type Timers } from './rule-schedules.ts';
 import { DEFAULT_BUS, type EventRule, type RuleTarget } from './rules.ts';
 
 /** An event as EventBridge delivers it to targets. */
@@ -42,12 +45,22 @@ export interface EventBusOptions {
   onError?: (delivery: Delivery, error: unknown) => void;
 }
 
+/** The clock scheduled rules fire on. */
+export interface ScheduleClock {
+  timeFactor: number;
+  location: { accountId: string; region: string };
+  /** A test's timers and wall clock instead of Node's. */
+  timers?: Timers;
+  now?: () => number;
+}
+
 export class EventBus {
   readonly rules: readonly EventRule[];
   /** Every bus's name, `default` first. */
   readonly buses: readonly string[];
   readonly #options: EventBusOptions;
   readonly #inFlight = new Set<Promise<void>>();
+  #schedules: RuleSchedules<EventRule> | undefined;
   #closed = false;
 
   constructor(options: EventBusOptions) {
@@ -56,25 +69,50 @@ export class EventBus {
     this.#options = options;
   }
 
+  /** The scheduled rules' timers, once started (their next firings, the sandbox's clock). */
+  get schedules(): RuleSchedules<EventRule> | undefined {
+    return this.#schedules;
+  }
+
+  /** Starts the scheduled rules' clock (once the targets are ready); the bus's close stops it. */
+  startSchedules(clock: ScheduleClock): void {
+    if (this.#closed || this.#schedules) return;
+    this.#schedules = new RuleSchedules({
+      rules: this.rules.flatMap((rule) =>
+        rule.schedule && rule.enabled !== false ? [{ rule, schedule: rule.schedule }] : [],
+      ),
+      timeFactor: clock.timeFactor,
+      ...(clock.timers ? { timers: clock.timers } : {}),
+      ...(clock.now ? { now: clock.now } : {}),
+      fire: (rule) => this.#send(rule, scheduledEvent(rule, clock.location)),
+    });
+  }
+
   /** Publishes an event on a bus (default: `default`); returns the names of the rules it matched (their targets start shortly after). */
   publish(event: EventBridgeEvent, bus: string = DEFAULT_BUS): string[] {
     if (this.#closed) return [];
-    const matched = this.rules.filter((rule) => rule.bus === bus && matchesPattern(rule.pattern, event));
-    for (const rule of matched) {
-      const delivery: Delivery = { rule: rule.name, target: rule.target, eventId: event.id };
-      const delivered = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => this.#deliver(rule, event, delivery))
-        .catch((error: unknown) => this.#options.onError?.(delivery, error))
-        .finally(() => this.#inFlight.delete(delivered));
-      this.#inFlight.add(delivered);
-    }
+    const matched = this.rules.filter(
+      (rule) => rule.bus === bus && rule.pattern !== undefined && matchesPattern(rule.pattern, event),
+    );
+    for (const rule of matched) this.#send(rule, event);
     return matched.map((rule) => rule.name);
   }
 
-  /** Stops accepting events and waits for the deliveries under way. */
+  /** Stops the schedules and accepting events, and waits for the deliveries under way. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#schedules?.stop();
     await Promise.all([...this.#inFlight]);
+  }
+
+  #send(rule: EventRule, event: EventBridgeEvent): void {
+    if (this.#closed) return;
+    const delivery: Delivery = { rule: rule.name, target: rule.target, eventId: event.id };
+    const delivered = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.#deliver(rule, event, delivery))
+      .catch((error: unknown) => this.#options.onError?.(delivery, error))
+      .finally(() => this.#inFlight.delete(delivered));
+    this.#inFlight.add(delivered);
   }
 
   async #deliver(rule: EventRule, event: EventBridgeEvent, delivery: Delivery): Promise<void> {
@@ -111,6 +149,19 @@ function parsedOrText(text: string): unknown {
   }
 }
 
+/** What a scheduled rule sends: `aws.events` `Scheduled Event`, the rule's ARN in `resources`, an empty detail. */
+function scheduledEvent(rule: EventRule, location: { accountId: string; region: string }): EventBridgeEvent {
+  return newEvent(
+    {
+      source: 'aws.events',
+      'detail-type': 'Scheduled Event',
+      detail: {},
+      resources: [`arn:aws:events:${location.region}:${location.accountId}:rule/${rule.name}`],
+    },
+    location,
+  );
+}
+
 /** A new event in EventBridge's envelope; `time` is ISO 8601 to the second, as EventBridge writes it. */
 export function newEvent(
   fields: Pick<EventBridgeEvent, 'source' | 'detail-type' | 'detail'> & Partial<EventBridgeEvent>,
@@ -124,5 +175,19 @@ export function newEvent(
     region: location.region,
     resources: [],
     ...fields,
+  };
+}
+
+/** What the sandbox's terminal shows of deliveries: each one, and each target that failed to start. */
+export function deliveryLog(print: (line: string) => void): Pick<EventBusOptions, 'onDelivery' | 'onError'> {
+  return {
+    onDelivery: (delivery, event) =>
+      print(
+        `⇢ ${event.source} "${event['detail-type']}" matched rule ${delivery.rule} → ${delivery.target.kind} ${delivery.target.key}`,
+      ),
+    onError: (delivery, error) =>
+      print(
+        `✗ rule ${delivery.rule} could not start ${delivery.target.key}: ${error instanceof Error ? error.message : String(error)}`,
+      ),
   };
 }

@@ -12,8 +12,9 @@ import { type EventBridgeModel, namedBus } from './wire.ts';
 const ruleView = ({ location }: EventBridgeModel, rule: EventRule) => ({
   Name: rule.name,
   Arn: `arn:aws:events:${location.region}:${location.accountId}:rule/${rule.name}`,
-  EventPattern: JSON.stringify(rule.pattern),
-  State: 'ENABLED',
+  ...(rule.pattern === undefined ? {} : { EventPattern: JSON.stringify(rule.pattern) }),
+  ...(rule.schedule === undefined ? {} : { ScheduleExpression: rule.schedule.expression }),
+  State: rule.enabled === false ? 'DISABLED' : 'ENABLED',
   EventBusName: rule.bus,
 });
 

@@ -1,9 +1,11 @@
 // The EventBridge rules serverless.yml declares, read from the resolved config
 // (never copied): `stepFunctions.stateMachines.<key>.events[].eventBridge`
 // (serverless-step-functions: `event` is the pattern) and
-// `functions.<key>.events[].eventBridge` (the framework: `pattern`).
+// `functions.<key>.events[].eventBridge` (the framework: `pattern`), and the
+// `schedule` events of both, which deploy as scheduled rules.
 import type { ServerlessConfig } from '../serverless-config.ts';
 import { type EventPattern, validatePattern } from './pattern.ts';
+import { parseScheduleExpression, type Schedule } from './schedule-expression.ts';
 
 export type RuleTarget = { kind: 'stateMachine'; key: string } | { kind: 'function'; key: string };
 
@@ -11,7 +13,12 @@ export interface EventRule {
   name: string;
   /** The bus it listens on: `default`, or a bus serverless.yml declares (AWS::Events::EventBus). */
   bus: string;
-  pattern: EventPattern;
+  /** What the rule matches; a scheduled rule has none. */
+  pattern?: EventPattern;
+  /** When a scheduled rule fires (`ScheduleExpression`). */
+  schedule?: Schedule;
+  /** A scheduled rule with `enabled: false` is deployed DISABLED and never fires. */
+  enabled?: boolean;
   target: RuleTarget;
   /** A constant input for the target instead of the event (`input`). */
   input?: unknown;
@@ -48,10 +55,10 @@ export function busResources(
 }
 
 /**
- * Every rule with an event pattern, on the default bus or one serverless.yml
- * declares (named, or `!Ref` to it). Schedules are not rules with patterns and
- * are left out; an unsupported option (an unknown bus, an input transformer)
- * fails here, at sandbox start, naming the rule.
+ * Every rule on the default bus or one serverless.yml declares (named, or
+ * `!Ref` to it): those with an event pattern and the scheduled ones. An
+ * unsupported option (an unknown bus, an input transformer) or a schedule
+ * EventBridge would refuse fails here, at sandbox start, naming the rule.
  */
 export function eventRules(config: ServerlessConfig): EventRule[] {
   const buses = declaredBuses(config);
@@ -60,23 +67,61 @@ export function eventRules(config: ServerlessConfig): EventRule[] {
   const rules: EventRule[] = [];
   for (const [key, machine] of Object.entries(config.stepFunctions?.stateMachines ?? {})) {
     (machine.events ?? []).forEach((trigger, index) => {
+      const target: RuleTarget = { kind: 'stateMachine', key };
       const eventBridge = trigger.eventBridge as Record<string, unknown> | undefined;
-      if (!eventBridge?.event) return;
-      rules.push(
-        rule(`${machine.name}-rule-${index + 1}`, eventBridge, eventBridge.event, { kind: 'stateMachine', key }),
-      );
+      if (eventBridge?.event)
+        rules.push(rule(`${machine.name}-rule-${index + 1}`, eventBridge, eventBridge.event, target));
+      if (trigger.schedule !== undefined) {
+        rules.push(...scheduledRules(rule, `${machine.name}-schedule-${index + 1}`, trigger.schedule, target));
+      }
     });
   }
   for (const [key, fn] of Object.entries(config.functions)) {
     (fn.events ?? []).forEach((trigger, index) => {
+      const target: RuleTarget = { kind: 'function', key };
       const eventBridge = trigger.eventBridge as Record<string, unknown> | undefined;
-      if (!eventBridge?.pattern) return;
-      rules.push(
-        rule(`${fn.name ?? key}-rule-${index + 1}`, eventBridge, eventBridge.pattern, { kind: 'function', key }),
-      );
+      if (eventBridge?.pattern)
+        rules.push(rule(`${fn.name ?? key}-rule-${index + 1}`, eventBridge, eventBridge.pattern, target));
+      if (trigger.schedule !== undefined) {
+        rules.push(...scheduledRules(rule, `${fn.name ?? key}-schedule-${index + 1}`, trigger.schedule, target));
+      }
     });
   }
   return rules;
+}
+
+/**
+ * A `schedule` event: `rate(…)`/`cron(…)` alone, or `{ rate, enabled, input,
+ * inputPath, name }` where `rate` may be a list (one rule per expression, as
+ * the framework deploys it).
+ */
+function scheduledRules(
+  rule: (name: string, options: Record<string, unknown>, pattern: unknown, target: RuleTarget) => EventRule,
+  name: string,
+  trigger: unknown,
+  target: RuleTarget,
+): EventRule[] {
+  const options: Record<string, unknown> =
+    typeof trigger === 'string'
+      ? { rate: trigger }
+      : trigger !== null && typeof trigger === 'object'
+        ? { ...trigger }
+        : {};
+  const expressions = Array.isArray(options.rate) ? options.rate : [options.rate];
+  if (expressions.length === 0 || expressions.some((expression) => typeof expression !== 'string')) {
+    throw new Error(`rule ${name}: a schedule needs a rate(…) or cron(…) expression`);
+  }
+  const { rate: _rate, enabled, name: givenName, ...delivery } = options;
+  return (expressions as string[]).map((expression, index) => {
+    const ruleName = `${typeof givenName === 'string' ? givenName : name}${expressions.length > 1 ? `-${index + 1}` : ''}`;
+    let schedule: Schedule;
+    try {
+      schedule = parseScheduleExpression(expression);
+    } catch (error) {
+      throw new Error(`rule ${ruleName}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    return { ...rule(ruleName, delivery, undefined, target), schedule, enabled: enabled !== false };
+  });
 }
 
 function ruleOn(
@@ -98,11 +143,11 @@ function ruleOn(
   if (options.inputPath !== undefined && typeof options.inputPath !== 'string') {
     throw new Error(`rule ${name}: inputPath must be a JSONPath string`);
   }
-  validatePattern(pattern);
+  if (pattern !== undefined) validatePattern(pattern);
   return {
     name,
     bus,
-    pattern,
+    ...(pattern === undefined ? {} : { pattern }),
     target,
     ...(options.input === undefined ? {} : { input: options.input }),
     ...(options.inputPath === undefined ? {} : { inputPath: options.inputPath }),

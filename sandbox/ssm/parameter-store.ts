@@ -81,7 +81,7 @@ export class ParameterStore {
       if (oldest && oldest.labels.length > 0) {
         throw new AwsApiError(
           'ParameterMaxVersionLimitExceeded',
-          `Parameter ${request.name} has ${MAX_VERSIONS} versions and its oldest, version ${oldest.version}, has labels; remove them to add a version.`,
+          `You attempted to create a new version of ${request.name} by calling the PutParameter API with the overwrite flag. Version ${oldest.version}, the oldest version, can't be deleted because it has a label associated with it. Move the label to another version of the parameter, and try again.`,
         );
       }
       history.shift();
@@ -166,7 +166,7 @@ export class ParameterStore {
     if (after.size > MAX_LABELS_PER_VERSION) {
       throw new AwsApiError(
         'ParameterVersionLabelLimitExceeded',
-        `A parameter version can have at most ${MAX_LABELS_PER_VERSION} labels.`,
+        `A parameter version can have maximum ${MAX_LABELS_PER_VERSION} labels. Move one or more labels to another version and try again.`,
       );
     }
     for (const other of this.#parameters.get(name) ?? []) {

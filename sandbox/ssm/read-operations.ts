@@ -58,7 +58,7 @@ export function getParameterHistory({ store, location }: SsmModel, reader: Input
   const { items, nextToken } = page(
     store.history(reader.string('Name', { allowBlank: true })),
     reader.optionalString('NextToken'),
-    reader.optionalNumber('MaxResults') ?? 50,
+    reader.optionalInteger('MaxResults', 1, 50) ?? 50,
     SSM_INVALID_TOKEN,
   );
   return {

@@ -34,7 +34,7 @@ export function labelParameterVersion({ store }: SsmModel, reader: InputReader) 
   const { invalid, version } = store.label(
     reader.string('Name', { allowBlank: true }),
     reader.optionalNumber('ParameterVersion'),
-    reader.stringArray('Labels', { allowEmpty: true }),
+    labelList(reader),
   );
   return { InvalidLabels: invalid, ParameterVersion: version };
 }
@@ -43,11 +43,7 @@ export function labelParameterVersion({ store }: SsmModel, reader: InputReader) 
 export function unlabelParameterVersion({ store }: SsmModel, reader: InputReader) {
   const version = reader.optionalNumber('ParameterVersion');
   if (version === undefined) throw new AwsApiError('ValidationException', 'ParameterVersion is required.');
-  const { removed, invalid } = store.unlabel(
-    reader.string('Name', { allowBlank: true }),
-    version,
-    reader.stringArray('Labels', { allowEmpty: true }),
-  );
+  const { removed, invalid } = store.unlabel(reader.string('Name', { allowBlank: true }), version, labelList(reader));
   return { RemovedLabels: removed, InvalidLabels: invalid };
 }
 
@@ -70,4 +66,15 @@ export function deleteParameters({ store }: SsmModel, reader: InputReader) {
     }
   }
   return { DeletedParameters: deleted, InvalidParameters: invalid };
+}
+
+/** `Labels` as both label operations take it: 1 to 10 of them. */
+function labelList(reader: InputReader): string[] {
+  const labels = reader.stringArray('Labels', { allowEmpty: true });
+  if (labels.length < 1 || labels.length > 10) {
+    reader.fail(
+      `1 validation error detected: Value '[${labels.join(', ')}]' at 'labels' failed to satisfy constraint: Member must have length ${labels.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 10'}`,
+    );
+  }
+  return labels;
 }

@@ -1,6 +1,8 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { catalogFilePath } from '../catalog/file.ts';
 import { nameSchema } from '../catalog/schema.ts';
+import { readCatalogSecrets } from './catalog-secrets.ts';
 import { abortUsage, promoteUsage, requestReleaseControl } from './control.ts';
 import {
   findDeliveryExecution,
@@ -12,6 +14,8 @@ import {
 } from './github-release.ts';
 import { logsUsage, printLogs } from './logs.ts';
 import { findReleaseExecution, parseImageArgument, pushImage, pushUsage } from './push.ts';
+import { catalogSecret, rotateUsage, startRotation } from './rotate.ts';
+import { listSecrets, secretHistory, secretsUsage } from './secrets.ts';
 import { playSlack, slackUsage } from './slack.ts';
 import { formatStatus, readStatus, statusUsage } from './status.ts';
 import { resolveTarget } from './target.ts';
@@ -56,6 +60,8 @@ const commands = {
       author: { type: 'string' },
     },
   },
+  rotate: { usage: rotateUsage, options: { watch: { type: 'boolean' }, by: { type: 'string' } } },
+  secrets: { usage: secretsUsage, options: {} },
 } as const;
 
 const positiveInteger = (value: string | undefined, name: string, fallback: number) => {
@@ -80,6 +86,11 @@ async function webhookUrlOf(endpoint: string | undefined): Promise<string> {
   if (endpoint === undefined) throw new UsageError('with --aws, give the webhook URL: --url <function url>');
   return sandboxWebhookUrl(endpoint);
 }
+/** Who asked: `--by`, else the local user. */
+const requester = (by: string | boolean | undefined) => {
+  if (typeof by === 'string' && by.trim() === '') throw new UsageError('--by must name someone');
+  return typeof by === 'string' ? by : userInfo().username;
+};
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[], print: (line: string) => void = console.log): Promise<number> {
@@ -159,13 +170,11 @@ export async function main(argv: string[], print: (line: string) => void = conso
     case 'abort': {
       expectArguments(1);
       const service = catalogName(positionals[0], 'service') ?? '';
-      const by = values.by as string | undefined;
-      if (by !== undefined && by.trim() === '') throw new UsageError('--by must name someone');
       const outcome = await requestReleaseControl(target.releases, {
         action: name,
         service,
         environment: catalogName(values.environment as string | undefined, 'environment'),
-        requestedBy: by ?? userInfo().username,
+        requestedBy: requester(values.by),
         now: new Date(),
       });
       print(outcome.message);
@@ -212,6 +221,29 @@ export async function main(argv: string[], print: (line: string) => void = conso
       const execution = await findDeliveryExecution(target, answer.deliveryId, sentAt);
       print(execution ? `release started: ${execution}` : 'no release execution started');
       return execution ? 0 : 1;
+    }
+    case 'rotate': {
+      expectArguments(1);
+      const by = requester(values.by);
+      const catalogFile = catalogFilePath(process.env);
+      const secret = catalogSecret(readCatalogSecrets(catalogFile, process.env), positionals[0] ?? '', catalogFile);
+      const execution = await startRotation(target, secret, by);
+      print(`rotation of ${secret.parameter} started: ${execution}`);
+      if (!values.watch) return 0;
+      const status = await watchRelease(target, execution, { timeoutSeconds: 3600, print, kind: 'rotation' });
+      return status === 'SUCCEEDED' ? 0 : 1;
+    }
+    case 'secrets': {
+      const [action, ...parameters] = positionals;
+      if (action === 'list' && parameters.length === 0) {
+        print(await listSecrets(target, readCatalogSecrets(catalogFilePath(process.env), process.env)));
+        return 0;
+      }
+      if (action === 'history' && parameters.length === 1) {
+        print(await secretHistory(target, parameters[0] ?? ''));
+        return 0;
+      }
+      throw new UsageError('secrets takes "list" or "history <parameter>"');
     }
     default: {
       expectArguments(1);

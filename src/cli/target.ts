@@ -22,7 +22,7 @@ export interface Target {
   /** For `watch`: the traffic split of a native deployment. */
   ecs: ECSClient;
   sfn: SFNClient;
-  /** For `github-release`: the webhook secret. */
+  /** For `github-release`: the webhook secret; for `rotate` and `secrets`: the catalog's secrets' parameters (metadata only). */
   ssm: SSMClient;
   /** The client under `releases`, to destroy with the others. */
   dynamodb: DynamoDBClient;
@@ -33,6 +33,8 @@ export interface Target {
   stage: string;
   /** The AWS endpoint, unless real AWS. */
   endpoint?: string;
+  /** The rotation state machine (`rotate`). */
+  rotationStateMachineName: string;
 }
 
 export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = process.env): Target {
@@ -58,17 +60,23 @@ export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = p
     stateMachineName: `release-automation-${stage}-release`,
     stage,
     ...(endpoint ? { endpoint } : {}),
+    rotationStateMachineName: `release-automation-${stage}-rotation`,
   };
 }
 
 /** The release state machine's ARN, found by its name. */
-export async function releaseStateMachineArn(target: Target): Promise<string> {
+export function releaseStateMachineArn(target: Target): Promise<string> {
+  return stateMachineArn(target, target.stateMachineName);
+}
+
+/** A state machine's ARN, found by its name. */
+export async function stateMachineArn(target: Target, name: string): Promise<string> {
   let nextToken: string | undefined;
   do {
     const page = await target.sfn.send(new ListStateMachinesCommand({ nextToken }));
-    const found = page.stateMachines?.find((machine) => machine.name === target.stateMachineName);
+    const found = page.stateMachines?.find((machine) => machine.name === name);
     if (found?.stateMachineArn) return found.stateMachineArn;
     nextToken = page.nextToken;
   } while (nextToken);
-  throw new Error(`state machine ${target.stateMachineName} not found at ${target.description}`);
+  throw new Error(`state machine ${name} not found at ${target.description}`);
 }

@@ -15,6 +15,9 @@ Commands:
   slack "/release …"        play Slack against the sandbox: a signed slash command (or --click approve <id>)
   github-release <owner/repo> <tag>
                             send GitHub's signed "release published" webhook (releases that tag to production)
+  rotate <parameter>        rotate one of the catalog's secrets now (its SSM parameter name)
+  secrets list              the catalog's secrets, their schedules and latest versions (never values)
+  secrets history <param>   every version of a secret: date, labels, who (never values)
 
 Options for every command:
   --endpoint-url <url>      AWS endpoint (default: the local sandbox, http://127.0.0.1:4566)

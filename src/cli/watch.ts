@@ -29,13 +29,13 @@ const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 export async function watchRelease(
   target: Target,
   release: string,
-  options: { timeoutSeconds: number; pollMs?: number; print?: (line: string) => void },
+  options: { timeoutSeconds: number; pollMs?: number; print?: (line: string) => void; kind?: 'release' | 'rotation' },
 ): Promise<string> {
   const print = options.print ?? console.log;
   const executionArn = await resolveExecution(target, release);
   const started = await describeExecution(target, executionArn);
   const startedAt = started.startDate?.getTime() ?? Date.now();
-  print(`release ${started.name} (${executionArn})`);
+  print(`${options.kind ?? 'release'} ${started.name} (${executionArn})`);
   const shown = new Set<number>();
   let split: string | undefined;
   const until = Date.now() + options.timeoutSeconds * 1000;

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import type { CatalogSecret, PostgresTarget } from '../../src/cli/catalog-secrets.ts';
+import type { ParameterStore } from '../ssm/parameter-store.ts';
+import type { PostgresServer } from './server.ts';
+
+// What a platform team has before the first rotation, made for one
+// `postgres-credentials` secret of the catalog: the database, the admin
+// credential in SSM (SecureString `{"username","password"}`), and a first
+// published credential, the role `<base>_a` with a generated password, as the
+// parameter's version 1, so that services can log in before any rotation.
+// The rotation creates `<base>_b` itself.
+
+/** A catalog secret with a PostgreSQL target. */
+export type DatabaseSecret = CatalogSecret & { postgres: PostgresTarget };
+
+/** The first user of the alternating pair. */
+export const firstUser = (baseUser: string) => `${baseUser}_a`;
+
+/** Creates the database and the first user, and seeds the admin and published credentials in SSM. */
+export async function seedDatabaseSecret(
+  server: PostgresServer,
+  parameters: ParameterStore,
+  secret: DatabaseSecret,
+): Promise<void> {
+  const { database, adminParameter, baseUser } = secret.postgres;
+  const username = firstUser(baseUser);
+  const password = randomBytes(24).toString('base64url');
+  const admin = await server.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
+    const role = admin.escapeIdentifier(username);
+    // The password goes as a literal: CREATE ROLE takes no bind parameters.
+    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD ${admin.escapeLiteral(password)}`);
+    await admin.query(`GRANT ALL PRIVILEGES ON DATABASE ${admin.escapeIdentifier(database)} TO ${role}`);
+  } finally {
+    await admin.end();
+  }
+  parameters.put({
+    name: adminParameter,
+    value: JSON.stringify(server.admin),
+    type: 'SecureString',
+    overwrite: true,
+    description: `PostgreSQL superuser of the sandbox's ${database} database`,
+  });
+  parameters.put({
+    name: secret.parameter,
+    value: JSON.stringify({ username, password }),
+    type: 'SecureString',
+    overwrite: true,
+    description: `${secret.name}: the login services use for ${database}`,
+  });
+}

