@@ -56,6 +56,7 @@ describe('the sandbox with PostgreSQL', () => {
         timeFactor: 0.02,
         publishEvent: () => undefined,
         lbPorts: { web: 0, shop: 0 },
+        demoTrafficPerSecond: 0,
         print: () => undefined,
         resolveSecret: async (valueFrom) => secretValue(sandbox.parameters, valueFrom),
         databases: databases.services,
