@@ -155,12 +155,14 @@ check(
   `the advance role allows ecs:ContinueServiceDeployment and no other AWS action (${advanceActions.join(', ')})`,
 );
 
-// wait-stable reads the promote or abort asked of a release from its lock, and writes nothing.
+// wait-stable reads the promote or abort asked of a release from its lock and
+// renews the lock's lease (a conditional UpdateItem); it never puts or deletes one.
 const waitStableActions = actionsOf(statementsOf('WaitStableLambdaFunction'));
 check(
   waitStableActions.includes('dynamodb:GetItem') &&
-    !waitStableActions.some((action) => /^dynamodb:(?!GetItem$)/.test(String(action))),
-  `the waitStable role may read the locks table and write nothing there (${waitStableActions.filter((a) => String(a).startsWith('dynamodb:')).join(', ')})`,
+    waitStableActions.includes('dynamodb:UpdateItem') &&
+    !waitStableActions.some((action) => /^dynamodb:(?!GetItem$|UpdateItem$)/.test(String(action))),
+  `the waitStable role may read the locks table and renew a lease, nothing else (${waitStableActions.filter((a) => String(a).startsWith('dynamodb:')).join(', ')})`,
 );
 
 // The GitHub webhook faces the internet: it reads its secret and puts events on the project's own bus, nothing else.

@@ -69,7 +69,7 @@ describe('release state machine, from a GitHub release', () => {
 
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('ReleaseFailed');
-    expect(run.states).toEqual(['Plan', 'AnythingToRelease', 'AnnounceRefused', 'NotifyRefused', 'ReleaseFailed']);
+    expect(run.states).toEqual(['Planned', 'Plan', 'AnythingToRelease', 'AnnounceRefused', 'NotifyRefused', 'ReleaseFailed']);
     expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
     expect(await record(`web-production-${uuid(42)}`)).toBeUndefined();
     expect(harness.slack).toEqual([
@@ -99,7 +99,7 @@ describe('release state machine, from a GitHub release', () => {
     const run = await harness.run(gitHubReleaseEvent({ deliveryId: uuid(44), tag: 'v44-rc1', prerelease: true }));
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.states).toEqual(['Plan', 'AnythingToRelease', 'NothingToRelease']);
+    expect(run.states).toEqual(['Planned', 'Plan', 'AnythingToRelease', 'NothingToRelease']);
     expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
   });
 });
