@@ -129,7 +129,7 @@ describe('a published GitHub release, sent by `release github-release`', () => {
       `*Commit* / \`${COMMIT.slice(0, 12)}\``,
       '*Release* / <https://github.com/example/web/releases/tag/v7|v7>',
       '*Asked by* / octocat',
-      '*Running now* / nothing released by this tool yet',
+      '*Running now* / web-production:1, not released by this tool',
     ]) {
       expect(facts).toContain(fact);
     }
