@@ -143,7 +143,7 @@ describe('a published GitHub release, sent by `release github-release`', () => {
 
   it('is refused to one who is not an approver, then released by U0APPROVER’s signed click', async () => {
     const { message, approvalId } = await approvalMessage();
-    const stranger = await rs.sandbox.slack.sendCommand(`/release approve ${approvalId}`, 'U0DEPLOYER');
+    const stranger = await rs.sandbox.slack.sendCommand(`/release approve ${approvalId}`, 'U0STRANGER');
     expect(stranger.text).toMatch(/not an approver/);
     expect((await rs.sandbox.slack.clickButton(message.ts, 'approve', 'U0APPROVER', approvalId)).status).toBe(200);
 
