@@ -215,6 +215,8 @@ describe('a published GitHub release, sent by `release github-release`', () => {
     const updated = rs.sandbox.slack.messages().find((candidate) => candidate.ts === message.ts);
     expect(updated?.text).toBe('Rejected by <@U0APPROVER>: web v9 to production');
     expect(buttonsOf(updated?.blocks)).toEqual([]);
+    const watched = await release(['watch', rejected, '--endpoint-url', endpoint]);
+    expect(watched.lines.join('\n')).toMatch(/RequestApproval[\s\S]*NOT_APPROVED/);
     const status = await release(['status', '--endpoint-url', endpoint]);
     expect(status.lines.join('\n')).toMatch(/web\s+production\s+demo\/web:v9\s.*NOT_APPROVED/);
   }, 60_000);
