@@ -5,12 +5,16 @@
 // same push event delivered twice makes one release; then the canary demo
 // `shop`, under production traffic: (d) a canary failing 30% of requests is
 // rolled back by analysis while the stable revision serves the other users,
-// (e) a healthy canary is promoted. Exits 0 only if all five happened; the
-// sandbox is stopped in every case.
+// (e) a healthy canary is promoted; then production `web-production`, which
+// waits for an approval in the Slack stub: (f) a release asked for from Slack
+// by U0DEPLOYER, whose own approval the two-person rule refuses, approved by
+// U0APPROVER and served, (g) a GitHub release rejected in Slack, nothing
+// deployed. Exits 0 only if all seven happened; the sandbox is stopped in every case.
 //   node scripts/demo.ts [--verbose] [--time-factor 0.05]
 import { parseArgs } from 'node:util';
 import { DEFAULT_TIME_FACTOR } from '../sandbox/index.ts';
 import { table } from '../src/cli/format.ts';
+import { approvedProduction, rejectedProduction } from './demo/approval-scenarios.ts';
 import { badCanary, goodCanary } from './demo/canary-scenarios.ts';
 import { brokenRelease, duplicateDelivery, goodRelease, type ScenarioResult } from './demo/scenarios.ts';
 import { type ReleaseSandbox, startReleaseSandbox } from './lib/release-sandbox.ts';
@@ -21,8 +25,11 @@ Starts a fresh sandbox on free ports, then: (a) pushes demo/web:v2 (released,
 served), (b) pushes demo/web:v3-bad (rolled back, v2 still served), (c) sends
 one push event twice (one release); then, with production traffic on the
 canary demo shop: (d) pushes demo/shop:v2-err30 (rolled back by analysis, users
-served by v1), (e) pushes demo/shop:v3 (promoted). Prints a summary; exit code 0
-only if all five happened.
+served by v1), (e) pushes demo/shop:v3 (promoted); then production web-production,
+approved in the sandbox's Slack: (f) U0DEPLOYER runs /release deploy web v5
+production, cannot approve it themself (two-person rule), U0APPROVER approves
+(served), (g) a GitHub release of v6 that U0APPROVER rejects (NOT_APPROVED, v5
+still served). Prints a summary; exit code 0 only if all seven happened.
   --verbose          also print the sandbox's terminal and the functions' logs
   --time-factor <x>  sandbox time factor (default ${DEFAULT_TIME_FACTOR}; below it an analysis
                      window holds too few 1-second periods for the latency test, and
@@ -51,6 +58,8 @@ const scenarios: [string, (rs: ReleaseSandbox) => Promise<ScenarioResult>][] = [
   ['(c) same event twice', (rs) => duplicateDelivery(rs, 'v4', say)],
   ['(d) canary v2-err30', (rs) => badCanary(rs, 'v2-err30', say)],
   ['(e) canary v3', (rs) => goodCanary(rs, 'v3', say)],
+  ['(f) production v5, approved', (rs) => approvedProduction(rs, 'v5', say)],
+  ['(g) GitHub release v6, rejected', (rs) => rejectedProduction(rs, 'v6', say)],
 ];
 const results: ScenarioResult[] = [];
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -61,10 +70,12 @@ try {
   rs = await startReleaseSandbox({
     timeFactor,
     canaryDemo: true,
+    productionDemo: true,
     ...(values.verbose ? { print: (line: string) => say(`  sandbox | ${line}`), functionLogs: true } : {}),
   });
   say(`sandbox up: AWS endpoint ${rs.sandbox.endpoint}, demo web (demo/web:v1) behind ${rs.lbUrl()}`);
   say(`  canary demo shop (demo/shop:v1, ECS CANARY 10%) behind ${rs.lbUrl('shop')}, 20 requests/s of traffic`);
+  say(`  production web-production (demo/web:v1, approval in Slack) behind ${rs.lbUrl('web-production')}`);
   for (const [name, run] of scenarios) {
     say('');
     say(`── ${name}`);

@@ -44,7 +44,7 @@ export function composeApprovalMessage(input: ApprovalMessageInput): { text: str
       `*Release*\n${source?.url ? `<${escapeText(source.url)}|${escapeText(source.tag ?? request.image.tag)}>` : 'none'}`,
     ),
     md(`*Asked by*\n${asker(request)}`),
-    md(`*Running now*\n${running(input.live)}`),
+    md(`*Running now*\n${running(input.live, request.currentTaskDefinitionArn)}`),
   ];
   const head = headline(input, service, environment, tag);
   const blocks: MessageBlock[] = [{ type: 'section', text: md(head.markdown), fields }];
@@ -118,7 +118,13 @@ function asker(request: ReleaseRequest): string {
   return request.trigger.source === 'ecr-push' ? 'an image push' : 'unknown';
 }
 
-function running(live: ApprovalMessageInput['live']): string {
-  if (!live) return 'nothing released by this tool yet';
+// Without a release record (the service predates this tool), the revision the plan saw is still a fact.
+function running(live: ApprovalMessageInput['live'], currentTaskDefinitionArn: string): string {
+  if (!live) return `${escapeText(revisionName(currentTaskDefinitionArn))}, not released by this tool`;
   return `\`${escapeText(live.tag)}\` \`${short(live.digest)}\`, released ${live.endedAt ?? live.startedAt}`;
+}
+
+/** `arn:…:task-definition/web-production:1` → `web-production:1`. */
+function revisionName(taskDefinitionArn: string): string {
+  return taskDefinitionArn.slice(taskDefinitionArn.lastIndexOf('/') + 1) || 'unknown';
 }

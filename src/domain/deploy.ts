@@ -55,13 +55,13 @@ export async function deployRelease(
           serviceDeploymentArn: live.serviceDeploymentArn,
           startedAt: startedAt.toISOString(),
           deadline,
-          ...canaryTargetGroups(target, live.service),
+          ...nativeFields(request, live.service),
         };
       }
       return { noop, taskDefinitionArn: current };
     }
     // Checked before anything is registered: a service ECS cannot shift changes not at all.
-    const rollout = nativeRollout(target, live.service, { pause: true });
+    const rollout = nativeRollout(target, live.service, { pause: true, hotfix: request.hotfix === true });
     const { releaseId } = request;
     const registration = reviseTaskDefinition(live.taskDefinition, target.container, image.uri, live.tags, releaseId);
     const taskDefinitionArn = await registerOnce(ecs, registration, {
@@ -81,21 +81,25 @@ export async function deployRelease(
       serviceDeploymentArn,
       startedAt: startedAt.toISOString(),
       deadline,
-      ...canaryTargetGroups(target, live.service),
+      ...nativeFields(request, live.service),
     };
   } catch (error) {
     throw asDeployFailure(error, request);
   }
 }
 
-/** Which target group canary-check judges against which: the new revision's against production's (native only). */
-function canaryTargetGroups(
-  target: ReleaseRequest['target'],
+/**
+ * Native only: which target group canary-check judges against which (the new
+ * revision's against production's), and whether the release is a hotfix (always
+ * set: the state machine reads it on every check of the rollout).
+ */
+function nativeFields(
+  { target, hotfix }: ReleaseRequest,
   service: { productionTargetGroupArn?: string | undefined },
-): Pick<DeployResult, 'targetGroups'> {
+): Pick<DeployResult, 'targetGroups' | 'hotfix'> {
   if (target.loadBalancer === undefined || !isNative(target.strategy)) return {};
   const { production, alternate } = orientTargetGroups(target.loadBalancer, service);
-  return { targetGroups: { canary: alternate, baseline: production } };
+  return { targetGroups: { canary: alternate, baseline: production }, hotfix: hotfix === true };
 }
 
 // Retryable and already-named failures keep their names (the ASL acts on

@@ -46,13 +46,15 @@ type Target = Pick<
 /**
  * What UpdateService must set beside the revision for a target's strategy:
  * undefined for rolling (the revision alone). `pause: false` leaves out the
- * PAUSE hooks, for a redeploy no one will answer (a rollback after the end).
+ * PAUSE hooks, for a redeploy no one will answer (a rollback after the end);
+ * `hotfix: true` sets every bake time to 0 (the steps are still taken, each
+ * hook still answered, so test-traffic smoke checks and rollback still apply).
  * Throws DeployFailedError for a service ECS's deployment controller does not run.
  */
 export function nativeRollout(
   target: Target,
   service: Pick<EcsService, 'deploymentController' | 'deploymentConfiguration' | 'productionTargetGroupArn'>,
-  { pause }: { pause: boolean },
+  { pause, hotfix = false }: { pause: boolean; hotfix?: boolean },
 ): NativeRollout | undefined {
   if (!isNative(target.strategy)) return undefined;
   const where = `${target.service}/${target.environment} (ECS service ${target.ecsService})`;
@@ -69,17 +71,18 @@ export function nativeRollout(
     throw new DeployFailedError(`${where} has strategy ${target.strategy} but no loadBalancer in its catalog entry`);
   }
   const { production, alternate } = orientTargetGroups(loadBalancer, service);
+  const bake = (minutes: number | undefined) => (hotfix ? 0 : (minutes ?? 0));
   return {
     deploymentConfiguration: {
       ...kept(service.deploymentConfiguration),
       strategy: ECS_STRATEGY[target.strategy],
-      bakeTimeInMinutes: target.bakeMinutes ?? 0,
+      bakeTimeInMinutes: bake(target.bakeMinutes),
       ...(target.canary === undefined
         ? {}
         : {
             canaryConfiguration: {
               canaryPercent: target.canary.percent,
-              canaryBakeTimeInMinutes: target.canary.bakeMinutes,
+              canaryBakeTimeInMinutes: bake(target.canary.bakeMinutes),
             },
           }),
       ...(target.linear === undefined
@@ -87,7 +90,7 @@ export function nativeRollout(
         : {
             linearConfiguration: {
               stepPercent: target.linear.stepPercent,
-              stepBakeTimeInMinutes: target.linear.stepBakeMinutes,
+              stepBakeTimeInMinutes: bake(target.linear.stepBakeMinutes),
             },
           }),
       lifecycleHooks: pause ? [{ targetType: 'PAUSE', lifecycleStages: [...PAUSE_STAGES] }] : [],

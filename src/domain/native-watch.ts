@@ -35,7 +35,7 @@ export function pastScaleUp(deployment: Pick<ServiceDeployment, 'lifecycleStage'
 /**
  * What a native deployment in progress asks of the release now. An abort wins
  * over everything; a promote answers every hook with CONTINUE and skips every
- * analysis. Otherwise: the test-traffic hook runs the smoke checks; a hook
+ * analysis; a hotfix does the same but still smoke-tests the test traffic. Otherwise: the test-traffic hook runs the smoke checks; a hook
  * before or after a production shift, or a step baking, is analysed once the
  * canary has had an interval of traffic since the last analysis. While both
  * revisions serve production, the canary is compared with the baseline over
@@ -64,6 +64,11 @@ export function watchNative(
     ...(window === undefined ? {} : { window }),
   });
   if (control?.action === 'abort') return answer('abort');
+  // A hotfix takes the steps without judging them (its bake times are 0), but never skips the smoke checks.
+  if (watch.hotfix) {
+    if (hook === undefined) return answer('wait');
+    return answer(hook.stage === 'POST_TEST_TRAFFIC_SHIFT' ? 'smoke' : 'continue');
+  }
   const shared =
     deployment.productionWeight !== undefined && deployment.productionWeight > 0 && deployment.productionWeight < 100;
   const due = now.getTime() - Date.parse(watch.since) >= watch.intervalSeconds * 1000;

@@ -92,6 +92,7 @@ export const deployResultSchema: z.ZodType<DeployResult, unknown> = z.object({
   startedAt: instant,
   deadline: instant,
   targetGroups: z.object({ canary: text, baseline: text }).optional(),
+  hotfix: z.boolean().optional(),
 });
 
 export const alreadyLiveSchema: z.ZodType<AlreadyLive> = z.object({ noop: text, taskDefinitionArn: text });
@@ -116,6 +117,7 @@ export const stabilityQuerySchema: z.ZodType<StabilityQuery> = z.object({
       since: instant,
       releaseStartedAt: instant,
       stepStartedAt: instant,
+      hotfix: z.boolean().optional(),
     })
     .optional(),
 });

@@ -151,6 +151,8 @@ export interface DeployResult {
   deadline: string;
   /** A native strategy's target groups: the new revision's (canary) and the one serving production now (baseline). */
   targetGroups?: { canary: string; baseline: string };
+  /** Native strategies only (always set for them): a hotfix, deployed with bake times of 0 and never analysed. */
+  hotfix?: boolean;
 }
 
 /** `deploy` when the image was already live when it looked: nothing changed, nothing to wait on. */
@@ -194,6 +196,8 @@ export interface NativeWatch {
   releaseStartedAt: string;
   /** When the current step's traffic began (the last hook continued), or the release began. */
   stepStartedAt: string;
+  /** A hotfix: every hook is continued without analysis, except the test-traffic hook's smoke checks. */
+  hotfix?: boolean;
 }
 
 /**

@@ -119,6 +119,30 @@ describe('deployRelease with a native strategy', () => {
     ]);
   });
 
+  it('deploys a hotfix with every bake time at 0, its hooks kept, and says so in its result', async () => {
+    const canary = canaryRelease();
+    const { canary: _shift, ...base } = canary.target;
+    const hotfix = await deploy({ ...canary, hotfix: true });
+    await deploy({
+      ...canary,
+      hotfix: true,
+      target: { ...base, strategy: 'linear', linear: { stepPercent: 20, stepBakeMinutes: 3 } },
+    });
+
+    expect(hotfix).toMatchObject({ strategy: 'canary', hotfix: true });
+    const [canaryConfig, linearConfig] = updateInput().map((input) => input.deploymentConfiguration);
+    expect(canaryConfig).toMatchObject({
+      bakeTimeInMinutes: 0,
+      canaryConfiguration: { canaryPercent: 5, canaryBakeTimeInMinutes: 0 },
+      lifecycleHooks: PAUSE_HOOKS,
+    });
+    expect(linearConfig).toMatchObject({
+      bakeTimeInMinutes: 0,
+      linearConfiguration: { stepPercent: 20, stepBakeTimeInMinutes: 0 },
+    });
+    expect(await deploy(canaryRelease())).toMatchObject({ hotfix: false });
+  });
+
   it("sets a linear service's steps, and a blue/green one's bake time alone", async () => {
     const canary = canaryRelease();
     const { canary: _shift, ...base } = canary.target;

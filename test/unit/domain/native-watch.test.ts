@@ -73,6 +73,16 @@ describe('watchNative', () => {
     expect(watchNative(at('POST_TEST_TRAFFIC_SHIFT', 0, true), watch, abort, NOW).next).toBe('abort');
   });
 
+  it('continues every hook of a hotfix without analysis, but still smoke-tests test traffic and aborts', () => {
+    const hotfix = { ...watch, hotfix: true };
+    expect(watchNative(at('POST_TEST_TRAFFIC_SHIFT', 0, true), hotfix, undefined, NOW).next).toBe('smoke');
+    expect(watchNative(at('PRE_PRODUCTION_TRAFFIC_SHIFT', 10, true), hotfix, undefined, NOW).next).toBe('continue');
+    expect(watchNative(at('POST_PRODUCTION_TRAFFIC_SHIFT', 100, true), hotfix, undefined, NOW).next).toBe('continue');
+    expect(watchNative(at('PRODUCTION_TRAFFIC_SHIFT', 10), hotfix, undefined, NOW).next).toBe('wait');
+    expect(watchNative(at('BAKE_TIME', 100), hotfix, undefined, NOW).next).toBe('wait');
+    expect(watchNative(at('PRODUCTION_TRAFFIC_SHIFT', 10), hotfix, abort, NOW).next).toBe('abort');
+  });
+
   it('holds the stability deadline only while ECS scales the new revision up', () => {
     expect(pastScaleUp(at('SCALE_UP'))).toBe(false);
     expect(pastScaleUp({})).toBe(false);
