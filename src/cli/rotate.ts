@@ -6,7 +6,7 @@ import { stateMachineArn, type Target } from './target.ts';
 export const rotateUsage = `Usage: release rotate <parameter> [--watch] [--by <name>]
 
 Rotates one of the catalog's secrets now (its SSM parameter name, e.g.
-/release-automation/sandbox/shop/db): starts the rotation state machine, which
+/release-automation/sandbox/web/db): starts the rotation state machine, which
 makes a new value, tests it, publishes it and rolls the services that read it.
 Prints the execution; values are never printed.
   --watch        follow the rotation until it ends (exit 0 if it succeeded)
