@@ -3,10 +3,10 @@
 // end-to-end test, the demo and the bench. The rotation starts through the
 // CLI's own code (`npx release rotate`), so it is exactly what a user runs.
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { startTraffic, type TrafficCounts } from '../../sandbox/traffic/generator.ts';
 import { catalogFilePath } from '../../src/catalog/file.ts';
 import { readCatalogSecrets } from '../../src/cli/catalog-secrets.ts';
 import { catalogSecret, startRotation } from '../../src/cli/rotate.ts';
-import { startTraffic, type TrafficCounts } from '../../sandbox/traffic/generator.ts';
 import type { ReleaseSandbox } from './release-sandbox.ts';
 import { type EndedExecution, waitForExecution } from './releases.ts';
 
@@ -39,7 +39,11 @@ export async function rotateUnderTraffic(rs: ReleaseSandbox, options: RotationRu
     options.parameter ?? DEMO_SECRET_PARAMETER,
     catalogFilePath(env),
   );
-  const traffic = startTraffic({ url: rs.lbUrl('web'), ratePerSecond: options.ratePerSecond ?? 40, recordAnswers: true });
+  const traffic = startTraffic({
+    url: rs.lbUrl('web'),
+    ratePerSecond: options.ratePerSecond ?? 40,
+    recordAnswers: true,
+  });
   let ended: EndedExecution;
   try {
     const executionArn = await startRotation(rs.target, secret, options.requestedBy ?? 'rotation-driver');

@@ -76,7 +76,10 @@ describe('rotating the demo database credential under traffic', () => {
     const stop = run.stopDate?.getTime() ?? Number.NaN;
     const during = answers.filter((answer) => answer.at >= start && answer.at <= stop);
     const duringRoll = answers.filter((answer) => answer.at >= stateEntered('ForceDeployment') && answer.at <= stop);
-    expect({ failed: run.failed, byStatus: Object.keys(run.traffic.byStatus) }).toEqual({ failed: 0, byStatus: ['200'] });
+    expect({ failed: run.failed, byStatus: Object.keys(run.traffic.byStatus) }).toEqual({
+      failed: 0,
+      byStatus: ['200'],
+    });
     expect(during.length).toBeGreaterThanOrEqual(200);
     expect(duringRoll.length).toBeGreaterThanOrEqual(50);
   });
