@@ -1,14 +1,12 @@
+import type { RotationRequest } from './rotation.ts';
+
 // How a rotation is asked for by hand (`npx release rotate`, `/release rotate`):
 // the rotation id, which is also the execution's name, and the state machine's
 // input. The id is the key every step is idempotent under, so asking again
 // under the same id resumes that rotation rather than starting another.
 
-/** The rotation state machine's input when started by hand. */
-export interface RotationRequest {
-  parameter: string;
-  rotationId: string;
-  requestedBy: string;
-}
+/** The rotation state machine's input when started by hand: who asked is always known. */
+export type ManualRotationRequest = RotationRequest & { requestedBy: string };
 
 // Step Functions execution names: at most 80 of letters, digits, "-" and "_".
 const NAME_MAX = 80;
@@ -20,6 +18,11 @@ export function rotationId(now: Date, suffix: string): string {
 }
 
 /** The input that starts a rotation of `parameter` asked for by `requestedBy`. */
-export function rotationRequest(parameter: string, requestedBy: string, now: Date, suffix: string): RotationRequest {
+export function rotationRequest(
+  parameter: string,
+  requestedBy: string,
+  now: Date,
+  suffix: string,
+): ManualRotationRequest {
   return { parameter, rotationId: rotationId(now, suffix), requestedBy };
 }

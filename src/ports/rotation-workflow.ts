@@ -1,4 +1,4 @@
-import type { RotationRequest } from '../domain/rotation-request.ts';
+import type { RotationRequest } from '../domain/rotation.ts';
 
 /** The rotation state machine, started by hand. Throttling rejects with TransientError. */
 export interface RotationWorkflow {
