@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DEFAULT_TIME_FACTOR } from '../../sandbox/index.ts';
 import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
+import { waitForExecution } from '../../scripts/lib/releases.ts';
 import { DEMO_SECRET_PARAMETER, type RotationRun, rotateUnderTraffic } from '../../scripts/lib/rotation.ts';
 
 // A rotation of the demo secret end to end: the sandbox with its PostgreSQL,
@@ -11,7 +12,8 @@ import { DEMO_SECRET_PARAMETER, type RotationRun, rotateUnderTraffic } from '../
 // client asks it through its load balancer, `npx release rotate`'s code
 // starting the rotation state machine, and ECS rolling `web` to the new
 // credential. Not one request may fail, and no generated value may show in
-// what the sandbox prints or in the execution's history.
+// what the sandbox prints or in the execution's history. Last, the same
+// rotation asked for from Slack (`/release rotate`) by the secret's rotator.
 
 // At 0.05 the rotation, roll included, takes about 2 s: 150 requests/s give
 // well over 200 answers during it.
@@ -134,4 +136,14 @@ describe('rotating the demo database credential under traffic', () => {
       expect(printed.join('\n')).not.toContain(value);
     }
   });
+
+  it('`/release rotate web-db` from Slack, by its rotator, rotates again and rolls web back to a working login', async () => {
+    const reply = await rs.sandbox.slack.sendCommand('/release rotate web-db', 'U0DEPLOYER');
+    const rotationId = /started rotation `([\w-]+)`/.exec(reply.text)?.[1];
+    expect(rotationId).toBeDefined();
+    const executionArn = run.executionArn.replace(/[^:]+$/, rotationId ?? '');
+    expect((await waitForExecution(rs.target, executionArn)).status).toBe('SUCCEEDED');
+    expect(await credentials()).toHaveLength(3);
+    for (let i = 0; i < 10; i++) expect((await fetch(rs.lbUrl('web'))).status).toBe(200);
+  }, 60_000);
 });
