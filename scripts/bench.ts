@@ -3,6 +3,7 @@
 // are read by people (and quoted in issue notes), never by a timed test. A
 // release that ends wrong while measuring is a failure, though: exit 1.
 import { benchBundles, printBundles } from './bench/bundles.ts';
+import { benchRotation, printRotation } from './bench/rotation.ts';
 import { benchSandbox, printSandbox } from './bench/sandbox.ts';
 import { benchSlack, printSlack } from './bench/slack.ts';
 
@@ -11,9 +12,12 @@ printBundles(await benchBundles());
 printSlack(await benchSlack());
 const sandbox = await benchSandbox();
 printSandbox(sandbox);
+const rotation = await benchRotation();
+printRotation(rotation);
 const wrong = [
   ...sandbox.fanOut.failures,
   ...sandbox.reliability.scenarios.flatMap((s) => s.failures),
   ...sandbox.canary.releases.flatMap((r) => r.failures),
+  ...rotation.failures,
 ];
 if (wrong.length > 0) process.exitCode = 1;

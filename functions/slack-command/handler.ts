@@ -10,6 +10,7 @@ import { catalog } from '#catalog';
 import { createEcrRegistry } from '../../src/adapters/ecr.ts';
 import { createEcsAdapter } from '../../src/adapters/ecs.ts';
 import { createReleaseWorkflow } from '../../src/adapters/release-workflow.ts';
+import { createRotationWorkflow } from '../../src/adapters/rotation-workflow.ts';
 import { type ChatCommandPorts, runChatButton, runChatCommand } from '../../src/domain/chat-command-run.ts';
 import type { ChatReply } from '../../src/domain/chat-reply.ts';
 import { requireEnv } from '../../src/runtime/env.ts';
@@ -29,6 +30,7 @@ import { stateMachineArn } from '../../src/runtime/state-machine-arn.ts';
 
 const signingSecretParameter = requireEnv('SLACK_SIGNING_SECRET_PARAMETER');
 const stateMachineName = requireEnv('RELEASE_STATE_MACHINE_NAME');
+const rotationStateMachineName = requireEnv('ROTATION_STATE_MACHINE_NAME');
 const chat = slackChatFromEnvironment();
 const sfn = new SFNClient({});
 const base = {
@@ -54,6 +56,7 @@ const answer = async (event: SlackEvent, context: Context): Promise<APIGatewayPr
   ports ??= {
     ...base,
     workflow: createReleaseWorkflow(sfn, stateMachineArn(context.invokedFunctionArn, stateMachineName)),
+    rotations: createRotationWorkflow(sfn, stateMachineArn(context.invokedFunctionArn, rotationStateMachineName)),
   };
   const request = event.slack;
   logger.info('slack request', { kind: request.kind, user: request.user });

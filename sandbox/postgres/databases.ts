@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { catalogFilePath } from '../../src/catalog/file.ts';
+import { interpolate } from '../../src/catalog/interpolate.ts';
 import { readCatalogSecrets } from '../../src/cli/catalog-secrets.ts';
 import type { ParameterStore } from '../ssm/parameter-store.ts';
 import { type DatabaseSecret, seedDatabaseSecret } from './seed.ts';
@@ -10,10 +11,11 @@ import { type PostgresServer, startPostgres } from './server.ts';
 // `postgres-credentials` secret, one server for all of them, seeded so that
 // the demo works before any rotation. As with the smoke URLs, the catalog
 // reads the server's address from the environment (`port:
-// ${SHOP_DB_PORT:-5433}`), so when the server gets another port (a free one in
+// ${WEB_DB_PORT:-5433}`), so when the server gets another port (a free one in
 // tests) the sandbox sets those variables for the functions; the tasks of the
 // services that use the secret get the address as plain environment and the
-// credential as an ECS `secrets` entry.
+// credential as an ECS `secrets` entry. A secret's `services` are catalog
+// entries (`web/staging`) or, in older catalogs, ECS service names (`web`).
 
 /** The variable a task's credential arrives in (its `secrets[].name`). */
 export const CREDENTIAL_VARIABLE = 'DATABASE_CREDENTIAL';
@@ -31,6 +33,8 @@ export interface SandboxDatabases {
   readonly environment: Record<string, string>;
   /** By ECS service name (the secret's `services`). */
   readonly services: Record<string, ServiceDatabase>;
+  /** By parameter: the ECS services whose tasks read it. */
+  readonly readers: Record<string, string[]>;
   stop(): Promise<void>;
 }
 
@@ -59,11 +63,13 @@ export async function startDatabases(options: DatabasesOptions): Promise<Sandbox
     await server.stop();
     throw error;
   }
-  const written = (parse(readFileSync(catalogFile, 'utf8')) as RawSecrets | null)?.secrets ?? {};
+  const document = parse(readFileSync(catalogFile, 'utf8')) as RawCatalog | null;
+  const written = { secrets: document?.secrets ?? {}, services: document?.services ?? {} };
   const environment: Record<string, string> = {};
   const services: Record<string, ServiceDatabase> = {};
+  const readers: Record<string, string[]> = {};
   for (const secret of secrets) {
-    const target = written[secret.name]?.postgres;
+    const target = written.secrets[secret.name]?.postgres;
     for (const [field, value] of [
       ['host', server.host],
       ['port', String(server.port)],
@@ -71,7 +77,10 @@ export async function startDatabases(options: DatabasesOptions): Promise<Sandbox
       const variable = LEADING_VARIABLE.exec(String(target?.[field] ?? ''))?.[1];
       if (variable && !options.env[variable]) environment[variable] = value;
     }
-    for (const service of secret.services ?? []) {
+    readers[secret.parameter] = (secret.services ?? []).map((entry) =>
+      ecsServiceOf(entry, written.services, options.env),
+    );
+    for (const service of readers[secret.parameter] ?? []) {
       services[service] = {
         secrets: { [CREDENTIAL_VARIABLE]: secret.parameter },
         environment: {
@@ -87,9 +96,21 @@ export async function startDatabases(options: DatabasesOptions): Promise<Sandbox
     server,
     environment,
     services,
+    readers,
     stop: () => server.stop(),
   };
 }
 
-// The catalog's secrets as written, before interpolation.
-type RawSecrets = { secrets?: Record<string, { postgres?: Record<string, unknown> }> };
+// The catalog's secrets and services as written, before interpolation.
+type RawServices = Record<string, { environments?: Record<string, { service?: unknown }> }>;
+type RawCatalog = { secrets?: Record<string, { postgres?: Record<string, unknown> }>; services?: RawServices };
+
+// The ECS service a `services` entry names: `web/staging` is the catalog
+// environment's `service` (its `${VAR:-default}` read from env), `web` itself.
+function ecsServiceOf(entry: string, services: RawServices, env: DatabasesOptions['env']): string {
+  const [name = entry, environment] = entry.split('/');
+  if (environment === undefined) return entry;
+  const written = services[name]?.environments?.[environment]?.service;
+  const service = written === undefined ? undefined : interpolate(written, env, `services.${name}.${environment}`);
+  return typeof service === 'string' ? service : name;
+}

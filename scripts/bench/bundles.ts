@@ -37,6 +37,7 @@ export const coldEnv = {
   SLACK_TOKEN_PARAMETER: '/bench/slack',
   SLACK_SIGNING_SECRET_PARAMETER: '/bench/slack-signing-secret',
   RELEASE_STATE_MACHINE_NAME: 'release-automation-dev-release',
+  ROTATION_STATE_MACHINE_NAME: 'release-automation-dev-rotation',
   GITHUB_WEBHOOK_SECRET_PARAMETER: '/bench/github/webhook-secret',
   EVENT_BUS_NAME: 'bench',
   POWERTOOLS_SERVICE_NAME: 'release-automation',

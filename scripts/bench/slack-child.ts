@@ -29,6 +29,7 @@ Object.assign(process.env, {
   SLACK_TOKEN_PARAMETER: '/slack/bot-token',
   SLACK_SIGNING_SECRET_PARAMETER: '/slack/signing-secret',
   RELEASE_STATE_MACHINE_NAME: 'release-automation-dev-release',
+  ROTATION_STATE_MACHINE_NAME: 'release-automation-dev-rotation',
   SLACK_API_URL: slack.apiUrl,
   RELEASE_CATALOG_FILE: fileURLToPath(new URL('../../test/fixtures/catalog/state-machine.yml', import.meta.url)),
   SMOKE_URL: 'http://127.0.0.1:9/health',

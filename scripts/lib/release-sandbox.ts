@@ -33,6 +33,8 @@ export interface ReleaseSandboxOptions {
   environment?: Record<string, string>;
   /** Also run the demo's production `web-production` (released from GitHub releases), on a free port. Default false. */
   productionDemo?: boolean;
+  /** Also run PostgreSQL (free port) for the catalog's postgres-credentials secrets; `web` then reads `web-db`. Default false. */
+  postgres?: boolean;
 }
 
 export const FAST_TIME_FACTOR = 0.02;
@@ -57,6 +59,7 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
       ...(options.canaryDemo ? { shop: 0 } : {}),
     },
     timeFactor: options.timeFactor ?? FAST_TIME_FACTOR,
+    ...(options.postgres ? { postgres: { port: 0 } } : {}),
     ...(options.print ? { print: options.print } : { quiet: true }),
     environment: { ...(options.functionLogs ? {} : { POWERTOOLS_LOG_LEVEL: 'SILENT' }), ...options.environment },
   });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { secretSchema } from './secrets.ts';
+import { slackPrincipalSchema } from './slack-principal.ts';
 import { checkStrategy, strategyFields, withStrategyDefaults } from './strategy.ts';
 
 export { strategySchema } from './strategy.ts';
@@ -42,10 +43,8 @@ export const tagFilterSchema = z
     message: 'needs a prefix or a pattern',
   });
 
-/** A Slack user (`U…`, `W…` on Enterprise Grid) or user group (`S…`) id. */
-export const slackPrincipalSchema = z.string().regex(/^[UWS][A-Z0-9]{2,20}$/, {
-  message: 'must be a Slack user id (U…, W…) or user group id (S…)',
-});
+// Shared with the secrets' rotators (secrets.ts imports no schema.ts: schema.ts imports it).
+export { slackPrincipalSchema } from './slack-principal.ts';
 
 /** Who may start, roll back or steer releases of an environment from Slack; absent lists fall back to `approvers`. */
 export const permissionsSchema = z.strictObject({

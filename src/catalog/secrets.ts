@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { slackPrincipalSchema } from './slack-principal.ts';
 
 // `secrets:` in the catalog: the SSM parameters that rotate on a schedule, what
 // kind of value each holds, how a new value is made and where it is applied.
@@ -103,6 +104,8 @@ export const secretSchema = z
     services: z.array(dependentSchema).default([]),
     postgres: postgresTargetSchema.optional(),
     slackChannel: z.string().min(1).default('#releases'),
+    // Who may `/release rotate` it from Slack (users, user groups); none: nobody.
+    rotators: z.array(slackPrincipalSchema).default([]),
   })
   .superRefine((secret, context) => {
     const issue = (path: string[], message: string) => context.addIssue({ code: 'custom', path, message });

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { rotationRequest } from '../domain/rotation-request.ts';
 import type { CatalogSecret } from './catalog-secrets.ts';
 import { stateMachineArn, type Target } from './target.ts';
 
 export const rotateUsage = `Usage: release rotate <parameter> [--watch] [--by <name>]
 
 Rotates one of the catalog's secrets now (its SSM parameter name, e.g.
-/release-automation/sandbox/shop/db): starts the rotation state machine, which
+/release-automation/sandbox/web/db): starts the rotation state machine, which
 makes a new value, tests it, publishes it and rolls the services that read it.
 Prints the execution; values are never printed.
   --watch        follow the rotation until it ends (exit 0 if it succeeded)
@@ -40,13 +41,12 @@ export async function startRotation(
   requestedBy: string,
   now: Date = new Date(),
 ): Promise<string> {
-  // The execution name is the rotation id: unique, sortable, and the key the rotation's steps are idempotent under.
-  const rotationId = `rotate-${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(4).toString('hex')}`;
+  const request = rotationRequest(secret.parameter, requestedBy, now, randomBytes(4).toString('hex'));
   const { executionArn } = await target.sfn.send(
     new StartExecutionCommand({
       stateMachineArn: await stateMachineArn(target, target.rotationStateMachineName),
-      name: rotationId,
-      input: JSON.stringify({ parameter: secret.parameter, rotationId, requestedBy }),
+      name: request.rotationId,
+      input: JSON.stringify(request),
     }),
   );
   if (!executionArn) throw new Error(`${target.rotationStateMachineName} answered StartExecution without an ARN`);

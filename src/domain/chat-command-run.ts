@@ -5,6 +5,7 @@ import { APPROVE_ACTION, REJECT_ACTION } from './approval-message.ts';
 import { CHAT_HELP, type ChatCommand, parseChatCommand } from './chat-command.ts';
 import { type ChatDeployPorts, startChatRelease } from './chat-deploy.ts';
 import type { ChatReply } from './chat-reply.ts';
+import { type ChatRotationPorts, startChatRotation } from './chat-rotate.ts';
 import { escapeText } from './notification.ts';
 import { AmbiguousEnvironmentError, requestReleaseControl, runningEnvironment } from './release-control.ts';
 
@@ -19,7 +20,7 @@ export interface ChatRequest {
 }
 
 /** Everything a command may touch. */
-export type ChatCommandPorts = ApprovalDecisionPorts & ChatDeployPorts & { releases: ReleaseStore };
+export type ChatCommandPorts = ApprovalDecisionPorts & ChatDeployPorts & ChatRotationPorts & { releases: ReleaseStore };
 
 // Lines a status or history reply shows.
 const LISTED = 10;
@@ -72,10 +73,7 @@ async function run(command: ChatCommand, request: ChatRequest, ports: ChatComman
     case 'abort':
       return control(command, user, ports);
     case 'rotate':
-      // Secret rotation (issue 10) has no state machine in this deployment yet.
-      return {
-        text: `Rotating secrets from Slack is not available yet: \`${escapeText(command.secret)}\` was not rotated.`,
-      };
+      return startChatRotation({ secret: command.secret, user, requestId: request.requestId }, ports);
   }
 }
 

@@ -132,6 +132,7 @@ export async function startHarness(): Promise<Harness> {
     SLACK_TOKEN_PARAMETER: '/release-automation/slack/bot-token',
     SLACK_SIGNING_SECRET_PARAMETER: '/release-automation/slack/signing-secret',
     RELEASE_STATE_MACHINE_NAME: 'release-automation-dev-release',
+    ROTATION_STATE_MACHINE_NAME: 'release-automation-dev-rotation',
     SLACK_API_URL: slackServer.url,
   });
   const ecs = new ScriptedEcs();

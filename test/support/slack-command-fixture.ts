@@ -73,6 +73,7 @@ export function useSlackCommand(extraEnvironment: Record<string, string> = {}): 
       SLACK_TOKEN_PARAMETER: '/slack/bot-token',
       SLACK_SIGNING_SECRET_PARAMETER: '/slack/signing-secret',
       RELEASE_STATE_MACHINE_NAME: 'release-automation-dev-release',
+      ROTATION_STATE_MACHINE_NAME: 'release-automation-dev-rotation',
       SLACK_API_URL: stub.apiUrl,
       RELEASE_CATALOG_FILE: fileURLToPath(new URL('../fixtures/catalog/state-machine.yml', import.meta.url)),
       SMOKE_URL: 'http://127.0.0.1:9/health',

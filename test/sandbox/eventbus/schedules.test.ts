@@ -152,7 +152,7 @@ describe("serverless.yml's schedule events", () => {
           name: 'release-automation-dev-rotation',
           definition: {},
           events: [
-            { schedule: { rate: 'rate(30 days)', input: { parameter: '/release-automation/sandbox/shop/db' } } },
+            { schedule: { rate: 'rate(30 days)', input: { parameter: '/release-automation/sandbox/web/db' } } },
             { schedule: { rate: 'cron(0 3 ? * SUN *)', enabled: false } },
           ],
         },
@@ -177,7 +177,7 @@ describe("serverless.yml's schedule events", () => {
         expression: 'rate(30 days)',
         enabled: true,
         target: { kind: 'stateMachine', key: 'rotation' },
-        input: { parameter: '/release-automation/sandbox/shop/db' },
+        input: { parameter: '/release-automation/sandbox/web/db' },
       },
       {
         name: 'release-automation-dev-rotation-schedule-2',
@@ -218,7 +218,7 @@ describe("serverless.yml's schedule events", () => {
       clock.runNext();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    expect(started).toEqual([['rotation', JSON.stringify({ parameter: '/release-automation/sandbox/shop/db' })]]);
+    expect(started).toEqual([['rotation', JSON.stringify({ parameter: '/release-automation/sandbox/web/db' })]]);
     expect(invoked[0]).toMatchObject({
       source: 'aws.events',
       'detail-type': 'Scheduled Event',

@@ -183,9 +183,9 @@ describe('/release promote and abort', () => {
 });
 
 describe('/release rotate', () => {
-  it('says plainly that rotation is not available yet, and rotates nothing', async () => {
+  it('says the catalog has no secrets, and rotates nothing (its rotators: slack-command-rotate.test.ts)', async () => {
     expect((await slash('/release rotate /app/db-password')).text).toBe(
-      'Rotating secrets from Slack is not available yet: `/app/db-password` was not rotated.',
+      'Unknown secret `/app/db-password`: the catalog has no secrets. Nothing was rotated.',
     );
     expect(writes()).toBe(0);
   });

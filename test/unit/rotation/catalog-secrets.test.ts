@@ -39,7 +39,16 @@ describe('catalog secrets', () => {
       services: ['web/staging'],
       postgres: { port: 5433, baseUser: 'shop' },
       slackChannel: '#releases',
+      rotators: [],
     });
+  });
+
+  it('takes Slack users and user groups as rotators, and refuses anything else', () => {
+    const secret = 'parameter: /app/pw\ntype: password\nschedule: rate(1 day)\nrotators:';
+    expect(problems(`${secret} [U0ROTATOR, W0GRID, S0GROUP]`)).toEqual([]);
+    expect(problems(`${secret} [bob]`)).toEqual([
+      expect.objectContaining({ path: 'secrets.db.rotators.0', message: expect.stringMatching(/Slack user id/) }),
+    ]);
   });
 
   it.each([
