@@ -9,13 +9,15 @@
 // waits for an approval in the Slack stub: (f) a release asked for from Slack
 // by U0DEPLOYER, whose own approval the two-person rule refuses, approved by
 // U0APPROVER and served, (g) a GitHub release rejected in Slack, nothing
-// deployed. Exits 0 only if all seven happened; the sandbox is stopped in every case.
+// deployed. Exits 0 only if all eight happened ((h): the web-db secret rotated under
+// traffic, web rolled to it, no request failed); the sandbox is stopped in every case.
 //   node scripts/demo.ts [--verbose] [--time-factor 0.05]
 import { parseArgs } from 'node:util';
 import { DEFAULT_TIME_FACTOR } from '../sandbox/index.ts';
 import { table } from '../src/cli/format.ts';
 import { approvedProduction, rejectedProduction } from './demo/approval-scenarios.ts';
 import { badCanary, goodCanary } from './demo/canary-scenarios.ts';
+import { rotationScenario } from './demo/rotation-scenario.ts';
 import { brokenRelease, duplicateDelivery, goodRelease, type ScenarioResult } from './demo/scenarios.ts';
 import { type ReleaseSandbox, startReleaseSandbox } from './lib/release-sandbox.ts';
 
@@ -29,7 +31,8 @@ served by v1), (e) pushes demo/shop:v3 (promoted); then production web-productio
 approved in the sandbox's Slack: (f) U0DEPLOYER runs /release deploy web v5
 production, cannot approve it themself (two-person rule), U0APPROVER approves
 (served), (g) a GitHub release of v6 that U0APPROVER rejects (NOT_APPROVED, v5
-still served). Prints a summary; exit code 0 only if all seven happened.
+still served), (h) a rotation of the web-db secret under traffic (web rolled,
+no request failed). Prints a summary; exit code 0 only if all eight happened.
   --verbose          also print the sandbox's terminal and the functions' logs
   --time-factor <x>  sandbox time factor (default ${DEFAULT_TIME_FACTOR}; below it an analysis
                      window holds too few 1-second periods for the latency test, and
@@ -60,6 +63,7 @@ const scenarios: [string, (rs: ReleaseSandbox) => Promise<ScenarioResult>][] = [
   ['(e) canary v3', (rs) => goodCanary(rs, 'v3', say)],
   ['(f) production v5, approved', (rs) => approvedProduction(rs, 'v5', say)],
   ['(g) GitHub release v6, rejected', (rs) => rejectedProduction(rs, 'v6', say)],
+  ['(h) rotate web-db', (rs) => rotationScenario(rs, say)],
 ];
 const results: ScenarioResult[] = [];
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -71,6 +75,7 @@ try {
     timeFactor,
     canaryDemo: true,
     productionDemo: true,
+    postgres: true,
     ...(values.verbose ? { print: (line: string) => say(`  sandbox | ${line}`), functionLogs: true } : {}),
   });
   say(`sandbox up: AWS endpoint ${rs.sandbox.endpoint}, demo web (demo/web:v1) behind ${rs.lbUrl()}`);

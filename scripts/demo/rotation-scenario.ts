@@ -19,7 +19,7 @@ export async function rotationScenario(rs: ReleaseSandbox, say: Say): Promise<Sc
     .join(', ');
   say(`  ${run.status}; web rolled: ${rolled}; web answered ${statuses || 'nothing'}`);
   return {
-    scenario: '(f) rotate web-db',
+    scenario: '(h) rotate web-db',
     expected: 'SUCCEEDED, web rolled to the new credential, 0 failed requests',
     observed: `${run.status}, ${rolled ? 'web rolled' : 'web NOT rolled'}, ${served} served, ${run.failed} failed`,
     ok: run.status === 'SUCCEEDED' && rolled && run.failed === 0 && served > 0,

@@ -69,7 +69,14 @@ describe('release state machine, from a GitHub release', () => {
 
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('ReleaseFailed');
-    expect(run.states).toEqual(['Planned', 'Plan', 'AnythingToRelease', 'AnnounceRefused', 'NotifyRefused', 'ReleaseFailed']);
+    expect(run.states).toEqual([
+      'Planned',
+      'Plan',
+      'AnythingToRelease',
+      'AnnounceRefused',
+      'NotifyRefused',
+      'ReleaseFailed',
+    ]);
     expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
     expect(await record(`web-production-${uuid(42)}`)).toBeUndefined();
     expect(harness.slack).toEqual([

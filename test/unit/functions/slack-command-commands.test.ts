@@ -111,7 +111,11 @@ describe('/release deploy', () => {
     ['/release deploy gate v3 staging', 'U0DEPLOYER', /^gate has no environment `staging`/],
     ['/release deploy gate vmissing', 'U0DEPLOYER', 'There is no image tagged `vmissing` in demo/gate.'],
     ['/release deploy gate v3', 'U0STRANGER', 'You may not deploy gate/production.'],
-    ['/release deploy web v3 staging', 'U0DEPLOYER', 'Nobody may deploy web/staging from Slack (the catalog names no one).'],
+    [
+      '/release deploy web v3 staging',
+      'U0DEPLOYER',
+      'Nobody may deploy web/staging from Slack (the catalog names no one).',
+    ],
     ['/release deploy gate v1', 'U0DEPLOYER', /^Nothing to do: .* is already live/],
   ])('%s by %s → %s, nothing started', async (line, user, reply) => {
     const answer = await slash(line, user);
