@@ -10,6 +10,15 @@ const RATE = 50;
 
 /** (f) `npx release rotate` of web's database credential, with traffic on web; the sandbox needs `postgres: true`. */
 export async function rotationScenario(rs: ReleaseSandbox, say: Say): Promise<ScenarioResult> {
+  // The images pushed for (f) and (g) also released web's staging: a forced
+  // deployment started while such a release deploys is stopped by it (ECS runs
+  // one deployment of a service at a time), so the rotation waits for them.
+  const release = rs.sandbox.stateMachines.byKey('release');
+  const running = release
+    ? rs.sandbox.stateMachines.executionsOf(release.arn).filter((e) => e.status === 'RUNNING')
+    : [];
+  if (running.length > 0) say(`  waiting for ${running.length} release(s) of web to end first`);
+  await Promise.all(running.map((execution) => execution.settled));
   say(`$ release rotate ${DEMO_SECRET_PARAMETER}   (${RATE} requests/s on web throughout)`);
   const run = await rotateUnderTraffic(rs, { ratePerSecond: RATE, requestedBy: 'demo' });
   const served = Object.values(run.traffic.byStatus).reduce((sum, n) => sum + n, 0);
