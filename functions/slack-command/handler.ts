@@ -16,11 +16,8 @@ import type { ChatReply } from '../../src/domain/chat-reply.ts';
 import { requireEnv } from '../../src/runtime/env.ts';
 import { logger } from '../../src/runtime/lambda.ts';
 import { releaseStoreFromEnvironment } from '../../src/runtime/release-store.ts';
-import {
-  approvalStoreFromEnvironment,
-  secureParameter,
-  slackChatFromEnvironment,
-} from '../../src/runtime/slack-chat.ts';
+import { secretParameter } from '../../src/runtime/secret-parameter.ts';
+import { approvalStoreFromEnvironment, slackChatFromEnvironment } from '../../src/runtime/slack-chat.ts';
 import { type SlackEvent, slackRequest } from '../../src/runtime/slack-request.ts';
 import { stateMachineArn } from '../../src/runtime/state-machine-arn.ts';
 
@@ -86,7 +83,7 @@ const answer = async (event: SlackEvent, context: Context): Promise<APIGatewayPr
 export const handler = middy<SlackEvent, APIGatewayProxyResultV2, Error, Context>(answer)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(httpHeaderNormalizer())
-  .use(slackRequest({ secret: () => secureParameter(signingSecretParameter) }))
+  .use(slackRequest({ secret: secretParameter(signingSecretParameter) }))
   .use(
     httpErrorHandler({
       // The name and message only: never the event (its body) or a cause's details.
