@@ -5,7 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { readServerlessConfig } from '../sandbox/serverless-config.ts';
 
-type Resource = { Type: string; Properties: Record<string, unknown> };
+type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
 const template = JSON.parse(readFileSync('.serverless/cloudformation-template-update-stack.json', 'utf8')) as {
   Resources: Record<string, Resource>;
 };
@@ -181,6 +186,29 @@ const webhookUrl = ofType('AWS::Lambda::Url').find(([id]) => id === 'GithubWebho
 check(
   webhookUrl?.[1].Properties.AuthType === 'NONE',
   'githubWebhook has a function URL (auth NONE: GitHub signs each delivery)',
+);
+
+// Records someone may need later (releases: the audit of every release;
+// approvals: who approved what) survive a deleted or replaced stack and a
+// mistaken write. Locks and idempotency records only matter while executions
+// run (README, Operations): every other table is a record table.
+const disposableTables = new Set(['LocksTable', 'IdempotencyTable']);
+for (const [id, table] of ofType('AWS::DynamoDB::Table').filter(([id]) => !disposableTables.has(id))) {
+  check(
+    table.DeletionPolicy === 'Retain' && table.UpdateReplacePolicy === 'Retain',
+    `${id} is retained when the stack is deleted or replaces it (DeletionPolicy, UpdateReplacePolicy)`,
+  );
+  check(table.Properties.DeletionProtectionEnabled === true, `${id} has deletion protection`);
+  check(
+    JSON.stringify(table.Properties.PointInTimeRecoverySpecification ?? {}).includes(
+      '"PointInTimeRecoveryEnabled":true',
+    ),
+    `${id} has point-in-time recovery`,
+  );
+}
+check(
+  ['ReleasesTable', 'ApprovalsTable'].every((id) => template.Resources[id]?.Type === 'AWS::DynamoDB::Table'),
+  'the releases and approvals tables are in the template',
 );
 
 if (problems.length > 0) {
