@@ -211,6 +211,36 @@ check(
   'the releases and approvals tables are in the template',
 );
 
+// EventBridge may write to the dead-letter queue only for the rules that name
+// it as theirs: not any rule in any account.
+const deadLetterArn = JSON.stringify({ 'Fn::GetAtt': ['ReleaseTriggerDeadLetterQueue', 'Arn'] });
+const rulesWithDeadLetter = rules
+  .filter(([, rule]) =>
+    ((rule.Properties.Targets ?? []) as Record<string, unknown>[]).some((t) =>
+      JSON.stringify(t.DeadLetterConfig ?? {}).includes(deadLetterArn),
+    ),
+  )
+  .map(([id]) => id)
+  .sort();
+type PolicyStatement = { Principal?: unknown; Condition?: Record<string, Record<string, unknown>> };
+const eventBridgeGrants = ofType('AWS::SQS::QueuePolicy')
+  .filter(([, policy]) => JSON.stringify(policy.Properties.Queues).includes('"ReleaseTriggerDeadLetterQueue"'))
+  .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement)
+  .filter((statement) => JSON.stringify(statement.Principal).includes('events.amazonaws.com'));
+const sourceRules = (statement: PolicyStatement) =>
+  [statement.Condition?.ArnEquals?.['aws:SourceArn'] ?? []]
+    .flat()
+    .map((arn) => JSON.stringify(arn).match(/^\{"Fn::GetAtt":\["(\w+)","Arn"\]\}$/)?.[1] ?? JSON.stringify(arn))
+    .sort();
+check(
+  rulesWithDeadLetter.length > 0 &&
+    eventBridgeGrants.length > 0 &&
+    eventBridgeGrants.every(
+      (statement) => JSON.stringify(sourceRules(statement)) === JSON.stringify(rulesWithDeadLetter),
+    ),
+  `EventBridge may send to the dead-letter queue only from its rules (aws:SourceArn: ${rulesWithDeadLetter.join(', ')})`,
+);
+
 if (problems.length > 0) {
   console.error(`\n${problems.length} problem(s) in the packaged template`);
   process.exit(1);
