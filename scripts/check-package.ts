@@ -1,7 +1,9 @@
 // After `serverless package`: checks the CloudFormation template has what the
 // release pipeline needs: the state machine, the ECR push rule targeting it with
 // a retry policy and a dead-letter queue, the stopped-execution rule targeting
-// `abandon`, every function with its own role, and what deploy's role must allow.
+// `abandon`, every function with its own role, and what deploy's role must allow;
+// record tables that outlive the stack, a dead-letter queue only the project's
+// rules may write to, public functions within their own concurrency.
 import { readFileSync } from 'node:fs';
 import { readServerlessConfig } from '../sandbox/serverless-config.ts';
 
@@ -90,9 +92,9 @@ check(
   'no shared Lambda role is left in the template',
 );
 const statements = ofType('AWS::IAM::Role').flatMap(([, role]) =>
-  ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: { Action: unknown }[] } }[]).flatMap(
-    (policy) => policy.PolicyDocument.Statement,
-  ),
+  (
+    (role.Properties.Policies ?? []) as { PolicyDocument: { Statement: { Action: unknown; Condition?: unknown }[] } }[]
+  ).flatMap((policy) => policy.PolicyDocument.Statement),
 );
 check(
   statements.every((statement) => ![statement.Action].flat().includes('*')),
@@ -239,6 +241,34 @@ check(
       (statement) => JSON.stringify(sourceRules(statement)) === JSON.stringify(rulesWithDeadLetter),
     ),
   `EventBridge may send to the dead-letter queue only from its rules (aws:SourceArn: ${rulesWithDeadLetter.join(', ')})`,
+);
+
+// A public function URL takes anyone's requests: a flood of forged ones must
+// not use the concurrency rollback needs.
+for (const [urlId, url] of ofType('AWS::Lambda::Url').filter(([, url]) => url.Properties.AuthType === 'NONE')) {
+  const functionId = JSON.stringify(url.Properties.TargetFunctionArn).match(/"(\w+LambdaFunction)"/)?.[1];
+  const reserved = lambdas.find(([id]) => id === functionId)?.[1].Properties.ReservedConcurrentExecutions;
+  check(
+    Number.isInteger(reserved) && Number(reserved) > 0,
+    `${functionId ?? urlId} (public URL) has reserved concurrency (${reserved})`,
+  );
+}
+
+// Task and execution roles are passed to ECS tasks only, by every role that may pass one.
+const passRoleStatements = statements.filter((statement) => [statement.Action].flat().includes('iam:PassRole'));
+check(
+  passRoleStatements.every((statement) =>
+    /"iam:PassedToService":"ecs(-tasks)?\.amazonaws\.com"/.test(JSON.stringify(statement.Condition ?? {})),
+  ),
+  'every iam:PassRole statement names the service it passes to (iam:PassedToService)',
+);
+check(
+  deployStatements.some(
+    (statement) =>
+      [statement.Action].flat().includes('iam:PassRole') &&
+      JSON.stringify(statement.Condition ?? {}).includes('"iam:PassedToService":"ecs-tasks.amazonaws.com"'),
+  ),
+  'the deploy role passes task and execution roles to ecs-tasks.amazonaws.com only',
 );
 
 if (problems.length > 0) {
