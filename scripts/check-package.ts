@@ -1,11 +1,18 @@
 // After `serverless package`: checks the CloudFormation template has what the
 // release pipeline needs: the state machine, the ECR push rule targeting it with
 // a retry policy and a dead-letter queue, the stopped-execution rule targeting
-// `abandon`, every function with its own role, and what deploy's role must allow.
+// `abandon`, every function with its own role, and what deploy's role must allow;
+// record tables that outlive the stack, a dead-letter queue only the project's
+// rules may write to, public functions within their own concurrency.
 import { readFileSync } from 'node:fs';
 import { readServerlessConfig } from '../sandbox/serverless-config.ts';
 
-type Resource = { Type: string; Properties: Record<string, unknown> };
+type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
 const template = JSON.parse(readFileSync('.serverless/cloudformation-template-update-stack.json', 'utf8')) as {
   Resources: Record<string, Resource>;
 };
@@ -85,9 +92,9 @@ check(
   'no shared Lambda role is left in the template',
 );
 const statements = ofType('AWS::IAM::Role').flatMap(([, role]) =>
-  ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: { Action: unknown }[] } }[]).flatMap(
-    (policy) => policy.PolicyDocument.Statement,
-  ),
+  (
+    (role.Properties.Policies ?? []) as { PolicyDocument: { Statement: { Action: unknown; Condition?: unknown }[] } }[]
+  ).flatMap((policy) => policy.PolicyDocument.Statement),
 );
 check(
   statements.every((statement) => ![statement.Action].flat().includes('*')),
@@ -181,6 +188,87 @@ const webhookUrl = ofType('AWS::Lambda::Url').find(([id]) => id === 'GithubWebho
 check(
   webhookUrl?.[1].Properties.AuthType === 'NONE',
   'githubWebhook has a function URL (auth NONE: GitHub signs each delivery)',
+);
+
+// Records someone may need later (releases: the audit of every release;
+// approvals: who approved what) survive a deleted or replaced stack and a
+// mistaken write. Locks and idempotency records only matter while executions
+// run (README, Operations): every other table is a record table.
+const disposableTables = new Set(['LocksTable', 'IdempotencyTable']);
+for (const [id, table] of ofType('AWS::DynamoDB::Table').filter(([id]) => !disposableTables.has(id))) {
+  check(
+    table.DeletionPolicy === 'Retain' && table.UpdateReplacePolicy === 'Retain',
+    `${id} is retained when the stack is deleted or replaces it (DeletionPolicy, UpdateReplacePolicy)`,
+  );
+  check(table.Properties.DeletionProtectionEnabled === true, `${id} has deletion protection`);
+  check(
+    JSON.stringify(table.Properties.PointInTimeRecoverySpecification ?? {}).includes(
+      '"PointInTimeRecoveryEnabled":true',
+    ),
+    `${id} has point-in-time recovery`,
+  );
+}
+check(
+  ['ReleasesTable', 'ApprovalsTable'].every((id) => template.Resources[id]?.Type === 'AWS::DynamoDB::Table'),
+  'the releases and approvals tables are in the template',
+);
+
+// EventBridge may write to the dead-letter queue only for the rules that name
+// it as theirs: not any rule in any account.
+const deadLetterArn = JSON.stringify({ 'Fn::GetAtt': ['ReleaseTriggerDeadLetterQueue', 'Arn'] });
+const rulesWithDeadLetter = rules
+  .filter(([, rule]) =>
+    ((rule.Properties.Targets ?? []) as Record<string, unknown>[]).some((t) =>
+      JSON.stringify(t.DeadLetterConfig ?? {}).includes(deadLetterArn),
+    ),
+  )
+  .map(([id]) => id)
+  .sort();
+type PolicyStatement = { Principal?: unknown; Condition?: Record<string, Record<string, unknown>> };
+const eventBridgeGrants = ofType('AWS::SQS::QueuePolicy')
+  .filter(([, policy]) => JSON.stringify(policy.Properties.Queues).includes('"ReleaseTriggerDeadLetterQueue"'))
+  .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement)
+  .filter((statement) => JSON.stringify(statement.Principal).includes('events.amazonaws.com'));
+const sourceRules = (statement: PolicyStatement) =>
+  [statement.Condition?.ArnEquals?.['aws:SourceArn'] ?? []]
+    .flat()
+    .map((arn) => JSON.stringify(arn).match(/^\{"Fn::GetAtt":\["(\w+)","Arn"\]\}$/)?.[1] ?? JSON.stringify(arn))
+    .sort();
+check(
+  rulesWithDeadLetter.length > 0 &&
+    eventBridgeGrants.length > 0 &&
+    eventBridgeGrants.every(
+      (statement) => JSON.stringify(sourceRules(statement)) === JSON.stringify(rulesWithDeadLetter),
+    ),
+  `EventBridge may send to the dead-letter queue only from its rules (aws:SourceArn: ${rulesWithDeadLetter.join(', ')})`,
+);
+
+// A public function URL takes anyone's requests: a flood of forged ones must
+// not use the concurrency rollback needs.
+for (const [urlId, url] of ofType('AWS::Lambda::Url').filter(([, url]) => url.Properties.AuthType === 'NONE')) {
+  const functionId = JSON.stringify(url.Properties.TargetFunctionArn).match(/"(\w+LambdaFunction)"/)?.[1];
+  const reserved = lambdas.find(([id]) => id === functionId)?.[1].Properties.ReservedConcurrentExecutions;
+  check(
+    Number.isInteger(reserved) && Number(reserved) > 0,
+    `${functionId ?? urlId} (public URL) has reserved concurrency (${reserved})`,
+  );
+}
+
+// Task and execution roles are passed to ECS tasks only, by every role that may pass one.
+const passRoleStatements = statements.filter((statement) => [statement.Action].flat().includes('iam:PassRole'));
+check(
+  passRoleStatements.every((statement) =>
+    /"iam:PassedToService":"ecs(-tasks)?\.amazonaws\.com"/.test(JSON.stringify(statement.Condition ?? {})),
+  ),
+  'every iam:PassRole statement names the service it passes to (iam:PassedToService)',
+);
+check(
+  deployStatements.some(
+    (statement) =>
+      [statement.Action].flat().includes('iam:PassRole') &&
+      JSON.stringify(statement.Condition ?? {}).includes('"iam:PassedToService":"ecs-tasks.amazonaws.com"'),
+  ),
+  'the deploy role passes task and execution roles to ecs-tasks.amazonaws.com only',
 );
 
 if (problems.length > 0) {
