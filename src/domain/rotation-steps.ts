@@ -1,7 +1,7 @@
 import type { RotationLock } from '../ports/rotation-lock.ts';
 import type { RotationTarget } from '../ports/rotation-target.ts';
 import type { SecretGenerator } from '../ports/secret-generator.ts';
-import type { SecretStore } from '../ports/secret-store.ts';
+import type { ParameterVersion, SecretStore } from '../ports/secret-store.ts';
 import {
   CURRENT_LABEL,
   type PendingValue,
@@ -9,6 +9,7 @@ import {
   pendingParameterName,
   type RotatingSecret,
   type RotationRequest,
+  secretKey,
 } from './rotation.ts';
 import { RotationStateError } from './rotation-errors.ts';
 import { nextSecretValue } from './rotation-value.ts';
@@ -61,11 +62,12 @@ export async function createPending(
     return { pending, version: existing.version };
   }
   const published = await store.read(request.parameter);
+  const history = published === undefined ? [] : await store.history(request.parameter);
   if (secret.postgres !== undefined && published !== undefined)
-    await checkPublishedIsCurrent(request.parameter, published.version, store);
+    checkPublishedIsCurrent(request.parameter, published.version, history);
   const value = nextSecretValue(secret, published?.value, generate);
   const envelope: PendingValue = { rotationId: request.rotationId, value };
-  return { pending, version: await store.write(pending, JSON.stringify(envelope)) };
+  return { pending, version: await store.write(pending, JSON.stringify(envelope), secretKey(history)) };
 }
 
 /**
@@ -75,8 +77,8 @@ export async function createPending(
  * hand), tasks may be using either role: rotating could change the password
  * of the one they use, so the rotation stops and says how to resolve it.
  */
-async function checkPublishedIsCurrent(parameter: string, latest: number, store: SecretStore): Promise<void> {
-  const current = (await store.history(parameter)).find((v) => v.labels.includes(CURRENT_LABEL))?.version;
+function checkPublishedIsCurrent(parameter: string, latest: number, history: readonly ParameterVersion[]): void {
+  const current = history.find((v) => v.labels.includes(CURRENT_LABEL))?.version;
   if (current === undefined || current === latest) return;
   throw new RotationStateError(
     `the latest version of ${parameter} (${latest}) is not the one labelled ${CURRENT_LABEL} (${current}): services may use either login. Roll them onto version ${latest}, label it (aws ssm label-parameter-version --name ${parameter} --parameter-version ${latest} --labels ${CURRENT_LABEL}), then rotate.`,
