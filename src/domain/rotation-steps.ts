@@ -17,8 +17,9 @@ import { nextSecretValue } from './rotation-value.ts';
 // The steps before publishing. Each is idempotent under the rotation id and
 // returns references (parameter names, versions), never a value.
 
-// Longer than any rotation runs (the roll waits at most the services' stability
-// deadlines); a crashed rotation holds the secret no longer than this.
+// Longer than a rotation runs until its roll; each look at a roll renews it
+// for as long again (rolls wait up to two stability deadlines per service). A
+// crashed rotation holds the secret no longer than this.
 export const ROTATION_LEASE_SECONDS = 3 * 60 * 60;
 
 /** The pending value a step works on: where it is. */
@@ -27,9 +28,9 @@ export interface PendingReference {
   version: number;
 }
 
-/** What `beginRotation` decided: go on, refused because another rotation runs, or this rotation already completed. */
+/** What `beginRotation` decided: go on (holding the lock for `leaseSeconds`, renewed while rolling), refused because another rotation runs, or this rotation already completed. */
 export type BeginResult =
-  | { status: 'ACQUIRED'; parameter: string; rotationId: string }
+  | { status: 'ACQUIRED'; parameter: string; rotationId: string; leaseSeconds: number }
   | { status: 'BUSY'; parameter: string; rotationId: string; holder: string; expiresAt: string }
   | { status: 'COMPLETED'; parameter: string; rotationId: string };
 
@@ -46,6 +47,7 @@ export async function beginRotation(
   const expiresAt = new Date(at.getTime() + ROTATION_LEASE_SECONDS * 1000).toISOString();
   const result = await lock.acquire(request.parameter, request.rotationId, { now: at.toISOString(), expiresAt });
   const ids = { parameter: request.parameter, rotationId: request.rotationId };
+  if (result.status === 'ACQUIRED') return { status: 'ACQUIRED', ...ids, leaseSeconds: ROTATION_LEASE_SECONDS };
   return result.status === 'BUSY' ? { ...result, ...ids } : { status: result.status, ...ids };
 }
 

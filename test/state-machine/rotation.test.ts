@@ -1,4 +1,5 @@
 import { GetParameterHistoryCommand } from '@aws-sdk/client-ssm';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { logsIn } from '../support/postgres.ts';
 import { API_KEY_PARAMETER, DB_PARAMETER, type RotationHarness, startRotationHarness } from './rotation-harness.ts';
 
@@ -172,6 +173,43 @@ describe('rotation state machine', () => {
     // The same rotation id again: completed before, nothing happens.
     const again = await harness.run({ parameter: DB_PARAMETER, rotationId: 'first' });
     expect(again.output).toMatchObject({ outcome: 'ALREADY_ROTATED' });
+  });
+
+  it('renews the lock at each look at a roll: a roll outlasting the lease taken at begin keeps the secret', async () => {
+    harness.ecs.play({ deployments: [['IN_PROGRESS', 'SUCCESSFUL']] });
+    harness.ecs.hold();
+    const TableName = harness.tables.environment.LOCKS_TABLE;
+    const Key = { lockKey: `rotation#${DB_PARAMETER}` };
+    let looks = 0;
+    const looked = Promise.withResolvers<void>();
+    const beforeTask = async (state: string) => {
+      await recordPending(state);
+      if (state !== 'CheckRoll') return;
+      looks++;
+      // The roll has outlasted the lease taken at begin (a service may wait 2 × 7200 s: roll, then rollback).
+      if (looks === 1) {
+        await harness.tables.documents.send(
+          new UpdateCommand({
+            TableName,
+            Key,
+            UpdateExpression: 'SET expiresAt = :past',
+            ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
+          }),
+        );
+      }
+      if (looks === 2) looked.resolve();
+    };
+    const first = harness.run({ parameter: DB_PARAMETER, rotationId: 'long-roll' }, { beforeTask });
+    await looked.promise;
+
+    const { Item } = await harness.tables.documents.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
+    expect(Item?.holder).toBe('long-roll');
+    expect(Date.parse(String(Item?.expiresAt))).toBeGreaterThan(Date.now() + 2 * 60 * 60 * 1000);
+    const second = await harness.run({ parameter: DB_PARAMETER, rotationId: 'during-long-roll' });
+    expect(second.output).toMatchObject({ outcome: 'REFUSED', runningRotationId: 'long-roll' });
+    expect(second.states).not.toContain('Create');
+    harness.ecs.release();
+    expect((await first).output).toMatchObject({ outcome: 'ROTATED', rotationId: 'long-roll' });
   });
 
   it('rotates a key no service reads: 64 random bytes, nothing to roll', async () => {
