@@ -12,7 +12,8 @@ import {
   secretKey,
 } from './rotation.ts';
 import { RotationStateError } from './rotation-errors.ts';
-import { nextSecretValue } from './rotation-value.ts';
+import { checkNoDependentOnOlderValue, type FindDependentsOnOlderValue } from './rotation-in-use.ts';
+import { nextRole, nextSecretValue } from './rotation-value.ts';
 
 // The steps before publishing. Each is idempotent under the rotation id and
 // returns references (parameter names, versions), never a value.
@@ -51,11 +52,19 @@ export async function beginRotation(
   return result.status === 'BUSY' ? { ...result, ...ids } : { status: result.status, ...ids };
 }
 
-/** Makes the next value and stores it under the pending name, unless this rotation already did. */
+/**
+ * Makes the next value and stores it under the pending name, unless this
+ * rotation already did. A secret with a target is refused first while the
+ * credential it would reset may still be in use (see rotation-in-use.ts).
+ */
 export async function createPending(
   request: RotationRequest,
   secret: RotatingSecret,
-  { store, generate }: { store: SecretStore; generate: SecretGenerator },
+  {
+    store,
+    generate,
+    dependentsOnOlderValue,
+  }: { store: SecretStore; generate: SecretGenerator; dependentsOnOlderValue: FindDependentsOnOlderValue },
 ): Promise<PendingReference> {
   const pending = pendingParameterName(request.parameter);
   const existing = await store.read(pending);
@@ -65,8 +74,19 @@ export async function createPending(
   }
   const published = await store.read(request.parameter);
   const history = published === undefined ? [] : await store.history(request.parameter);
-  if (secret.postgres !== undefined && published !== undefined)
+  if (secret.postgres !== undefined && published !== undefined) {
     checkPublishedIsCurrent(request.parameter, published.version, history);
+    const at = history.find((v) => v.version === published.version)?.lastModified;
+    if (at === undefined)
+      throw new RotationStateError(`SSM reports no time for version ${published.version} of ${request.parameter}`);
+    const role = nextRole(secret.postgres.baseUser, published.value, request.parameter);
+    await checkNoDependentOnOlderValue(
+      request.parameter,
+      { version: published.version, at },
+      role,
+      dependentsOnOlderValue,
+    );
+  }
   const value = nextSecretValue(secret, published?.value, generate);
   const envelope: PendingValue = { rotationId: request.rotationId, value };
   return { pending, version: await store.write(pending, JSON.stringify(envelope), secretKey(history)) };

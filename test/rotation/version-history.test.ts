@@ -33,7 +33,7 @@ const fill = async (parameter: string, versions: number) => {
 };
 const rotateOnce = async (secret: RotatingSecret, rotationId: string) => {
   const request = { parameter: secret.parameter, rotationId };
-  await createPending(request, secret, { store, generate: generateSecret });
+  await createPending(request, secret, { store, generate: generateSecret, dependentsOnOlderValue: async () => [] });
   return finishRotation(request, { store });
 };
 
@@ -79,7 +79,7 @@ describe("the secret's KMS key", () => {
     );
     const request = { parameter: secret.parameter, rotationId: 'keyed' };
 
-    await createPending(request, secret, { store, generate: generateSecret });
+    await createPending(request, secret, { store, generate: generateSecret, dependentsOnOlderValue: async () => [] });
     // Not under aws/ssm, where SSM puts a SecureString written without KeyId.
     expect(await keysOf(pendingParameterName(secret.parameter))).toEqual([KeyId]);
     await finishRotation(request, { store });
