@@ -172,6 +172,17 @@ check(
   `the waitStable role may read the locks table and renew a lease, nothing else (${waitStableActions.filter((a) => String(a).startsWith('dynamodb:')).join(', ')})`,
 );
 
+// rotateSecret's create refuses while a dependent runs tasks older than the
+// published version: it reads those tasks, and changes nothing in ECS.
+const rotateSecretEcs = actionsOf(statementsOf('RotateSecretLambdaFunction')).filter((action) =>
+  String(action).startsWith('ecs:'),
+);
+check(
+  ['ecs:ListTasks', 'ecs:DescribeTasks'].every((action) => rotateSecretEcs.includes(action)) &&
+    rotateSecretEcs.every((action) => /^ecs:(Describe|List)/.test(String(action))),
+  `the rotateSecret role may read the dependents' running tasks, and only read ECS (${rotateSecretEcs.join(', ')})`,
+);
+
 // The GitHub webhook faces the internet: it reads its secret and puts events on the project's own bus, nothing else.
 const webhookStatements = statementsOf('GithubWebhookLambdaFunction');
 const webhookActions = actionsOf(webhookStatements).filter((action) => !String(action).startsWith('logs:'));

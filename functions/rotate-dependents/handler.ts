@@ -1,23 +1,14 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import * as z from 'zod';
-import { catalog } from '#catalog';
 import { createEcsAdapter } from '../../src/adapters/ecs.ts';
-import { findDependents, type RollTarget } from '../../src/domain/rotation-roll.ts';
+import { findDependents } from '../../src/domain/rotation-roll.ts';
 import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
 import { parseEvent } from '../../src/runtime/parse-event.ts';
-import { secretFor } from '../../src/runtime/rotation.ts';
+import { rollTargets, secretFor } from '../../src/runtime/rotation.ts';
 
 const ecs = createEcsAdapter(new ECSClient({}));
 
-const targets: RollTarget[] = Object.entries(catalog.services).flatMap(([service, { environments }]) =>
-  Object.entries(environments).map(([environment, target]) => ({
-    service,
-    environment,
-    cluster: target.cluster,
-    ecsService: target.service,
-    stabilityDeadlineSeconds: target.stabilityDeadlineSeconds,
-  })),
-);
+const targets = rollTargets();
 
 const inputSchema = z.object({ parameter: z.string().min(1) });
 

@@ -1,13 +1,19 @@
+import { ECSClient } from '@aws-sdk/client-ecs';
 import * as z from 'zod';
+import { createEcsAdapter } from '../../src/adapters/ecs.ts';
 import { generateSecret } from '../../src/adapters/secret-generator.ts';
+import { dependentsOnOlderValue } from '../../src/domain/rotation-in-use.ts';
 import { finishRotation } from '../../src/domain/rotation-publish.ts';
 import { rotationRequestSchema } from '../../src/domain/rotation-schemas.ts';
 import { beginRotation, createPending, endRotation, setPending, testPending } from '../../src/domain/rotation-steps.ts';
 import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
 import { parseEvent } from '../../src/runtime/parse-event.ts';
-import { rotationPortsFromEnvironment, secretFor, targetFor } from '../../src/runtime/rotation.ts';
+import { rollTargets, rotationPortsFromEnvironment, secretFor, targetFor } from '../../src/runtime/rotation.ts';
 
 const { store, lock } = rotationPortsFromEnvironment();
+// Create asks which tasks the secret's dependents run before it changes a credential they may use.
+const ecs = createEcsAdapter(new ECSClient({}));
+const targets = rollTargets();
 const now = () => new Date();
 
 const inputSchema = z.discriminatedUnion('step', [
@@ -29,7 +35,12 @@ export const handler = lambdaHandler(async (event: unknown) => {
       case 'begin':
         return beginRotation(request, { lock, now });
       case 'create':
-        return createPending(request, secret, { store, generate: generateSecret });
+        return createPending(request, secret, {
+          store,
+          generate: generateSecret,
+          dependentsOnOlderValue: (at) =>
+            dependentsOnOlderValue(secret.parameter, secret.services, targets, at, { ecs }),
+        });
       case 'set':
         await setPending(request, { store, target: target() });
         return { set: true };

@@ -4,9 +4,11 @@ import type { StabilityResult } from '../../src/domain/release.ts';
 import { stabilityQuerySchema } from '../../src/domain/release-schemas.ts';
 import { checkStability } from '../../src/domain/stability.ts';
 import type { ReleaseStore } from '../../src/ports/release-store.ts';
+import type { RotationLock } from '../../src/ports/rotation-lock.ts';
 import { lambdaHandler } from '../../src/runtime/lambda.ts';
 import { parseEvent } from '../../src/runtime/parse-event.ts';
 import { releaseStoreFromEnvironment } from '../../src/runtime/release-store.ts';
+import { rotationLockFromEnvironment } from '../../src/runtime/rotation-lock.ts';
 
 const ecs = createEcsAdapter(new ECSClient({}));
 
@@ -17,6 +19,12 @@ const controls = () => {
   store ??= releaseStoreFromEnvironment();
   return store;
 };
+// Built on the first look at a rotation's roll, whose lease it renews.
+let lock: RotationLock | undefined;
+const rotationLock = () => {
+  lock ??= rotationLockFromEnvironment();
+  return lock;
+};
 
 /**
  * StabilityQuery → IN_PROGRESS | SUCCESSFUL (| PAUSED for a native deployment,
@@ -25,5 +33,5 @@ const controls = () => {
  */
 export const handler = lambdaHandler(async (event: unknown): Promise<StabilityResult> => {
   const query = parseEvent(stabilityQuerySchema, event);
-  return checkStability(query, { ecs, now: () => new Date(), controls });
+  return checkStability(query, { ecs, now: () => new Date(), controls, rotationLock });
 });

@@ -94,7 +94,8 @@ export class ParameterStore {
       labels: [],
       lastModifiedDate: new Date(),
       description: request.description ?? latest?.description,
-      keyId: type === 'SecureString' ? (request.keyId ?? latest?.keyId ?? 'alias/aws/ssm') : undefined,
+      // As in AWS, a SecureString written without KeyId (an overwrite too) is under the account's default key.
+      keyId: type === 'SecureString' ? (request.keyId ?? 'alias/aws/ssm') : undefined,
       allowedPattern,
       tier,
       dataType: request.dataType ?? latest?.dataType ?? 'text',

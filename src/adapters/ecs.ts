@@ -14,7 +14,7 @@ import {
   StopServiceDeploymentCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import type { EcsPort, ServiceEvent, StoppedTask } from '../ports/ecs.ts';
+import type { EcsPort, RunningTask, ServiceEvent, StoppedTask } from '../ports/ecs.ts';
 import { awsCall } from './aws-errors.ts';
 
 // DescribeTasks takes at most 100 task ARNs; ListTasks returns at most 100 a page.
@@ -210,6 +210,42 @@ export function createEcsAdapter(client: ECSClient): EcsPort {
             : [],
         )
         .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
+    },
+
+    async runningTasks(cluster, service) {
+      const taskArns: string[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await awsCall('ListTasks', async () => {
+          try {
+            return await client.send(
+              new ListTasksCommand({
+                cluster,
+                serviceName: service,
+                desiredStatus: 'RUNNING',
+                maxResults: MAX_TASKS,
+                nextToken,
+              }),
+            );
+          } catch (error) {
+            // A service (or cluster) that does not exist runs nothing.
+            if (error instanceof Error && /^(Service|Cluster)NotFoundException$/.test(error.name)) return undefined;
+            throw error;
+          }
+        });
+        taskArns.push(...(page?.taskArns ?? []));
+        nextToken = page?.nextToken;
+      } while (nextToken);
+      const tasks: RunningTask[] = [];
+      for (let at = 0; at < taskArns.length; at += MAX_TASKS) {
+        const described = await awsCall('DescribeTasks', () =>
+          client.send(new DescribeTasksCommand({ cluster, tasks: taskArns.slice(at, at + MAX_TASKS) })),
+        );
+        for (const task of described.tasks ?? []) {
+          if (task.taskArn) tasks.push({ taskArn: task.taskArn, createdAt: task.createdAt });
+        }
+      }
+      return tasks;
     },
   };
 }

@@ -40,6 +40,21 @@ export function createDynamoRotationLock({
       return { status: 'BUSY', holder: String(Item?.holder ?? 'unknown'), expiresAt: String(Item?.expiresAt ?? '') };
     },
 
+    renew(parameter, rotationId, expiresAt) {
+      return conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: locksTable,
+            Key: { lockKey: lockKey(parameter) },
+            UpdateExpression: 'SET expiresAt = :expiresAt',
+            // Still this rotation's, even past its lease: no one else has taken it.
+            ConditionExpression: 'holder = :id',
+            ExpressionAttributeValues: { ':id': rotationId, ':expiresAt': expiresAt },
+          }),
+        ),
+      );
+    },
+
     async release(parameter, rotationId, { completed, at }) {
       // Not held by this rotation (any more): nothing to let go of, and nothing to remember.
       await conditional(() =>

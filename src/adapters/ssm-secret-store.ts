@@ -38,10 +38,19 @@ export function createSsmSecretStore(client: SSMClient): SecretStore {
       }
     },
 
-    async write(name, value) {
+    async write(name, value, { keyId } = {}) {
       try {
         const { Version } = await awsCall('SSM PutParameter', () =>
-          client.send(new PutParameterCommand({ Name: name, Value: value, Type: 'SecureString', Overwrite: true })),
+          client.send(
+            new PutParameterCommand({
+              Name: name,
+              Value: value,
+              Type: 'SecureString',
+              Overwrite: true,
+              // Without it SSM encrypts every new version, an overwrite too, under aws/ssm.
+              ...(keyId === undefined ? {} : { KeyId: keyId }),
+            }),
+          ),
         );
         if (Version === undefined) throw new RotationStateError(`SSM PutParameter of ${name} returned no version`);
         return Version;
@@ -66,6 +75,7 @@ export function createSsmSecretStore(client: SSMClient): SecretStore {
               version: entry.Version,
               labels: entry.Labels ?? [],
               ...(entry.LastModifiedDate ? { lastModified: entry.LastModifiedDate } : {}),
+              ...(entry.KeyId ? { keyId: entry.KeyId } : {}),
             });
           }
           NextToken = page.NextToken;

@@ -111,6 +111,7 @@ export const stabilityQuerySchema: z.ZodType<StabilityQuery> = z.object({
       lease: z.object({ executionId: text, seconds: z.number().int().positive() }).optional(),
     })
     .optional(),
+  rotationLease: z.object({ parameter: text, rotationId: text, seconds: z.number().int().positive() }).optional(),
   native: z
     .object({
       intervalSeconds: z.number().int().positive(),

@@ -182,8 +182,20 @@ export interface StabilityQuery {
    * analyses outlast any lease fixed at claim).
    */
   control?: { lockKey: string; releaseId: string; lease?: { executionId: string; seconds: number } };
+  /**
+   * A rotation's roll of a dependent: the secret's rotation lock, whose lease is renewed for
+   * `seconds` from now at each look, so a roll with long deadlines never outlives it.
+   */
+  rotationLease?: RotationLease;
   /** A native deployment: when its traffic is next due for analysis. */
   native?: NativeWatch;
+}
+
+/** The rotation lock a rotation's roll holds: whose, and how long each renewal lasts. */
+export interface RotationLease {
+  parameter: string;
+  rotationId: string;
+  seconds: number;
 }
 
 /** How a native rollout's check paces analysis. */

@@ -29,3 +29,11 @@ export class ParameterHistoryFullError extends RotationError {
 export class RollFailedError extends RotationError {
   override readonly name = 'RollFailedError';
 }
+
+/**
+ * A dependent service still runs tasks that may log in with the credential this
+ * rotation would reset: refused before anything changed; the message says how to recover.
+ */
+export class CredentialInUseError extends RotationError {
+  override readonly name = 'CredentialInUseError';
+}

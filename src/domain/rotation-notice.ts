@@ -6,7 +6,7 @@ import { postOrExplain } from './notify.ts';
 // (parameter, versions, services, error names and causes): a rotation's
 // messages never carry a value, because nothing that reaches here holds one.
 
-export const ROTATION_OUTCOMES = ['ROTATED', 'FAILED', 'ROLL_FAILED'] as const;
+export const ROTATION_OUTCOMES = ['ROTATED', 'FAILED', 'ROLL_FAILED', 'REFUSED'] as const;
 export type RotationOutcome = (typeof ROTATION_OUTCOMES)[number];
 
 /** One dependent service's roll, as the state machine's Map returns it. */
@@ -43,11 +43,13 @@ export function composeRotationMessage(notice: RotationNotice, channel: string):
     FAILED: notice.publishedAnyway
       ? `<!here> :x: rotation of \`${parameter}\` failed after publishing its new value: no service was rolled and the labels were not moved; roll the services, then label the latest version current`
       : `<!here> :x: rotation of \`${parameter}\` failed; nothing was published, the current value stays`,
+    REFUSED: `<!here> :no_entry: rotation of \`${parameter}\` refused: a service still runs on the credential it would reset; nothing was changed, roll the service and rotate again`,
     ROLL_FAILED: `<!here> :warning: \`${parameter}\` rotated${version}, but ${failedRolls.length} service(s) failed to roll and were rolled back: ${failedRolls.map((r) => `${r.service}/${r.environment}`).join(', ')}`,
   }[outcome];
   const details = [
     `rotation \`${rotationId}\`${notice.requestedBy ? ` by ${notice.requestedBy}` : ''}`,
-    rolled.length > 0 ? `services: ${rolled.join(', ')}` : 'no services to roll',
+    // A refused rotation rolled nothing, and its error names the services.
+    ...(outcome === 'REFUSED' ? [] : [rolled.length > 0 ? `services: ${rolled.join(', ')}` : 'no services to roll']),
     ...failedRolls.flatMap((roll) => (roll.reason ? [`${roll.service}/${roll.environment}: ${roll.reason}`] : [])),
     ...(notice.error ? [`${notice.error.Error}: ${notice.error.Cause ?? ''}`] : []),
   ];

@@ -1,5 +1,5 @@
 import type { ParameterVersion, SecretStore } from '../ports/secret-store.ts';
-import { CURRENT_LABEL, PREVIOUS_LABEL, type RotationRequest } from './rotation.ts';
+import { CURRENT_LABEL, PREVIOUS_LABEL, type RotationRequest, secretKey } from './rotation.ts';
 import { ParameterHistoryFullError } from './rotation-errors.ts';
 import { readPending } from './rotation-steps.ts';
 
@@ -28,8 +28,9 @@ export async function finishRotation(request: RotationRequest, { store }: { stor
   let published: number;
   if (latest?.value === value) published = latest.version;
   else {
-    checkRoomForVersion(parameter, await store.history(parameter));
-    published = await store.write(parameter, value);
+    const before = await store.history(parameter);
+    checkRoomForVersion(parameter, before);
+    published = await store.write(parameter, value, secretKey(before));
   }
   const history = await store.history(parameter);
   const labelled = (label: string) => history.find((v) => v.labels.includes(label))?.version;

@@ -1,7 +1,7 @@
 import type { RotationLock } from '../ports/rotation-lock.ts';
 import type { RotationTarget } from '../ports/rotation-target.ts';
 import type { SecretGenerator } from '../ports/secret-generator.ts';
-import type { SecretStore } from '../ports/secret-store.ts';
+import type { ParameterVersion, SecretStore } from '../ports/secret-store.ts';
 import {
   CURRENT_LABEL,
   type PendingValue,
@@ -9,15 +9,18 @@ import {
   pendingParameterName,
   type RotatingSecret,
   type RotationRequest,
+  secretKey,
 } from './rotation.ts';
 import { RotationStateError } from './rotation-errors.ts';
-import { nextSecretValue } from './rotation-value.ts';
+import { checkNoDependentOnOlderValue, type FindDependentsOnOlderValue } from './rotation-in-use.ts';
+import { nextRole, nextSecretValue } from './rotation-value.ts';
 
 // The steps before publishing. Each is idempotent under the rotation id and
 // returns references (parameter names, versions), never a value.
 
-// Longer than any rotation runs (the roll waits at most the services' stability
-// deadlines); a crashed rotation holds the secret no longer than this.
+// Longer than a rotation runs until its roll; each look at a roll renews it
+// for as long again (rolls wait up to two stability deadlines per service). A
+// crashed rotation holds the secret no longer than this.
 export const ROTATION_LEASE_SECONDS = 3 * 60 * 60;
 
 /** The pending value a step works on: where it is. */
@@ -26,9 +29,9 @@ export interface PendingReference {
   version: number;
 }
 
-/** What `beginRotation` decided: go on, refused because another rotation runs, or this rotation already completed. */
+/** What `beginRotation` decided: go on (holding the lock for `leaseSeconds`, renewed while rolling), refused because another rotation runs, or this rotation already completed. */
 export type BeginResult =
-  | { status: 'ACQUIRED'; parameter: string; rotationId: string }
+  | { status: 'ACQUIRED'; parameter: string; rotationId: string; leaseSeconds: number }
   | { status: 'BUSY'; parameter: string; rotationId: string; holder: string; expiresAt: string }
   | { status: 'COMPLETED'; parameter: string; rotationId: string };
 
@@ -45,14 +48,23 @@ export async function beginRotation(
   const expiresAt = new Date(at.getTime() + ROTATION_LEASE_SECONDS * 1000).toISOString();
   const result = await lock.acquire(request.parameter, request.rotationId, { now: at.toISOString(), expiresAt });
   const ids = { parameter: request.parameter, rotationId: request.rotationId };
+  if (result.status === 'ACQUIRED') return { status: 'ACQUIRED', ...ids, leaseSeconds: ROTATION_LEASE_SECONDS };
   return result.status === 'BUSY' ? { ...result, ...ids } : { status: result.status, ...ids };
 }
 
-/** Makes the next value and stores it under the pending name, unless this rotation already did. */
+/**
+ * Makes the next value and stores it under the pending name, unless this
+ * rotation already did. A secret with a target is refused first while the
+ * credential it would reset may still be in use (see rotation-in-use.ts).
+ */
 export async function createPending(
   request: RotationRequest,
   secret: RotatingSecret,
-  { store, generate }: { store: SecretStore; generate: SecretGenerator },
+  {
+    store,
+    generate,
+    dependentsOnOlderValue,
+  }: { store: SecretStore; generate: SecretGenerator; dependentsOnOlderValue: FindDependentsOnOlderValue },
 ): Promise<PendingReference> {
   const pending = pendingParameterName(request.parameter);
   const existing = await store.read(pending);
@@ -61,11 +73,23 @@ export async function createPending(
     return { pending, version: existing.version };
   }
   const published = await store.read(request.parameter);
-  if (secret.postgres !== undefined && published !== undefined)
-    await checkPublishedIsCurrent(request.parameter, published.version, store);
+  const history = published === undefined ? [] : await store.history(request.parameter);
+  if (secret.postgres !== undefined && published !== undefined) {
+    checkPublishedIsCurrent(request.parameter, published.version, history);
+    const at = history.find((v) => v.version === published.version)?.lastModified;
+    if (at === undefined)
+      throw new RotationStateError(`SSM reports no time for version ${published.version} of ${request.parameter}`);
+    const role = nextRole(secret.postgres.baseUser, published.value, request.parameter);
+    await checkNoDependentOnOlderValue(
+      request.parameter,
+      { version: published.version, at },
+      role,
+      dependentsOnOlderValue,
+    );
+  }
   const value = nextSecretValue(secret, published?.value, generate);
   const envelope: PendingValue = { rotationId: request.rotationId, value };
-  return { pending, version: await store.write(pending, JSON.stringify(envelope)) };
+  return { pending, version: await store.write(pending, JSON.stringify(envelope), secretKey(history)) };
 }
 
 /**
@@ -75,8 +99,8 @@ export async function createPending(
  * hand), tasks may be using either role: rotating could change the password
  * of the one they use, so the rotation stops and says how to resolve it.
  */
-async function checkPublishedIsCurrent(parameter: string, latest: number, store: SecretStore): Promise<void> {
-  const current = (await store.history(parameter)).find((v) => v.labels.includes(CURRENT_LABEL))?.version;
+function checkPublishedIsCurrent(parameter: string, latest: number, history: readonly ParameterVersion[]): void {
+  const current = history.find((v) => v.labels.includes(CURRENT_LABEL))?.version;
   if (current === undefined || current === latest) return;
   throw new RotationStateError(
     `the latest version of ${parameter} (${latest}) is not the one labelled ${CURRENT_LABEL} (${current}): services may use either login. Roll them onto version ${latest}, label it (aws ssm label-parameter-version --name ${parameter} --parameter-version ${latest} --labels ${CURRENT_LABEL}), then rotate.`,

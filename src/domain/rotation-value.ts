@@ -29,7 +29,8 @@ export function nextSecretValue(
   return JSON.stringify(credential);
 }
 
-function nextRole(base: string, published: string | undefined, parameter: string): string {
+/** The role a postgres-credentials rotation gives a new password: the one the published value does not name. */
+export function nextRole(base: string, published: string | undefined, parameter: string): string {
   if (published === undefined) return `${base}_a`;
   const { username } = parseCredential(published, `the value of ${parameter}`);
   return username === `${base}_a` ? `${base}_b` : `${base}_a`;

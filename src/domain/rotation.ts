@@ -1,4 +1,5 @@
 import type { SecretConfig } from '../catalog/secrets.ts';
+import type { ParameterVersion } from '../ports/secret-store.ts';
 import { RotationStateError } from './rotation-errors.ts';
 
 // The rotation protocol's shared terms.
@@ -48,6 +49,16 @@ export interface PostgresCredential {
   username: string;
   password: string;
 }
+
+/**
+ * The KMS key a secret's values are written under, the pending one included:
+ * the key of its latest version (SSM would put a write without one under
+ * aws/ssm, whatever key the secret was given). None before the first version.
+ */
+export const secretKey = (history: readonly ParameterVersion[]): { keyId?: string } => {
+  const keyId = history.at(-1)?.keyId;
+  return keyId === undefined ? {} : { keyId };
+};
 
 /** Reads a pending parameter's value; a malformed one is a RotationStateError naming the parameter, not its content. */
 export function parsePending(text: string, name: string): PendingValue {

@@ -1,17 +1,22 @@
 import type { EcsPort } from '../ports/ecs.ts';
 import type { ReleaseStore } from '../ports/release-store.ts';
+import type { RotationLock } from '../ports/rotation-lock.ts';
 import { DeploymentFailedError, LockLostError, RollbackFailedError, StabilityTimeoutError } from './errors.ts';
 import { bounded } from './message-text.ts';
 import { pastScaleUp, watchNative } from './native-watch.ts';
-import type { StabilityQuery, StabilityResult } from './release.ts';
+import type { RotationLease, StabilityQuery, StabilityResult } from './release.ts';
 import { readRollout } from './rollout.ts';
 import { explainRollout, shortRevision } from './rollout-report.ts';
 
-/** What a stability check reads: ECS, the clock and, for a query with `control`, the promote or abort asked (and the lease it renews). */
+/**
+ * What a stability check reads: ECS, the clock and, for a query with `control`, the promote or
+ * abort asked (and the lease it renews); for a query with `rotationLease`, the rotation lock.
+ */
 export interface StabilityPorts {
   ecs: Pick<EcsPort, 'describeServiceDeployment' | 'describeService' | 'stoppedTasks'>;
   now: () => Date;
   controls?: () => Pick<ReleaseStore, 'readControl' | 'renewLock'>;
+  rotationLock?: () => Pick<RotationLock, 'renew'>;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface StabilityPorts {
  */
 export async function checkStability(
   query: StabilityQuery,
-  { ecs, now, controls }: StabilityPorts,
+  { ecs, now, controls, rotationLock }: StabilityPorts,
 ): Promise<StabilityResult> {
   const deployment = await ecs.describeServiceDeployment(query.serviceDeploymentArn);
   const checkedAt = now();
@@ -52,6 +57,9 @@ export async function checkStability(
 
   if (query.control?.lease !== undefined && controls !== undefined) {
     await renewLease(controls(), query.control, query.control.lease, checkedAt);
+  }
+  if (query.rotationLease !== undefined && rotationLock !== undefined) {
+    await renewRotationLease(rotationLock(), query.rotationLease, checkedAt);
   }
   const control =
     query.control === undefined || controls === undefined
@@ -91,6 +99,24 @@ async function renewLease(
   if (!(await store.renewLock(lockKey, releaseId, lease.executionId, expiresAt))) {
     throw new LockLostError(
       `${lockKey} is no longer held by release ${releaseId}: its lease ran out and another release took it`,
+    );
+  }
+}
+
+/**
+ * Keeps a secret locked while its rotation rolls a dependent: two deadlines of
+ * a slow service (the roll's, then its rollback's) can outlast the lease taken
+ * at begin. Finding the lock taken means another rotation has the secret.
+ */
+async function renewRotationLease(
+  lock: Pick<RotationLock, 'renew'>,
+  { parameter, rotationId, seconds }: RotationLease,
+  now: Date,
+): Promise<void> {
+  const expiresAt = new Date(now.getTime() + seconds * 1000).toISOString();
+  if (!(await lock.renew(parameter, rotationId, expiresAt))) {
+    throw new LockLostError(
+      `the rotation lock of ${parameter} is no longer held by rotation ${rotationId}: its lease ran out and another rotation took it`,
     );
   }
 }

@@ -161,6 +161,12 @@ export interface StoppedTask {
   containers: { name?: string; exitCode?: number; reason?: string }[];
 }
 
+/** A task a service runs or is starting; ECS reads its secrets after it created the task. */
+export interface RunningTask {
+  taskArn: string;
+  createdAt?: Date;
+}
+
 /** ECS, as the release functions use it. Throttling and 5xx failures reject with TransientError. */
 export interface EcsPort {
   /** The service, or undefined when the cluster (or the service in it) does not exist. */
@@ -204,4 +210,6 @@ export interface EcsPort {
   continueServiceDeployment(serviceDeploymentArn: string, hookId: string, action: HookAction): Promise<void>;
   /** The service's stopped tasks that ECS still lists (up to 100), newest first. */
   stoppedTasks(cluster: string, service: string): Promise<StoppedTask[]>;
+  /** Every task the service runs or is starting (desired status RUNNING); none when the service does not exist. */
+  runningTasks(cluster: string, service: string): Promise<RunningTask[]>;
 }

@@ -12,6 +12,8 @@ export interface RotationLock {
     rotationId: string,
     lease: { now: string; expiresAt: string },
   ): Promise<RotationLockResult>;
+  /** Moves the lease of `rotationId` to `expiresAt`; false when it no longer holds the lock. */
+  renew(parameter: string, rotationId: string, expiresAt: string): Promise<boolean>;
   /** Lets go of the lock if `rotationId` holds it; `completed` remembers the id so the same rotation never runs twice. */
   release(parameter: string, rotationId: string, ending: { completed: boolean; at: string }): Promise<void>;
 }

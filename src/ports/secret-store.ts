@@ -7,6 +7,8 @@ export interface ParameterVersion {
   version: number;
   labels: string[];
   lastModified?: Date;
+  /** The KMS key the version is encrypted under (a SecureString's; SSM names it as it was given). */
+  keyId?: string;
 }
 
 /** A parameter's value at one version. */
@@ -22,8 +24,11 @@ export type VersionSelector = { label: string } | { version: number };
 export interface SecretStore {
   /** The decrypted value of the latest (or the selected) version; undefined when the parameter or label does not exist. */
   read(name: string, selector?: VersionSelector): Promise<StoredSecret | undefined>;
-  /** Writes `value` as the parameter's new latest version (SecureString) and returns its number. */
-  write(name: string, value: string): Promise<number>;
+  /**
+   * Writes `value` as the parameter's new latest version (SecureString) and returns its number,
+   * encrypted under `keyId` (SSM's default key, `aws/ssm`, when none is given).
+   */
+  write(name: string, value: string, options?: { keyId?: string }): Promise<number>;
   /** Every kept version, oldest first, with its labels. Empty when the parameter does not exist. */
   history(name: string): Promise<ParameterVersion[]>;
   /** Puts `label` on `version`, moving it from whichever version had it. */

@@ -1,22 +1,33 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { catalog } from '#catalog';
 import { createPostgresTarget } from '../adapters/postgres-target.ts';
-import { createDynamoRotationLock } from '../adapters/rotation-lock.ts';
 import { createSsmSecretStore } from '../adapters/ssm-secret-store.ts';
 import { InvalidInputError } from '../domain/errors.ts';
 import { parseCredential, type RotatingSecret } from '../domain/rotation.ts';
+import type { RollTarget } from '../domain/rotation-roll.ts';
 import type { RotationLock } from '../ports/rotation-lock.ts';
 import type { RotationTarget } from '../ports/rotation-target.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
-import { requireEnv } from './env.ts';
+import { rotationLockFromEnvironment } from './rotation-lock.ts';
 
 /** The catalog secret whose parameter is `parameter`; an unknown one is refused (InvalidInputError), changing nothing. */
 export function secretFor(parameter: string): RotatingSecret {
   const found = Object.entries(catalog.secrets).find(([, secret]) => secret.parameter === parameter);
   if (!found) throw new InvalidInputError(`no catalog secret has the parameter ${parameter}`);
   return { name: found[0], ...found[1] };
+}
+
+/** Every catalog target, as a rotation's roll and its in-use check look at it. */
+export function rollTargets(): RollTarget[] {
+  return Object.entries(catalog.services).flatMap(([service, { environments }]) =>
+    Object.entries(environments).map(([environment, target]) => ({
+      service,
+      environment,
+      cluster: target.cluster,
+      ecsService: target.service,
+      stabilityDeadlineSeconds: target.stabilityDeadlineSeconds,
+    })),
+  );
 }
 
 /** Where a secret's value takes effect: its database for postgres-credentials, none for the other types. */
@@ -37,9 +48,6 @@ export function targetFor(secret: RotatingSecret, store: SecretStore): RotationT
 export function rotationPortsFromEnvironment(): { store: SecretStore; lock: RotationLock } {
   return {
     store: createSsmSecretStore(new SSMClient({})),
-    lock: createDynamoRotationLock({
-      client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
-      locksTable: requireEnv('LOCKS_TABLE'),
-    }),
+    lock: rotationLockFromEnvironment(),
   };
 }

@@ -1,7 +1,13 @@
-import { DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
 import { GetParameterHistoryCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { parseFaultSpec } from '../../sandbox/faults/rules.ts';
 import { DEFAULT_TIME_FACTOR } from '../../sandbox/index.ts';
 import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
 import { waitForExecution } from '../../scripts/lib/releases.ts';
@@ -12,8 +18,10 @@ import { DEMO_SECRET_PARAMETER, type RotationRun, rotateUnderTraffic } from '../
 // client asks it through its load balancer, `npx release rotate`'s code
 // starting the rotation state machine, and ECS rolling `web` to the new
 // credential. Not one request may fail, and no generated value may show in
-// what the sandbox prints or in the execution's history. Last, the same
+// what the sandbox prints or in the execution's history. Then the same
 // rotation asked for from Slack (`/release rotate`) by the secret's rotator.
+// Last, a roll that fails leaves web on the previous credential: the next
+// rotation is refused, not one request fails, until web is rolled.
 
 // At 0.05 the rotation, roll included, takes about 2 s: 150 requests/s give
 // well over 200 answers during it.
@@ -146,4 +154,50 @@ describe('rotating the demo database credential under traffic', () => {
     expect(await credentials()).toHaveLength(3);
     for (let i = 0; i < 10; i++) expect((await fetch(rs.lbUrl('web'))).status).toBe(200);
   }, 60_000);
+
+  it('refuses to rotate while a failed roll left web on the credential it would reset, and rotates once web is rolled', async () => {
+    const output = (ended: RotationRun) =>
+      JSON.parse(ended.history.at(-1)?.executionSucceededEventDetails?.output ?? '{}') as Record<string, unknown>;
+    const trafficSeen = (ended: RotationRun) => ({
+      failed: ended.failed,
+      byStatus: Object.keys(ended.traffic.byStatus),
+    });
+    // ECS answers every UpdateService with a 5xx: the roll fails after publishing, web keeps its tasks.
+    rs.sandbox.faults.add(parseFaultSpec('5xx@1:ecs.UpdateService'));
+    const failedRoll = await rotateUnderTraffic(rs, { ratePerSecond: RATE, requestedBy: 'e2e' }).finally(() =>
+      rs.sandbox.faults.clear(),
+    );
+    expect(failedRoll.status).toBe('FAILED');
+    const published = (await credentials()).length;
+
+    const refused = await rotateUnderTraffic(rs, { ratePerSecond: RATE, requestedBy: 'e2e' });
+    // The role web's tasks log in as is left alone: not one request fails.
+    expect(trafficSeen(refused)).toEqual({ failed: 0, byStatus: ['200'] });
+    expect(refused.status).toBe('SUCCEEDED');
+    expect(output(refused)).toMatchObject({
+      outcome: 'REFUSED',
+      reason: expect.stringContaining('web/staging (2 task(s)) still run tasks started before version'),
+    });
+    expect(await credentials()).toHaveLength(published);
+    const alert = rs.sandbox.slack.messages().at(-1)?.text ?? '';
+    expect(alert).toMatch(/^<!here> :no_entry: rotation of `\/release-automation\/sandbox\/web\/db` refused/);
+    expect(alert).toContain('aws ecs update-service --cluster sandbox --service web --force-new-deployment');
+
+    // As the alert says: roll web onto the published version, wait until it is stable, rotate again.
+    const { service } = await rs.ecs.send(
+      new UpdateServiceCommand({ cluster: 'sandbox', service: 'web', forceNewDeployment: true }),
+    );
+    const rolled = service?.currentServiceDeployment ?? '';
+    for (let i = 0; i < 300; i++) {
+      const { serviceDeployments } = await rs.ecs.send(
+        new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [rolled] }),
+      );
+      if (serviceDeployments?.[0]?.status === 'SUCCESSFUL') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const again = await rotateUnderTraffic(rs, { ratePerSecond: RATE, requestedBy: 'e2e' });
+    expect(again.status).toBe('SUCCEEDED');
+    expect(output(again)).toMatchObject({ outcome: 'ROTATED' });
+    expect(trafficSeen(again)).toEqual({ failed: 0, byStatus: ['200'] });
+  }, 120_000);
 });

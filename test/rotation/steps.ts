@@ -18,7 +18,8 @@ export async function runStep(world: RotationWorld, request: RotationRequest, st
     case 'begin':
       return beginRotation(request, { lock, now });
     case 'create':
-      return createPending(request, secret, { store, generate });
+      // No ECS in this world: no service runs the secret (test/state-machine covers dependents).
+      return createPending(request, secret, { store, generate, dependentsOnOlderValue: async () => [] });
     case 'set':
       return setPending(request, { store, target });
     case 'test':

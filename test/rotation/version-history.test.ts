@@ -1,15 +1,16 @@
-import { LabelParameterVersionCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { GetParameterHistoryCommand, LabelParameterVersionCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { generateSecret } from '../../src/adapters/secret-generator.ts';
 import { createSsmSecretStore } from '../../src/adapters/ssm-secret-store.ts';
 import { secretSchema } from '../../src/catalog/secrets.ts';
-import type { RotatingSecret } from '../../src/domain/rotation.ts';
+import { pendingParameterName, type RotatingSecret } from '../../src/domain/rotation.ts';
 import { finishRotation } from '../../src/domain/rotation-publish.ts';
 import { createPending } from '../../src/domain/rotation-steps.ts';
 import type { SecretStore } from '../../src/ports/secret-store.ts';
 import { type SsmEmulator, startSsmEmulator } from '../support/ssm-emulator.ts';
 
 // SSM's 100-version limit, as the sandbox's emulator enforces it: a new write
-// drops the oldest version, unless the oldest carries a label.
+// drops the oldest version, unless the oldest carries a label. And the KMS key
+// each version is written under.
 
 let ssm: SsmEmulator;
 let store: SecretStore;
@@ -32,7 +33,7 @@ const fill = async (parameter: string, versions: number) => {
 };
 const rotateOnce = async (secret: RotatingSecret, rotationId: string) => {
   const request = { parameter: secret.parameter, rotationId };
-  await createPending(request, secret, { store, generate: generateSecret });
+  await createPending(request, secret, { store, generate: generateSecret, dependentsOnOlderValue: async () => [] });
   return finishRotation(request, { store });
 };
 
@@ -63,5 +64,25 @@ describe('the 100-version limit', () => {
       message: expect.stringContaining('its oldest, version 1, carries the labels pinned'),
     });
     expect((await store.read(secret.parameter))?.version).toBe(100);
+  });
+});
+
+describe("the secret's KMS key", () => {
+  const keysOf = async (Name: string) =>
+    ((await ssm.client.send(new GetParameterHistoryCommand({ Name }))).Parameters ?? []).map((v) => v.KeyId);
+
+  it('writes the pending value and the published version under the key the secret is kept under', async () => {
+    const secret = secretOn('/app/own-key');
+    const KeyId = 'alias/app-secrets';
+    await ssm.client.send(
+      new PutParameterCommand({ Name: secret.parameter, Value: 'v0', Type: 'SecureString', KeyId }),
+    );
+    const request = { parameter: secret.parameter, rotationId: 'keyed' };
+
+    await createPending(request, secret, { store, generate: generateSecret, dependentsOnOlderValue: async () => [] });
+    // Not under aws/ssm, where SSM puts a SecureString written without KeyId.
+    expect(await keysOf(pendingParameterName(secret.parameter))).toEqual([KeyId]);
+    await finishRotation(request, { store });
+    expect(await keysOf(secret.parameter)).toEqual([KeyId, KeyId]);
   });
 });

@@ -42,6 +42,8 @@ export interface RotationRun {
 
 export interface RotationHarness {
   ecs: ScriptedEcs;
+  /** dynalite with serverless.yml's tables (the rotation lock is in LOCKS_TABLE). */
+  tables: ReleaseTables;
   slack: SlackStub;
   postgres: TestPostgres;
   ssm: SSMClient;
@@ -167,6 +169,7 @@ export async function startRotationHarness(): Promise<RotationHarness> {
 
   return {
     ecs,
+    tables,
     slack,
     postgres,
     ssm,

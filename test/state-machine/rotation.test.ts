@@ -1,4 +1,5 @@
 import { GetParameterHistoryCommand } from '@aws-sdk/client-ssm';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { logsIn } from '../support/postgres.ts';
 import { API_KEY_PARAMETER, DB_PARAMETER, type RotationHarness, startRotationHarness } from './rotation-harness.ts';
 
@@ -120,7 +121,7 @@ describe('rotation state machine', () => {
     expect(slackText()).toContain('RotationTestFailedError');
   });
 
-  it('rolls back a dependent service that fails to roll and alerts; the secret stays published', async () => {
+  it('rolls back a dependent service that fails to roll and alerts; the secret stays published, and no rotation resets the role the rolled-back tasks use until they are rolled', async () => {
     harness.ecs.play({ deployments: [['IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL']] });
     const versionsBefore = await version(DB_PARAMETER);
 
@@ -147,9 +148,42 @@ describe('rotation state machine', () => {
     }
     expect(slackText()).toContain('failed to roll and were rolled back: web/staging');
     expect(slackText()).toContain('<!here>');
-    // Unlocked: the next rotation runs.
+
+    // web's tasks still log in as shop_a, the role the next rotation would reset: it is refused, changing nothing.
+    harness.slack.calls.length = 0;
+    const published = await version(DB_PARAMETER);
+    const refused = await harness.run({ parameter: DB_PARAMETER, rotationId: 'while-rolled-back' });
+    expect(refused.status).toBe('SUCCEEDED');
+    expect(refused.output).toEqual({
+      parameter: DB_PARAMETER,
+      rotationId: 'while-rolled-back',
+      outcome: 'REFUSED',
+      reason: expect.stringContaining(
+        `web/staging (2 task(s)) still run tasks started before version ${published} of ${DB_PARAMETER} was published`,
+      ),
+    });
+    expect(refused.states.slice(-5)).toEqual([
+      'BeginDecision',
+      'Create',
+      'EndRefused',
+      'NotifyRefused',
+      'InUseRefused',
+    ]);
+    expect(await version(DB_PARAMETER)).toBe(published);
+    expect(await harness.read(PENDING)).toBeUndefined();
+    for (const selector of [':current', ':previous']) {
+      const found = await credential(selector);
+      expect(found && (await logsIn(harness.postgres, 'shop', found))).toBe(true);
+    }
+    expect(slackText()).toMatch(/^<!here> :no_entry: rotation of `\/release-automation\/test\/shop\/db` refused/);
+    expect(slackText()).toContain('they may log in as shop_a, the role whose password this rotation would reset');
+    expect(slackText()).toContain('aws ecs update-service --cluster sandbox --service web --force-new-deployment');
+
+    // Once web runs on the published version (a release or a forced deployment replaced its tasks), it rotates.
+    harness.ecs.replaceTasks();
     harness.ecs.play({ deployments: [['SUCCESSFUL']] });
-    expect((await harness.run({ parameter: DB_PARAMETER }, { beforeTask: recordPending })).status).toBe('SUCCEEDED');
+    const recovered = await harness.run({ parameter: DB_PARAMETER, rotationId: 'while-rolled-back' });
+    expect(recovered.output).toMatchObject({ outcome: 'ROTATED', version: published + 1 });
   });
 
   it('refuses a second rotation of the secret while the first is rolling', async () => {
@@ -172,6 +206,43 @@ describe('rotation state machine', () => {
     // The same rotation id again: completed before, nothing happens.
     const again = await harness.run({ parameter: DB_PARAMETER, rotationId: 'first' });
     expect(again.output).toMatchObject({ outcome: 'ALREADY_ROTATED' });
+  });
+
+  it('renews the lock at each look at a roll: a roll outlasting the lease taken at begin keeps the secret', async () => {
+    harness.ecs.play({ deployments: [['IN_PROGRESS', 'SUCCESSFUL']] });
+    harness.ecs.hold();
+    const TableName = harness.tables.environment.LOCKS_TABLE;
+    const Key = { lockKey: `rotation#${DB_PARAMETER}` };
+    let looks = 0;
+    const looked = Promise.withResolvers<void>();
+    const beforeTask = async (state: string) => {
+      await recordPending(state);
+      if (state !== 'CheckRoll') return;
+      looks++;
+      // The roll has outlasted the lease taken at begin (a service may wait 2 × 7200 s: roll, then rollback).
+      if (looks === 1) {
+        await harness.tables.documents.send(
+          new UpdateCommand({
+            TableName,
+            Key,
+            UpdateExpression: 'SET expiresAt = :past',
+            ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
+          }),
+        );
+      }
+      if (looks === 2) looked.resolve();
+    };
+    const first = harness.run({ parameter: DB_PARAMETER, rotationId: 'long-roll' }, { beforeTask });
+    await looked.promise;
+
+    const { Item } = await harness.tables.documents.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
+    expect(Item?.holder).toBe('long-roll');
+    expect(Date.parse(String(Item?.expiresAt))).toBeGreaterThan(Date.now() + 2 * 60 * 60 * 1000);
+    const second = await harness.run({ parameter: DB_PARAMETER, rotationId: 'during-long-roll' });
+    expect(second.output).toMatchObject({ outcome: 'REFUSED', runningRotationId: 'long-roll' });
+    expect(second.states).not.toContain('Create');
+    harness.ecs.release();
+    expect((await first).output).toMatchObject({ outcome: 'ROTATED', rotationId: 'long-roll' });
   });
 
   it('rotates a key no service reads: 64 random bytes, nothing to roll', async () => {

@@ -97,6 +97,8 @@ export class ScriptedEcs {
   private readonly paused = new Map<string, Promise<void>>();
   /** The service runs a revision ECS names no service deployment for (until the next UpdateService). */
   private unnamedDeployment = false;
+  /** When the service's two running tasks were created: at start, then by each deployment that succeeds (not a rollback). */
+  private tasksCreatedAt = new Date();
 
   constructor() {
     const first = this.register({
@@ -136,6 +138,11 @@ export class ScriptedEcs {
       this.paused.delete(command);
       resolve();
     };
+  }
+
+  /** New tasks replace the running ones, as a release or a forced deployment of the service would. */
+  replaceTasks(): void {
+    this.tasksCreatedAt = new Date();
   }
 
   /** Keeps every deployment IN_PROGRESS until release(): lets a test act while a release is mid-flight. */
@@ -362,6 +369,7 @@ export class ScriptedEcs {
         serviceDeployments: found.map((d) => {
           const native = d.native ? this.nativeView(d, d.native) : undefined;
           const status = native?.status ?? this.status(d);
+          if (status === 'SUCCESSFUL') this.tasksCreatedAt = d.createdAt;
           const rolledBack = status.startsWith('ROLLBACK');
           return {
             serviceDeploymentArn: d.arn,
@@ -425,12 +433,22 @@ export class ScriptedEcs {
         }
         return { serviceDeploymentArn: deployment.arn };
       });
-    this.ecs.on(ListTasksCommand).callsFake(async (input) => {
+    const runningTasks = [1, 2].map((n) => `arn:aws:ecs:${REGION}:${ACCOUNT}:task/sandbox/running${n}`);
+    this.ecs.on(ListTasksCommand).callsFake(async (input: { desiredStatus?: string }) => {
       await this.enter('ListTasks', input);
+      if (input.desiredStatus === 'RUNNING') return { taskArns: runningTasks };
       return { taskArns: [`arn:aws:ecs:${REGION}:${ACCOUNT}:task/sandbox/0b7e3c5d2f1a4e6b8c9d0e1f2a3b4c5d`] };
     });
-    this.ecs.on(DescribeTasksCommand).callsFake(async (input) => {
+    this.ecs.on(DescribeTasksCommand).callsFake(async (input: { tasks?: string[] }) => {
       await this.enter('DescribeTasks', input);
+      if (input.tasks?.every((task) => runningTasks.includes(task))) {
+        const taskDefinitionArn = this.serviceTaskDefinition;
+        const createdAt = this.tasksCreatedAt;
+        return {
+          tasks: input.tasks.map((taskArn) => ({ taskArn, taskDefinitionArn, lastStatus: 'RUNNING', createdAt })),
+          failures: [],
+        };
+      }
       const target = current()?.targetTaskDefinition;
       return {
         tasks: [

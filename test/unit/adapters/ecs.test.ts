@@ -65,6 +65,27 @@ describe('the ECS adapter', () => {
     expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0);
   });
 
+  it('lists every running task of a service with its creation time, page after page', async () => {
+    const arns = Array.from({ length: 120 }, (_, i) => `arn:aws:ecs:us-east-1:123456789012:task/sandbox/t${i}`);
+    ecsMock
+      .on(ListTasksCommand, { desiredStatus: 'RUNNING', nextToken: undefined })
+      .resolves({ taskArns: arns.slice(0, 100), nextToken: 'page-2' })
+      .on(ListTasksCommand, { desiredStatus: 'RUNNING', nextToken: 'page-2' })
+      .resolves({ taskArns: arns.slice(100) });
+    ecsMock.on(DescribeTasksCommand).callsFake(async ({ tasks }: { tasks: string[] }) => ({
+      tasks: tasks.map((taskArn) => ({ taskArn, createdAt: new Date('2026-11-21T10:00:00.000Z') })),
+    }));
+    const tasks = await ecs.runningTasks('sandbox', 'web');
+    expect(tasks.map((task) => task.taskArn)).toEqual(arns);
+    expect(tasks[119]?.createdAt).toEqual(new Date('2026-11-21T10:00:00.000Z'));
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(2);
+  });
+
+  it('reads a missing service as running no task', async () => {
+    ecsMock.on(ListTasksCommand).rejects(awsError('ServiceNotFoundException', 'Service not found.'));
+    await expect(ecs.runningTasks('sandbox', 'ghost')).resolves.toEqual([]);
+  });
+
   it("reads a native deployment's lifecycle stage and hooks", async () => {
     ecsMock.on(DescribeServiceDeploymentsCommand).resolves(awsFixture('ecs/describe-service-deployments-paused.json'));
     const deployment = await ecs.describeServiceDeployment(DEPLOYMENT_ARN);

@@ -326,3 +326,47 @@ describe('checkStability: the lock lease of a native release', () => {
     await expect(checkWith(leased, store(false).controls)).rejects.toThrow(LockLostError);
   });
 });
+
+describe("checkStability: the lock lease of a rotation's roll", () => {
+  const rolling: StabilityQuery = {
+    ...deployQuery,
+    rotationLease: { parameter: '/app/db', rotationId: 'rot-1', seconds: 10_800 },
+  };
+  const lock = (holds: boolean) => {
+    const renewals: unknown[][] = [];
+    return {
+      renewals,
+      rotationLock: () => ({
+        renew: async (...args: unknown[]) => {
+          renewals.push(args);
+          return holds;
+        },
+      }),
+    };
+  };
+  const checkWith = (query: StabilityQuery, rotationLock: ReturnType<typeof lock>['rotationLock']) =>
+    checkStability(query, {
+      ecs: createEcsAdapter(new ECSClient({ region: 'us-east-1' })),
+      now: () => BEFORE_DEADLINE,
+      rotationLock,
+    });
+
+  it('renews the rotation lock for a full lease from now at each look, the rollback included', async () => {
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves(inProgress());
+    const held = lock(true);
+    await expect(checkWith(rolling, held.rotationLock)).resolves.toMatchObject({ status: 'IN_PROGRESS' });
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves(withStatus('ROLLBACK_IN_PROGRESS'));
+    await checkWith({ ...rolling, taskDefinitionArn: WEB_41, mode: 'rollback' }, held.rotationLock);
+    expect(held.renewals).toEqual([
+      ['/app/db', 'rot-1', '2026-11-21T13:17:00.000Z'],
+      ['/app/db', 'rot-1', '2026-11-21T13:17:00.000Z'],
+    ]);
+  });
+
+  it('fails with LockLostError when another rotation has taken the secret', async () => {
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves(inProgress());
+    await expect(checkWith(rolling, lock(false).rotationLock)).rejects.toThrow(
+      /rotation lock of \/app\/db is no longer held by rotation rot-1/,
+    );
+  });
+});

@@ -1,5 +1,6 @@
+import { checkNoDependentOnOlderValue, dependentsOnOlderValue } from '../../../src/domain/rotation-in-use.ts';
 import { findDependents, type RollTarget, readsParameter } from '../../../src/domain/rotation-roll.ts';
-import type { EcsPort, EcsService } from '../../../src/ports/ecs.ts';
+import type { EcsPort, EcsService, RunningTask } from '../../../src/ports/ecs.ts';
 
 const target = (service: string): RollTarget => ({
   service,
@@ -54,5 +55,51 @@ describe('dependent services', () => {
       },
     );
     expect(found.map((t) => t.service)).toEqual(['api', 'web', 'gone']);
+  });
+});
+
+describe('dependents still on an older value', () => {
+  const publishedAt = new Date('2026-12-01T10:00:00Z');
+  const at = (iso?: string): RunningTask => ({ taskArn: `task/${iso}`, ...(iso ? { createdAt: new Date(iso) } : {}) });
+  const running: Record<string, RunningTask[]> = {
+    // Rolled after the version was published.
+    api: [at('2026-12-01T10:05:00Z'), at('2026-12-01T10:06:00Z')],
+    // A failed roll was rolled back: one task from before, one ECS replaced since.
+    web: [at('2026-12-01T09:00:00Z'), at('2026-12-01T10:30:00Z')],
+    // ECS did not say when it created it: counted as older.
+    gone: [at()],
+  };
+  const withTasks = {
+    ...ecs({ api: ['/app/db'], web: ['/app/db'] }),
+    runningTasks: async (_cluster: string, service: string) => running[service] ?? [],
+  };
+
+  it('are the dependents running a task created before the published version', async () => {
+    const found = await dependentsOnOlderValue(
+      '/app/db',
+      ['gone/staging'],
+      [target('api'), target('web'), target('gone'), target('worker')],
+      publishedAt,
+      { ecs: withTasks },
+    );
+    expect(found).toEqual([
+      { service: 'web', environment: 'staging', cluster: 'c', ecsService: 'web', olderTasks: 1 },
+      { service: 'gone', environment: 'staging', cluster: 'c', ecsService: 'gone', olderTasks: 1 },
+    ]);
+  });
+
+  it('refuse the rotation, naming them, the role, and how to roll them', async () => {
+    const find = async () => [
+      { service: 'web', environment: 'staging', cluster: 'c', ecsService: 'web', olderTasks: 2 },
+    ];
+    const refusal = checkNoDependentOnOlderValue('/app/db', { version: 7, at: publishedAt }, 'app_a', find);
+    await expect(refusal).rejects.toMatchObject({ name: 'CredentialInUseError' });
+    await expect(refusal).rejects.toThrow(
+      'web/staging (2 task(s)) still run tasks started before version 7 of /app/db was published (2026-12-01T10:00:00.000Z): they may log in as app_a',
+    );
+    await expect(refusal).rejects.toThrow('aws ecs update-service --cluster c --service web --force-new-deployment');
+    await expect(
+      checkNoDependentOnOlderValue('/app/db', { version: 7, at: publishedAt }, 'app_a', async () => []),
+    ).resolves.toBeUndefined();
   });
 });

@@ -57,4 +57,18 @@ describe('rotation lock', () => {
     );
     expect(Item).toMatchObject({ holder: 'r2', lastRotationId: 'r1', lastRotatedAt: '2026-12-01T00:30:00Z' });
   });
+
+  it("renews the lease of the rotation that holds it, even past it, and no other's", async () => {
+    const p = '/app/renewed';
+    await lock.acquire(p, 'r1', lease('2026-12-01T00:00:00Z', '2026-12-01T03:00:00Z'));
+    // A roll still running at 03:10: the lease it took at begin has run out, but no one took the lock.
+    expect(await lock.renew(p, 'r1', '2026-12-01T06:10:00Z')).toBe(true);
+    expect(await lock.acquire(p, 'r2', lease('2026-12-01T04:00:00Z', '2026-12-01T07:00:00Z'))).toMatchObject({
+      status: 'BUSY',
+      expiresAt: '2026-12-01T06:10:00Z',
+    });
+    expect(await lock.renew(p, 'r2', '2026-12-01T09:00:00Z')).toBe(false);
+    await lock.release(p, 'r1', { completed: true, at: '2026-12-01T04:30:00Z' });
+    expect(await lock.renew(p, 'r1', '2026-12-01T07:30:00Z')).toBe(false);
+  });
 });

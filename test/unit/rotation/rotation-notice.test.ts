@@ -27,6 +27,17 @@ describe('rotation notice', () => {
     );
   });
 
+  it('alerts on a refusal, with the services still on the old credential and how to recover', () => {
+    const error = {
+      Error: 'CredentialInUseError',
+      Cause: 'web/staging (2 task(s)) still run tasks started before version 7 of /app/db was published',
+    };
+    const { text } = composeRotationMessage({ ...base, outcome: 'REFUSED', error }, '#s');
+    expect(text).toMatch(/^<!here> :no_entry: rotation of `\/app\/db` refused: .* nothing was changed/);
+    expect(text).toContain('CredentialInUseError: web/staging (2 task(s)) still run tasks');
+    expect(text).not.toContain('no services to roll');
+  });
+
   it('never fails the rotation when Slack is down', async () => {
     const down = { post: async () => Promise.reject(new Error('slack 503')) };
     expect(await notifyRotation({ ...base, outcome: 'ROTATED' }, '#s', down)).toEqual({
