@@ -183,12 +183,18 @@ check(
   `the rotateSecret role may read the dependents' running tasks, and only read ECS (${rotateSecretEcs.join(', ')})`,
 );
 
-// The GitHub webhook faces the internet: it reads its secret and puts events on the project's own bus, nothing else.
+// The GitHub webhook faces the internet: it reads its secret, reads whether a
+// release is recorded already and puts events on the project's own bus, nothing else.
 const webhookStatements = statementsOf('GithubWebhookLambdaFunction');
 const webhookActions = actionsOf(webhookStatements).filter((action) => !String(action).startsWith('logs:'));
 check(
-  [...webhookActions].sort().join(',') === 'events:PutEvents,kms:Decrypt,ssm:GetParameter',
-  `the githubWebhook role allows only ssm:GetParameter, kms:Decrypt and events:PutEvents (${webhookActions.join(', ')})`,
+  [...webhookActions].sort().join(',') === 'dynamodb:GetItem,events:PutEvents,kms:Decrypt,ssm:GetParameter',
+  `the githubWebhook role allows only ssm:GetParameter, kms:Decrypt, dynamodb:GetItem and events:PutEvents (${webhookActions.join(', ')})`,
+);
+const getItemOn = webhookStatements.find((statement) => [statement.Action].flat().includes('dynamodb:GetItem'));
+check(
+  JSON.stringify(getItemOn?.Resource) === JSON.stringify({ 'Fn::GetAtt': ['ReleasesTable', 'Arn'] }),
+  'the githubWebhook role reads the releases table only (no index, no other table, no write)',
 );
 const putEventsOn = webhookStatements.find((statement) => [statement.Action].flat().includes('events:PutEvents'));
 check(

@@ -3,7 +3,7 @@ import { catalog } from '#catalog';
 import { gitHubSignatureProblem } from '../../src/adapters/github-signature.ts';
 import { createReleaseEvents } from '../../src/adapters/release-events.ts';
 import { InvalidInputError } from '../../src/domain/errors.ts';
-import { readWebhook } from '../../src/events/github-webhook.ts';
+import { answerWebhook, type WebhookOutcome } from '../../src/events/github-webhook.ts';
 import { requireEnv } from '../../src/runtime/env.ts';
 import {
   type HttpEvent,
@@ -13,6 +13,7 @@ import {
   textResult,
 } from '../../src/runtime/http-lambda.ts';
 import { logger } from '../../src/runtime/lambda.ts';
+import { releaseStoreFromEnvironment } from '../../src/runtime/release-store.ts';
 import { secretParameter } from '../../src/runtime/secret-parameter.ts';
 
 // Behind a function URL with no AWS auth: the signature is the only thing
@@ -20,8 +21,10 @@ import { secretParameter } from '../../src/runtime/secret-parameter.ts';
 // or logged from a delivery before its signature is verified.
 const webhookSecret = secretParameter(requireEnv('GITHUB_WEBHOOK_SECRET_PARAMETER'));
 const releaseEvents = createReleaseEvents(new EventBridgeClient({}), requireEnv('EVENT_BUS_NAME'));
+// Read only: whether the releases a GitHub release asks for are recorded already.
+const releases = releaseStoreFromEnvironment();
 
-/** GitHub webhook delivery → 401 unless signed with the secret; a published release goes on the project's bus. */
+/** GitHub webhook delivery → 401 unless signed with the secret; a published release not taken before goes on the project's bus. */
 export const handler = httpLambdaHandler(async (event: HttpEvent): Promise<HttpResult> => {
   const body = rawBody(event);
   const problem = await gitHubSignatureProblem(await webhookSecret(), body, event.headers['x-hub-signature-256']);
@@ -32,9 +35,9 @@ export const handler = httpLambdaHandler(async (event: HttpEvent): Promise<HttpR
   const eventName = event.headers['x-github-event'];
   const deliveryId = event.headers['x-github-delivery'];
   if (!eventName || !deliveryId) return textResult(400, 'X-GitHub-Event and X-GitHub-Delivery are required');
-  let outcome: ReturnType<typeof readWebhook>;
+  let outcome: WebhookOutcome;
   try {
-    outcome = readWebhook({ event: eventName, deliveryId, body }, catalog, new Date());
+    outcome = await answerWebhook({ event: eventName, deliveryId, body }, { catalog, releases }, new Date());
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     logger.warn('webhook malformed', { deliveryId, event: eventName, reason: error.message });
@@ -47,6 +50,9 @@ export const handler = httpLambdaHandler(async (event: HttpEvent): Promise<HttpR
     case 'ignored':
       logger.info('webhook ignored', { deliveryId, event: eventName, reason: outcome.reason });
       return textResult(200, `ignored: ${outcome.reason}`);
+    case 'duplicate':
+      logger.info('webhook duplicate', { deliveryId, releaseIds: outcome.releaseIds });
+      return textResult(200, `duplicate: ${outcome.reason}`);
     case 'release': {
       const eventId = await releaseEvents.publishGitHubRelease(outcome.detail);
       logger.info('GitHub release published', { ...outcome.detail, eventId });

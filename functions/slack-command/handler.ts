@@ -18,7 +18,7 @@ import { logger } from '../../src/runtime/lambda.ts';
 import { releaseStoreFromEnvironment } from '../../src/runtime/release-store.ts';
 import { secretParameter } from '../../src/runtime/secret-parameter.ts';
 import { approvalStoreFromEnvironment, slackChatFromEnvironment } from '../../src/runtime/slack-chat.ts';
-import { type SlackEvent, slackRequest } from '../../src/runtime/slack-request.ts';
+import { logRequestError, type SlackEvent, slackRequest } from '../../src/runtime/slack-request.ts';
 import { stateMachineArn } from '../../src/runtime/state-machine-arn.ts';
 
 // Everything is done before answering (Lambda may freeze the function once it
@@ -84,13 +84,4 @@ export const handler = middy<SlackEvent, APIGatewayProxyResultV2, Error, Context
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(httpHeaderNormalizer())
   .use(slackRequest({ secret: secretParameter(signingSecretParameter) }))
-  .use(
-    httpErrorHandler({
-      // The name and message only: never the event (its body) or a cause's details.
-      logger: (error: unknown) => {
-        const { name, message } = error instanceof Error ? error : new Error(String(error));
-        logger.error('request failed', { errorName: name, errorMessage: message });
-      },
-      fallbackMessage: 'internal error',
-    }),
-  );
+  .use(httpErrorHandler({ logger: logRequestError, fallbackMessage: 'internal error' }));

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { tagPatternProblem } from '../domain/tag-filter.ts';
+import { catalogTarget } from './lookup.ts';
 import { type Catalog, catalogSchema } from './schema.ts';
 
 // Checks of a catalog file beyond each field's shape, run by the loader (the
@@ -20,12 +21,13 @@ export const checkedCatalogSchema = catalogSchema.superRefine((catalog, context)
 
 // A secret's dependents must be catalog targets (they are rolled by their ECS
 // service), and one parameter has one rotation: two entries would race.
-function checkSecrets({ services, secrets }: Catalog, context: Context): void {
+function checkSecrets(catalog: Catalog, context: Context): void {
+  const { secrets } = catalog;
   const parameters = new Map<string, string>();
   for (const [name, secret] of Object.entries(secrets)) {
     secret.services.forEach((dependent, index) => {
       const [service = '', environment = ''] = dependent.split('/');
-      if (services[service]?.environments[environment]) return;
+      if (catalogTarget(catalog, service, environment)) return;
       context.addIssue({
         code: 'custom',
         path: ['secrets', name, 'services', index],

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { checkedCatalogSchema } from './catalog-checks.ts';
 import { interpolate, MissingVariableError, PlaceholderInKeyError } from './interpolate.ts';
-import type { Catalog } from './schema.ts';
+import { type Catalog, RESERVED_NAME_MESSAGE } from './schema.ts';
 
 /** A catalog that cannot be used, with the file, the path inside it and the problem. */
 export class CatalogError extends Error {
@@ -29,6 +29,14 @@ export function parseCatalog(text: string, file: string, env: Readonly<Record<st
       cause: error,
     });
   }
+  // Read before the schema, which (like any plain object) would let the key vanish.
+  const reserved = protoKeyPaths(document);
+  if (reserved.length > 0) {
+    throw new CatalogError(
+      file,
+      reserved.map((path) => ({ path, message: `name "__proto__" ${RESERVED_NAME_MESSAGE}` })),
+    );
+  }
   let resolved: unknown;
   try {
     resolved = interpolate(document, env);
@@ -43,6 +51,17 @@ export function parseCatalog(text: string, file: string, env: Readonly<Record<st
     throw new CatalogError(file, result.error.issues.flatMap(describeIssue));
   }
   return result.data;
+}
+
+// YAML and JSON read a `__proto__:` key as an own key; the schema's records,
+// like any assignment to a plain object, would drop it without a word.
+function protoKeyPaths(value: unknown, path = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => protoKeyPaths(item, `${path}.${index}`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => {
+    const at = path ? `${path}.${key}` : key;
+    return key === '__proto__' ? [at] : protoKeyPaths(item, at);
+  });
 }
 
 type Issue = { path: PropertyKey[]; message: string; code?: string; key?: unknown; issues?: Issue[] };

@@ -97,10 +97,24 @@ export const environmentSchema = z
   .superRefine(checkStrategy)
   .transform(withStrategyDefaults);
 
+/**
+ * Whether a name is one JavaScript objects already use (`constructor`,
+ * `__proto__`, `prototype`, …): looked up on a plain object it would find
+ * that member, and a `__proto__` key vanishes when the catalog is read.
+ */
+export const isReservedName = (name: string): boolean => name in Object.prototype || name === 'prototype';
+
+/** Why a reserved name is refused, after `name "<name>"`. */
+export const RESERVED_NAME_MESSAGE =
+  'is reserved: JavaScript objects use it (constructor, prototype, __proto__, …); choose another name';
+
 /** A service or environment name. */
-export const nameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, {
-  message: 'must be lower-case letters, digits and dashes, starting with a letter',
-});
+export const nameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, {
+    message: 'must be lower-case letters, digits and dashes, starting with a letter',
+  })
+  .refine((name) => !isReservedName(name), { message: RESERVED_NAME_MESSAGE });
 
 export const serviceSchema = z
   .strictObject({
@@ -145,5 +159,6 @@ export const catalogSchema = z.strictObject({
 export type SmokeCheck = z.infer<typeof smokeCheckSchema>;
 export type TagFilter = z.infer<typeof tagFilterSchema>;
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type Catalog = z.infer<typeof catalogSchema>;
 export type ReleaseTriggerKind = (typeof RELEASE_TRIGGERS)[number];

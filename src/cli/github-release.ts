@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { sign } from '@octokit/webhooks-methods';
@@ -13,10 +13,12 @@ export const gitHubReleaseUsage = `Usage: release github-release <owner/repo> <t
 Sends GitHub's "release published" webhook for <tag> of <owner/repo>, signed
 with the webhook secret from SSM as GitHub signs it, to the github-webhook
 function URL; a catalog environment released from that repository (trigger
-github-release) then releases the image tagged <tag>.
+github-release) then releases the image tagged <tag>. GitHub has one release
+per tag: sent again, it is the same release (the same id), which the webhook
+answers as a duplicate once its releases are recorded, whatever the delivery id.
   --prerelease              mark the release a pre-release
   --draft                   a draft (GitHub sends none when publishing; the webhook ignores it)
-  --delivery <id>           the X-GitHub-Delivery id (default: a new one); the same id again is a redelivery
+  --delivery <id>           the X-GitHub-Delivery id (default: a new one)
   --url <url>               the webhook URL (default: the sandbox's, from <endpoint>/_sandbox/function-urls)
   --secret-parameter <name> the SecureString holding the secret (default: /release-automation/<stage>/github/webhook-secret)
   --author <login>          who published it (default: octocat)`;
@@ -66,7 +68,7 @@ export function gitHubReleasePayload(delivery: GitHubReleaseDelivery): Record<st
   const author = delivery.author ?? 'octocat';
   const at = (delivery.publishedAt ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const htmlUrl = `https://github.com/${delivery.repository}`;
-  const releaseId = Math.floor(Math.random() * 1e9);
+  const releaseId = gitHubReleaseIdOf(delivery.repository, delivery.tag);
   return {
     ...sample,
     action: 'published',
@@ -88,6 +90,12 @@ export function gitHubReleasePayload(delivery: GitHubReleaseDelivery): Record<st
     organization: { login: owner },
     sender: { login: author, type: 'User' },
   };
+}
+
+/** GitHub's id of the release of `tag` in `repository`: GitHub has one release per tag, so the same pair gives the same id. */
+export function gitHubReleaseIdOf(repository: string, tag: string): number {
+  // 48 bits of a hash: a whole number JSON carries exactly, as GitHub's ids are.
+  return createHash('sha256').update(`${repository.toLowerCase()}\n${tag}`).digest().readUIntBE(0, 6) + 1;
 }
 
 /** The headers GitHub sends with a delivery of `body`, signed with `secret`. */

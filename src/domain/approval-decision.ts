@@ -1,3 +1,4 @@
+import { catalogTarget } from '../catalog/lookup.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import type { Approval, ApprovalDecision, ApprovalStore } from '../ports/approvals.ts';
 import type { ChatPort } from '../ports/chat.ts';
@@ -112,7 +113,7 @@ async function refuse(
 ): Promise<string | undefined> {
   const { service, environment } = approval.request.target;
   const where = `${escapeText(service)}/${escapeText(environment)}`;
-  const rights = ports.catalog.services[service]?.environments[environment];
+  const rights = catalogTarget(ports.catalog, service, environment);
   if (!rights) return `${where} is no longer in the service catalog; nobody can decide this approval.`;
   const asker = approval.request.requestedBy?.slackUserId;
   const approver = await isOneOf(answer.user, principalsFor('approve', rights), ports.chat);

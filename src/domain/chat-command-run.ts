@@ -1,3 +1,4 @@
+import { catalogEnvironment, catalogService } from '../catalog/lookup.ts';
 import type { ReleaseStore, StoredRelease } from '../ports/release-store.ts';
 import { isOneOf, principalsFor } from './approval-authorization.ts';
 import { type ApprovalDecisionPorts, decideApproval } from './approval-decision.ts';
@@ -50,7 +51,7 @@ async function run(command: ChatCommand, request: ChatRequest, ports: ChatComman
         ports,
       );
     case 'status': {
-      if (command.service !== undefined && !ports.catalog.services[command.service])
+      if (command.service !== undefined && !catalogService(ports.catalog, command.service))
         return unknownService(command.service);
       const records = await ports.releases.listReleases({
         limit: LISTED,
@@ -59,7 +60,7 @@ async function run(command: ChatCommand, request: ChatRequest, ports: ChatComman
       return { text: records.length === 0 ? 'No releases yet.' : records.map(statusLine).join('\n') };
     }
     case 'history': {
-      if (!ports.catalog.services[command.service]) return unknownService(command.service);
+      if (!catalogService(ports.catalog, command.service)) return unknownService(command.service);
       const records = await ports.releases.listReleases({ service: command.service, limit: LISTED });
       return {
         text: records.length === 0 ? `No releases of ${command.service} yet.` : records.map(historyLines).join('\n'),
@@ -82,14 +83,14 @@ async function control(
   user: string,
   ports: ChatCommandPorts,
 ): Promise<ChatReply> {
-  const environments = ports.catalog.services[command.service]?.environments;
-  if (!environments) return unknownService(command.service);
-  if (command.environment !== undefined && !environments[command.environment]) {
+  const service = catalogService(ports.catalog, command.service);
+  if (!service) return unknownService(command.service);
+  if (command.environment !== undefined && !catalogEnvironment(service, command.environment)) {
     return { text: `${command.service} has no environment \`${command.environment}\`.` };
   }
   let outcome: Awaited<ReturnType<typeof requestReleaseControl>>;
   const check = async (environment: string) => {
-    const config = environments[environment];
+    const config = catalogEnvironment(service, environment);
     const action = command.kind === 'promote' ? 'deploy' : 'rollback';
     return config !== undefined && isOneOf(user, principalsFor(action, config), ports.chat);
   };

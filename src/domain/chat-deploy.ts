@@ -1,3 +1,4 @@
+import { catalogEnvironment, catalogService } from '../catalog/lookup.ts';
 import type { Catalog, EnvironmentConfig } from '../catalog/schema.ts';
 import type { ChatPort } from '../ports/chat.ts';
 import type { EcsPort } from '../ports/ecs.ts';
@@ -48,12 +49,12 @@ const RECENT = 50;
  */
 export async function startChatRelease(ask: ChatDeploy, ports: ChatDeployPorts): Promise<ChatReply> {
   const action = ask.tag === undefined ? 'rollback' : 'deploy';
-  const environments = ports.catalog.services[ask.service]?.environments;
-  if (!environments) return { text: `Unknown service \`${ask.service}\`.` };
-  const names = Object.keys(environments);
+  const service = catalogService(ports.catalog, ask.service);
+  if (!service) return { text: `Unknown service \`${ask.service}\`.` };
+  const names = Object.keys(service.environments);
   const environment = ask.environment ?? (names.length === 1 ? names[0] : undefined);
   if (environment === undefined) return { text: `${ask.service} has environments ${names.join(', ')}: name one.` };
-  const config: EnvironmentConfig | undefined = environments[environment];
+  const config: EnvironmentConfig | undefined = catalogEnvironment(service, environment);
   if (!config) return { text: `${ask.service} has no environment \`${environment}\` (it has ${names.join(', ')}).` };
   const where = `${ask.service}/${environment}`;
 

@@ -1,16 +1,33 @@
+import type { Catalog } from '../catalog/schema.ts';
+import type { ReleaseStore, StoredRelease } from '../ports/release-store.ts';
 import { ImageNotFoundError, InvalidInputError } from './errors.ts';
 import { isImageTag } from './image-tag.ts';
 import { type PlanPorts, planned, planTarget, refusal, refusedTarget } from './plan.ts';
 import { FUTURE_TOLERANCE_MS, isAheadOfClock } from './push-order.ts';
 import type { GitHubReleaseSource, ImageRef, PlanResult, RefusedTarget, ReleaseRequest, Trigger } from './release.ts';
+import { releaseIdFor } from './release-record.ts';
 import { findGitHubTargets, type GitHubTarget } from './targets.ts';
 
 /** A published GitHub release, as planning needs it (the bus event, validated). */
 export interface GitHubReleasePublished {
   source: GitHubReleaseSource;
+  /** GitHub's id of the release (from the signed body). */
+  gitHubReleaseId: number;
   /** When it was published (ISO 8601). */
   at: string;
 }
+
+/**
+ * The trigger's event id of the releases a GitHub release asks for. It comes
+ * from what GitHub's signature covers: X-GitHub-Delivery is not signed, so a
+ * signed body sent again under new delivery ids would otherwise name new
+ * releases. GitHub's release ids are unique, and each catalog service takes
+ * releases from one repository, so `<service>-<environment>-github-<id>` names
+ * one target's release of one GitHub release: made at most once, however
+ * often (re)delivered or re-published. Letters, digits and dashes: a valid
+ * Step Functions execution name.
+ */
+export const gitHubReleaseEventId = (gitHubReleaseId: number): string => `github-${gitHubReleaseId}`;
 
 /**
  * The releases a published GitHub release asks for: one per github-release
@@ -18,20 +35,24 @@ export interface GitHubReleasePublished {
  * releasing the image its tag names in the environment's ECR repository,
  * pinned by that image's digest. A target whose image does not exist is
  * refused with the reason (announced in its Slack channel); the others release.
- * The release id derives from the webhook's delivery id: a redelivery names
- * the same releases, so it makes none of its own.
+ * The release id derives from GitHub's id of the release (gitHubReleaseEventId):
+ * a redelivery or a replay names the same releases, so it makes none of its own.
  */
 export async function planGitHubRelease(published: GitHubReleasePublished, ports: PlanPorts): Promise<PlanResult> {
   const now = ports.now();
   const { source } = published;
   if (isAheadOfClock(published.at, now)) {
     throw new InvalidInputError(
-      `GitHub release ${source.tag} of ${source.repository} (delivery ${source.deliveryId}) is dated ${published.at}, more than ${FUTURE_TOLERANCE_MS / 60_000} minutes after now (${now.toISOString()}); a release cannot come from the future`,
+      `GitHub release ${source.tag} of ${source.repository} (id ${published.gitHubReleaseId}, delivery ${source.deliveryId}) is dated ${published.at}, more than ${FUTURE_TOLERANCE_MS / 60_000} minutes after now (${now.toISOString()}); a release cannot come from the future`,
     );
   }
   const lookup = findGitHubTargets(ports.catalog, source);
   if (lookup.refused !== undefined) return refusal(lookup.refused);
-  const trigger: Trigger = { source: 'github-release', eventId: source.deliveryId, at: published.at };
+  const trigger: Trigger = {
+    source: 'github-release',
+    eventId: gitHubReleaseEventId(published.gitHubReleaseId),
+    at: published.at,
+  };
   // Targets fed from one ECR repository share its lookup.
   const images = new Map<string, Promise<ImageRef | string>>();
   const imageFor = (repository: string) => {
@@ -50,6 +71,27 @@ export async function planGitHubRelease(published: GitHubReleasePublished, ports
     }),
   );
   return planned(plans);
+}
+
+/**
+ * The records of the releases a published GitHub release asks for, when each
+ * of them is recorded already: it was taken before (a redelivery, a replay, a
+ * re-publication), and starts nothing new. Undefined while any of them has no
+ * record (never planned, or its target refused, say for want of an image): it
+ * is planned again, and the recorded ones end DUPLICATE at claim.
+ */
+export async function recordedGitHubRelease(
+  published: GitHubReleasePublished,
+  ports: { catalog: Catalog; releases: Pick<ReleaseStore, 'readRelease'> },
+): Promise<StoredRelease[] | undefined> {
+  const lookup = findGitHubTargets(ports.catalog, published.source);
+  if (lookup.targets.length === 0) return undefined;
+  const eventId = gitHubReleaseEventId(published.gitHubReleaseId);
+  const records = await Promise.all(
+    lookup.targets.map(({ target }) => ports.releases.readRelease(releaseIdFor(target, eventId))),
+  );
+  const isRecorded = (record: StoredRelease | undefined): record is StoredRelease => record !== undefined;
+  return records.every(isRecorded) ? records : undefined;
 }
 
 /** The image the release's tag names in `repository`, or why there is none to release. */

@@ -16,7 +16,8 @@ export interface Trigger {
   source: TriggerSource;
   /**
    * Stays the same when the trigger is delivered again: the EventBridge event
-   * id of a push, the webhook's delivery id (`X-GitHub-Delivery`) of a GitHub release.
+   * id of a push, `github-<GitHub's release id>` for a GitHub release (its
+   * signed body's, never the unsigned `X-GitHub-Delivery`).
    */
   eventId: string;
   /** When the event happened (ISO 8601): the push, or the GitHub release's publication; orders releases of a target. */
@@ -35,7 +36,7 @@ export interface GitHubReleaseSource {
   author: string;
   /** The release's page on GitHub. */
   url: string;
-  /** `X-GitHub-Delivery`: the same for a redelivery. */
+  /** `X-GitHub-Delivery` of the delivery that started it: for tracing only (GitHub does not sign it). */
   deliveryId: string;
   prerelease: boolean;
 }

@@ -28,6 +28,9 @@ export const gitHubReleaseDetailSchema = z.object({
   commit: z.string().regex(REF, 'is not a commit or branch name'),
   author: z.string().regex(LOGIN, 'is not a GitHub login'),
   url: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
+  /** GitHub's id of the release, from the signed body: it names the releases (release ids) it asks for. */
+  gitHubReleaseId: z.number().int().positive(),
+  /** `X-GitHub-Delivery`, unsigned: for tracing a delivery only, never for deduplicating. */
   deliveryId: z.string().regex(DELIVERY_ID, 'is not a delivery id (1 to 128 letters, digits, ".", "_", ":" or "-")'),
   prerelease: z.boolean(),
   publishedAt: z.iso.datetime({ offset: true }),
@@ -50,8 +53,12 @@ export function isGitHubReleaseEvent(input: unknown): boolean {
 
 /** The GitHub release the bus event reports; a malformed one is an InvalidInputError. */
 export function parseGitHubReleaseEvent(input: unknown): GitHubReleasePublished {
-  const { detail } = parseEvent(gitHubReleaseEventSchema, input);
-  return { source: sourceOf(detail), at: detail.publishedAt };
+  return gitHubReleasePublished(parseEvent(gitHubReleaseEventSchema, input).detail);
+}
+
+/** The published GitHub release a (valid) detail describes, as planning reads it. */
+export function gitHubReleasePublished(detail: GitHubReleaseDetail): GitHubReleasePublished {
+  return { source: sourceOf(detail), gitHubReleaseId: detail.gitHubReleaseId, at: detail.publishedAt };
 }
 
 /** The release's facts as a release request carries them. */

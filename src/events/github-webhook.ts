@@ -1,9 +1,11 @@
 import * as z from 'zod';
 import type { Catalog } from '../catalog/schema.ts';
 import { InvalidInputError } from '../domain/errors.ts';
+import { recordedGitHubRelease } from '../domain/plan-github-release.ts';
 import { gitHubEntries } from '../domain/targets.ts';
+import type { ReleaseStore } from '../ports/release-store.ts';
 import { parseEvent } from '../runtime/parse-event.ts';
-import { type GitHubReleaseDetail, gitHubReleaseDetailSchema } from './github-release.ts';
+import { type GitHubReleaseDetail, gitHubReleaseDetailSchema, gitHubReleasePublished } from './github-release.ts';
 
 // What a GitHub webhook delivery (its signature already verified) asks of the
 // release automation. Only a published release of a repository the catalog
@@ -21,13 +23,45 @@ export interface WebhookDelivery {
 export type WebhookOutcome =
   | { kind: 'pong' }
   | { kind: 'ignored'; reason: string }
+  | { kind: 'duplicate'; reason: string; releaseIds: string[] }
   | { kind: 'release'; detail: GitHubReleaseDetail };
+
+/** What answering a delivery reads: the catalog, and the release records (never written here). */
+export interface WebhookPorts {
+  catalog: Catalog;
+  releases: Pick<ReleaseStore, 'readRelease'>;
+}
+
+/**
+ * Reads a verified delivery at `now` (readWebhook); a published release whose
+ * releases are all recorded already was taken before, whatever its
+ * X-GitHub-Delivery says: a duplicate, which starts nothing.
+ */
+export async function answerWebhook(
+  delivery: WebhookDelivery,
+  ports: WebhookPorts,
+  now: Date,
+): Promise<WebhookOutcome> {
+  const outcome = readWebhook(delivery, ports.catalog, now);
+  if (outcome.kind !== 'release') return outcome;
+  const recorded = await recordedGitHubRelease(gitHubReleasePublished(outcome.detail), ports);
+  if (recorded === undefined) return outcome;
+  const { tag, repository, gitHubReleaseId } = outcome.detail;
+  const releaseIds = recorded.map((record) => record.releaseId);
+  return {
+    kind: 'duplicate',
+    reason: `release ${tag} of ${repository} (GitHub release ${gitHubReleaseId}) was taken already, as ${releaseIds.join(', ')}; nothing new starts`,
+    releaseIds,
+  };
+}
 
 // The fields of GitHub's `release` event that a release uses (GitHub's webhook
 // documentation, "release"); every other field is ignored.
 const releasePayloadSchema = z.object({
   action: z.string().min(1),
   release: z.object({
+    // GitHub's id of the release: the signature covers it, so it (not X-GitHub-Delivery) names the releases.
+    id: z.number().int().positive(),
     tag_name: z.string(),
     target_commitish: z.string(),
     html_url: z.string(),
@@ -41,8 +75,9 @@ const releasePayloadSchema = z.object({
 
 const actionSchema = z.object({ action: z.string().min(1) });
 
-// GitHub redelivers only deliveries of the last three days, and X-GitHub-Delivery
-// is not signed: an older release's signed body sent again is a replay, not GitHub.
+// GitHub redelivers only deliveries of the last three days: an older release's
+// signed body sent again is a replay, not GitHub. (A younger one names the
+// releases it made already, by its release id: see recordedGitHubRelease.)
 const REDELIVERY_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
 
 /** Reads a verified delivery at `now`; malformed JSON or a release event without its fields is an InvalidInputError. */
@@ -68,6 +103,7 @@ export function readWebhook(delivery: WebhookDelivery, catalog: Catalog, now: Da
     commit: release.target_commitish,
     author: release.author.login,
     url: release.html_url,
+    gitHubReleaseId: release.id,
     deliveryId: delivery.deliveryId,
     prerelease: release.prerelease,
     publishedAt: release.published_at,

@@ -8,15 +8,34 @@ import { logger } from './lambda.ts';
 // body, signed. The signature is checked on the raw bytes before anything
 // parses them; only then is the form read.
 
-/** An error with the HTTP status the edge answers (@middy/http-error-handler); its message is all the caller sees. */
+/**
+ * A refused request: the HTTP status the edge answers (@middy/http-error-handler)
+ * with `message`, all the caller sees; `reason`, for the log only, says why.
+ */
 export class HttpStatusError extends Error {
   readonly statusCode: number;
   readonly expose = true;
-  constructor(statusCode: number, message: string, options?: ErrorOptions) {
+  readonly reason: string;
+  constructor(statusCode: number, message: string, options?: ErrorOptions & { reason?: string }) {
     super(message, options);
     this.name = statusCode === 401 ? 'UnauthorizedRequestError' : 'BadRequestError';
     this.statusCode = statusCode;
+    this.reason = options?.reason ?? message;
   }
+}
+
+/**
+ * Logs an error the edge answers, once: a refused request at WARN (anyone can
+ * send the public URL junk, and that must raise no alarm), anything else at
+ * ERROR; by name and message only, never the event or a cause's details.
+ */
+export function logRequestError(error: unknown): void {
+  if (error instanceof HttpStatusError) {
+    logger.warn('request refused', { statusCode: error.statusCode, reason: error.reason });
+    return;
+  }
+  const { name, message } = error instanceof Error ? error : new Error(String(error));
+  logger.error('request failed', { errorName: name, errorMessage: message });
 }
 
 /** A verified request from Slack: a slash command, or a click on one of our buttons. */
@@ -43,7 +62,8 @@ const actionsSchema = z.object({
 /**
  * Checks Slack's signature over the raw body (the secret from `secret()`, read
  * once per cold start), then reads the form. A forged, stale or unsigned
- * request is 401 and goes no further; a signed but malformed one is 400.
+ * request is 401 and goes no further; a signed but malformed one is 400. Each
+ * is an HttpStatusError, logged by `logRequestError` at the edge.
  */
 export function slackRequest(options: {
   secret: () => Promise<string>;
@@ -64,8 +84,9 @@ export function slackRequest(options: {
       );
       if (problem !== undefined || timestamp === undefined) {
         // Why, for whoever reads the logs; the caller learns nothing.
-        logger.warn('request refused: not signed by Slack', { problem });
-        throw new HttpStatusError(401, 'unauthorized');
+        throw new HttpStatusError(401, 'unauthorized', {
+          reason: `not signed by Slack: ${problem ?? 'no X-Slack-Request-Timestamp'}`,
+        });
       }
       event.slack = readForm(new URLSearchParams(raw), timestamp);
     },

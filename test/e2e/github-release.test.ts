@@ -4,7 +4,7 @@ import { SANDBOX_GITHUB_WEBHOOK_SECRET } from '../../sandbox/index.ts';
 import { buttonsOf, readableText, type SlackMessage } from '../../sandbox/slack/workspace.ts';
 import { digestOfImage, liveRevision } from '../../scripts/lib/ecs-state.ts';
 import { probe, tagOf, waitForExecution } from '../../scripts/lib/releases.ts';
-import { sendGitHubRelease } from '../../src/cli/github-release.ts';
+import { gitHubReleaseIdOf, sendGitHubRelease } from '../../src/cli/github-release.ts';
 import { pushImage } from '../../src/cli/push.ts';
 import type { PlanResult } from '../../src/domain/release.ts';
 import { E2E_TIME_FACTOR, release, useReleaseSandbox } from './support/e2e.ts';
@@ -29,6 +29,8 @@ let endpoint = '';
 let digest = '';
 let execution = '';
 const DELIVERY = '5f0c3e6a-1b2c-4d5e-8f90-0a1b2c3d4e5f';
+// The id GitHub gives the release of v7 (the CLI's stand-in: one release per tag): it names the release.
+const RELEASE_ID = `web-production-github-${gitHubReleaseIdOf('example/web', 'v7')}`;
 const COMMIT = '9f2c3a1e0b8d4c6f7a5e3d2c1b0a9f8e7d6c5b4a';
 
 /** The approval message of `tag` with its buttons, once the Slack stub shows it. */
@@ -96,7 +98,7 @@ describe('a published GitHub release, sent by `release github-release`', () => {
     expect(plan.refusedTargets).toEqual([]);
     expect(plan.releases).toHaveLength(1);
     expect(plan.releases[0]).toMatchObject({
-      releaseId: `web-production-${DELIVERY}`,
+      releaseId: RELEASE_ID,
       target: { service: 'web', environment: 'production', ecsService: 'web-production' },
       image: {
         repository: 'demo/web',
@@ -104,7 +106,7 @@ describe('a published GitHub release, sent by `release github-release`', () => {
         digest,
         uri: expect.stringMatching(new RegExp(`/demo/web@${digest}$`)),
       },
-      trigger: { source: 'github-release', eventId: DELIVERY },
+      trigger: { source: 'github-release', eventId: RELEASE_ID.slice('web-production-'.length) },
       source: {
         kind: 'github-release',
         repository: 'example/web',
@@ -157,25 +159,35 @@ describe('a published GitHub release, sent by `release github-release`', () => {
     const updated = rs.sandbox.slack.messages().find((candidate) => candidate.ts === message.ts);
     expect(updated?.text).toBe('Approved by <@U0APPROVER>: web v7 to production');
     expect(buttonsOf(updated?.blocks)).toEqual([]);
-    const record = await rs.target.releases.readRelease(`web-production-${DELIVERY}`);
+    const record = await rs.target.releases.readRelease(RELEASE_ID);
     expect(record?.decisions).toEqual([expect.objectContaining({ by: 'U0APPROVER', verdict: 'APPROVED' })]);
   }, 60_000);
 
-  it('makes no second release when GitHub redelivers the same delivery', async () => {
-    const { code, lines: output } = await release([
-      'github-release',
-      'example/web',
-      'v7',
-      '--delivery',
-      DELIVERY,
-      '--endpoint-url',
-      endpoint,
-    ]);
-    expect(code).toBe(0);
-    const again = /^release started: (arn:\S+)$/.exec(output[1] ?? '')?.[1] ?? '';
-    expect(again).not.toBe(execution);
-    const ended = await waitForExecution(rs.target, again);
-    expect(ended.outcomes).toEqual([expect.objectContaining({ outcome: 'DUPLICATE' })]);
+  it('answers the same signed release sent again, under its delivery id or any other, as a duplicate: nothing starts', async () => {
+    const executions = () =>
+      rs.sandbox.stateMachines.stateMachines().flatMap((machine) => rs.sandbox.stateMachines.executionsOf(machine.arn))
+        .length;
+    const before = executions();
+    for (const delivery of [DELIVERY, 'replay-1', 'replay-1', 'replay-2']) {
+      const { code, lines: output } = await release([
+        'github-release',
+        'example/web',
+        'v7',
+        '--delivery',
+        delivery,
+        '--endpoint-url',
+        endpoint,
+      ]);
+      expect({ code, output }).toEqual({
+        code: 0,
+        output: [
+          `delivery ${delivery}: HTTP 200 duplicate: release v7 of example/web (GitHub release ${RELEASE_ID.slice('web-production-github-'.length)}) was taken already, as ${RELEASE_ID}; nothing new starts`,
+        ],
+      });
+    }
+    // Deliveries start executions asynchronously: give one the time a real one takes to show.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(executions()).toBe(before);
     expect((await liveRevision(rs.ecs, 'web-production')).taskDefinitionArn).toMatch(/web-production:2$/);
   }, 60_000);
 

@@ -31,14 +31,27 @@ const gitHubTemplate = JSON.parse(
   readFileSync(new URL('../../events/release-automation.github/release-published.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown> & { detail: Record<string, unknown> };
 
-/** The sample GitHub release event (events/release-automation.github/release-published.json) for another delivery, tag or repository. */
+// Each event is another GitHub release unless a test names one: GitHub's release id names its releases.
+let gitHubReleaseIds = 186_300_000;
+
+/**
+ * The sample GitHub release event (events/release-automation.github/release-published.json)
+ * of a new GitHub release (or the one `gitHubReleaseId` names), for another delivery, tag or repository.
+ */
 export function gitHubReleaseEvent(
-  changes: { deliveryId?: string; tag?: string; repository?: string; prerelease?: boolean } = {},
+  changes: {
+    deliveryId?: string;
+    gitHubReleaseId?: number;
+    tag?: string;
+    repository?: string;
+    prerelease?: boolean;
+  } = {},
 ): Record<string, unknown> {
   const event = structuredClone(gitHubTemplate);
   const at = nextTime();
   event.time = at;
   event.detail.publishedAt = at;
+  event.detail.gitHubReleaseId = changes.gitHubReleaseId ?? ++gitHubReleaseIds;
   if (changes.deliveryId) event.detail.deliveryId = changes.deliveryId;
   if (changes.tag) event.detail.tag = changes.tag;
   if (changes.repository) event.detail.repository = changes.repository;

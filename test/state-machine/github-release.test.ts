@@ -20,7 +20,7 @@ describe('release state machine, from a GitHub release', () => {
     harness.ecs.play({ deployments: [['SUCCESSFUL']] });
     const updatesBefore = harness.ecs.count('UpdateService');
 
-    const run = await harness.run(gitHubReleaseEvent({ deliveryId: uuid(40), tag: 'v40' }));
+    const run = await harness.run(gitHubReleaseEvent({ deliveryId: uuid(40), gitHubReleaseId: 40, tag: 'v40' }));
 
     expect(run.status).toBe('SUCCEEDED');
     expect(run.states.slice(0, THROUGH_DEPLOY.length)).toEqual(THROUGH_DEPLOY);
@@ -28,11 +28,11 @@ describe('release state machine, from a GitHub release', () => {
     expect(run.releases).toEqual([expect.objectContaining({ service: 'web', environment: 'production' })]);
     expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
     expect(harness.ecs.liveImage()).toBe(`${REPOSITORY_URI}@${digestOf(40)}`);
-    expect(await record(`web-production-${uuid(40)}`)).toMatchObject({
+    expect(await record('web-production-github-40')).toMatchObject({
       outcome: 'SUCCEEDED',
       tag: 'v40',
       digest: digestOf(40),
-      trigger: { source: 'github-release', eventId: uuid(40) },
+      trigger: { source: 'github-release', eventId: 'github-40' },
       source: {
         kind: 'github-release',
         repository: 'example/web',
@@ -62,10 +62,35 @@ describe('release state machine, from a GitHub release', () => {
     expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
   });
 
+  it('makes one release of a GitHub release sent again under other delivery ids (X-GitHub-Delivery is not signed)', async () => {
+    harness.ecs.taggedImages.set('demo/web:v45', digestOf(45));
+    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
+    const updatesBefore = harness.ecs.count('UpdateService');
+    const event = gitHubReleaseEvent({ deliveryId: 'replay-1', gitHubReleaseId: 45, tag: 'v45' });
+    const detail = event.detail as Record<string, unknown>;
+
+    const runs = [];
+    for (const [n, deliveryId] of ['replay-1', 'replay-1', 'replay-2', 'replay-3'].entries()) {
+      runs.push(await harness.run({ ...event, id: uuid(450 + n), detail: { ...detail, deliveryId } }));
+    }
+
+    const ended = (outcome: string) => [expect.objectContaining({ outcome })];
+    expect(runs.map((run) => run.releases)).toEqual([
+      ended('SUCCEEDED'),
+      ended('DUPLICATE'),
+      ended('DUPLICATE'),
+      ended('DUPLICATE'),
+    ]);
+    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
+    expect(await record('web-production-github-45')).toMatchObject({ outcome: 'SUCCEEDED', tag: 'v45' });
+  });
+
   it('fails a release whose tag names no image, deploying nothing and saying why in Slack', async () => {
     const updatesBefore = harness.ecs.count('UpdateService');
 
-    const run = await harness.run(gitHubReleaseEvent({ deliveryId: uuid(42), tag: 'v42-unpushed' }));
+    const run = await harness.run(
+      gitHubReleaseEvent({ deliveryId: uuid(42), gitHubReleaseId: 42, tag: 'v42-unpushed' }),
+    );
 
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('ReleaseFailed');
@@ -78,7 +103,7 @@ describe('release state machine, from a GitHub release', () => {
       'ReleaseFailed',
     ]);
     expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
-    expect(await record(`web-production-${uuid(42)}`)).toBeUndefined();
+    expect(await record('web-production-github-42')).toBeUndefined();
     expect(harness.slack).toEqual([
       expect.objectContaining({
         body: expect.objectContaining({

@@ -116,6 +116,56 @@ describe('service catalog', () => {
     ]);
   });
 
+  describe('refuses names a plain object already has (the name would be looked up as an inherited member)', () => {
+    const entry = (name: string) =>
+      `      ${name}:\n        cluster: c\n        service: s-${name.replace(/_/g, '')}\n        container: c\n        repository: r\n        slackChannel: "#c"\n`;
+    const catalogWith = ({ service = 'web', environment = 'staging' }) =>
+      `services:\n  ${service}:\n    environments:\n${entry(environment)}`;
+    it.each(['constructor', 'prototype'])('%s, as a service or an environment', (name) => {
+      expect(problemsOf(() => parseCatalog(catalogWith({ service: name }), 'c.yml', {}))).toEqual([
+        { path: `services.${name}`, message: expect.stringMatching(new RegExp(`^name "${name}" is reserved`)) },
+      ]);
+      expect(problemsOf(() => parseCatalog(catalogWith({ environment: name }), 'c.yml', {}))).toEqual([
+        {
+          path: `services.web.environments.${name}`,
+          message: expect.stringMatching(new RegExp(`^name "${name}" is reserved`)),
+        },
+      ]);
+    });
+
+    it('__proto__, which YAML reads as a key and which would otherwise vanish without a word', () => {
+      const problems = [
+        ...problemsOf(() => parseCatalog(catalogWith({ service: '__proto__' }), 'c.yml', {})),
+        ...problemsOf(() => parseCatalog(catalogWith({ environment: '__proto__' }), 'c.yml', {})),
+        ...problemsOf(() =>
+          parseCatalog(
+            `${catalogWith({})}secrets:\n  __proto__:\n    parameter: /p\n    type: password\n`,
+            'c.yml',
+            {},
+          ),
+        ),
+      ];
+      expect(problems).toEqual([
+        { path: 'services.__proto__', message: expect.stringMatching(/^name "__proto__" is reserved/) },
+        {
+          path: 'services.web.environments.__proto__',
+          message: expect.stringMatching(/^name "__proto__" is reserved/),
+        },
+        { path: 'secrets.__proto__', message: expect.stringMatching(/^name "__proto__" is reserved/) },
+      ]);
+    });
+
+    it('and a secret that names constructor/x as its dependent is told so, not a TypeError', () => {
+      const text = `${catalogWith({})}secrets:\n  db:\n    parameter: /p\n    type: password\n    schedule: rate(30 days)\n    services: [constructor/staging]\n`;
+      expect(problemsOf(() => parseCatalog(text, 'c.yml', {}))).toEqual([
+        {
+          path: 'secrets.db.services.0',
+          message: 'names constructor/staging, which is not a service and environment of this catalog',
+        },
+      ]);
+    });
+  });
+
   it('says a smoke URL must be http or https', () => {
     expect(problemsOf(() => loadCatalogFile(fixture('invalid.yml'), {}))).toContainEqual({
       path: 'services.web.environments.staging.smoke.0.url',

@@ -37,6 +37,11 @@ describe('release github-release', () => {
       },
       repository: { full_name: 'example/api', name: 'api' },
     });
+    // GitHub has one release per tag: the same repository and tag, the same release id.
+    const idOf = (sent: Record<string, unknown>) => (sent.release as { id?: unknown }).id;
+    expect(idOf(payload)).toEqual(expect.any(Number));
+    expect(idOf(gitHubReleasePayload({ repository: 'Example/API', tag: 'v3' }))).toBe(idOf(payload));
+    expect(idOf(gitHubReleasePayload({ repository: 'example/api', tag: 'v4' }))).not.toBe(idOf(payload));
     const draft = gitHubReleasePayload({ repository: 'example/api', tag: 'v3', draft: true, prerelease: true });
     expect(draft.release).toMatchObject({ draft: true, prerelease: true, published_at: null });
   });

@@ -14,8 +14,13 @@ import { createEcsAdapter } from '../../../src/adapters/ecs.ts';
 import { catalogSchema } from '../../../src/catalog/schema.ts';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
 import { planRelease } from '../../../src/domain/plan.ts';
-import { type GitHubReleasePublished, planGitHubRelease } from '../../../src/domain/plan-github-release.ts';
+import {
+  type GitHubReleasePublished,
+  planGitHubRelease,
+  recordedGitHubRelease,
+} from '../../../src/domain/plan-github-release.ts';
 import { parseGitHubReleaseEvent } from '../../../src/events/github-release.ts';
+import type { StoredRelease } from '../../../src/ports/release-store.ts';
 import { awsError, awsFixture } from '../../support/aws-fixture.ts';
 import { PUSHED_DIGEST, REPOSITORY_URI, WEB_41 } from '../../support/ecs-release.ts';
 
@@ -23,6 +28,8 @@ const ecsMock = mockClient(ECSClient);
 const ecrMock = mockClient(ECRClient);
 const NOW = new Date('2026-12-01T10:00:10.000Z');
 const DELIVERY = '72d3162e-cc78-11e3-81ab-4c9367dc0958';
+// The sample's GitHub release (events/release-automation.github/release-published.json).
+const GITHUB_RELEASE = 'github-186223481';
 
 const environment = (overrides: Record<string, unknown>) => ({
   cluster: 'sandbox',
@@ -97,8 +104,8 @@ describe('planGitHubRelease', () => {
     expect(result.refusedTargets).toEqual([]);
     // staging takes pushes only; canary takes releases too.
     expect(result.releases.map((release) => release.releaseId)).toEqual([
-      `web-production-${DELIVERY}`,
-      `web-canary-${DELIVERY}`,
+      `web-production-${GITHUB_RELEASE}`,
+      `web-canary-${GITHUB_RELEASE}`,
     ]);
     expect(result.releases[0]).toMatchObject({
       target: { service: 'web', environment: 'production', ecsService: 'web-production', slackChannel: '#production' },
@@ -109,7 +116,7 @@ describe('planGitHubRelease', () => {
         uri: `${REPOSITORY_URI}@${PUSHED_DIGEST}`,
         pushedAt: '2026-11-21T10:15:30.517Z',
       },
-      trigger: { source: 'github-release', eventId: DELIVERY, at: '2026-12-01T10:00:03Z' },
+      trigger: { source: 'github-release', eventId: GITHUB_RELEASE, at: '2026-12-01T10:00:03Z' },
       source: {
         kind: 'github-release',
         repository: 'example/web',
@@ -130,6 +137,24 @@ describe('planGitHubRelease', () => {
     const first = await plan(published());
     const again = await plan(published());
     expect(again.releases.map((r) => r.releaseId)).toEqual(first.releases.map((r) => r.releaseId));
+  });
+
+  it('names the same releases for the signed body under another delivery id: X-GitHub-Delivery is not signed', async () => {
+    const first = await plan(published());
+    const replayed = await plan(withSource({ deliveryId: 'replay-2' }));
+    expect(replayed.releases.map((r) => r.releaseId)).toEqual(first.releases.map((r) => r.releaseId));
+    // Valid Step Functions execution names: at most 80 of letters, digits, "-" and "_".
+    for (const { releaseId } of replayed.releases) expect(releaseId).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
+  });
+
+  it('names other releases for another GitHub release of the same tag (deleted and published again)', async () => {
+    const first = await plan(published());
+    const other = await plan({ ...published(), gitHubReleaseId: 186223482 });
+    expect(other.releases.map((r) => r.releaseId)).toEqual([
+      'web-production-github-186223482',
+      'web-canary-github-186223482',
+    ]);
+    expect(other.releases.map((r) => r.releaseId)).not.toEqual(first.releases.map((r) => r.releaseId));
   });
 
   it('refuses each target whose tag names no image, saying so where the target is announced, deploying nothing', async () => {
@@ -219,5 +244,37 @@ describe('a push to a repository that feeds only github-release environments', (
         'repository demo/api feeds only environments released from GitHub releases (api/production); a push releases nothing',
     });
     expect(ecrMock.calls()).toHaveLength(0);
+  });
+});
+
+describe('recordedGitHubRelease', () => {
+  // Records stand in by id: only whether one exists matters here.
+  const recordedIn = (ids: string[]) => ({
+    catalog,
+    releases: {
+      readRelease: async (releaseId: string) =>
+        ids.includes(releaseId) ? ({ releaseId } as unknown as StoredRelease) : undefined,
+    },
+  });
+
+  it('finds every release it asks for recorded: it was taken before', async () => {
+    const taken = await recordedGitHubRelease(
+      published(),
+      recordedIn(['web-production-github-186223481', 'web-canary-github-186223481']),
+    );
+    expect(taken?.map((record) => record.releaseId)).toEqual([
+      'web-production-github-186223481',
+      'web-canary-github-186223481',
+    ]);
+  });
+
+  it('is undefined while one of them has no record (its target was refused), so that it is planned again', async () => {
+    expect(await recordedGitHubRelease(published(), recordedIn(['web-production-github-186223481']))).toBeUndefined();
+    expect(await recordedGitHubRelease(published(), recordedIn([]))).toBeUndefined();
+  });
+
+  it('is undefined when it feeds no target: plan refuses it, and says why', async () => {
+    const elsewhere = withSource({ repository: 'someone/else' });
+    expect(await recordedGitHubRelease(elsewhere, recordedIn(['web-production-github-186223481']))).toBeUndefined();
   });
 });

@@ -11,6 +11,7 @@ describe('parseGitHubReleaseEvent', () => {
   it('reads the published release the project bus carries', () => {
     expect(parseGitHubReleaseEvent(sample())).toEqual({
       at: '2026-12-01T10:00:03Z',
+      gitHubReleaseId: 186223481,
       source: {
         kind: 'github-release',
         repository: 'example/web',
@@ -36,6 +37,8 @@ describe('parseGitHubReleaseEvent', () => {
     ['a tag with a space', { tag: 'v 2' }],
     ['a link that is not https', { url: 'http://github.com/example/web' }],
     ['no publication time', { publishedAt: undefined }],
+    ['no GitHub release id', { gitHubReleaseId: undefined }],
+    ['a GitHub release id that is no positive whole number', { gitHubReleaseId: 0.5 }],
   ])('refuses %s', (_name, change) => {
     const event = sample();
     event.detail = { ...event.detail, ...change };

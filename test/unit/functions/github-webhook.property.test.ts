@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { sign } from '@octokit/webhooks-methods';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -21,11 +22,16 @@ import {
 useFunctionEnvironment({
   GITHUB_WEBHOOK_SECRET_PARAMETER: TEST_SECRET_PARAMETER,
   EVENT_BUS_NAME: 'release-automation-test',
+  RELEASES_TABLE: 'releases',
+  LOCKS_TABLE: 'locks',
 });
 const ssmMock = mockClient(SSMClient);
 const eventsMock = mockClient(EventBridgeClient);
 ssmMock.on(GetParameterCommand).resolves({ Parameter: { Value: TEST_WEBHOOK_SECRET, Type: 'SecureString' } });
 eventsMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+// No release is recorded unless a test records one.
+const dynamoMock = mockClient(DynamoDBDocumentClient);
+dynamoMock.on(GetCommand).resolves({});
 
 type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let handler: Handler;
@@ -131,7 +137,7 @@ describe('github-webhook under forged, replayed and malformed deliveries', () =>
         .map((full_name) => ({ ...payload, repository: { full_name } })),
       // A field the release needs, taken out or of the wrong type.
       fc
-        .constantFrom('tag_name', 'target_commitish', 'html_url', 'draft', 'prerelease', 'published_at', 'author')
+        .constantFrom('id', 'tag_name', 'target_commitish', 'html_url', 'draft', 'prerelease', 'published_at', 'author')
         .chain((field) =>
           fc.oneof(fc.constant(undefined), fc.integer(), fc.constant(null)).map((value) => ({
             ...payload,
@@ -158,4 +164,61 @@ describe('github-webhook under forged, replayed and malformed deliveries', () =>
       { numRuns: 2000 },
     );
   });
+
+  it('makes at most one release of a signed body, whatever delivery ids it is sent under, in whatever order', async () => {
+    const payload = gitHubPayload('release-published');
+    const deliveryId = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,40}$/);
+    const sends = fc.record({
+      id: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+      deliveries: fc.array(fc.record({ deliveryId, contentType }), { minLength: 1, maxLength: 6 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(sends, async ({ id, deliveries }) => {
+        eventsMock.resetHistory();
+        // Standing in for the release state machine: what is put on the bus gets its record.
+        const recorded = new Set<string>();
+        eventsMock.on(PutEventsCommand).callsFake(({ Entries }: { Entries: { Detail: string }[] }) => {
+          const detail = JSON.parse(Entries[0]?.Detail ?? '{}') as { gitHubReleaseId?: number };
+          recorded.add(`web-production-github-${detail.gitHubReleaseId}`);
+          return { FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] };
+        });
+        dynamoMock.on(GetCommand).callsFake(({ Key }: { Key: { releaseId: string } }) => ({
+          Item: recorded.has(Key.releaseId) ? recordOf(Key.releaseId) : undefined,
+        }));
+        const published = new Date(Date.now() - 60_000).toISOString();
+        const body = JSON.stringify({ ...payload, release: { ...payload.release, id, published_at: published } });
+        const statuses: (number | undefined)[] = [];
+        for (const delivery of deliveries) {
+          statuses.push((await invoke(await deliveryEvent(body, delivery))).statusCode);
+        }
+        expect(statuses).toEqual([202, ...Array(deliveries.length - 1).fill(200)]);
+        expect(eventsMock.commandCalls(PutEventsCommand)).toHaveLength(1);
+      }),
+      { numRuns: 300 },
+    );
+    dynamoMock.on(GetCommand).resolves({});
+  });
 });
+
+/** A release record as the release state machine writes it. */
+function recordOf(releaseId: string): Record<string, unknown> {
+  const digest = `sha256:${'2'.repeat(64)}`;
+  return {
+    releaseId,
+    executionId: 'arn:aws:states:us-east-1:123456789012:execution:release:first',
+    target: 'web#production',
+    service: 'web',
+    environment: 'production',
+    trigger: {
+      source: 'github-release',
+      eventId: releaseId.slice('web-production-'.length),
+      at: '2026-12-01T10:00:03Z',
+    },
+    repository: 'demo/web',
+    tag: 'v2',
+    digest,
+    image: `demo/web@${digest}`,
+    startedAt: '2026-12-01T10:00:05.000Z',
+    outcome: 'RUNNING',
+  };
+}

@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -15,9 +16,29 @@ import {
 useFunctionEnvironment({
   GITHUB_WEBHOOK_SECRET_PARAMETER: TEST_SECRET_PARAMETER,
   EVENT_BUS_NAME: 'release-automation-test',
+  RELEASES_TABLE: 'releases',
+  LOCKS_TABLE: 'locks',
 });
 const ssmMock = mockClient(SSMClient);
 const eventsMock = mockClient(EventBridgeClient);
+const dynamoMock = mockClient(DynamoDBDocumentClient);
+// The release records the release state machine has written, by release id.
+const recorded = new Map<string, Record<string, unknown>>();
+/** What claim records for the release of web/production the sample GitHub release (id 186223481) asks for. */
+const recordOfSample = (executionId: string) => ({
+  releaseId: 'web-production-github-186223481',
+  executionId,
+  target: 'web#production',
+  service: 'web',
+  environment: 'production',
+  trigger: { source: 'github-release', eventId: 'github-186223481', at: '2026-12-01T10:00:03Z' },
+  repository: 'demo/web',
+  tag: 'v2',
+  digest: `sha256:${'2'.repeat(64)}`,
+  image: `demo/web@sha256:${'2'.repeat(64)}`,
+  startedAt: '2026-12-01T10:00:05.000Z',
+  outcome: 'RUNNING',
+});
 
 type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let handler: Handler;
@@ -35,6 +56,10 @@ beforeEach(() => {
     Parameter: { Name: TEST_SECRET_PARAMETER, Type: 'SecureString', Value: TEST_WEBHOOK_SECRET, Version: 1 },
   });
   eventsMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  recorded.clear();
+  dynamoMock.on(GetCommand).callsFake(({ TableName, Key }: { TableName: string; Key: { releaseId?: string } }) => ({
+    Item: TableName === 'releases' ? recorded.get(Key.releaseId ?? '') : undefined,
+  }));
   for (const level of ['debug', 'info', 'warn', 'error'] as const) {
     jest.spyOn(logger, level).mockImplementation((...args: unknown[]) => {
       seen.push(args);
@@ -44,6 +69,7 @@ beforeEach(() => {
 
 afterEach(() => {
   eventsMock.reset();
+  dynamoMock.reset();
   jest.restoreAllMocks();
 });
 
@@ -88,6 +114,7 @@ describe('github-webhook', () => {
       commit: '9f2c3a1e0b8d4c6f7a5e3d2c1b0a9f8e7d6c5b4a',
       author: 'octocat',
       url: 'https://github.com/example/web/releases/tag/v2',
+      gitHubReleaseId: 186223481,
       deliveryId: DELIVERY_ID,
       prerelease: false,
       publishedAt: PUBLISHED_AT,
@@ -106,6 +133,48 @@ describe('github-webhook', () => {
     expect(result.statusCode).toBe(200);
     expect(result.body).toContain('longer ago than GitHub redelivers (3 days): a replay');
     expect(putEvents()).toHaveLength(0);
+  });
+
+  describe('one GitHub release, one release: the signed body decides, not the unsigned X-GitHub-Delivery', () => {
+    it('answers a signed body sent again under delivery ids replay-1, replay-1, replay-2, replay-3 once with 202, then 200 duplicate', async () => {
+      const body = bodyOf(published());
+      // The release state machine records the release the first delivery put on the bus.
+      eventsMock.on(PutEventsCommand).callsFake(() => {
+        recorded.set('web-production-github-186223481', recordOfSample('arn:aws:states:::execution:release:first'));
+        return { FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] };
+      });
+      const answers = [];
+      for (const deliveryId of ['replay-1', 'replay-1', 'replay-2', 'replay-3']) {
+        const { statusCode, body: text } = await invoke(await deliveryEvent(body, { deliveryId }));
+        answers.push(`${statusCode} ${text}`);
+      }
+      expect(answers[0]).toBe('202 release v2 of example/web accepted');
+      expect(answers.slice(1)).toEqual(
+        Array(3).fill(
+          '200 duplicate: release v2 of example/web (GitHub release 186223481) was taken already, as web-production-github-186223481; nothing new starts',
+        ),
+      );
+      expect(putEvents()).toHaveLength(1);
+      expect(JSON.parse(putEvents()[0]?.args[0].input.Entries?.[0]?.Detail ?? '')).toMatchObject({
+        gitHubReleaseId: 186223481,
+        deliveryId: 'replay-1',
+      });
+    });
+
+    it('puts it on the bus again while its release has no record (refused for want of an image): a redelivery then releases', async () => {
+      const body = bodyOf(published());
+      expect((await invoke(await deliveryEvent(body, { deliveryId: 'before-push' }))).statusCode).toBe(202);
+      expect((await invoke(await deliveryEvent(body, { deliveryId: 'after-push' }))).statusCode).toBe(202);
+      expect(putEvents()).toHaveLength(2);
+    });
+
+    it('takes another GitHub release of the repository as another release', async () => {
+      recorded.set('web-production-github-186223481', recordOfSample('arn:aws:states:::execution:release:first'));
+      const payload = published();
+      const other = { ...payload, release: { ...payload.release, id: 186223482, tag_name: 'v3' } };
+      expect((await invoke(await deliveryEvent(bodyOf(other), { deliveryId: 'other-1' }))).statusCode).toBe(202);
+      expect(putEvents()).toHaveLength(1);
+    });
   });
 
   it('verifies a base64 body (a content type Lambda does not pass as text) over its raw bytes', async () => {
@@ -193,6 +262,8 @@ describe('github-webhook', () => {
       ['a body that is not JSON', '{"action": "published",', {}],
       ['a release without its release', bodyOf({ action: 'published', repository: payload.repository }), {}],
       ['a release whose tag is not a string', bodyOf({ ...payload, release: { ...payload.release, tag_name: 2 } }), {}],
+      ['a release without its id', bodyOf({ ...payload, release: { ...payload.release, id: undefined } }), {}],
+      ['a release whose id is no whole number', bodyOf({ ...payload, release: { ...payload.release, id: '7' } }), {}],
       [
         'a published release without a publication time',
         bodyOf({ ...payload, release: { ...payload.release, published_at: null } }),

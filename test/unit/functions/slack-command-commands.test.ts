@@ -186,6 +186,32 @@ describe('/release promote and abort', () => {
   });
 });
 
+describe('names a plain object already has', () => {
+  // Service and environment names are looked up in the catalog: `constructor`
+  // and the like must be unknown names there, not inherited members.
+  it.each([
+    ['/release deploy constructor v3 production', 'Unknown service `constructor`.'],
+    ['/release deploy gate v3 constructor', /^gate has no environment `constructor` \(it has production\)/],
+    ['/release rollback constructor', 'Unknown service `constructor`.'],
+    ['/release rollback gate constructor', /^gate has no environment `constructor`/],
+    ['/release promote constructor production', 'Unknown service `constructor`.'],
+    ['/release promote gate constructor', /^gate has no environment `constructor`/],
+    ['/release abort gate constructor', /^gate has no environment `constructor`/],
+    ['/release status constructor', 'Unknown service `constructor`.'],
+    ['/release history constructor', 'Unknown service `constructor`.'],
+    ['/release deploy __proto__ v3', /is not a service or environment name/],
+    ['/release deploy gate v3 __proto__', /is not a service or environment name/],
+    ['/release promote toString', /is not a service or environment name/],
+    ['/release abort gate toString', /is not a service or environment name/],
+  ])('%s → %s, nothing started', async (line, reply) => {
+    dynamo.on(GetCommand).resolves({});
+    const answer = await slash(line, 'U0APPROVER');
+    if (typeof reply === 'string') expect(answer.text).toBe(reply);
+    else expect(answer.text).toMatch(reply);
+    expect(writes()).toBe(0);
+  });
+});
+
 describe('/release rotate', () => {
   it('says the catalog has no secrets, and rotates nothing (its rotators: slack-command-rotate.test.ts)', async () => {
     expect((await slash('/release rotate /app/db-password')).text).toBe(
