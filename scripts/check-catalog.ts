@@ -5,7 +5,7 @@ import build from '../config/build.cjs';
 import { CatalogError } from '../src/catalog/load.ts';
 import { describeStrategy } from '../src/catalog/strategy.ts';
 
-const { loadCatalog, catalogFile } = build;
+const { loadCatalog, catalogFile, caBundleFiles, CaBundleFileError } = build;
 
 try {
   const catalog = loadCatalog();
@@ -25,9 +25,20 @@ try {
   for (const [name, secret] of Object.entries(catalog.secrets)) {
     const services = secret.services.length > 0 ? `, rolls ${secret.services.join(', ')}` : '';
     console.log(`  secret ${name}: ${secret.parameter} (${secret.type}) rotates ${secret.schedule}${services}`);
+    const tls = secret.postgres?.tls;
+    if (tls?.mode === 'verify-full') {
+      const ca = 'file' in tls.ca ? `file ${tls.ca.file}` : `parameter ${tls.ca.parameter}`;
+      console.log(`    PostgreSQL over TLS, verify-full against the CA bundle ${ca}`);
+    } else if (tls?.mode === 'disable') {
+      // Allowed for a database on this machine only (the schema refuses any other host); said on every check.
+      console.warn(
+        `  WARNING secret ${name}: TLS is disabled for ${secret.postgres?.host}: the admin login and the new password's verifier travel in clear. For a local sandbox only.`,
+      );
+    }
   }
+  caBundleFiles(catalog);
 } catch (error) {
-  if (!(error instanceof CatalogError)) throw error;
+  if (!(error instanceof CatalogError || error instanceof CaBundleFileError)) throw error;
   console.error(error.message);
   process.exit(1);
 }

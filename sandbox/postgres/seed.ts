@@ -8,7 +8,9 @@ import type { PostgresServer } from './server.ts';
 // credential in SSM (SecureString `{"username","password"}`), and a first
 // published credential, the role `<base>_a` with a generated password, as the
 // parameter's version 1, so that services can log in before any rotation.
-// The rotation creates `<base>_b` itself.
+// The rotation creates `<base>_b` itself. When the secret's `tls.ca` names a
+// parameter, the server's CA (made at start) is written there, so the
+// rotation checks the server's certificate as it would in AWS.
 
 /** A catalog secret with a PostgreSQL target. */
 export type DatabaseSecret = CatalogSecret & { postgres: PostgresTarget };
@@ -43,6 +45,16 @@ export async function seedDatabaseSecret(
     overwrite: true,
     description: `PostgreSQL superuser of the sandbox's ${database} database`,
   });
+  const caParameter = secret.postgres.tls?.ca?.parameter;
+  if (caParameter !== undefined) {
+    parameters.put({
+      name: caParameter,
+      value: server.ca,
+      type: 'String',
+      overwrite: true,
+      description: `The CA of the sandbox PostgreSQL's certificate (made at its start)`,
+    });
+  }
   parameters.put({
     name: secret.parameter,
     value: JSON.stringify({ username, password }),

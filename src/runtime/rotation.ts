@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { catalog } from '#catalog';
+import { readCaBundle } from '../adapters/ca-bundle.ts';
 import { createPostgresTarget } from '../adapters/postgres-target.ts';
 import { createDynamoRotationLock } from '../adapters/rotation-lock.ts';
 import { createSsmSecretStore } from '../adapters/ssm-secret-store.ts';
@@ -30,6 +31,7 @@ export function targetFor(secret: RotatingSecret, store: SecretStore): RotationT
       if (!found) throw new InvalidInputError(`the admin parameter ${postgres.adminParameter} does not exist`);
       return parseCredential(found.value, `the admin parameter ${postgres.adminParameter}`);
     },
+    caBundle: (source) => readCaBundle(source, store),
   });
 }
 

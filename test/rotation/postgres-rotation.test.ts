@@ -1,3 +1,6 @@
+import pg from 'pg';
+import { makeServerTls } from '../../sandbox/postgres/tls.ts';
+import { createPostgresTarget } from '../../src/adapters/postgres-target.ts';
 import { parseCredential, pendingParameterName } from '../../src/domain/rotation.ts';
 import { endRotation } from '../../src/domain/rotation-steps.ts';
 import { logsIn } from '../support/postgres.ts';
@@ -174,6 +177,54 @@ describe('postgres-credentials rotation', () => {
     await expectCurrentWorks('after a failed rotation');
     expect(await rotate(world, rotationOf('after-bad-login'))).toBe('ROTATED');
     expect((await world.store.read(PARAMETER))?.version).toBe((before?.version ?? 0) + 1);
+  });
+
+  it('rotates over TLS: the server refuses every connection without it', async () => {
+    const plain = new pg.Client({
+      host: world.postgres.host,
+      port: world.postgres.port,
+      database: DATABASE,
+      user: world.postgres.admin.username,
+      password: world.postgres.admin.password,
+      ssl: false,
+    });
+    plain.on('error', () => undefined);
+    // 28000: no pg_hba.conf line lets a connection without TLS in.
+    await expect(plain.connect()).rejects.toMatchObject({ code: '28000' });
+    expect(await rotate(world, rotationOf('over-tls'))).toBe('ROTATED');
+    await expectCurrentWorks('after a rotation over TLS');
+  });
+
+  it("refuses a server whose certificate the catalog's CA did not sign: a clear error, nothing changed", async () => {
+    const postgres = world.secret.postgres;
+    if (!postgres) throw new Error('the test secret has no postgres target');
+    // The right server checked against another CA (of the same name): as a server impersonating the database would be.
+    const stranger = makeServerTls();
+    const target = createPostgresTarget({
+      config: postgres,
+      adminCredential: async () => world.postgres.admin,
+      caBundle: async () => stranger.ca,
+    });
+    const before = await world.store.read(PARAMETER);
+    const previous = await credentialAt({ label: 'previous' });
+    const request = rotationOf('impostor');
+    await runStep(world, request, 'begin');
+    await runStep(world, request, 'create');
+    await expect(runStep({ ...world, target }, request, 'set')).rejects.toMatchObject({
+      name: 'RotationSetFailedError',
+      message: expect.stringMatching(
+        /^cannot log in to shop as its admin: the server's TLS certificate was refused \([A-Z_]+\)/,
+      ),
+    });
+    await expect(runStep({ ...world, target }, request, 'test')).rejects.toMatchObject({
+      name: 'RotationTestFailedError',
+      message: expect.stringContaining("the server's TLS certificate was refused"),
+    });
+    await endRotation(request, 'FAILED', { store: world.store, lock: world.lock, now: () => new Date() });
+    // The role the new value was for still has its old password; nothing was published.
+    expect(await works(previous)).toBe(true);
+    await expectCurrentWorks('after refusing the server');
+    expect(await world.store.read(PARAMETER)).toEqual(before);
   });
 
   it("never lets a generated value reach PostgreSQL's log or an error", async () => {
