@@ -48,7 +48,9 @@ const describe = (error: unknown): string => {
 /**
  * Alternating-users PostgreSQL credentials: `set` creates `<base>` (NOLOGIN,
  * the holder of the app's privileges) and the pending value's login role (a
- * member of it) if missing, then sets that role's password; `test` logs in
+ * member of it) if missing, then sets that role's password. It grants
+ * nothing: the logins inherit what `<base>` has, which is the platform team's
+ * to grant (a rotation must not widen a role made narrow). `test` logs in
  * with the pending value over a real connection. Both connect over TLS
  * checked as `config.tls` says (verify-full unless disabled for a loopback host).
  */
@@ -105,10 +107,6 @@ export function createPostgresTarget({ config, adminCredential, caBundle }: Post
           IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${admin.escapeLiteral(config.baseUser)}) THEN CREATE ROLE ${base} NOLOGIN; END IF;
           IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${admin.escapeLiteral(username)}) THEN CREATE ROLE ${role} LOGIN IN ROLE ${base}; END IF;
         END $$`);
-        await admin.query(
-          `GRANT CONNECT, CREATE, TEMPORARY ON DATABASE ${admin.escapeIdentifier(config.database)} TO ${base}`,
-        );
-        await admin.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${base}`);
         await admin.query(
           `ALTER ROLE ${role} WITH LOGIN INHERIT PASSWORD ${admin.escapeLiteral(scramVerifier(password))}`,
         );

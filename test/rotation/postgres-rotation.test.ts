@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { makeServerTls } from '../../sandbox/postgres/tls.ts';
+import { readCaBundle } from '../../src/adapters/ca-bundle.ts';
 import { createPostgresTarget } from '../../src/adapters/postgres-target.ts';
 import { parseCredential, pendingParameterName } from '../../src/domain/rotation.ts';
 import { endRotation } from '../../src/domain/rotation-steps.ts';
@@ -231,5 +233,88 @@ describe('postgres-credentials rotation', () => {
     expect(world.generated.length).toBeGreaterThan(5);
     const log = world.serverLog.join('\n');
     for (const value of world.generated) expect(log).not.toContain(value);
+  });
+});
+
+describe("the base role's privileges", () => {
+  const INVENTORY = 'inventory';
+  // Who may do what on the database and its public schema, as PostgreSQL keeps it.
+  const grants = async () => {
+    const admin = await world.postgres.connect(INVENTORY);
+    try {
+      const { rows } = await admin.query<{ database: string; schema: string }>(
+        `SELECT (SELECT datacl::text FROM pg_database WHERE datname = current_database()) AS database,
+                (SELECT nspacl::text FROM pg_namespace WHERE nspname = 'public') AS schema`,
+      );
+      return rows[0];
+    } finally {
+      await admin.end();
+    }
+  };
+  // What a login can do: read the table its base role may read, and nothing it may not.
+  const abilities = async (credential: { username: string; password: string }) => {
+    const client = await world.postgres.connect(INVENTORY, credential);
+    const attempt = async (statement: string) => {
+      try {
+        await client.query(statement);
+        return 'allowed';
+      } catch (error) {
+        return (error as { code?: string }).code === '42501' ? 'refused' : String(error);
+      }
+    };
+    try {
+      return {
+        selectItems: await attempt('SELECT name FROM items'),
+        insertItems: await attempt("INSERT INTO items VALUES ('nut')"),
+        createTable: await attempt('CREATE TABLE mine (id int)'),
+        createTempTable: await attempt('CREATE TEMP TABLE scratch (id int)'),
+        createSchema: await attempt('CREATE SCHEMA mine'),
+      };
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('grants nothing: a base role with only CONNECT keeps it, and the logins can do what it can and no more', async () => {
+    await world.postgres.createDatabase(INVENTORY);
+    const admin = await world.postgres.connect(INVENTORY);
+    try {
+      // As a platform team would narrow it: no one connects or makes temporary tables by default.
+      await admin.query(`REVOKE ALL ON DATABASE ${INVENTORY} FROM PUBLIC`);
+      await admin.query(`CREATE ROLE ${INVENTORY} NOLOGIN`);
+      await admin.query(`GRANT CONNECT ON DATABASE ${INVENTORY} TO ${INVENTORY}`);
+      await admin.query('CREATE TABLE items (name text)');
+      await admin.query(`GRANT SELECT ON items TO ${INVENTORY}`);
+    } finally {
+      await admin.end();
+    }
+    const before = await grants();
+    const postgres = world.secret.postgres;
+    if (!postgres) throw new Error('the test secret has no postgres target');
+    const target = createPostgresTarget({
+      config: { ...postgres, database: INVENTORY, baseUser: INVENTORY },
+      adminCredential: async () => world.postgres.admin,
+      caBundle: (source) => readCaBundle(source, world.store),
+    });
+
+    // Three rotations' worth of set and test: inventory_a, inventory_b, inventory_a again.
+    const logins: Record<string, { username: string; password: string }> = {};
+    for (const username of ['inventory_a', 'inventory_b', 'inventory_a']) {
+      const credential = { username, password: randomBytes(24).toString('base64url') };
+      await target.set(JSON.stringify(credential));
+      await target.test(JSON.stringify(credential));
+      logins[username] = credential;
+      expect(await grants()).toEqual(before);
+    }
+    for (const credential of Object.values(logins)) {
+      expect({ login: credential.username, ...(await abilities(credential)) }).toEqual({
+        login: credential.username,
+        selectItems: 'allowed',
+        insertItems: 'refused',
+        createTable: 'refused',
+        createTempTable: 'refused',
+        createSchema: 'refused',
+      });
+    }
   });
 });
