@@ -1,9 +1,9 @@
 // Build-time access to the service catalog for serverless.yml and esbuild.
 // Node 24 loads the TypeScript source directly, so this is the same validation
 // the sandbox and tests run; an invalid catalog stops `serverless package`.
-const fs = require('node:fs');
 const path = require('node:path');
 const { loadCatalogFile } = require('../src/catalog/load.ts');
+const { caBundles, caBundleFiles } = require('../src/catalog/ca-bundle-files.ts');
 
 // A relative RELEASE_CATALOG_FILE is relative to the working directory, as in src/catalog/runtime.ts.
 const catalogFile = process.env.RELEASE_CATALOG_FILE
@@ -88,46 +88,10 @@ function secretValues(catalog, sub, unique) {
       secrets.flatMap(([, secret]) => (secret.postgres ? [secret.postgres.adminParameter] : [])),
     ),
     caParameterArns: orNothing(caBundles(catalog).flatMap(({ ca }) => ('parameter' in ca ? [ca.parameter] : []))),
-    caBundleFiles: caBundleFiles(catalog),
+    // Packaged with rotateSecret at the same path; a missing one fails the build.
+    caBundleFiles: caBundleFiles(catalog, path.join(__dirname, '..')),
   };
 }
 
-/** A CA bundle file the catalog names that the rotation function's package cannot carry. */
-class CaBundleFileError extends Error {
-  name = 'CaBundleFileError';
-}
-
-// The CA bundles the rotation checks PostgreSQL's certificates against (verify-full).
-function caBundles(catalog) {
-  return Object.entries(catalog.secrets).flatMap(([name, { postgres }]) =>
-    postgres?.tls.mode === 'verify-full' ? [{ name, ca: postgres.tls.ca }] : [],
-  );
-}
-
-/**
- * The CA bundle files the rotation function's package must carry: each
- * relative `tls.ca.file`, from the project root (the function's root once
- * packaged). Throws when one is missing or outside the project; an absolute
- * path (a Lambda layer's /opt/...) is the deployer's to provide.
- */
-function caBundleFiles(catalog) {
-  const root = path.join(__dirname, '..');
-  const files = [];
-  for (const { name, ca } of caBundles(catalog)) {
-    if (!('file' in ca) || path.isAbsolute(ca.file)) continue;
-    const file = path.normalize(ca.file);
-    const where = `secrets.${name}.postgres.tls.ca.file`;
-    if (file.startsWith('..'))
-      throw new CaBundleFileError(`${where}: ${ca.file} is outside the project, so not packaged`);
-    if (!fs.existsSync(path.join(root, file))) {
-      throw new CaBundleFileError(`${where}: ${ca.file} does not exist (for RDS: README, "Secret rotation", TLS)`);
-    }
-    files.push(file.split(path.sep).join('/'));
-  }
-  return [...new Set(files)].sort();
-}
-
 module.exports.loadCatalog = loadCatalog;
-module.exports.caBundleFiles = caBundleFiles;
-module.exports.CaBundleFileError = CaBundleFileError;
 module.exports.catalogFile = catalogFile;

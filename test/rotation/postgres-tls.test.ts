@@ -78,6 +78,34 @@ describe('verify-full', () => {
     });
   });
 
+  it('with TLS disabled (a loopback host only), asks for no TLS and reads no CA bundle', async () => {
+    const firstPackets: Buffer[] = [];
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', (data) => {
+        firstPackets.push(data);
+        socket.destroy();
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    let caRead = false;
+    const target = createPostgresTarget({
+      config: { ...configOn(address.port), tls: { mode: 'disable' } },
+      adminCredential: admin,
+      caBundle: async () => {
+        caRead = true;
+        return '';
+      },
+    });
+    await expect(target.set(pending)).rejects.toMatchObject({ name: 'RotationSetFailedError' });
+    expect(caRead).toBe(false);
+    // A StartupMessage (protocol 3.0), not the SSLRequest code 80877103.
+    expect(firstPackets[0]?.readInt32BE(4)).toBe(196_608);
+  });
+
   it('names the CA bundle it cannot use: a missing file or parameter, a file with no certificate', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ca-bundle-'));
     try {
