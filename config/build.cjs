@@ -3,6 +3,7 @@
 // the sandbox and tests run; an invalid catalog stops `serverless package`.
 const path = require('node:path');
 const { loadCatalogFile } = require('../src/catalog/load.ts');
+const { caBundles, caBundleFiles } = require('../src/catalog/ca-bundle-files.ts');
 
 // A relative RELEASE_CATALOG_FILE is relative to the working directory, as in src/catalog/runtime.ts.
 const catalogFile = process.env.RELEASE_CATALOG_FILE
@@ -86,6 +87,9 @@ function secretValues(catalog, sub, unique) {
     adminParameterArns: orNothing(
       secrets.flatMap(([, secret]) => (secret.postgres ? [secret.postgres.adminParameter] : [])),
     ),
+    caParameterArns: orNothing(caBundles(catalog).flatMap(({ ca }) => ('parameter' in ca ? [ca.parameter] : []))),
+    // Packaged with rotateSecret at the same path; a missing one fails the build.
+    caBundleFiles: caBundleFiles(catalog, path.join(__dirname, '..')),
   };
 }
 

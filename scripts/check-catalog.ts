@@ -1,7 +1,9 @@
 // `npm run catalog`: validates the service catalog the way the build does and
 // prints what it releases. Exits 1 with the file, the path and the problem.
 
+import { fileURLToPath } from 'node:url';
 import build from '../config/build.cjs';
+import { CaBundleFileError, caBundleFiles } from '../src/catalog/ca-bundle-files.ts';
 import { CatalogError } from '../src/catalog/load.ts';
 import { describeStrategy } from '../src/catalog/strategy.ts';
 
@@ -25,9 +27,21 @@ try {
   for (const [name, secret] of Object.entries(catalog.secrets)) {
     const services = secret.services.length > 0 ? `, rolls ${secret.services.join(', ')}` : '';
     console.log(`  secret ${name}: ${secret.parameter} (${secret.type}) rotates ${secret.schedule}${services}`);
+    const tls = secret.postgres?.tls;
+    if (tls?.mode === 'verify-full') {
+      const ca = 'file' in tls.ca ? `file ${tls.ca.file}` : `parameter ${tls.ca.parameter}`;
+      console.log(`    PostgreSQL over TLS, verify-full against the CA bundle ${ca}`);
+    } else if (tls?.mode === 'disable') {
+      // Allowed for a database on this machine only (the schema refuses any other host); said on every check.
+      console.warn(
+        `  WARNING secret ${name}: TLS is disabled for ${secret.postgres?.host}: the admin login and the new password's verifier travel in clear. For a local sandbox only.`,
+      );
+    }
   }
+  // The build packages these with the rotation function: a missing one fails here as it would there.
+  caBundleFiles(catalog, fileURLToPath(new URL('..', import.meta.url)));
 } catch (error) {
-  if (!(error instanceof CatalogError)) throw error;
+  if (!(error instanceof CatalogError || error instanceof CaBundleFileError)) throw error;
   console.error(error.message);
   process.exit(1);
 }

@@ -115,6 +115,21 @@ const statementsOf = (functionId: string): Statement[] => {
 };
 const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => [statement.Action].flat());
 
+// The rotation checks each PostgreSQL server's certificate against the CA bundle its secret names.
+const rotateSecretStatements = statementsOf('RotateSecretLambdaFunction');
+for (const [name, secret] of Object.entries(catalog.secrets)) {
+  const tls = secret.postgres?.tls;
+  if (tls?.mode !== 'verify-full' || !('parameter' in tls.ca)) continue;
+  const arn = `parameter${tls.ca.parameter}"`;
+  check(
+    rotateSecretStatements.some(
+      (statement) =>
+        actionsOf([statement]).includes('ssm:GetParameter') && JSON.stringify(statement.Resource).includes(arn),
+    ),
+    `the rotateSecret role may read ${name}'s CA bundle parameter ${tls.ca.parameter}`,
+  );
+}
+
 // Registering a revision with tags needs ecs:TagResource; a retried release
 // finds the revision a lost answer registered with ListTaskDefinitions.
 const deployStatements = statementsOf('DeployLambdaFunction');

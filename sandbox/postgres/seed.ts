@@ -5,10 +5,13 @@ import type { PostgresServer } from './server.ts';
 
 // What a platform team has before the first rotation, made for one
 // `postgres-credentials` secret of the catalog: the database, the admin
-// credential in SSM (SecureString `{"username","password"}`), and a first
-// published credential, the role `<base>_a` with a generated password, as the
-// parameter's version 1, so that services can log in before any rotation.
-// The rotation creates `<base>_b` itself.
+// credential in SSM (SecureString `{"username","password"}`), the role
+// `<base>` (NOLOGIN) holding the app's privileges, and a first published
+// credential, the role `<base>_a` (a member of `<base>`) with a generated
+// password, as the parameter's version 1, so that services can log in before
+// any rotation. The rotation creates `<base>_b` itself and grants nothing. When the secret's `tls.ca` names a
+// parameter, the server's CA (made at start) is written there, so the
+// rotation checks the server's certificate as it would in AWS.
 
 /** A catalog secret with a PostgreSQL target. */
 export type DatabaseSecret = CatalogSecret & { postgres: PostgresTarget };
@@ -29,12 +32,22 @@ export async function seedDatabaseSecret(
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
-    const role = admin.escapeIdentifier(username);
+    const base = admin.escapeIdentifier(baseUser);
+    await admin.query(`CREATE ROLE ${base} NOLOGIN`);
+    await admin.query(`GRANT ALL PRIVILEGES ON DATABASE ${admin.escapeIdentifier(database)} TO ${base}`);
     // The password goes as a literal: CREATE ROLE takes no bind parameters.
-    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD ${admin.escapeLiteral(password)}`);
-    await admin.query(`GRANT ALL PRIVILEGES ON DATABASE ${admin.escapeIdentifier(database)} TO ${role}`);
+    await admin.query(
+      `CREATE ROLE ${admin.escapeIdentifier(username)} LOGIN IN ROLE ${base} PASSWORD ${admin.escapeLiteral(password)}`,
+    );
   } finally {
     await admin.end();
+  }
+  // The public schema is the database's own: its grant is made there.
+  const inDatabase = await server.connect(database);
+  try {
+    await inDatabase.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${inDatabase.escapeIdentifier(baseUser)}`);
+  } finally {
+    await inDatabase.end();
   }
   parameters.put({
     name: adminParameter,
@@ -43,6 +56,16 @@ export async function seedDatabaseSecret(
     overwrite: true,
     description: `PostgreSQL superuser of the sandbox's ${database} database`,
   });
+  const caParameter = secret.postgres.tls?.ca?.parameter;
+  if (caParameter !== undefined) {
+    parameters.put({
+      name: caParameter,
+      value: server.ca,
+      type: 'String',
+      overwrite: true,
+      description: `The CA of the sandbox PostgreSQL's certificate (made at its start)`,
+    });
+  }
   parameters.put({
     name: secret.parameter,
     value: JSON.stringify({ username, password }),

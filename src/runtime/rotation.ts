@@ -1,5 +1,6 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { catalog } from '#catalog';
+import { readCaBundle } from '../adapters/ca-bundle.ts';
 import { createPostgresTarget } from '../adapters/postgres-target.ts';
 import { createSsmSecretStore } from '../adapters/ssm-secret-store.ts';
 import { InvalidInputError } from '../domain/errors.ts';
@@ -41,6 +42,7 @@ export function targetFor(secret: RotatingSecret, store: SecretStore): RotationT
       if (!found) throw new InvalidInputError(`the admin parameter ${postgres.adminParameter} does not exist`);
       return parseCredential(found.value, `the admin parameter ${postgres.adminParameter}`);
     },
+    caBundle: (source) => readCaBundle(source, store),
   });
 }
 

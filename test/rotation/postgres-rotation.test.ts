@@ -1,3 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { makeServerTls } from '../../sandbox/postgres/tls.ts';
+import { readCaBundle } from '../../src/adapters/ca-bundle.ts';
+import { createPostgresTarget } from '../../src/adapters/postgres-target.ts';
 import { parseCredential, pendingParameterName } from '../../src/domain/rotation.ts';
 import { endRotation } from '../../src/domain/rotation-steps.ts';
 import { logsIn } from '../support/postgres.ts';
@@ -176,9 +181,140 @@ describe('postgres-credentials rotation', () => {
     expect((await world.store.read(PARAMETER))?.version).toBe((before?.version ?? 0) + 1);
   });
 
+  it('rotates over TLS: the server refuses every connection without it', async () => {
+    const plain = new pg.Client({
+      host: world.postgres.host,
+      port: world.postgres.port,
+      database: DATABASE,
+      user: world.postgres.admin.username,
+      password: world.postgres.admin.password,
+      ssl: false,
+    });
+    plain.on('error', () => undefined);
+    // 28000: no pg_hba.conf line lets a connection without TLS in.
+    await expect(plain.connect()).rejects.toMatchObject({ code: '28000' });
+    expect(await rotate(world, rotationOf('over-tls'))).toBe('ROTATED');
+    await expectCurrentWorks('after a rotation over TLS');
+  });
+
+  it("refuses a server whose certificate the catalog's CA did not sign: a clear error, nothing changed", async () => {
+    const postgres = world.secret.postgres;
+    if (!postgres) throw new Error('the test secret has no postgres target');
+    // The right server checked against another CA (of the same name): as a server impersonating the database would be.
+    const stranger = makeServerTls();
+    const target = createPostgresTarget({
+      config: postgres,
+      adminCredential: async () => world.postgres.admin,
+      caBundle: async () => stranger.ca,
+    });
+    const before = await world.store.read(PARAMETER);
+    const previous = await credentialAt({ label: 'previous' });
+    const request = rotationOf('impostor');
+    await runStep(world, request, 'begin');
+    await runStep(world, request, 'create');
+    await expect(runStep({ ...world, target }, request, 'set')).rejects.toMatchObject({
+      name: 'RotationSetFailedError',
+      message: expect.stringMatching(
+        /^cannot log in to shop as its admin: the server's TLS certificate was refused \([A-Z_]+\)/,
+      ),
+    });
+    await expect(runStep({ ...world, target }, request, 'test')).rejects.toMatchObject({
+      name: 'RotationTestFailedError',
+      message: expect.stringContaining("the server's TLS certificate was refused"),
+    });
+    await endRotation(request, 'FAILED', { store: world.store, lock: world.lock, now: () => new Date() });
+    // The role the new value was for still has its old password; nothing was published.
+    expect(await works(previous)).toBe(true);
+    await expectCurrentWorks('after refusing the server');
+    expect(await world.store.read(PARAMETER)).toEqual(before);
+  });
+
   it("never lets a generated value reach PostgreSQL's log or an error", async () => {
     expect(world.generated.length).toBeGreaterThan(5);
     const log = world.serverLog.join('\n');
     for (const value of world.generated) expect(log).not.toContain(value);
+  });
+});
+
+describe("the base role's privileges", () => {
+  const INVENTORY = 'inventory';
+  // Who may do what on the database and its public schema, as PostgreSQL keeps it.
+  const grants = async () => {
+    const admin = await world.postgres.connect(INVENTORY);
+    try {
+      const { rows } = await admin.query<{ database: string; schema: string }>(
+        `SELECT (SELECT datacl::text FROM pg_database WHERE datname = current_database()) AS database,
+                (SELECT nspacl::text FROM pg_namespace WHERE nspname = 'public') AS schema`,
+      );
+      return rows[0];
+    } finally {
+      await admin.end();
+    }
+  };
+  // What a login can do: read the table its base role may read, and nothing it may not.
+  const abilities = async (credential: { username: string; password: string }) => {
+    const client = await world.postgres.connect(INVENTORY, credential);
+    const attempt = async (statement: string) => {
+      try {
+        await client.query(statement);
+        return 'allowed';
+      } catch (error) {
+        return (error as { code?: string }).code === '42501' ? 'refused' : String(error);
+      }
+    };
+    try {
+      return {
+        selectItems: await attempt('SELECT name FROM items'),
+        insertItems: await attempt("INSERT INTO items VALUES ('nut')"),
+        createTable: await attempt('CREATE TABLE mine (id int)'),
+        createTempTable: await attempt('CREATE TEMP TABLE scratch (id int)'),
+        createSchema: await attempt('CREATE SCHEMA mine'),
+      };
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('grants nothing: a base role with only CONNECT keeps it, and the logins can do what it can and no more', async () => {
+    await world.postgres.createDatabase(INVENTORY);
+    const admin = await world.postgres.connect(INVENTORY);
+    try {
+      // As a platform team would narrow it: no one connects or makes temporary tables by default.
+      await admin.query(`REVOKE ALL ON DATABASE ${INVENTORY} FROM PUBLIC`);
+      await admin.query(`CREATE ROLE ${INVENTORY} NOLOGIN`);
+      await admin.query(`GRANT CONNECT ON DATABASE ${INVENTORY} TO ${INVENTORY}`);
+      await admin.query('CREATE TABLE items (name text)');
+      await admin.query(`GRANT SELECT ON items TO ${INVENTORY}`);
+    } finally {
+      await admin.end();
+    }
+    const before = await grants();
+    const postgres = world.secret.postgres;
+    if (!postgres) throw new Error('the test secret has no postgres target');
+    const target = createPostgresTarget({
+      config: { ...postgres, database: INVENTORY, baseUser: INVENTORY },
+      adminCredential: async () => world.postgres.admin,
+      caBundle: (source) => readCaBundle(source, world.store),
+    });
+
+    // Three rotations' worth of set and test: inventory_a, inventory_b, inventory_a again.
+    const logins: Record<string, { username: string; password: string }> = {};
+    for (const username of ['inventory_a', 'inventory_b', 'inventory_a']) {
+      const credential = { username, password: randomBytes(24).toString('base64url') };
+      await target.set(JSON.stringify(credential));
+      await target.test(JSON.stringify(credential));
+      logins[username] = credential;
+      expect(await grants()).toEqual(before);
+    }
+    for (const credential of Object.values(logins)) {
+      expect({ login: credential.username, ...(await abilities(credential)) }).toEqual({
+        login: credential.username,
+        selectItems: 'allowed',
+        insertItems: 'refused',
+        createTable: 'refused',
+        createTempTable: 'refused',
+        createSchema: 'refused',
+      });
+    }
   });
 });

@@ -23,6 +23,8 @@ type JSONValue = Parameters<StateMachine['run']>[0];
 export const DB_PARAMETER = '/release-automation/test/shop/db';
 export const API_KEY_PARAMETER = '/release-automation/test/api-key';
 const ADMIN_PARAMETER = '/release-automation/test/postgres/admin';
+// test/fixtures/catalog/rotation.yml checks the server's certificate against this (verify-full).
+const CA_PARAMETER = '/release-automation/test/postgres/ca';
 const SLACK_TOKEN_PARAMETER = '/release-automation/slack/bot-token';
 const FUNCTIONS = {
   rotateSecret: 'rotate-secret',
@@ -78,6 +80,7 @@ export async function startRotationHarness(): Promise<RotationHarness> {
   ] as const) {
     await ssm.send(new PutParameterCommand({ Name, Value, Type: 'SecureString' }));
   }
+  await ssm.send(new PutParameterCommand({ Name: CA_PARAMETER, Value: postgres.ca, Type: 'String' }));
 
   // The functions read their configuration at import: set it first. Logs on, to be searched.
   useFunctionEnvironment({

@@ -1,6 +1,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readCaBundle } from '../../src/adapters/ca-bundle.ts';
 import { createPostgresTarget } from '../../src/adapters/postgres-target.ts';
 import { createDynamoRotationLock } from '../../src/adapters/rotation-lock.ts';
 import { generateSecret } from '../../src/adapters/secret-generator.ts';
@@ -22,6 +23,7 @@ import { type SsmEmulator, startSsmEmulator } from './ssm-emulator.ts';
 
 export const PARAMETER = '/release-automation/test/shop/db';
 export const ADMIN_PARAMETER = '/release-automation/test/postgres/admin';
+export const CA_PARAMETER = '/release-automation/test/postgres/ca';
 export const DATABASE = 'shop';
 
 /** Everything a rotation step needs, real, and what the test inspects. */
@@ -52,7 +54,12 @@ const sdk = (endpoint: string) => ({
 export async function startRotationWorld(): Promise<RotationWorld> {
   const serverLog: string[] = [];
   // Every statement logged: a password sent in clear would show up there.
-  const postgres = await startPostgres({ onLog: (line) => serverLog.push(line), flags: ['-c', 'log_statement=all'] });
+  // TLS only, as RDS can require it: a rotation that connects without TLS fails.
+  const postgres = await startPostgres({
+    onLog: (line) => serverLog.push(line),
+    flags: ['-c', 'log_statement=all'],
+    requireTls: true,
+  });
   let ssmEmulator: SsmEmulator | undefined;
   let dynamo: Awaited<ReturnType<typeof startDynalite>> | undefined;
   try {
@@ -62,6 +69,7 @@ export async function startRotationWorld(): Promise<RotationWorld> {
     await ssm.send(
       new PutParameterCommand({ Name: ADMIN_PARAMETER, Type: 'SecureString', Value: JSON.stringify(postgres.admin) }),
     );
+    await ssm.send(new PutParameterCommand({ Name: CA_PARAMETER, Type: 'String', Value: postgres.ca }));
     dynamo = await startDynalite();
     const dynamoClient = new DynamoDBClient(sdk(dynamo.endpoint));
     await dynamoClient.send(
@@ -85,6 +93,7 @@ export async function startRotationWorld(): Promise<RotationWorld> {
           database: DATABASE,
           adminParameter: ADMIN_PARAMETER,
           baseUser: 'shop',
+          tls: { ca: { parameter: CA_PARAMETER } },
         },
       }),
     };
@@ -103,6 +112,7 @@ export async function startRotationWorld(): Promise<RotationWorld> {
         if (!found) throw new Error('no admin parameter');
         return parseCredential(found.value, 'the admin parameter');
       },
+      caBundle: (source) => readCaBundle(source, store),
     });
     const emulator = ssmEmulator;
     const local = dynamo;

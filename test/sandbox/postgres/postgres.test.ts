@@ -59,6 +59,28 @@ describe('the PostgreSQL server and its seed', () => {
     await expect(logIn(published.username, 'wrong')).rejects.toMatchObject({ code: '28P01' });
   });
 
+  it("serves TLS with a certificate for 127.0.0.1 signed by the CA it writes to the secret's CA parameter", async () => {
+    const ca = parameters.get('/release-automation/sandbox/postgres/ca');
+    expect(ca).toMatchObject({ type: 'String', value: server.ca });
+    const { username, password } = credential();
+    // verify-full: the chain against the CA, the certificate's names against the host.
+    const client = new pg.Client({
+      host: server.host,
+      port: server.port,
+      database: 'shop',
+      user: username,
+      password,
+      ssl: { ca: ca.value },
+    });
+    await client.connect();
+    try {
+      const { rows } = await client.query('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()');
+      expect(rows).toEqual([{ ssl: true }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('reads the catalog secrets leniently, with variable defaults applied', () => {
     const secrets = readCatalogSecrets(CATALOG, { SHOP_DB_PORT: '6000' });
     expect(secrets.map(({ name, type, schedule }) => [name, type, schedule])).toEqual([

@@ -23,7 +23,8 @@ const problems = (secret: string) => {
   }
   return [];
 };
-const postgres = 'postgres: { host: db, port: "5433", database: shop, adminParameter: /db/admin, baseUser: shop }';
+const target = 'host: db, port: "5433", database: shop, adminParameter: /db/admin, baseUser: shop';
+const postgres = `postgres: { ${target}, tls: { ca: { file: certs/db.pem } } }`;
 
 describe('catalog secrets', () => {
   it('takes a postgres credential with its target, and the defaults', () => {
@@ -97,6 +98,47 @@ describe('catalog secrets', () => {
       path: 'secrets.db.schedule',
       message: expect.stringMatching(/^is not an EventBridge schedule/),
     });
+  });
+
+  it("checks PostgreSQL's certificate by default (verify-full), against the CA bundle the secret names", () => {
+    const db = (tls: string, host = 'db') =>
+      `parameter: /app/db\ntype: postgres-credentials\nschedule: rate(1 day)\npostgres: { ${target.replace('host: db', `host: ${host}`)}${tls} }`;
+    const tlsOf = (tls: string, host?: string) =>
+      parseCatalog(catalog(db(tls, host)), 'c.yml', {}).secrets.db?.postgres?.tls;
+    expect(tlsOf(', tls: { ca: { file: certs/rds-global-bundle.pem } }')).toEqual({
+      mode: 'verify-full',
+      ca: { file: 'certs/rds-global-bundle.pem' },
+    });
+    expect(tlsOf(', tls: { mode: verify-full, ca: { parameter: /db/ca } }')).toEqual({
+      mode: 'verify-full',
+      ca: { parameter: '/db/ca' },
+    });
+    expect(problems(db(''))).toEqual([
+      { path: 'secrets.db.postgres.tls', message: expect.stringMatching(/^is required: tls: \{ ca: /) },
+    ]);
+    expect(problems(db(', tls: { mode: verify-full }'))).toEqual([
+      { path: 'secrets.db.postgres.tls.ca', message: expect.stringMatching(/^must name the CA bundle/) },
+    ]);
+    expect(problems(db(', tls: { ca: { file: a.pem, parameter: /db/ca } }'))[0]?.path).toBe(
+      'secrets.db.postgres.tls.ca',
+    );
+    expect(problems(db(', tls: { mode: require }'))).toEqual([
+      { path: 'secrets.db.postgres.tls.mode', message: 'must be verify-full (the default) or disable' },
+    ]);
+  });
+
+  it('lets TLS be disabled for a database on this machine only', () => {
+    const db = (host: string) =>
+      `parameter: /app/db\ntype: postgres-credentials\nschedule: rate(1 day)\npostgres: { ${target.replace('host: db', `host: "${host}"`)}, tls: { mode: disable } }`;
+    for (const host of ['127.0.0.1', 'localhost', '::1']) expect(problems(db(host))).toEqual([]);
+    for (const host of ['db.internal', '10.0.0.5', '127.0.0.1.example.com']) {
+      expect(problems(db(host))).toEqual([
+        {
+          path: 'secrets.db.postgres.tls.mode',
+          message: expect.stringContaining(`disable is allowed only for a database on this machine`),
+        },
+      ]);
+    }
   });
 
   it('refuses two secrets on one parameter', () => {

@@ -32,7 +32,13 @@ describe('secret generator', () => {
   it('alternates the PostgreSQL role against the published value', () => {
     const db = secret({
       type: 'postgres-credentials',
-      postgres: { host: 'db', database: 'shop', adminParameter: '/db/admin', baseUser: 'shop' },
+      postgres: {
+        host: 'db',
+        database: 'shop',
+        adminParameter: '/db/admin',
+        baseUser: 'shop',
+        tls: { ca: { file: 'certs/db.pem' } },
+      },
     });
     const next = (published?: string) => JSON.parse(nextSecretValue(db, published, generateSecret)).username;
     expect(next()).toBe('shop_a');
