@@ -11,7 +11,7 @@ const notifier = slackNotifierFromEnvironment();
 /**
  * `abandon`: a release execution stopped without finishing (EventBridge
  * "Step Functions Execution Status Change", ABORTED/TIMED_OUT/FAILED) → its
- * running releases end FAILED, their targets are unlocked, and a release that
+ * running releases end ABANDONED, their targets are unlocked, and a release that
  * held its target raises the manual-action alert.
  */
 export const handler = lambdaHandler(async (event: unknown) => {

@@ -7,6 +7,8 @@ import { awsCall } from './aws-errors.ts';
 
 // The releases table's index by `service#environment`, sorted by startedAt (serverless.yml).
 const BY_TARGET_INDEX = 'byTarget';
+// Its index by the execution that created each record (keys only: readers read the record itself).
+const BY_EXECUTION_INDEX = 'byExecution';
 
 type Item = Record<string, unknown>;
 
@@ -44,6 +46,36 @@ export async function listStoredReleases(
       : await scanReleases(client, releasesTable, filter);
   const records = items.map((item) => parseStoredRelease(item, releasesTable));
   return records.sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, filter.limit);
+}
+
+/**
+ * The ids of every record the execution created, in releaseId order. The index
+ * is eventually consistent: it lists which records there are, and each is then
+ * read from the table itself.
+ */
+export async function executionReleaseIds(
+  client: DynamoDBDocumentClient,
+  releasesTable: string,
+  executionId: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await awsCall('DynamoDB Query', () =>
+      client.send(
+        new QueryCommand({
+          TableName: releasesTable,
+          IndexName: BY_EXECUTION_INDEX,
+          KeyConditionExpression: 'executionId = :executionId',
+          ExpressionAttributeValues: { ':executionId': executionId },
+          ExclusiveStartKey,
+        }),
+      ),
+    );
+    for (const item of page.Items ?? []) if (typeof item.releaseId === 'string') ids.push(item.releaseId);
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return ids.sort();
 }
 
 /** One target's newest items, newest first, read no further than `limit`. */

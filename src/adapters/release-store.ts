@@ -16,7 +16,7 @@ import type {
   WaitingRelease,
 } from '../ports/release-store.ts';
 import { awsCall } from './aws-errors.ts';
-import { listStoredReleases, parseStoredRelease } from './release-list.ts';
+import { executionReleaseIds, listStoredReleases, parseStoredRelease } from './release-list.ts';
 
 /** Where the store keeps its items. */
 export interface DynamoReleaseStoreOptions {
@@ -90,6 +90,12 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
 
     listReleases(filter: ReleaseFilter): Promise<StoredRelease[]> {
       return listStoredReleases(client, releasesTable, filter);
+    },
+
+    async listExecutionReleases(executionId: string): Promise<StoredRelease[]> {
+      const ids = await executionReleaseIds(client, releasesTable, executionId);
+      const records = await Promise.all(ids.map(readRelease));
+      return records.filter((record) => record !== undefined);
     },
 
     async endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<EndReleaseResult> {

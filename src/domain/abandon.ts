@@ -3,9 +3,9 @@ import type { Notifier } from '../ports/notifier.ts';
 import type { ReleaseStore } from '../ports/release-store.ts';
 import { composeAbandonedAlert } from './notification.ts';
 import { postOrExplain } from './notify.ts';
-import type { ImagePush } from './plan.ts';
-import { releaseIdFor, targetKey } from './release-record.ts';
-import { findTargets } from './targets.ts';
+import type { ReleaseTarget } from './release.ts';
+import { targetKey } from './release-record.ts';
+import { releaseTargetFor } from './targets.ts';
 
 /**
  * A release execution that ended without running its own last states: a
@@ -18,8 +18,6 @@ export interface StoppedExecution {
   status: 'ABORTED' | 'TIMED_OUT' | 'FAILED';
   /** When it stopped (ISO 8601). */
   stoppedAt: string;
-  /** The execution's input: the push that started it, when it parses as one. */
-  push?: ImagePush;
   error?: string;
   cause?: string;
 }
@@ -42,36 +40,37 @@ export interface AbandonedRelease {
   alertError?: string;
 }
 
-/** What `abandon` returns: the releases it ended, in catalog order. */
+/** What `abandon` returns: the releases it ended, in releaseId order. */
 export interface AbandonResult {
   executionArn: string;
   abandoned: AbandonedRelease[];
 }
 
 /**
- * Ends, as FAILED, every release the stopped execution still had running, and
- * lets go of the targets it held, so that the next push does not wait out a
- * lease. A release that held its target may have left an ECS deployment that
- * nobody verified or rolled back: that is a loud alert in the target's
- * channel, never silence. Releases the execution finished itself, and those
- * another execution owns, are left as they are. A retry of the same event
- * finishes what an earlier try did not get to, and does nothing more.
+ * Ends, as ABANDONED with why, every release the stopped execution still had
+ * running, and lets go of the targets it held, so that the next release does
+ * not wait out a lease. The releases are the records the execution created
+ * (found by its ARN), so every trigger is covered alike (an ECR push, a GitHub
+ * release, `/release deploy`, `rollback`, a hotfix, any added later) and the
+ * execution's input is never needed (Step Functions leaves out one too large).
+ * A release that held its target may have left an ECS deployment that nobody
+ * verified or rolled back: that is a loud alert in the target's channel, never
+ * silence. Releases the execution finished itself are left as they are. A
+ * retry of the same event finishes what an earlier try did not get to, and
+ * does nothing more.
  */
 export async function abandonReleases(stopped: StoppedExecution, deps: AbandonDeps): Promise<AbandonResult> {
-  const { push } = stopped;
-  if (push?.tag === undefined) return { executionArn: stopped.executionArn, abandoned: [] };
-  const { targets } = findTargets(deps.catalog, push.repository, push.tag);
   const reason = stoppedReason(stopped);
   const abandoned: AbandonedRelease[] = [];
-  for (const target of targets) {
-    const releaseId = releaseIdFor(target, push.eventId);
-    const record = await deps.store.readRelease(releaseId);
-    if (record?.executionId !== stopped.executionArn) continue;
+  for (const record of await deps.store.listExecutionReleases(stopped.executionArn)) {
+    const { releaseId } = record;
     // Ended by this stop on an earlier try of the same event (the reason is
     // the same each time): what that try did not get to is done now.
     const endedNow = record.outcome === 'RUNNING';
     if (!endedNow && record.reason !== reason) continue;
-    if (endedNow) await deps.store.endRelease(record, { outcome: 'FAILED', endedAt: deps.now().toISOString(), reason });
+    if (endedNow) {
+      await deps.store.endRelease(record, { outcome: 'ABANDONED', endedAt: deps.now().toISOString(), reason });
+    }
     const lockKey = targetKey(record);
     const holder = (await deps.store.readLock(lockKey))?.holder;
     if (holder?.releaseId !== releaseId || holder.executionId !== stopped.executionArn) {
@@ -79,10 +78,13 @@ export async function abandonReleases(stopped: StoppedExecution, deps: AbandonDe
       continue;
     }
     // Alert before unlocking: a try that fails in between alerts again rather than never.
-    const sent = await postOrExplain(deps.notifier, {
-      channel: target.slackChannel,
-      ...composeAbandonedAlert({ record, target, reason }),
-    });
+    const target = catalogTarget(deps.catalog, record);
+    const sent = target
+      ? await postOrExplain(deps.notifier, {
+          channel: target.slackChannel,
+          ...composeAbandonedAlert({ record, target, reason }),
+        })
+      : { reason: `${record.service}/${record.environment} is no longer in the service catalog: no channel to alert` };
     await deps.store.releaseLock(lockKey, releaseId, stopped.executionArn);
     abandoned.push({
       releaseId,
@@ -91,6 +93,16 @@ export async function abandonReleases(stopped: StoppedExecution, deps: AbandonDe
     });
   }
   return { executionArn: stopped.executionArn, abandoned };
+}
+
+/** The record's target as the catalog names it now; undefined when the catalog no longer lists it. */
+function catalogTarget(catalog: Catalog, record: { service: string; environment: string }): ReleaseTarget | undefined {
+  const services = catalog.services;
+  if (!Object.hasOwn(services, record.service)) return undefined;
+  const environments = services[record.service]?.environments;
+  if (!environments || !Object.hasOwn(environments, record.environment)) return undefined;
+  const config = environments[record.environment];
+  return config ? releaseTargetFor(record.service, record.environment, config) : undefined;
 }
 
 function stoppedReason(stopped: StoppedExecution): string {

@@ -307,6 +307,8 @@ export const RELEASE_OUTCOMES = [
   'ROLLBACK_FAILED',
   // The approval was refused or timed out: nothing was deployed.
   'NOT_APPROVED',
+  // Its execution stopped before the release finished (StopExecution, its timeout, a failure no Catch saw): see abandon.ts.
+  'ABANDONED',
 ] as const;
 export type ReleaseOutcome = (typeof RELEASE_OUTCOMES)[number];
 

@@ -73,6 +73,8 @@ export interface ReleaseStore {
   readRelease(releaseId: string): Promise<StoredRelease | undefined>;
   /** The newest records matching the filter, newest first (by startedAt), at most `filter.limit` of them. */
   listReleases(filter: ReleaseFilter): Promise<StoredRelease[]>;
+  /** Every record the execution `executionId` created, whatever started it, each read strongly consistent, by releaseId. */
+  listExecutionReleases(executionId: string): Promise<StoredRelease[]>;
   /** Writes how this execution's release ended (storing `record` first if it was never stored); the first end time stands. */
   endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<EndReleaseResult>;
   /** Records `waiting` as the target's newest push unless a newer one (other than the one of order `replacing`) is recorded; true when recorded. */

@@ -1,22 +1,24 @@
 import { GetExecutionHistoryCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
-import { releaseImage, startRelease } from '../../scripts/lib/releases.ts';
+import { executionsWith, releaseImage, startRelease, untilNextSecond } from '../../scripts/lib/releases.ts';
+import { pushImage } from '../../src/cli/push.ts';
 import type { ReleaseStatus } from '../../src/cli/status.ts';
 import { release } from './support/e2e.ts';
 
 // An operator stops a release execution mid-deployment (StopExecution). Its
 // own last states never run; Step Functions' status change event on the bus
-// starts `abandon`, which ends the release FAILED, frees the target and posts
+// starts `abandon`, which ends the release ABANDONED, frees the target and posts
 // the manual-action alert. The next push then releases at once instead of
 // waiting out the stopped release's lease.
 
 let rs: ReleaseSandbox;
 
 // Slower than the other end-to-end sandboxes, so that the release is surely
-// still waiting for stability when it is stopped.
+// still waiting for stability when it is stopped. With the demo's production,
+// which `/release deploy` releases after an approval in Slack.
 beforeAll(async () => {
-  rs = await startReleaseSandbox({ timeFactor: 0.1 });
+  rs = await startReleaseSandbox({ timeFactor: 0.1, productionDemo: true });
 }, 60_000);
 
 afterAll(async () => {
@@ -39,7 +41,7 @@ const statusOf = async (digest: string) => {
 };
 
 describe('a release execution stopped mid-deployment', () => {
-  it('ends FAILED, raises the manual-action alert and frees the target for the next push', async () => {
+  it('ends ABANDONED, raises the manual-action alert and frees the target for the next push', async () => {
     const { digest, executionArn } = await startRelease(rs.target, 'demo/web', 'v2');
     await until('the release to wait for stability', async () => {
       const { events = [] } = await rs.target.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
@@ -54,7 +56,7 @@ describe('a release execution stopped mid-deployment', () => {
       const record = await statusOf(digest);
       return record?.outcome === 'RUNNING' ? undefined : record;
     });
-    expect(ended.outcome).toBe('FAILED');
+    expect(ended.outcome).toBe('ABANDONED');
     const alert = await until('the alert', async () =>
       rs.sandbox.slack.messages().find((message) => message.text?.startsWith('MANUAL ACTION NEEDED')),
     );
@@ -65,5 +67,42 @@ describe('a release execution stopped mid-deployment', () => {
     const next = await releaseImage(rs.target, 'demo/web', 'v3');
     expect(next.status).toBe('SUCCEEDED');
     expect(next.outcomes[0]?.outcome).toBe('SUCCEEDED');
+  }, 60_000);
+});
+
+describe('a release `/release deploy` started, stopped while it waits for its approval', () => {
+  it('ends ABANDONED, raises the manual-action alert and frees production for the next deploy', async () => {
+    await pushImage(rs.target, 'demo/web', 'v4');
+    const deploy = () => rs.sandbox.slack.sendCommand('/release deploy web v4 production', 'U0DEPLOYER');
+    const approvals = () =>
+      rs.sandbox.slack
+        .messages()
+        .filter((message) => message.text?.startsWith('Approval needed: web v4 to production'));
+    const alerts = () => rs.sandbox.slack.messages().filter((message) => message.text?.startsWith('MANUAL ACTION'));
+    const alertsBefore = alerts().length;
+    const asked = await deploy();
+    const releaseId = /\(release ([^)]+)\)/.exec(String(asked.text))?.[1] ?? '';
+    expect(releaseId).toMatch(/^web-production-slack-/);
+    const [executionArn = ''] = await executionsWith(rs.target, releaseId, 1);
+    await until('the approval message', async () => (approvals().length === 1 ? true : undefined));
+
+    await rs.target.sfn.send(
+      new StopExecutionCommand({ executionArn, error: 'Operator.Stopped', cause: 'stopped in the e2e test' }),
+    );
+
+    const ended = await until('the release record to end', async () => {
+      const { lines } = await release(['status', '--json', '--endpoint-url', rs.sandbox.endpoint]);
+      const record = (JSON.parse(lines.join('\n')) as ReleaseStatus[]).find((status) => status.id === releaseId);
+      return record?.outcome === 'RUNNING' ? undefined : record;
+    });
+    expect(ended.outcome).toBe('ABANDONED');
+    const alert = await until('the alert', async () => (alerts().length > alertsBefore ? alerts().at(-1) : undefined));
+    expect(alert.text).toContain('the release of web v4 to production was stopped before it finished');
+    expect(alert.text).toContain('Operator.Stopped: stopped in the e2e test');
+
+    // Without abandon, the next deploy would wait for the stopped release's lease (about a day here).
+    await untilNextSecond(); // a Slack release's id is its request's second and user
+    await deploy();
+    await until('the next approval message', async () => (approvals().length === 2 ? true : undefined));
   }, 60_000);
 });

@@ -205,8 +205,9 @@ export async function startHarness(): Promise<Harness> {
   const { functions } = await readServerlessConfig();
   const handlers = new Map<string, { handler: Handler; timeout: number }>();
   // Only the functions the machine runs: the others (function URLs) need configuration of their own.
-  // …and slackCommand, through which the approval tests answer the machine's callbacks.
-  const used = new Set([...taskStates.values(), 'slackCommand']);
+  // …and slackCommand, through which the approval tests answer the machine's callbacks, and
+  // abandon, which a stopped execution's status change event starts (abandon.test.ts).
+  const used = new Set([...taskStates.values(), 'slackCommand', 'abandon']);
   for (const [key, fn] of Object.entries(functions).filter(([key]) => used.has(key))) {
     const module = (await import(`../../${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`)) as {
       handler: Handler;
@@ -307,6 +308,10 @@ export async function startHarness(): Promise<Harness> {
     started,
     callbacks: () => ({ ...callbacks }),
     stop: async () => {
+      // A callback task of an aborted execution still waits for its token, and
+      // its TimeoutSeconds timer with it: answered, the timer is cleared.
+      for (const task of tokens.values()) task.reject(new Error('the harness stopped'));
+      tokens.clear();
       ecs.restore();
       ssm.restore();
       sfn.restore();

@@ -162,3 +162,25 @@ describe('ReleaseStore.listReleases', () => {
     );
   });
 });
+
+describe('ReleaseStore.listExecutionReleases', () => {
+  it('finds every record one execution created through the byExecution index, and reads each from the table', async () => {
+    const execution = 'arn:aws:states:us-east-1:000000000000:execution:release-automation-reads-release:several';
+    const mine = ['a', 'b', 'c', 'd'].map((environment) => ({
+      ...stored('several', environment, '2026-11-21T14:00:00.000Z', LONG_REASON),
+      executionId: execution,
+      outcome: 'RUNNING' as const,
+    }));
+    await createAll([...mine, stored('several', 'other', '2026-11-21T14:00:00.000Z')]);
+    // Ended after it was listed: the record as the table has it now, not as the index saw it.
+    const [first] = mine;
+    if (!first) throw new Error('no record');
+    await tables.store.endRelease(first, { outcome: 'SUCCEEDED', endedAt: '2026-11-21T14:05:00.000Z' });
+
+    const records = await tables.store.listExecutionReleases(execution);
+
+    expect(records.map((record) => record.releaseId)).toEqual(mine.map((record) => record.releaseId).sort());
+    expect(records[0]).toMatchObject({ outcome: 'SUCCEEDED', reason: LONG_REASON });
+    expect(await tables.store.listExecutionReleases(`${execution}-none`)).toEqual([]);
+  });
+});

@@ -13,8 +13,9 @@ import { type ReleaseTables, startReleaseTables } from '../../support/release-ta
 
 // A release execution stopped from outside (StopExecution, its timeout) runs
 // none of its own last states: `abandon`, started by the execution's status
-// change event, ends its releases, frees their targets and, where a deployment
-// may have been started, raises the manual-action alert.
+// change event, ends its releases (found by the execution's ARN, whatever
+// started it), frees their targets and, where a deployment may have been
+// started, raises the manual-action alert.
 
 let tables: ReleaseTables;
 let clock: Date;
@@ -38,7 +39,7 @@ const environment = (name: string) => ({
   smoke: [],
   slackChannel: `#releases-${name}`,
 });
-const ENVIRONMENTS = ['held', 'waiting', 'finished', 'foreign', 'twice', 'down', 'retried'] as const;
+const ENVIRONMENTS = ['held', 'waiting', 'finished', 'foreign', 'twice', 'down', 'retried', 'slack', 'gone'] as const;
 const catalog = catalogSchema.parse({
   services: { web: { environments: Object.fromEntries(ENVIRONMENTS.map((name) => [name, environment(name)])) } },
 });
@@ -66,13 +67,11 @@ const requestFor = (environment: string, eventId: string, tag: string, at = '202
     trigger: { ...request.trigger, eventId },
   };
 };
-/** The execution of `eventId`'s push of `tag`, stopped: its status change event, parsed. */
-const stopped = (execution: string, eventId: string, tag: string, status = 'ABORTED'): StoppedExecution => {
+/** The execution, stopped: its status change event (the sample's, whose input is a push), parsed. */
+const stopped = (execution: string, status = 'ABORTED', input?: string | null): StoppedExecution => {
   const event = JSON.parse(readFileSync('events/aws.states/execution-aborted.json', 'utf8'));
-  const push = JSON.parse(event.detail.input);
-  push.id = eventId;
-  push.detail['image-tag'] = tag;
-  event.detail = { ...event.detail, executionArn: `${ARN}${execution}`, status, input: JSON.stringify(push) };
+  event.detail = { ...event.detail, executionArn: `${ARN}${execution}`, status };
+  if (input !== undefined) event.detail.input = input;
   return parseStoppedExecution(event);
 };
 const record = async (releaseId: string) =>
@@ -88,7 +87,6 @@ describe('abandon', () => {
       executionArn: event.detail.executionArn,
       status: 'ABORTED',
       stoppedAt: new Date(event.detail.stopDate).toISOString(),
-      push: expect.objectContaining({ repository: 'demo/web', tag: 'v2', eventId: JSON.parse(event.detail.input).id }),
       error: 'Operator.Stopped',
       cause: 'stopped from the console',
     });
@@ -97,16 +95,16 @@ describe('abandon', () => {
     );
   });
 
-  it('ends a release that held its target as FAILED, frees the target and raises the alert', async () => {
+  it('ends a release that held its target as ABANDONED, frees the target and raises the alert', async () => {
     const request = requestFor('held', 'event-held', 'v7');
     expect((await claim(request, 'held-1')).status).toBe('ACQUIRED');
     clock = new Date('2026-11-21T10:34:00Z');
 
-    const result = await abandonReleases(stopped('held-1', 'event-held', 'v7'), deps());
+    const result = await abandonReleases(stopped('held-1'), deps());
 
     expect(result.abandoned).toEqual([{ releaseId: request.releaseId, heldTarget: true, alerted: true }]);
     expect(await record(request.releaseId)).toMatchObject({
-      outcome: 'FAILED',
+      outcome: 'ABANDONED',
       endedAt: '2026-11-21T10:34:00.000Z',
       reason: expect.stringMatching(
         /^execution held-1 ABORTED at .* before the release finished \(Operator\.Stopped: stopped from the console\)$/,
@@ -128,10 +126,10 @@ describe('abandon', () => {
     await claim(holder, 'holder');
     expect((await claim(waiting, 'waiter')).status).toBe('BUSY');
 
-    const result = await abandonReleases(stopped('waiter', 'event-waiting', 'v2', 'TIMED_OUT'), deps());
+    const result = await abandonReleases(stopped('waiter', 'TIMED_OUT'), deps());
 
     expect(result.abandoned).toEqual([{ releaseId: waiting.releaseId, heldTarget: false }]);
-    expect(await record(waiting.releaseId)).toMatchObject({ outcome: 'FAILED' });
+    expect(await record(waiting.releaseId)).toMatchObject({ outcome: 'ABANDONED' });
     expect((await record(waiting.releaseId))?.reason).toContain('TIMED_OUT');
     expect(posted).toEqual([]);
     expect((await tables.store.readLock('web#waiting'))?.holder?.releaseId).toBe(holder.releaseId);
@@ -144,11 +142,9 @@ describe('abandon', () => {
     const foreign = requestFor('foreign', 'event-foreign', 'v3');
     await claim(foreign, 'owner');
 
-    expect((await abandonReleases(stopped('finisher', 'event-finished', 'v3', 'FAILED'), deps())).abandoned).toEqual(
-      [],
-    );
+    expect((await abandonReleases(stopped('finisher', 'FAILED'), deps())).abandoned).toEqual([]);
     // A duplicate execution of the same push, stopped: the release is the owner's.
-    expect((await abandonReleases(stopped('duplicate', 'event-foreign', 'v3'), deps())).abandoned).toEqual([]);
+    expect((await abandonReleases(stopped('duplicate'), deps())).abandoned).toEqual([]);
 
     expect(await record(finished.releaseId)).toMatchObject({ outcome: 'ROLLED_BACK' });
     expect(await record(foreign.releaseId)).toMatchObject({ outcome: 'RUNNING' });
@@ -159,7 +155,7 @@ describe('abandon', () => {
   it('does nothing more when the event comes again', async () => {
     const request = requestFor('twice', 'event-twice', 'v4');
     await claim(request, 'twice');
-    const event = stopped('twice', 'event-twice', 'v4');
+    const event = stopped('twice');
     await abandonReleases(event, deps());
     clock = new Date('2026-11-21T10:50:00Z');
 
@@ -171,7 +167,7 @@ describe('abandon', () => {
   it('finishes on a retry what a try that failed half-way did not: the alert and the unlock', async () => {
     const request = requestFor('retried', 'event-retried', 'v6');
     await claim(request, 'retried');
-    const event = stopped('retried', 'event-retried', 'v6');
+    const event = stopped('retried');
     const throttled = new Error('Rate exceeded');
     const failingUnlock = {
       ...deps(),
@@ -179,7 +175,7 @@ describe('abandon', () => {
       notifier: { post: () => Promise.reject(new Error('An API error occurred: service_unavailable')) },
     };
     await expect(abandonReleases(event, failingUnlock)).rejects.toBe(throttled);
-    expect(await record(request.releaseId)).toMatchObject({ outcome: 'FAILED' });
+    expect(await record(request.releaseId)).toMatchObject({ outcome: 'ABANDONED' });
 
     const retried = await abandonReleases(event, deps());
 
@@ -194,7 +190,7 @@ describe('abandon', () => {
     await claim(request, 'down');
     slackDown = true;
 
-    const result = await abandonReleases(stopped('down', 'event-down', 'v5'), deps());
+    const result = await abandonReleases(stopped('down'), deps());
 
     expect(result.abandoned).toEqual([
       {
@@ -204,16 +200,55 @@ describe('abandon', () => {
         alertError: 'An API error occurred: service_unavailable',
       },
     ]);
-    expect(await record(request.releaseId)).toMatchObject({ outcome: 'FAILED' });
+    expect(await record(request.releaseId)).toMatchObject({ outcome: 'ABANDONED' });
     expect((await tables.store.readLock('web#down'))?.holder).toBeUndefined();
   });
 
-  it('ignores an execution whose input is not an image push', async () => {
-    const event = JSON.parse(readFileSync('events/aws.states/execution-aborted.json', 'utf8'));
-    event.detail.input = '{"hello":"world"}';
-    expect(await abandonReleases(parseStoppedExecution(event), deps())).toEqual({
-      executionArn: event.detail.executionArn,
+  it('ends the releases of an execution whatever started it, its input read or not (too large for the event)', async () => {
+    const asked = requestFor('slack', 'slack-1795256100-U0DEPLOYER', 'v9');
+    const request: ReleaseRequest = {
+      ...asked,
+      trigger: { ...asked.trigger, source: 'slack-command' },
+      requestedBy: { name: 'U0DEPLOYER', slackUserId: 'U0DEPLOYER' },
+      hotfix: true,
+    };
+    await claim(request, 'slack');
+    const planned = JSON.stringify({ releases: [request], refusedTargets: [] });
+
+    expect((await abandonReleases(stopped('slack', 'ABORTED', null), deps())).abandoned).toEqual([
+      { releaseId: request.releaseId, heldTarget: true, alerted: true },
+    ]);
+    expect(await record(request.releaseId)).toMatchObject({ outcome: 'ABANDONED' });
+    expect(posted[0]?.channel).toBe('#releases-slack');
+    expect((await abandonReleases(stopped('slack', 'ABORTED', planned), deps())).abandoned).toEqual([]);
+  });
+
+  it('ends nothing for an execution that recorded no release (stopped before claiming, or started by hand)', async () => {
+    expect(await abandonReleases(stopped('by-hand', 'FAILED', '{"hello":"world"}'), deps())).toEqual({
+      executionArn: `${ARN}by-hand`,
       abandoned: [],
     });
+    expect(posted).toEqual([]);
+  });
+
+  it('still ends a release whose target left the catalog and frees it, saying there was nowhere to alert', async () => {
+    const request = requestFor('gone', 'event-gone', 'v1');
+    await claim(request, 'gone');
+    const left = ENVIRONMENTS.filter((name) => name !== 'gone').map((name) => [name, environment(name)]);
+    const smaller = catalogSchema.parse({ services: { web: { environments: Object.fromEntries(left) } } });
+
+    const result = await abandonReleases(stopped('gone'), { ...deps(), catalog: smaller });
+
+    expect(result.abandoned).toEqual([
+      {
+        releaseId: request.releaseId,
+        heldTarget: true,
+        alerted: false,
+        alertError: 'web/gone is no longer in the service catalog: no channel to alert',
+      },
+    ]);
+    expect(await record(request.releaseId)).toMatchObject({ outcome: 'ABANDONED' });
+    expect((await tables.store.readLock('web#gone'))?.holder).toBeUndefined();
+    expect(posted).toEqual([]);
   });
 });

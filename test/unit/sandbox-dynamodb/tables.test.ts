@@ -28,13 +28,20 @@ describe('sandbox DynamoDB tables', () => {
     const { Table: releases } = await describe_('t1-ReleasesTable');
     expect(releases?.TableStatus).toBe('ACTIVE');
     expect(releases?.KeySchema).toEqual([{ AttributeName: 'releaseId', KeyType: 'HASH' }]);
-    expect(releases?.GlobalSecondaryIndexes?.[0]).toMatchObject({
-      IndexName: 'byTarget',
-      KeySchema: [
-        { AttributeName: 'target', KeyType: 'HASH' },
-        { AttributeName: 'startedAt', KeyType: 'RANGE' },
-      ],
-    });
+    expect(releases?.GlobalSecondaryIndexes).toEqual([
+      expect.objectContaining({
+        IndexName: 'byTarget',
+        KeySchema: [
+          { AttributeName: 'target', KeyType: 'HASH' },
+          { AttributeName: 'startedAt', KeyType: 'RANGE' },
+        ],
+      }),
+      expect.objectContaining({
+        IndexName: 'byExecution',
+        KeySchema: [{ AttributeName: 'executionId', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      }),
+    ]);
     const { Table: locks } = await describe_('t1-LocksTable');
     expect(locks?.KeySchema).toEqual([{ AttributeName: 'lockKey', KeyType: 'HASH' }]);
     const { Table: idempotency } = await describe_('t1-IdempotencyTable');

@@ -1,0 +1,259 @@
+import { readFileSync } from 'node:fs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoReleaseStore } from '../../src/adapters/release-store.ts';
+import type { ReleaseRequest } from '../../src/domain/release.ts';
+import { releaseRecordFor } from '../../src/domain/release-record.ts';
+import { commandEvent, replyOf } from '../support/slack-events.ts';
+import { digestOf, gitHubReleaseEvent, pushEvent } from './events.ts';
+import type { Harness, ReleaseRun } from './harness.ts';
+import { expireLock, lock, machine, record, useReleaseMachine, uuid } from './release-machine.ts';
+
+// A release execution stopped from outside (StopExecution, its timeout, a
+// failure no Catch saw) runs none of its own last states, whatever started it:
+// an ECR push, a GitHub release, or `/release deploy`, `rollback` or
+// `deploy --hotfix` in Slack. Each is run through the real release.asl.yml,
+// stopped while it holds its target, and then handed to the real `abandon`
+// with the status change event Step Functions sends: the record ends ABANDONED
+// with why, the target is free for the next release at once, and the
+// manual-action alert goes to the target's channel.
+
+useReleaseMachine();
+let harness: Harness;
+beforeAll(() => {
+  harness = machine();
+});
+afterEach(async () => {
+  for (const key of ['web#staging', 'web#production', 'gate#production']) await expireLock(key);
+});
+
+const EXECUTION = 'arn:aws:states:us-east-1:123456789012:execution:release-automation-dev-release:';
+const statusChangeSample = JSON.parse(
+  readFileSync(new URL('../../events/aws.states/execution-aborted.json', import.meta.url), 'utf8'),
+) as { detail: Record<string, unknown> };
+
+interface Stop {
+  /** The Task state the execution is stopped at (its Lambda already invoked, as a StopExecution mid-task). */
+  at: string;
+  status?: 'ABORTED' | 'TIMED_OUT' | 'FAILED';
+  error?: string;
+  cause?: string;
+}
+
+let executions = 0;
+
+/** Runs `input` until it enters `stop.at`, stops it there, and hands abandon the status change event that follows. */
+async function stopThenAbandon(input: unknown, stop: Stop): Promise<string> {
+  const { name } = await runUntil(input, stop.at);
+  const status = stop.status ?? 'ABORTED';
+  const event = structuredClone(statusChangeSample);
+  event.detail = {
+    ...event.detail,
+    executionArn: `${EXECUTION}${name}`,
+    name,
+    status,
+    stopDate: Date.now(),
+    input: JSON.stringify(input),
+    error: stop.error ?? 'Operator.Stopped',
+    cause: stop.cause ?? 'stopped from the console',
+  };
+  await harness.invoke('abandon', event);
+  return name;
+}
+
+/** Runs `input` and stops the execution as it enters `state` (the state's Lambda still runs, as it would in AWS). */
+async function runUntil(input: unknown, state: string): Promise<ReleaseRun & { name: string }> {
+  executions++;
+  const name = `stopped-${executions}`;
+  let abort: () => void = () => undefined;
+  const run = await harness.run(input, {
+    executionName: name,
+    started: (stopIt) => {
+      abort = stopIt;
+    },
+    beforeTask: (entered) => {
+      if (entered === state) abort();
+    },
+  });
+  return { ...run, name };
+}
+
+/** The manual-action alerts posted since the test began. */
+const alerts = () =>
+  harness.slack.filter(
+    (m) => m.method === 'chat.postMessage' && String(m.body.text).startsWith('MANUAL ACTION NEEDED'),
+  );
+
+interface Abandoned {
+  releaseId: string;
+  lockKey: string;
+  /** The stopped execution's name. */
+  execution: string;
+  why: RegExp;
+  channel: string;
+  /** What the alert names: `service tag to environment`. */
+  subject: string;
+}
+
+/** Checks what abandon must leave: the record ended with why, the target free, one alert in its channel. */
+async function expectAbandoned({ releaseId, lockKey, execution, why, channel, subject }: Abandoned) {
+  expect(await record(releaseId)).toMatchObject({
+    outcome: 'ABANDONED',
+    executionId: `${EXECUTION}${execution}`,
+    endedAt: expect.any(String),
+    reason: expect.stringMatching(why),
+  });
+  expect(await lock(lockKey)).not.toHaveProperty('holder');
+  expect(alerts()).toHaveLength(1);
+  expect(alerts()[0]?.body.channel).toBe(channel);
+  expect(String(alerts()[0]?.body.text)).toContain(`the release of ${subject} was stopped before it finished`);
+}
+
+let slackTimestamp = 0;
+
+/** A Slack user's `/release …`, through the real slack-command: the execution input it started, and its release. */
+async function slash(
+  line: string,
+  user: string,
+): Promise<{ input: unknown; request: ReleaseRequest; releaseId: string }> {
+  // Each request a second of its own (a Slack release's id is its request's timestamp and user), in the recent past.
+  slackTimestamp = Math.max(slackTimestamp + 1, Math.floor(Date.now() / 1000) - 120);
+  const before = harness.started.length;
+  const reply = replyOf(
+    await harness.invoke('slackCommand', commandEvent(line, user, harness.signingSecret, slackTimestamp)),
+  );
+  expect(harness.started).toHaveLength(before + 1);
+  const input = harness.started.at(-1) as { releases: ReleaseRequest[] };
+  const [request] = input.releases;
+  if (!request) throw new Error(`${line} planned no release: ${reply.text}`);
+  expect(reply.text).toContain(request.releaseId);
+  return { input, request, releaseId: request.releaseId };
+}
+
+/** The claim of a release that proceeded at once: never waited for the target. */
+const claimedAtOnce = (run: ReleaseRun) => {
+  expect(run.states).toContain('NotifyStarted');
+  expect(run.states).not.toContain('WaitForTarget');
+};
+
+describe('abandon, for every kind of release input', () => {
+  it('ends a release started by an ECR push, stopped mid-deployment', async () => {
+    const id = uuid(1401);
+    harness.ecs.hold();
+    const name = await stopThenAbandon(pushEvent({ id, tag: 'v3', digest: digestOf(3) }), { at: 'CheckStability' });
+    harness.ecs.release();
+
+    await expectAbandoned({
+      releaseId: `web-staging-${id}`,
+      lockKey: 'web#staging',
+      execution: name,
+      why: /^execution stopped-\d+ ABORTED at .* before the release finished \(Operator\.Stopped: stopped from the console\)$/,
+      channel: '#releases',
+      subject: 'web v3 to staging',
+    });
+    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
+    const next = await harness.run(pushEvent({ id: uuid(1402), tag: 'v4', digest: digestOf(4) }));
+    claimedAtOnce(next);
+    expect(next.status).toBe('SUCCEEDED');
+  });
+
+  it('ends a release started by a GitHub release, timed out mid-deployment', async () => {
+    const deliveryId = uuid(1403);
+    harness.ecs.taggedImages.set('demo/web:v43', digestOf(43));
+    harness.ecs.hold();
+    const name = await stopThenAbandon(gitHubReleaseEvent({ deliveryId, tag: 'v43' }), {
+      at: 'CheckStability',
+      status: 'TIMED_OUT',
+      error: 'States.Timeout',
+      cause: 'the execution ran longer than its TimeoutSeconds',
+    });
+    harness.ecs.release();
+
+    await expectAbandoned({
+      releaseId: `web-production-${deliveryId}`,
+      lockKey: 'web#production',
+      execution: name,
+      why: /TIMED_OUT .* \(States\.Timeout: the execution ran longer than its TimeoutSeconds\)$/,
+      channel: '#production',
+      subject: 'web v43 to production',
+    });
+    harness.ecs.taggedImages.set('demo/web:v45', digestOf(45));
+    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
+    const next = await harness.run(gitHubReleaseEvent({ deliveryId: uuid(1404), tag: 'v45' }));
+    claimedAtOnce(next);
+    expect(next.status).toBe('SUCCEEDED');
+  });
+
+  it('ends a release `/release deploy` started, stopped while it waited for its approval', async () => {
+    const { input, releaseId } = await slash('/release deploy gate v5', 'U0DEPLOYER');
+    const name = await stopThenAbandon(input, { at: 'RequestApproval' });
+
+    await expectAbandoned({
+      releaseId,
+      lockKey: 'gate#production',
+      execution: name,
+      why: /^execution stopped-\d+ ABORTED .*Operator\.Stopped/,
+      channel: '#releases',
+      subject: 'gate v5 to production',
+    });
+    const next = await slash('/release deploy gate v5', 'U0DEPLOYER');
+    claimedAtOnce(await runUntil(next.input, 'RequestApproval'));
+  });
+
+  it('ends a release `/release rollback` started, stopped while it waited for its approval', async () => {
+    // The last good release of gate/production, which rollback goes back to.
+    const good = await slash('/release deploy gate v6', 'U0DEPLOYER');
+    await storeSucceeded(good.request);
+
+    const { input, releaseId } = await slash('/release rollback gate', 'U0APPROVER');
+    expect(input).toMatchObject({ releases: [{ image: { tag: 'v6' }, hotfix: true }] });
+    const name = await stopThenAbandon(input, { at: 'RequestApproval' });
+
+    await expectAbandoned({
+      releaseId,
+      lockKey: 'gate#production',
+      execution: name,
+      why: /^execution stopped-\d+ ABORTED .*Operator\.Stopped/,
+      channel: '#releases',
+      subject: 'gate v6 to production',
+    });
+    const next = await slash('/release rollback gate', 'U0APPROVER');
+    claimedAtOnce(await runUntil(next.input, 'RequestApproval'));
+  });
+
+  it('ends a hotfix `/release deploy --hotfix` started, failed where no Catch saw it', async () => {
+    const { input, releaseId } = await slash('/release deploy gate v7 --hotfix', 'U0DEPLOYER');
+    expect(input).toMatchObject({ releases: [{ hotfix: true }] });
+    const name = await stopThenAbandon(input, {
+      at: 'RequestApproval',
+      status: 'FAILED',
+      error: 'States.Runtime',
+      cause: 'An error occurred while executing the state',
+    });
+
+    await expectAbandoned({
+      releaseId,
+      lockKey: 'gate#production',
+      execution: name,
+      why: /^execution stopped-\d+ FAILED .*States\.Runtime/,
+      channel: '#releases',
+      subject: 'gate v7 to production',
+    });
+    const next = await slash('/release deploy gate v7 --hotfix', 'U0DEPLOYER');
+    claimedAtOnce(await runUntil(next.input, 'RequestApproval'));
+  });
+});
+
+/** Stores `request` as a release that succeeded: the last good release a rollback goes back to. */
+async function storeSucceeded(request: ReleaseRequest) {
+  const store = createDynamoReleaseStore({
+    client: DynamoDBDocumentClient.from(harness.dynamodb),
+    releasesTable: harness.tables.RELEASES_TABLE ?? '',
+    locksTable: harness.tables.LOCKS_TABLE ?? '',
+  });
+  const endedAt = new Date().toISOString();
+  await store.createRelease({
+    ...releaseRecordFor(request, `${EXECUTION}earlier`, request.trigger.at),
+    outcome: 'SUCCEEDED',
+    endedAt,
+  });
+}
