@@ -60,7 +60,7 @@ module.exports = async () => {
   };
 };
 
-// Where a rotation keeps the value it has not yet tested (src/domain/rotation.ts): never under the name ECS reads.
+// Where a rotation keeps the value it has not yet tested (src/rotation/rotation.ts): never under the name ECS reads.
 const PENDING_PREFIX = '/release-automation/rotation-pending';
 
 // One EventBridge schedule per catalog secret starting the rotation state

@@ -21,11 +21,11 @@ const catalogPlugin = {
   },
 };
 
-// Lambda's credentials are always in its environment: see src/runtime/lambda-credentials.ts.
+// Lambda's credentials are always in its environment: see src/platform/lambda-credentials.ts.
 const lambdaCredentialsPlugin = {
   name: 'lambda-credentials',
   setup(build) {
-    const replacement = require('node:path').join(__dirname, '../src/runtime/lambda-credentials.ts');
+    const replacement = require('node:path').join(__dirname, '../src/platform/lambda-credentials.ts');
     build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: replacement }));
   },
 };

@@ -20,10 +20,11 @@ interface Probe {
   expect?: { rule: string; message: string };
 }
 
-const NO_SDK = { rule: 'lint/style/noRestrictedImports', message: 'take no SDK' };
-const PORTS_ONLY = { rule: 'lint/style/noRestrictedImports', message: 'depend on ports only' };
+const NO_SDK = { rule: 'lint/style/noRestrictedImports', message: 'takes no SDK' };
+const PORTS_ONLY = { rule: 'lint/style/noRestrictedImports', message: 'depends on ports only' };
 const NO_SANDBOX = { rule: 'lint/style/noRestrictedImports', message: 'never imports the sandbox' };
 const NO_ZOD_Z = { rule: 'lint/style/noRestrictedImports', message: 'the named `z`' };
+const PLATFORM_BELOW = { rule: 'lint/style/noRestrictedImports', message: 'never imports a feature' };
 const NO_ENV = { rule: 'lint/style/noProcessEnv', message: 'process.env' };
 
 const importing = (name: string, from: string) =>
@@ -31,58 +32,63 @@ const importing = (name: string, from: string) =>
 
 const probes: Probe[] = [
   {
-    what: 'domain imports an AWS SDK',
-    dir: 'src/domain',
+    what: 'a feature core imports an AWS SDK',
+    dir: 'src/release',
     source: importing('ECSClient', '@aws-sdk/client-ecs'),
     expect: NO_SDK,
   },
   {
-    what: 'domain imports an adapter',
-    dir: 'src/domain',
-    source: importing('createEcsAdapter', '../adapters/ecs.ts'),
+    what: 'a feature core imports its adapter',
+    dir: 'src/release',
+    source: importing('createEcsAdapter', './adapters/ecs.ts'),
     expect: PORTS_ONLY,
   },
   {
-    what: 'domain imports a handler',
-    dir: 'src/domain',
+    what: 'a feature core imports a handler',
+    dir: 'src/canary',
     source: importing('handler', '../../functions/deploy/handler.ts'),
     expect: PORTS_ONLY,
   },
   {
-    what: 'domain imports the sandbox',
-    dir: 'src/domain',
+    what: 'a feature core imports the sandbox',
+    dir: 'src/approvals',
     source: importing('startSandbox', '../../sandbox/index.ts'),
     expect: NO_SANDBOX,
   },
   {
-    what: 'domain reads process.env',
-    dir: 'src/domain',
+    what: 'a feature core reads process.env',
+    dir: 'src/rotation',
     source: 'export const region = process.env.AWS_REGION;\n',
     expect: NO_ENV,
   },
-  { what: "domain imports zod's z", dir: 'src/domain', source: importing('z', 'zod'), expect: NO_ZOD_Z },
-  { what: 'port imports an SDK', dir: 'src/ports', source: importing('WebClient', '@slack/web-api'), expect: NO_SDK },
+  { what: "a feature core imports zod's z", dir: 'src/github', source: importing('z', 'zod'), expect: NO_ZOD_Z },
   {
-    what: 'port imports an adapter',
-    dir: 'src/ports',
+    what: 'a port imports an SDK',
+    dir: 'src/release/ports',
+    source: importing('WebClient', '@slack/web-api'),
+    expect: NO_SDK,
+  },
+  {
+    what: 'a port imports an adapter',
+    dir: 'src/release/ports',
     source: importing('createEcsAdapter', '../adapters/ecs.ts'),
     expect: PORTS_ONLY,
   },
   {
-    what: 'port imports the sandbox',
-    dir: 'src/ports',
+    what: 'a port imports the sandbox',
+    dir: 'src/rotation/ports',
     source: importing('startSandbox', '../../sandbox/index.ts'),
     expect: NO_SANDBOX,
   },
   {
-    what: 'port reads process.env',
-    dir: 'src/ports',
+    what: 'a port reads process.env',
+    dir: 'src/canary/ports',
     source: 'export const region = process.env.AWS_REGION;\n',
     expect: NO_ENV,
   },
   {
-    what: 'adapter imports the sandbox',
-    dir: 'src/adapters',
+    what: 'an adapter imports the sandbox',
+    dir: 'src/release/adapters',
     source: importing('startSandbox', '../../sandbox/index.ts'),
     expect: NO_SANDBOX,
   },
@@ -98,20 +104,43 @@ const probes: Probe[] = [
     source: importing('startSandbox', '../sandbox/index.ts'),
     expect: NO_SANDBOX,
   },
-  { what: "src imports zod's z", dir: 'src/adapters', source: importing('z', 'zod'), expect: NO_ZOD_Z },
+  { what: "src imports zod's z", dir: 'src/slack/adapters', source: importing('z', 'zod'), expect: NO_ZOD_Z },
   { what: "handler imports zod's z", dir: 'functions/deploy', source: importing('z', 'zod'), expect: NO_ZOD_Z },
   { what: "script imports zod's z", dir: 'scripts', source: importing('z', 'zod'), expect: NO_ZOD_Z },
   {
-    what: 'clean domain module (a port, zod as a namespace)',
-    dir: 'src/domain',
+    what: 'clean feature core (a port, zod as a namespace)',
+    dir: 'src/release',
     source:
-      "import * as z from 'zod';\nimport type { EcsPort } from '../ports/ecs.ts';\n\nexport const probe = z.object({});\nexport type Probe = EcsPort;\n",
+      "import * as z from 'zod';\nimport type { EcsPort } from './ports/ecs.ts';\n\nexport const probe = z.object({});\nexport type Probe = EcsPort;\n",
   },
   {
     what: 'clean adapter (an AWS SDK, zod as a namespace)',
-    dir: 'src/adapters',
+    dir: 'src/release/adapters',
     source:
       "import { ECSClient } from '@aws-sdk/client-ecs';\nimport * as z from 'zod';\n\nexport const probe = [ECSClient, z];\n",
+  },
+  {
+    what: 'shared platform code imports a feature',
+    dir: 'src/platform',
+    source: importing('planRelease', '../release/plan.ts'),
+    expect: PLATFORM_BELOW,
+  },
+  {
+    what: 'platform imports the sandbox',
+    dir: 'src/platform',
+    source: importing('startSandbox', '../../sandbox/index.ts'),
+    expect: NO_SANDBOX,
+  },
+  {
+    what: 'the Slack feature core imports the Slack SDK',
+    dir: 'src/slack',
+    source: importing('WebClient', '@slack/web-api'),
+    expect: NO_SDK,
+  },
+  {
+    what: 'clean platform module (an SDK)',
+    dir: 'src/platform',
+    source: "import { Logger } from '@aws-lambda-powertools/logger';\n\nexport const probe = Logger;\n",
   },
 ];
 

@@ -2,7 +2,7 @@
 // JSONPaths, ARNs) after resolving the serverless `Fn::GetAtt`s.
 import { readdirSync } from 'node:fs';
 import validator from 'asl-validator';
-import { loadDefinition, stateMachinesDir } from '../src/asl/definition.ts';
+import { loadDefinition, stateMachinesDir } from '../src/platform/asl-definition.ts';
 
 let failed = false;
 const files = readdirSync(stateMachinesDir).filter((file) => file.endsWith('.asl.yml'));

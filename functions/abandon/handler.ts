@@ -1,9 +1,9 @@
 import { catalog } from '#catalog';
-import { abandonReleases } from '../../src/domain/abandon.ts';
-import { parseStoppedExecution } from '../../src/events/execution-status.ts';
-import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
-import { releaseStoreFromEnvironment } from '../../src/runtime/release-store.ts';
-import { slackNotifierFromEnvironment } from '../../src/runtime/slack-notifier.ts';
+import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { abandonReleases } from '../../src/release/abandon.ts';
+import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
+import { parseStoppedExecution } from '../../src/release/events/execution-status.ts';
+import { slackNotifierFromEnvironment } from '../../src/slack/adapters/notifier-from-env.ts';
 
 const store = releaseStoreFromEnvironment();
 const notifier = slackNotifierFromEnvironment();

@@ -1,9 +1,9 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import * as z from 'zod';
-import { createEcsAdapter } from '../../src/adapters/ecs.ts';
-import { type AdvanceResult, advanceRollout } from '../../src/domain/advance.ts';
-import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
+import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
+import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
+import { type AdvanceResult, advanceRollout } from '../../src/release/advance.ts';
 
 const ecs = createEcsAdapter(new ECSClient({}));
 

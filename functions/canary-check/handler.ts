@@ -1,9 +1,9 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { createCloudWatchMetricsAdapter } from '../../src/adapters/cloudwatch-metrics.ts';
-import { type CanaryCheckResult, checkCanary } from '../../src/domain/canary-check.ts';
-import { canaryCheckRequestSchema } from '../../src/domain/canary-check-schema.ts';
-import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
+import { createCloudWatchMetricsAdapter } from '../../src/canary/adapters/cloudwatch-metrics.ts';
+import { type CanaryCheckResult, checkCanary } from '../../src/canary/check.ts';
+import { canaryCheckRequestSchema } from '../../src/canary/check-schema.ts';
+import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
 
 const metrics = createCloudWatchMetricsAdapter(new CloudWatchClient({}));
 

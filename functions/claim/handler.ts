@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { claimRelease } from '../../src/domain/claim.ts';
-import { releaseRequestSchema } from '../../src/domain/release-schemas.ts';
-import { lambdaHandler } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
-import { releaseStoreFromEnvironment } from '../../src/runtime/release-store.ts';
+import { lambdaHandler } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
+import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
+import { claimRelease } from '../../src/release/claim.ts';
+import { releaseRequestSchema } from '../../src/release/schemas.ts';
 
 const inputSchema = z.object({ request: releaseRequestSchema, executionId: z.string().min(1) });
 

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { closeApproval } from '../../src/domain/approval-close.ts';
-import { caughtErrorSchema, releaseRequestSchema } from '../../src/domain/release-schemas.ts';
-import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
-import { approvalStoreFromEnvironment, slackChatFromEnvironment } from '../../src/runtime/slack-chat.ts';
+import { closeApproval } from '../../src/approvals/close.ts';
+import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
+import { caughtErrorSchema, releaseRequestSchema } from '../../src/release/schemas.ts';
+import { approvalStoreFromEnvironment, slackChatFromEnvironment } from '../../src/slack/adapters/chat-from-env.ts';
 
 const inputSchema = z.object({ request: releaseRequestSchema, error: caughtErrorSchema });
 

@@ -1,16 +1,16 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
-import { type EndedRelease, finishRelease } from '../../src/domain/finish.ts';
+import { lambdaHandler } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
+import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
+import { type EndedRelease, finishRelease } from '../../src/release/finish.ts';
 import {
   analysisSummarySchema,
   caughtErrorSchema,
   deployResultSchema,
   releaseOutcomeSchema,
   releaseRequestSchema,
-} from '../../src/domain/release-schemas.ts';
-import { lambdaHandler } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
-import { releaseStoreFromEnvironment } from '../../src/runtime/release-store.ts';
+} from '../../src/release/schemas.ts';
 
 const inputSchema = z.object({
   request: releaseRequestSchema,

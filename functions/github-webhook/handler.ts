@@ -1,20 +1,20 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { catalog } from '#catalog';
-import { gitHubSignatureProblem } from '../../src/adapters/github-signature.ts';
-import { createReleaseEvents } from '../../src/adapters/release-events.ts';
-import { InvalidInputError } from '../../src/domain/errors.ts';
-import { answerWebhook, type WebhookOutcome } from '../../src/events/github-webhook.ts';
-import { requireEnv } from '../../src/runtime/env.ts';
+import { createReleaseEvents } from '../../src/github/adapters/release-events.ts';
+import { gitHubSignatureProblem } from '../../src/github/adapters/signature.ts';
+import { answerWebhook, type WebhookOutcome } from '../../src/github/events/webhook.ts';
+import { requireEnv } from '../../src/platform/env.ts';
+import { InvalidInputError } from '../../src/platform/errors.ts';
 import {
   type HttpEvent,
   type HttpResult,
   httpLambdaHandler,
   rawBody,
   textResult,
-} from '../../src/runtime/http-lambda.ts';
-import { logger } from '../../src/runtime/lambda.ts';
-import { releaseStoreFromEnvironment } from '../../src/runtime/release-store.ts';
-import { secretParameter } from '../../src/runtime/secret-parameter.ts';
+} from '../../src/platform/http-lambda.ts';
+import { logger } from '../../src/platform/lambda.ts';
+import { secretParameter } from '../../src/platform/secret-parameter.ts';
+import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
 
 // Behind a function URL with no AWS auth: the signature is the only thing
 // between the internet and a production release, so nothing is read, parsed

@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { announceRefusal, notifyRelease } from '../../src/domain/notify.ts';
+import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
+import { announceRefusal, notifyRelease } from '../../src/release/notify.ts';
 import {
   alreadyLiveSchema,
   caughtErrorSchema,
@@ -7,10 +9,8 @@ import {
   notifyEventSchema,
   refusedTargetSchema,
   releaseRequestSchema,
-} from '../../src/domain/release-schemas.ts';
-import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
-import { slackNotifierFromEnvironment } from '../../src/runtime/slack-notifier.ts';
+} from '../../src/release/schemas.ts';
+import { slackNotifierFromEnvironment } from '../../src/slack/adapters/notifier-from-env.ts';
 
 const inputSchema = z.object({
   event: notifyEventSchema,

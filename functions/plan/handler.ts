@@ -1,14 +1,14 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { catalog } from '#catalog';
-import { createEcrRegistry } from '../../src/adapters/ecr.ts';
-import { createEcsAdapter } from '../../src/adapters/ecs.ts';
-import { planRelease } from '../../src/domain/plan.ts';
-import { planGitHubRelease } from '../../src/domain/plan-github-release.ts';
-import type { PlanResult } from '../../src/domain/release.ts';
-import { parseEcrPush } from '../../src/events/ecr-push.ts';
-import { isGitHubReleaseEvent, parseGitHubReleaseEvent } from '../../src/events/github-release.ts';
-import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
+import { isGitHubReleaseEvent, parseGitHubReleaseEvent } from '../../src/github/events/release.ts';
+import { planGitHubRelease } from '../../src/github/plan-release.ts';
+import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { createEcrRegistry } from '../../src/release/adapters/ecr.ts';
+import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
+import { parseEcrPush } from '../../src/release/events/ecr-push.ts';
+import { planRelease } from '../../src/release/plan.ts';
+import type { PlanResult } from '../../src/release/release.ts';
 
 // Once per cold start: the registry adapter also remembers repository URIs.
 const ecs = createEcsAdapter(new ECSClient({}));

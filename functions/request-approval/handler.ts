@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { requestApproval } from '../../src/domain/approval-request.ts';
-import { releaseRequestSchema } from '../../src/domain/release-schemas.ts';
-import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
-import { releaseStoreFromEnvironment } from '../../src/runtime/release-store.ts';
-import { approvalStoreFromEnvironment, slackChatFromEnvironment } from '../../src/runtime/slack-chat.ts';
+import { requestApproval } from '../../src/approvals/request.ts';
+import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
+import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
+import { releaseRequestSchema } from '../../src/release/schemas.ts';
+import { approvalStoreFromEnvironment, slackChatFromEnvironment } from '../../src/slack/adapters/chat-from-env.ts';
 
 const inputSchema = z.object({
   request: releaseRequestSchema,

@@ -1,12 +1,12 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import * as z from 'zod';
-import { createEcsAdapter } from '../../src/adapters/ecs.ts';
-import { describeCaughtError } from '../../src/domain/caught-error.ts';
-import type { RollbackResult } from '../../src/domain/release.ts';
-import { caughtErrorSchema, deployResultSchema, releaseRequestSchema } from '../../src/domain/release-schemas.ts';
-import { rollBack } from '../../src/domain/rollback.ts';
-import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
+import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
+import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
+import { describeCaughtError } from '../../src/release/caught-error.ts';
+import type { RollbackResult } from '../../src/release/release.ts';
+import { rollBack } from '../../src/release/rollback.ts';
+import { caughtErrorSchema, deployResultSchema, releaseRequestSchema } from '../../src/release/schemas.ts';
 
 const ecs = createEcsAdapter(new ECSClient({}));
 

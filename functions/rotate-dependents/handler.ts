@@ -1,10 +1,10 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import * as z from 'zod';
-import { createEcsAdapter } from '../../src/adapters/ecs.ts';
-import { findDependents } from '../../src/domain/rotation-roll.ts';
-import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
-import { rollTargets, secretFor } from '../../src/runtime/rotation.ts';
+import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
+import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
+import { rollTargets, secretFor } from '../../src/rotation/adapters/rotation-from-env.ts';
+import { findDependents } from '../../src/rotation/roll.ts';
 
 const ecs = createEcsAdapter(new ECSClient({}));
 

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { notifyRotation, ROTATION_OUTCOMES } from '../../src/domain/rotation-notice.ts';
-import { rotationRequestSchema } from '../../src/domain/rotation-schemas.ts';
-import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
-import { secretFor } from '../../src/runtime/rotation.ts';
-import { slackNotifierFromEnvironment } from '../../src/runtime/slack-notifier.ts';
+import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
+import { secretFor } from '../../src/rotation/adapters/rotation-from-env.ts';
+import { notifyRotation, ROTATION_OUTCOMES } from '../../src/rotation/messages.ts';
+import { rotationRequestSchema } from '../../src/rotation/schemas.ts';
+import { slackNotifierFromEnvironment } from '../../src/slack/adapters/notifier-from-env.ts';
 
 const inputSchema = z.object({
   request: rotationRequestSchema,

@@ -4,13 +4,13 @@ import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middle
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import * as z from 'zod';
-import { createEcsAdapter } from '../../src/adapters/ecs.ts';
-import { rollService } from '../../src/domain/rotation-roll.ts';
-import { rollTargetSchema } from '../../src/domain/rotation-schemas.ts';
-import { requireEnv } from '../../src/runtime/env.ts';
-import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
-import { retryWhileInProgress } from '../../src/runtime/retry-in-progress.ts';
+import { requireEnv } from '../../src/platform/env.ts';
+import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
+import { retryWhileInProgress } from '../../src/platform/retry-in-progress.ts';
+import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
+import { rollService } from '../../src/rotation/roll.ts';
+import { rollTargetSchema } from '../../src/rotation/schemas.ts';
 
 const ecs = createEcsAdapter(new ECSClient({}));
 

@@ -1,10 +1,10 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import * as z from 'zod';
-import { createEcsAdapter } from '../../src/adapters/ecs.ts';
-import { rollBackService } from '../../src/domain/rotation-roll.ts';
-import { rollQuerySchema, rollTargetSchema } from '../../src/domain/rotation-schemas.ts';
-import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
+import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
+import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
+import { rollBackService } from '../../src/rotation/roll.ts';
+import { rollQuerySchema, rollTargetSchema } from '../../src/rotation/schemas.ts';
 
 const ecs = createEcsAdapter(new ECSClient({}));
 

@@ -1,14 +1,19 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import * as z from 'zod';
-import { createEcsAdapter } from '../../src/adapters/ecs.ts';
-import { generateSecret } from '../../src/adapters/secret-generator.ts';
-import { dependentsOnOlderValue } from '../../src/domain/rotation-in-use.ts';
-import { finishRotation } from '../../src/domain/rotation-publish.ts';
-import { rotationRequestSchema } from '../../src/domain/rotation-schemas.ts';
-import { beginRotation, createPending, endRotation, setPending, testPending } from '../../src/domain/rotation-steps.ts';
-import { lambdaHandler, logger } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
-import { rollTargets, rotationPortsFromEnvironment, secretFor, targetFor } from '../../src/runtime/rotation.ts';
+import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
+import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
+import {
+  rollTargets,
+  rotationPortsFromEnvironment,
+  secretFor,
+  targetFor,
+} from '../../src/rotation/adapters/rotation-from-env.ts';
+import { generateSecret } from '../../src/rotation/adapters/secret-generator.ts';
+import { dependentsOnOlderValue } from '../../src/rotation/in-use.ts';
+import { finishRotation } from '../../src/rotation/publish.ts';
+import { rotationRequestSchema } from '../../src/rotation/schemas.ts';
+import { beginRotation, createPending, endRotation, setPending, testPending } from '../../src/rotation/steps.ts';
 
 const { store, lock } = rotationPortsFromEnvironment();
 // Create asks which tasks the secret's dependents run before it changes a credential they may use.

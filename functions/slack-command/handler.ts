@@ -7,19 +7,19 @@ import httpErrorHandler from '@middy/http-error-handler';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { catalog } from '#catalog';
-import { createEcrRegistry } from '../../src/adapters/ecr.ts';
-import { createEcsAdapter } from '../../src/adapters/ecs.ts';
-import { createReleaseWorkflow } from '../../src/adapters/release-workflow.ts';
-import { createRotationWorkflow } from '../../src/adapters/rotation-workflow.ts';
-import { type ChatCommandPorts, runChatButton, runChatCommand } from '../../src/domain/chat-command-run.ts';
-import type { ChatReply } from '../../src/domain/chat-reply.ts';
-import { requireEnv } from '../../src/runtime/env.ts';
-import { logger } from '../../src/runtime/lambda.ts';
-import { releaseStoreFromEnvironment } from '../../src/runtime/release-store.ts';
-import { secretParameter } from '../../src/runtime/secret-parameter.ts';
-import { approvalStoreFromEnvironment, slackChatFromEnvironment } from '../../src/runtime/slack-chat.ts';
-import { logRequestError, type SlackEvent, slackRequest } from '../../src/runtime/slack-request.ts';
-import { stateMachineArn } from '../../src/runtime/state-machine-arn.ts';
+import type { ChatReply } from '../../src/platform/chat-reply.ts';
+import { requireEnv } from '../../src/platform/env.ts';
+import { logger } from '../../src/platform/lambda.ts';
+import { secretParameter } from '../../src/platform/secret-parameter.ts';
+import { stateMachineArn } from '../../src/platform/state-machine-arn.ts';
+import { createEcrRegistry } from '../../src/release/adapters/ecr.ts';
+import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
+import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
+import { createReleaseWorkflow } from '../../src/release/adapters/release-workflow.ts';
+import { createRotationWorkflow } from '../../src/rotation/adapters/rotation-workflow.ts';
+import { approvalStoreFromEnvironment, slackChatFromEnvironment } from '../../src/slack/adapters/chat-from-env.ts';
+import { logRequestError, type SlackEvent, slackRequest } from '../../src/slack/adapters/slack-request.ts';
+import { type ChatCommandPorts, runChatButton, runChatCommand } from '../../src/slack/run-command.ts';
 
 // Everything is done before answering (Lambda may freeze the function once it
 // has answered): each command's own work is a few DynamoDB and Step Functions

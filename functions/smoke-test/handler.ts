@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod';
-import { createHttpProbe } from '../../src/adapters/http-probe.ts';
 import { smokeCheckSchema } from '../../src/catalog/schema.ts';
-import { runSmokeTest } from '../../src/domain/smoke.ts';
-import { lambdaHandler } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
+import { lambdaHandler } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
+import { createHttpProbe } from '../../src/release/adapters/http-probe.ts';
+import { runSmokeTest } from '../../src/release/smoke.ts';
 
 const inputSchema = z.object({ checks: z.array(smokeCheckSchema) });
 

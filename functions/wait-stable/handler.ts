@@ -1,14 +1,14 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { createEcsAdapter } from '../../src/adapters/ecs.ts';
-import type { StabilityResult } from '../../src/domain/release.ts';
-import { stabilityQuerySchema } from '../../src/domain/release-schemas.ts';
-import { checkStability } from '../../src/domain/stability.ts';
-import type { ReleaseStore } from '../../src/ports/release-store.ts';
-import type { RotationLock } from '../../src/ports/rotation-lock.ts';
-import { lambdaHandler } from '../../src/runtime/lambda.ts';
-import { parseEvent } from '../../src/runtime/parse-event.ts';
-import { releaseStoreFromEnvironment } from '../../src/runtime/release-store.ts';
-import { rotationLockFromEnvironment } from '../../src/runtime/rotation-lock.ts';
+import { lambdaHandler } from '../../src/platform/lambda.ts';
+import { parseEvent } from '../../src/platform/parse-event.ts';
+import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
+import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
+import type { ReleaseStore } from '../../src/release/ports/release-store.ts';
+import type { StabilityResult } from '../../src/release/release.ts';
+import { stabilityQuerySchema } from '../../src/release/schemas.ts';
+import { checkStability } from '../../src/release/stability.ts';
+import { rotationLockFromEnvironment } from '../../src/rotation/adapters/rotation-lock-from-env.ts';
+import type { RotationLock } from '../../src/rotation/ports/rotation-lock.ts';
 
 const ecs = createEcsAdapter(new ECSClient({}));
 

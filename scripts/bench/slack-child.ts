@@ -11,8 +11,8 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { functionUrlEvent } from '../../sandbox/lambda/function-url-event.ts';
 import { startSlackStub } from '../../sandbox/slack/stub.ts';
-import { signSlackBody, slashCommandBody } from '../../src/adapters/slack-signed-request.ts';
-import { approvalIdFor } from '../../src/domain/approval-id.ts';
+import { approvalIdFor } from '../../src/approvals/id.ts';
+import { signSlackBody, slashCommandBody } from '../../src/slack/adapters/signed-request.ts';
 
 const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench';

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
-import { tagPatternProblem } from '../domain/tag-filter.ts';
 import { catalogTarget } from './lookup.ts';
 import { type Catalog, catalogSchema } from './schema.ts';
+import { tagPatternProblem } from './tag-filter.ts';
 
 // Checks of a catalog file beyond each field's shape, run by the loader (the
 // build, `npm run catalog`, the sandbox). They stay out of schema.ts, which
@@ -46,7 +46,7 @@ function checkSecrets(catalog: Catalog, context: Context): void {
   }
 }
 
-// A pattern is checked by the engine that will match it (RE2, src/domain/tag-filter.ts).
+// A pattern is checked by the engine that will match it (RE2, src/catalog/tag-filter.ts).
 function checkTagPatterns({ services }: Catalog, context: Context): void {
   for (const [service, { environments }] of Object.entries(services)) {
     for (const [environment, { tagFilter }] of Object.entries(environments)) {

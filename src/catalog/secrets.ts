@@ -19,7 +19,7 @@ const MIN_ENTROPY_BITS = 128;
 
 // SSM's own rules: letters, digits and . - _ /, at most 1011 characters, no
 // aws/ssm prefix. The leading "/" is ours: the pending parameter's name is
-// derived by prefixing the hierarchy (src/domain/rotation.ts).
+// derived by prefixing the hierarchy (src/rotation/rotation.ts).
 const parameterName = z
   .string()
   .max(1011)

@@ -3,8 +3,8 @@ import {
   type ControlCommand,
   type ControlOutcome,
   requestReleaseControl as requestControl,
-} from '../domain/release-control.ts';
-import type { ReleaseStore } from '../ports/release-store.ts';
+} from '../release/control.ts';
+import type { ReleaseStore } from '../release/ports/release-store.ts';
 import { UsageError } from './usage.ts';
 
 const OPTIONS = `  --environment <env>   the target's environment (default: the one environment
@@ -27,7 +27,7 @@ is stopped and rolled back by ECS. Acted on within one poll of the release
 (15 s); refused when no release of the target is running.
 ${OPTIONS}`;
 
-/** Asks the running release of a target to promote or abort (src/domain/release-control.ts); an ambiguous service is a usage error. */
+/** Asks the running release of a target to promote or abort (src/release/control.ts); an ambiguous service is a usage error. */
 export async function requestReleaseControl(releases: ReleaseStore, command: ControlCommand): Promise<ControlOutcome> {
   try {
     return await requestControl(releases, command);

@@ -4,7 +4,7 @@ import {
   type SlackAppAnswer,
   sendSignedSlackRequest,
   slashCommandBody,
-} from '../adapters/slack-signed-request.ts';
+} from '../slack/adapters/signed-request.ts';
 import { SANDBOX_ENDPOINT, type TargetOptions } from './target.ts';
 import { UsageError } from './usage.ts';
 

@@ -6,7 +6,7 @@ import { digestOfImage, liveRevision } from '../../scripts/lib/ecs-state.ts';
 import { probe, tagOf, waitForExecution } from '../../scripts/lib/releases.ts';
 import { gitHubReleaseIdOf, sendGitHubRelease } from '../../src/cli/github-release.ts';
 import { pushImage } from '../../src/cli/push.ts';
-import type { PlanResult } from '../../src/domain/release.ts';
+import type { PlanResult } from '../../src/release/release.ts';
 import { E2E_TIME_FACTOR, release, useReleaseSandbox } from './support/e2e.ts';
 
 // Issue 9's GitHub side, end to end on a fresh sandbox with the demo's

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { makeServerTls } from '../../sandbox/postgres/tls.ts';
-import { readCaBundle } from '../../src/adapters/ca-bundle.ts';
-import { createPostgresTarget } from '../../src/adapters/postgres-target.ts';
-import { parseCredential, pendingParameterName } from '../../src/domain/rotation.ts';
-import { endRotation } from '../../src/domain/rotation-steps.ts';
+import { readCaBundle } from '../../src/rotation/adapters/ca-bundle.ts';
+import { createPostgresTarget } from '../../src/rotation/adapters/postgres-target.ts';
+import { parseCredential, pendingParameterName } from '../../src/rotation/rotation.ts';
+import { endRotation } from '../../src/rotation/steps.ts';
 import { logsIn } from '../support/postgres.ts';
 import { DATABASE, PARAMETER, type RotationWorld, rotationOf, startRotationWorld } from '../support/rotation-world.ts';
 import { rotate, runStep, STEPS } from './steps.ts';

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
 import { makeServerTls, type ServerTls } from '../../sandbox/postgres/tls.ts';
-import { readCaBundle } from '../../src/adapters/ca-bundle.ts';
-import { createPostgresTarget } from '../../src/adapters/postgres-target.ts';
 import type { CaBundleSource, PostgresTargetConfig } from '../../src/catalog/secrets.ts';
+import { readCaBundle } from '../../src/rotation/adapters/ca-bundle.ts';
+import { createPostgresTarget } from '../../src/rotation/adapters/postgres-target.ts';
 
 // What verify-full refuses before a password is sent, against a stand-in that
 // speaks only the start of PostgreSQL's protocol: it answers the client's

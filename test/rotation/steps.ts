@@ -1,6 +1,6 @@
-import type { RotationRequest } from '../../src/domain/rotation.ts';
-import { finishRotation } from '../../src/domain/rotation-publish.ts';
-import { beginRotation, createPending, endRotation, setPending, testPending } from '../../src/domain/rotation-steps.ts';
+import { finishRotation } from '../../src/rotation/publish.ts';
+import type { RotationRequest } from '../../src/rotation/rotation.ts';
+import { beginRotation, createPending, endRotation, setPending, testPending } from '../../src/rotation/steps.ts';
 import type { RotationWorld } from '../support/rotation-world.ts';
 
 // The rotation's steps in the state machine's order, called as the functions

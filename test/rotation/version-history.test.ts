@@ -1,11 +1,11 @@
 import { GetParameterHistoryCommand, LabelParameterVersionCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
-import { generateSecret } from '../../src/adapters/secret-generator.ts';
-import { createSsmSecretStore } from '../../src/adapters/ssm-secret-store.ts';
 import { secretSchema } from '../../src/catalog/secrets.ts';
-import { pendingParameterName, type RotatingSecret } from '../../src/domain/rotation.ts';
-import { finishRotation } from '../../src/domain/rotation-publish.ts';
-import { createPending } from '../../src/domain/rotation-steps.ts';
-import type { SecretStore } from '../../src/ports/secret-store.ts';
+import { generateSecret } from '../../src/rotation/adapters/secret-generator.ts';
+import { createSsmSecretStore } from '../../src/rotation/adapters/ssm-secret-store.ts';
+import type { SecretStore } from '../../src/rotation/ports/secret-store.ts';
+import { finishRotation } from '../../src/rotation/publish.ts';
+import { pendingParameterName, type RotatingSecret } from '../../src/rotation/rotation.ts';
+import { createPending } from '../../src/rotation/steps.ts';
 import { type SsmEmulator, startSsmEmulator } from '../support/ssm-emulator.ts';
 
 // SSM's 100-version limit, as the sandbox's emulator enforces it: a new write

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoReleaseStore } from '../../src/adapters/release-store.ts';
-import type { ReleaseRequest } from '../../src/domain/release.ts';
-import { releaseRecordFor } from '../../src/domain/release-record.ts';
+import { createDynamoReleaseStore } from '../../src/release/adapters/release-store.ts';
+import { releaseRecordFor } from '../../src/release/record.ts';
+import type { ReleaseRequest } from '../../src/release/release.ts';
 import { commandEvent, replyOf } from '../support/slack-events.ts';
 import { digestOf, gitHubReleaseEvent, pushEvent } from './events.ts';
 import type { Harness, ReleaseRun } from './harness.ts';

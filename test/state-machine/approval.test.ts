@@ -1,4 +1,4 @@
-import { approvalIdFor } from '../../src/domain/approval-id.ts';
+import { approvalIdFor } from '../../src/approvals/id.ts';
 import { clickEvent, commandEvent, replyOf } from '../support/slack-events.ts';
 import { digestOf, pushEvent } from './events.ts';
 import type { Harness } from './harness.ts';

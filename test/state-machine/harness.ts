@@ -8,7 +8,7 @@ import type { Context } from 'aws-lambda';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readServerlessConfig } from '../../sandbox/serverless-config.ts';
-import { functionKeyOf, lambdaTaskStates, loadDefinition } from '../../src/asl/definition.ts';
+import { functionKeyOf, lambdaTaskStates, loadDefinition } from '../../src/platform/asl-definition.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../support/fake-lambda-context.ts';
 import { startReleaseTables } from '../support/release-tables.ts';
 import { ScriptedEcs } from '../support/scripted-ecs.ts';

@@ -1,8 +1,8 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoReleaseStore } from '../../src/adapters/release-store.ts';
-import { canaryCheckRequestSchema } from '../../src/domain/canary-check-schema.ts';
-import { decideAfterAnalysis, NO_HISTORY } from '../../src/domain/canary-decision.ts';
-import type { ControlAction } from '../../src/domain/release.ts';
+import { canaryCheckRequestSchema } from '../../src/canary/check-schema.ts';
+import { decideAfterAnalysis, NO_HISTORY } from '../../src/canary/decision.ts';
+import { createDynamoReleaseStore } from '../../src/release/adapters/release-store.ts';
+import type { ControlAction } from '../../src/release/release.ts';
 import type { NativeStep } from '../support/scripted-ecs.ts';
 import { pushEvent } from './events.ts';
 import type { Harness } from './harness.ts';

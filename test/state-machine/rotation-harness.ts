@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { lambdaTaskStates, loadDefinition } from '../../src/asl/definition.ts';
+import { lambdaTaskStates, loadDefinition } from '../../src/platform/asl-definition.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../support/fake-lambda-context.ts';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { type ReleaseTables, startReleaseTables } from '../support/release-tables.ts';

@@ -1,5 +1,5 @@
 import { defaultAnalysis } from '../../src/catalog/analysis.ts';
-import type { DeployResult, ReleaseRequest } from '../../src/domain/release.ts';
+import type { DeployResult, ReleaseRequest } from '../../src/release/release.ts';
 
 // The release these tests tell a story about: demo/web:v2 (events/aws.ecr/push.json)
 // going to web/staging, whose service runs web:41 (test/fixtures/ecs/).

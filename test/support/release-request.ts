@@ -1,4 +1,4 @@
-import type { ReleaseRequest } from '../../src/domain/release.ts';
+import type { ReleaseRequest } from '../../src/release/release.ts';
 
 /**
  * A plan result's release request of web (staging unless told), pushed at `at`

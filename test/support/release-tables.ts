@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTables, tableEnvironment, tableNames } from '../../sandbox/dynamodb/tables.ts';
-import { createDynamoReleaseStore } from '../../src/adapters/release-store.ts';
-import type { ReleaseStore } from '../../src/ports/release-store.ts';
+import { createDynamoReleaseStore } from '../../src/release/adapters/release-store.ts';
+import type { ReleaseStore } from '../../src/release/ports/release-store.ts';
 import { startDynalite } from './dynalite.ts';
 
 /** dynalite with every table of serverless.yml, and the functions' table variables for it. */

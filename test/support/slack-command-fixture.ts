@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type SlackStub, startSlackStub } from '../../sandbox/slack/stub.ts';
-import { approvalIdFor } from '../../src/domain/approval-id.ts';
+import { approvalIdFor } from '../../src/approvals/id.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from './fake-lambda-context.ts';
 
 // slack-command's handler over mocked AWS (aws-sdk-client-mock: SSM, DynamoDB's

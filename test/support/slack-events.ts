@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { functionUrlEvent } from '../../sandbox/lambda/function-url-event.ts';
-import { buttonClickBody, signSlackBody, slashCommandBody } from '../../src/adapters/slack-signed-request.ts';
+import { buttonClickBody, signSlackBody, slashCommandBody } from '../../src/slack/adapters/signed-request.ts';
 
 /** The event Lambda builds for a POST of `body` to a function URL (form bodies arrive base64, as in AWS). */
 export function slackUrlEvent(body: string, headers: Record<string, string>): APIGatewayProxyEventV2 {

@@ -4,7 +4,7 @@ import { type AwsEndpoint, startAwsEndpoint } from '../../../sandbox/aws/server.
 import { CloudWatchEmulator } from '../../../sandbox/cloudwatch/emulator.ts';
 import { MetricStore } from '../../../sandbox/cloudwatch/metric-store.ts';
 import { AlbMetrics } from '../../../sandbox/lb/alb-metrics.ts';
-import { createCloudWatchMetricsAdapter } from '../../../src/adapters/cloudwatch-metrics.ts';
+import { createCloudWatchMetricsAdapter } from '../../../src/canary/adapters/cloudwatch-metrics.ts';
 import { sdkConfig } from '../support/clients.ts';
 
 // The canary-check adapter against the sandbox's CloudWatch over the SDK: ALB

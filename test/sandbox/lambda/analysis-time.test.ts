@@ -5,8 +5,8 @@ import {
   scaleRolloutQuery,
   timeScaled,
 } from '../../../sandbox/lambda/analysis-time.ts';
-import { canaryCheckRequestSchema } from '../../../src/domain/canary-check-schema.ts';
-import { DEFAULT_ANALYSIS } from '../../../src/domain/canary-policy.ts';
+import { canaryCheckRequestSchema } from '../../../src/canary/check-schema.ts';
+import { DEFAULT_ANALYSIS } from '../../../src/canary/policy.ts';
 import { fakeLambdaContext } from '../../support/fake-lambda-context.ts';
 
 // The sandbox hands canary-check its analysis in the sandbox's time: a

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_ANALYSIS as JUDGEMENT_DEFAULTS } from '../../../src/canary/policy.ts';
 import { defaultAnalysis } from '../../../src/catalog/analysis.ts';
 import { CatalogError, parseCatalog } from '../../../src/catalog/load.ts';
-import { DEFAULT_ANALYSIS as JUDGEMENT_DEFAULTS } from '../../../src/domain/canary-policy.ts';
-import { releaseTargetSchema } from '../../../src/domain/release-schemas.ts';
-import { findTargets } from '../../../src/domain/targets.ts';
+import { releaseTargetSchema } from '../../../src/release/schemas.ts';
+import { findTargets } from '../../../src/release/targets.ts';
 
 // The strategy fields of a catalog environment: canary, linear and blue-green
 // beside rolling, their ECS defaults, and every combination that must fail the build.

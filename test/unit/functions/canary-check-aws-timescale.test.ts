@@ -6,9 +6,9 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { CanaryCheckResult } from '../../../src/domain/canary-check.ts';
-import type { AnalysisHistory } from '../../../src/domain/canary-decision.ts';
-import { DEFAULT_ANALYSIS } from '../../../src/domain/canary-policy.ts';
+import type { CanaryCheckResult } from '../../../src/canary/check.ts';
+import type { AnalysisHistory } from '../../../src/canary/decision.ts';
+import { DEFAULT_ANALYSIS } from '../../../src/canary/policy.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
 
 // canary-check at AWS's own timescale: the default policy (an analysis every

@@ -16,8 +16,8 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { InvalidInputError, TransientError } from '../../../src/domain/errors.ts';
-import type { AlreadyLive, DeployResult } from '../../../src/domain/release.ts';
+import { InvalidInputError, TransientError } from '../../../src/platform/errors.ts';
+import type { AlreadyLive, DeployResult } from '../../../src/release/release.ts';
 import { awsFixture } from '../../support/aws-fixture.ts';
 import { webDeployment, webRelease } from '../../support/ecs-release.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';

@@ -42,13 +42,13 @@ const recordOfSample = (executionId: string) => ({
 
 type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let handler: Handler;
-let logger: typeof import('../../../src/runtime/lambda.ts')['logger'];
+let logger: typeof import('../../../src/platform/lambda.ts')['logger'];
 // Everything the function logged and answered, to check that the secret is in none of it.
 const seen: unknown[] = [];
 
 beforeAll(async () => {
   ({ handler } = (await import('../../../functions/github-webhook/handler.ts')) as unknown as { handler: Handler });
-  ({ logger } = await import('../../../src/runtime/lambda.ts'));
+  ({ logger } = await import('../../../src/platform/lambda.ts'));
 });
 
 beforeEach(() => {

@@ -3,8 +3,8 @@ import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { InvalidInputError } from '../../../src/domain/errors.ts';
-import type { PlanResult } from '../../../src/domain/release.ts';
+import { InvalidInputError } from '../../../src/platform/errors.ts';
+import type { PlanResult } from '../../../src/release/release.ts';
 import { awsFixture } from '../../support/aws-fixture.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
 
@@ -14,10 +14,10 @@ const ecrMock = mockClient(ECRClient);
 const event = (variant: string): unknown => JSON.parse(readFileSync(`events/aws.ecr/${variant}.json`, 'utf8'));
 
 let handler: (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<PlanResult>;
-let logger: typeof import('../../../src/runtime/lambda.ts')['logger'];
+let logger: typeof import('../../../src/platform/lambda.ts')['logger'];
 beforeAll(async () => {
   ({ handler } = await import('../../../functions/plan/handler.ts'));
-  ({ logger } = await import('../../../src/runtime/lambda.ts'));
+  ({ logger } = await import('../../../src/platform/lambda.ts'));
 });
 
 beforeEach(() => {

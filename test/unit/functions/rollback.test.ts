@@ -1,8 +1,8 @@
 import { DescribeServiceDeploymentsCommand, ECSClient, StopServiceDeploymentCommand } from '@aws-sdk/client-ecs';
 import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { InvalidInputError } from '../../../src/domain/errors.ts';
-import type { CaughtError, RollbackResult } from '../../../src/domain/release.ts';
+import { InvalidInputError } from '../../../src/platform/errors.ts';
+import type { CaughtError, RollbackResult } from '../../../src/release/release.ts';
 import { awsFixture } from '../../support/aws-fixture.ts';
 import { DEPLOYMENT_ARN, WEB_41, webDeployment, webRelease } from '../../support/ecs-release.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
@@ -11,10 +11,10 @@ useFunctionEnvironment();
 const ecsMock = mockClient(ECSClient);
 
 let handler: (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<RollbackResult>;
-let logger: typeof import('../../../src/runtime/lambda.ts')['logger'];
+let logger: typeof import('../../../src/platform/lambda.ts')['logger'];
 beforeAll(async () => {
   ({ handler } = await import('../../../functions/rollback/handler.ts'));
-  ({ logger } = await import('../../../src/runtime/lambda.ts'));
+  ({ logger } = await import('../../../src/platform/lambda.ts'));
 });
 
 afterEach(() => {

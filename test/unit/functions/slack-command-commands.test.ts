@@ -1,7 +1,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ReleaseRequest } from '../../../src/domain/release.ts';
+import type { ReleaseRequest } from '../../../src/release/release.ts';
 import { ScriptedEcs, V1_DIGEST } from '../../support/scripted-ecs.ts';
 import { call, dynamo, SECRET, sfn, useSlackCommand, writes } from '../../support/slack-command-fixture.ts';
 import { commandEvent, replyOf } from '../../support/slack-events.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { signSlackBody, slashCommandBody } from '../../../src/adapters/slack-signed-request.ts';
+import { signSlackBody, slashCommandBody } from '../../../src/slack/adapters/signed-request.ts';
 import { call, SECRET, useSlackCommand } from '../../support/slack-command-fixture.ts';
 import { commandEvent, slackUrlEvent } from '../../support/slack-events.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
-import { signSlackBody, slashCommandBody } from '../../../src/adapters/slack-signed-request.ts';
-import { slackSignature } from '../../../src/domain/slack-signature.ts';
-import { logger } from '../../../src/runtime/lambda.ts';
+import { logger } from '../../../src/platform/lambda.ts';
+import { signSlackBody, slashCommandBody } from '../../../src/slack/adapters/signed-request.ts';
+import { slackSignature } from '../../../src/slack/signature.ts';
 import {
   approvalId,
   BOT_TOKEN,

@@ -3,7 +3,7 @@ import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-
 import { GetCommand as GetItemCommand, UpdateCommand as UpdateItemCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { signSlackBody, slashCommandBody } from '../../../src/adapters/slack-signed-request.ts';
+import { signSlackBody, slashCommandBody } from '../../../src/slack/adapters/signed-request.ts';
 import {
   approvalId,
   call,

@@ -1,8 +1,8 @@
 import { DescribeServiceDeploymentsCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { InvalidInputError } from '../../../src/domain/errors.ts';
-import type { StabilityQuery, StabilityResult } from '../../../src/domain/release.ts';
+import { InvalidInputError } from '../../../src/platform/errors.ts';
+import type { StabilityQuery, StabilityResult } from '../../../src/release/release.ts';
 import { awsFixture } from '../../support/aws-fixture.ts';
 import { DEPLOYMENT_ARN, WEB_42 } from '../../support/ecs-release.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';

@@ -1,6 +1,6 @@
-import { checkNoDependentOnOlderValue, dependentsOnOlderValue } from '../../../src/domain/rotation-in-use.ts';
-import { findDependents, type RollTarget, readsParameter } from '../../../src/domain/rotation-roll.ts';
-import type { EcsPort, EcsService, RunningTask } from '../../../src/ports/ecs.ts';
+import type { EcsPort, EcsService, RunningTask } from '../../../src/release/ports/ecs.ts';
+import { checkNoDependentOnOlderValue, dependentsOnOlderValue } from '../../../src/rotation/in-use.ts';
+import { findDependents, type RollTarget, readsParameter } from '../../../src/rotation/roll.ts';
 
 const target = (service: string): RollTarget => ({
   service,

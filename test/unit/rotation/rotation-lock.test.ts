@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createDynamoRotationLock } from '../../../src/adapters/rotation-lock.ts';
-import type { RotationLock } from '../../../src/ports/rotation-lock.ts';
+import { createDynamoRotationLock } from '../../../src/rotation/adapters/rotation-lock.ts';
+import type { RotationLock } from '../../../src/rotation/ports/rotation-lock.ts';
 import { type ReleaseTables, startReleaseTables } from '../../support/release-tables.ts';
 
 // The rotation lock against a real (local) DynamoDB: the conditional writes are the lock.

@@ -1,6 +1,6 @@
-import { generateSecret } from '../../../src/adapters/secret-generator.ts';
 import { DEFAULT_ALPHABET, secretSchema } from '../../../src/catalog/secrets.ts';
-import { generatorSpec, nextSecretValue } from '../../../src/domain/rotation-value.ts';
+import { generateSecret } from '../../../src/rotation/adapters/secret-generator.ts';
+import { generatorSpec, nextSecretValue } from '../../../src/rotation/value.ts';
 
 const secret = (fields: Record<string, unknown>) => ({
   name: 'test',

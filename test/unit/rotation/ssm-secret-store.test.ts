@@ -7,7 +7,7 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createSsmSecretStore } from '../../../src/adapters/ssm-secret-store.ts';
+import { createSsmSecretStore } from '../../../src/rotation/adapters/ssm-secret-store.ts';
 
 const ssm = mockClient(SSMClient);
 const store = createSsmSecretStore(new SSMClient({ region: 'us-east-1' }));

@@ -1,0 +1,130 @@
+import type { MarkdownText, MessageBlock } from '../platform/notifier.ts';
+import { escapeText } from '../release/messages.ts';
+import type { StoredRelease } from '../release/ports/release-store.ts';
+import type { ReleaseRequest } from '../release/release.ts';
+import type { ApprovalStatus } from './ports/approvals.ts';
+
+/** The action ids of the approval message's buttons (their value is the approval id). */
+export const APPROVE_ACTION = 'approve';
+export const REJECT_ACTION = 'reject';
+
+/** What the approval message shows. */
+export interface ApprovalMessageInput {
+  approvalId: string;
+  request: ReleaseRequest;
+  /** The target's last successful release: what runs there now. */
+  live?: Pick<StoredRelease, 'tag' | 'digest' | 'endedAt' | 'startedAt'>;
+  expiresAt: string;
+  status: ApprovalStatus;
+  decidedBy?: string;
+  decidedAt?: string;
+  reason?: string;
+}
+
+const md = (text: string): MarkdownText => ({ type: 'mrkdwn', text });
+const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
+
+/**
+ * The approval message: the facts a reviewer needs and, while pending, the
+ * Approve and Reject buttons. The task token is never part of it.
+ */
+export function composeApprovalMessage(input: ApprovalMessageInput): { text: string; blocks: MessageBlock[] } {
+  const { request, approvalId } = input;
+  const service = escapeText(request.target.service);
+  const environment = escapeText(request.target.environment);
+  const tag = escapeText(request.image.tag);
+  const source = request.source;
+  const fields = [
+    md(`*Service*\n${service}`),
+    md(`*Environment*\n${environment}`),
+    md(`*Tag*\n\`${tag}\``),
+    md(`*Digest*\n\`${short(request.image.digest)}\``),
+    md(`*Commit*\n${source?.commit ? `\`${escapeText(source.commit.slice(0, 12))}\`` : 'unknown'}`),
+    md(
+      `*Release*\n${source?.url ? `<${escapeText(source.url)}|${escapeText(source.tag ?? request.image.tag)}>` : 'none'}`,
+    ),
+    md(`*Asked by*\n${asker(request)}`),
+    md(`*Running now*\n${running(input.live, request.currentTaskDefinitionArn)}`),
+  ];
+  const head = headline(input, service, environment, tag);
+  const blocks: MessageBlock[] = [{ type: 'section', text: md(head.markdown), fields }];
+  if (input.status === 'PENDING') {
+    blocks.push({
+      type: 'actions',
+      block_id: `approval:${approvalId}`,
+      elements: [
+        {
+          type: 'button',
+          action_id: APPROVE_ACTION,
+          text: { type: 'plain_text', text: 'Approve' },
+          value: approvalId,
+          style: 'primary',
+        },
+        {
+          type: 'button',
+          action_id: REJECT_ACTION,
+          text: { type: 'plain_text', text: 'Reject' },
+          value: approvalId,
+          style: 'danger',
+        },
+      ],
+    });
+  }
+  blocks.push({
+    type: 'context',
+    elements: [
+      md(
+        `Approval \`${approvalId}\` · release ${escapeText(request.releaseId)} · \`/release approve ${approvalId}\` or \`/release reject ${approvalId} [reason]\``,
+      ),
+    ],
+  });
+  return { text: head.plain, blocks };
+}
+
+function headline(input: ApprovalMessageInput, service: string, environment: string, tag: string) {
+  const what = `${service} ${tag} to ${environment}`;
+  const by =
+    input.decidedBy === 'timeout' || input.decidedBy === undefined ? '' : ` by <@${escapeText(input.decidedBy)}>`;
+  const when = input.decidedAt ? ` at ${input.decidedAt}` : '';
+  const why = input.reason ? `: ${escapeText(input.reason)}` : '';
+  switch (input.status) {
+    case 'PENDING':
+      return {
+        markdown: `:raised_hand: Approval needed: release *${service}* \`${tag}\` to *${environment}* (until ${input.expiresAt})`,
+        plain: `Approval needed: ${what} (approval ${input.approvalId})`,
+      };
+    case 'APPROVED':
+      return {
+        markdown: `:white_check_mark: Approved${by}${when}: releasing *${service}* \`${tag}\` to *${environment}*`,
+        plain: `Approved${by}: ${what}`,
+      };
+    case 'REJECTED':
+      return {
+        markdown: `:no_entry: Rejected${by}${when}${why}: *${service}* \`${tag}\` is not released to *${environment}*`,
+        plain: `Rejected${by}: ${what}`,
+      };
+    default:
+      return {
+        markdown: `:hourglass: Expired${when}: nobody approved *${service}* \`${tag}\` for *${environment}* in time; not released`,
+        plain: `Expired: ${what} was not approved in time`,
+      };
+  }
+}
+
+function asker(request: ReleaseRequest): string {
+  if (request.requestedBy?.slackUserId) return `<@${escapeText(request.requestedBy.slackUserId)}>`;
+  if (request.requestedBy) return escapeText(request.requestedBy.name);
+  if (request.source?.author) return escapeText(request.source.author);
+  return request.trigger.source === 'ecr-push' ? 'an image push' : 'unknown';
+}
+
+// Without a release record (the service predates this tool), the revision the plan saw is still a fact.
+function running(live: ApprovalMessageInput['live'], currentTaskDefinitionArn: string): string {
+  if (!live) return `${escapeText(revisionName(currentTaskDefinitionArn))}, not released by this tool`;
+  return `\`${escapeText(live.tag)}\` \`${short(live.digest)}\`, released ${live.endedAt ?? live.startedAt}`;
+}
+
+/** `arn:…:task-definition/web-production:1` → `web-production:1`. */
+function revisionName(taskDefinitionArn: string): string {
+  return taskDefinitionArn.slice(taskDefinitionArn.lastIndexOf('/') + 1) || 'unknown';
+}

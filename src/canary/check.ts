@@ -1,0 +1,143 @@
+import { CanaryCheckFailedError, InvalidInputError, TransientError } from '../platform/errors.ts';
+import { errorText } from '../platform/message-text.ts';
+import { type AnalysisHistory, type CanaryDecision, decideAfterAnalysis, NO_HISTORY } from './decision.ts';
+import { type CanaryJudgement, judgeCanary } from './judgement.ts';
+import type { AnalysisPolicy, CustomMetricPolicy } from './policy.ts';
+import type { CanaryMetrics, CanaryMetricsQuery, Dimension, MetricsPort } from './ports/metrics.ts';
+
+/**
+ * The analysis window: given; or the last `seconds` up to now; or everything `since` a time up
+ * to now, which grows with each analysis, so that metrics with one datapoint a minute (ALB's)
+ * gather enough periods for the rank tests. With `baselineBefore`, all production traffic is on
+ * the canary: the baseline target group is read over a window as long, ending then (before the
+ * release began, when it served all of production with the stable revision).
+ */
+export type AnalysisWindow =
+  | { start: Date; end: Date }
+  | { seconds: number }
+  | { since: Date }
+  | { since: Date; baselineBefore: Date };
+
+/** One analysis of a canary step. */
+export interface CanaryCheckRequest {
+  /** `app/<name>/<id>`. */
+  loadBalancer: string;
+  /** `targetgroup/<name>/<id>`. */
+  canaryTargetGroup: string;
+  baselineTargetGroup: string;
+  window: AnalysisWindow;
+  /** Length of the periods latency and custom metrics are compared over. */
+  periodSeconds: number;
+  policy: AnalysisPolicy;
+  history?: AnalysisHistory;
+}
+
+/** The analysis's outcome, small enough for Step Functions state data. */
+export interface CanaryCheckResult extends CanaryJudgement {
+  decision: CanaryDecision;
+  /** To pass back with the step's next analysis. */
+  history: AnalysisHistory;
+  /** The canary's window; `baseline` when the baseline was read over its own (before the release). */
+  window: { start: string; end: string; baseline?: { start: string; end: string } };
+}
+
+/** What a canary check uses: the metrics and the clock. */
+export interface CanaryCheckPorts {
+  metrics: MetricsPort;
+  now: () => Date;
+}
+
+// In a custom metric's dimension values, the side being read: an application
+// publishes its metric per target group (or the catalog names a dimension that
+// differs by side) so canary and baseline read different series.
+const TARGET_GROUP = '{{targetGroup}}';
+
+/**
+ * Reads both target groups' metrics over one window, judges the canary against
+ * the baseline and decides what the step does next.
+ */
+export async function checkCanary(
+  request: CanaryCheckRequest,
+  { metrics, now }: CanaryCheckPorts,
+): Promise<CanaryCheckResult> {
+  const { start, end } = resolveWindow(request.window, now());
+  const baselineWindow =
+    'baselineBefore' in request.window ? before(request.window.baselineBefore, start, end) : undefined;
+  const query: CanaryMetricsQuery = {
+    loadBalancer: request.loadBalancer,
+    targetGroups: { canary: request.canaryTargetGroup, baseline: request.baselineTargetGroup },
+    start,
+    end,
+    ...(baselineWindow === undefined ? {} : { baselineWindow }),
+    periodSeconds: request.periodSeconds,
+    custom: request.policy.metrics.custom.map((metric) => customQuery(metric, request)),
+  };
+  let readings: CanaryMetrics;
+  try {
+    readings = await metrics.readCanaryMetrics(query);
+  } catch (error) {
+    if (error instanceof TransientError) throw error;
+    throw new CanaryCheckFailedError(`reading the canary's metrics failed: ${errorText(error)}`, { cause: error });
+  }
+  const judged = judgeCanary(readings, request.policy);
+  const judgement =
+    baselineWindow === undefined
+      ? judged
+      : {
+          ...judged,
+          reason: `all traffic on the new revision, against the stable revision before the release: ${judged.reason}`,
+        };
+  const { decision, history } = decideAfterAnalysis(judgement.verdict, request.history ?? NO_HISTORY, request.policy);
+  const window = {
+    start: start.toISOString(),
+    end: end.toISOString(),
+    ...(baselineWindow === undefined
+      ? {}
+      : { baseline: { start: baselineWindow.start.toISOString(), end: baselineWindow.end.toISOString() } }),
+  };
+  return { ...judgement, decision, history, window };
+}
+
+// The stable revision's window: as long as the canary's, ending when the release began.
+function before(end: Date, canaryStart: Date, canaryEnd: Date): { start: Date; end: Date } {
+  if (end.getTime() > canaryStart.getTime()) {
+    throw new InvalidInputError(
+      `the baseline's window must end (${end.toISOString()}) by the time the canary's starts (${canaryStart.toISOString()})`,
+    );
+  }
+  return { start: new Date(end.getTime() - (canaryEnd.getTime() - canaryStart.getTime())), end };
+}
+
+function resolveWindow(window: AnalysisWindow, now: Date): { start: Date; end: Date } {
+  const { start, end } =
+    'seconds' in window
+      ? { start: new Date(now.getTime() - window.seconds * 1000), end: now }
+      : 'since' in window
+        ? { start: window.since, end: now }
+        : window;
+  if (start.getTime() >= end.getTime()) {
+    throw new InvalidInputError(
+      `the analysis window must end after it starts: ${start.toISOString()} to ${end.toISOString()}`,
+    );
+  }
+  return { start, end };
+}
+
+function customQuery(metric: CustomMetricPolicy, request: CanaryCheckRequest): CanaryMetricsQuery['custom'][number] {
+  if (!metric.dimensions.some((dimension) => dimension.value === TARGET_GROUP)) {
+    throw new InvalidInputError(
+      `custom metric ${metric.name} has no dimension valued ${TARGET_GROUP}: canary and baseline would read the same series`,
+    );
+  }
+  const forSide = (targetGroup: string): Dimension[] =>
+    metric.dimensions.map((dimension) =>
+      dimension.value === TARGET_GROUP ? { ...dimension, value: targetGroup } : dimension,
+    );
+  return {
+    name: metric.name,
+    namespace: metric.namespace,
+    metricName: metric.metricName,
+    statistic: metric.statistic,
+    dimensions: { canary: forSide(request.canaryTargetGroup), baseline: forSide(request.baselineTargetGroup) },
+  };
+}

@@ -1,7 +1,0 @@
-import type { RotationRequest } from '../domain/rotation.ts';
-
-/** The rotation state machine, started by hand. Throttling rejects with TransientError. */
-export interface RotationWorkflow {
-  /** Starts a rotation; the execution is named by its rotation id, so a repeated start is the same execution. */
-  start(request: RotationRequest): Promise<{ executionArn: string }>;
-}

@@ -1,0 +1,24 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requireEnv } from '../../platform/env.ts';
+import type { ReleaseStore } from '../ports/release-store.ts';
+import { createDynamoReleaseStore } from './release-store.ts';
+
+/** The names of the releases and locks tables. */
+export interface ReleaseTableNames {
+  releasesTable: string;
+  locksTable: string;
+}
+
+/** The release store over these tables through `client` (whose owner destroys it). */
+export function createReleaseStore(tables: ReleaseTableNames, client = new DynamoDBClient({})): ReleaseStore {
+  return createDynamoReleaseStore({
+    client: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    ...tables,
+  });
+}
+
+/** The release store over the tables serverless.yml gives the functions; call once per cold start. */
+export function releaseStoreFromEnvironment(): ReleaseStore {
+  return createReleaseStore({ releasesTable: requireEnv('RELEASES_TABLE'), locksTable: requireEnv('LOCKS_TABLE') });
+}

@@ -1,0 +1,315 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { awsCall } from '../../platform/aws-errors.ts';
+import { TransientError } from '../../platform/errors.ts';
+import type {
+  ControlResult,
+  CreateReleaseResult,
+  EndReleaseResult,
+  LockLease,
+  ReleaseEnding,
+  ReleaseFilter,
+  ReleaseStore,
+  StoredRelease,
+  TargetLock,
+  WaitingRelease,
+} from '../ports/release-store.ts';
+import type { ControlRequest } from '../release.ts';
+import { controlRequestSchema } from '../schemas.ts';
+import { executionReleaseIds, listStoredReleases, parseStoredRelease } from './release-list.ts';
+
+/** Where the store keeps its items. */
+export interface DynamoReleaseStoreOptions {
+  client: DynamoDBDocumentClient;
+  releasesTable: string;
+  locksTable: string;
+}
+
+// Fields a record keeps from the request that started it; finish writes them
+// again (identical values) so that it can also create a record claim never wrote.
+const IDENTITY_FIELDS = [
+  'executionId',
+  'target',
+  'service',
+  'environment',
+  'trigger',
+  'source',
+  'repository',
+  'tag',
+  'digest',
+  'image',
+] as const satisfies readonly (keyof StoredRelease)[];
+
+const ENDING_FIELDS = [
+  'outcome',
+  'reason',
+  'previousTaskDefinitionArn',
+  'taskDefinitionArn',
+  'serviceDeploymentArn',
+  'analysis',
+] as const satisfies readonly (keyof ReleaseEnding)[];
+
+/** The release store on DynamoDB: ReleasesTable (pk releaseId) and LocksTable (pk lockKey). */
+export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): ReleaseStore {
+  const { client, releasesTable, locksTable } = options;
+
+  const readRelease = async (releaseId: string): Promise<StoredRelease | undefined> => {
+    const { Item } = await awsCall('DynamoDB GetItem', () =>
+      client.send(new GetCommand({ TableName: releasesTable, Key: { releaseId }, ConsistentRead: true })),
+    );
+    return Item ? parseStoredRelease(Item, releasesTable) : undefined;
+  };
+
+  const readLock = async (lockKey: string): Promise<TargetLock | undefined> => {
+    const { Item } = await awsCall('DynamoDB GetItem', () =>
+      client.send(new GetCommand({ TableName: locksTable, Key: { lockKey }, ConsistentRead: true })),
+    );
+    return Item ? toTargetLock(Item) : undefined;
+  };
+
+  return {
+    async createRelease(record: StoredRelease): Promise<CreateReleaseResult> {
+      const created = await conditional(() =>
+        client.send(
+          new PutCommand({
+            TableName: releasesTable,
+            Item: record,
+            ConditionExpression: 'attribute_not_exists(releaseId)',
+          }),
+        ),
+      );
+      if (created) return { created: true };
+      // The record's owner never changes once written, so reading it after the failed put is not a race.
+      const existing = await readRelease(record.releaseId);
+      // Only a record deleted in between gets here; trying again will create it.
+      if (!existing) throw new TransientError(`release ${record.releaseId} vanished while being claimed`);
+      return { created: false, existing };
+    },
+
+    readRelease,
+
+    listReleases(filter: ReleaseFilter): Promise<StoredRelease[]> {
+      return listStoredReleases(client, releasesTable, filter);
+    },
+
+    async listExecutionReleases(executionId: string): Promise<StoredRelease[]> {
+      const ids = await executionReleaseIds(client, releasesTable, executionId);
+      const records = await Promise.all(ids.map(readRelease));
+      return records.filter((record) => record !== undefined);
+    },
+
+    async endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<EndReleaseResult> {
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      const assignments: string[] = [];
+      const set = (field: string, value: unknown, expression = (v: string) => v) => {
+        if (value === undefined) return;
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        assignments.push(`#${field} = ${expression(`:${field}`)}`);
+      };
+      for (const field of IDENTITY_FIELDS) set(field, record[field]);
+      for (const field of ENDING_FIELDS) set(field, ending[field]);
+      // The first start and end stand: a retried finish does not move them.
+      set('startedAt', record.startedAt, (value) => `if_not_exists(#startedAt, ${value})`);
+      set('endedAt', ending.endedAt, (value) => `if_not_exists(#endedAt, ${value})`);
+      let endedBefore = false;
+      const owned = await conditional(async () => {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName: releasesTable,
+            Key: { releaseId: record.releaseId },
+            UpdateExpression: `SET ${assignments.join(', ')}`,
+            ConditionExpression: 'attribute_not_exists(releaseId) OR #executionId = :executionId',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            // The end time as it was: there already when this is a retry.
+            ReturnValues: 'UPDATED_OLD',
+          }),
+        );
+        endedBefore = Attributes?.endedAt !== undefined;
+      });
+      if (!owned) return 'NOT_OWNED';
+      return endedBefore ? 'ALREADY_ENDED' : 'ENDED';
+    },
+
+    registerWaiting(lockKey: string, waiting: WaitingRelease, replacing?: string): Promise<boolean> {
+      const newer = 'attribute_not_exists(latestOrder) OR latestOrder < :order';
+      return conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: locksTable,
+            Key: { lockKey },
+            UpdateExpression:
+              'SET latestReleaseId = :releaseId, latestTag = :tag, latestAt = :at, latestOrder = :order',
+            ConditionExpression: replacing === undefined ? newer : `${newer} OR latestOrder = :replacing`,
+            ExpressionAttributeValues: {
+              ':releaseId': waiting.releaseId,
+              ':tag': waiting.tag,
+              ':at': waiting.at,
+              ':order': waiting.order,
+              ...(replacing === undefined ? {} : { ':replacing': replacing }),
+            },
+          }),
+        ),
+      );
+    },
+
+    acquireLock(lockKey: string, lease: LockLease): Promise<boolean> {
+      return conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: locksTable,
+            Key: { lockKey },
+            UpdateExpression:
+              'SET holder = :releaseId, holderExecutionId = :executionId, holderTag = :tag, expiresAt = :expiresAt',
+            ConditionExpression:
+              '(attribute_not_exists(holder) OR expiresAt < :now OR holder = :releaseId) AND latestOrder = :order',
+            ExpressionAttributeValues: {
+              ':releaseId': lease.releaseId,
+              ':executionId': lease.executionId,
+              ':tag': lease.tag,
+              ':expiresAt': lease.expiresAt,
+              ':now': lease.now,
+              ':order': lease.order,
+            },
+          }),
+        ),
+      );
+    },
+
+    readLock,
+
+    releaseLock(lockKey: string, releaseId: string, executionId: string): Promise<boolean> {
+      return conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: locksTable,
+            Key: { lockKey },
+            // The latest* fields stay: they keep ordering pushes that arrive later.
+            UpdateExpression: 'REMOVE holder, holderExecutionId, holderTag, expiresAt, #control',
+            ExpressionAttributeNames: { '#control': 'control' },
+            ConditionExpression: 'holder = :releaseId AND holderExecutionId = :executionId',
+            ExpressionAttributeValues: { ':releaseId': releaseId, ':executionId': executionId },
+          }),
+        ),
+      );
+    },
+
+    renewLock(lockKey: string, releaseId: string, executionId: string, expiresAt: string): Promise<boolean> {
+      return conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: locksTable,
+            Key: { lockKey },
+            UpdateExpression: 'SET expiresAt = :expiresAt',
+            // Still this release's, even past its lease: no one else has taken it.
+            ConditionExpression: 'holder = :releaseId AND holderExecutionId = :executionId',
+            ExpressionAttributeValues: {
+              ':releaseId': releaseId,
+              ':executionId': executionId,
+              ':expiresAt': expiresAt,
+            },
+          }),
+        ),
+      );
+    },
+
+    async requestControl(lockKey: string, request: ControlRequest): Promise<ControlResult> {
+      // An abort may still follow a promote: stopping is always allowed.
+      const free = 'attribute_not_exists(#control) OR #control.releaseId <> :releaseId';
+      const stored = await conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: locksTable,
+            Key: { lockKey },
+            UpdateExpression: 'SET #control = :control',
+            ConditionExpression: `holder = :releaseId AND expiresAt >= :now AND (${free}${request.action === 'abort' ? ' OR #control.#action = :promote' : ''})`,
+            ExpressionAttributeNames: {
+              '#control': 'control',
+              ...(request.action === 'abort' ? { '#action': 'action' } : {}),
+            },
+            ExpressionAttributeValues: {
+              ':control': request,
+              ':releaseId': request.releaseId,
+              ':now': request.requestedAt,
+              ...(request.action === 'abort' ? { ':promote': 'promote' } : {}),
+            },
+          }),
+        ),
+      );
+      if (!stored) {
+        const lock = await readLock(lockKey);
+        const running = lock?.holder?.releaseId === request.releaseId && lock.holder.expiresAt >= request.requestedAt;
+        return running ? 'ALREADY_REQUESTED' : 'NO_RUNNING_RELEASE';
+      }
+      // The record says who asked; the lock is what the release reads.
+      await conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: releasesTable,
+            Key: { releaseId: request.releaseId },
+            UpdateExpression: 'SET #control = :control',
+            ConditionExpression: 'attribute_exists(releaseId)',
+            ExpressionAttributeNames: { '#control': 'control' },
+            ExpressionAttributeValues: { ':control': request },
+          }),
+        ),
+      );
+      return 'ACCEPTED';
+    },
+
+    async readControl(lockKey: string, releaseId: string): Promise<ControlRequest | undefined> {
+      const { Item } = await awsCall('DynamoDB GetItem', () =>
+        client.send(
+          new GetCommand({
+            TableName: locksTable,
+            Key: { lockKey },
+            ConsistentRead: true,
+            ProjectionExpression: '#control',
+            ExpressionAttributeNames: { '#control': 'control' },
+          }),
+        ),
+      );
+      const parsed = controlRequestSchema.safeParse(Item?.control);
+      return parsed.success && parsed.data.releaseId === releaseId ? parsed.data : undefined;
+    },
+  };
+}
+
+/** Runs a conditional write: true when written, false when its condition did not hold. */
+/** Runs a conditional write: true when it took effect, false when its condition failed. */
+export async function conditional(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await awsCall('DynamoDB conditional write', write);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+function toTargetLock(item: Record<string, unknown>): TargetLock {
+  const text = (field: string) => (typeof item[field] === 'string' ? (item[field] as string) : undefined);
+  const lock: TargetLock = { lockKey: String(item.lockKey) };
+  const holder = text('holder');
+  if (holder !== undefined) {
+    lock.holder = {
+      releaseId: holder,
+      executionId: text('holderExecutionId') ?? '',
+      tag: text('holderTag') ?? '',
+      expiresAt: text('expiresAt') ?? '',
+    };
+  }
+  const latestReleaseId = text('latestReleaseId');
+  const latestOrder = text('latestOrder');
+  if (latestReleaseId !== undefined && latestOrder !== undefined) {
+    lock.latest = {
+      releaseId: latestReleaseId,
+      tag: text('latestTag') ?? '',
+      at: text('latestAt') ?? '',
+      order: latestOrder,
+    };
+  }
+  return lock;
+}

@@ -1,0 +1,59 @@
+import * as z from 'zod';
+import { InvalidInputError } from '../../platform/errors.ts';
+import { parseEvent } from '../../platform/parse-event.ts';
+import { IMAGE_TAG } from '../image-tag.ts';
+import type { ImagePush } from '../plan.ts';
+
+// Every field checked here becomes part of a key (release ids, lock items) or
+// of an AWS request, so each is held to what AWS itself accepts: a value AWS
+// would refuse further on must be refused here, before anything is written.
+
+// EventBridge event ids are UUIDs; 128 characters leave room for other id
+// schemes while keeping `service-environment-eventId` far below DynamoDB's
+// 2048-byte partition key.
+export const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+// ECR's repositoryName: 2 to 256 characters, lower case path components.
+const REPOSITORY_NAME = /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+// ECR image manifest digests are SHA-256, written in lower case hex.
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/** The EventBridge `ECR Image Action` event, as the Amazon ECR User Guide documents it; other fields are ignored. */
+export const ecrImageActionSchema = z.object({
+  id: z.string().regex(EVENT_ID, 'is not an event id (1 to 128 letters, digits, ".", "_", ":" or "-")'),
+  source: z.literal('aws.ecr'),
+  'detail-type': z.literal('ECR Image Action'),
+  time: z.iso.datetime({ offset: true }),
+  detail: z.object({
+    'action-type': z.string().min(1),
+    result: z.string().min(1),
+    'repository-name': z
+      .string()
+      .regex(REPOSITORY_NAME, 'is not an ECR repository name (2 to 256 characters: [a-z0-9] parts joined by . _ - /)'),
+    'image-digest': z
+      .string()
+      .regex(DIGEST, 'is not an image digest (sha256: and 64 lower case hex digits)')
+      .optional(),
+    'image-tag': z
+      .string()
+      .regex(IMAGE_TAG, 'is not an image tag (1 to 128 characters: [A-Za-z0-9_] then . _ -)')
+      .optional(),
+  }),
+});
+
+/** The push an ECR event reports; anything but a successful PUSH is an InvalidInputError. */
+export function parseEcrPush(input: unknown): ImagePush {
+  const event = parseEvent(ecrImageActionSchema, input);
+  const { detail } = event;
+  if (detail['action-type'] !== 'PUSH' || detail.result !== 'SUCCESS') {
+    throw new InvalidInputError(
+      `ECR event ${event.id} is not a successful push of ${detail['repository-name']}: action-type ${detail['action-type']}, result ${detail.result}`,
+    );
+  }
+  return {
+    eventId: event.id,
+    at: event.time,
+    repository: detail['repository-name'],
+    ...(detail['image-tag'] !== undefined ? { tag: detail['image-tag'] } : {}),
+    ...(detail['image-digest'] !== undefined ? { digest: detail['image-digest'] } : {}),
+  };
+}

@@ -1,0 +1,82 @@
+import { describeCaughtError } from './caught-error.ts';
+import type { ReleaseStore } from './ports/release-store.ts';
+import { releaseRecordFor, targetKey } from './record.ts';
+import type { AnalysisSummary, CaughtError, DeployResult, ReleaseOutcome, ReleaseRequest } from './release.ts';
+
+/** What `finish` is given by the release state machine. */
+export interface FinishInput {
+  request: ReleaseRequest;
+  executionId: string;
+  outcome: ReleaseOutcome;
+  reason?: string;
+  deployment?: DeployResult;
+  error?: CaughtError;
+  /** A native release's last analysis. */
+  analysis?: AnalysisSummary;
+}
+
+/** What `finish` returns into the state machine. */
+export interface FinishResult {
+  releaseId: string;
+  outcome: ReleaseOutcome;
+  reason?: string;
+}
+
+/** What finishing needs: the store and a clock. */
+export interface FinishDeps {
+  store: ReleaseStore;
+  now: () => Date;
+  /** Told of every release that ends: the figures delivery metrics are made of. */
+  observe?: (ended: EndedRelease) => void;
+}
+
+/** A release that has just ended, for metrics: lead time runs from the push to now. */
+export interface EndedRelease {
+  service: string;
+  environment: string;
+  outcome: ReleaseOutcome;
+  leadTimeSeconds: number;
+}
+
+/** The release's record belongs to another execution of the same release; nothing was written. */
+export class ReleaseNotOwnedError extends Error {
+  override readonly name = 'ReleaseNotOwnedError';
+}
+
+/**
+ * Records how a release ended and lets go of its target. Safe to repeat: a
+ * retried finish writes the same outcome, keeps the first end time and is not
+ * observed again.
+ */
+export async function finishRelease(input: FinishInput, deps: FinishDeps): Promise<FinishResult> {
+  const { request, executionId, outcome, deployment, error, analysis } = input;
+  const now = deps.now().toISOString();
+  const reason = input.reason ?? (error ? describeCaughtError(error) : undefined);
+  const ended = await deps.store.endRelease(releaseRecordFor(request, executionId, now), {
+    outcome,
+    endedAt: now,
+    ...(reason === undefined ? {} : { reason }),
+    ...(analysis === undefined ? {} : { analysis }),
+    ...(deployment
+      ? {
+          previousTaskDefinitionArn: deployment.previousTaskDefinitionArn,
+          taskDefinitionArn: deployment.taskDefinitionArn,
+          serviceDeploymentArn: deployment.serviceDeploymentArn,
+        }
+      : {}),
+  });
+  // Letting go of the lock here would free the target under the execution that owns it.
+  if (ended === 'NOT_OWNED')
+    throw new ReleaseNotOwnedError(`release ${request.releaseId} belongs to another execution than ${executionId}`);
+  // Told once, by the finish that ended the release, before anything else can
+  // fail: a retried finish (its first answer lost) is not a second release.
+  if (ended === 'ENDED')
+    deps.observe?.({
+      service: request.target.service,
+      environment: request.target.environment,
+      outcome,
+      leadTimeSeconds: Math.max(0, (Date.parse(now) - Date.parse(request.trigger.at)) / 1000),
+    });
+  await deps.store.releaseLock(targetKey(request.target), request.releaseId, executionId);
+  return { releaseId: request.releaseId, outcome, ...(reason === undefined ? {} : { reason }) };
+}

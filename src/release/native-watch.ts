@@ -1,0 +1,92 @@
+import type { DeploymentLifecycleStage, ServiceDeployment } from './ports/ecs.ts';
+import type { AnalysisWindowSpec, ControlRequest, NativeWatch, RolloutNext, StabilityResult } from './release.ts';
+import { readPausedHook } from './rollout.ts';
+
+// A native (canary, linear, blue/green) deployment in progress, read once per
+// round of the release's wait loop: what the state machine does next.
+
+/** The hooks where the canary is judged against the baseline, when both serve production traffic. */
+const ANALYSED_HOOKS: readonly DeploymentLifecycleStage[] = [
+  'PRE_PRODUCTION_TRAFFIC_SHIFT',
+  'POST_PRODUCTION_TRAFFIC_SHIFT',
+];
+
+// With all production traffic on the new revision, the stages where the old
+// one still runs, so a failing release is still a traffic switch back: the
+// shift to 100% and the bake after it (CLEAN_UP already retires the old one).
+const AFTER_SHIFT_STAGES: readonly DeploymentLifecycleStage[] = ['PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME'];
+
+// Before these, ECS is still starting the new revision: the stability deadline
+// applies. From test traffic on, the strategy's bake times and the release's
+// analyses take as long as they take (a paused hook has ECS's own timeout).
+const SCALING_STAGES: readonly (DeploymentLifecycleStage | undefined)[] = [
+  undefined,
+  'RECONCILE_SERVICE',
+  'PRE_SCALE_UP',
+  'SCALE_UP',
+  'POST_SCALE_UP',
+];
+
+/** Whether a native deployment is past scaling up, so its deadline no longer applies. */
+export function pastScaleUp(deployment: Pick<ServiceDeployment, 'lifecycleStage'>): boolean {
+  return !SCALING_STAGES.includes(deployment.lifecycleStage);
+}
+
+/**
+ * What a native deployment in progress asks of the release now. An abort wins
+ * over everything; a promote answers every hook with CONTINUE and skips every
+ * analysis; a hotfix does the same but still smoke-tests the test traffic. Otherwise: the test-traffic hook runs the smoke checks; a hook
+ * before or after a production shift, or a step baking, is analysed once the
+ * canary has had an interval of traffic since the last analysis. While both
+ * revisions serve production, the canary is compared with the baseline over
+ * the same window. Once all of it is on the new revision (the last shift of a
+ * canary or linear release, the only one of a blue/green release) there is no
+ * baseline to compare against at the same time: the shift and the bake after
+ * it are analysed against the stable revision's own traffic over as long a
+ * window just before the release began, when it served all of production; the
+ * hook after the last shift is continued at once, since the bake after it is
+ * where that analysis runs (and is rolled back by a traffic switch).
+ */
+export function watchNative(
+  deployment: Pick<ServiceDeployment, 'status' | 'lifecycleStage' | 'lifecycleHooks' | 'productionWeight'>,
+  watch: NativeWatch,
+  control: ControlRequest | undefined,
+  now: Date,
+): Pick<StabilityResult, 'status' | 'next' | 'hook' | 'productionWeight' | 'window'> {
+  const hook = readPausedHook(deployment);
+  const weight = deployment.productionWeight === undefined ? {} : { productionWeight: deployment.productionWeight };
+  const paused = hook === undefined ? undefined : { hookId: hook.hookId, ...(hook.stage ? { stage: hook.stage } : {}) };
+  const answer = (next: RolloutNext, window?: AnalysisWindowSpec) => ({
+    status: paused === undefined ? ('IN_PROGRESS' as const) : ('PAUSED' as const),
+    next,
+    ...(paused === undefined ? {} : { hook: paused }),
+    ...weight,
+    ...(window === undefined ? {} : { window }),
+  });
+  if (control?.action === 'abort') return answer('abort');
+  // A hotfix takes the steps without judging them (its bake times are 0), but never skips the smoke checks.
+  if (watch.hotfix) {
+    if (hook === undefined) return answer('wait');
+    return answer(hook.stage === 'POST_TEST_TRAFFIC_SHIFT' ? 'smoke' : 'continue');
+  }
+  const shared =
+    deployment.productionWeight !== undefined && deployment.productionWeight > 0 && deployment.productionWeight < 100;
+  const due = now.getTime() - Date.parse(watch.since) >= watch.intervalSeconds * 1000;
+  const together: AnalysisWindowSpec = { since: watch.releaseStartedAt };
+  if (hook === undefined) {
+    if (deployment.status !== 'IN_PROGRESS' || control !== undefined || !due) return answer('wait');
+    if (shared) return answer('analyse', together);
+    const allShifted =
+      deployment.productionWeight === 100 &&
+      deployment.lifecycleStage !== undefined &&
+      AFTER_SHIFT_STAGES.includes(deployment.lifecycleStage);
+    return allShifted
+      ? answer('analyse', { since: watch.stepStartedAt, baselineBefore: watch.releaseStartedAt })
+      : answer('wait');
+  }
+  if (control?.action === 'promote') return answer('continue');
+  if (hook.stage === 'POST_TEST_TRAFFIC_SHIFT') return answer('smoke');
+  if (hook.stage !== undefined && ANALYSED_HOOKS.includes(hook.stage) && shared)
+    return answer(due ? 'analyse' : 'wait', due ? together : undefined);
+  return answer('continue');
+}

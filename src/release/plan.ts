@@ -1,0 +1,147 @@
+import type { Catalog } from '../catalog/schema.ts';
+import { ContainerNotFoundError, InvalidInputError, ServiceNotFoundError } from '../platform/errors.ts';
+import { lockLeaseSeconds } from './claim.ts';
+import { alreadyLive, readLiveRevision } from './live-revision.ts';
+import type { EcsPort } from './ports/ecs.ts';
+import type { RegistryPort } from './ports/registry.ts';
+import { FUTURE_TOLERANCE_MS, isAheadOfClock } from './push-order.ts';
+import { releaseIdFor } from './record.ts';
+import type {
+  GitHubReleaseSource,
+  ImageRef,
+  PlanResult,
+  RefusedTarget,
+  ReleaseRequest,
+  ReleaseTarget,
+  Trigger,
+} from './release.ts';
+import { findTargets } from './targets.ts';
+
+/** A successful image push, as planning needs it (the ECR event, validated). */
+export interface ImagePush {
+  /** The EventBridge event id: the same for a redelivered event. */
+  eventId: string;
+  /** When the push happened (ISO 8601). */
+  at: string;
+  repository: string;
+  /** Absent for pushes by digest only (e.g. the per-platform manifests of a multi-arch image). */
+  tag?: string;
+  digest?: string;
+}
+
+/** What planning reads: the catalog, ECS, the registry and the clock. */
+export interface PlanPorts {
+  catalog: Catalog;
+  ecs: Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>;
+  registry: RegistryPort;
+  now: () => Date;
+}
+
+// How long a release may wait for another release of the same target: all of
+// that one's lease (so a holder that is still legitimately running is never
+// given up on), and the time to notice it ended.
+const LOCK_POLL_MARGIN_SECONDS = 300;
+/** How long a release of `target` may wait for its lock. */
+export const lockWaitSeconds = (target: ReleaseTarget) => lockLeaseSeconds(target) + LOCK_POLL_MARGIN_SECONDS;
+
+/** The releases one image push asks for: one per catalog target its repository and tag feed, each pinned by digest. */
+export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<PlanResult> {
+  const now = ports.now();
+  if (isAheadOfClock(push.at, now)) {
+    throw new InvalidInputError(
+      `the push of ${push.repository} (event ${push.eventId}) is dated ${push.at}, more than ${FUTURE_TOLERANCE_MS / 60_000} minutes after now (${now.toISOString()}); a push cannot come from the future`,
+    );
+  }
+  if (push.tag === undefined) {
+    return refusal(
+      `the push to ${push.repository} has no tag (${push.digest ?? 'no digest'}); only tagged images are released`,
+    );
+  }
+  // A tag names whatever was pushed last: only the digest says which image this push was.
+  if (push.digest === undefined) {
+    return refusal(
+      `the push of ${push.repository}:${push.tag} has no image digest; only images pinned by digest are released`,
+    );
+  }
+  const lookup = findTargets(ports.catalog, push.repository, push.tag);
+  if (lookup.refused !== undefined) return refusal(lookup.refused);
+
+  const image = await findImage(ports.registry, push.repository, push.tag, push.digest);
+  // Deploying it would only end in CannotPullContainerError and a rollback.
+  if (image === undefined) {
+    return refusal(`image ${push.digest} (${push.repository}:${push.tag}) is not in the registry; nothing to deploy`);
+  }
+  const trigger: Trigger = { source: 'ecr-push', eventId: push.eventId, at: push.at };
+  // A target whose service or container is missing is refused on its own, so
+  // one misconfigured environment does not hold back the others.
+  return planned(await Promise.all(lookup.targets.map((target) => planTarget({ target, image, trigger }, ports, now))));
+}
+
+/** What one target's release is made of, before ECS is read. */
+export interface TargetPlan {
+  target: ReleaseTarget;
+  image: ImageRef;
+  trigger: Trigger;
+  source?: GitHubReleaseSource;
+}
+
+/** One target's release request, or the target refused because its ECS service or container is missing. */
+export async function planTarget(
+  { target, image, trigger, source }: TargetPlan,
+  ports: PlanPorts,
+  now: Date,
+): Promise<ReleaseRequest | RefusedTarget> {
+  let live: Awaited<ReturnType<typeof readLiveRevision>>;
+  try {
+    live = await readLiveRevision(ports.ecs, target);
+  } catch (error) {
+    if (!(error instanceof ServiceNotFoundError || error instanceof ContainerNotFoundError)) throw error;
+    return refusedTarget(target, error.message, source);
+  }
+  const noop = alreadyLive(live, image);
+  return {
+    releaseId: releaseIdFor(target, trigger.eventId),
+    target,
+    image,
+    trigger,
+    ...(source === undefined ? {} : { source }),
+    currentTaskDefinitionArn: live.taskDefinition.taskDefinitionArn,
+    ...(noop === undefined ? {} : { noop }),
+    lockWaitDeadline: new Date(now.getTime() + lockWaitSeconds(target) * 1000).toISOString(),
+  };
+}
+
+/** A target that cannot be released, with where its refusal is announced. */
+export function refusedTarget(target: ReleaseTarget, reason: string, source?: GitHubReleaseSource): RefusedTarget {
+  return {
+    service: target.service,
+    environment: target.environment,
+    reason,
+    slackChannel: target.slackChannel,
+    ...(source === undefined ? {} : { source }),
+  };
+}
+
+/** The plan of every target: the releases, and the targets refused. */
+export function planned(items: (ReleaseRequest | RefusedTarget)[]): PlanResult {
+  const isRelease = (item: ReleaseRequest | RefusedTarget): item is ReleaseRequest => 'releaseId' in item;
+  const isRefused = (item: ReleaseRequest | RefusedTarget): item is RefusedTarget => !isRelease(item);
+  return { releases: items.filter(isRelease), refusedTargets: items.filter(isRefused) };
+}
+
+/** A plan that releases nothing, and why. */
+export const refusal = (reason: string): PlanResult => ({ releases: [], refusedTargets: [], refused: reason });
+
+async function findImage(
+  registry: RegistryPort,
+  repository: string,
+  tag: string,
+  digest: string,
+): Promise<ImageRef | undefined> {
+  const [stored, repositoryUri] = await Promise.all([
+    registry.findImage(repository, digest),
+    registry.repositoryUri(repository),
+  ]);
+  if (stored === undefined) return undefined;
+  return { repository, tag, digest, uri: `${repositoryUri}@${digest}`, pushedAt: stored.pushedAt };
+}

@@ -1,0 +1,121 @@
+import type { Catalog, EnvironmentConfig } from '../catalog/schema.ts';
+import { acceptsTag, describeTagFilter } from '../catalog/tag-filter.ts';
+import type { ReleaseTarget } from './release.ts';
+
+/** The targets an event feeds, or why it feeds none. */
+export type TargetLookup<T = ReleaseTarget> = { targets: T[]; refused?: undefined } | { targets: []; refused: string };
+
+/** A target a GitHub release feeds, with the ECR repository its tag names an image in. */
+export interface GitHubTarget {
+  target: ReleaseTarget;
+  repository: string;
+}
+
+/** A catalog environment with the names it is listed under. */
+export interface CatalogEntry {
+  service: string;
+  environment: string;
+  config: EnvironmentConfig;
+}
+
+/** Every catalog environment that pushes to `repository` release and whose tag filter accepts `tag`. */
+export function findTargets(catalog: Catalog, repository: string, tag: string): TargetLookup {
+  const named = catalogEntries(catalog).filter(({ config }) => config.repository === repository);
+  if (named.length === 0) return { targets: [], refused: `repository ${repository} is not in the service catalog` };
+  // A github-release environment is released by its GitHub releases only, never by a push.
+  const fed = named.filter(({ config }) => config.trigger === 'push');
+  if (fed.length === 0) {
+    const names = named.map(({ service, environment }) => `${service}/${environment}`).join(', ');
+    return {
+      targets: [],
+      refused: `repository ${repository} feeds only environments released from GitHub releases (${names}); a push releases nothing`,
+    };
+  }
+  const accepted = acceptedByTag(fed, tag, `tag ${tag} of ${repository}`);
+  return accepted.refused === undefined ? { targets: accepted.targets.map(releaseTarget) } : accepted;
+}
+
+/**
+ * Every github-release environment of the services that take releases from
+ * the GitHub repository `githubRepository` (owner/name, compared as GitHub
+ * does: without regard to case) whose tag filter accepts `tag`; a pre-release
+ * only where the environment allows pre-releases.
+ */
+export function findGitHubTargets(
+  catalog: Catalog,
+  release: { repository: string; tag: string; prerelease: boolean },
+): TargetLookup<GitHubTarget> {
+  const fed = gitHubEntries(catalog, release.repository);
+  if (fed.length === 0) {
+    return { targets: [], refused: `GitHub repository ${release.repository} releases no environment of the catalog` };
+  }
+  const allowed = release.prerelease ? fed.filter(({ config }) => config.prereleases) : fed;
+  if (allowed.length === 0) {
+    return {
+      targets: [],
+      refused: `${release.tag} of ${release.repository} is a pre-release and no environment it feeds takes pre-releases`,
+    };
+  }
+  const accepted = acceptedByTag(allowed, release.tag, `GitHub release ${release.tag} of ${release.repository}`);
+  if (accepted.refused !== undefined) return accepted;
+  return {
+    targets: accepted.targets.map((entry) => ({ target: releaseTarget(entry), repository: entry.config.repository })),
+  };
+}
+
+/** The github-release environments fed by a GitHub repository (owner/name, any case). */
+export function gitHubEntries(catalog: Catalog, githubRepository: string): CatalogEntry[] {
+  const wanted = githubRepository.toLowerCase();
+  return Object.entries(catalog.services)
+    .filter(([, { github }]) => github?.repository.toLowerCase() === wanted)
+    .flatMap(([service, { environments }]) =>
+      Object.entries(environments)
+        .filter(([, config]) => config.trigger === 'github-release')
+        .map(([environment, config]) => ({ service, environment, config })),
+    );
+}
+
+function catalogEntries(catalog: Catalog): CatalogEntry[] {
+  return Object.entries(catalog.services).flatMap(([service, { environments }]) =>
+    Object.entries(environments).map(([environment, config]) => ({ service, environment, config })),
+  );
+}
+
+function acceptedByTag(fed: CatalogEntry[], tag: string, what: string): TargetLookup<CatalogEntry> {
+  const accepted = fed.filter(({ config }) => acceptsTag(config.tagFilter, tag));
+  if (accepted.length === 0) {
+    const filters = fed.map(
+      ({ service, environment, config }) => `${service}/${environment} (${describeTagFilter(config.tagFilter)})`,
+    );
+    return { targets: [], refused: `${what} matches no tag filter: ${filters.join(', ')}` };
+  }
+  return { targets: accepted };
+}
+
+function releaseTarget({ service, environment, config }: CatalogEntry): ReleaseTarget {
+  return releaseTargetFor(service, environment, config);
+}
+
+/** One catalog environment as a release sees it. */
+export function releaseTargetFor(service: string, environment: string, config: EnvironmentConfig): ReleaseTarget {
+  return {
+    service,
+    environment,
+    cluster: config.cluster,
+    ecsService: config.service,
+    container: config.container,
+    strategy: config.strategy,
+    ...(config.canary === undefined ? {} : { canary: config.canary }),
+    ...(config.linear === undefined ? {} : { linear: config.linear }),
+    ...(config.bakeMinutes === undefined ? {} : { bakeMinutes: config.bakeMinutes }),
+    ...(config.loadBalancer === undefined ? {} : { loadBalancer: config.loadBalancer }),
+    ...(config.analysis === undefined ? {} : { analysis: config.analysis }),
+    ...(config.testSmoke === undefined ? {} : { testSmoke: config.testSmoke }),
+    smoke: config.smoke,
+    stabilityDeadlineSeconds: config.stabilityDeadlineSeconds,
+    slackChannel: config.slackChannel,
+    ...(config.approval === 'slack'
+      ? { approval: { via: 'slack' as const, timeoutSeconds: config.approvalTimeoutSeconds } }
+      : {}),
+  };
+}

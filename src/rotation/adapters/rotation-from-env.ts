@@ -1,0 +1,55 @@
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { catalog } from '#catalog';
+import { InvalidInputError } from '../../platform/errors.ts';
+import type { RotationLock } from '../ports/rotation-lock.ts';
+import type { RotationTarget } from '../ports/rotation-target.ts';
+import type { SecretStore } from '../ports/secret-store.ts';
+import type { RollTarget } from '../roll.ts';
+import { parseCredential, type RotatingSecret } from '../rotation.ts';
+import { readCaBundle } from './ca-bundle.ts';
+import { createPostgresTarget } from './postgres-target.ts';
+import { rotationLockFromEnvironment } from './rotation-lock-from-env.ts';
+import { createSsmSecretStore } from './ssm-secret-store.ts';
+
+/** The catalog secret whose parameter is `parameter`; an unknown one is refused (InvalidInputError), changing nothing. */
+export function secretFor(parameter: string): RotatingSecret {
+  const found = Object.entries(catalog.secrets).find(([, secret]) => secret.parameter === parameter);
+  if (!found) throw new InvalidInputError(`no catalog secret has the parameter ${parameter}`);
+  return { name: found[0], ...found[1] };
+}
+
+/** Every catalog target, as a rotation's roll and its in-use check look at it. */
+export function rollTargets(): RollTarget[] {
+  return Object.entries(catalog.services).flatMap(([service, { environments }]) =>
+    Object.entries(environments).map(([environment, target]) => ({
+      service,
+      environment,
+      cluster: target.cluster,
+      ecsService: target.service,
+      stabilityDeadlineSeconds: target.stabilityDeadlineSeconds,
+    })),
+  );
+}
+
+/** Where a secret's value takes effect: its database for postgres-credentials, none for the other types. */
+export function targetFor(secret: RotatingSecret, store: SecretStore): RotationTarget | undefined {
+  const { postgres } = secret;
+  if (postgres === undefined) return undefined;
+  return createPostgresTarget({
+    config: postgres,
+    adminCredential: async () => {
+      const found = await store.read(postgres.adminParameter);
+      if (!found) throw new InvalidInputError(`the admin parameter ${postgres.adminParameter} does not exist`);
+      return parseCredential(found.value, `the admin parameter ${postgres.adminParameter}`);
+    },
+    caBundle: (source) => readCaBundle(source, store),
+  });
+}
+
+/** The secret store (SSM) and rotation lock (LocksTable) the rotation functions use; call once per cold start. */
+export function rotationPortsFromEnvironment(): { store: SecretStore; lock: RotationLock } {
+  return {
+    store: createSsmSecretStore(new SSMClient({})),
+    lock: rotationLockFromEnvironment(),
+  };
+}

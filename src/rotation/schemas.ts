@@ -1,0 +1,34 @@
+import * as z from 'zod';
+import { ROLLOUT_MODES, type StabilityQuery } from '../release/release.ts';
+import type { RollTarget } from './roll.ts';
+import type { RotationRequest } from './rotation.ts';
+
+// Schemas of the rotation contracts the roll functions receive from the state machine.
+
+const text = z.string().min(1);
+
+export const rollTargetSchema: z.ZodType<RollTarget> = z.object({
+  service: text,
+  environment: text,
+  cluster: text,
+  ecsService: text,
+  stabilityDeadlineSeconds: z.number().int().positive(),
+});
+
+export const rollQuerySchema: z.ZodType<StabilityQuery> = z.object({
+  cluster: text,
+  ecsService: text,
+  serviceDeploymentArn: text,
+  taskDefinitionArn: text,
+  deadline: z.iso.datetime({ offset: true }),
+  mode: z.enum(ROLLOUT_MODES),
+});
+
+// Rotation ids are execution names or ids a CLI makes: short, no spaces.
+export const rotationRequestSchema: z.ZodType<RotationRequest> = z.object({
+  parameter: z.string().min(1).max(1011),
+  rotationId: z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, {
+    message: 'must be 1-80 letters, digits, ".", "_", ":" or "-"',
+  }),
+  requestedBy: z.string().min(1).max(200).optional(),
+});

@@ -1,0 +1,237 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { judgeErrorRate } from '../../../src/canary/error-rate.ts';
+import { judgeCanary } from '../../../src/canary/judgement.ts';
+import { type AnalysisPolicy, DEFAULT_ANALYSIS } from '../../../src/canary/policy.ts';
+import type { CanaryMetrics } from '../../../src/canary/ports/metrics.ts';
+
+// Six periods a side: the fewest for which all-slower can reach p < 0.05 is four
+// (1/C(8,4) = 1/70); six all slower give p = 1/C(12,6) = 1/924 = 0.0011.
+const STEADY = [0.176, 0.181, 0.179, 0.182, 0.183, 0.178];
+const SLOW = [0.41, 0.42, 0.4, 0.414, 0.43, 0.405];
+
+function readings(overrides: Partial<CanaryMetrics> = {}): CanaryMetrics {
+  return {
+    counts: { canary: { requests: 600, errors: 1 }, baseline: { requests: 600, errors: 1 } },
+    latency: { canary: STEADY, baseline: STEADY },
+    custom: [],
+    ...overrides,
+  };
+}
+
+const policy = (metrics: Partial<AnalysisPolicy['metrics']> = {}): AnalysisPolicy => ({
+  ...DEFAULT_ANALYSIS,
+  metrics: { ...DEFAULT_ANALYSIS.metrics, ...metrics },
+});
+
+describe('judgeCanary: error rate', () => {
+  it('fails a canary answering 30% errors, naming the deciding numbers', () => {
+    const judged = judgeCanary(
+      readings({ counts: { canary: { requests: 302, errors: 91 }, baseline: { requests: 298, errors: 1 } } }),
+      policy(),
+    );
+    expect(judged.verdict).toBe('fail');
+    expect(judged.reason).toBe('error rate 30.1% (91/302) vs 0.3% (1/298), p < 0.0001, +29.8 points > 1 point allowed');
+    expect(judged.metrics[0]).toMatchObject({
+      metric: 'error-rate',
+      verdict: 'fail',
+      canary: { requests: 302, errors: 91 },
+      baseline: { requests: 298, errors: 1 },
+    });
+  });
+
+  it('passes a significant but negligible increase (the effect gate)', () => {
+    // 3.0% against 2.0% over 10,000 requests each is significant (z ≈ 4.5) but +1 point ≤ 2 allowed.
+    const counts = { canary: { requests: 10_000, errors: 300 }, baseline: { requests: 10_000, errors: 200 } };
+    const judged = judgeErrorRate(counts, { alpha: 0.05, minimumRequests: 100, maxIncrease: 0.02 });
+    expect(judged.verdict).toBe('pass');
+    expect(judged.p).toBeLessThan(0.0001);
+    expect(judged.reason).toBe(
+      'error rate 3.0% (300/10000) vs 2.0% (200/10000), p < 0.0001, +1.0 points ≤ 2 points allowed',
+    );
+    expect(judgeErrorRate(counts, { alpha: 0.05, minimumRequests: 100, maxIncrease: 0.005 }).verdict).toBe('fail');
+  });
+
+  it('passes a large increase over counts too small to be significant', () => {
+    const judged = judgeErrorRate(
+      { canary: { requests: 100, errors: 2 }, baseline: { requests: 100, errors: 0 } },
+      { alpha: 0.05, minimumRequests: 100, maxIncrease: 0.01 },
+    );
+    expect(judged.verdict).toBe('pass');
+    // Enumerated: both errors on the canary side in C(100,2)/C(200,2) = 4950/19900 of the tables.
+    expect(judged.p).toBeCloseTo(4950 / 19_900, 12);
+    expect(judged.reason).toBe('error rate 2.0% (2/100) vs 0.0% (0/100), p = 0.25: no significant increase');
+  });
+
+  it('passes zero errors on both sides', () => {
+    const judged = judgeCanary(
+      readings({ counts: { canary: { requests: 500, errors: 0 }, baseline: { requests: 480, errors: 0 } } }),
+      policy(),
+    );
+    expect(judged.verdict).toBe('pass');
+    expect(judged.metrics[0]).toMatchObject({ verdict: 'pass', p: 1, increase: 0 });
+  });
+
+  it('waits for minimumRequests on each side', () => {
+    const judged = judgeCanary(
+      readings({ counts: { canary: { requests: 42, errors: 30 }, baseline: { requests: 900, errors: 0 } } }),
+      policy({ latency: undefined }),
+    );
+    expect(judged.verdict).toBe('inconclusive');
+    expect(judged.reason).toBe('error rate not judged: 42 canary and 900 baseline requests, 100 needed on each side');
+  });
+
+  it('never passes a canary whose swap with the baseline fails, and fails more as its errors grow', () => {
+    const counts = fc
+      .record({ requests: fc.integer({ min: 100, max: 2000 }), share: fc.double({ min: 0, max: 1, noNaN: true }) })
+      .map(({ requests, share }) => ({ requests, errors: Math.floor(requests * share * 0.5) }));
+    const gate = { alpha: 0.05, minimumRequests: 100, maxIncrease: 0.01 };
+    fc.assert(
+      fc.property(counts, counts, (canary, baseline) => {
+        const judged = judgeErrorRate({ canary, baseline }, gate);
+        expect(judged.p).toBeGreaterThanOrEqual(0);
+        expect(judged.p).toBeLessThanOrEqual(1);
+        if (judged.verdict === 'fail') {
+          expect(judgeErrorRate({ canary: baseline, baseline: canary }, gate).verdict).toBe('pass');
+          const worse = { ...canary, errors: Math.min(canary.requests, canary.errors + 1) };
+          expect(judgeErrorRate({ canary: worse, baseline }, gate).verdict).toBe('fail');
+        }
+      }),
+    );
+  });
+});
+
+describe('judgeCanary: latency', () => {
+  it('fails a canary slower in every period beyond the gate', () => {
+    const judged = judgeCanary(readings({ latency: { canary: SLOW, baseline: STEADY } }), policy());
+    expect(judged.verdict).toBe('fail');
+    expect(judged.reason).toBe(
+      'latency median 412 ms vs 180 ms (6 vs 6 periods), p = 0.0011, +232 ms (+129%) > +20% and +5 ms allowed',
+    );
+    expect(judged.metrics[1]).toMatchObject({ metric: 'latency', verdict: 'fail', p: 1 / 924 });
+  });
+
+  it('passes a canary slower in every period by 2 ms: significant, below the gate', () => {
+    const baseline = [0.18, 0.1802, 0.1804, 0.1806, 0.1808, 0.181];
+    const canary = baseline.map((seconds) => seconds + 0.002);
+    const judged = judgeCanary(readings({ latency: { canary, baseline } }), policy());
+    expect(judged.verdict).toBe('pass');
+    expect(judged.metrics[1]).toMatchObject({ verdict: 'pass', p: 1 / 924 });
+    expect(judged.metrics[1]?.reason).toContain('+2 ms (+1%) within +20% and +5 ms allowed');
+  });
+
+  it('passes a fast service 60% slower by 3 ms: beyond the ratio, within the milliseconds', () => {
+    const baseline = [0.005, 0.0051, 0.0049, 0.0052, 0.0048, 0.00505];
+    const canary = baseline.map((seconds) => seconds + 0.003);
+    const judged = judgeCanary(readings({ latency: { canary, baseline } }), policy());
+    expect(judged.verdict).toBe('pass');
+    expect(judged.metrics[1]?.reason).toContain('+3 ms (+60%) within +20% and +5 ms allowed');
+  });
+
+  it('has no data while the periods are too few to reach significance', () => {
+    // 3 against 3 periods: the smallest p is 1/C(6,3) = 0.05, never below 0.05.
+    const judged = judgeCanary(
+      readings({ latency: { canary: SLOW.slice(0, 3), baseline: STEADY.slice(0, 3) } }),
+      policy(),
+    );
+    expect(judged.verdict).toBe('inconclusive');
+    expect(judged.reason).toBe(
+      'latency not judged: 3 canary and 3 baseline periods cannot show a difference at p < 0.05',
+    );
+  });
+});
+
+describe('judgeCanary: custom metrics', () => {
+  const orders = {
+    name: 'orders',
+    namespace: 'Shop',
+    metricName: 'OrdersPlaced',
+    dimensions: [{ name: 'TargetGroup', value: '{{targetGroup}}' }],
+    statistic: 'Sum',
+    direction: 'decrease-is-bad' as const,
+    maxChangeRatio: 0.1,
+  };
+
+  it('fails a canary whose metric falls in the harmful direction', () => {
+    // Tied values: the normal approximation, as R's wilcox.test(baseline, canary, alternative = "greater", exact = FALSE).
+    const custom = [{ name: 'orders', canary: [5, 6, 4, 5, 6, 5], baseline: [10, 11, 9, 10, 12, 10] }];
+    const judged = judgeCanary(readings({ custom }), policy({ custom: [orders] }));
+    expect(judged.verdict).toBe('fail');
+    expect(judged.reason).toBe('orders median 5 vs 10 (6 vs 6 periods), p = 0.0022, a decrease of 50% > 10% allowed');
+  });
+
+  it('passes a rise of a metric whose decrease is bad', () => {
+    const custom = [{ name: 'orders', canary: [10, 11, 9, 10, 12, 10], baseline: [5, 6, 4, 5, 6, 5] }];
+    expect(judgeCanary(readings({ custom }), policy({ custom: [orders] })).verdict).toBe('pass');
+  });
+
+  it('has no data when the metric was not published', () => {
+    const judged = judgeCanary(readings(), policy({ custom: [orders] }));
+    expect(judged.verdict).toBe('inconclusive');
+    expect(judged.metrics[2]).toMatchObject({ metric: 'orders', verdict: 'no-data' });
+  });
+});
+
+describe('judgeCanary: overall', () => {
+  it('is inconclusive with no data at all, naming every metric', () => {
+    const judged = judgeCanary(
+      {
+        counts: { canary: { requests: 0, errors: 0 }, baseline: { requests: 0, errors: 0 } },
+        latency: { canary: [], baseline: [] },
+        custom: [],
+      },
+      policy(),
+    );
+    expect(judged.verdict).toBe('inconclusive');
+    expect(judged.metrics.map((metric) => metric.verdict)).toEqual(['no-data', 'no-data']);
+    expect(judged.reason).toContain('error rate not judged');
+    expect(judged.reason).toContain('latency not judged');
+  });
+
+  it('fails on a failing metric even while another lacks data', () => {
+    const judged = judgeCanary(
+      readings({
+        counts: { canary: { requests: 302, errors: 91 }, baseline: { requests: 298, errors: 1 } },
+        latency: { canary: [0.2], baseline: [0.2] },
+      }),
+      policy(),
+    );
+    expect(judged.verdict).toBe('fail');
+    expect(judged.reason).toMatch(/^error rate 30\.1%/);
+  });
+
+  it('passes on the error rate while latency is pending (the traffic spans too few periods yet), naming it', () => {
+    const counts = {
+      canary: { requests: 358, errors: 1, periods: 3 },
+      baseline: { requests: 3244, errors: 3, periods: 3 },
+    };
+    const judged = judgeCanary(
+      readings({ counts, latency: { canary: SLOW.slice(0, 3), baseline: STEADY.slice(0, 3) } }),
+      policy(),
+    );
+    expect(judged.verdict).toBe('pass');
+    expect(judged.metrics.map((metric) => metric.verdict)).toEqual(['pass', 'pending']);
+    expect(judged.reason).toContain('latency pending: traffic so far spans 3 canary and 3 baseline periods');
+  });
+
+  it('is inconclusive when every metric is pending: nothing was judged', () => {
+    const counts = {
+      canary: { requests: 358, errors: 1, periods: 3 },
+      baseline: { requests: 3244, errors: 3, periods: 3 },
+    };
+    const judged = judgeCanary(
+      readings({ counts, latency: { canary: [0.2], baseline: [0.2] } }),
+      policy({ errorRate: undefined }),
+    );
+    expect(judged.verdict).toBe('inconclusive');
+    expect(judged.metrics.map((metric) => metric.verdict)).toEqual(['pending']);
+  });
+
+  it('passes a healthy canary, stating each metric', () => {
+    const judged = judgeCanary(readings(), policy());
+    expect(judged.verdict).toBe('pass');
+    expect(judged.reason).toBe(
+      'error rate 0.2% (1/600) vs 0.2% (1/600), p = 0.75: no significant increase; latency median 180 ms vs 180 ms (6 vs 6 periods), p = 0.53: no significant increase',
+    );
+  });
+});
