@@ -157,10 +157,10 @@ describe('abandon, for every kind of release input', () => {
   });
 
   it('ends a release started by a GitHub release, timed out mid-deployment', async () => {
-    const deliveryId = uuid(1403);
+    const gitHubReleaseId = 1403;
     harness.ecs.taggedImages.set('demo/web:v43', digestOf(43));
     harness.ecs.hold();
-    const name = await stopThenAbandon(gitHubReleaseEvent({ deliveryId, tag: 'v43' }), {
+    const name = await stopThenAbandon(gitHubReleaseEvent({ deliveryId: uuid(1403), gitHubReleaseId, tag: 'v43' }), {
       at: 'CheckStability',
       status: 'TIMED_OUT',
       error: 'States.Timeout',
@@ -169,7 +169,8 @@ describe('abandon, for every kind of release input', () => {
     harness.ecs.release();
 
     await expectAbandoned({
-      releaseId: `web-production-${deliveryId}`,
+      // GitHub's own id of the release names it, not the (unsigned) delivery id.
+      releaseId: `web-production-github-${gitHubReleaseId}`,
       lockKey: 'web#production',
       execution: name,
       why: /TIMED_OUT .* \(States\.Timeout: the execution ran longer than its TimeoutSeconds\)$/,
