@@ -131,12 +131,13 @@ function canaryHeadline(
     input.decidedBy === 'timeout' || input.decidedBy === undefined ? '' : ` by <@${escapeText(input.decidedBy)}>`;
   const when = input.decidedAt ? ` at ${input.decidedAt}` : '';
   const why = input.reason ? `: ${escapeText(input.reason)}` : '';
-  const reason = escapeText(canary.reason);
+  const said = canary.reason.replace(/\.$/, '');
+  const reason = escapeText(said);
   switch (input.status) {
     case 'PENDING':
       return {
-        markdown: `:grey_question: Canary inconclusive: *${service}* \`${tag}\` on *${environment}*: ${reason} Continue or roll back? (until ${input.expiresAt}; then it rolls back)`,
-        plain: `Canary inconclusive: ${what}: ${canary.reason} Continue or roll back? (approval ${input.approvalId})`,
+        markdown: `:grey_question: Canary inconclusive: *${service}* \`${tag}\` on *${environment}*: ${reason}. Continue or roll back? (until ${input.expiresAt}; then it rolls back)`,
+        plain: `Canary inconclusive: ${what}: ${said}. Continue or roll back? (approval ${input.approvalId})`,
       };
     case 'APPROVED':
       return {
