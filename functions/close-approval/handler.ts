@@ -1,11 +1,16 @@
 import * as z from 'zod';
+import { canaryQuestionSchema } from '../../src/approvals/canary-question.ts';
 import { closeApproval } from '../../src/approvals/close.ts';
 import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
 import { caughtErrorSchema, releaseRequestSchema } from '../../src/release/schemas.ts';
 import { approvalStoreFromEnvironment, slackChatFromEnvironment } from '../../src/slack/adapters/chat-from-env.ts';
 
-const inputSchema = z.object({ request: releaseRequestSchema, error: caughtErrorSchema });
+const inputSchema = z.object({
+  request: releaseRequestSchema,
+  error: caughtErrorSchema,
+  canary: canaryQuestionSchema.optional(),
+});
 
 const approvals = approvalStoreFromEnvironment();
 const chat = slackChatFromEnvironment();

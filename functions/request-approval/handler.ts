@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { canaryQuestionSchema } from '../../src/approvals/canary-question.ts';
 import { requestApproval } from '../../src/approvals/request.ts';
 import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
@@ -11,6 +12,8 @@ const inputSchema = z.object({
   executionId: z.string().min(1),
   taskToken: z.string().min(1),
   notice: z.object({ ts: z.string().min(1).optional(), channel: z.string().min(1).optional() }).optional(),
+  timeoutSeconds: z.number().int().positive().optional(),
+  canary: canaryQuestionSchema.optional(),
 });
 
 const approvals = approvalStoreFromEnvironment();

@@ -1,7 +1,8 @@
 import type { ChatPort } from '../platform/chat.ts';
 import type { CaughtError, ReleaseRequest } from '../release/release.ts';
+import type { CanaryQuestion } from './canary-question.ts';
 import { showDecision } from './decision.ts';
-import { approvalIdFor } from './id.ts';
+import { approvalIdOf } from './id.ts';
 import type { ApprovalStore } from './ports/approvals.ts';
 
 /** What the state machine hands on when the approval task ended without an approval. */
@@ -9,6 +10,8 @@ export interface ApprovalCloseInput {
   request: ReleaseRequest;
   /** The approval task's Catch result: States.Timeout, or ApprovalRejected with who and why. */
   error: CaughtError;
+  /** Set when the approval was an inconclusive canary's question (not continued: it rolls back). */
+  canary?: CanaryQuestion;
 }
 
 /** Why the release is not going out, for its record (finish's reason). */
@@ -32,7 +35,8 @@ export interface ApprovalClosePorts {
  * is updated either way. Safe to repeat.
  */
 export async function closeApproval(input: ApprovalCloseInput, ports: ApprovalClosePorts): Promise<ApprovalClosed> {
-  const approvalId = approvalIdFor(input.request.releaseId);
+  const approvalId = approvalIdOf(input.request.releaseId, input.canary);
+  const not = input.canary ? 'not continued' : 'not approved';
   const at = ports.now().toISOString();
   let approval = await ports.approvals.read(approvalId);
   if (approval?.status === 'PENDING') {
@@ -56,7 +60,7 @@ export async function closeApproval(input: ApprovalCloseInput, ports: ApprovalCl
     return {
       approvalId,
       verdict: 'REJECTED',
-      reason: `not approved: rejected by ${approval.decidedBy ?? 'someone'} at ${approval.decidedAt ?? at}${why}`,
+      reason: `${not}: rejected by ${approval.decidedBy ?? 'someone'} at ${approval.decidedAt ?? at}${why}`,
     };
   }
   const timedOut = input.error.Error === 'States.Timeout';
@@ -64,7 +68,7 @@ export async function closeApproval(input: ApprovalCloseInput, ports: ApprovalCl
     approvalId,
     verdict: 'EXPIRED',
     reason: timedOut
-      ? `not approved: nobody approved it before ${approval?.expiresAt ?? at}`
-      : `not approved: ${input.error.Error}`,
+      ? `${not}: nobody ${input.canary ? 'answered' : 'approved it'} before ${approval?.expiresAt ?? at}`
+      : `${not}: ${input.error.Error}`,
   };
 }

@@ -98,12 +98,19 @@ export async function decideApproval(answer: ApprovalAnswer, ports: ApprovalDeci
     decidedAt: decision.at,
     ...(answer.reason ? { reason: answer.reason } : {}),
   });
-  const what = `${escapeText(approval.request.target.service)} \`${escapeText(approval.request.image.tag)}\` to ${escapeText(approval.request.target.environment)}`;
-  return {
-    text:
-      verdict === 'APPROVED' ? `Approved ${what}; it is being released.` : `Rejected ${what}; it will not be released.`,
-    public: true,
-  };
+  return { text: answered(approval, verdict), public: true };
+}
+
+function answered(approval: Approval, verdict: ApprovalAnswer['verdict']): string {
+  const release = `${escapeText(approval.request.target.service)} \`${escapeText(approval.request.image.tag)}\``;
+  const what = `${release} to ${escapeText(approval.request.target.environment)}`;
+  if (approval.canary) {
+    const canary = `the canary of ${release} on ${escapeText(approval.request.target.environment)}`;
+    return verdict === 'APPROVED' ? `Continuing ${canary}.` : `Rolling back ${canary}.`;
+  }
+  return verdict === 'APPROVED'
+    ? `Approved ${what}; it is being released.`
+    : `Rejected ${what}; it will not be released.`;
 }
 
 async function refuse(
@@ -119,6 +126,10 @@ async function refuse(
   const approver = await isOneOf(answer.user, principalsFor('approve', rights), ports.chat);
   // Whoever asked may always withdraw their own release.
   if (answer.verdict === 'REJECTED' && asker === answer.user) return undefined;
+  // Rolling a canary back is what `/release rollback` lets its holders do anyway; continuing it is an approver's call.
+  if (answer.verdict === 'REJECTED' && approval.canary && !approver) {
+    if (await isOneOf(answer.user, principalsFor('rollback', rights), ports.chat)) return undefined;
+  }
   if (!approver) return `You are not an approver of ${where}.`;
   if (answer.verdict === 'APPROVED' && asker === answer.user && twoPersonRuleHolds(environment, rights)) {
     return `You asked for this release; under the two-person rule someone else must approve it.`;

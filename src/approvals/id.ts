@@ -12,6 +12,16 @@ export function approvalIdFor(releaseId: string): string {
   return Array.from(bytes.subarray(0, 8), (byte) => ALPHABET[byte % ALPHABET.length]).join('');
 }
 
+/** The approval id of the question an inconclusive canary asks: one per analysis (a release may ask at several steps). */
+export function canaryApprovalIdFor(releaseId: string, analysedUntil: string): string {
+  return approvalIdFor(`${releaseId}#canary#${analysedUntil}`);
+}
+
+/** The id of a release's approval, or of its canary's question when there is one. */
+export function approvalIdOf(releaseId: string, canary?: { analysedUntil: string }): string {
+  return canary ? canaryApprovalIdFor(releaseId, canary.analysedUntil) : approvalIdFor(releaseId);
+}
+
 /** Whether `text` has the shape of an approval id (anything else is refused before any read). */
 export function isApprovalId(text: string): boolean {
   return /^[a-z2-9]{8}$/.test(text);

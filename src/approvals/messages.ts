@@ -2,6 +2,7 @@ import type { MarkdownText, MessageBlock } from '../platform/notifier.ts';
 import { escapeText } from '../release/messages.ts';
 import type { StoredRelease } from '../release/ports/release-store.ts';
 import type { ReleaseRequest } from '../release/release.ts';
+import type { CanaryQuestion } from './canary-question.ts';
 import type { ApprovalStatus } from './ports/approvals.ts';
 
 /** The action ids of the approval message's buttons (their value is the approval id). */
@@ -14,6 +15,8 @@ export interface ApprovalMessageInput {
   request: ReleaseRequest;
   /** The target's last successful release: what runs there now. */
   live?: Pick<StoredRelease, 'tag' | 'digest' | 'endedAt' | 'startedAt'>;
+  /** Set when an inconclusive canary asks whether to continue or roll back. */
+  canary?: CanaryQuestion;
   expiresAt: string;
   status: ApprovalStatus;
   decidedBy?: string;
@@ -46,8 +49,12 @@ export function composeApprovalMessage(input: ApprovalMessageInput): { text: str
     md(`*Asked by*\n${asker(request)}`),
     md(`*Running now*\n${running(input.live, request.currentTaskDefinitionArn)}`),
   ];
-  const head = headline(input, service, environment, tag);
+  const head = input.canary
+    ? canaryHeadline(input, input.canary, service, environment, tag)
+    : headline(input, service, environment, tag);
   const blocks: MessageBlock[] = [{ type: 'section', text: md(head.markdown), fields }];
+  if (input.canary) blocks.push({ type: 'section', text: md(findings(input.canary)) });
+  const [yes, no] = input.canary ? ['Continue', 'Roll back'] : ['Approve', 'Reject'];
   if (input.status === 'PENDING') {
     blocks.push({
       type: 'actions',
@@ -56,14 +63,14 @@ export function composeApprovalMessage(input: ApprovalMessageInput): { text: str
         {
           type: 'button',
           action_id: APPROVE_ACTION,
-          text: { type: 'plain_text', text: 'Approve' },
+          text: { type: 'plain_text', text: yes },
           value: approvalId,
           style: 'primary',
         },
         {
           type: 'button',
           action_id: REJECT_ACTION,
-          text: { type: 'plain_text', text: 'Reject' },
+          text: { type: 'plain_text', text: no },
           value: approvalId,
           style: 'danger',
         },
@@ -74,7 +81,7 @@ export function composeApprovalMessage(input: ApprovalMessageInput): { text: str
     type: 'context',
     elements: [
       md(
-        `Approval \`${approvalId}\` · release ${escapeText(request.releaseId)} · \`/release approve ${approvalId}\` or \`/release reject ${approvalId} [reason]\``,
+        `Approval \`${approvalId}\` · release ${escapeText(request.releaseId)} · \`/release approve ${approvalId}\`${input.canary ? ' (continue)' : ''} or \`/release reject ${approvalId} [reason]\`${input.canary ? ' (roll back)' : ''}`,
       ),
     ],
   });
@@ -109,6 +116,53 @@ function headline(input: ApprovalMessageInput, service: string, environment: str
         plain: `Expired: ${what} was not approved in time`,
       };
   }
+}
+
+// The canary's question: what the analysis could not decide, and what each answer does.
+function canaryHeadline(
+  input: ApprovalMessageInput,
+  canary: CanaryQuestion,
+  service: string,
+  environment: string,
+  tag: string,
+) {
+  const what = `the canary of ${service} ${tag} on ${environment}`;
+  const by =
+    input.decidedBy === 'timeout' || input.decidedBy === undefined ? '' : ` by <@${escapeText(input.decidedBy)}>`;
+  const when = input.decidedAt ? ` at ${input.decidedAt}` : '';
+  const why = input.reason ? `: ${escapeText(input.reason)}` : '';
+  const said = canary.reason.replace(/\.$/, '');
+  const reason = escapeText(said);
+  switch (input.status) {
+    case 'PENDING':
+      return {
+        markdown: `:grey_question: Canary inconclusive: *${service}* \`${tag}\` on *${environment}*: ${reason}. Continue or roll back? (until ${input.expiresAt}; then it rolls back)`,
+        plain: `Canary inconclusive: ${what}: ${said}. Continue or roll back? (approval ${input.approvalId})`,
+      };
+    case 'APPROVED':
+      return {
+        markdown: `:white_check_mark: Continued${by}${when}: the canary of *${service}* \`${tag}\` on *${environment}* goes on`,
+        plain: `Continued${by}: ${what}`,
+      };
+    case 'REJECTED':
+      return {
+        markdown: `:leftwards_arrow_with_hook: Rolled back${by}${when}${why}: the canary of *${service}* \`${tag}\` on *${environment}*`,
+        plain: `Rolled back${by}: ${what}`,
+      };
+    default:
+      return {
+        markdown: `:hourglass: Expired${when}: nobody answered for the canary of *${service}* \`${tag}\` on *${environment}* in time; rolled back`,
+        plain: `Expired: nobody answered for ${what}; rolled back`,
+      };
+  }
+}
+
+// Each metric's verdict and the values that decided it, as canary-check wrote them.
+function findings(canary: CanaryQuestion): string {
+  const lines = canary.metrics.map(
+    (metric) => `• *${escapeText(metric.metric)}* ${escapeText(metric.verdict)}: ${escapeText(metric.reason)}`,
+  );
+  return lines.length > 0 ? lines.join('\n') : 'No metric had a verdict.';
 }
 
 function asker(request: ReleaseRequest): string {

@@ -4,7 +4,8 @@ import { errorText } from '../platform/message-text.ts';
 import type { PostedMessage } from '../platform/notifier.ts';
 import type { ReleaseStore } from '../release/ports/release-store.ts';
 import type { ReleaseRequest } from '../release/release.ts';
-import { approvalIdFor } from './id.ts';
+import type { CanaryQuestion } from './canary-question.ts';
+import { approvalIdOf } from './id.ts';
 import { composeApprovalMessage } from './messages.ts';
 import type { Approval, ApprovalStore, LiveRelease } from './ports/approvals.ts';
 
@@ -14,6 +15,10 @@ export interface ApprovalRequestInput {
   executionId: string;
   taskToken: string;
   notice?: { ts?: string; channel?: string };
+  /** The task's TimeoutSeconds, so the message says when it ends; else the catalog's for this kind of approval. */
+  timeoutSeconds?: number;
+  /** Set when an inconclusive canary asks whether to continue or roll back. */
+  canary?: CanaryQuestion;
 }
 
 /** What asking for an approval needs. */
@@ -36,15 +41,16 @@ export async function requestApproval(
   input: ApprovalRequestInput,
   ports: ApprovalRequestPorts,
 ): Promise<{ approvalId: string; message: PostedMessage }> {
-  const { request, executionId, taskToken } = input;
+  const { request, executionId, taskToken, canary } = input;
   const now = ports.now();
-  const timeoutSeconds = request.target.approval?.timeoutSeconds ?? 3600;
+  const timeoutSeconds = input.timeoutSeconds ?? defaultTimeoutSeconds(request, canary);
   const live = await lastGoodRelease(ports.releases, request);
   const approval: Approval = {
-    approvalId: approvalIdFor(request.releaseId),
+    approvalId: approvalIdOf(request.releaseId, canary),
     releaseId: request.releaseId,
     executionId,
     request,
+    ...(canary ? { canary } : {}),
     ...(live ? { live } : {}),
     status: 'PENDING',
     createdAt: now.toISOString(),
@@ -65,6 +71,11 @@ export async function requestApproval(
   }
   await ports.approvals.setMessage(approval.approvalId, message);
   return { approvalId: approval.approvalId, message };
+}
+
+function defaultTimeoutSeconds(request: ReleaseRequest, canary: CanaryQuestion | undefined): number {
+  if (canary) return request.target.analysis?.askTimeoutSeconds ?? 1800;
+  return request.target.approval?.timeoutSeconds ?? 3600;
 }
 
 /** The target's newest successful release other than this one: what runs there now. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { APPROVAL_VERDICTS } from '../release/release.ts';
+import { canaryQuestionSchema } from './canary-question.ts';
 import type { Approval } from './ports/approvals.ts';
 
 // An approval as the approvals table holds it: the fields approvals read are
@@ -19,6 +20,7 @@ const storedApprovalSchema = z.object({
     trigger: z.looseObject({ source: text }),
     requestedBy: z.object({ name: text, slackUserId: text.optional() }).optional(),
   }),
+  canary: canaryQuestionSchema.optional(),
   live: z
     .object({ releaseId: text, tag: text, digest: text, startedAt: instant, endedAt: instant.optional() })
     .optional(),

@@ -25,6 +25,8 @@ export const analysisPolicySchema: z.ZodType<AnalysisPolicy> = z.object({
   failureLimit: z.number().int().positive(),
   maxInconclusive: count,
   onInconclusive: z.enum(['rollback', 'ask']),
+  // canary-check does not read it; a release planned before it existed still has a policy.
+  askTimeoutSeconds: z.number().int().positive().default(1800),
   metrics: z.object({
     errorRate: z.object({ maxIncrease: z.number().min(0).max(1) }).optional(),
     latency: z.object({ maxIncreaseRatio: z.number().min(0), minIncreaseMs: z.number().min(0) }).optional(),

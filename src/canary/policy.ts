@@ -6,6 +6,7 @@ export interface AnalysisPolicy {
   failureLimit: number; // failed analyses before rollback, default 1
   maxInconclusive: number; // intervals of waiting for more data, default 3
   onInconclusive: 'rollback' | 'ask'; // after maxInconclusive
+  askTimeoutSeconds: number; // how long `ask` waits for a person's answer in Slack before rolling back, default 1800
   metrics: {
     errorRate?: { maxIncrease: number }; // effect gate: absolute increase of the 5xx rate tolerated, default 0.01
     latency?: { maxIncreaseRatio: number; minIncreaseMs: number }; // effect gate, defaults 0.2 and 5
@@ -31,6 +32,7 @@ export const DEFAULT_ANALYSIS: AnalysisPolicy = {
   failureLimit: 1,
   maxInconclusive: 3,
   onInconclusive: 'rollback',
+  askTimeoutSeconds: 1800,
   metrics: {
     errorRate: { maxIncrease: 0.01 },
     latency: { maxIncreaseRatio: 0.2, minIncreaseMs: 5 },

@@ -78,6 +78,8 @@ export const analysisSchema: z.ZodType<AnalysisPolicy, unknown> = z.strictObject
   failureLimit: z.number().int().min(1).max(100).default(1),
   maxInconclusive: z.number().int().min(0).max(100).default(3),
   onInconclusive: z.enum(['rollback', 'ask']).default('rollback'),
+  // Half an hour: the canary's hook stays paused and both revisions run meanwhile; the lock's lease covers it.
+  askTimeoutSeconds: z.number().int().min(1).max(86_400).default(1800),
   metrics: metricsSchema.default({ ...DEFAULT_METRICS, custom: [] }),
 });
 

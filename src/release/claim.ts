@@ -26,18 +26,20 @@ const LEASE_MARGIN_SECONDS = 900;
  * check's whole budget (summed: an upper bound even if they ran one by one),
  * and a margin. Only a release that died without finishing is outlived. A
  * canary, linear or blue/green release lasts as long as its bakes, its
- * analyses' waits for data and (later) a person's answer: no lease fixed now
+ * analyses' waits for data and a person's answer: no lease fixed now
  * can cover that, so it renews this lease at each look at its rollout
  * (CheckRollout, every 15 s; see checkStability), and a dead one still frees
- * its target one lease after its last look.
+ * its target one lease after its last look. A lease renewed just before an
+ * inconclusive canary asks a person covers that question's whole wait.
  */
 export function lockLeaseSeconds(
-  target: Pick<ReleaseTarget, 'stabilityDeadlineSeconds' | 'smoke' | 'approval'>,
+  target: Pick<ReleaseTarget, 'stabilityDeadlineSeconds' | 'smoke' | 'approval' | 'analysis'>,
 ): number {
   const smoke = target.smoke.reduce((total, check) => total + smokeCheckBudgetSeconds(check), 0);
   // A release waiting for its approval holds the target all that time.
   const approval = target.approval?.timeoutSeconds ?? 0;
-  return 2 * target.stabilityDeadlineSeconds + smoke + approval + LEASE_MARGIN_SECONDS;
+  const ask = target.analysis?.onInconclusive === 'ask' ? target.analysis.askTimeoutSeconds : 0;
+  return 2 * target.stabilityDeadlineSeconds + smoke + approval + ask + LEASE_MARGIN_SECONDS;
 }
 
 /**

@@ -31,7 +31,7 @@ const DECISION_TEXT: Record<string, string> = {
   continue: 'going on',
   rollback: 'rolling back',
   wait: 'waiting for more data',
-  ask: 'a person was to be asked; rolling back (Slack approvals come with issue 9)',
+  ask: 'asking in Slack whether to continue or roll back',
 };
 
 /** What `notify` is given by the release state machine. */

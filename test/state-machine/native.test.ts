@@ -1,9 +1,8 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { canaryCheckRequestSchema } from '../../src/canary/check-schema.ts';
-import { decideAfterAnalysis, NO_HISTORY } from '../../src/canary/decision.ts';
 import { createDynamoReleaseStore } from '../../src/release/adapters/release-store.ts';
 import type { ControlAction } from '../../src/release/release.ts';
 import type { NativeStep } from '../support/scripted-ecs.ts';
+import { alwaysDue, CANARY, scriptedAnalysis, type Verdict } from './canary-script.ts';
 import { pushEvent } from './events.ts';
 import type { Harness } from './harness.ts';
 import { answerSmoke, expireLock, machine, record, slackEvents, useReleaseMachine, uuid } from './release-machine.ts';
@@ -21,48 +20,6 @@ beforeAll(() => {
 afterEach(async () => {
   await expireLock('shop#staging');
 });
-
-type Verdict = 'pass' | 'fail' | 'inconclusive';
-
-const CANARY: NativeStep[] = [
-  { stage: 'SCALE_UP' },
-  { stage: 'POST_TEST_TRAFFIC_SHIFT', weight: 0, pause: true },
-  { stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', weight: 0, pause: true },
-  { stage: 'PRODUCTION_TRAFFIC_SHIFT', weight: 10, reads: 2 },
-  { stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', weight: 10, pause: true },
-  { stage: 'PRODUCTION_TRAFFIC_SHIFT', weight: 100 },
-  { stage: 'POST_PRODUCTION_TRAFFIC_SHIFT', weight: 100, pause: true },
-  { stage: 'BAKE_TIME', weight: 100 },
-];
-
-/** Canary-check answering `verdicts` in turn (the last repeats); records each input it was given. */
-function scriptedAnalysis(verdicts: Verdict[]) {
-  const inputs: ReturnType<typeof canaryCheckRequestSchema.parse>[] = [];
-  const calledAt: number[] = [];
-  const stub = (raw: unknown) => {
-    calledAt.push(Date.now());
-    const input = canaryCheckRequestSchema.parse(raw);
-    const verdict = verdicts[Math.min(inputs.length, verdicts.length - 1)] ?? 'pass';
-    inputs.push(input);
-    const { decision, history } = decideAfterAnalysis(verdict, input.history ?? NO_HISTORY, input.policy);
-    const end = new Date();
-    return {
-      verdict,
-      decision,
-      reason: `scripted ${verdict} (error rate 30.0% vs 0.1%)`,
-      metrics: [{ metric: 'error-rate', verdict, reason: 'scripted' }],
-      history,
-      // As canary-check answers: its window starts where it was asked to.
-      window: { start: ('since' in input.window ? input.window.since : end).toISOString(), end: end.toISOString() },
-    };
-  };
-  return { inputs, calledAt, stub };
-}
-
-// The tests do not wait an analysis interval in real time: every check finds the canary due.
-const alwaysDue = (state: string, input: unknown) => {
-  if (state === 'CheckRollout') (input as { native: { since: string } }).native.since = '2000-01-01T00:00:00.000Z';
-};
 
 // Blue/green (catalog service `checkout`): no shared step, all production traffic at once.
 const BLUE_GREEN: NativeStep[] = [
@@ -275,20 +232,6 @@ describe('canary release state machine', () => {
       { failures: 0, inconclusive: 0 },
     ]);
     expect(run.states).not.toContain('Rollback');
-  });
-
-  it("applies the policy's onInconclusive (ask, rolled back until Slack approvals exist) past maxInconclusive", async () => {
-    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
-
-    const { run, releaseId } = await release(['inconclusive']);
-
-    expect(run.status).toBe('FAILED');
-    expect(run.states).toEqual(expect.arrayContaining(['AnalysisUnanswered', 'Rollback', 'RolledBack']));
-    expect(run.states.filter((state) => state === 'CanaryCheck')).toHaveLength(2);
-    expect(await record(releaseId)).toMatchObject({
-      outcome: 'ROLLED_BACK',
-      reason: expect.stringContaining('A person was to be asked'),
-    });
   });
 
   it('rolls back before any production traffic when the smoke checks fail on test traffic', async () => {

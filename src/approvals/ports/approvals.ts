@@ -1,6 +1,7 @@
 import type { PostedMessage } from '../../platform/notifier.ts';
 import type { StoredRelease } from '../../release/ports/release-store.ts';
 import type { ApprovalDecisionRecord, ApprovalVerdict, ReleaseRequest } from '../../release/release.ts';
+import type { CanaryQuestion } from '../canary-question.ts';
 
 /** PENDING until someone (or the timeout) decides. */
 export type ApprovalStatus = 'PENDING' | ApprovalVerdict;
@@ -13,6 +14,8 @@ export interface Approval {
   executionId: string;
   /** The release waiting for it: what the message shows and who asked. */
   request: ReleaseRequest;
+  /** Set when an inconclusive canary asks whether to continue (Approve) or roll back (Reject), not whether to release. */
+  canary?: CanaryQuestion;
   /** What ran on the target when the approval was asked. */
   live?: LiveRelease;
   status: ApprovalStatus;

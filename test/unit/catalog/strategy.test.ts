@@ -68,6 +68,7 @@ const DEFAULT_ANALYSIS = {
   failureLimit: 1,
   maxInconclusive: 3,
   onInconclusive: 'rollback',
+  askTimeoutSeconds: 1800,
   metrics: { errorRate: { maxIncrease: 0.01 }, latency: { maxIncreaseRatio: 0.2, minIncreaseMs: 5 }, custom: [] },
 };
 
@@ -183,6 +184,12 @@ describe('catalog strategies', () => {
     ['an interval off the minute', { analysis: { intervalSeconds: 90 } }, 'analysis.intervalSeconds', /whole minutes/],
     ['a confidence of 0.5', { analysis: { confidence: 0.5 } }, 'analysis.confidence', /above 0.5/],
     ['a confidence of 0.999', { analysis: { confidence: 0.999 } }, 'analysis.confidence', /below 0.999/],
+    [
+      'an ask that waits longer than a day',
+      { analysis: { askTimeoutSeconds: 86_401 } },
+      'analysis.askTimeoutSeconds',
+      /86400/,
+    ],
     [
       'an unknown inconclusive policy',
       { analysis: { onInconclusive: 'promote' } },

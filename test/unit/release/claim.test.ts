@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_ANALYSIS } from '../../../src/canary/policy.ts';
 import { LockWaitTimeoutError, TransientError } from '../../../src/platform/errors.ts';
 import { createDynamoReleaseStore } from '../../../src/release/adapters/release-store.ts';
 import { claimRelease, lockLeaseSeconds } from '../../../src/release/claim.ts';
@@ -304,6 +305,13 @@ describe('claim', () => {
     expect((await claim(next, 'exec-2')).status).toBe('BUSY');
     clock = new Date(start + (lease + 1) * 1000);
     expect((await claim(next, 'exec-2')).status).toBe('ACQUIRED');
+  });
+
+  it("covers an inconclusive canary's wait for a person's answer when its policy asks, not otherwise", () => {
+    const { target } = releaseRequest({ environment: 'lease', tag: 'v2', at: '2026-11-21T10:15:30Z' });
+    const analysis = { ...DEFAULT_ANALYSIS, askTimeoutSeconds: 1200 };
+    expect(lockLeaseSeconds({ ...target, analysis: { ...analysis, onInconclusive: 'ask' } })).toBe(2119 + 1200);
+    expect(lockLeaseSeconds({ ...target, analysis })).toBe(2119);
   });
 
   it('keeps the target while its holder renews the lease (a canary baking past the first lease), and hands it on once renewals stop', async () => {

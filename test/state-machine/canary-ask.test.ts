@@ -1,0 +1,175 @@
+import { clickEvent } from '../support/slack-events.ts';
+import { alwaysDue, CANARY, scriptedAnalysis, type Verdict } from './canary-script.ts';
+import { pushEvent } from './events.ts';
+import type { Harness } from './harness.ts';
+import { expireLock, lock, machine, record, until, useReleaseMachine, uuid } from './release-machine.ts';
+
+// An inconclusive canary whose policy says `onInconclusive: ask` (catalog
+// services `shop` and `tardy`, maxInconclusive 1): the release asks in Slack
+// through the approval machinery, answered by signed clicks to the real
+// slack-command handler. Approve continues; a rejection or the timeout rolls back.
+
+useReleaseMachine();
+let harness: Harness;
+beforeAll(() => {
+  harness = machine();
+});
+afterEach(async () => {
+  await expireLock('shop#staging');
+  await expireLock('tardy#staging');
+});
+
+let pushes = 700;
+function release(verdicts: Verdict[], service = 'shop') {
+  pushes++;
+  const analysis = scriptedAnalysis(verdicts);
+  const releaseId = `${service}-staging-${uuid(pushes)}`;
+  const event = pushEvent({
+    id: uuid(pushes),
+    repository: `demo/${service}`,
+    tag: `v${pushes}`,
+    digest: `sha256:${String(pushes).padStart(64, 'c')}`,
+  });
+  const running = harness.run(event, { beforeTask: alwaysDue, stubTasks: { CanaryCheck: analysis.stub } });
+  return { running, analysis, releaseId };
+}
+
+const QUESTION = /^Canary inconclusive: .* \(approval ([a-z2-9]{8})\)$/;
+
+/** The approval id of the question the release posted, once it is posted. */
+async function questionPosted(): Promise<string> {
+  let id: string | undefined;
+  await until(() => {
+    const posted = harness.slack.find((m) => m.method === 'chat.postMessage' && QUESTION.test(String(m.body.text)));
+    id = QUESTION.exec(String(posted?.body.text ?? ''))?.[1];
+    return id !== undefined;
+  }, 'the canary question');
+  return id ?? '';
+}
+
+/** A signed click on the question's button: what the clicker alone is told ('' when the answer was taken). */
+async function click(actionId: 'approve' | 'reject', approvalId: string, user: string): Promise<string> {
+  const sent = harness.slack.length;
+  const event = clickEvent({ actionId, value: approvalId, user }, harness.signingSecret);
+  expect(await harness.invoke('slackCommand', event)).toMatchObject({ statusCode: 200 });
+  return harness.slack
+    .slice(sent)
+    .filter((m) => m.method === 'chat.postEphemeral')
+    .map((m) => String(m.body.text))
+    .join('\n');
+}
+
+const hookAnswers = (from: number) =>
+  harness.ecs.calls
+    .slice(from)
+    .filter((call) => call.command === 'ContinueServiceDeployment')
+    .map((call) => (call.input as { action: string }).action);
+
+const stops = (from: number) =>
+  harness.ecs.calls.slice(from).filter((call) => call.command === 'StopServiceDeployment');
+
+const ASKED = ['CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision', 'AskTimeout', 'AskToContinue'];
+
+const ROLLED_BACK = ['Rollback', 'WaitForRollback', 'CheckRollback', 'RollbackDecision'];
+
+describe('an inconclusive canary with onInconclusive: ask', () => {
+  it('asks in Slack with the analysis’s reason; an approver’s Continue carries the release on to SUCCEEDED', async () => {
+    const callsBefore = harness.ecs.calls.length;
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+    const { running, analysis, releaseId } = release(['inconclusive', 'inconclusive', 'pass']);
+
+    const approvalId = await questionPosted();
+    const question = harness.slack.find((m) => String(m.body.text).includes(`(approval ${approvalId})`));
+    expect(String(question?.body.text)).toContain('scripted inconclusive (error rate 30.0% vs 0.1%)');
+    expect(String(question?.body.blocks)).toContain('"text":"Continue"');
+    expect(String(question?.body.blocks)).toContain('"text":"Roll back"');
+    // Continuing is an approver's call: neither a stranger nor a rollback holder may.
+    expect(await click('approve', approvalId, 'U0STRANGER')).toMatch(/not an approver of shop\/staging/);
+    expect(await click('approve', approvalId, 'U0ROLLER')).toMatch(/not an approver of shop\/staging/);
+    expect(await click('approve', approvalId, 'U0APPROVER')).toBe('');
+
+    const run = await running;
+    expect(run.status).toBe('SUCCEEDED');
+    const asked = run.states.indexOf('AskToContinue');
+    expect(run.states.slice(asked - 4, asked + 4)).toEqual([
+      ...ASKED,
+      'CanaryContinued',
+      'ContinueAfterAnswer',
+      // Asked while the 10% step baked: no hook to answer, on to watching the rollout.
+      'WaitForRollout',
+    ]);
+    expect(run.states.filter((state) => state === 'AskToContinue')).toHaveLength(1);
+    expect(run.states).not.toContain('Rollback');
+    expect(run.states.slice(-4)).toEqual(['Succeeded', 'Summarize', 'AnyFailed', 'Released']);
+    expect(stops(callsBefore)).toHaveLength(0);
+    expect(hookAnswers(callsBefore).every((answer) => answer === 'CONTINUE')).toBe(true);
+    // After the answer, the inconclusive analyses in a row count from none again, as after a pass.
+    expect(analysis.inputs[2]?.history).toEqual({ failures: 0, inconclusive: 0 });
+    expect(await record(releaseId)).toMatchObject({
+      outcome: 'SUCCEEDED',
+      decisions: [{ approvalId, verdict: 'APPROVED', by: 'U0APPROVER' }],
+    });
+    const updated = harness.slack.filter((m) => m.method === 'chat.update').at(-1);
+    expect(String(updated?.body.text)).toMatch(/^Continued by <@U0APPROVER>/);
+  });
+
+  it('rolls back, verified, when someone who may roll back answers Roll back', async () => {
+    const callsBefore = harness.ecs.calls.length;
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+    const { running, releaseId } = release(['inconclusive']);
+
+    const approvalId = await questionPosted();
+    expect(await click('reject', approvalId, 'U0STRANGER')).toMatch(/not an approver of shop\/staging/);
+    expect(await click('reject', approvalId, 'U0ROLLER')).toBe('');
+
+    const run = await running;
+    expect(run.status).toBe('FAILED');
+    const asked = run.states.indexOf('AskToContinue');
+    expect(run.states.slice(asked - 4, asked + 7)).toEqual([
+      ...ASKED,
+      'CloseCanaryApproval',
+      'CanaryNotContinued',
+      ...ROLLED_BACK,
+    ]);
+    expect(run.states.slice(-5)).toEqual(['FinishRolledBack', 'RolledBack', 'Summarize', 'AnyFailed', 'ReleaseFailed']);
+    // ECS reached the next pause meanwhile: the rollback answers that hook with ROLLBACK.
+    expect(hookAnswers(callsBefore).at(-1)).toBe('ROLLBACK');
+    expect(await record(releaseId)).toMatchObject({
+      outcome: 'ROLLED_BACK',
+      reason: expect.stringMatching(/CanaryAnalysisInconclusive: .*not continued: rejected by U0ROLLER at /),
+      decisions: [{ approvalId, verdict: 'REJECTED', by: 'U0ROLLER' }],
+    });
+    expect(await lock('shop#staging')).not.toHaveProperty('holder');
+    expect(await click('approve', approvalId, 'U0APPROVER')).toMatch(/already rejected by <@U0ROLLER>/);
+  });
+
+  it('rolls back when nobody answers before askTimeoutSeconds; a late Continue is told it expired', async () => {
+    const callsBefore = harness.ecs.calls.length;
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+    const { running, releaseId } = release(['inconclusive'], 'tardy');
+
+    const approvalId = await questionPosted();
+    const run = await running;
+
+    expect(run.status).toBe('FAILED');
+    const asked = run.states.indexOf('AskToContinue');
+    expect(run.states.slice(asked - 4, asked + 7)).toEqual([
+      ...ASKED,
+      'CloseCanaryApproval',
+      'CanaryNotContinued',
+      ...ROLLED_BACK,
+    ]);
+    expect(run.states).toContain('RolledBack');
+    expect(hookAnswers(callsBefore).at(-1)).toBe('ROLLBACK');
+    expect(await record(releaseId)).toMatchObject({
+      outcome: 'ROLLED_BACK',
+      reason: expect.stringMatching(/not continued: nobody answered before /),
+      decisions: [{ approvalId, verdict: 'EXPIRED', by: 'timeout' }],
+    });
+    const updated = harness.slack.filter((m) => m.method === 'chat.update').at(-1);
+    expect(String(updated?.body.text)).toMatch(/^Expired: nobody answered/);
+    const before = harness.callbacks();
+    expect(await click('approve', approvalId, 'U0APPROVER')).toMatch(/expired/);
+    expect(harness.callbacks()).toEqual(before);
+  });
+});

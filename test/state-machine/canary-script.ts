@@ -1,0 +1,48 @@
+import { canaryCheckRequestSchema } from '../../src/canary/check-schema.ts';
+import { decideAfterAnalysis, NO_HISTORY } from '../../src/canary/decision.ts';
+import type { NativeStep } from '../support/scripted-ecs.ts';
+
+// What the canary state-machine tests share: a canary's stages as ECS goes
+// through them, and canary-check answering scripted verdicts.
+
+export type Verdict = 'pass' | 'fail' | 'inconclusive';
+
+export const CANARY: NativeStep[] = [
+  { stage: 'SCALE_UP' },
+  { stage: 'POST_TEST_TRAFFIC_SHIFT', weight: 0, pause: true },
+  { stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', weight: 0, pause: true },
+  { stage: 'PRODUCTION_TRAFFIC_SHIFT', weight: 10, reads: 2 },
+  { stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', weight: 10, pause: true },
+  { stage: 'PRODUCTION_TRAFFIC_SHIFT', weight: 100 },
+  { stage: 'POST_PRODUCTION_TRAFFIC_SHIFT', weight: 100, pause: true },
+  { stage: 'BAKE_TIME', weight: 100 },
+];
+
+/** Canary-check answering `verdicts` in turn (the last repeats); records each input it was given. */
+export function scriptedAnalysis(verdicts: Verdict[]) {
+  const inputs: ReturnType<typeof canaryCheckRequestSchema.parse>[] = [];
+  const calledAt: number[] = [];
+  const stub = (raw: unknown) => {
+    calledAt.push(Date.now());
+    const input = canaryCheckRequestSchema.parse(raw);
+    const verdict = verdicts[Math.min(inputs.length, verdicts.length - 1)] ?? 'pass';
+    inputs.push(input);
+    const { decision, history } = decideAfterAnalysis(verdict, input.history ?? NO_HISTORY, input.policy);
+    const end = new Date();
+    return {
+      verdict,
+      decision,
+      reason: `scripted ${verdict} (error rate 30.0% vs 0.1%)`,
+      metrics: [{ metric: 'error-rate', verdict, reason: 'scripted' }],
+      history,
+      // As canary-check answers: its window starts where it was asked to.
+      window: { start: ('since' in input.window ? input.window.since : end).toISOString(), end: end.toISOString() },
+    };
+  };
+  return { inputs, calledAt, stub };
+}
+
+// The tests do not wait an analysis interval in real time: every check finds the canary due.
+export const alwaysDue = (state: string, input: unknown) => {
+  if (state === 'CheckRollout') (input as { native: { since: string } }).native.since = '2000-01-01T00:00:00.000Z';
+};
