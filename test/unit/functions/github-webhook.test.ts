@@ -1,3 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -42,13 +43,11 @@ const recordOfSample = (executionId: string) => ({
 
 type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let handler: Handler;
-let logger: typeof import('../../../src/platform/lambda.ts')['logger'];
 // Everything the function logged and answered, to check that the secret is in none of it.
 const seen: unknown[] = [];
 
 beforeAll(async () => {
   ({ handler } = (await import('../../../functions/github-webhook/handler.ts')) as unknown as { handler: Handler });
-  ({ logger } = await import('../../../src/platform/lambda.ts'));
 });
 
 beforeEach(() => {
@@ -61,7 +60,7 @@ beforeEach(() => {
     Item: TableName === 'releases' ? recorded.get(Key.releaseId ?? '') : undefined,
   }));
   for (const level of ['debug', 'info', 'warn', 'error'] as const) {
-    jest.spyOn(logger, level).mockImplementation((...args: unknown[]) => {
+    jest.spyOn(Logger.prototype, level).mockImplementation((...args: unknown[]) => {
       seen.push(args);
     });
   }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
@@ -14,10 +15,8 @@ const ecrMock = mockClient(ECRClient);
 const event = (variant: string): unknown => JSON.parse(readFileSync(`events/aws.ecr/${variant}.json`, 'utf8'));
 
 let handler: (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<PlanResult>;
-let logger: typeof import('../../../src/platform/lambda.ts')['logger'];
 beforeAll(async () => {
   ({ handler } = await import('../../../functions/plan/handler.ts'));
-  ({ logger } = await import('../../../src/platform/lambda.ts'));
 });
 
 beforeEach(() => {
@@ -44,7 +43,7 @@ describe('plan handler', () => {
   });
 
   it('refuses a repository outside the catalog and says so in the log', async () => {
-    const warn = jest.spyOn(logger, 'warn');
+    const warn = jest.spyOn(Logger.prototype, 'warn');
     const result = await handler(event('push-unknown-repository'), fakeLambdaContext('plan'));
     expect(result).toEqual({
       releases: [],

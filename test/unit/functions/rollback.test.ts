@@ -1,3 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DescribeServiceDeploymentsCommand, ECSClient, StopServiceDeploymentCommand } from '@aws-sdk/client-ecs';
 import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -11,10 +12,8 @@ useFunctionEnvironment();
 const ecsMock = mockClient(ECSClient);
 
 let handler: (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<RollbackResult>;
-let logger: typeof import('../../../src/platform/lambda.ts')['logger'];
 beforeAll(async () => {
   ({ handler } = await import('../../../functions/rollback/handler.ts'));
-  ({ logger } = await import('../../../src/platform/lambda.ts'));
 });
 
 afterEach(() => {
@@ -38,7 +37,7 @@ describe('rollback handler', () => {
       .on(DescribeServiceDeploymentsCommand)
       .resolves(awsFixture('ecs/describe-service-deployments-in-progress.json'));
     ecsMock.on(StopServiceDeploymentCommand).resolves({ serviceDeploymentArn: DEPLOYMENT_ARN });
-    const warn = jest.spyOn(logger, 'warn');
+    const warn = jest.spyOn(Logger.prototype, 'warn');
 
     const result = await handler(
       { request: webRelease(), deployment: webDeployment(), error: caught },
