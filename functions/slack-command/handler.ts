@@ -1,4 +1,3 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
@@ -6,7 +5,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { runtimeCatalog } from '#catalog';
 import { loadConfig } from '../../src/platform/config.ts';
-import { functionLogger } from '../../src/platform/lambda.ts';
+import { functionLogger, type Logged } from '../../src/platform/lambda.ts';
 import { secretParameter } from '../../src/platform/secret-parameter.ts';
 import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
 import { commandEndpoint } from '../../src/slack/adapters/command-endpoint.ts';
@@ -14,14 +13,10 @@ import { wiredCommandPorts } from '../../src/slack/adapters/command-wiring.ts';
 import { logRequestError, type SlackEvent, slackRequest } from '../../src/slack/adapters/slack-request.ts';
 import type { ChatCommandPorts } from '../../src/slack/run-command.ts';
 
-interface SlackCommandDeps {
-  portsFor: (context: Context) => ChatCommandPorts;
-  signingSecret: () => Promise<string>;
-  logger: Logger;
-}
+type SlackCommandDeps = { portsFor: (context: Context) => ChatCommandPorts; signingSecret: () => Promise<string> };
 
 /** `slackCommand`: Slack's slash commands (`/release …`) and button clicks, verified, answered within Slack's 3 s. */
-export function createSlackCommandHandler({ portsFor, signingSecret, logger }: SlackCommandDeps) {
+export function createSlackCommandHandler({ portsFor, signingSecret, logger }: SlackCommandDeps & Logged) {
   return middy<SlackEvent, APIGatewayProxyResultV2, Error, Context>(commandEndpoint(portsFor, logger))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer())

@@ -10,9 +10,8 @@ import { wiredRotationLock } from '../../src/rotation/adapters/wiring.ts';
 import type { RotationLock } from '../../src/rotation/ports/rotation-lock.ts';
 
 /**
- * StabilityQuery → IN_PROGRESS | SUCCESSFUL (| PAUSED for a native deployment,
- * with `next`, `hook` and `productionWeight`), and the promote or abort asked
- * (`control`); a failed deployment, rollback or deadline is thrown with its reasons.
+ * StabilityQuery → IN_PROGRESS | SUCCESSFUL (| PAUSED for a native deployment, with `next`, `hook` and
+ * `productionWeight`), and the promote or abort asked (`control`); a failure or deadline is thrown with its reasons.
  */
 export function createWaitStableHandler(deps: StabilityPorts & Logged) {
   return lambdaHandler(
