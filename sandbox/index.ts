@@ -4,12 +4,13 @@
 //
 // Several sandboxes may run in one process: the functions run in-process,
 // each wired by its module's `wire` with this sandbox's own environment,
-// endpoint and credentials (nothing is read from process.env at import), so
+// endpoint and credentials (nothing is read from the environment at import), so
 // each sandbox's functions reach its own servers. process.env is still set
 // while a sandbox runs, for Powertools' POWERTOOLS_* settings and for the
 // helpers and stubs that read the environment the functions declare.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { catalogFilePath } from '../src/catalog/file.ts';
+import { processEnvironment } from '../src/platform/config.ts';
 import type { Wiring } from '../src/platform/wiring.ts';
 import { startAwsEndpoint } from './aws/server.ts';
 import type { AwsServiceEmulator } from './aws/service.ts';
@@ -170,6 +171,8 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
   teardown.add('crash guard', async () => removeCrashGuard());
   try {
     const config = await readServerlessConfig();
+    // The shell's variables reach the functions under the sandbox's own (e.g. RELEASE_CATALOG_FILE).
+    const host = processEnvironment();
     const location: SandboxLocation = { accountId: ACCOUNT_ID, region: config.provider.region ?? 'us-east-1' };
     const dynamodb = await startLocalDynamoDb(location.region);
     teardown.add('dynalite', () => dynamodb.close());
@@ -226,7 +229,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
 
     // Before the services: their tasks read the seeded credential when they start.
     const databases = options.postgres
-      ? await startDatabases({ ...options.postgres, env: { ...process.env, ...options.environment }, parameters })
+      ? await startDatabases({ ...options.postgres, env: { ...host, ...options.environment }, parameters })
       : undefined;
     if (databases) teardown.add('PostgreSQL', () => databases.stop());
 
@@ -297,7 +300,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       slackApiUrl: slack.apiUrl,
     });
     // The catalog's smoke checks go to the load balancers' real ports (--lb-port, free ports in tests).
-    const catalogEnv = { ...process.env, ...functionVariables, ...databases?.environment, ...options.environment };
+    const catalogEnv = { ...host, ...functionVariables, ...databases?.environment, ...options.environment };
     const smokeUrls = smokeUrlVariables(
       catalogFilePath(catalogEnv),
       catalogEnv,
@@ -305,7 +308,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     );
     const environment = { ...functionVariables, ...smokeUrls, ...databases?.environment, ...options.environment };
     wiring = {
-      env: { ...process.env, ...environment },
+      env: { ...host, ...environment },
       aws: { endpoint: endpoint.url, region: location.region, credentials: DUMMY_CREDENTIALS },
     };
     const restoreEnvironment = installEnvironment(environment);

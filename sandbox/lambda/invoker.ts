@@ -4,7 +4,7 @@
 // it: an error type plus the `{errorType, errorMessage, trace}` payload that
 // Step Functions shows as the Cause.
 import { randomUUID } from 'node:crypto';
-import { lambdaEnvironment } from '../../src/platform/config.ts';
+import { processEnvironment } from '../../src/platform/config.ts';
 import type { Wiring } from '../../src/platform/wiring.ts';
 import { jsonBytes, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../aws/payload-limits.ts';
 import { inSandbox } from '../crash-guard.ts';
@@ -56,7 +56,7 @@ export class LambdaInvoker {
   constructor(options: LambdaInvokerOptions) {
     this.functions = options.functions;
     this.#overrides = options.handlers ?? {};
-    this.#wiring = options.wiring ?? (() => ({ env: lambdaEnvironment(), aws: {} }));
+    this.#wiring = options.wiring ?? (() => ({ env: processEnvironment(), aws: {} }));
   }
 
   /** The function a key, a name or an ARN (with or without qualifier) stands for. */

@@ -52,7 +52,7 @@ export function loadConfig<K extends keyof Config>(env: Env, keys: readonly K[])
   return config as Pick<Config, K>;
 }
 
-/** The process's own environment: read here only, by the Lambda entries' composition root. */
-export function lambdaEnvironment(): Env {
+/** The process's own environment, read here only: by the Lambda entries' composition root, and the sandbox's. */
+export function processEnvironment(): Env {
   return process.env;
 }

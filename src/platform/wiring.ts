@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { type Env, lambdaEnvironment } from './config.ts';
+import { type Env, processEnvironment } from './config.ts';
 
 /** What an AWS SDK client is built with: the sandbox gives its endpoint and credentials, Lambda nothing. */
 export interface AwsClientConfig {
@@ -27,7 +27,7 @@ export function lambdaEntry<TEvent, TResult>(
 ): Handler<TEvent, TResult> {
   let handler: Handler<TEvent, TResult> | undefined;
   return (event, context) => {
-    handler ??= wire({ env: lambdaEnvironment(), aws: {} });
+    handler ??= wire({ env: processEnvironment(), aws: {} });
     return handler(event, context);
   };
 }
