@@ -10,7 +10,7 @@ const catalogPlugin = {
       try {
         const catalog = loadCatalog();
         return {
-          contents: `export const catalog = ${JSON.stringify(catalog)};`,
+          contents: `const catalog = ${JSON.stringify(catalog)};\nexport function runtimeCatalog() { return catalog; }`,
           loader: 'js',
           watchFiles: [catalogFile],
         };

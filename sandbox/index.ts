@@ -2,13 +2,16 @@
 // starts every server on loopback and wires the functions to them; stop()
 // closes every server and timer again. See sandbox/README.md.
 //
-// One sandbox per process: the functions run in-process and read their
-// configuration from process.env when first imported (Node imports a module
-// once per process), so the sandbox sets process.env before the first
-// invocation (and restores it on stop). Another sandbox may follow in the same
-// process only on the same ports; startSandbox refuses otherwise.
+// Several sandboxes may run in one process: the functions run in-process,
+// each wired by its module's `wire` with this sandbox's own environment,
+// endpoint and credentials (nothing is read from the environment at import), so
+// each sandbox's functions reach its own servers. process.env is still set
+// while a sandbox runs, for Powertools' POWERTOOLS_* settings and for the
+// helpers and stubs that read the environment the functions declare.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { catalogFilePath } from '../src/catalog/file.ts';
+import { processEnvironment } from '../src/platform/config.ts';
+import type { Wiring } from '../src/platform/wiring.ts';
 import { startAwsEndpoint } from './aws/server.ts';
 import type { AwsServiceEmulator } from './aws/service.ts';
 import { guardAgainstCrashes, inSandbox } from './crash-guard.ts';
@@ -23,7 +26,7 @@ import { timeScaledHandlers } from './lambda/analysis-time.ts';
 import { functionEnvironment, installEnvironment } from './lambda/environment.ts';
 import { startFunctionUrls } from './lambda/function-urls.ts';
 import { lambdaFunctions, type SandboxLocation } from './lambda/functions.ts';
-import { handlersImportedFor, type LambdaHandler } from './lambda/handlers.ts';
+import type { LambdaHandler } from './lambda/handlers.ts';
 import { LambdaInvoker } from './lambda/invoker.ts';
 import { smokeUrlVariables } from './lambda/smoke-urls.ts';
 import { type SandboxDatabases, startDatabases } from './postgres/databases.ts';
@@ -168,6 +171,8 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
   teardown.add('crash guard', async () => removeCrashGuard());
   try {
     const config = await readServerlessConfig();
+    // The shell's variables reach the functions under the sandbox's own (e.g. RELEASE_CATALOG_FILE).
+    const host = processEnvironment();
     const location: SandboxLocation = { accountId: ACCOUNT_ID, region: config.provider.region ?? 'us-east-1' };
     const dynamodb = await startLocalDynamoDb(location.region);
     teardown.add('dynalite', () => dynamodb.close());
@@ -175,11 +180,18 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     const parameters = new ParameterStore();
     const tokens = new TaskTokens();
     const functions = lambdaFunctions(config, location);
+    // Known once the endpoint and the environment are (below), before any function runs.
+    let wiring: Wiring | undefined;
+    const wired = (): Wiring => {
+      if (!wiring) throw new Error('a function ran before the sandbox was wired');
+      return wiring;
+    };
     const lambda = new LambdaInvoker({
       functions,
+      wiring: wired,
       handlers: {
         // canary-check's window and wait-stable's analysis interval in the sandbox's time (lambda/analysis-time.ts).
-        ...timeScaledHandlers(functions, timeFactor),
+        ...timeScaledHandlers(functions, timeFactor, wired),
         ...options.handlers,
       },
     });
@@ -217,7 +229,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
 
     // Before the services: their tasks read the seeded credential when they start.
     const databases = options.postgres
-      ? await startDatabases({ ...options.postgres, env: { ...process.env, ...options.environment }, parameters })
+      ? await startDatabases({ ...options.postgres, env: { ...host, ...options.environment }, parameters })
       : undefined;
     if (databases) teardown.add('PostgreSQL', () => databases.stop());
 
@@ -288,21 +300,17 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       slackApiUrl: slack.apiUrl,
     });
     // The catalog's smoke checks go to the load balancers' real ports (--lb-port, free ports in tests).
-    const catalogEnv = { ...process.env, ...functionVariables, ...databases?.environment, ...options.environment };
+    const catalogEnv = { ...host, ...functionVariables, ...databases?.environment, ...options.environment };
     const smokeUrls = smokeUrlVariables(
       catalogFilePath(catalogEnv),
       catalogEnv,
       services.flatMap((service) => service.loadBalancers ?? []),
     );
     const environment = { ...functionVariables, ...smokeUrls, ...databases?.environment, ...options.environment };
-    const importedFor = handlersImportedFor();
-    const stubbed = [...lambda.functions.keys()].every((key) => options.handlers?.[key] !== undefined);
-    if (importedFor !== undefined && importedFor !== environment.AWS_ENDPOINT_URL && !stubbed) {
-      throw new Error(
-        `this process already ran the functions against ${importedFor}; they keep that endpoint (modules are imported once), ` +
-          'so start this sandbox in a new process or on the same ports',
-      );
-    }
+    wiring = {
+      env: { ...host, ...environment },
+      aws: { endpoint: endpoint.url, region: location.region, credentials: DUMMY_CREDENTIALS },
+    };
     const restoreEnvironment = installEnvironment(environment);
     teardown.add('environment', async () => restoreEnvironment());
 

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { processEnvironment } from '../src/platform/config.ts';
 
 /** The project root (where serverless.yml lives). */
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -63,7 +64,7 @@ export function readServerlessConfig(): Promise<ServerlessConfig> {
     const bin = fileURLToPath(new URL('../node_modules/osls/bin/serverless.js', import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, [bin, 'print', '--format', 'json'], {
       cwd: projectRoot,
-      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+      env: { ...processEnvironment(), SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
       maxBuffer: 32 * 1024 * 1024,
     });
     return JSON.parse(stdout) as ServerlessConfig;

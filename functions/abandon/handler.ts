@@ -1,27 +1,38 @@
-import { catalog } from '#catalog';
-import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
-import { abandonReleases } from '../../src/release/abandon.ts';
-import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
+import { runtimeCatalog } from '#catalog';
+import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
+import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
+import { type AbandonDeps, abandonReleases } from '../../src/release/abandon.ts';
+import { wiredReleaseStore } from '../../src/release/adapters/wiring.ts';
 import { parseStoppedExecution } from '../../src/release/events/execution-status.ts';
-import { slackNotifierFromEnvironment } from '../../src/slack/adapters/notifier-from-env.ts';
-
-const store = releaseStoreFromEnvironment();
-const notifier = slackNotifierFromEnvironment();
+import { wiredNotifier } from '../../src/slack/adapters/wiring.ts';
 
 /**
- * `abandon`: a release execution stopped without finishing (EventBridge
- * "Step Functions Execution Status Change", ABORTED/TIMED_OUT/FAILED) → its
- * running releases end ABANDONED, their targets are unlocked, and a release that
- * held its target raises the manual-action alert.
+ * `abandon`: a release execution stopped unfinished (EventBridge "Step Functions Execution Status Change") →
+ * its running releases end ABANDONED and unlocked; one that held its target raises the manual-action alert.
  */
-export const handler = lambdaHandler(async (event: unknown) => {
-  const stopped = parseStoppedExecution(event);
-  const result = await abandonReleases(stopped, { catalog, store, notifier, now: () => new Date() });
-  for (const release of result.abandoned) {
-    const about = { executionArn: stopped.executionArn, status: stopped.status, ...release };
-    if (release.heldTarget && !release.alerted) logger.error('abandoned release: the alert was not delivered', about);
-    else if (release.heldTarget) logger.error('abandoned release: it held its target, alert sent', about);
-    else logger.warn('abandoned release: it was waiting, nothing was deployed', about);
-  }
-  return result;
-});
+export function createAbandonHandler(deps: AbandonDeps & Logged) {
+  const { logger } = deps;
+  return lambdaHandler(logger, async (event: unknown) => {
+    const stopped = parseStoppedExecution(event);
+    const result = await abandonReleases(stopped, deps);
+    for (const release of result.abandoned) {
+      const about = { executionArn: stopped.executionArn, status: stopped.status, ...release };
+      if (release.heldTarget && !release.alerted) logger.error('abandoned release: the alert was not delivered', about);
+      else if (release.heldTarget) logger.error('abandoned release: it held its target, alert sent', about);
+      else logger.warn('abandoned release: it was waiting, nothing was deployed', about);
+    }
+    return result;
+  });
+}
+
+/** `abandon` over the catalog and the AWS `wiring` reaches. */
+export const wire = (wiring: Wiring) =>
+  createAbandonHandler({
+    catalog: runtimeCatalog(wiring.env),
+    store: wiredReleaseStore(wiring),
+    notifier: wiredNotifier(wiring),
+    now: () => new Date(),
+    logger: functionLogger('abandon'),
+  });
+
+export const handler = lambdaEntry(wire);

@@ -1,18 +1,25 @@
-import { ECSClient } from '@aws-sdk/client-ecs';
 import * as z from 'zod';
-import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
-import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
-import { type AdvanceResult, advanceRollout } from '../../src/release/advance.ts';
-
-const ecs = createEcsAdapter(new ECSClient({}));
+import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
+import { wiredEcs } from '../../src/release/adapters/wiring.ts';
+import { type AdvancePorts, type AdvanceResult, advanceRollout } from '../../src/release/advance.ts';
 
 const inputSchema = z.object({ serviceDeploymentArn: z.string().min(1), hookId: z.string().min(1) });
 
-/** `{ serviceDeploymentArn, hookId }` → ContinueServiceDeployment CONTINUE → `{ hookId, action, at }`. */
-export const handler = lambdaHandler(async (event: unknown): Promise<AdvanceResult> => {
-  const request = parseEvent(inputSchema, event);
-  const result = await advanceRollout(request, { ecs, now: () => new Date() });
-  logger.info('continued', { serviceDeploymentArn: request.serviceDeploymentArn, hookId: request.hookId });
-  return result;
-});
+/** `advance`: `{ serviceDeploymentArn, hookId }` → ContinueServiceDeployment CONTINUE → `{ hookId, action, at }`. */
+export function createAdvanceHandler(deps: AdvancePorts & Logged) {
+  const { logger } = deps;
+  return lambdaHandler(logger, async (event: unknown): Promise<AdvanceResult> => {
+    const request = parseEvent(inputSchema, event);
+    const result = await advanceRollout(request, deps);
+    logger.info('continued', { serviceDeploymentArn: request.serviceDeploymentArn, hookId: request.hookId });
+    return result;
+  });
+}
+
+/** `advance` over the AWS `wiring` reaches. */
+export const wire = (wiring: Wiring) =>
+  createAdvanceHandler({ ecs: wiredEcs(wiring), now: () => new Date(), logger: functionLogger('advance') });
+
+export const handler = lambdaEntry(wire);

@@ -1,24 +1,32 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { createCloudWatchMetricsAdapter } from '../../src/canary/adapters/cloudwatch-metrics.ts';
-import { type CanaryCheckResult, checkCanary } from '../../src/canary/check.ts';
+import { type CanaryCheckPorts, type CanaryCheckResult, checkCanary } from '../../src/canary/check.ts';
 import { canaryCheckRequestSchema } from '../../src/canary/check-schema.ts';
-import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
-
-const metrics = createCloudWatchMetricsAdapter(new CloudWatchClient({}));
+import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
 
 /**
  * { loadBalancer, canaryTargetGroup, baselineTargetGroup, window, periodSeconds?, policy, history? }
  * → the verdict, the decision, the reason and each metric's numbers (no datapoints).
  */
-export const handler = lambdaHandler(async (event: unknown): Promise<CanaryCheckResult> => {
-  const request = parseEvent(canaryCheckRequestSchema, event);
-  const result = await checkCanary(request, { metrics, now: () => new Date() });
-  logger.info('canary judged', {
-    canaryTargetGroup: request.canaryTargetGroup,
-    verdict: result.verdict,
-    decision: result.decision,
-    reason: result.reason,
+export function createCanaryCheckHandler(deps: CanaryCheckPorts & Logged) {
+  const { logger } = deps;
+  return lambdaHandler(logger, async (event: unknown): Promise<CanaryCheckResult> => {
+    const request = parseEvent(canaryCheckRequestSchema, event);
+    const result = await checkCanary(request, deps);
+    const { verdict, decision, reason } = result;
+    logger.info('canary judged', { canaryTargetGroup: request.canaryTargetGroup, verdict, decision, reason });
+    return result;
   });
-  return result;
-});
+}
+
+/** `canaryCheck` over the CloudWatch `wiring` reaches. */
+export const wire = (wiring: Wiring) =>
+  createCanaryCheckHandler({
+    metrics: createCloudWatchMetricsAdapter(new CloudWatchClient(wiring.aws)),
+    now: () => new Date(),
+    logger: functionLogger('canaryCheck'),
+  });
+
+export const handler = lambdaEntry(wire);

@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import { canaryQuestionSchema } from '../../src/approvals/canary-question.ts';
-import { closeApproval } from '../../src/approvals/close.ts';
-import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { type ApprovalClosePorts, closeApproval } from '../../src/approvals/close.ts';
+import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
+import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
 import { caughtErrorSchema, releaseRequestSchema } from '../../src/release/schemas.ts';
-import { approvalStoreFromEnvironment, slackChatFromEnvironment } from '../../src/slack/adapters/chat-from-env.ts';
+import { wiredApprovals, wiredChat } from '../../src/slack/adapters/wiring.ts';
 
 const inputSchema = z.object({
   request: releaseRequestSchema,
@@ -12,17 +13,26 @@ const inputSchema = z.object({
   canary: canaryQuestionSchema.optional(),
 });
 
-const approvals = approvalStoreFromEnvironment();
-const chat = slackChatFromEnvironment();
-
 /** `closeApproval`: `{ request, error }` of a release not approved (rejected or timed out) → `{ approvalId, verdict, reason }`. */
-export const handler = lambdaHandler(async (event: unknown) => {
-  const closed = await closeApproval(parseEvent(inputSchema, event), {
-    approvals,
-    chat,
+export function createCloseApprovalHandler(deps: ApprovalClosePorts & Logged) {
+  const { logger } = deps;
+  return lambdaHandler(logger, async (event: unknown) => {
+    const closed = await closeApproval(parseEvent(inputSchema, event), deps);
+    logger.info('approval closed', { ...closed });
+    return closed;
+  });
+}
+
+/** `closeApproval` over Slack and the AWS `wiring` reaches. */
+export const wire = (wiring: Wiring) => {
+  const logger = functionLogger('closeApproval');
+  return createCloseApprovalHandler({
+    approvals: wiredApprovals(wiring),
+    chat: wiredChat(wiring),
     now: () => new Date(),
     warn: (message) => logger.warn(message),
+    logger,
   });
-  logger.info('approval closed', { ...closed });
-  return closed;
-});
+};
+
+export const handler = lambdaEntry(wire);

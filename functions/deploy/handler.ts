@@ -1,37 +1,38 @@
-import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ECSClient } from '@aws-sdk/client-ecs';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import * as z from 'zod';
-import { requireEnv } from '../../src/platform/env.ts';
-import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { idempotencyStore, idempotentOn } from '../../src/platform/idempotency.ts';
+import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
-import { retryWhileInProgress } from '../../src/platform/retry-in-progress.ts';
-import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
-import { deployRelease } from '../../src/release/deploy.ts';
+import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
+import { wiredEcs } from '../../src/release/adapters/wiring.ts';
+import { type DeployPorts, deployRelease } from '../../src/release/deploy.ts';
 import type { AlreadyLive, DeployResult } from '../../src/release/release.ts';
 import { releaseRequestSchema } from '../../src/release/schemas.ts';
 
-const ecs = createEcsAdapter(new ECSClient({}));
-
-// A Step Functions retry after a lost response gets the first result back
-// instead of deploying again. Input without a release id skips the check and
-// fails validation below, changing nothing.
-const persistenceStore = new DynamoDBPersistenceLayer({
-  tableName: requireEnv('IDEMPOTENCY_TABLE'),
-  awsSdkV3Client: new DynamoDBClient({}),
-});
-const idempotency = new IdempotencyConfig({ eventKeyJmesPath: 'request.releaseId', expiresAfterSeconds: 24 * 60 * 60 });
-
 const inputSchema = z.object({ request: releaseRequestSchema });
 
-/** { request } → the revision registered and the service deployment started, or why nothing changed (`noop`). */
-export const handler = lambdaHandler(async (event: unknown): Promise<DeployResult | AlreadyLive> => {
-  const { request } = parseEvent(inputSchema, event);
-  const result = await deployRelease(request, { ecs, now: () => new Date() });
-  logger.info('noop' in result ? 'already live' : 'deployed', { releaseId: request.releaseId, ...result });
-  return result;
-})
-  .use(makeHandlerIdempotent({ persistenceStore, config: idempotency }))
-  .use(retryWhileInProgress());
+/**
+ * { request } → the revision registered and the service deployment started, or why nothing changed (`noop`).
+ * A retry after a lost response gets the first result back instead of deploying again; input without a
+ * release id skips that check and fails validation, changing nothing.
+ */
+export function createDeployHandler(deps: DeployPorts & Logged & { idempotency: BasePersistenceLayer }) {
+  const { logger } = deps;
+  return lambdaHandler(logger, async (event: unknown): Promise<DeployResult | AlreadyLive> => {
+    const { request } = parseEvent(inputSchema, event);
+    const result = await deployRelease(request, deps);
+    logger.info('noop' in result ? 'already live' : 'deployed', { releaseId: request.releaseId, ...result });
+    return result;
+  }).use(idempotentOn('request.releaseId', deps.idempotency, logger));
+}
+
+/** `deploy` over the AWS `wiring` reaches. */
+export const wire = (wiring: Wiring) =>
+  createDeployHandler({
+    ecs: wiredEcs(wiring),
+    idempotency: idempotencyStore(wiring),
+    now: () => new Date(),
+    logger: functionLogger('deploy'),
+  });
+
+export const handler = lambdaEntry(wire);

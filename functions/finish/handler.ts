@@ -1,9 +1,10 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
-import { lambdaHandler } from '../../src/platform/lambda.ts';
+import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
-import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
-import { type EndedRelease, finishRelease } from '../../src/release/finish.ts';
+import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
+import { releaseMetrics } from '../../src/release/adapters/release-metrics.ts';
+import { wiredReleaseStore } from '../../src/release/adapters/wiring.ts';
+import { type FinishDeps, finishRelease } from '../../src/release/finish.ts';
 import {
   analysisSummarySchema,
   caughtErrorSchema,
@@ -27,20 +28,18 @@ const inputSchema = z.object({
     .transform((value) => analysisSummarySchema.safeParse(value).data),
 });
 
-const store = releaseStoreFromEnvironment();
-
-// Published at once (EMF, singleMetric): a count per outcome and the lead time
-// from push to end. A per-invocation buffer flushed by middleware would warn
-// "no metrics" whenever there were none.
-const metrics = new Metrics();
-const observe = ({ service, environment, outcome, leadTimeSeconds }: EndedRelease) => {
-  const metric = metrics.singleMetric();
-  metric.addDimensions({ catalogService: service, environment, outcome });
-  metric.addMetric('Releases', MetricUnit.Count, 1);
-  metric.addMetric('ReleaseLeadTime', MetricUnit.Seconds, leadTimeSeconds);
-};
-
 /** `finish`: `{ request, executionId, outcome, reason?, deployment?, error?, analysis? }` → `{ releaseId, outcome, reason? }`. */
-export const handler = lambdaHandler(async (event: unknown) =>
-  finishRelease(parseEvent(inputSchema, event), { store, now: () => new Date(), observe }),
-);
+export function createFinishHandler(deps: FinishDeps & Logged) {
+  return lambdaHandler(deps.logger, async (event: unknown) => finishRelease(parseEvent(inputSchema, event), deps));
+}
+
+/** `finish` over the AWS `wiring` reaches, its figures published as CloudWatch metrics. */
+export const wire = (wiring: Wiring) =>
+  createFinishHandler({
+    store: wiredReleaseStore(wiring),
+    now: () => new Date(),
+    observe: releaseMetrics(),
+    logger: functionLogger('finish'),
+  });
+
+export const handler = lambdaEntry(wire);

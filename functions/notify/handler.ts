@@ -1,6 +1,8 @@
 import * as z from 'zod';
-import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
+import type { Notifier } from '../../src/platform/notifier.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
+import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
 import { announceRefusal, notifyRelease } from '../../src/release/notify.ts';
 import {
   alreadyLiveSchema,
@@ -10,7 +12,7 @@ import {
   refusedTargetSchema,
   releaseRequestSchema,
 } from '../../src/release/schemas.ts';
-import { slackNotifierFromEnvironment } from '../../src/slack/adapters/notifier-from-env.ts';
+import { wiredNotifier } from '../../src/slack/adapters/wiring.ts';
 
 const inputSchema = z.object({
   event: notifyEventSchema,
@@ -37,14 +39,20 @@ const refusalSchema = z.object({ event: z.literal('refused'), refused: refusedTa
 const isRefusal = (event: unknown) =>
   typeof event === 'object' && event !== null && (event as Record<string, unknown>).event === 'refused';
 
-const notifier = slackNotifierFromEnvironment();
-
 /** `notify`: `{ event, request, deployment?, alreadyLive?, error?, rollbackError?, analysis?, notice? }` or `{ event: 'refused', refused }` → `{ delivered, ts?, channel, reason? }`; never throws for Slack. */
-export const handler = lambdaHandler(async (event: unknown) => {
-  const result = isRefusal(event)
-    ? await announceRefusal(parseEvent(refusalSchema, event).refused, notifier)
-    : await notifyRelease(parseEvent(inputSchema, event), notifier);
-  if (!result.delivered)
-    logger.warn('release notification not delivered', { channel: result.channel, reason: result.reason });
-  return result;
-});
+export function createNotifyHandler({ notifier, logger }: { notifier: Notifier } & Logged) {
+  return lambdaHandler(logger, async (event: unknown) => {
+    const result = isRefusal(event)
+      ? await announceRefusal(parseEvent(refusalSchema, event).refused, notifier)
+      : await notifyRelease(parseEvent(inputSchema, event), notifier);
+    if (!result.delivered)
+      logger.warn('release notification not delivered', { channel: result.channel, reason: result.reason });
+    return result;
+  });
+}
+
+/** `notify` over Slack as the `wiring` reaches it. */
+export const wire = (wiring: Wiring) =>
+  createNotifyHandler({ notifier: wiredNotifier(wiring), logger: functionLogger('notify') });
+
+export const handler = lambdaEntry(wire);

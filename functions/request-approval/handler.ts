@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { canaryQuestionSchema } from '../../src/approvals/canary-question.ts';
-import { requestApproval } from '../../src/approvals/request.ts';
-import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { type ApprovalRequestPorts, requestApproval } from '../../src/approvals/request.ts';
+import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
-import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
+import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
+import { wiredReleaseStore } from '../../src/release/adapters/wiring.ts';
 import { releaseRequestSchema } from '../../src/release/schemas.ts';
-import { approvalStoreFromEnvironment, slackChatFromEnvironment } from '../../src/slack/adapters/chat-from-env.ts';
+import { wiredApprovals, wiredChat } from '../../src/slack/adapters/wiring.ts';
 
 const inputSchema = z.object({
   request: releaseRequestSchema,
@@ -16,15 +17,26 @@ const inputSchema = z.object({
   canary: canaryQuestionSchema.optional(),
 });
 
-const approvals = approvalStoreFromEnvironment();
-const releases = releaseStoreFromEnvironment();
-const chat = slackChatFromEnvironment();
-
 /** `requestApproval` (.waitForTaskToken): stores the token under a short id and posts the approval message; the task waits for a decision. */
-export const handler = lambdaHandler(async (event: unknown) => {
-  const input = parseEvent(inputSchema, event);
-  const asked = await requestApproval(input, { approvals, releases, chat, now: () => new Date() });
-  // The id only: the token stays in DynamoDB.
-  logger.info('approval requested', { releaseId: input.request.releaseId, approvalId: asked.approvalId });
-  return { approvalId: asked.approvalId };
-});
+export function createRequestApprovalHandler(deps: ApprovalRequestPorts & Logged) {
+  const { logger } = deps;
+  return lambdaHandler(logger, async (event: unknown) => {
+    const input = parseEvent(inputSchema, event);
+    const asked = await requestApproval(input, deps);
+    // The id only: the token stays in DynamoDB.
+    logger.info('approval requested', { releaseId: input.request.releaseId, approvalId: asked.approvalId });
+    return { approvalId: asked.approvalId };
+  });
+}
+
+/** `requestApproval` over Slack and the AWS `wiring` reaches. */
+export const wire = (wiring: Wiring) =>
+  createRequestApprovalHandler({
+    approvals: wiredApprovals(wiring),
+    releases: wiredReleaseStore(wiring),
+    chat: wiredChat(wiring),
+    now: () => new Date(),
+    logger: functionLogger('requestApproval'),
+  });
+
+export const handler = lambdaEntry(wire);

@@ -1,14 +1,12 @@
-import { ECSClient } from '@aws-sdk/client-ecs';
 import * as z from 'zod';
-import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
-import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
+import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
+import { wiredEcs } from '../../src/release/adapters/wiring.ts';
 import { describeCaughtError } from '../../src/release/caught-error.ts';
 import type { RollbackResult } from '../../src/release/release.ts';
-import { rollBack } from '../../src/release/rollback.ts';
+import { type RollbackPorts, rollBack } from '../../src/release/rollback.ts';
 import { caughtErrorSchema, deployResultSchema, releaseRequestSchema } from '../../src/release/schemas.ts';
-
-const ecs = createEcsAdapter(new ECSClient({}));
 
 const inputSchema = z.object({
   request: releaseRequestSchema,
@@ -17,12 +15,18 @@ const inputSchema = z.object({
 });
 
 /** { request, deployment, error } → how the service is being returned to the previous revision. */
-export const handler = lambdaHandler(async (event: unknown): Promise<RollbackResult> => {
-  const { request, deployment, error } = parseEvent(inputSchema, event);
-  logger.warn('rolling back', {
-    releaseId: request.releaseId,
-    to: deployment.previousTaskDefinitionArn,
-    reason: describeCaughtError(error),
+export function createRollbackHandler(deps: RollbackPorts & Logged) {
+  const { logger } = deps;
+  return lambdaHandler(logger, async (event: unknown): Promise<RollbackResult> => {
+    const { request, deployment, error } = parseEvent(inputSchema, event);
+    const to = deployment.previousTaskDefinitionArn;
+    logger.warn('rolling back', { releaseId: request.releaseId, to, reason: describeCaughtError(error) });
+    return rollBack(request, deployment, deps);
   });
-  return rollBack(request, deployment, { ecs, now: () => new Date() });
-});
+}
+
+/** `rollback` over the AWS `wiring` reaches. */
+export const wire = (wiring: Wiring) =>
+  createRollbackHandler({ ecs: wiredEcs(wiring), now: () => new Date(), logger: functionLogger('rollback') });
+
+export const handler = lambdaEntry(wire);

@@ -1,10 +1,14 @@
 import * as z from 'zod';
-import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { runtimeCatalog } from '#catalog';
+import type { Catalog } from '../../src/catalog/schema.ts';
+import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
+import type { Notifier } from '../../src/platform/notifier.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
-import { secretFor } from '../../src/rotation/adapters/rotation-from-env.ts';
+import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
+import { secretFor } from '../../src/rotation/adapters/wiring.ts';
 import { notifyRotation, ROTATION_OUTCOMES } from '../../src/rotation/messages.ts';
 import { rotationRequestSchema } from '../../src/rotation/schemas.ts';
-import { slackNotifierFromEnvironment } from '../../src/slack/adapters/notifier-from-env.ts';
+import { wiredNotifier } from '../../src/slack/adapters/wiring.ts';
 
 const inputSchema = z.object({
   request: rotationRequestSchema,
@@ -20,15 +24,29 @@ const inputSchema = z.object({
   ended: z.object({ published: z.boolean().optional() }).optional(),
 });
 
-const notifier = slackNotifierFromEnvironment();
-
 /** `rotateNotify`: `{ request, outcome, published?, rolls?, error? }` → `{ delivered, reason? }`; never throws for Slack. */
-export const handler = lambdaHandler(async (event: unknown) => {
-  const { request, ended, ...outcome } = parseEvent(inputSchema, event);
-  const notice = { ...request, ...outcome, publishedAnyway: ended?.published === true };
-  const result = await notifyRotation(notice, secretFor(request.parameter).slackChannel, notifier);
-  if (!result.delivered) {
-    logger.warn('rotation notification not delivered', { parameter: request.parameter, reason: result.reason });
-  }
-  return result;
-});
+export function createRotateNotifyHandler({
+  catalog,
+  notifier,
+  logger,
+}: { catalog: Catalog; notifier: Notifier } & Logged) {
+  return lambdaHandler(logger, async (event: unknown) => {
+    const { request, ended, ...outcome } = parseEvent(inputSchema, event);
+    const notice = { ...request, ...outcome, publishedAnyway: ended?.published === true };
+    const result = await notifyRotation(notice, secretFor(catalog, request.parameter).slackChannel, notifier);
+    if (!result.delivered) {
+      logger.warn('rotation notification not delivered', { parameter: request.parameter, reason: result.reason });
+    }
+    return result;
+  });
+}
+
+/** `rotateNotify` over the catalog and Slack as the `wiring` reaches it. */
+export const wire = (wiring: Wiring) =>
+  createRotateNotifyHandler({
+    catalog: runtimeCatalog(wiring.env),
+    notifier: wiredNotifier(wiring),
+    logger: functionLogger('rotateNotify'),
+  });
+
+export const handler = lambdaEntry(wire);

@@ -1,38 +1,36 @@
-import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ECSClient } from '@aws-sdk/client-ecs';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import * as z from 'zod';
-import { requireEnv } from '../../src/platform/env.ts';
-import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { idempotencyStore, idempotentOn } from '../../src/platform/idempotency.ts';
+import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
-import { retryWhileInProgress } from '../../src/platform/retry-in-progress.ts';
-import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
+import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
+import { wiredEcs } from '../../src/release/adapters/wiring.ts';
+import type { EcsPort } from '../../src/release/ports/ecs.ts';
 import { rollService } from '../../src/rotation/roll.ts';
 import { rollTargetSchema } from '../../src/rotation/schemas.ts';
 
-const ecs = createEcsAdapter(new ECSClient({}));
-
-// A retry after a lost response, or a resumed rotation, gets the first
-// deployment back instead of forcing another one: one roll per service per rotation.
-const persistenceStore = new DynamoDBPersistenceLayer({
-  tableName: requireEnv('IDEMPOTENCY_TABLE'),
-  awsSdkV3Client: new DynamoDBClient({}),
-});
-const idempotency = new IdempotencyConfig({
-  eventKeyJmesPath: '[rotationId, target.service, target.environment]',
-  expiresAfterSeconds: 24 * 60 * 60,
-});
-
 const inputSchema = z.object({ rotationId: z.string().min(1), target: rollTargetSchema });
 
-/** `rotateRoll`: `{ rotationId, target }` → the forced deployment to wait on (waitStable's query). */
-export const handler = lambdaHandler(async (event: unknown) => {
-  const { rotationId, target } = parseEvent(inputSchema, event);
-  const roll = await rollService(target, { ecs, now: () => new Date() });
-  logger.info('rolling service', { rotationId, service: target.service, environment: target.environment, ...roll });
-  return roll;
-})
-  .use(makeHandlerIdempotent({ persistenceStore, config: idempotency }))
-  .use(retryWhileInProgress());
+/**
+ * `rotateRoll`: `{ rotationId, target }` → the forced deployment to wait on (waitStable's query). A retry after a
+ * lost response, or a resumed rotation, gets the first deployment back: one roll per service per rotation.
+ */
+export function createRotateRollHandler(deps: { ecs: EcsPort; idempotency: BasePersistenceLayer } & Logged) {
+  const { logger } = deps;
+  return lambdaHandler(logger, async (event: unknown) => {
+    const { rotationId, target } = parseEvent(inputSchema, event);
+    const roll = await rollService(target, { ecs: deps.ecs, now: () => new Date() });
+    logger.info('rolling service', { rotationId, service: target.service, environment: target.environment, ...roll });
+    return roll;
+  }).use(idempotentOn('[rotationId, target.service, target.environment]', deps.idempotency, logger));
+}
+
+/** `rotateRoll` over the AWS `wiring` reaches. */
+export const wire = (wiring: Wiring) =>
+  createRotateRollHandler({
+    ecs: wiredEcs(wiring),
+    idempotency: idempotencyStore(wiring),
+    logger: functionLogger('rotateRoll'),
+  });
+
+export const handler = lambdaEntry(wire);

@@ -1,25 +1,12 @@
-import { ECSClient } from '@aws-sdk/client-ecs';
 import * as z from 'zod';
-import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
+import { runtimeCatalog } from '#catalog';
+import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
-import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
-import {
-  rollTargets,
-  rotationPortsFromEnvironment,
-  secretFor,
-  targetFor,
-} from '../../src/rotation/adapters/rotation-from-env.ts';
-import { generateSecret } from '../../src/rotation/adapters/secret-generator.ts';
-import { dependentsOnOlderValue } from '../../src/rotation/in-use.ts';
-import { finishRotation } from '../../src/rotation/publish.ts';
+import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
+import { wiredEcs } from '../../src/release/adapters/wiring.ts';
+import { type RotationStepPorts, runRotationStep } from '../../src/rotation/adapters/rotation-step.ts';
+import { wiredRotationPorts } from '../../src/rotation/adapters/wiring.ts';
 import { rotationRequestSchema } from '../../src/rotation/schemas.ts';
-import { beginRotation, createPending, endRotation, setPending, testPending } from '../../src/rotation/steps.ts';
-
-const { store, lock } = rotationPortsFromEnvironment();
-// Create asks which tasks the secret's dependents run before it changes a credential they may use.
-const ecs = createEcsAdapter(new ECSClient({}));
-const targets = rollTargets();
-const now = () => new Date();
 
 const inputSchema = z.discriminatedUnion('step', [
   z.object({ step: z.enum(['begin', 'create', 'set', 'test', 'finish']), request: rotationRequestSchema }),
@@ -30,34 +17,23 @@ const inputSchema = z.discriminatedUnion('step', [
  * `rotateSecret`: `{ step, request: { parameter, rotationId, requestedBy? }, ending? }` → the
  * step's result: names, versions and statuses, never a value.
  */
-export const handler = lambdaHandler(async (event: unknown) => {
-  const input = parseEvent(inputSchema, event);
-  const { request } = input;
-  const secret = secretFor(request.parameter);
-  const target = () => targetFor(secret, store);
-  const result = await (async () => {
-    switch (input.step) {
-      case 'begin':
-        return beginRotation(request, { lock, now });
-      case 'create':
-        return createPending(request, secret, {
-          store,
-          generate: generateSecret,
-          dependentsOnOlderValue: (at) =>
-            dependentsOnOlderValue(secret.parameter, secret.services, targets, at, { ecs }),
-        });
-      case 'set':
-        await setPending(request, { store, target: target() });
-        return { set: true };
-      case 'test':
-        await testPending(request, { store, target: target() });
-        return { tested: true };
-      case 'finish':
-        return finishRotation(request, { store });
-      case 'end':
-        return endRotation(request, input.ending, { store, lock, now });
-    }
-  })();
-  logger.info(`rotation ${input.step}`, { secret: secret.name, ...request, result });
-  return result;
-});
+export function createRotateSecretHandler(deps: RotationStepPorts & Logged) {
+  return lambdaHandler(deps.logger, async (event: unknown) => {
+    const input = parseEvent(inputSchema, event);
+    const { secret, result } = await runRotationStep(input, deps);
+    deps.logger.info(`rotation ${input.step}`, { secret, ...input.request, result });
+    return result;
+  });
+}
+
+/** `rotateSecret` over the catalog, SSM, the lock and the ECS `wiring` reaches (create asks what the dependents run). */
+export const wire = (wiring: Wiring) =>
+  createRotateSecretHandler({
+    catalog: runtimeCatalog(wiring.env),
+    ...wiredRotationPorts(wiring),
+    ecs: wiredEcs(wiring),
+    now: () => new Date(),
+    logger: functionLogger('rotateSecret'),
+  });
+
+export const handler = lambdaEntry(wire);

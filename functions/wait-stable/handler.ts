@@ -1,37 +1,39 @@
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { lambdaHandler } from '../../src/platform/lambda.ts';
+import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
-import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
-import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
+import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
+import { wiredEcs, wiredReleaseStore } from '../../src/release/adapters/wiring.ts';
 import type { ReleaseStore } from '../../src/release/ports/release-store.ts';
 import type { StabilityResult } from '../../src/release/release.ts';
 import { stabilityQuerySchema } from '../../src/release/schemas.ts';
-import { checkStability } from '../../src/release/stability.ts';
-import { rotationLockFromEnvironment } from '../../src/rotation/adapters/rotation-lock-from-env.ts';
+import { checkStability, type StabilityPorts } from '../../src/release/stability.ts';
+import { wiredRotationLock } from '../../src/rotation/adapters/wiring.ts';
 import type { RotationLock } from '../../src/rotation/ports/rotation-lock.ts';
 
-const ecs = createEcsAdapter(new ECSClient({}));
-
-// Built on the first query that reads a promote or abort (the rollback's
-// checks never do), once per cold start.
-let store: ReleaseStore | undefined;
-const controls = () => {
-  store ??= releaseStoreFromEnvironment();
-  return store;
-};
-// Built on the first look at a rotation's roll, whose lease it renews.
-let lock: RotationLock | undefined;
-const rotationLock = () => {
-  lock ??= rotationLockFromEnvironment();
-  return lock;
-};
+/**
+ * StabilityQuery → IN_PROGRESS | SUCCESSFUL (| PAUSED for a native deployment, with `next`, `hook` and
+ * `productionWeight`), and the promote or abort asked (`control`); a failure or deadline is thrown with its reasons.
+ */
+export function createWaitStableHandler(deps: StabilityPorts & Logged) {
+  return lambdaHandler(
+    deps.logger,
+    async (event: unknown): Promise<StabilityResult> => checkStability(parseEvent(stabilityQuerySchema, event), deps),
+  );
+}
 
 /**
- * StabilityQuery → IN_PROGRESS | SUCCESSFUL (| PAUSED for a native deployment,
- * with `next`, `hook` and `productionWeight`), and the promote or abort asked
- * (`control`); a failed deployment, rollback or deadline is thrown with its reasons.
+ * `waitStable` over the AWS `wiring` reaches. The release store is built on the first query that reads a
+ * promote or abort (the rollback's checks never do), the rotation lock on the first look at a rotation's roll.
  */
-export const handler = lambdaHandler(async (event: unknown): Promise<StabilityResult> => {
-  const query = parseEvent(stabilityQuerySchema, event);
-  return checkStability(query, { ecs, now: () => new Date(), controls, rotationLock });
-});
+export const wire = (wiring: Wiring) => {
+  let store: ReleaseStore | undefined;
+  let lock: RotationLock | undefined;
+  return createWaitStableHandler({
+    ecs: wiredEcs(wiring),
+    now: () => new Date(),
+    controls: () => (store ??= wiredReleaseStore(wiring)),
+    rotationLock: () => (lock ??= wiredRotationLock(wiring)),
+    logger: functionLogger('waitStable'),
+  });
+};
+
+export const handler = lambdaEntry(wire);

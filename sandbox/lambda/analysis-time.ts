@@ -1,3 +1,4 @@
+import type { Wiring } from '../../src/platform/wiring.ts';
 import type { LambdaFunction } from './functions.ts';
 import { importHandler, type LambdaHandler } from './handlers.ts';
 
@@ -85,6 +86,7 @@ export function timeScaled(
 export function timeScaledHandlers(
   functions: ReadonlyMap<string, LambdaFunction>,
   timeFactor: number,
+  wiring: () => Wiring,
 ): Record<string, LambdaHandler> {
   const scaling = [
     ['canaryCheck', scaleAnalysisRequest],
@@ -93,7 +95,7 @@ export function timeScaledHandlers(
   return Object.fromEntries(
     scaling.flatMap(([key, scale]) => {
       const fn = functions.get(key);
-      return fn ? [[key, timeScaled(() => importHandler(fn.handler), scale, timeFactor)]] : [];
+      return fn ? [[key, timeScaled(() => importHandler(fn.handler, wiring), scale, timeFactor)]] : [];
     }),
   );
 }

@@ -83,9 +83,9 @@ function resolveValue(value: unknown, resources: SandboxResources, where: string
 }
 
 /**
- * Sets `variables` on process.env (the functions read their configuration at
- * import, so this must come before the first invocation) and returns how to
- * put the previous values back.
+ * Sets `variables` on process.env while a sandbox runs (Powertools reads its
+ * POWERTOOLS_* settings there; the functions' own configuration comes through
+ * their wiring) and returns how to put the previous values back.
  */
 export function installEnvironment(variables: Record<string, string>): () => void {
   const previous = new Map(Object.keys(variables).map((name) => [name, process.env[name]]));

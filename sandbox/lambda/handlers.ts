@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import type { Wiring } from '../../src/platform/wiring.ts';
 import { projectRoot } from '../serverless-config.ts';
 
 /** A Lambda handler as the functions export it (middy handlers are async and take the event and context). */
@@ -18,22 +19,19 @@ export class HandlerLoadError extends Error {
   }
 }
 
-// Node caches modules for the life of the process: handlers (and the SDK clients
-// they build at import) keep the AWS endpoint they were first imported with.
-let importedFor: string | undefined;
-
-/** The AWS endpoint this process's handlers were imported with, if any were. */
-export function handlersImportedFor(): string | undefined {
-  return importedFor;
-}
-
 /**
- * Imports the handler serverless.yml names (`functions/plan/handler.handler`
- * → export `handler` of `functions/plan/handler.ts`). Imported on first use,
- * not at sandbox start: handlers read their environment at import, and some
- * may not exist yet while the project grows.
+ * The handler serverless.yml names (`functions/plan/handler.handler` → module
+ * `functions/plan/handler.ts`), wired by the module's `wire` export with this
+ * sandbox's `wiring` (its environment, endpoint and credentials): each sandbox
+ * gets handlers of its own, however many share the process. A module without
+ * `wire` gives its `handler` export as it is. Imported on first use, not at
+ * sandbox start: some may not exist yet while the project grows.
  */
-export async function importHandler(handler: string, root: string = projectRoot): Promise<LambdaHandler> {
+export async function importHandler(
+  handler: string,
+  wiring: () => Wiring,
+  root: string = projectRoot,
+): Promise<LambdaHandler> {
   const dot = handler.lastIndexOf('.');
   const modulePath = handler.slice(0, dot);
   const exportName = handler.slice(dot + 1);
@@ -46,7 +44,6 @@ export async function importHandler(handler: string, root: string = projectRoot)
   }
   let module: Record<string, unknown>;
   try {
-    importedFor ??= process.env.AWS_ENDPOINT_URL;
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -56,5 +53,8 @@ export async function importHandler(handler: string, root: string = projectRoot)
   if (typeof exported !== 'function') {
     throw new HandlerLoadError('Runtime.HandlerNotFound', `${handler} is undefined or not exported`);
   }
-  return exported as LambdaHandler;
+  const wire = module.wire;
+  return typeof wire === 'function'
+    ? (wire as (wiring: Wiring) => LambdaHandler)(wiring())
+    : (exported as LambdaHandler);
 }

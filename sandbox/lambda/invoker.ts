@@ -4,6 +4,8 @@
 // it: an error type plus the `{errorType, errorMessage, trace}` payload that
 // Step Functions shows as the Cause.
 import { randomUUID } from 'node:crypto';
+import { processEnvironment } from '../../src/platform/config.ts';
+import type { Wiring } from '../../src/platform/wiring.ts';
 import { jsonBytes, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../aws/payload-limits.ts';
 import { inSandbox } from '../crash-guard.ts';
 import { lambdaContext } from './context.ts';
@@ -41,16 +43,20 @@ export interface LambdaInvokerOptions {
   functions: ReadonlyMap<string, LambdaFunction>;
   /** Handlers to use instead of importing serverless.yml's (tests inject stubs here), by function key. */
   handlers?: Readonly<Record<string, LambdaHandler>>;
+  /** What the functions are wired with (asked at their first invocation); Lambda's own environment if omitted. */
+  wiring?: () => Wiring;
 }
 
 export class LambdaInvoker {
   readonly functions: ReadonlyMap<string, LambdaFunction>;
   readonly #overrides: Readonly<Record<string, LambdaHandler>>;
   readonly #loaded = new Map<string, Promise<LambdaHandler>>();
+  readonly #wiring: () => Wiring;
 
   constructor(options: LambdaInvokerOptions) {
     this.functions = options.functions;
     this.#overrides = options.handlers ?? {};
+    this.#wiring = options.wiring ?? (() => ({ env: processEnvironment(), aws: {} }));
   }
 
   /** The function a key, a name or an ARN (with or without qualifier) stands for. */
@@ -112,7 +118,7 @@ export class LambdaInvoker {
     if (override) return Promise.resolve(override);
     let loading = this.#loaded.get(fn.key);
     if (!loading) {
-      loading = importHandler(fn.handler);
+      loading = importHandler(fn.handler, this.#wiring);
       // A failed import is retried at the next invocation (the file may appear later), as a new Lambda sandbox would.
       loading.catch(() => this.#loaded.delete(fn.key));
       this.#loaded.set(fn.key, loading);

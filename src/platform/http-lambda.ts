@@ -1,9 +1,10 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { logFailure, logger } from './lambda.ts';
+import { logFailure } from './lambda.ts';
 
 /** A function URL's request (payload format 2.0) and its answer. */
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -15,14 +16,14 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
  * by name and message, first). The body is left as it came: a signature is
  * checked over the raw bytes before anything parses them.
  */
-export function httpLambdaHandler(fn: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
+export function httpLambdaHandler(logger: Logger, fn: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
   return (
     middy<HttpEvent, HttpResult, Error, Context>(fn)
       .use(injectLambdaContext(logger, { resetKeys: true }))
       .use(httpHeaderNormalizer())
       .use(httpErrorHandler({ logger: false, fallbackMessage: 'Internal error' }))
       // Used last, so its onError runs first: it sees the error before the 500 replaces it.
-      .use(logFailure())
+      .use(logFailure(logger))
   );
 }
 

@@ -1,7 +1,7 @@
 import { cleanupMiddlewares } from '@aws-lambda-powertools/commons';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
 import { TransientError } from './errors.ts';
-import { logger } from './lambda.ts';
 
 /**
  * For a handler made idempotent with `makeHandlerIdempotent`, used after it:
@@ -12,7 +12,7 @@ import { logger } from './lambda.ts';
  * holds (aws-powertools/powertools-lambda-typescript#5675); Powertools' own
  * middlewares are flushed first, as they document for early exits.
  */
-export const retryWhileInProgress = (): MiddlewareObj => ({
+export const retryWhileInProgress = (logger: Logger): MiddlewareObj => ({
   onError: async (request) => {
     const error = request.error;
     if (error?.name !== 'IdempotencyAlreadyInProgressError') return;

@@ -9,6 +9,7 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import { mockClient } from 'aws-sdk-client-mock';
 import { readServerlessConfig } from '../../sandbox/serverless-config.ts';
 import { functionKeyOf, lambdaTaskStates, loadDefinition } from '../../src/platform/asl-definition.ts';
+import type { Wiring } from '../../src/platform/wiring.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../support/fake-lambda-context.ts';
 import { startReleaseTables } from '../support/release-tables.ts';
 import { ScriptedEcs } from '../support/scripted-ecs.ts';
@@ -119,22 +120,24 @@ async function startSlack(messages: SlackMessage[]) {
   };
 }
 
-export async function startHarness(): Promise<Harness> {
+/** Starts the harness; `environment` adds to the functions' configuration (e.g. RELEASE_CATALOG_FILE, SMOKE_URL). */
+export async function startHarness(environment: Record<string, string> = {}): Promise<Harness> {
   const dynamo = await startReleaseTables(`sm-${randomUUID().slice(0, 8)}`);
   const tables = dynamo.environment;
   const slack: SlackMessage[] = [];
   const slackServer = await startSlack(slack);
 
-  // The functions read their configuration at import: set it first.
-  useFunctionEnvironment({
+  // Where the SDK finds DynamoDB (ECS, ECR, SSM and SFN are mocked); the functions' own configuration is their wiring's.
+  useFunctionEnvironment({ AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint });
+  const env = {
     ...tables,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     SLACK_TOKEN_PARAMETER: '/release-automation/slack/bot-token',
     SLACK_SIGNING_SECRET_PARAMETER: '/release-automation/slack/signing-secret',
     RELEASE_STATE_MACHINE_NAME: 'release-automation-dev-release',
     ROTATION_STATE_MACHINE_NAME: 'release-automation-dev-rotation',
     SLACK_API_URL: slackServer.url,
-  });
+    ...environment,
+  };
   const ecs = new ScriptedEcs();
   const ssm = mockClient(SSMClient);
   ssm.on(GetParameterCommand).resolves({
@@ -210,9 +213,9 @@ export async function startHarness(): Promise<Harness> {
   const used = new Set([...taskStates.values(), 'slackCommand', 'abandon']);
   for (const [key, fn] of Object.entries(functions).filter(([key]) => used.has(key))) {
     const module = (await import(`../../${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`)) as {
-      handler: Handler;
+      wire: (wiring: Wiring) => Handler;
     };
-    handlers.set(key, { handler: module.handler, timeout: fn.timeout ?? 30 });
+    handlers.set(key, { handler: module.wire({ env, aws: {} }), timeout: fn.timeout ?? 30 });
   }
 
   // Waits and retry back-offs take no time here: the paths are what is tested.

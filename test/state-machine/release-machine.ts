@@ -25,9 +25,10 @@ export function useReleaseMachine(): void {
     });
     smoke = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    process.env.SMOKE_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
-    process.env.RELEASE_CATALOG_FILE = fileURLToPath(new URL('../fixtures/catalog/state-machine.yml', import.meta.url));
-    const harness = await startHarness();
+    const harness = await startHarness({
+      SMOKE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`,
+      RELEASE_CATALOG_FILE: fileURLToPath(new URL('../fixtures/catalog/state-machine.yml', import.meta.url)),
+    });
     started = { harness, records: DynamoDBDocumentClient.from(harness.dynamodb) };
   }, 60_000);
 

@@ -4,6 +4,7 @@ import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-s
 import type { Context } from 'aws-lambda';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { lambdaTaskStates, loadDefinition } from '../../src/platform/asl-definition.ts';
+import type { Wiring } from '../../src/platform/wiring.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../support/fake-lambda-context.ts';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { type ReleaseTables, startReleaseTables } from '../support/release-tables.ts';
@@ -82,22 +83,25 @@ export async function startRotationHarness(): Promise<RotationHarness> {
   }
   await ssm.send(new PutParameterCommand({ Name: CA_PARAMETER, Value: postgres.ca, Type: 'String' }));
 
-  // The functions read their configuration at import: set it first. Logs on, to be searched.
+  // Where the SDK finds DynamoDB and SSM (two endpoints), and Powertools' logs on, to be searched.
   useFunctionEnvironment({
-    ...tables.environment,
     AWS_ENDPOINT_URL_DYNAMODB: tables.endpoint,
     AWS_ENDPOINT_URL_SSM: ssmEmulator.url,
+    POWERTOOLS_LOG_LEVEL: 'DEBUG',
+  });
+  // The functions' own configuration, given to them when wired.
+  const env = {
+    ...tables.environment,
     SLACK_TOKEN_PARAMETER,
     SLACK_API_URL: slack.slackApiUrl,
-    POWERTOOLS_LOG_LEVEL: 'DEBUG',
     ROTATION_DB_PORT: String(postgres.port),
     RELEASE_CATALOG_FILE: fileURLToPath(new URL('../fixtures/catalog/rotation.yml', import.meta.url)),
-  });
+  };
   const ecs = new ScriptedEcs();
   const handlers = new Map<string, Handler>();
   for (const [key, folder] of Object.entries(FUNCTIONS)) {
-    const module = (await import(`../../functions/${folder}/handler.ts`)) as { handler: Handler };
-    handlers.set(key, module.handler);
+    const module = (await import(`../../functions/${folder}/handler.ts`)) as { wire: (wiring: Wiring) => Handler };
+    handlers.set(key, module.wire({ env, aws: {} }));
   }
 
   const logs: string[] = [];

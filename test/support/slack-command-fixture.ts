@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
@@ -26,11 +27,15 @@ export const TASK_TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAUnit+Task+Token+7f3e';
 export const releaseId = 'gate-production-00000000-0000-4000-8000-000000000001';
 export const approvalId = approvalIdFor(releaseId);
 
+/** The function's logger: silent unless the file asks for another POWERTOOLS_LOG_LEVEL or a test turns it up. */
+export let logger = new Logger({ serviceName: 'slackCommand', logLevel: 'SILENT' });
+
 export const ssm = mockClient(SSMClient);
 export const dynamo = mockClient(DynamoDBDocumentClient);
 export const sfn = mockClient(SFNClient);
 type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof fakeLambdaContext>) => Promise<unknown>;
 let handler: Handler | undefined;
+let loggingHandler: (() => Handler) | undefined;
 let stub: SlackStub | undefined;
 
 /** The Slack stub the handler talks to. */
@@ -66,7 +71,9 @@ export function useSlackCommand(extraEnvironment: Record<string, string> = {}): 
   beforeAll(async () => {
     stub = await startSlackStub({ port: 0, token: BOT_TOKEN });
     stub.setGroup('S0RELEASERS', ['U0GROUPIE']);
-    useFunctionEnvironment({
+    useFunctionEnvironment();
+    // Wired like the sandbox wires it: its own configuration and logger, nothing read from process.env.
+    const env = {
       RELEASES_TABLE: 'releases',
       LOCKS_TABLE: 'locks',
       APPROVALS_TABLE: 'approvals',
@@ -78,8 +85,18 @@ export function useSlackCommand(extraEnvironment: Record<string, string> = {}): 
       RELEASE_CATALOG_FILE: fileURLToPath(new URL('../fixtures/catalog/state-machine.yml', import.meta.url)),
       SMOKE_URL: 'http://127.0.0.1:9/health',
       ...extraEnvironment,
+    };
+    logger = new Logger({
+      serviceName: 'slackCommand',
+      logLevel: extraEnvironment.POWERTOOLS_LOG_LEVEL === 'DEBUG' ? 'DEBUG' : 'SILENT',
     });
-    ({ handler } = (await import('../../functions/slack-command/handler.ts')) as unknown as { handler: Handler });
+    const { wire } = await import('../../functions/slack-command/handler.ts');
+    handler = wire({ env, aws: { region: 'us-east-1' } }, logger) as unknown as Handler;
+    loggingHandler = () =>
+      wire(
+        { env, aws: { region: 'us-east-1' } },
+        new Logger({ serviceName: 'slackCommand', logLevel: 'DEBUG' }),
+      ) as unknown as Handler;
   });
   afterAll(() => stub?.close());
   beforeEach(() => {
@@ -104,6 +121,13 @@ export function useSlackCommand(extraEnvironment: Record<string, string> = {}): 
 export const call = (event: APIGatewayProxyEventV2) => {
   if (!handler) throw new Error('useSlackCommand() has not imported the handler');
   return handler(event, fakeLambdaContext('release-automation-dev-slackCommand', 10));
+};
+
+/** A handler wired like the file's, with its own logger at DEBUG from its cold start, to see what the logs hold. */
+export const loggingSlackCommand = (): Handler => {
+  if (!loggingHandler) throw new Error('useSlackCommand() has not imported the handler');
+  const wired = loggingHandler();
+  return (event, context) => wired(event, context);
 };
 
 /** Every write to DynamoDB and every Step Functions call that changes something. */

@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { requireEnv } from '../../platform/env.ts';
 import type { ReleaseStore } from '../ports/release-store.ts';
 import { createDynamoReleaseStore } from './release-store.ts';
 
@@ -16,9 +15,4 @@ export function createReleaseStore(tables: ReleaseTableNames, client = new Dynam
     client: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
     ...tables,
   });
-}
-
-/** The release store over the tables serverless.yml gives the functions; call once per cold start. */
-export function releaseStoreFromEnvironment(): ReleaseStore {
-  return createReleaseStore({ releasesTable: requireEnv('RELEASES_TABLE'), locksTable: requireEnv('LOCKS_TABLE') });
 }

@@ -1,7 +1,7 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
-import { logger } from '../../platform/lambda.ts';
 import { checkSlackSignature } from '../signature.ts';
 
 // A function URL's request (payload format 2.0) as Slack sends it: a form
@@ -29,14 +29,16 @@ export class HttpStatusError extends Error {
  * send the public URL junk, and that must raise no alarm), anything else at
  * ERROR; by name and message only, never the event or a cause's details.
  */
-export function logRequestError(error: unknown): void {
-  if (error instanceof HttpStatusError) {
-    logger.warn('request refused', { statusCode: error.statusCode, reason: error.reason });
-    return;
-  }
-  const { name, message } = error instanceof Error ? error : new Error(String(error));
-  logger.error('request failed', { errorName: name, errorMessage: message });
-}
+export const logRequestError =
+  (logger: Logger) =>
+  (error: unknown): void => {
+    if (error instanceof HttpStatusError) {
+      logger.warn('request refused', { statusCode: error.statusCode, reason: error.reason });
+      return;
+    }
+    const { name, message } = error instanceof Error ? error : new Error(String(error));
+    logger.error('request failed', { errorName: name, errorMessage: message });
+  };
 
 /** A verified request from Slack: a slash command, or a click on one of our buttons. */
 export type SlackRequest =

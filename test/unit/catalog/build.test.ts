@@ -11,7 +11,10 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const build = async (catalogFile: string, env: Record<string, string> = {}) => {
   const dir = mkdtempSync(join(tmpdir(), 'catalog-build-'));
   const entry = join(dir, 'entry.ts');
-  writeFileSync(entry, "import { catalog } from '#catalog';\nconsole.log(JSON.stringify(catalog));\n");
+  writeFileSync(
+    entry,
+    "import { runtimeCatalog } from '#catalog';\nconsole.log(JSON.stringify(runtimeCatalog({})));\n",
+  );
   const script = `
     const esbuild = require('esbuild');
     esbuild.build({ entryPoints: [${JSON.stringify(entry)}], bundle: true, minify: true, write: false, format: 'esm', platform: 'node',

@@ -4,8 +4,9 @@ import {
   type GetMetricDataCommandInput,
   type MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
+import { wire } from '../../../functions/canary-check/handler.ts';
 import type { CanaryCheckResult } from '../../../src/canary/check.ts';
 import type { AnalysisHistory } from '../../../src/canary/decision.ts';
 import { DEFAULT_ANALYSIS } from '../../../src/canary/policy.ts';
@@ -26,10 +27,11 @@ import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-la
 useFunctionEnvironment();
 const cloudwatchMock = mockClient(CloudWatchClient);
 
-let handler: (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<CanaryCheckResult>;
-beforeAll(async () => {
-  ({ handler } = await import('../../../functions/canary-check/handler.ts'));
-});
+// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
+const handler = wire({ env: {}, aws: { region: 'us-east-1' } }) as unknown as (
+  event: unknown,
+  context: ReturnType<typeof fakeLambdaContext>,
+) => Promise<CanaryCheckResult>;
 afterEach(() => {
   cloudwatchMock.reset();
 });

@@ -14,22 +14,24 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
+import { wire } from '../../../functions/deploy/handler.ts';
 import { InvalidInputError, TransientError } from '../../../src/platform/errors.ts';
 import type { AlreadyLive, DeployResult } from '../../../src/release/release.ts';
 import { awsFixture } from '../../support/aws-fixture.ts';
 import { webDeployment, webRelease } from '../../support/ecs-release.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
 
-useFunctionEnvironment({ IDEMPOTENCY_TABLE: 'release-automation-test-idempotency' });
+useFunctionEnvironment();
 const ecsMock = mockClient(ECSClient);
 const dynamoMock = mockClient(DynamoDBClient);
 
-let handler: (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<DeployResult | AlreadyLive>;
-beforeAll(async () => {
-  ({ handler } = await import('../../../functions/deploy/handler.ts'));
-});
+// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
+const handler = wire({
+  env: { IDEMPOTENCY_TABLE: 'release-automation-test-idempotency' },
+  aws: { region: 'us-east-1' },
+}) as unknown as (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<DeployResult | AlreadyLive>;
 
 /** The idempotency table already holds a record for this release. */
 function recordExists(status: 'COMPLETED' | 'INPROGRESS', data?: DeployResult) {

@@ -1,11 +1,12 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { sign } from '@octokit/webhooks-methods';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
+import { wire } from '../../../functions/github-webhook/handler.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
 import {
   deliveryEvent,
@@ -19,12 +20,13 @@ import {
 // delivery signed with the secret is even read; a signed one that is not a
 // published release is answered and ignored, or refused as malformed.
 
-useFunctionEnvironment({
+useFunctionEnvironment();
+const environment = {
   GITHUB_WEBHOOK_SECRET_PARAMETER: TEST_SECRET_PARAMETER,
   EVENT_BUS_NAME: 'release-automation-test',
   RELEASES_TABLE: 'releases',
   LOCKS_TABLE: 'locks',
-});
+};
 const ssmMock = mockClient(SSMClient);
 const eventsMock = mockClient(EventBridgeClient);
 ssmMock.on(GetParameterCommand).resolves({ Parameter: { Value: TEST_WEBHOOK_SECRET, Type: 'SecureString' } });
@@ -34,10 +36,8 @@ const dynamoMock = mockClient(DynamoDBDocumentClient);
 dynamoMock.on(GetCommand).resolves({});
 
 type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-let handler: Handler;
-beforeAll(async () => {
-  ({ handler } = (await import('../../../functions/github-webhook/handler.ts')) as unknown as { handler: Handler });
-});
+// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
+const handler = wire({ env: environment, aws: { region: 'us-east-1' } }) as unknown as Handler;
 
 const valid = JSON.stringify(gitHubPayload('release-published'));
 const invoke = (event: APIGatewayProxyEventV2) => handler(event, fakeLambdaContext('githubWebhook'));

@@ -1,9 +1,11 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { wire } from '../../../functions/github-webhook/handler.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
 import {
   DELIVERY_ID,
@@ -13,12 +15,13 @@ import {
   TEST_WEBHOOK_SECRET,
 } from '../../support/github-webhook.ts';
 
-useFunctionEnvironment({
+useFunctionEnvironment();
+const environment = {
   GITHUB_WEBHOOK_SECRET_PARAMETER: TEST_SECRET_PARAMETER,
   EVENT_BUS_NAME: 'release-automation-test',
   RELEASES_TABLE: 'releases',
   LOCKS_TABLE: 'locks',
-});
+};
 const ssmMock = mockClient(SSMClient);
 const eventsMock = mockClient(EventBridgeClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);
@@ -41,15 +44,10 @@ const recordOfSample = (executionId: string) => ({
 });
 
 type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-let handler: Handler;
-let logger: typeof import('../../../src/platform/lambda.ts')['logger'];
+// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
+const handler = wire({ env: environment, aws: { region: 'us-east-1' } }) as unknown as Handler;
 // Everything the function logged and answered, to check that the secret is in none of it.
 const seen: unknown[] = [];
-
-beforeAll(async () => {
-  ({ handler } = (await import('../../../functions/github-webhook/handler.ts')) as unknown as { handler: Handler });
-  ({ logger } = await import('../../../src/platform/lambda.ts'));
-});
 
 beforeEach(() => {
   ssmMock.on(GetParameterCommand, { Name: TEST_SECRET_PARAMETER, WithDecryption: true }).resolves({
@@ -61,7 +59,7 @@ beforeEach(() => {
     Item: TableName === 'releases' ? recorded.get(Key.releaseId ?? '') : undefined,
   }));
   for (const level of ['debug', 'info', 'warn', 'error'] as const) {
-    jest.spyOn(logger, level).mockImplementation((...args: unknown[]) => {
+    jest.spyOn(Logger.prototype, level).mockImplementation((...args: unknown[]) => {
       seen.push(args);
     });
   }

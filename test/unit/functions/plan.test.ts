@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
+import { wire } from '../../../functions/plan/handler.ts';
 import { InvalidInputError } from '../../../src/platform/errors.ts';
 import type { PlanResult } from '../../../src/release/release.ts';
 import { awsFixture } from '../../support/aws-fixture.ts';
@@ -13,12 +15,11 @@ const ecsMock = mockClient(ECSClient);
 const ecrMock = mockClient(ECRClient);
 const event = (variant: string): unknown => JSON.parse(readFileSync(`events/aws.ecr/${variant}.json`, 'utf8'));
 
-let handler: (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<PlanResult>;
-let logger: typeof import('../../../src/platform/lambda.ts')['logger'];
-beforeAll(async () => {
-  ({ handler } = await import('../../../functions/plan/handler.ts'));
-  ({ logger } = await import('../../../src/platform/lambda.ts'));
-});
+// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
+const handler = wire({ env: {}, aws: { region: 'us-east-1' } }) as unknown as (
+  event: unknown,
+  context: ReturnType<typeof fakeLambdaContext>,
+) => Promise<PlanResult>;
 
 beforeEach(() => {
   ecsMock.on(DescribeServicesCommand).resolves(awsFixture('ecs/describe-services.json'));
@@ -44,7 +45,7 @@ describe('plan handler', () => {
   });
 
   it('refuses a repository outside the catalog and says so in the log', async () => {
-    const warn = jest.spyOn(logger, 'warn');
+    const warn = jest.spyOn(Logger.prototype, 'warn');
     const result = await handler(event('push-unknown-repository'), fakeLambdaContext('plan'));
     expect(result).toEqual({
       releases: [],

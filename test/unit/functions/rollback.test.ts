@@ -1,6 +1,8 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DescribeServiceDeploymentsCommand, ECSClient, StopServiceDeploymentCommand } from '@aws-sdk/client-ecs';
-import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
+import { wire } from '../../../functions/rollback/handler.ts';
 import { InvalidInputError } from '../../../src/platform/errors.ts';
 import type { CaughtError, RollbackResult } from '../../../src/release/release.ts';
 import { awsFixture } from '../../support/aws-fixture.ts';
@@ -10,12 +12,11 @@ import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-la
 useFunctionEnvironment();
 const ecsMock = mockClient(ECSClient);
 
-let handler: (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<RollbackResult>;
-let logger: typeof import('../../../src/platform/lambda.ts')['logger'];
-beforeAll(async () => {
-  ({ handler } = await import('../../../functions/rollback/handler.ts'));
-  ({ logger } = await import('../../../src/platform/lambda.ts'));
-});
+// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
+const handler = wire({ env: {}, aws: { region: 'us-east-1' } }) as unknown as (
+  event: unknown,
+  context: ReturnType<typeof fakeLambdaContext>,
+) => Promise<RollbackResult>;
 
 afterEach(() => {
   ecsMock.reset();
@@ -38,7 +39,7 @@ describe('rollback handler', () => {
       .on(DescribeServiceDeploymentsCommand)
       .resolves(awsFixture('ecs/describe-service-deployments-in-progress.json'));
     ecsMock.on(StopServiceDeploymentCommand).resolves({ serviceDeploymentArn: DEPLOYMENT_ARN });
-    const warn = jest.spyOn(logger, 'warn');
+    const warn = jest.spyOn(Logger.prototype, 'warn');
 
     const result = await handler(
       { request: webRelease(), deployment: webDeployment(), error: caught },

@@ -1,13 +1,14 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
-import { logger } from '../../../src/platform/lambda.ts';
 import { signSlackBody, slashCommandBody } from '../../../src/slack/adapters/signed-request.ts';
 import { slackSignature } from '../../../src/slack/signature.ts';
+import { fakeLambdaContext } from '../../support/fake-lambda-context.ts';
 import {
   approvalId,
   BOT_TOKEN,
   call,
   dynamo,
+  loggingSlackCommand,
   SECRET,
   slack,
   TASK_TOKEN,
@@ -113,7 +114,9 @@ describe('slack-command under generated attacks', () => {
 
 describe('secrets stay secret', () => {
   it('never logs, answers or posts the signing secret, the bot token or a task token', async () => {
-    logger.setLogLevel('DEBUG');
+    const loud = loggingSlackCommand();
+    const call = (event: Parameters<typeof loud>[0]) =>
+      loud(event, fakeLambdaContext('release-automation-dev-slackCommand', 10));
     const lines: string[] = [];
     const capture = (chunk: unknown) => {
       lines.push(String(chunk));
@@ -143,7 +146,6 @@ describe('secrets stay secret', () => {
     } finally {
       out.mockRestore();
       err.mockRestore();
-      logger.setLogLevel('SILENT');
     }
     expect(lines.length).toBeGreaterThan(3);
     const everything = [

@@ -1,6 +1,7 @@
 import { DescribeServiceDeploymentsCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
+import { wire } from '../../../functions/wait-stable/handler.ts';
 import { InvalidInputError } from '../../../src/platform/errors.ts';
 import type { StabilityQuery, StabilityResult } from '../../../src/release/release.ts';
 import { awsFixture } from '../../support/aws-fixture.ts';
@@ -10,10 +11,11 @@ import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-la
 useFunctionEnvironment();
 const ecsMock = mockClient(ECSClient);
 
-let handler: (event: unknown, context: ReturnType<typeof fakeLambdaContext>) => Promise<StabilityResult>;
-beforeAll(async () => {
-  ({ handler } = await import('../../../functions/wait-stable/handler.ts'));
-});
+// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
+const handler = wire({ env: {}, aws: { region: 'us-east-1' } }) as unknown as (
+  event: unknown,
+  context: ReturnType<typeof fakeLambdaContext>,
+) => Promise<StabilityResult>;
 
 afterEach(() => {
   ecsMock.reset();

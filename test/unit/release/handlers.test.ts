@@ -4,6 +4,7 @@ import { jest } from '@jest/globals';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { InvalidInputError } from '../../../src/platform/errors.ts';
+import type { Wiring } from '../../../src/platform/wiring.ts';
 import { releaseRequest } from '../../support/release-request.ts';
 import { type ReleaseTables, startReleaseTables } from '../../support/release-tables.ts';
 import { type SlackStub, startSlackStub } from '../../support/slack-stub.ts';
@@ -48,20 +49,22 @@ beforeAll(async () => {
     });
   }
   [tables, slack] = await Promise.all([startReleaseTables('handlers'), startSlackStub()]);
-  Object.assign(process.env, tables.environment, {
-    AWS_ENDPOINT_URL_DYNAMODB: tables.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    SLACK_TOKEN_PARAMETER: TOKEN_PARAMETER,
-    SLACK_API_URL: slack.slackApiUrl,
+  // Powertools' own settings; the functions' configuration and AWS are in their wiring.
+  Object.assign(process.env, {
     POWERTOOLS_DEV: 'true',
     POWERTOOLS_LOG_LEVEL: 'DEBUG',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
-  // Imported only now: each handler reads its configuration when its module loads.
+  const wiring: Wiring = {
+    env: { ...tables.environment, SLACK_TOKEN_PARAMETER: TOKEN_PARAMETER, SLACK_API_URL: slack.slackApiUrl },
+    aws: {
+      endpoint: tables.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    },
+  };
   const load = async (name: string) =>
-    ((await import(`../../../functions/${name}/handler.ts`)) as { handler: Handler }).handler;
+    ((await import(`../../../functions/${name}/handler.ts`)) as { wire: (wiring: Wiring) => Handler }).wire(wiring);
   claim = await load('claim');
   finish = await load('finish');
   notify = await load('notify');

@@ -1,6 +1,10 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { catalog } from '#catalog';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Catalog } from '../../catalog/schema.ts';
+import { loadConfig } from '../../platform/config.ts';
 import { InvalidInputError } from '../../platform/errors.ts';
+import type { Wiring } from '../../platform/wiring.ts';
 import type { RotationLock } from '../ports/rotation-lock.ts';
 import type { RotationTarget } from '../ports/rotation-target.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
@@ -8,18 +12,18 @@ import type { RollTarget } from '../roll.ts';
 import { parseCredential, type RotatingSecret } from '../rotation.ts';
 import { readCaBundle } from './ca-bundle.ts';
 import { createPostgresTarget } from './postgres-target.ts';
-import { rotationLockFromEnvironment } from './rotation-lock-from-env.ts';
+import { createDynamoRotationLock } from './rotation-lock.ts';
 import { createSsmSecretStore } from './ssm-secret-store.ts';
 
 /** The catalog secret whose parameter is `parameter`; an unknown one is refused (InvalidInputError), changing nothing. */
-export function secretFor(parameter: string): RotatingSecret {
+export function secretFor(catalog: Catalog, parameter: string): RotatingSecret {
   const found = Object.entries(catalog.secrets).find(([, secret]) => secret.parameter === parameter);
   if (!found) throw new InvalidInputError(`no catalog secret has the parameter ${parameter}`);
   return { name: found[0], ...found[1] };
 }
 
 /** Every catalog target, as a rotation's roll and its in-use check look at it. */
-export function rollTargets(): RollTarget[] {
+export function rollTargets(catalog: Catalog): RollTarget[] {
   return Object.entries(catalog.services).flatMap(([service, { environments }]) =>
     Object.entries(environments).map(([environment, target]) => ({
       service,
@@ -46,10 +50,15 @@ export function targetFor(secret: RotatingSecret, store: SecretStore): RotationT
   });
 }
 
-/** The secret store (SSM) and rotation lock (LocksTable) the rotation functions use; call once per cold start. */
-export function rotationPortsFromEnvironment(): { store: SecretStore; lock: RotationLock } {
-  return {
-    store: createSsmSecretStore(new SSMClient({})),
-    lock: rotationLockFromEnvironment(),
-  };
+/** The rotation lock on LOCKS_TABLE. */
+export function wiredRotationLock(wiring: Wiring): RotationLock {
+  return createDynamoRotationLock({
+    client: DynamoDBDocumentClient.from(new DynamoDBClient(wiring.aws)),
+    ...loadConfig(wiring.env, ['locksTable']),
+  });
+}
+
+/** The secret store (SSM) and rotation lock (LOCKS_TABLE) the rotation functions use. */
+export function wiredRotationPorts(wiring: Wiring): { store: SecretStore; lock: RotationLock } {
+  return { store: createSsmSecretStore(new SSMClient(wiring.aws)), lock: wiredRotationLock(wiring) };
 }

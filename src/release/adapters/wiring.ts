@@ -1,0 +1,29 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { loadConfig } from '../../platform/config.ts';
+import type { Wiring } from '../../platform/wiring.ts';
+import type { EcsPort } from '../ports/ecs.ts';
+import type { RegistryPort } from '../ports/registry.ts';
+import type { ReleaseStore } from '../ports/release-store.ts';
+import { createEcrRegistry } from './ecr.ts';
+import { createEcsAdapter } from './ecs.ts';
+import { createReleaseStore } from './release-store-client.ts';
+
+// The release feature's real adapters, built from a function's wiring: once
+// per cold start in Lambda, once per sandbox in the sandbox.
+
+/** The release store over RELEASES_TABLE and LOCKS_TABLE. */
+export function wiredReleaseStore(wiring: Wiring): ReleaseStore {
+  return createReleaseStore(loadConfig(wiring.env, ['releasesTable', 'locksTable']), new DynamoDBClient(wiring.aws));
+}
+
+/** ECS, as the steps use it. */
+export function wiredEcs(wiring: Wiring): EcsPort {
+  return createEcsAdapter(new ECSClient(wiring.aws));
+}
+
+/** ECR, as plan and `/release deploy` use it (the adapter remembers repository URIs). */
+export function wiredRegistry(wiring: Wiring): RegistryPort {
+  return createEcrRegistry(new ECRClient(wiring.aws));
+}

@@ -1,0 +1,46 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
+import type { Catalog } from '../../catalog/schema.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { stateMachineArn } from '../../platform/state-machine-arn.ts';
+import type { Wiring } from '../../platform/wiring.ts';
+import { createReleaseWorkflow } from '../../release/adapters/release-workflow.ts';
+import { wiredEcs, wiredRegistry, wiredReleaseStore } from '../../release/adapters/wiring.ts';
+import { createRotationWorkflow } from '../../rotation/adapters/rotation-workflow.ts';
+import type { ChatCommandPorts } from '../run-command.ts';
+import { wiredApprovals, wiredChat } from './wiring.ts';
+
+/**
+ * What `/release` commands touch, over the AWS `wiring` reaches: built once,
+ * with the state machines' ARNs read from the function's own on its first request.
+ */
+export function wiredCommandPorts(
+  wiring: Wiring,
+  catalog: Catalog,
+  warn: (message: string) => void,
+): (context: Context) => ChatCommandPorts {
+  const names = loadConfig(wiring.env, ['releaseStateMachineName', 'rotationStateMachineName']);
+  const sfn = new SFNClient(wiring.aws);
+  const base = {
+    catalog,
+    chat: wiredChat(wiring),
+    approvals: wiredApprovals(wiring),
+    releases: wiredReleaseStore(wiring),
+    ecs: wiredEcs(wiring),
+    registry: wiredRegistry(wiring),
+    now: () => new Date(),
+    warn,
+  };
+  let ports: ChatCommandPorts | undefined;
+  return (context) => {
+    ports ??= {
+      ...base,
+      workflow: createReleaseWorkflow(sfn, stateMachineArn(context.invokedFunctionArn, names.releaseStateMachineName)),
+      rotations: createRotationWorkflow(
+        sfn,
+        stateMachineArn(context.invokedFunctionArn, names.rotationStateMachineName),
+      ),
+    };
+    return ports;
+  };
+}
