@@ -3,7 +3,6 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import * as z from 'zod';
 import { requireEnv } from '../../src/platform/env.ts';
 import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
@@ -11,7 +10,7 @@ import { retryWhileInProgress } from '../../src/platform/retry-in-progress.ts';
 import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
 import { deployRelease } from '../../src/release/deploy.ts';
 import type { AlreadyLive, DeployResult } from '../../src/release/release.ts';
-import { releaseRequestSchema } from '../../src/release/schemas.ts';
+import { deployStep } from '../../src/release/steps.ts';
 
 const ecs = createEcsAdapter(new ECSClient({}));
 
@@ -24,11 +23,9 @@ const persistenceStore = new DynamoDBPersistenceLayer({
 });
 const idempotency = new IdempotencyConfig({ eventKeyJmesPath: 'request.releaseId', expiresAfterSeconds: 24 * 60 * 60 });
 
-const inputSchema = z.object({ request: releaseRequestSchema });
-
 /** { request } → the revision registered and the service deployment started, or why nothing changed (`noop`). */
 export const handler = lambdaHandler(async (event: unknown): Promise<DeployResult | AlreadyLive> => {
-  const { request } = parseEvent(inputSchema, event);
+  const { request } = parseEvent(deployStep.input, event);
   const result = await deployRelease(request, { ecs, now: () => new Date() });
   logger.info('noop' in result ? 'already live' : 'deployed', { releaseId: request.releaseId, ...result });
   return result;

@@ -1,31 +1,9 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
 import { lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
 import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
 import { type EndedRelease, finishRelease } from '../../src/release/finish.ts';
-import {
-  analysisSummarySchema,
-  caughtErrorSchema,
-  deployResultSchema,
-  releaseOutcomeSchema,
-  releaseRequestSchema,
-} from '../../src/release/schemas.ts';
-
-const inputSchema = z.object({
-  request: releaseRequestSchema,
-  executionId: z.string().min(1),
-  outcome: releaseOutcomeSchema,
-  reason: z.string().min(1).optional(),
-  deployment: deployResultSchema.optional(),
-  error: caughtErrorSchema.optional(),
-  // The state machine hands on what it holds: {} for a rolling release, the
-  // step's pacing alone when no analysis ran. Only a whole analysis is recorded.
-  analysis: z
-    .unknown()
-    .optional()
-    .transform((value) => analysisSummarySchema.safeParse(value).data),
-});
+import { finishStep } from '../../src/release/steps.ts';
 
 const store = releaseStoreFromEnvironment();
 
@@ -42,5 +20,5 @@ const observe = ({ service, environment, outcome, leadTimeSeconds }: EndedReleas
 
 /** `finish`: `{ request, executionId, outcome, reason?, deployment?, error?, analysis? }` → `{ releaseId, outcome, reason? }`. */
 export const handler = lambdaHandler(async (event: unknown) =>
-  finishRelease(parseEvent(inputSchema, event), { store, now: () => new Date(), observe }),
+  finishRelease(parseEvent(finishStep.input, event), { store, now: () => new Date(), observe }),
 );

@@ -1,17 +1,9 @@
-import * as z from 'zod';
 import { requestApproval } from '../../src/approvals/request.ts';
+import { requestApprovalStep } from '../../src/approvals/steps.ts';
 import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
 import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
-import { releaseRequestSchema } from '../../src/release/schemas.ts';
 import { approvalStoreFromEnvironment, slackChatFromEnvironment } from '../../src/slack/adapters/chat-from-env.ts';
-
-const inputSchema = z.object({
-  request: releaseRequestSchema,
-  executionId: z.string().min(1),
-  taskToken: z.string().min(1),
-  notice: z.object({ ts: z.string().min(1).optional(), channel: z.string().min(1).optional() }).optional(),
-});
 
 const approvals = approvalStoreFromEnvironment();
 const releases = releaseStoreFromEnvironment();
@@ -19,7 +11,7 @@ const chat = slackChatFromEnvironment();
 
 /** `requestApproval` (.waitForTaskToken): stores the token under a short id and posts the approval message; the task waits for a decision. */
 export const handler = lambdaHandler(async (event: unknown) => {
-  const input = parseEvent(inputSchema, event);
+  const input = parseEvent(requestApprovalStep.input, event);
   const asked = await requestApproval(input, { approvals, releases, chat, now: () => new Date() });
   // The id only: the token stays in DynamoDB.
   logger.info('approval requested', { releaseId: input.request.releaseId, approvalId: asked.approvalId });

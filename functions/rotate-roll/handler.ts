@@ -3,14 +3,13 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import * as z from 'zod';
 import { requireEnv } from '../../src/platform/env.ts';
 import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
 import { retryWhileInProgress } from '../../src/platform/retry-in-progress.ts';
 import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
 import { rollService } from '../../src/rotation/roll.ts';
-import { rollTargetSchema } from '../../src/rotation/schemas.ts';
+import { rotateRollStep } from '../../src/rotation/steps.ts';
 
 const ecs = createEcsAdapter(new ECSClient({}));
 
@@ -25,11 +24,9 @@ const idempotency = new IdempotencyConfig({
   expiresAfterSeconds: 24 * 60 * 60,
 });
 
-const inputSchema = z.object({ rotationId: z.string().min(1), target: rollTargetSchema });
-
 /** `rotateRoll`: `{ rotationId, target }` → the forced deployment to wait on (waitStable's query). */
 export const handler = lambdaHandler(async (event: unknown) => {
-  const { rotationId, target } = parseEvent(inputSchema, event);
+  const { rotationId, target } = parseEvent(rotateRollStep.input, event);
   const roll = await rollService(target, { ecs, now: () => new Date() });
   logger.info('rolling service', { rotationId, service: target.service, environment: target.environment, ...roll });
   return roll;

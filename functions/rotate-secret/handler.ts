@@ -1,5 +1,4 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
-import * as z from 'zod';
 import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
 import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
@@ -12,8 +11,14 @@ import {
 import { generateSecret } from '../../src/rotation/adapters/secret-generator.ts';
 import { dependentsOnOlderValue } from '../../src/rotation/in-use.ts';
 import { finishRotation } from '../../src/rotation/publish.ts';
-import { rotationRequestSchema } from '../../src/rotation/schemas.ts';
-import { beginRotation, createPending, endRotation, setPending, testPending } from '../../src/rotation/steps.ts';
+import {
+  beginRotation,
+  createPending,
+  endRotation,
+  rotateSecretStep,
+  setPending,
+  testPending,
+} from '../../src/rotation/steps.ts';
 
 const { store, lock } = rotationPortsFromEnvironment();
 // Create asks which tasks the secret's dependents run before it changes a credential they may use.
@@ -21,17 +26,12 @@ const ecs = createEcsAdapter(new ECSClient({}));
 const targets = rollTargets();
 const now = () => new Date();
 
-const inputSchema = z.discriminatedUnion('step', [
-  z.object({ step: z.enum(['begin', 'create', 'set', 'test', 'finish']), request: rotationRequestSchema }),
-  z.object({ step: z.literal('end'), ending: z.enum(['PUBLISHED', 'FAILED']), request: rotationRequestSchema }),
-]);
-
 /**
  * `rotateSecret`: `{ step, request: { parameter, rotationId, requestedBy? }, ending? }` → the
  * step's result: names, versions and statuses, never a value.
  */
 export const handler = lambdaHandler(async (event: unknown) => {
-  const input = parseEvent(inputSchema, event);
+  const input = parseEvent(rotateSecretStep.input, event);
   const { request } = input;
   const secret = secretFor(request.parameter);
   const target = () => targetFor(secret, store);

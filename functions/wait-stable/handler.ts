@@ -5,8 +5,8 @@ import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
 import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
 import type { ReleaseStore } from '../../src/release/ports/release-store.ts';
 import type { StabilityResult } from '../../src/release/release.ts';
-import { stabilityQuerySchema } from '../../src/release/schemas.ts';
 import { checkStability } from '../../src/release/stability.ts';
+import { waitStableStep } from '../../src/release/steps.ts';
 import { rotationLockFromEnvironment } from '../../src/rotation/adapters/rotation-lock-from-env.ts';
 import type { RotationLock } from '../../src/rotation/ports/rotation-lock.ts';
 
@@ -32,6 +32,6 @@ const rotationLock = () => {
  * (`control`); a failed deployment, rollback or deadline is thrown with its reasons.
  */
 export const handler = lambdaHandler(async (event: unknown): Promise<StabilityResult> => {
-  const query = parseEvent(stabilityQuerySchema, event);
+  const query = parseEvent(waitStableStep.input, event);
   return checkStability(query, { ecs, now: () => new Date(), controls, rotationLock });
 });
