@@ -27,8 +27,11 @@ export const claimStep = defineStep({
   input: z.object({ request: releaseRequestSchema, executionId: text }),
   output: z.object({
     status: z.enum(['ACQUIRED', 'BUSY', 'DUPLICATE', 'SUPERSEDED', 'NOOP']),
+    /** Always set: why this status (shown in the Map's result and the record). */
     reason: z.string(),
+    /** While BUSY: the release holding the target. */
     heldBy: z.string().optional(),
+    /** When ACQUIRED: the lease, in seconds, a native release renews at each look at its rollout. */
     leaseSeconds: z.number().optional(),
   }),
 });
@@ -88,6 +91,10 @@ export const rollbackStep = defineStep({
   name: 'rollback',
   input: z.object({ request: releaseRequestSchema, deployment: deployResultSchema, error: caughtErrorSchema }),
   output: z.object({
+    /**
+     * stop: StopServiceDeployment(ROLLBACK); hook: ContinueServiceDeployment(ROLLBACK) on a
+     * paused native deployment; update: UpdateService; none: ECS had already rolled back.
+     */
     method: z.enum(['stop', 'hook', 'update', 'none']),
     serviceDeploymentArn: text,
     taskDefinitionArn: text,
@@ -145,8 +152,8 @@ export const finishStep = defineStep({
     // step's pacing alone when no analysis ran. Only a whole analysis is recorded.
     analysis: z
       .unknown()
-      .optional()
-      .transform((value) => analysisSummarySchema.safeParse(value).data),
+      .transform((value) => analysisSummarySchema.safeParse(value).data)
+      .optional(),
   }),
   output: z.object({ releaseId: text, outcome: z.enum(RELEASE_OUTCOMES), reason: z.string().optional() }),
 });
