@@ -1,4 +1,4 @@
-import { inputProblems } from './asl-input-contract.ts';
+import { inputProblems, wholeInputProblems } from './asl-input-contract.ts';
 import { otherWrites, readsOf, resultAt, scopeInput, unreadableProblem, type Write } from './asl-result-reads.ts';
 import { ANY, follow, keysOf, pathSegments, type Shape, templateShape } from './asl-result-shapes.ts';
 import { type LambdaTask, lambdaTaskOf, scopesOf } from './asl-tasks.ts';
@@ -58,6 +58,7 @@ export function contractProblems(machine: string, definition: Record<string, unk
     const writes: Write[] = [];
     const input = scopeInput(scope);
     if (input !== undefined) writes.push(input);
+    const wholeInputs: { name: string; step: StepDefinition }[] = [];
     for (const [name, state] of Object.entries(scope.states)) {
       writes.push(...otherWrites(name, state));
       const task = lambdaTaskOf(name, state);
@@ -72,15 +73,22 @@ export function contractProblems(machine: string, definition: Record<string, unk
         report(name, task.functionKey, `function ${task.functionKey} has no step definition (functions/steps.ts)`);
         continue;
       }
-      // No Parameters: the step gets the whole state input (plan gets the execution's event).
       if (task.payload !== undefined) {
         for (const message of inputProblems(step.input, task.payload)) report(name, step.name, message);
+      } else if (input !== undefined) {
+        // No Parameters: the step gets the whole state data, known in a Map item built by its ItemSelector
+        // (plan, at the top, gets the execution's event: not known here).
+        wholeInputs.push({ name, step });
       }
       const result = resultShape(task, step);
       for (const message of selectorProblems(task, result)) report(name, step.name, message);
       const at = resultAt(state.ResultPath);
       const shape = isRecord(state.ResultSelector) ? templateShape(state.ResultSelector, result) : result;
       if (at !== undefined) writes.push({ state: name, at, shape, step: step.name });
+    }
+    const available = new Set([...keysOf(input?.shape ?? ANY), ...writes.flatMap((write) => write.at.slice(0, 1))]);
+    for (const { name, step } of wholeInputs) {
+      for (const message of wholeInputProblems(step.input, available)) report(name, step.name, message);
     }
     for (const [name, state] of Object.entries(scope.states)) {
       for (const read of readsOf(name, state)) {

@@ -79,3 +79,17 @@ function unionProblems(
   );
   return fewest ?? [];
 }
+
+/**
+ * The keys a step's input requires that `available` (the keys the state data
+ * is known to hold, when a Task passes it whole) lacks, one line each.
+ */
+export function wholeInputProblems(schema: z.ZodType, available: ReadonlySet<string>): string[] {
+  const inner = unwrap(schema, 'input');
+  const shape = inner === undefined ? undefined : objectShape(inner);
+  if (shape === undefined) return [];
+  const has = [...available].join(', ');
+  return Object.entries(shape)
+    .filter(([name, field]) => !isOptionalKey(field) && !available.has(name))
+    .map(([name]) => `required key "${name}" is not in the state data the Task passes whole (it has: ${has})`);
+}

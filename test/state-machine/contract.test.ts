@@ -137,6 +137,19 @@ describe('the step contracts of the state machines', () => {
     );
   });
 
+  it('checks a Task without Parameters against the Map item it is passed whole', () => {
+    const problems = problemsAfter('release', (definition) => {
+      const selector = state(definition.States as States, 'Releases').ItemSelector as Record<string, unknown>;
+      selector['execution.$'] = selector['executionId.$'];
+      delete selector['executionId.$'];
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^release\.asl\.yml: state Claim → step claim: required key "executionId" is not in the state data the Task passes whole \(it has: request, notice, analysis, execution, /,
+      ),
+    ]);
+  });
+
   it('fails on a function no step is defined for', () => {
     const problems = problemsAfter('rotation', (definition) => {
       state(definition.States as States, 'Dependents').Resource =
