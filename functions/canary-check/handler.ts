@@ -1,7 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { createCloudWatchMetricsAdapter } from '../../src/canary/adapters/cloudwatch-metrics.ts';
 import { type CanaryCheckPorts, type CanaryCheckResult, checkCanary } from '../../src/canary/check.ts';
-import { canaryCheckRequestSchema } from '../../src/canary/check-schema.ts';
+import { canaryCheckStep } from '../../src/canary/steps.ts';
 import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
 import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
@@ -13,7 +13,7 @@ import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
 export function createCanaryCheckHandler(deps: CanaryCheckPorts & Logged) {
   const { logger } = deps;
   return lambdaHandler(logger, async (event: unknown): Promise<CanaryCheckResult> => {
-    const request = parseEvent(canaryCheckRequestSchema, event);
+    const request = parseEvent(canaryCheckStep.input, event);
     const result = await checkCanary(request, deps);
     const { verdict, decision, reason } = result;
     logger.info('canary judged', { canaryTargetGroup: request.canaryTargetGroup, verdict, decision, reason });

@@ -1,23 +1,15 @@
-import * as z from 'zod';
-import { canaryQuestionSchema } from '../../src/approvals/canary-question.ts';
 import { type ApprovalClosePorts, closeApproval } from '../../src/approvals/close.ts';
+import { closeApprovalStep } from '../../src/approvals/steps.ts';
 import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
 import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { caughtErrorSchema, releaseRequestSchema } from '../../src/release/schemas.ts';
 import { wiredApprovals, wiredChat } from '../../src/slack/adapters/wiring.ts';
-
-const inputSchema = z.object({
-  request: releaseRequestSchema,
-  error: caughtErrorSchema,
-  canary: canaryQuestionSchema.optional(),
-});
 
 /** `closeApproval`: `{ request, error }` of a release not approved (rejected or timed out) → `{ approvalId, verdict, reason }`. */
 export function createCloseApprovalHandler(deps: ApprovalClosePorts & Logged) {
   const { logger } = deps;
   return lambdaHandler(logger, async (event: unknown) => {
-    const closed = await closeApproval(parseEvent(inputSchema, event), deps);
+    const closed = await closeApproval(parseEvent(closeApprovalStep.input, event), deps);
     logger.info('approval closed', { ...closed });
     return closed;
   });

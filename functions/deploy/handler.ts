@@ -1,5 +1,4 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import * as z from 'zod';
 import { idempotencyStore, idempotentOn } from '../../src/platform/idempotency.ts';
 import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
@@ -7,9 +6,7 @@ import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
 import { wiredEcs } from '../../src/release/adapters/wiring.ts';
 import { type DeployPorts, deployRelease } from '../../src/release/deploy.ts';
 import type { AlreadyLive, DeployResult } from '../../src/release/release.ts';
-import { releaseRequestSchema } from '../../src/release/schemas.ts';
-
-const inputSchema = z.object({ request: releaseRequestSchema });
+import { deployStep } from '../../src/release/steps.ts';
 
 /**
  * { request } → the revision registered and the service deployment started, or why nothing changed (`noop`).
@@ -19,7 +16,7 @@ const inputSchema = z.object({ request: releaseRequestSchema });
 export function createDeployHandler(deps: DeployPorts & Logged & { idempotency: BasePersistenceLayer }) {
   const { logger } = deps;
   return lambdaHandler(logger, async (event: unknown): Promise<DeployResult | AlreadyLive> => {
-    const { request } = parseEvent(inputSchema, event);
+    const { request } = parseEvent(deployStep.input, event);
     const result = await deployRelease(request, deps);
     logger.info('noop' in result ? 'already live' : 'deployed', { releaseId: request.releaseId, ...result });
     return result;

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
 import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
@@ -6,19 +5,13 @@ import { wiredEcs } from '../../src/release/adapters/wiring.ts';
 import { describeCaughtError } from '../../src/release/caught-error.ts';
 import type { RollbackResult } from '../../src/release/release.ts';
 import { type RollbackPorts, rollBack } from '../../src/release/rollback.ts';
-import { caughtErrorSchema, deployResultSchema, releaseRequestSchema } from '../../src/release/schemas.ts';
-
-const inputSchema = z.object({
-  request: releaseRequestSchema,
-  deployment: deployResultSchema,
-  error: caughtErrorSchema,
-});
+import { rollbackStep } from '../../src/release/steps.ts';
 
 /** { request, deployment, error } → how the service is being returned to the previous revision. */
 export function createRollbackHandler(deps: RollbackPorts & Logged) {
   const { logger } = deps;
   return lambdaHandler(logger, async (event: unknown): Promise<RollbackResult> => {
-    const { request, deployment, error } = parseEvent(inputSchema, event);
+    const { request, deployment, error } = parseEvent(rollbackStep.input, event);
     const to = deployment.previousTaskDefinitionArn;
     logger.warn('rolling back', { releaseId: request.releaseId, to, reason: describeCaughtError(error) });
     return rollBack(request, deployment, deps);

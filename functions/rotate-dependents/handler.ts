@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { runtimeCatalog } from '#catalog';
 import type { Catalog } from '../../src/catalog/schema.ts';
 import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
@@ -8,14 +7,13 @@ import { wiredEcs } from '../../src/release/adapters/wiring.ts';
 import type { EcsPort } from '../../src/release/ports/ecs.ts';
 import { rollTargets, secretFor } from '../../src/rotation/adapters/wiring.ts';
 import { findDependents } from '../../src/rotation/roll.ts';
-
-const inputSchema = z.object({ parameter: z.string().min(1) });
+import { rotateDependentsStep } from '../../src/rotation/steps.ts';
 
 /** `rotateDependents`: `{ parameter }` → `{ services }`: the catalog targets to roll (explicit, or reading the parameter). */
 export function createRotateDependentsHandler({ catalog, ecs, logger }: { catalog: Catalog; ecs: EcsPort } & Logged) {
   const targets = rollTargets(catalog);
   return lambdaHandler(logger, async (event: unknown) => {
-    const { parameter } = parseEvent(inputSchema, event);
+    const { parameter } = parseEvent(rotateDependentsStep.input, event);
     const services = await findDependents(parameter, secretFor(catalog, parameter).services, targets, { ecs });
     logger.info('services to roll', { parameter, services: services.map((s) => `${s.service}/${s.environment}`) });
     return { services };

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { runtimeCatalog } from '#catalog';
 import type { Catalog } from '../../src/catalog/schema.ts';
 import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
@@ -6,23 +5,9 @@ import type { Notifier } from '../../src/platform/notifier.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
 import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
 import { secretFor } from '../../src/rotation/adapters/wiring.ts';
-import { notifyRotation, ROTATION_OUTCOMES } from '../../src/rotation/messages.ts';
-import { rotationRequestSchema } from '../../src/rotation/schemas.ts';
+import { notifyRotation } from '../../src/rotation/messages.ts';
+import { rotateNotifyStep } from '../../src/rotation/steps.ts';
 import { wiredNotifier } from '../../src/slack/adapters/wiring.ts';
-
-const inputSchema = z.object({
-  request: rotationRequestSchema,
-  outcome: z.enum(ROTATION_OUTCOMES),
-  published: z.object({ version: z.number().int(), previousVersion: z.number().int().optional() }).optional(),
-  rolls: z
-    .array(
-      z.object({ service: z.string(), environment: z.string(), failed: z.boolean(), reason: z.string().optional() }),
-    )
-    .optional(),
-  error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
-  // What EndFailed returned, or its error when it failed.
-  ended: z.object({ published: z.boolean().optional() }).optional(),
-});
 
 /** `rotateNotify`: `{ request, outcome, published?, rolls?, error? }` → `{ delivered, reason? }`; never throws for Slack. */
 export function createRotateNotifyHandler({
@@ -31,7 +16,7 @@ export function createRotateNotifyHandler({
   logger,
 }: { catalog: Catalog; notifier: Notifier } & Logged) {
   return lambdaHandler(logger, async (event: unknown) => {
-    const { request, ended, ...outcome } = parseEvent(inputSchema, event);
+    const { request, ended, ...outcome } = parseEvent(rotateNotifyStep.input, event);
     const notice = { ...request, ...outcome, publishedAnyway: ended?.published === true };
     const result = await notifyRotation(notice, secretFor(catalog, request.parameter).slackChannel, notifier);
     if (!result.delivered) {

@@ -1,5 +1,4 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import * as z from 'zod';
 import { idempotencyStore, idempotentOn } from '../../src/platform/idempotency.ts';
 import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
@@ -7,9 +6,7 @@ import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
 import { wiredEcs } from '../../src/release/adapters/wiring.ts';
 import type { EcsPort } from '../../src/release/ports/ecs.ts';
 import { rollService } from '../../src/rotation/roll.ts';
-import { rollTargetSchema } from '../../src/rotation/schemas.ts';
-
-const inputSchema = z.object({ rotationId: z.string().min(1), target: rollTargetSchema });
+import { rotateRollStep } from '../../src/rotation/steps.ts';
 
 /**
  * `rotateRoll`: `{ rotationId, target }` → the forced deployment to wait on (waitStable's query). A retry after a
@@ -18,7 +15,7 @@ const inputSchema = z.object({ rotationId: z.string().min(1), target: rollTarget
 export function createRotateRollHandler(deps: { ecs: EcsPort; idempotency: BasePersistenceLayer } & Logged) {
   const { logger } = deps;
   return lambdaHandler(logger, async (event: unknown) => {
-    const { rotationId, target } = parseEvent(inputSchema, event);
+    const { rotationId, target } = parseEvent(rotateRollStep.input, event);
     const roll = await rollService(target, { ecs: deps.ecs, now: () => new Date() });
     logger.info('rolling service', { rotationId, service: target.service, environment: target.environment, ...roll });
     return roll;

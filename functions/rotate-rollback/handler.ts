@@ -1,18 +1,15 @@
-import * as z from 'zod';
 import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
 import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
 import { wiredEcs } from '../../src/release/adapters/wiring.ts';
 import type { EcsPort } from '../../src/release/ports/ecs.ts';
 import { rollBackService } from '../../src/rotation/roll.ts';
-import { rollQuerySchema, rollTargetSchema } from '../../src/rotation/schemas.ts';
-
-const inputSchema = z.object({ target: rollTargetSchema, roll: rollQuerySchema });
+import { rotateRollbackStep } from '../../src/rotation/steps.ts';
 
 /** `rotateRollback`: `{ target, roll }` → `{ query? }`: the rollback to wait on, none when the deployment had already ended. */
 export function createRotateRollbackHandler({ ecs, logger }: { ecs: EcsPort } & Logged) {
   return lambdaHandler(logger, async (event: unknown) => {
-    const { target, roll } = parseEvent(inputSchema, event);
+    const { target, roll } = parseEvent(rotateRollbackStep.input, event);
     const query = await rollBackService(target, roll, { ecs, now: () => new Date() });
     logger.warn('rolling back a service roll', { service: target.service, environment: target.environment, query });
     return query === undefined ? {} : { query };

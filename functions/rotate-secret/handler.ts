@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { runtimeCatalog } from '#catalog';
 import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
@@ -6,12 +5,7 @@ import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
 import { wiredEcs } from '../../src/release/adapters/wiring.ts';
 import { type RotationStepPorts, runRotationStep } from '../../src/rotation/adapters/rotation-step.ts';
 import { wiredRotationPorts } from '../../src/rotation/adapters/wiring.ts';
-import { rotationRequestSchema } from '../../src/rotation/schemas.ts';
-
-const inputSchema = z.discriminatedUnion('step', [
-  z.object({ step: z.enum(['begin', 'create', 'set', 'test', 'finish']), request: rotationRequestSchema }),
-  z.object({ step: z.literal('end'), ending: z.enum(['PUBLISHED', 'FAILED']), request: rotationRequestSchema }),
-]);
+import { rotateSecretStep } from '../../src/rotation/steps.ts';
 
 /**
  * `rotateSecret`: `{ step, request: { parameter, rotationId, requestedBy? }, ending? }` → the
@@ -19,7 +13,7 @@ const inputSchema = z.discriminatedUnion('step', [
  */
 export function createRotateSecretHandler(deps: RotationStepPorts & Logged) {
   return lambdaHandler(deps.logger, async (event: unknown) => {
-    const input = parseEvent(inputSchema, event);
+    const input = parseEvent(rotateSecretStep.input, event);
     const { secret, result } = await runRotationStep(input, deps);
     deps.logger.info(`rotation ${input.step}`, { secret, ...input.request, result });
     return result;

@@ -1,18 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import * as z from 'zod';
-import { smokeCheckSchema } from '../../src/catalog/schema.ts';
 import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
 import { lambdaEntry } from '../../src/platform/wiring.ts';
 import { createHttpProbe } from '../../src/release/adapters/http-probe.ts';
 import { runSmokeTest, type SmokeDeps } from '../../src/release/smoke.ts';
-
-const inputSchema = z.object({ checks: z.array(smokeCheckSchema) });
+import { smokeTestStep } from '../../src/release/steps.ts';
 
 /** `smoke-test`: `{ checks }` → SmokeResult; throws SmokeTestFailedError listing every failing check. */
 export function createSmokeTestHandler(deps: SmokeDeps & Logged) {
   return lambdaHandler(deps.logger, async (event: unknown) =>
-    runSmokeTest(parseEvent(inputSchema, event).checks, deps),
+    runSmokeTest(parseEvent(smokeTestStep.input, event).checks, deps),
   );
 }
 

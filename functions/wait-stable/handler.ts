@@ -4,8 +4,8 @@ import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
 import { wiredEcs, wiredReleaseStore } from '../../src/release/adapters/wiring.ts';
 import type { ReleaseStore } from '../../src/release/ports/release-store.ts';
 import type { StabilityResult } from '../../src/release/release.ts';
-import { stabilityQuerySchema } from '../../src/release/schemas.ts';
 import { checkStability, type StabilityPorts } from '../../src/release/stability.ts';
+import { waitStableStep } from '../../src/release/steps.ts';
 import { wiredRotationLock } from '../../src/rotation/adapters/wiring.ts';
 import type { RotationLock } from '../../src/rotation/ports/rotation-lock.ts';
 
@@ -16,7 +16,7 @@ import type { RotationLock } from '../../src/rotation/ports/rotation-lock.ts';
 export function createWaitStableHandler(deps: StabilityPorts & Logged) {
   return lambdaHandler(
     deps.logger,
-    async (event: unknown): Promise<StabilityResult> => checkStability(parseEvent(stabilityQuerySchema, event), deps),
+    async (event: unknown): Promise<StabilityResult> => checkStability(parseEvent(waitStableStep.input, event), deps),
   );
 }
 

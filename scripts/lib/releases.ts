@@ -48,7 +48,7 @@ export async function waitForExecution(target: Target, executionArn: string, tim
  * Waits until the next whole second. EventBridge stamps events to the second,
  * and the claim step orders pushes of one target by that stamp: of two pushes
  * within one second, either may win, and the newer one can end SUPERSEDED by
- * the older (a bug, reported with issue 3). Drivers that push one target
+ * the older (a known bug). Drivers that push one target
  * again soon after a release wait for the next second first.
  */
 export async function untilNextSecond(): Promise<void> {

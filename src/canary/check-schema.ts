@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import type { CanaryCheckRequest } from './check.ts';
 import { loadBalancerDimension, targetGroupDimension } from './metric-dimensions.ts';
 import type { AnalysisPolicy } from './policy.ts';
 
@@ -49,7 +48,7 @@ const targetGroup = z
   .transform(targetGroupDimension)
   .pipe(z.string().regex(/^targetgroup\/[^/]+\/[^/]+$/, 'must be the ARN suffix targetgroup/<name>/<id> or its ARN'));
 
-export const canaryCheckRequestSchema: z.ZodType<CanaryCheckRequest, unknown> = z
+export const canaryCheckRequestSchema = z
   .object({
     // The dimension values, or the catalog's ARNs they are read from.
     loadBalancer: z
@@ -67,7 +66,7 @@ export const canaryCheckRequestSchema: z.ZodType<CanaryCheckRequest, unknown> = 
       z.object({ since: instant, baselineBefore: instant }),
       z.object({ since: instant }),
     ]),
-    // ALB metrics' resolution.
+    // The length of the periods latency and custom metrics are compared over; ALB metrics' resolution by default.
     periodSeconds: period.default(60),
     policy: analysisPolicySchema,
     history: z.object({ failures: count, inconclusive: count }).optional(),

@@ -1,8 +1,10 @@
+import type * as z from 'zod';
 import { CanaryCheckFailedError, InvalidInputError, TransientError } from '../platform/errors.ts';
 import { errorText } from '../platform/message-text.ts';
+import type { canaryCheckRequestSchema } from './check-schema.ts';
 import { type AnalysisHistory, type CanaryDecision, decideAfterAnalysis, NO_HISTORY } from './decision.ts';
 import { type CanaryJudgement, judgeCanary } from './judgement.ts';
-import type { AnalysisPolicy, CustomMetricPolicy } from './policy.ts';
+import type { CustomMetricPolicy } from './policy.ts';
 import type { CanaryMetrics, CanaryMetricsQuery, Dimension, MetricsPort } from './ports/metrics.ts';
 
 /**
@@ -18,19 +20,8 @@ export type AnalysisWindow =
   | { since: Date }
   | { since: Date; baselineBefore: Date };
 
-/** One analysis of a canary step. */
-export interface CanaryCheckRequest {
-  /** `app/<name>/<id>`. */
-  loadBalancer: string;
-  /** `targetgroup/<name>/<id>`. */
-  canaryTargetGroup: string;
-  baselineTargetGroup: string;
-  window: AnalysisWindow;
-  /** Length of the periods latency and custom metrics are compared over. */
-  periodSeconds: number;
-  policy: AnalysisPolicy;
-  history?: AnalysisHistory;
-}
+/** One analysis of a canary step (canaryCheckStep's input, parsed: times as Dates, the period defaulted). */
+export type CanaryCheckRequest = z.output<typeof canaryCheckRequestSchema>;
 
 /** The analysis's outcome, small enough for Step Functions state data. */
 export interface CanaryCheckResult extends CanaryJudgement {

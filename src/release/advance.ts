@@ -1,19 +1,14 @@
 import { AdvanceFailedError, TransientError } from '../platform/errors.ts';
 import { errorText } from '../platform/message-text.ts';
+import type { StepInput, StepOutput } from '../platform/step.ts';
 import type { EcsPort } from './ports/ecs.ts';
+import type { advanceStep } from './steps.ts';
 
 /** Which paused hook of which native deployment to answer with CONTINUE. */
-export interface AdvanceRequest {
-  serviceDeploymentArn: string;
-  hookId: string;
-}
+export type AdvanceRequest = StepInput<typeof advanceStep>;
 
 /** `advance`: the hook answered, and when: the next step's traffic starts about then. */
-export interface AdvanceResult {
-  hookId: string;
-  action: 'CONTINUE';
-  at: string;
-}
+export type AdvanceResult = StepOutput<typeof advanceStep>;
 
 /** What advancing uses: ECS and the clock. */
 export interface AdvancePorts {

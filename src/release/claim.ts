@@ -1,15 +1,14 @@
 import { smokeCheckBudgetSeconds } from '../catalog/schema.ts';
 import { LockWaitTimeoutError } from '../platform/errors.ts';
+import type { StepInput } from '../platform/step.ts';
 import type { LockHolder, ReleaseStore, StoredRelease, WaitingRelease } from './ports/release-store.ts';
 import { isAheadOfClock, pushInstant } from './push-order.ts';
 import { releaseRecordFor, targetKey, waitingReleaseFor } from './record.ts';
 import type { ClaimResult, ReleaseRequest, ReleaseTarget } from './release.ts';
+import type { claimStep } from './steps.ts';
 
 /** What `claim` is given by the release state machine. */
-export interface ClaimInput {
-  request: ReleaseRequest;
-  executionId: string;
-}
+export type ClaimInput = StepInput<typeof claimStep>;
 
 /** What claiming needs: the store and a clock. */
 export interface ClaimDeps {

@@ -1,26 +1,15 @@
+import type { StepInput, StepOutput } from '../platform/step.ts';
 import { describeCaughtError } from './caught-error.ts';
 import type { ReleaseStore } from './ports/release-store.ts';
 import { releaseRecordFor, targetKey } from './record.ts';
-import type { AnalysisSummary, CaughtError, DeployResult, ReleaseOutcome, ReleaseRequest } from './release.ts';
+import type { ReleaseOutcome } from './release.ts';
+import type { finishStep } from './steps.ts';
 
 /** What `finish` is given by the release state machine. */
-export interface FinishInput {
-  request: ReleaseRequest;
-  executionId: string;
-  outcome: ReleaseOutcome;
-  reason?: string;
-  deployment?: DeployResult;
-  error?: CaughtError;
-  /** A native release's last analysis. */
-  analysis?: AnalysisSummary;
-}
+export type FinishInput = StepInput<typeof finishStep>;
 
 /** What `finish` returns into the state machine. */
-export interface FinishResult {
-  releaseId: string;
-  outcome: ReleaseOutcome;
-  reason?: string;
-}
+export type FinishResult = StepOutput<typeof finishStep>;
 
 /** What finishing needs: the store and a clock. */
 export interface FinishDeps {

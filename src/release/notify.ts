@@ -1,16 +1,11 @@
 import type { ChatMessage, Notifier, PostedMessage } from '../platform/notifier.ts';
+import type { StepOutput } from '../platform/step.ts';
 import { composeNotification, composeRefusal, type NotifyInput } from './messages.ts';
 import type { RefusedTarget } from './release.ts';
+import type { notifyStep } from './steps.ts';
 
 /** What `notify` returns into the state machine (as the next notify's `notice`). */
-export interface NotifyResult {
-  delivered: boolean;
-  /** The thread the release's messages live in: the `started` message's ts. */
-  ts?: string;
-  channel: string;
-  /** Why the message was not delivered. */
-  reason?: string;
-}
+export type NotifyResult = StepOutput<typeof notifyStep>;
 
 /**
  * Posts a release event to the target's Slack channel: `started` opens a

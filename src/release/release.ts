@@ -1,6 +1,8 @@
 import type { SmokeCheck } from '../catalog/schema.ts';
 import type { Strategy, StrategyConfig } from '../catalog/strategy.ts';
+import type { StepOutput } from '../platform/step.ts';
 import type { DeploymentLifecycleStage } from './ports/ecs.ts';
+import type { claimStep, rollbackStep, smokeTestStep } from './steps.ts';
 
 // The data that flows between the release state machine's states. Each
 // function reads and returns these shapes; the ASL wires them together under
@@ -127,18 +129,9 @@ export interface PlanResult {
   refused?: string;
 }
 
-export type ClaimStatus = 'ACQUIRED' | 'BUSY' | 'DUPLICATE' | 'SUPERSEDED' | 'NOOP';
-
-/** `claim`: whether this execution may release the target now. */
-export interface ClaimResult {
-  status: ClaimStatus;
-  /** Always set: why this status (shown in the Map's result and the record). */
-  reason: string;
-  /** While BUSY: the release holding the target. */
-  heldBy?: string;
-  /** When ACQUIRED: the lease, in seconds, a native release renews at each look at its rollout. */
-  leaseSeconds?: number;
-}
+/** `claim`: whether this execution may release the target now (claimStep's output). */
+export type ClaimResult = StepOutput<typeof claimStep>;
+export type ClaimStatus = ClaimResult['status'];
 
 /** `deploy`: the service deployment it started (or adopted), which the release then waits on. */
 export interface DeployResult {
@@ -266,33 +259,12 @@ export interface AnalysisSummary {
   window: { start: string; end: string };
 }
 
-export interface SmokeCheckResult {
-  name: string;
-  url: string;
-  passed: boolean;
-  status?: number;
-  latencyMs?: number;
-  attempts: number;
-  detail?: string;
-}
+/** `smoke-test`: every check's outcome, a failing run is thrown as SmokeTestFailedError (smokeTestStep's output). */
+export type SmokeResult = StepOutput<typeof smokeTestStep>;
+export type SmokeCheckResult = SmokeResult['checks'][number];
 
-/** `smoke-test`: every check's outcome (a failing run is thrown as SmokeTestFailedError). */
-export interface SmokeResult {
-  passed: boolean;
-  checks: SmokeCheckResult[];
-}
-
-/** `rollback`: how the service is being returned to the previous revision. */
-export interface RollbackResult {
-  /**
-   * stop: StopServiceDeployment(ROLLBACK); hook: ContinueServiceDeployment(ROLLBACK) on a
-   * paused native deployment; update: UpdateService; none: ECS had already rolled back.
-   */
-  method: 'stop' | 'hook' | 'update' | 'none';
-  serviceDeploymentArn: string;
-  taskDefinitionArn: string;
-  deadline: string;
-}
+/** `rollback`: how the service is being returned to the previous revision (rollbackStep's output). */
+export type RollbackResult = StepOutput<typeof rollbackStep>;
 
 // Each list is both a type and its schema's values (release-schemas.ts).
 

@@ -1,6 +1,8 @@
+import type * as z from 'zod';
 import { ParameterHistoryFullError } from './errors.ts';
 import type { ParameterVersion, SecretStore } from './ports/secret-store.ts';
 import { CURRENT_LABEL, PREVIOUS_LABEL, type RotationRequest, secretKey } from './rotation.ts';
+import type { publishedSchema } from './schemas.ts';
 import { readPending } from './steps.ts';
 
 // SSM keeps 100 versions of a parameter and drops the oldest on a new write,
@@ -8,11 +10,7 @@ import { readPending } from './steps.ts';
 export const SSM_VERSION_LIMIT = 100;
 
 /** What `finishRotation` published: the parameter's version now labelled current, and the one labelled previous. */
-export interface Published {
-  parameter: string;
-  version: number;
-  previousVersion?: number;
-}
+export type Published = z.infer<typeof publishedSchema>;
 
 /**
  * Publishes the tested pending value as the parameter's new latest version

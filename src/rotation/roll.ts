@@ -1,6 +1,8 @@
+import type * as z from 'zod';
 import type { EcsPort } from '../release/ports/ecs.ts';
 import type { StabilityQuery } from '../release/release.ts';
 import { RollFailedError } from './errors.ts';
+import type { rollTargetSchema } from './schemas.ts';
 
 // Rolling the ECS services that read a rotated secret: each is forced to start
 // new tasks (which read the parameter's latest version, now the tested one) and
@@ -9,13 +11,7 @@ import { RollFailedError } from './errors.ts';
 // in: the previous credential stays valid until the next rotation.
 
 /** A catalog target that may read the secret, as the roll needs it. */
-export interface RollTarget {
-  service: string;
-  environment: string;
-  cluster: string;
-  ecsService: string;
-  stabilityDeadlineSeconds: number;
-}
+export type RollTarget = z.infer<typeof rollTargetSchema>;
 
 /** Whether a task definition secret's `valueFrom` (a name, or an ARN in any region) names `parameter`. */
 export const readsParameter = (valueFrom: string, parameter: string): boolean =>

@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { ROLLOUT_MODES, type StabilityQuery } from '../release/release.ts';
-import type { RollTarget } from './roll.ts';
 import type { RotationRequest } from './rotation.ts';
 
 // Schemas of the rotation contracts the roll functions receive from the state machine.
 
 const text = z.string().min(1);
 
-export const rollTargetSchema: z.ZodType<RollTarget> = z.object({
+/** A catalog target that may read the secret, as the roll needs it. */
+export const rollTargetSchema = z.object({
   service: text,
   environment: text,
   cluster: text,
@@ -22,6 +22,13 @@ export const rollQuerySchema: z.ZodType<StabilityQuery> = z.object({
   taskDefinitionArn: text,
   deadline: z.iso.datetime({ offset: true }),
   mode: z.enum(ROLLOUT_MODES),
+});
+
+/** What `finishRotation` published: the parameter's version now labelled current, and the one labelled previous. */
+export const publishedSchema = z.object({
+  parameter: text,
+  version: z.number().int(),
+  previousVersion: z.number().int().optional(),
 });
 
 // Rotation ids are execution names or ids a CLI makes: short, no spaces.

@@ -1,5 +1,8 @@
+import * as z from 'zod';
+import { defineStep } from '../platform/step.ts';
 import { RotationStateError } from './errors.ts';
 import { checkNoDependentOnOlderValue, type FindDependentsOnOlderValue } from './in-use.ts';
+import { ROTATION_OUTCOMES } from './messages.ts';
 import type { RotationLock } from './ports/rotation-lock.ts';
 import type { RotationTarget } from './ports/rotation-target.ts';
 import type { SecretGenerator } from './ports/secret-generator.ts';
@@ -13,6 +16,7 @@ import {
   type RotationRequest,
   secretKey,
 } from './rotation.ts';
+import { publishedSchema, rollQuerySchema, rollTargetSchema, rotationRequestSchema } from './schemas.ts';
 import { nextRole, nextSecretValue } from './value.ts';
 
 // The steps before publishing. Each is idempotent under the rotation id and
@@ -23,17 +27,20 @@ import { nextRole, nextSecretValue } from './value.ts';
 // crashed rotation holds the secret no longer than this.
 export const ROTATION_LEASE_SECONDS = 3 * 60 * 60;
 
-/** The pending value a step works on: where it is. */
-export interface PendingReference {
-  pending: string;
-  version: number;
-}
+const text = z.string().min(1);
+const lockIds = { parameter: text, rotationId: text };
 
+/** The pending value a step works on: where it is. */
+const pendingReferenceSchema = z.object({ pending: text, version: z.number().int() });
+export type PendingReference = z.infer<typeof pendingReferenceSchema>;
+
+const beginResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ACQUIRED'), ...lockIds, leaseSeconds: z.number().int() }),
+  z.object({ status: z.literal('BUSY'), ...lockIds, holder: text, expiresAt: text }),
+  z.object({ status: z.literal('COMPLETED'), ...lockIds }),
+]);
 /** What `beginRotation` decided: go on (holding the lock for `leaseSeconds`, renewed while rolling), refused because another rotation runs, or this rotation already completed. */
-export type BeginResult =
-  | { status: 'ACQUIRED'; parameter: string; rotationId: string; leaseSeconds: number }
-  | { status: 'BUSY'; parameter: string; rotationId: string; holder: string; expiresAt: string }
-  | { status: 'COMPLETED'; parameter: string; rotationId: string };
+export type BeginResult = z.infer<typeof beginResultSchema>;
 
 /**
  * Takes the secret's rotation lock. A second rotation of a secret while one
@@ -137,8 +144,10 @@ export async function testPending(
   await target?.test(value);
 }
 
+const rotationEndingSchema = z.enum(['PUBLISHED', 'FAILED']);
 /** How a rotation ended, for the lock: PUBLISHED (the id is remembered) or FAILED. */
-export type RotationEnding = 'PUBLISHED' | 'FAILED';
+export type RotationEnding = z.infer<typeof rotationEndingSchema>;
+const endResultSchema = z.object({ ...lockIds, ending: rotationEndingSchema, published: z.boolean() });
 
 /**
  * Lets go of the lock, then deletes this rotation's pending value. In that
@@ -151,7 +160,7 @@ export async function endRotation(
   request: RotationRequest,
   ending: RotationEnding,
   { store, lock, now }: { store: SecretStore; lock: RotationLock; now: () => Date },
-): Promise<{ parameter: string; rotationId: string; ending: RotationEnding; published: boolean }> {
+): Promise<z.infer<typeof endResultSchema>> {
   const pending = pendingParameterName(request.parameter);
   const found = await store.read(pending);
   const ours = found && parsePending(found.value, pending).rotationId === request.rotationId ? found : undefined;
@@ -167,3 +176,67 @@ export async function endRotation(
   if (ours && (await store.read(pending))?.version === ours.version) await store.remove(pending);
   return { parameter: request.parameter, rotationId: request.rotationId, ending, published };
 }
+
+// The rotation state machine's Lambda steps: what each is given and returns.
+// Handlers parse their event with `input`; `npm run validate:asl` checks the
+// ASL's Parameters against `input` and its later reads against `output`.
+
+/**
+ * `rotateSecret`: one step of a rotation, named by `step` (`end` also says how
+ * it ended) → the step's result: names, versions and statuses, never a value.
+ */
+export const rotateSecretStep = defineStep({
+  name: 'rotateSecret',
+  input: z.discriminatedUnion('step', [
+    z.object({ step: z.enum(['begin', 'create', 'set', 'test', 'finish']), request: rotationRequestSchema }),
+    z.object({ step: z.literal('end'), ending: rotationEndingSchema, request: rotationRequestSchema }),
+  ]),
+  output: z.union([
+    beginResultSchema,
+    pendingReferenceSchema,
+    z.object({ set: z.literal(true) }),
+    z.object({ tested: z.literal(true) }),
+    publishedSchema,
+    endResultSchema,
+  ]),
+});
+
+/** `rotateDependents`: `{ parameter }` → `{ services }`: the catalog targets to roll. */
+export const rotateDependentsStep = defineStep({
+  name: 'rotateDependents',
+  input: z.object({ parameter: text }),
+  output: z.object({ services: z.array(rollTargetSchema) }),
+});
+
+/** `rotateRoll`: `{ rotationId, target }` → the forced deployment to wait on (waitStable's query). */
+export const rotateRollStep = defineStep({
+  name: 'rotateRoll',
+  input: z.object({ rotationId: text, target: rollTargetSchema }),
+  output: rollQuerySchema,
+});
+
+/** `rotateRollback`: `{ target, roll }` → `{ query? }`: the rollback to wait on, none when the deployment had already ended. */
+export const rotateRollbackStep = defineStep({
+  name: 'rotateRollback',
+  input: z.object({ target: rollTargetSchema, roll: rollQuerySchema }),
+  output: z.object({ query: rollQuerySchema.optional() }),
+});
+
+/** `rotateNotify`: how a rotation ended → `{ delivered, reason? }`; never throws for Slack. */
+export const rotateNotifyStep = defineStep({
+  name: 'rotateNotify',
+  input: z.object({
+    request: rotationRequestSchema,
+    outcome: z.enum(ROTATION_OUTCOMES),
+    published: z.object({ version: z.number().int(), previousVersion: z.number().int().optional() }).optional(),
+    rolls: z
+      .array(
+        z.object({ service: z.string(), environment: z.string(), failed: z.boolean(), reason: z.string().optional() }),
+      )
+      .optional(),
+    error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
+    // What EndFailed returned, or its error when it failed.
+    ended: z.object({ published: z.boolean().optional() }).optional(),
+  }),
+  output: z.object({ delivered: z.boolean(), reason: z.string().optional() }),
+});

@@ -38,7 +38,8 @@ export const gitHubReleaseDetailSchema = z.object({
 
 export type GitHubReleaseDetail = z.infer<typeof gitHubReleaseDetailSchema>;
 
-const gitHubReleaseEventSchema = z.object({
+/** The whole event the release state machine is started with for a published GitHub release. */
+export const gitHubReleaseEventSchema = z.object({
   source: z.literal(GITHUB_RELEASE_SOURCE),
   'detail-type': z.literal(GITHUB_RELEASE_DETAIL_TYPE),
   detail: gitHubReleaseDetailSchema,

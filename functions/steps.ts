@@ -1,0 +1,47 @@
+import { closeApprovalStep, requestApprovalStep } from '../src/approvals/steps.ts';
+import { canaryCheckStep } from '../src/canary/steps.ts';
+import { planStep } from '../src/github/steps.ts';
+import type { StepTable } from '../src/platform/asl-contract.ts';
+import {
+  advanceStep,
+  claimStep,
+  deployStep,
+  finishStep,
+  notifyStep,
+  rollbackStep,
+  smokeTestStep,
+  waitStableStep,
+} from '../src/release/steps.ts';
+import {
+  rotateDependentsStep,
+  rotateNotifyStep,
+  rotateRollbackStep,
+  rotateRollStep,
+  rotateSecretStep,
+} from '../src/rotation/steps.ts';
+
+/**
+ * The step each serverless.yml function a state machine invokes runs, by its
+ * function key (the `Fn::GetAtt: [key, Arn]` of the ASL): the one place the
+ * ASL's function names meet the steps' contracts. `npm run validate:asl`
+ * checks every Lambda Task state against the step found here.
+ */
+export const stepsByFunction: StepTable = {
+  plan: planStep,
+  claim: claimStep,
+  deploy: deployStep,
+  waitStable: waitStableStep,
+  advance: advanceStep,
+  smokeTest: smokeTestStep,
+  canaryCheck: canaryCheckStep,
+  rollback: rollbackStep,
+  notify: notifyStep,
+  finish: finishStep,
+  requestApproval: requestApprovalStep,
+  closeApproval: closeApprovalStep,
+  rotateSecret: rotateSecretStep,
+  rotateDependents: rotateDependentsStep,
+  rotateRoll: rotateRollStep,
+  rotateRollback: rotateRollbackStep,
+  rotateNotify: rotateNotifyStep,
+};
