@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { type PostgresServer, startPostgres } from '../../sandbox/postgres/server.ts';
 import { lambdaTaskStates, loadDefinition } from '../../src/platform/asl-definition.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../support/fake-lambda-context.ts';
-import { startPostgres, type TestPostgres } from '../support/postgres.ts';
 import { type ReleaseTables, startReleaseTables } from '../support/release-tables.ts';
 import { ScriptedEcs } from '../support/scripted-ecs.ts';
 import { type SlackStub, startSlackStub } from '../support/slack-stub.ts';
@@ -47,7 +47,7 @@ export interface RotationHarness {
   /** dynalite with serverless.yml's tables (the rotation lock is in LOCKS_TABLE). */
   tables: ReleaseTables;
   slack: SlackStub;
-  postgres: TestPostgres;
+  postgres: PostgresServer;
   ssm: SSMClient;
   /** Every execution event (state inputs, outputs, errors), as JSON. */
   events: string[];
@@ -69,7 +69,7 @@ export interface RotationHarness {
 
 export async function startRotationHarness(): Promise<RotationHarness> {
   const tables: ReleaseTables = await startReleaseTables(`rot-${randomUUID().slice(0, 8)}`);
-  const postgres = await startPostgres();
+  const postgres = await startPostgres({ port: 0 });
   await postgres.createDatabase('shop');
   const ssmEmulator = await startSsmEmulator();
   const slack = await startSlackStub();
