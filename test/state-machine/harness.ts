@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
+import { type SlackStub, startSlackStub } from '../../sandbox/slack/stub.ts';
 import { useFunctionEnvironment } from '../support/fake-lambda-context.ts';
 import { startReleaseTables } from '../support/release-tables.ts';
 import { ScriptedEcs } from '../support/scripted-ecs.ts';
@@ -12,24 +11,18 @@ import { createMachineRunner, loadHandlers, type MachineRunner, machineFunctions
 
 // The release machine's world, run by the one ASL runner (asl-runner.ts). ECS, ECR and SSM are mocked
 // (aws-sdk-client-mock over the real SDK clients, see ScriptedEcs); DynamoDB is
-// a real dynalite; Slack is a local Web API that records what it is sent.
+// a real dynalite; Slack is the sandbox's workspace, which keeps every call.
 // SendTaskSuccess and SendTaskFailure (mocked SFN) answer the runner's task tokens.
 
 export type { MachineRun as ReleaseRun, TaskFailure } from './asl-runner.ts';
 
-export interface SlackMessage {
-  method: string;
-  body: Record<string, unknown>;
-  /** The message ts the stub answered with. */
-  ts: string;
-}
-
 export interface Harness {
   ecs: ScriptedEcs;
-  slack: SlackMessage[];
-  /** Makes the Slack stub answer 503 (an outage). */
+  /** The sandbox's Slack: `calls` holds every Web API call and its answer. */
+  slack: SlackStub;
+  /** Makes Slack answer 503 (an outage). */
   slackDown: (down: boolean) => void;
-  /** How many requests the Slack stub has refused while down. */
+  /** How many calls Slack has refused while down. */
   slackRefused: () => number;
   dynamodb: DynamoDBClient;
   tables: Record<string, string>;
@@ -45,47 +38,14 @@ export interface Harness {
   stop: () => Promise<void>;
 }
 
-async function startSlack(messages: SlackMessage[]) {
-  let down = false;
-  let refused = 0;
-  const server: Server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      if (down) {
-        refused++;
-        response.writeHead(503).end();
-        return;
-      }
-      const method = (request.url ?? '').replace(/^\/api\//, '');
-      const parsed = Object.fromEntries(new URLSearchParams(body)) as Record<string, unknown>;
-      const ts = `${Math.floor(Date.now() / 1000)}.${String(messages.length).padStart(6, '0')}`;
-      messages.push({ method, body: parsed, ts });
-      response.writeHead(200, { 'content-type': 'application/json' });
-      // The user group S0RELEASERS has one member.
-      const users =
-        method === 'usergroups.users.list' && parsed.usergroup === 'S0RELEASERS' ? { users: ['U0GROUPIE'] } : {};
-      response.end(JSON.stringify({ ok: true, channel: parsed.channel, ts, ...users }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
-    setDown: (value: boolean) => {
-      down = value;
-    },
-    refused: () => refused,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+const SLACK_TOKEN = 'xoxb-test-token';
 
 export async function startHarness(): Promise<Harness> {
   const dynamo = await startReleaseTables(`sm-${randomUUID().slice(0, 8)}`);
   const tables = dynamo.environment;
-  const slack: SlackMessage[] = [];
-  const slackServer = await startSlack(slack);
+  const slack = await startSlackStub({ port: 0, token: SLACK_TOKEN });
+  // The user group S0RELEASERS has one member.
+  slack.setGroup('S0RELEASERS', ['U0GROUPIE']);
 
   // The functions read their configuration at import: set it first.
   useFunctionEnvironment({
@@ -95,7 +55,7 @@ export async function startHarness(): Promise<Harness> {
     SLACK_SIGNING_SECRET_PARAMETER: '/release-automation/slack/signing-secret',
     RELEASE_STATE_MACHINE_NAME: 'release-automation-dev-release',
     ROTATION_STATE_MACHINE_NAME: 'release-automation-dev-rotation',
-    SLACK_API_URL: slackServer.url,
+    SLACK_API_URL: slack.apiUrl,
   });
   const ecs = new ScriptedEcs();
   const ssm = mockClient(SSMClient);
@@ -103,7 +63,7 @@ export async function startHarness(): Promise<Harness> {
     Parameter: {
       Name: '/release-automation/slack/bot-token',
       Type: 'SecureString',
-      Value: 'xoxb-test-token',
+      Value: SLACK_TOKEN,
       Version: 1,
     },
   });
@@ -154,8 +114,8 @@ export async function startHarness(): Promise<Harness> {
   return {
     ecs,
     slack,
-    slackDown: slackServer.setDown,
-    slackRefused: slackServer.refused,
+    slackDown: (down) => slack.outage(down ? 503 : undefined),
+    slackRefused: () => slack.calls.filter((call) => call.answer === undefined).length,
     dynamodb: dynamo.client,
     tables,
     run: machine.run,
@@ -170,7 +130,7 @@ export async function startHarness(): Promise<Harness> {
       ecs.restore();
       ssm.restore();
       sfn.restore();
-      await slackServer.close();
+      await slack.close();
       await dynamo.stop();
     },
   };

@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { type PostgresServer, startPostgres } from '../../sandbox/postgres/server.ts';
+import { type SlackStub, startSlackStub } from '../../sandbox/slack/stub.ts';
 import { useFunctionEnvironment } from '../support/fake-lambda-context.ts';
 import { type ReleaseTables, startReleaseTables } from '../support/release-tables.ts';
 import { ScriptedEcs } from '../support/scripted-ecs.ts';
-import { type SlackStub, startSlackStub } from '../support/slack-stub.ts';
 import { startSsmEmulator } from '../support/ssm-emulator.ts';
 import { createMachineRunner, loadHandlers, type MachineRun, machineFunctions, type RunOptions } from './asl-runner.ts';
 
 // The rotation machine's world, run by the one ASL runner (asl-runner.ts). Real: PostgreSQL (from npm),
-// SSM (the sandbox's emulator, over HTTP), DynamoDB (dynalite), a Slack Web API
-// stub. ECS is the scripted one (aws-sdk-client-mock, see ScriptedEcs). Every
+// SSM (the sandbox's emulator, over HTTP), DynamoDB (dynalite), Slack (the sandbox's
+// workspace). ECS is the scripted one (aws-sdk-client-mock, see ScriptedEcs). Every
 // event of every execution is kept, and everything the functions log.
 
 export const DB_PARAMETER = '/release-automation/test/shop/db';
@@ -20,6 +20,7 @@ const ADMIN_PARAMETER = '/release-automation/test/postgres/admin';
 // test/fixtures/catalog/rotation.yml checks the server's certificate against this (verify-full).
 const CA_PARAMETER = '/release-automation/test/postgres/ca';
 const SLACK_TOKEN_PARAMETER = '/release-automation/slack/bot-token';
+const SLACK_TOKEN = 'xoxb-test-token';
 
 export interface RotationHarness {
   ecs: ScriptedEcs;
@@ -43,11 +44,11 @@ export async function startRotationHarness(): Promise<RotationHarness> {
   const postgres = await startPostgres({ port: 0 });
   await postgres.createDatabase('shop');
   const ssmEmulator = await startSsmEmulator();
-  const slack = await startSlackStub();
+  const slack = await startSlackStub({ port: 0, token: SLACK_TOKEN });
   const ssm = ssmEmulator.client;
   for (const [Name, Value] of [
     [ADMIN_PARAMETER, JSON.stringify(postgres.admin)],
-    [SLACK_TOKEN_PARAMETER, 'xoxb-test-token'],
+    [SLACK_TOKEN_PARAMETER, SLACK_TOKEN],
   ] as const) {
     await ssm.send(new PutParameterCommand({ Name, Value, Type: 'SecureString' }));
   }
@@ -59,7 +60,7 @@ export async function startRotationHarness(): Promise<RotationHarness> {
     AWS_ENDPOINT_URL_DYNAMODB: tables.endpoint,
     AWS_ENDPOINT_URL_SSM: ssmEmulator.url,
     SLACK_TOKEN_PARAMETER,
-    SLACK_API_URL: slack.slackApiUrl,
+    SLACK_API_URL: slack.apiUrl,
     POWERTOOLS_LOG_LEVEL: 'DEBUG',
     ROTATION_DB_PORT: String(postgres.port),
     RELEASE_CATALOG_FILE: fileURLToPath(new URL('../fixtures/catalog/rotation.yml', import.meta.url)),
@@ -108,7 +109,7 @@ export async function startRotationHarness(): Promise<RotationHarness> {
       machine.stop();
       for (const restore of restoreStreams) restore();
       ecs.restore();
-      await slack.stop();
+      await slack.close();
       await ssmEmulator.stop();
       await postgres.stop();
       await tables.stop();
