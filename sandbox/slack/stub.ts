@@ -1,6 +1,7 @@
 // The Slack Web API stub on loopback: `https://slack.com/api/<method>` becomes
 // `http://127.0.0.1:<port>/api/<method>`. It reads calls the way Slack does
 // (form-encoded or JSON, the token as a Bearer header or a `token` field).
+// Tests use it too: it keeps every call, and a test can script the answers.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type SlackMessage, SlackWorkspace } from './workspace.ts';
@@ -12,6 +13,19 @@ export interface SlackStubOptions {
   print?: (line: string) => void;
 }
 
+/** One Web API call the stub received, decoded. */
+export interface SlackCall {
+  method: string;
+  /** The bearer token of the call (from the Authorization header or the `token` field). */
+  token?: string;
+  args: Record<string, unknown>;
+  /** The JSON the stub answered with; absent when it answered with a bare HTTP status (an outage). */
+  answer?: Record<string, unknown>;
+}
+
+/** A scripted answer to a call: a Slack JSON body, or an HTTP status with headers. */
+export type SlackReply = { body: Record<string, unknown> } | { status: number; headers?: Record<string, string> };
+
 export interface SlackStub {
   /** The value for @slack/web-api's `slackApiUrl` (and the functions' SLACK_API_URL), ending in `/api/`. */
   readonly apiUrl: string;
@@ -22,22 +36,32 @@ export interface SlackStub {
   setGroup(groupId: string, members: readonly string[]): void;
   /** Simulates an outage: every call answers this HTTP status until called with undefined. */
   outage(status: number | undefined): void;
+  /** Every call received, in order (a test may empty it). */
+  readonly calls: SlackCall[];
+  /** Answers every later call with `reply` instead of the workspace (a Slack error, a rate limit); undefined gives it back. */
+  script(reply: ((call: SlackCall, index: number) => SlackReply) | undefined): void;
   close(): Promise<void>;
 }
 
 export async function startSlackStub(options: SlackStubOptions): Promise<SlackStub> {
   const workspace = new SlackWorkspace(options.token, options.print ?? (() => undefined));
-  let outageStatus: number | undefined;
+  const calls: SlackCall[] = [];
+  let scripted: ((call: SlackCall, index: number) => SlackReply) | undefined;
+  const fromWorkspace = ({ method, token, args }: SlackCall): SlackReply => ({
+    body: method ? workspace.call(method, token, args) : { ok: false, error: 'unknown_method' },
+  });
 
   const server = createServer((request, response) => {
     readCall(request)
-      .then(({ method, token, args }) => {
-        if (outageStatus !== undefined) {
-          response.writeHead(outageStatus).end();
+      .then((call) => {
+        calls.push(call);
+        const reply = (scripted ?? fromWorkspace)(call, calls.length - 1);
+        if ('status' in reply) {
+          response.writeHead(reply.status, reply.headers).end();
           return;
         }
-        const answer = method ? workspace.call(method, token, args) : { ok: false, error: 'unknown_method' };
-        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(answer));
+        call.answer = reply.body;
+        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(reply.body));
       })
       .catch(() => {
         response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":false,"error":"invalid_form_data"}');
@@ -54,7 +78,11 @@ export async function startSlackStub(options: SlackStubOptions): Promise<SlackSt
     messages: () => workspace.messages(),
     setGroup: (groupId, members) => workspace.setGroup(groupId, members),
     outage(status) {
-      outageStatus = status;
+      scripted = status === undefined ? undefined : () => ({ status });
+    },
+    calls,
+    script(reply) {
+      scripted = reply;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -64,9 +92,7 @@ export async function startSlackStub(options: SlackStubOptions): Promise<SlackSt
   };
 }
 
-async function readCall(
-  request: IncomingMessage,
-): Promise<{ method?: string; token?: string; args: Record<string, unknown> }> {
+async function readCall(request: IncomingMessage): Promise<SlackCall> {
   let raw = '';
   for await (const chunk of request) raw += chunk;
   const url = new URL(request.url ?? '/', 'http://slack');
@@ -81,11 +107,12 @@ async function readCall(
   const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
   const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
   delete args.token;
-  return { ...(method ? { method } : {}), ...(token ? { token } : {}), args };
+  return { method: method ?? '', ...(token ? { token } : {}), args };
 }
 
-/** The WebClient sends objects (blocks, attachments) as JSON inside form fields. */
+/** The WebClient sends objects (blocks, attachments) as JSON inside form fields, booleans as text. */
 function decodeField(value: string): unknown {
+  if (value === 'true' || value === 'false') return value === 'true';
   if (value.startsWith('[') || value.startsWith('{')) {
     try {
       return JSON.parse(value) as unknown;

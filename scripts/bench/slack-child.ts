@@ -3,7 +3,6 @@
 // AWS is mocked (aws-sdk-client-mock), Slack is a loopback stub: the figures
 // are the handler's own work, not AWS's or Slack's latency.
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -11,51 +10,20 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { functionUrlEvent } from '../../sandbox/lambda/function-url-event.ts';
 import { startSlackStub } from '../../sandbox/slack/stub.ts';
-import { approvalIdFor } from '../../src/approvals/id.ts';
 import { signSlackBody, slashCommandBody } from '../../src/slack/adapters/signed-request.ts';
+import { useFunctionEnvironment } from '../../test/support/fake-lambda-context.ts';
+import { approvalId, pendingApproval, slackCommandEnvironment } from '../../test/support/slack-command-setup.ts';
 
 const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench';
 const slack = await startSlackStub({ port: 0, token: TOKEN });
-Object.assign(process.env, {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  RELEASES_TABLE: 'releases',
-  LOCKS_TABLE: 'locks',
-  APPROVALS_TABLE: 'approvals',
-  SLACK_TOKEN_PARAMETER: '/slack/bot-token',
-  SLACK_SIGNING_SECRET_PARAMETER: '/slack/signing-secret',
-  RELEASE_STATE_MACHINE_NAME: 'release-automation-dev-release',
-  ROTATION_STATE_MACHINE_NAME: 'release-automation-dev-rotation',
-  SLACK_API_URL: slack.apiUrl,
-  RELEASE_CATALOG_FILE: fileURLToPath(new URL('../../test/fixtures/catalog/state-machine.yml', import.meta.url)),
-  SMOKE_URL: 'http://127.0.0.1:9/health',
-});
-const releaseId = 'gate-production-bench';
-const approvalId = approvalIdFor(releaseId);
+useFunctionEnvironment(slackCommandEnvironment(slack.apiUrl));
 mockClient(SSMClient)
   .on(GetParameterCommand, { Name: '/slack/signing-secret' })
   .resolves({ Parameter: { Value: SECRET } })
   .on(GetParameterCommand, { Name: '/slack/bot-token' })
   .resolves({ Parameter: { Value: TOKEN } });
-const pending = {
-  approvalId,
-  releaseId,
-  executionId: 'x',
-  request: {
-    releaseId,
-    target: { service: 'gate', environment: 'production', slackChannel: '#releases' },
-    image: { repository: 'demo/gate', tag: 'v2', digest: `sha256:${'2'.repeat(64)}` },
-    trigger: { source: 'slack-command', eventId: 'b', at: new Date().toISOString() },
-  },
-  status: 'PENDING',
-  createdAt: new Date().toISOString(),
-  expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-  message: { channel: '#releases', ts: '1.000001' },
-};
+const pending = pendingApproval({ message: { channel: '#releases', ts: '1.000001' } });
 mockClient(DynamoDBDocumentClient)
   .on(GetCommand)
   .resolves({ Item: pending })

@@ -6,7 +6,6 @@ import {
 } from '@aws-sdk/client-ecs';
 import { GetParameterHistoryCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { parseFaultSpec } from '../../sandbox/faults/rules.ts';
 import { DEFAULT_TIME_FACTOR } from '../../sandbox/index.ts';
 import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
@@ -45,25 +44,8 @@ const credentials = async () => {
   );
   return Parameters.map((version) => JSON.parse(version.Value ?? '{}') as { username: string; password: string });
 };
-const logsIn = async (credential: { username: string; password: string }) => {
-  const server = rs.sandbox.databases?.server;
-  const client = new pg.Client({
-    host: server?.host,
-    port: server?.port,
-    database: 'web',
-    user: credential.username,
-    password: credential.password,
-  });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-};
+const logsIn = async (credential: { username: string; password: string }) =>
+  (await rs.sandbox.databases?.server.logsIn('web', credential)) ?? false;
 const stateEntered = (name: string) =>
   run.history.find((event) => event.stateEnteredEventDetails?.name === name)?.timestamp?.getTime() ?? Number.NaN;
 

@@ -5,7 +5,6 @@ import { readCaBundle } from '../../src/rotation/adapters/ca-bundle.ts';
 import { createPostgresTarget } from '../../src/rotation/adapters/postgres-target.ts';
 import { parseCredential, pendingParameterName } from '../../src/rotation/rotation.ts';
 import { endRotation } from '../../src/rotation/steps.ts';
-import { logsIn } from '../support/postgres.ts';
 import { DATABASE, PARAMETER, type RotationWorld, rotationOf, startRotationWorld } from '../support/rotation-world.ts';
 import { rotate, runStep, STEPS } from './steps.ts';
 
@@ -25,7 +24,7 @@ const credentialAt = async (selector: { label: string } | { version: number }) =
   return found && parseCredential(found.value, 'test');
 };
 const works = (credential: { username: string; password: string } | undefined) =>
-  credential === undefined ? Promise.resolve(false) : logsIn(world.postgres, DATABASE, credential);
+  credential === undefined ? Promise.resolve(false) : world.postgres.logsIn(DATABASE, credential);
 
 /** Whatever `current` names logs in (or nothing is labelled current yet, before the first publish). */
 const expectCurrentWorks = async (when: string) => {

@@ -79,8 +79,8 @@ async function runUntil(input: unknown, state: string): Promise<ReleaseRun & { n
 
 /** The manual-action alerts posted since the test began. */
 const alerts = () =>
-  harness.slack.filter(
-    (m) => m.method === 'chat.postMessage' && String(m.body.text).startsWith('MANUAL ACTION NEEDED'),
+  harness.slack.calls.filter(
+    (m) => m.method === 'chat.postMessage' && String(m.args.text).startsWith('MANUAL ACTION NEEDED'),
   );
 
 interface Abandoned {
@@ -104,8 +104,8 @@ async function expectAbandoned({ releaseId, lockKey, execution, why, channel, su
   });
   expect(await lock(lockKey)).not.toHaveProperty('holder');
   expect(alerts()).toHaveLength(1);
-  expect(alerts()[0]?.body.channel).toBe(channel);
-  expect(String(alerts()[0]?.body.text)).toContain(`the release of ${subject} was stopped before it finished`);
+  expect(alerts()[0]?.args.channel).toBe(channel);
+  expect(String(alerts()[0]?.args.text)).toContain(`the release of ${subject} was stopped before it finished`);
 }
 
 let slackTimestamp = 0;

@@ -19,7 +19,7 @@ const slash = async (line: string, user: string) =>
 
 const approvalPosted = (approvalId: string) =>
   until(
-    () => harness.slack.some((m) => m.method === 'chat.postMessage' && String(m.body.text).includes(approvalId)),
+    () => harness.slack.calls.some((m) => m.method === 'chat.postMessage' && String(m.args.text).includes(approvalId)),
     `the approval message of ${approvalId}`,
   );
 
@@ -70,13 +70,13 @@ describe('the approval step', () => {
       decisions: [{ approvalId, verdict: 'APPROVED', by: 'U0APPROVER' }],
     });
     // The approval message was posted in the release's thread and then shown as approved, without its buttons.
-    const posted = harness.slack.find(
-      (m) => m.method === 'chat.postMessage' && String(m.body.text).includes(approvalId),
+    const posted = harness.slack.calls.find(
+      (m) => m.method === 'chat.postMessage' && String(m.args.text).includes(approvalId),
     );
-    expect(posted?.body.thread_ts).toBe(harness.slack[0]?.ts);
-    const updated = harness.slack.filter((m) => m.method === 'chat.update').at(-1);
-    expect(String(updated?.body.text)).toMatch(/^Approved by <@U0APPROVER>/);
-    expect(String(updated?.body.blocks)).not.toContain('"actions"');
+    expect(posted?.args.thread_ts).toBe(harness.slack.calls[0]?.answer?.ts);
+    const updated = harness.slack.calls.filter((m) => m.method === 'chat.update').at(-1);
+    expect(String(updated?.args.text)).toMatch(/^Approved by <@U0APPROVER>/);
+    expect(JSON.stringify(updated?.args.blocks)).not.toContain('"actions"');
   });
 
   it('ends as NOT_APPROVED, deploying nothing, when an approver rejects; the lock is released', async () => {
@@ -134,8 +134,8 @@ describe('the approval step', () => {
       decisions: [{ approvalId, verdict: 'EXPIRED', by: 'timeout' }],
     });
     expect(await lock('lapse#production')).not.toHaveProperty('holder');
-    const updated = harness.slack.filter((m) => m.method === 'chat.update').at(-1);
-    expect(String(updated?.body.text)).toMatch(/^Expired/);
+    const updated = harness.slack.calls.filter((m) => m.method === 'chat.update').at(-1);
+    expect(String(updated?.args.text)).toMatch(/^Expired/);
     const before = harness.callbacks();
     expect((await slash(`/release approve ${approvalId}`, 'U0APPROVER')).text).toMatch(/expired/);
     expect(harness.callbacks()).toEqual(before);

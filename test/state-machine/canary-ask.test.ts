@@ -40,8 +40,10 @@ const QUESTION = /^Canary inconclusive: .* \(approval ([a-z2-9]{8})\)$/;
 async function questionPosted(): Promise<string> {
   let id: string | undefined;
   await until(() => {
-    const posted = harness.slack.find((m) => m.method === 'chat.postMessage' && QUESTION.test(String(m.body.text)));
-    id = QUESTION.exec(String(posted?.body.text ?? ''))?.[1];
+    const posted = harness.slack.calls.find(
+      (m) => m.method === 'chat.postMessage' && QUESTION.test(String(m.args.text)),
+    );
+    id = QUESTION.exec(String(posted?.args.text ?? ''))?.[1];
     return id !== undefined;
   }, 'the canary question');
   return id ?? '';
@@ -49,13 +51,13 @@ async function questionPosted(): Promise<string> {
 
 /** A signed click on the question's button: what the clicker alone is told ('' when the answer was taken). */
 async function click(actionId: 'approve' | 'reject', approvalId: string, user: string): Promise<string> {
-  const sent = harness.slack.length;
+  const sent = harness.slack.calls.length;
   const event = clickEvent({ actionId, value: approvalId, user }, harness.signingSecret);
   expect(await harness.invoke('slackCommand', event)).toMatchObject({ statusCode: 200 });
-  return harness.slack
+  return harness.slack.calls
     .slice(sent)
     .filter((m) => m.method === 'chat.postEphemeral')
-    .map((m) => String(m.body.text))
+    .map((m) => String(m.args.text))
     .join('\n');
 }
 
@@ -79,10 +81,10 @@ describe('an inconclusive canary with onInconclusive: ask', () => {
     const { running, analysis, releaseId } = release(['inconclusive', 'inconclusive', 'pass']);
 
     const approvalId = await questionPosted();
-    const question = harness.slack.find((m) => String(m.body.text).includes(`(approval ${approvalId})`));
-    expect(String(question?.body.text)).toContain('scripted inconclusive (error rate 30.0% vs 0.1%)');
-    expect(String(question?.body.blocks)).toContain('"text":"Continue"');
-    expect(String(question?.body.blocks)).toContain('"text":"Roll back"');
+    const question = harness.slack.calls.find((m) => String(m.args.text).includes(`(approval ${approvalId})`));
+    expect(String(question?.args.text)).toContain('scripted inconclusive (error rate 30.0% vs 0.1%)');
+    expect(JSON.stringify(question?.args.blocks)).toContain('"text":"Continue"');
+    expect(JSON.stringify(question?.args.blocks)).toContain('"text":"Roll back"');
     // Continuing is an approver's call: neither a stranger nor a rollback holder may.
     expect(await click('approve', approvalId, 'U0STRANGER')).toMatch(/not an approver of shop\/staging/);
     expect(await click('approve', approvalId, 'U0ROLLER')).toMatch(/not an approver of shop\/staging/);
@@ -109,8 +111,8 @@ describe('an inconclusive canary with onInconclusive: ask', () => {
       outcome: 'SUCCEEDED',
       decisions: [{ approvalId, verdict: 'APPROVED', by: 'U0APPROVER' }],
     });
-    const updated = harness.slack.filter((m) => m.method === 'chat.update').at(-1);
-    expect(String(updated?.body.text)).toMatch(/^Continued by <@U0APPROVER>/);
+    const updated = harness.slack.calls.filter((m) => m.method === 'chat.update').at(-1);
+    expect(String(updated?.args.text)).toMatch(/^Continued by <@U0APPROVER>/);
   });
 
   it('rolls back, verified, when someone who may roll back answers Roll back', async () => {
@@ -166,8 +168,8 @@ describe('an inconclusive canary with onInconclusive: ask', () => {
       reason: expect.stringMatching(/not continued: nobody answered before /),
       decisions: [{ approvalId, verdict: 'EXPIRED', by: 'timeout' }],
     });
-    const updated = harness.slack.filter((m) => m.method === 'chat.update').at(-1);
-    expect(String(updated?.body.text)).toMatch(/^Expired: nobody answered/);
+    const updated = harness.slack.calls.filter((m) => m.method === 'chat.update').at(-1);
+    expect(String(updated?.args.text)).toMatch(/^Expired: nobody answered/);
     const before = harness.callbacks();
     expect(await click('approve', approvalId, 'U0APPROVER')).toMatch(/expired/);
     expect(harness.callbacks()).toEqual(before);

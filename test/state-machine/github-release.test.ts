@@ -104,9 +104,9 @@ describe('release state machine, from a GitHub release', () => {
     ]);
     expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
     expect(await record('web-production-github-42')).toBeUndefined();
-    expect(harness.slack).toEqual([
+    expect(harness.slack.calls).toEqual([
       expect.objectContaining({
-        body: expect.objectContaining({
+        args: expect.objectContaining({
           channel: '#production',
           text: expect.stringContaining('no image demo/web:v42-unpushed in the registry'),
         }),

@@ -40,7 +40,7 @@ export function useReleaseMachine(): void {
   beforeEach(() => {
     const { harness } = current();
     smokeStatus = 200;
-    harness.slack.length = 0;
+    harness.slack.calls.length = 0;
     harness.slackDown(false);
     harness.ecs.release();
   });
@@ -100,4 +100,4 @@ export const THROUGH_DEPLOY = [
 ];
 
 /** The text of every Slack message sent since the test began. */
-export const slackEvents = () => machine().slack.map((message) => String(message.body.text ?? ''));
+export const slackEvents = () => machine().slack.calls.map((message) => String(message.args.text ?? ''));

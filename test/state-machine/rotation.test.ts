@@ -1,6 +1,5 @@
 import { GetParameterHistoryCommand } from '@aws-sdk/client-ssm';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { logsIn } from '../support/postgres.ts';
 import { API_KEY_PARAMETER, DB_PARAMETER, type RotationHarness, startRotationHarness } from './rotation-harness.ts';
 
 // Every path of state-machines/rotation.asl.yml, run by aws-local-stepfunctions
@@ -78,7 +77,7 @@ describe('rotation state machine', () => {
     });
     const current = await credential(':current');
     expect(current?.username).toBe('shop_a');
-    expect(current && (await logsIn(harness.postgres, 'shop', current))).toBe(true);
+    expect(current && (await harness.postgres.logsIn('shop', current))).toBe(true);
     expect(await harness.read(PENDING)).toBeUndefined();
     // Forced a new deployment of the revision the service runs.
     const updates = harness.ecs.calls
@@ -112,7 +111,7 @@ describe('rotation state machine', () => {
     expect(run.states).not.toContain('Finish');
     expect(await version(DB_PARAMETER)).toBe(versionsBefore);
     expect(await credential()).toEqual(before);
-    expect(before && (await logsIn(harness.postgres, 'shop', before))).toBe(true);
+    expect(before && (await harness.postgres.logsIn('shop', before))).toBe(true);
     expect(await harness.read(PENDING)).toBeUndefined();
     expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
     expect(slackText()).toMatch(
@@ -144,7 +143,7 @@ describe('rotation state machine', () => {
     // Both credentials work: the rolled-back tasks keep using the previous one.
     for (const selector of [':current', ':previous']) {
       const found = await credential(selector);
-      expect(found && (await logsIn(harness.postgres, 'shop', found))).toBe(true);
+      expect(found && (await harness.postgres.logsIn('shop', found))).toBe(true);
     }
     expect(slackText()).toContain('failed to roll and were rolled back: web/staging');
     expect(slackText()).toContain('<!here>');
@@ -173,7 +172,7 @@ describe('rotation state machine', () => {
     expect(await harness.read(PENDING)).toBeUndefined();
     for (const selector of [':current', ':previous']) {
       const found = await credential(selector);
-      expect(found && (await logsIn(harness.postgres, 'shop', found))).toBe(true);
+      expect(found && (await harness.postgres.logsIn('shop', found))).toBe(true);
     }
     expect(slackText()).toMatch(/^<!here> :no_entry: rotation of `\/release-automation\/test\/shop\/db` refused/);
     expect(slackText()).toContain('they may log in as shop_a, the role whose password this rotation would reset');

@@ -1,6 +1,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type PostgresServer, startPostgres } from '../../sandbox/postgres/server.ts';
 import { secretSchema } from '../../src/catalog/secrets.ts';
 import { readCaBundle } from '../../src/rotation/adapters/ca-bundle.ts';
 import { createPostgresTarget } from '../../src/rotation/adapters/postgres-target.ts';
@@ -13,7 +14,6 @@ import type { SecretGenerator } from '../../src/rotation/ports/secret-generator.
 import type { SecretStore } from '../../src/rotation/ports/secret-store.ts';
 import { parseCredential, type RotatingSecret, type RotationRequest } from '../../src/rotation/rotation.ts';
 import { startDynalite } from './dynalite.ts';
-import { startPostgres, type TestPostgres } from './postgres.ts';
 import { type SsmEmulator, startSsmEmulator } from './ssm-emulator.ts';
 
 // A rotation's real surroundings without Step Functions: PostgreSQL from npm,
@@ -28,7 +28,7 @@ export const DATABASE = 'shop';
 
 /** Everything a rotation step needs, real, and what the test inspects. */
 export interface RotationWorld {
-  postgres: TestPostgres;
+  postgres: PostgresServer;
   secret: RotatingSecret;
   store: SecretStore;
   lock: RotationLock;
@@ -56,6 +56,7 @@ export async function startRotationWorld(): Promise<RotationWorld> {
   // Every statement logged: a password sent in clear would show up there.
   // TLS only, as RDS can require it: a rotation that connects without TLS fails.
   const postgres = await startPostgres({
+    port: 0,
     onLog: (line) => serverLog.push(line),
     flags: ['-c', 'log_statement=all'],
     requireTls: true,

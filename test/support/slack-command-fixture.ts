@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -14,8 +13,13 @@ import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type SlackStub, startSlackStub } from '../../sandbox/slack/stub.ts';
-import { approvalIdFor } from '../../src/approvals/id.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from './fake-lambda-context.ts';
+import {
+  approvalId,
+  pendingApproval as pendingApprovalOf,
+  releaseId,
+  slackCommandEnvironment,
+} from './slack-command-setup.ts';
 
 // slack-command's handler over mocked AWS (aws-sdk-client-mock: SSM, DynamoDB's
 // document client, Step Functions) and the sandbox's Slack stub, with the
@@ -24,8 +28,7 @@ import { fakeLambdaContext, useFunctionEnvironment } from './fake-lambda-context
 export const SECRET = 'unit-signing-secret-5e1f9a';
 export const BOT_TOKEN = 'xoxb-unit-test-bot-token-4d2c';
 export const TASK_TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAUnit+Task+Token+7f3e';
-export const releaseId = 'gate-production-00000000-0000-4000-8000-000000000001';
-export const approvalId = approvalIdFor(releaseId);
+export { approvalId, releaseId };
 
 /** The function's logger: silent unless the file asks for another POWERTOOLS_LOG_LEVEL or a test turns it up. */
 export let logger = new Logger({ serviceName: 'slackCommand', logLevel: 'SILENT' });
@@ -44,27 +47,9 @@ export const slack = (): SlackStub => {
   return stub;
 };
 
-/** A pending approval of gate/production, asked for by U0ASKER. */
-export function pendingApproval(changes: Record<string, unknown> = {}) {
-  return {
-    approvalId,
-    releaseId,
-    executionId: 'arn:aws:states:us-east-1:123456789012:execution:release-automation-dev-release:x',
-    request: {
-      releaseId,
-      target: { service: 'gate', environment: 'production', slackChannel: '#releases' },
-      image: { repository: 'demo/gate', tag: 'v2', digest: `sha256:${'2'.repeat(64)}` },
-      trigger: { source: 'slack-command', eventId: 'slack-1', at: new Date().toISOString() },
-      requestedBy: { name: 'U0ASKER', slackUserId: 'U0ASKER' },
-    },
-    status: 'PENDING',
-    createdAt: new Date().toISOString(),
-    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    message: { channel: 'C0RELEASES1', ts: '1700000000.000100' },
-    taskToken: TASK_TOKEN,
-    ...changes,
-  };
-}
+/** A pending approval of gate/production, asked for by U0ASKER, waiting on TASK_TOKEN. */
+export const pendingApproval = (changes: Record<string, unknown> = {}) =>
+  pendingApprovalOf({ taskToken: TASK_TOKEN, ...changes });
 
 /** Imports the handler once for the file and resets the mocks before each test. */
 export function useSlackCommand(extraEnvironment: Record<string, string> = {}): void {
@@ -74,16 +59,7 @@ export function useSlackCommand(extraEnvironment: Record<string, string> = {}): 
     useFunctionEnvironment();
     // Wired like the sandbox wires it: its own configuration and logger, nothing read from process.env.
     const env = {
-      RELEASES_TABLE: 'releases',
-      LOCKS_TABLE: 'locks',
-      APPROVALS_TABLE: 'approvals',
-      SLACK_TOKEN_PARAMETER: '/slack/bot-token',
-      SLACK_SIGNING_SECRET_PARAMETER: '/slack/signing-secret',
-      RELEASE_STATE_MACHINE_NAME: 'release-automation-dev-release',
-      ROTATION_STATE_MACHINE_NAME: 'release-automation-dev-rotation',
-      SLACK_API_URL: stub.apiUrl,
-      RELEASE_CATALOG_FILE: fileURLToPath(new URL('../fixtures/catalog/state-machine.yml', import.meta.url)),
-      SMOKE_URL: 'http://127.0.0.1:9/health',
+      ...slackCommandEnvironment(stub.apiUrl),
       ...extraEnvironment,
     };
     logger = new Logger({

@@ -1,8 +1,10 @@
+import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { ReleaseRequest } from '../../../src/release/release.ts';
-import { ScriptedEcs, V1_DIGEST } from '../../support/scripted-ecs.ts';
 import { call, dynamo, SECRET, sfn, useSlackCommand, writes } from '../../support/slack-command-fixture.ts';
 import { commandEvent, replyOf } from '../../support/slack-events.ts';
 
@@ -10,12 +12,59 @@ import { commandEvent, replyOf } from '../../support/slack-events.ts';
 // gate/production: deploy by U0DEPLOYER or U0APPROVER, roll back by approvers
 // (U0APPROVER, group S0RELEASERS); web/staging names nobody.
 
+const V1_DIGEST = `sha256:${'1'.repeat(64)}`;
+const REPOSITORY_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo/gate';
+
 useSlackCommand();
-let ecs: ScriptedEcs;
+// ECS and ECR as /release deploy, rollback and status read them (aws-sdk-client-mock):
+// every service runs web:1, whose `web` container runs V1_DIGEST; a tag `vN` names
+// the digest sha256:N…N, any other tag none; every digest is in the registry.
+const LIVE = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
+const ecs = mockClient(ECSClient);
+const ecr = mockClient(ECRClient);
 beforeAll(() => {
-  ecs = new ScriptedEcs();
+  ecs.on(DescribeServicesCommand).resolves({
+    services: [{ serviceName: 'web', status: 'ACTIVE', desiredCount: 2, runningCount: 2, taskDefinition: LIVE }],
+    failures: [],
+  });
+  ecs.on(DescribeTaskDefinitionCommand).resolves({
+    taskDefinition: {
+      taskDefinitionArn: LIVE,
+      family: 'web',
+      revision: 1,
+      containerDefinitions: [{ name: 'web', image: `${REPOSITORY_URI}@${V1_DIGEST}`, essential: true }],
+    },
+  });
+  ecr.on(DescribeRepositoriesCommand).callsFake((input: { repositoryNames?: string[] }) => ({
+    repositories: (input.repositoryNames ?? []).map((name) => ({
+      repositoryName: name,
+      repositoryUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}`,
+    })),
+  }));
+  ecr
+    .on(DescribeImagesCommand)
+    .callsFake((input: { repositoryName?: string; imageIds?: { imageDigest?: string; imageTag?: string }[] }) => {
+      const id = input.imageIds?.[0];
+      const n = /^v(\d)$/.exec(id?.imageTag ?? '')?.[1];
+      const digest = id?.imageTag === undefined ? id?.imageDigest : n && `sha256:${n.repeat(64)}`;
+      if (!digest) {
+        throw Object.assign(new Error('The image requested does not exist.'), {
+          name: 'ImageNotFoundException',
+          $fault: 'client',
+        });
+      }
+      const imageTags = id?.imageTag === undefined ? [] : [id.imageTag];
+      return {
+        imageDetails: [
+          { repositoryName: input.repositoryName, imageDigest: digest, imageTags, imagePushedAt: new Date() },
+        ],
+      };
+    });
 });
-afterAll(() => ecs.restore());
+afterAll(() => {
+  ecs.restore();
+  ecr.restore();
+});
 
 const slash = async (line: string, user = 'U0APPROVER') => replyOf(await call(commandEvent(line, user, SECRET)));
 const started = () =>

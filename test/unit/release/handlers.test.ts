@@ -3,11 +3,11 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { jest } from '@jest/globals';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { type SlackStub, startSlackStub } from '../../../sandbox/slack/stub.ts';
 import { InvalidInputError } from '../../../src/platform/errors.ts';
 import type { Wiring } from '../../../src/platform/wiring.ts';
 import { releaseRequest } from '../../support/release-request.ts';
 import { type ReleaseTables, startReleaseTables } from '../../support/release-tables.ts';
-import { type SlackStub, startSlackStub } from '../../support/slack-stub.ts';
 
 // The four handlers as Lambda runs them: configuration from the environment at
 // cold start, the event as the state machine sends it, the middy stack around.
@@ -48,7 +48,7 @@ beforeAll(async () => {
       logged.push(args.map(String).join(' '));
     });
   }
-  [tables, slack] = await Promise.all([startReleaseTables('handlers'), startSlackStub()]);
+  [tables, slack] = await Promise.all([startReleaseTables('handlers'), startSlackStub({ port: 0, token: TOKEN })]);
   // Powertools' own settings; the functions' configuration and AWS are in their wiring.
   Object.assign(process.env, {
     POWERTOOLS_DEV: 'true',
@@ -56,7 +56,7 @@ beforeAll(async () => {
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   const wiring: Wiring = {
-    env: { ...tables.environment, SLACK_TOKEN_PARAMETER: TOKEN_PARAMETER, SLACK_API_URL: slack.slackApiUrl },
+    env: { ...tables.environment, SLACK_TOKEN_PARAMETER: TOKEN_PARAMETER, SLACK_API_URL: slack.apiUrl },
     aws: {
       endpoint: tables.endpoint,
       region: 'us-east-1',
@@ -74,7 +74,7 @@ afterAll(async () => {
   process.env = savedEnv;
   jest.restoreAllMocks();
   ssm.restore();
-  await Promise.all([tables.stop(), slack.stop()]);
+  await Promise.all([tables.stop(), slack.close()]);
 });
 
 const record = async (releaseId: string) =>
@@ -142,7 +142,7 @@ describe('notify handler', () => {
 
   it('never fails nor logs the token when Slack refuses it', async () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Name: TOKEN_PARAMETER, Value: TOKEN, Type: 'SecureString' } });
-    slack.reply(() => ({ body: { ok: false, error: 'invalid_auth' } }));
+    slack.script(() => ({ body: { ok: false, error: 'invalid_auth' } }));
     logged.length = 0;
 
     const result = await notify({ event: 'started', request: releaseRequest() }, context('notify'));

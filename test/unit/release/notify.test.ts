@@ -1,10 +1,10 @@
+import { type SlackStub, startSlackStub } from '../../../sandbox/slack/stub.ts';
 import type { Notifier } from '../../../src/platform/notifier.ts';
 import type { NotifyInput } from '../../../src/release/messages.ts';
 import { notifyRelease } from '../../../src/release/notify.ts';
 import type { DeployResult } from '../../../src/release/release.ts';
 import { createSlackClient, createSlackNotifier } from '../../../src/slack/adapters/slack-client.ts';
 import { releaseRequest } from '../../support/release-request.ts';
-import { type SlackStub, startSlackStub } from '../../support/slack-stub.ts';
 
 // notify through the real WebClient against a Slack Web API stub on loopback.
 
@@ -13,16 +13,16 @@ let slack: SlackStub;
 let notifier: Notifier;
 
 beforeAll(async () => {
-  slack = await startSlackStub();
+  slack = await startSlackStub({ port: 0, token: TOKEN });
   notifier = createSlackNotifier({
-    client: createSlackClient({ slackApiUrl: slack.slackApiUrl }),
+    client: createSlackClient({ slackApiUrl: slack.apiUrl }),
     token: async () => TOKEN,
   });
 });
-afterAll(() => slack.stop());
+afterAll(() => slack.close());
 beforeEach(() => {
   slack.calls.length = 0;
-  slack.reply((_call, index) => ({
+  slack.script((_call, index) => ({
     body: { ok: true, channel: 'C0RELEASES', ts: `1790000000.${String(index + 1).padStart(6, '0')}` },
   }));
 });
@@ -150,7 +150,7 @@ describe('notify', () => {
   });
 
   it('reports a message Slack refused without failing, keeping the thread for the next one', async () => {
-    slack.reply(() => ({ body: { ok: false, error: 'channel_not_found' } }));
+    slack.script(() => ({ body: { ok: false, error: 'channel_not_found' } }));
 
     const result = await notify({ event: 'succeeded', notice: thread });
 
@@ -159,7 +159,7 @@ describe('notify', () => {
   });
 
   it('gives up quickly when Slack is rate limiting, instead of waiting it out', async () => {
-    slack.reply(() => ({ status: 429, headers: { 'retry-after': '120' } }));
+    slack.script(() => ({ status: 429, headers: { 'retry-after': '120' } }));
 
     const started = Date.now();
     const result = await notify({ event: 'started' });
@@ -169,10 +169,10 @@ describe('notify', () => {
   });
 
   it('gives up within seconds when Slack cannot be reached', async () => {
-    const down = await startSlackStub();
-    await down.stop();
+    const down = await startSlackStub({ port: 0, token: TOKEN });
+    await down.close();
     const unreachable = createSlackNotifier({
-      client: createSlackClient({ slackApiUrl: down.slackApiUrl }),
+      client: createSlackClient({ slackApiUrl: down.apiUrl }),
       token: async () => TOKEN,
     });
 
@@ -185,7 +185,7 @@ describe('notify', () => {
 
   it('reports a token that cannot be read as not delivered, without calling Slack', async () => {
     const tokenless = createSlackNotifier({
-      client: createSlackClient({ slackApiUrl: slack.slackApiUrl }),
+      client: createSlackClient({ slackApiUrl: slack.apiUrl }),
       token: async () => {
         throw new Error('ParameterNotFound: /release-automation/slack/bot-token');
       },

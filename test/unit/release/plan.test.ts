@@ -22,7 +22,7 @@ import { createEcsAdapter } from '../../../src/release/adapters/ecs.ts';
 import { parseEcrPush } from '../../../src/release/events/ecr-push.ts';
 import { type ImagePush, planRelease } from '../../../src/release/plan.ts';
 import { awsError, awsFixture } from '../../support/aws-fixture.ts';
-import { LIVE_DIGEST, PUSHED_DIGEST, REPOSITORY_URI, WEB_41 } from '../../support/ecs-release.ts';
+import { LIVE_DIGEST, PUSHED_DIGEST, REPOSITORY_URI, WEB_41, webRelease } from '../../support/ecs-release.ts';
 
 const ecsMock = mockClient(ECSClient);
 const ecrMock = mockClient(ECRClient);
@@ -123,29 +123,10 @@ describe('planRelease', () => {
       'worker-staging-13cde686-328b-6117-af20-0e5566167482',
     ]);
     const [staging] = result.releases;
+    // The story's release (support/ecs-release.ts), with ECR's imagePushedAt (finer than the
+    // event's whole seconds) and the lock wait this plan computed.
     expect(staging).toEqual({
-      releaseId: 'web-staging-13cde686-328b-6117-af20-0e5566167482',
-      target: {
-        service: 'web',
-        environment: 'staging',
-        cluster: 'sandbox',
-        ecsService: 'web',
-        container: 'web',
-        strategy: 'rolling',
-        smoke: [],
-        stabilityDeadlineSeconds: 600,
-        slackChannel: '#releases',
-      },
-      image: {
-        repository: 'demo/web',
-        tag: 'v2',
-        digest: PUSHED_DIGEST,
-        uri: `${REPOSITORY_URI}@${PUSHED_DIGEST}`,
-        // ECR's imagePushedAt: finer than the event's whole seconds.
-        pushedAt: '2026-11-21T10:15:30.517Z',
-      },
-      trigger: { source: 'ecr-push', eventId: '13cde686-328b-6117-af20-0e5566167482', at: '2026-11-21T10:15:30Z' },
-      currentTaskDefinitionArn: WEB_41,
+      ...webRelease(),
       // now + the holder's whole lease (2 × 600 s + 900 s, no smoke checks) + 300 s
       lockWaitDeadline: '2026-11-21T10:55:40.000Z',
     });
