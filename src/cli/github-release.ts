@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { sign } from '@octokit/webhooks-methods';
 import { GITHUB_REPOSITORY } from '../catalog/schema.ts';
+import { pollUntil } from '../platform/wait.ts';
 import { executionSearch } from './executions.ts';
 import type { Target } from './target.ts';
 import { UsageError } from './usage.ts';
@@ -158,13 +159,7 @@ export async function findDeliveryExecution(
     since: since.getTime() - 5000,
     matches: (input) => deliveryIdOf(input) === deliveryId,
   });
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const [newest] = await search();
-    if (newest) return newest.executionArn;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return undefined;
+  return pollUntil(async () => (await search())[0]?.executionArn, { timeoutMs, intervalMs: 250 });
 }
 
 function deliveryIdOf(input: string): unknown {
