@@ -3,10 +3,10 @@ import { lambdaHandler, logger } from '../../src/platform/lambda.ts';
 import { abandonReleases } from '../../src/release/abandon.ts';
 import { releaseStoreFromEnvironment } from '../../src/release/adapters/release-store-client.ts';
 import { parseStoppedExecution } from '../../src/release/events/execution-status.ts';
-import { slackNotifierFromEnvironment } from '../../src/slack/adapters/notifier-from-env.ts';
+import { slackChatFromEnvironment } from '../../src/slack/adapters/chat-from-env.ts';
 
 const store = releaseStoreFromEnvironment();
-const notifier = slackNotifierFromEnvironment();
+const notifier = slackChatFromEnvironment();
 
 /**
  * `abandon`: a release execution stopped without finishing (EventBridge

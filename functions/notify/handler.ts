@@ -10,7 +10,7 @@ import {
   refusedTargetSchema,
   releaseRequestSchema,
 } from '../../src/release/schemas.ts';
-import { slackNotifierFromEnvironment } from '../../src/slack/adapters/notifier-from-env.ts';
+import { slackChatFromEnvironment } from '../../src/slack/adapters/chat-from-env.ts';
 
 const inputSchema = z.object({
   event: notifyEventSchema,
@@ -37,7 +37,7 @@ const refusalSchema = z.object({ event: z.literal('refused'), refused: refusedTa
 const isRefusal = (event: unknown) =>
   typeof event === 'object' && event !== null && (event as Record<string, unknown>).event === 'refused';
 
-const notifier = slackNotifierFromEnvironment();
+const notifier = slackChatFromEnvironment();
 
 /** `notify`: `{ event, request, deployment?, alreadyLive?, error?, rollbackError?, analysis?, notice? }` or `{ event: 'refused', refused }` → `{ delivered, ts?, channel, reason? }`; never throws for Slack. */
 export const handler = lambdaHandler(async (event: unknown) => {

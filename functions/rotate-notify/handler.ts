@@ -4,7 +4,7 @@ import { parseEvent } from '../../src/platform/parse-event.ts';
 import { secretFor } from '../../src/rotation/adapters/rotation-from-env.ts';
 import { notifyRotation, ROTATION_OUTCOMES } from '../../src/rotation/messages.ts';
 import { rotationRequestSchema } from '../../src/rotation/schemas.ts';
-import { slackNotifierFromEnvironment } from '../../src/slack/adapters/notifier-from-env.ts';
+import { slackChatFromEnvironment } from '../../src/slack/adapters/chat-from-env.ts';
 
 const inputSchema = z.object({
   request: rotationRequestSchema,
@@ -20,7 +20,7 @@ const inputSchema = z.object({
   ended: z.object({ published: z.boolean().optional() }).optional(),
 });
 
-const notifier = slackNotifierFromEnvironment();
+const notifier = slackChatFromEnvironment();
 
 /** `rotateNotify`: `{ request, outcome, published?, rolls?, error? }` → `{ delivered, reason? }`; never throws for Slack. */
 export const handler = lambdaHandler(async (event: unknown) => {

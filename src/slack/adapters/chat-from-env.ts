@@ -8,7 +8,7 @@ import { secretParameter } from '../../platform/secret-parameter.ts';
 import { createSlackChat } from './slack-chat.ts';
 import { createSlackClient } from './slack-client.ts';
 
-/** Slack chat with the bot token from the SecureString `SLACK_TOKEN_PARAMETER` names. */
+/** The one Slack client every function posts with (a ChatPort is a Notifier): the bot token from the SecureString `SLACK_TOKEN_PARAMETER` names. */
 export function slackChatFromEnvironment(): ChatPort {
   const tokenParameter = requireEnv('SLACK_TOKEN_PARAMETER');
   return createSlackChat({
