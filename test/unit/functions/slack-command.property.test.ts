@@ -113,7 +113,10 @@ describe('slack-command under generated attacks', () => {
 
 describe('secrets stay secret', () => {
   it('never logs, answers or posts the signing secret, the bot token or a task token', async () => {
+    // Every level on for this test: tests run with logs SILENT, and each warm
+    // invocation would reset the logger to that level (its sampling refresh).
     logger.setLogLevel('DEBUG');
+    const refresh = jest.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => undefined);
     const lines: string[] = [];
     const capture = (chunk: unknown) => {
       lines.push(String(chunk));
@@ -143,6 +146,7 @@ describe('secrets stay secret', () => {
     } finally {
       out.mockRestore();
       err.mockRestore();
+      refresh.mockRestore();
       logger.setLogLevel('SILENT');
     }
     expect(lines.length).toBeGreaterThan(3);
