@@ -1,8 +1,8 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { catalog } from '#catalog';
 import { createReleaseEvents } from '../../src/github/adapters/release-events.ts';
-import { gitHubSignatureProblem } from '../../src/github/adapters/signature.ts';
 import { answerWebhook, type WebhookOutcome } from '../../src/github/events/webhook.ts';
+import { gitHubSignatureProblem } from '../../src/github/signature.ts';
 import { requireEnv } from '../../src/platform/env.ts';
 import { InvalidInputError } from '../../src/platform/errors.ts';
 import {
@@ -27,7 +27,7 @@ const releases = releaseStoreFromEnvironment();
 /** GitHub webhook delivery → 401 unless signed with the secret; a published release not taken before goes on the project's bus. */
 export const handler = httpLambdaHandler(async (event: HttpEvent): Promise<HttpResult> => {
   const body = rawBody(event);
-  const problem = await gitHubSignatureProblem(await webhookSecret(), body, event.headers['x-hub-signature-256']);
+  const problem = gitHubSignatureProblem(await webhookSecret(), body, event.headers['x-hub-signature-256']);
   if (problem !== undefined) {
     logger.warn('webhook refused', { reason: problem });
     return textResult(401, 'Unauthorized');

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { sign } from '@octokit/webhooks-methods';
 import { GITHUB_REPOSITORY } from '../catalog/schema.ts';
+import { gitHubSignature } from '../github/signature.ts';
 import { pollUntil } from '../platform/wait.ts';
 import { executionSearch } from './executions.ts';
 import type { Target } from './target.ts';
@@ -100,18 +100,18 @@ export function gitHubReleaseIdOf(repository: string, tag: string): number {
 }
 
 /** The headers GitHub sends with a delivery of `body`, signed with `secret`. */
-export async function signedDeliveryHeaders(
+export function signedDeliveryHeaders(
   secret: string,
   body: string,
   deliveryId: string,
   event = 'release',
-): Promise<Record<string, string>> {
+): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': 'GitHub-Hookshot/release-automation-cli',
     'x-github-event': event,
     'x-github-delivery': deliveryId,
-    'x-hub-signature-256': await sign(secret, body),
+    'x-hub-signature-256': gitHubSignature(secret, body),
   };
 }
 
@@ -142,7 +142,7 @@ export async function sendGitHubRelease(
   const body = JSON.stringify(gitHubReleasePayload(delivery));
   const response = await fetch(url, {
     method: 'POST',
-    headers: await signedDeliveryHeaders(secret, body, deliveryId),
+    headers: signedDeliveryHeaders(secret, body, deliveryId),
     body,
   });
   return { deliveryId, status: response.status, body: await response.text() };
