@@ -1,6 +1,7 @@
 // `/release <command> …` as typed in Slack: parsed into one command, or a
 // clear reason it is not one. Nothing is read or started while parsing.
 
+import { NAME } from '../catalog/schema.ts';
 import { isImageTag } from '../release/image-tag.ts';
 
 /** A command `/release` understands. */
@@ -33,7 +34,6 @@ export const CHAT_HELP = [
   '`/release help`: this list',
 ].join('\n');
 
-const NAME = /^[a-z][a-z0-9-]{0,39}$/;
 const SECRET = /^[A-Za-z0-9_./-]{1,200}$/;
 const MAX_REASON = 500;
 
