@@ -13,5 +13,7 @@ export default {
     ],
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // Function logs off unless a test asks for them: a run prints what the tests mean to show.
+  setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],
   testTimeout: 30_000,
 };

@@ -2,6 +2,7 @@
 // measured: its resident set idle with the demo running, right after start-up
 // and again once a release has loaded every function.
 import { DEFAULT_TIME_FACTOR } from '../../sandbox/index.ts';
+import { sleep } from '../../src/platform/wait.ts';
 import { startReleaseSandbox } from '../lib/release-sandbox.ts';
 import { releaseImage } from '../lib/releases.ts';
 
@@ -17,9 +18,9 @@ const SETTLE_MS = 3_000;
 
 /** Idle for a while (health checks and scheduler ticks keep running), then a full GC if the child may ask for one. */
 async function settled(): Promise<NodeJS.MemoryUsage> {
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await sleep(SETTLE_MS);
   (globalThis as { gc?: () => void }).gc?.();
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await sleep(200);
   return process.memoryUsage();
 }
 

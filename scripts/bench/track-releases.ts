@@ -4,6 +4,7 @@
 // of releases (the sandbox shares this process and its event loop with the bench).
 import { executionSearch } from '../../src/cli/executions.ts';
 import type { Target } from '../../src/cli/target.ts';
+import { sleep } from '../../src/platform/wait.ts';
 
 export interface TrackedRelease {
   digest: string;
@@ -29,7 +30,7 @@ export async function trackReleases(target: Target, digests: readonly string[], 
         ended.set(digest, { digest, executionArn, status: status ?? '', stopDate });
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await sleep(POLL_MS);
   }
   return digests.map((digest) => {
     const release = ended.get(digest);

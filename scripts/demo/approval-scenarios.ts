@@ -5,6 +5,7 @@
 import { buttonsOf, readableText, type SlackMessage } from '../../sandbox/slack/workspace.ts';
 import { main } from '../../src/cli/main.ts';
 import { pushImage } from '../../src/cli/push.ts';
+import { sleep } from '../../src/platform/wait.ts';
 import type { ReleaseSandbox } from '../lib/release-sandbox.ts';
 import { executionsWith, probe, tagOf, untilNextSecond, waitForExecution } from '../lib/releases.ts';
 import type { Say, ScenarioResult } from './scenarios.ts';
@@ -38,7 +39,7 @@ async function approvalMessage(
       say(`  Slack #releases: ${readableText({ blocks: message.blocks }).split(' | Approve')[0]} [Approve] [Reject]`);
       return { message, id };
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
   throw new Error(`no approval message for web ${tag} arrived in Slack`);
 }

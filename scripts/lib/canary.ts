@@ -6,6 +6,7 @@
 import { startTraffic, type TrafficAnswer, type TrafficCounts } from '../../sandbox/traffic/generator.ts';
 import { catalogFilePath } from '../../src/catalog/file.ts';
 import { loadCatalogFile } from '../../src/catalog/load.ts';
+import { sleep } from '../../src/platform/wait.ts';
 import type { ReleaseSandbox } from './release-sandbox.ts';
 import { releaseOutcome, startRelease, waitForExecution } from './releases.ts';
 
@@ -65,7 +66,6 @@ export interface CanaryScenarioResult {
   counts: TrafficCounts;
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isError = (answer: TrafficAnswer) => answer.status === 'error' || answer.status.startsWith('5');
 
 /** The answers between `from` and `to` (epoch ms, inclusive), counted. */
@@ -119,7 +119,7 @@ export async function canaryScenario(
   });
   try {
     // Who serves production before the push: the stable revision(s).
-    while ((traffic.counts().answers ?? []).length < 10) await pause(50);
+    while ((traffic.counts().answers ?? []).length < 10) await sleep(50);
     const stableImages = Object.keys(traffic.counts().byImage);
     const { digest, executionArn } = await startRelease(rs.target, CANARY_REPOSITORY, options.tag);
     const timeoutMs = options.timeoutMs ?? 30 * 60_000 * timeFactor + 30_000;
@@ -128,7 +128,7 @@ export async function canaryScenario(
       options.follow?.(executionArn),
     ]);
     const outcome = await releaseOutcome(rs.target, ended, digest);
-    await pause(500);
+    await sleep(500);
     const counts = await traffic.stop();
     const answers = counts.answers ?? [];
     const first = counts.firstAnswerAt[canaryImage];

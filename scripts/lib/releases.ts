@@ -7,6 +7,7 @@ import { describeExecution, outcomesOf } from '../../src/cli/history.ts';
 import { findReleaseExecution, pushImage } from '../../src/cli/push.ts';
 import { readStatus } from '../../src/cli/status.ts';
 import type { Target } from '../../src/cli/target.ts';
+import { sleep } from '../../src/platform/wait.ts';
 
 /** One ended execution of the release state machine. */
 export interface EndedExecution {
@@ -23,8 +24,6 @@ export interface PushedRelease extends EndedExecution {
   digest: string;
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Polls an execution until it has ended; throws after `timeoutMs`. */
 export async function waitForExecution(target: Target, executionArn: string, timeoutMs = 60_000) {
   const until = Date.now() + timeoutMs;
@@ -40,7 +39,7 @@ export async function waitForExecution(target: Target, executionArn: string, tim
       } satisfies EndedExecution;
     }
     if (Date.now() > until) throw new Error(`${executionArn} still RUNNING after ${timeoutMs} ms`);
-    await pause(50);
+    await sleep(50);
   }
 }
 
@@ -52,7 +51,7 @@ export async function waitForExecution(target: Target, executionArn: string, tim
  * again soon after a release wait for the next second first.
  */
 export async function untilNextSecond(): Promise<void> {
-  await pause(1000 - (Date.now() % 1000) + 5);
+  await sleep(1000 - (Date.now() % 1000) + 5);
 }
 
 /**
@@ -124,6 +123,6 @@ export async function executionsWith(target: Target, needle: string, count: numb
     const matching = (await search()).map(({ executionArn }) => executionArn);
     if (matching.length >= count) return matching.reverse();
     if (Date.now() > until) throw new Error(`${matching.length} of ${count} executions for ${needle} started in time`);
-    await pause(100);
+    await sleep(100);
   }
 }

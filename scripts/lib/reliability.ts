@@ -8,6 +8,7 @@ import type { EcrImageActionEvent } from '../../sandbox/ecr/push-event.ts';
 import type { FaultCounts } from '../../sandbox/faults/injector.ts';
 import type { Execution } from '../../sandbox/stepfunctions/execution.ts';
 import { readStatus } from '../../src/cli/status.ts';
+import { sleep } from '../../src/platform/wait.ts';
 import { digestOfImage, liveRevision, revisionCount } from './ecs-state.ts';
 import type { ReleaseSandbox } from './release-sandbox.ts';
 import { probe, tagOf } from './releases.ts';
@@ -26,7 +27,6 @@ export interface ScenarioResult {
 
 const SERVICE = 'web';
 const REPOSITORY = 'demo/web';
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Pushes one image (the sandbox's registry, no faults on the push itself) and returns its event. */
 async function push(rs: ReleaseSandbox, tag: string): Promise<EcrImageActionEvent> {
@@ -46,7 +46,7 @@ async function settleAll(rs: ReleaseSandbox, count: number, timeoutMs = 120_000)
       return executions;
     }
     if (Date.now() > until) throw new Error(`releases still running after ${timeoutMs} ms`);
-    await pause(100);
+    await sleep(100);
   }
 }
 
@@ -175,7 +175,7 @@ export async function pushBurst(
     const pushed: EcrImageActionEvent[] = [];
     for (const tag of tags) {
       pushed.push(await push(rs, tag));
-      if (options.gapMs > 0) await pause(options.gapMs);
+      if (options.gapMs > 0) await sleep(options.gapMs);
     }
     const redeliveries = pushed.flatMap((event) => Array.from({ length: options.deliveries - 1 }, () => event));
     const random = options.shuffle ?? Math.random;

@@ -58,6 +58,12 @@ export const RELEASE_TRIGGERS = ['push', 'github-release'] as const;
 /** GitHub's `owner/name`: an owner of letters, digits and `-`, a name of letters, digits, `-`, `_` and `.`. */
 export const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
 
+/** The shape of ECR's repositoryName: lower case path components of letters and digits joined by `.`, `_`, `-` (ECR also wants 2 to 256 characters). */
+export const ECR_REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+
+/** A service's or an environment's name: lower case letters, digits and dashes, starting with a letter. */
+export const NAME = /^[a-z][a-z0-9-]{0,39}$/;
+
 /** Where a service's GitHub releases come from. */
 export const githubSchema = z.strictObject({
   repository: z.string().regex(GITHUB_REPOSITORY, { message: 'is not a GitHub repository (owner/name)' }),
@@ -68,7 +74,7 @@ export const environmentSchema = z
     cluster: z.string().min(1),
     service: z.string().min(1),
     container: z.string().min(1),
-    repository: z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {
+    repository: z.string().regex(ECR_REPOSITORY, {
       message: 'is not an ECR repository name',
     }),
     tagFilter: tagFilterSchema.optional(),
@@ -111,7 +117,7 @@ export const RESERVED_NAME_MESSAGE =
 /** A service or environment name. */
 export const nameSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, {
+  .regex(NAME, {
     message: 'must be lower-case letters, digits and dashes, starting with a letter',
   })
   .refine((name) => !isReservedName(name), { message: RESERVED_NAME_MESSAGE });

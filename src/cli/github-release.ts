@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { sign } from '@octokit/webhooks-methods';
 import { GITHUB_REPOSITORY } from '../catalog/schema.ts';
+import { gitHubSignature } from '../github/signature.ts';
+import { pollUntil } from '../platform/wait.ts';
 import { executionSearch } from './executions.ts';
 import type { Target } from './target.ts';
 import { UsageError } from './usage.ts';
@@ -99,18 +100,18 @@ export function gitHubReleaseIdOf(repository: string, tag: string): number {
 }
 
 /** The headers GitHub sends with a delivery of `body`, signed with `secret`. */
-export async function signedDeliveryHeaders(
+export function signedDeliveryHeaders(
   secret: string,
   body: string,
   deliveryId: string,
   event = 'release',
-): Promise<Record<string, string>> {
+): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': 'GitHub-Hookshot/release-automation-cli',
     'x-github-event': event,
     'x-github-delivery': deliveryId,
-    'x-hub-signature-256': await sign(secret, body),
+    'x-hub-signature-256': gitHubSignature(secret, body),
   };
 }
 
@@ -141,7 +142,7 @@ export async function sendGitHubRelease(
   const body = JSON.stringify(gitHubReleasePayload(delivery));
   const response = await fetch(url, {
     method: 'POST',
-    headers: await signedDeliveryHeaders(secret, body, deliveryId),
+    headers: signedDeliveryHeaders(secret, body, deliveryId),
     body,
   });
   return { deliveryId, status: response.status, body: await response.text() };
@@ -158,13 +159,7 @@ export async function findDeliveryExecution(
     since: since.getTime() - 5000,
     matches: (input) => deliveryIdOf(input) === deliveryId,
   });
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const [newest] = await search();
-    if (newest) return newest.executionArn;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return undefined;
+  return pollUntil(async () => (await search())[0]?.executionArn, { timeoutMs, intervalMs: 250 });
 }
 
 function deliveryIdOf(input: string): unknown {

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { BatchGetImageCommand, PutImageCommand } from '@aws-sdk/client-ecr';
+import { ECR_REPOSITORY } from '../catalog/schema.ts';
+import { pollUntil } from '../platform/wait.ts';
+import { isImageTag } from '../release/image-tag.ts';
 import { executionSearch } from './executions.ts';
 import type { Target } from './target.ts';
 import { UsageError } from './usage.ts';
@@ -15,9 +18,6 @@ Without --from, a small synthetic image is pushed whose digest depends on the
 repository and tag: the sandbox's demo app behaves by its tag (v2, v3-bad,
 v4-crash, v5-slow: see sandbox/demo-app/README.md).`;
 
-const REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-
 /** Splits `repository:tag`, refusing anything ECR would refuse. */
 export function parseImageArgument(argument: string | undefined): { repository: string; tag: string } {
   if (!argument) throw new UsageError('push needs <repository>:<tag>, e.g. demo/web:v2');
@@ -25,9 +25,9 @@ export function parseImageArgument(argument: string | undefined): { repository: 
   if (colon <= 0) throw new UsageError(`"${argument}": give the tag too, as <repository>:<tag> (e.g. demo/web:v2)`);
   const repository = argument.slice(0, colon);
   const tag = argument.slice(colon + 1);
-  if (!REPOSITORY.test(repository))
+  if (!ECR_REPOSITORY.test(repository))
     throw new UsageError(`"${argument}": "${repository}" is not an ECR repository name`);
-  if (!TAG.test(tag)) throw new UsageError(`"${argument}": needs a tag after the colon (letters, digits, _ . -)`);
+  if (!isImageTag(tag)) throw new UsageError(`"${argument}": needs a tag after the colon (letters, digits, _ . -)`);
   return { repository, tag };
 }
 
@@ -101,11 +101,5 @@ export async function findReleaseExecution(
     since: push.pushedAt.getTime() - CLOCK_SKEW_MS,
     matches: (input) => isPushOf(input, tag, digest),
   });
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const [newest] = await search();
-    if (newest) return newest.executionArn;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return undefined;
+  return pollUntil(async () => (await search())[0]?.executionArn, { timeoutMs, intervalMs: 250 });
 }

@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { sleep } from '../platform/wait.ts';
 import { analysisOf, formatAnalysis, readTrafficSplit, serviceDeploymentArnIn } from './canary-progress.ts';
 import { formatDuration } from './format.ts';
 import {
@@ -80,6 +81,6 @@ export async function watchRelease(
       print(`still ${status} after ${options.timeoutSeconds}s; stopped watching`);
       return status;
     }
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
+    await sleep(options.pollMs ?? 500);
   }
 }

@@ -1,6 +1,9 @@
 // `/release <command> …` as typed in Slack: parsed into one command, or a
 // clear reason it is not one. Nothing is read or started while parsing.
 
+import { NAME } from '../catalog/schema.ts';
+import { isImageTag } from '../release/image-tag.ts';
+
 /** A command `/release` understands. */
 export type ChatCommand =
   | { kind: 'approve'; approvalId: string }
@@ -31,9 +34,6 @@ export const CHAT_HELP = [
   '`/release help`: this list',
 ].join('\n');
 
-const NAME = /^[a-z][a-z0-9-]{0,39}$/;
-// An image tag as OCI allows it.
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const SECRET = /^[A-Za-z0-9_./-]{1,200}$/;
 const MAX_REASON = 500;
 
@@ -88,7 +88,7 @@ function parseDeploy(args: string[]): ChatCommand | NotACommand {
   if (option) return invalid(`Unknown option \`${clip(option)}\`; only \`--hotfix\` is known.`);
   const [service, tag, environment, ...extra] = rest;
   if (!service || !tag || extra.length > 0) return usage('deploy <service> <tag> [env] [--hotfix]');
-  if (!TAG.test(tag)) return invalid(`\`${clip(tag)}\` is not an image tag.`);
+  if (!isImageTag(tag)) return invalid(`\`${clip(tag)}\` is not an image tag.`);
   return named(service, (name) =>
     environment === undefined
       ? { kind: 'deploy', service: name, tag, hotfix }

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmacSha256Hex, hmacSignatureMatches } from '../platform/hmac-signature.ts';
 
 /** How far a request's timestamp may be from now, either way (Slack's own advice: 5 minutes). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -27,14 +27,17 @@ export function checkSlackSignature(
   if (!timestamp || !signature) return 'missing headers';
   if (!/^\d{1,12}$/.test(timestamp)) return 'stale timestamp';
   if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > SIGNATURE_TOLERANCE_SECONDS) return 'stale timestamp';
-  const expected = Buffer.from(`v0=${slackSignature(rawBody, timestamp, signingSecret)}`, 'utf8');
-  const given = Buffer.from(signature, 'utf8');
-  // timingSafeEqual needs equal lengths; the length of a hex digest is no secret.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad signature';
-  return undefined;
+  return hmacSignatureMatches(signingSecret, signedContent(rawBody, timestamp), signature, 'v0=')
+    ? undefined
+    : 'bad signature';
 }
 
 /** The hex HMAC Slack sends as `v0=<hex>` (also what the sandbox signs with). */
 export function slackSignature(rawBody: string, timestamp: string, signingSecret: string): string {
-  return createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex');
+  return hmacSha256Hex(signingSecret, signedContent(rawBody, timestamp));
+}
+
+// What Slack signs: the version, the timestamp (so a replay is stale) and the body as sent.
+function signedContent(rawBody: string, timestamp: string): string {
+  return `v0:${timestamp}:${rawBody}`;
 }

@@ -49,15 +49,19 @@ async function approvalMessage(tag = 'v7'): Promise<{ message: SlackMessage; app
 /** The tags web-production's load balancer serves, over four requests. */
 const served = async () => (await probe(rs.lbUrl('web-production'), 4)).map((answer) => tagOf(answer.image));
 
-// Everything the sandbox's functions write (Powertools' JSON lines) goes through stdout.
+// Everything the sandbox's functions write (Powertools' JSON lines) goes through
+// stdout, WARN and ERROR through stderr: kept for the test to search, not
+// printed; anything else passes.
 const written: string[] = [];
 beforeAll(async () => {
   endpoint = rs.sandbox.endpoint;
-  const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
-  jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    written.push(String(chunk));
-    return write(chunk, ...rest);
-  }) as typeof process.stdout.write);
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+    jest.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      written.push(String(chunk));
+      return String(chunk).startsWith('{"level"') ? true : write(chunk, ...rest);
+    }) as typeof stream.write);
+  }
   digest = await pushImage(rs.target, 'demo/web', 'v7');
 });
 

@@ -36,10 +36,10 @@ export async function deliveryEvent(body: string, options: DeliveryOptions = {})
   const headers: Record<string, string | undefined> =
     'signature' in options
       ? {
-          ...(await signedDeliveryHeaders('unused', 'unused', deliveryId, event)),
+          ...signedDeliveryHeaders('unused', 'unused', deliveryId, event),
           'x-hub-signature-256': options.signature,
         }
-      : await signedDeliveryHeaders(options.secret ?? TEST_WEBHOOK_SECRET, body, deliveryId, event);
+      : signedDeliveryHeaders(options.secret ?? TEST_WEBHOOK_SECRET, body, deliveryId, event);
   if (options.contentType) headers['content-type'] = options.contentType;
   return functionUrlEvent({ method: 'POST', url: '/', headers, body }, { urlId: 'abcdefghij', region: 'us-east-1' });
 }

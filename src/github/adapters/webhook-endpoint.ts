@@ -2,8 +2,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { InvalidInputError } from '../../platform/errors.ts';
 import { type HttpEvent, type HttpResult, rawBody, textResult } from '../../platform/http-lambda.ts';
 import { answerWebhook, type WebhookOutcome, type WebhookPorts } from '../events/webhook.ts';
+import { gitHubSignatureProblem } from '../signature.ts';
 import type { ReleaseEvents } from './release-events.ts';
-import { gitHubSignatureProblem } from './signature.ts';
 
 /** What the webhook endpoint uses besides the catalog and release records. */
 export interface WebhookEndpointPorts extends WebhookPorts {

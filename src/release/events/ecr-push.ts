@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ECR_REPOSITORY } from '../../catalog/schema.ts';
 import { InvalidInputError } from '../../platform/errors.ts';
 import { parseEvent } from '../../platform/parse-event.ts';
 import { IMAGE_TAG } from '../image-tag.ts';
@@ -12,8 +13,7 @@ import type { ImagePush } from '../plan.ts';
 // schemes while keeping `service-environment-eventId` far below DynamoDB's
 // 2048-byte partition key.
 export const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-// ECR's repositoryName: 2 to 256 characters, lower case path components.
-const REPOSITORY_NAME = /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const NOT_A_REPOSITORY = 'is not an ECR repository name (2 to 256 characters: [a-z0-9] parts joined by . _ - /)';
 // ECR image manifest digests are SHA-256, written in lower case hex.
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
@@ -28,7 +28,9 @@ export const ecrImageActionSchema = z.object({
     result: z.string().min(1),
     'repository-name': z
       .string()
-      .regex(REPOSITORY_NAME, 'is not an ECR repository name (2 to 256 characters: [a-z0-9] parts joined by . _ - /)'),
+      .min(2, NOT_A_REPOSITORY)
+      .max(256, NOT_A_REPOSITORY)
+      .regex(ECR_REPOSITORY, NOT_A_REPOSITORY),
     'image-digest': z
       .string()
       .regex(DIGEST, 'is not an image digest (sha256: and 64 lower case hex digits)')

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
+import { rawBody } from '../../platform/http-lambda.ts';
 import { checkSlackSignature } from '../signature.ts';
 
 // A function URL's request (payload format 2.0) as Slack sends it: a form
@@ -75,7 +76,7 @@ export function slackRequest(options: {
   return {
     before: async (request) => {
       const event = request.event;
-      const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+      const raw = rawBody(event);
       const headers = event.headers ?? {};
       const timestamp = headers['x-slack-request-timestamp'];
       const problem = checkSlackSignature(

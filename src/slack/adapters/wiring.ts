@@ -8,7 +8,7 @@ import type { Notifier } from '../../platform/notifier.ts';
 import { secretParameter } from '../../platform/secret-parameter.ts';
 import type { Wiring } from '../../platform/wiring.ts';
 import { createSlackChat } from './slack-chat.ts';
-import { createSlackClient, createSlackNotifier } from './slack-client.ts';
+import { createSlackClient } from './slack-client.ts';
 
 // Slack as the functions reach it, built from a function's wiring. The bot
 // token is read from the SecureString SLACK_TOKEN_PARAMETER names when first
@@ -24,9 +24,9 @@ export function wiredChat(wiring: Wiring): ChatPort {
   return createSlackChat(slackOptions(wiring));
 }
 
-/** The Slack notifier the release and rotation messages are posted with. */
+/** The Slack notifier the release and rotation messages are posted with: the same chat (a ChatPort is a Notifier). */
 export function wiredNotifier(wiring: Wiring): Notifier {
-  return createSlackNotifier(slackOptions(wiring));
+  return wiredChat(wiring);
 }
 
 /** The approval store over APPROVALS_TABLE and RELEASES_TABLE. */
