@@ -136,6 +136,12 @@ export interface Sandbox {
   readonly parameters: ParameterStore;
   /** The functions as Lambda would run them, and a way to invoke one. */
   readonly lambda: LambdaInvoker;
+  /**
+   * Adds `variables` to every function's environment, as Lambda's
+   * UpdateFunctionConfiguration does: each function's next invocation is a
+   * cold start that reads them (e.g. smoke URLs known once load balancers run).
+   */
+  setFunctionEnvironment(variables: Record<string, string>): void;
   /** Each function URL of serverless.yml (`url:`), `http://127.0.0.1:<port>/`, by function key. */
   readonly functionUrls: Readonly<Record<string, string>>;
   /** The environment the functions run with (also set on process.env while the sandbox runs). */
@@ -368,6 +374,10 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       eventBus,
       parameters,
       lambda,
+      setFunctionEnvironment: (variables) => {
+        Object.assign(wired().env, variables);
+        lambda.coldStartAll();
+      },
       functionUrls: functionUrls.urls,
       environment,
       services,

@@ -113,6 +113,11 @@ export class LambdaInvoker {
     }
   }
 
+  /** Drops every loaded handler: the next invocation of each function is a cold start (new configuration). */
+  coldStartAll(): void {
+    this.#loaded.clear();
+  }
+
   #handler(fn: LambdaFunction): Promise<LambdaHandler> {
     const override = this.#overrides[fn.key];
     if (override) return Promise.resolve(override);

@@ -68,9 +68,12 @@ export async function measureFanOut(timeFactor: number): Promise<FanOutFigures> 
       await rs.world.ensureService({ service: service(i), repository: `bench/${service(i)}`, tag: 'v1', port: 0 });
     }
     await Promise.all(indexes.map((i) => rs.world.waitForSteadyState(service(i))));
-    // The catalog's smoke URLs; read by the plan function when it is first
-    // imported, which is the first release below (this process ends after).
-    for (const i of indexes) process.env[`BENCH_${String(i).padStart(2, '0')}_URL`] = `${rs.lbUrl(service(i))}/`;
+    // The catalog's smoke URLs, known now that the load balancers run: the
+    // functions read them at their next (cold) start, as after a Lambda
+    // configuration update.
+    rs.sandbox.setFunctionEnvironment(
+      Object.fromEntries(indexes.map((i) => [`BENCH_${String(i).padStart(2, '0')}_URL`, `${rs.lbUrl(service(i))}/`])),
+    );
 
     // A first release loads every function (Lambda's cold starts); not timed.
     const singles = [await releaseAll(rs, [1], 'v2')];
