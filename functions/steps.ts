@@ -1,7 +1,7 @@
-import { closeApprovalStep, requestApprovalStep } from '../src/approvals/steps.ts';
-import { canaryCheckStep } from '../src/canary/steps.ts';
-import { planStep } from '../src/github/steps.ts';
-import type { StepTable } from '../src/platform/asl-contract.ts';
+import { closeApprovalStep, requestApprovalStep } from '../src/approvals/index.ts';
+import { canaryCheckStep } from '../src/canary/index.ts';
+import { planStep } from '../src/github/index.ts';
+import type { StepTable } from '../src/platform/index.ts';
 import {
   advanceStep,
   claimStep,
@@ -11,14 +11,14 @@ import {
   rollbackStep,
   smokeTestStep,
   waitStableStep,
-} from '../src/release/steps.ts';
+} from '../src/release/index.ts';
 import {
   rotateDependentsStep,
   rotateNotifyStep,
   rotateRollbackStep,
   rotateRollStep,
   rotateSecretStep,
-} from '../src/rotation/steps.ts';
+} from '../src/rotation/index.ts';
 
 /**
  * The step each serverless.yml function a state machine invokes runs, by its

@@ -9,8 +9,8 @@
 // while a sandbox runs, for Powertools' POWERTOOLS_* settings and for the
 // helpers and stubs that read the environment the functions declare.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { catalogFilePath } from '../src/catalog/file.ts';
-import { processEnvironment } from '../src/platform/config.ts';
+import { catalogFilePath } from '../src/catalog/index.ts';
+import { processEnvironment } from '../src/platform/index.ts';
 import type { Wiring } from '../src/platform/wiring.ts';
 import { startAwsEndpoint } from './aws/server.ts';
 import type { AwsServiceEmulator } from './aws/service.ts';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { processEnvironment } from '../src/platform/config.ts';
+import { processEnvironment } from '../src/platform/index.ts';
 
 /** The project root (where serverless.yml lives). */
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));

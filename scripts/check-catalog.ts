@@ -3,9 +3,7 @@
 
 import { fileURLToPath } from 'node:url';
 import build from '../config/build.cjs';
-import { CaBundleFileError, caBundleFiles } from '../src/catalog/ca-bundle-files.ts';
-import { CatalogError } from '../src/catalog/load.ts';
-import { describeStrategy } from '../src/catalog/strategy.ts';
+import { CaBundleFileError, CatalogError, caBundleFiles, describeStrategy } from '../src/catalog/index.ts';
 
 const { loadCatalog, catalogFile } = build;
 

@@ -62,7 +62,7 @@ check(
 const rotation = machines.find(([id]) => /rotation$/i.test(id));
 check(rotation !== undefined, 'state machine "rotation"');
 const schedules = rules.filter(([, rule]) => rule.Properties.ScheduleExpression !== undefined);
-const catalog = (await import('../src/catalog/runtime.ts')).runtimeCatalog(process.env);
+const catalog = (await import('#catalog')).runtimeCatalog(process.env);
 for (const secret of Object.values(catalog.secrets)) {
   const schedule = schedules.find(([, rule]) => JSON.stringify(rule.Properties.Targets).includes(secret.parameter));
   const scheduled = schedule?.[1].Properties;

@@ -6,8 +6,7 @@
 import { readdirSync } from 'node:fs';
 import validator from 'asl-validator';
 import { stepsByFunction } from '../functions/steps.ts';
-import { contractProblems } from '../src/platform/asl-contract.ts';
-import { loadDefinition, stateMachinesDir } from '../src/platform/asl-definition.ts';
+import { contractProblems, loadDefinition, stateMachinesDir } from '../src/platform/index.ts';
 
 let failed = false;
 const files = readdirSync(stateMachinesDir).filter((file) => file.endsWith('.asl.yml'));

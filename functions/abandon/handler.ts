@@ -1,10 +1,8 @@
 import { runtimeCatalog } from '#catalog';
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { type AbandonDeps, abandonReleases } from '../../src/release/abandon.ts';
-import { wiredReleaseStore } from '../../src/release/adapters/wiring.ts';
-import { parseStoppedExecution } from '../../src/release/events/execution-status.ts';
-import { wiredNotifier } from '../../src/slack/adapters/wiring.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import { type AbandonDeps, abandonReleases, parseStoppedExecution } from '../../src/release/index.ts';
+import { wiredReleaseStore } from '../../src/release/wiring.ts';
+import { wiredNotifier } from '../../src/slack/wiring.ts';
 
 /**
  * `abandon`: a release execution stopped unfinished (EventBridge "Step Functions Execution Status Change") →

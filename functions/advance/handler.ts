@@ -1,9 +1,7 @@
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { wiredEcs } from '../../src/release/adapters/wiring.ts';
-import { type AdvancePorts, type AdvanceResult, advanceRollout } from '../../src/release/advance.ts';
-import { advanceStep } from '../../src/release/steps.ts';
+import { parseEvent } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import { type AdvancePorts, type AdvanceResult, advanceRollout, advanceStep } from '../../src/release/index.ts';
+import { wiredEcs } from '../../src/release/wiring.ts';
 
 /** `advance`: `{ serviceDeploymentArn, hookId }` → ContinueServiceDeployment CONTINUE → `{ hookId, action, at }`. */
 export function createAdvanceHandler(deps: AdvancePorts & Logged) {

@@ -1,10 +1,8 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { createCloudWatchMetricsAdapter } from '../../src/canary/adapters/cloudwatch-metrics.ts';
-import { type CanaryCheckPorts, type CanaryCheckResult, checkCanary } from '../../src/canary/check.ts';
-import { canaryCheckStep } from '../../src/canary/steps.ts';
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
+import { type CanaryCheckPorts, type CanaryCheckResult, canaryCheckStep, checkCanary } from '../../src/canary/index.ts';
+import { createCloudWatchMetricsAdapter } from '../../src/canary/wiring.ts';
+import { parseEvent } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
 
 /**
  * { loadBalancer, canaryTargetGroup, baselineTargetGroup, window, periodSeconds?, policy, history? }

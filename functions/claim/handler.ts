@@ -1,9 +1,7 @@
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { wiredReleaseStore } from '../../src/release/adapters/wiring.ts';
-import { type ClaimDeps, claimRelease } from '../../src/release/claim.ts';
-import { claimStep } from '../../src/release/steps.ts';
+import { parseEvent } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import { type ClaimDeps, claimRelease, claimStep } from '../../src/release/index.ts';
+import { wiredReleaseStore } from '../../src/release/wiring.ts';
 
 /** `claim`: `{ request, executionId }` → ClaimResult (ACQUIRED, BUSY, DUPLICATE, SUPERSEDED or NOOP). */
 export function createClaimHandler(deps: ClaimDeps & Logged) {

@@ -1,9 +1,7 @@
-import { type ApprovalClosePorts, closeApproval } from '../../src/approvals/close.ts';
-import { closeApprovalStep } from '../../src/approvals/steps.ts';
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { wiredApprovals, wiredChat } from '../../src/slack/adapters/wiring.ts';
+import { type ApprovalClosePorts, closeApproval, closeApprovalStep } from '../../src/approvals/index.ts';
+import { parseEvent } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import { wiredApprovals, wiredChat } from '../../src/slack/wiring.ts';
 
 /** `closeApproval`: `{ request, error }` of a release not approved (rejected or timed out) → `{ approvalId, verdict, reason }`. */
 export function createCloseApprovalHandler(deps: ApprovalClosePorts & Logged) {

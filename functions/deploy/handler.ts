@@ -1,12 +1,22 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import { idempotencyStore, idempotentOn } from '../../src/platform/idempotency.ts';
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { wiredEcs } from '../../src/release/adapters/wiring.ts';
-import { type DeployPorts, deployRelease } from '../../src/release/deploy.ts';
-import type { AlreadyLive, DeployResult } from '../../src/release/release.ts';
-import { deployStep } from '../../src/release/steps.ts';
+import { parseEvent } from '../../src/platform/index.ts';
+import {
+  functionLogger,
+  idempotencyStore,
+  idempotentOn,
+  type Logged,
+  lambdaEntry,
+  lambdaHandler,
+  type Wiring,
+} from '../../src/platform/wiring.ts';
+import {
+  type AlreadyLive,
+  type DeployPorts,
+  type DeployResult,
+  deployRelease,
+  deployStep,
+} from '../../src/release/index.ts';
+import { wiredEcs } from '../../src/release/wiring.ts';
 
 /**
  * { request } → the revision registered and the service deployment started, or why nothing changed (`noop`).

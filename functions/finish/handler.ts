@@ -1,10 +1,7 @@
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { releaseMetrics } from '../../src/release/adapters/release-metrics.ts';
-import { wiredReleaseStore } from '../../src/release/adapters/wiring.ts';
-import { type FinishDeps, finishRelease } from '../../src/release/finish.ts';
-import { finishStep } from '../../src/release/steps.ts';
+import { parseEvent } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import { type FinishDeps, finishRelease, finishStep } from '../../src/release/index.ts';
+import { releaseMetrics, wiredReleaseStore } from '../../src/release/wiring.ts';
 
 /** `finish`: `{ request, executionId, outcome, reason?, deployment?, error?, analysis? }` → `{ releaseId, outcome, reason? }`. */
 export function createFinishHandler(deps: FinishDeps & Logged) {

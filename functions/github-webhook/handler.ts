@@ -1,13 +1,15 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { runtimeCatalog } from '#catalog';
-import { createReleaseEvents } from '../../src/github/adapters/release-events.ts';
-import { type WebhookEndpointPorts, webhookEndpoint } from '../../src/github/adapters/webhook-endpoint.ts';
-import { loadConfig } from '../../src/platform/config.ts';
-import { httpLambdaHandler } from '../../src/platform/http-lambda.ts';
-import { functionLogger } from '../../src/platform/lambda.ts';
-import { secretParameter } from '../../src/platform/secret-parameter.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { wiredReleaseStore } from '../../src/release/adapters/wiring.ts';
+import { createReleaseEvents, type WebhookEndpointPorts, webhookEndpoint } from '../../src/github/wiring.ts';
+import { loadConfig } from '../../src/platform/index.ts';
+import {
+  functionLogger,
+  httpLambdaHandler,
+  lambdaEntry,
+  secretParameter,
+  type Wiring,
+} from '../../src/platform/wiring.ts';
+import { wiredReleaseStore } from '../../src/release/wiring.ts';
 
 /** `githubWebhook`: a GitHub delivery, verified, → 401, 400, 200 or 202 with the release on the project's bus. */
 export function createGithubWebhookHandler(ports: WebhookEndpointPorts) {

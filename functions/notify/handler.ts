@@ -1,10 +1,7 @@
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import type { Notifier } from '../../src/platform/notifier.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { announceRefusal, notifyRelease } from '../../src/release/notify.ts';
-import { notifyStep } from '../../src/release/steps.ts';
-import { wiredNotifier } from '../../src/slack/adapters/wiring.ts';
+import { type Notifier, parseEvent } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import { announceRefusal, notifyRelease, notifyStep } from '../../src/release/index.ts';
+import { wiredNotifier } from '../../src/slack/wiring.ts';
 
 /** `notify`: `{ event, request, deployment?, alreadyLive?, error?, rollbackError?, analysis?, notice? }` or `{ event: 'refused', refused }` → `{ delivered, ts?, channel, reason? }`; never throws for Slack. */
 export function createNotifyHandler({ notifier, logger }: { notifier: Notifier } & Logged) {

@@ -1,10 +1,8 @@
 import { runtimeCatalog } from '#catalog';
-import { planExecutionInput } from '../../src/github/plan-input.ts';
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { wiredEcs, wiredRegistry } from '../../src/release/adapters/wiring.ts';
-import type { PlanPorts } from '../../src/release/plan.ts';
-import type { PlanResult } from '../../src/release/release.ts';
+import { planExecutionInput } from '../../src/github/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import type { PlanPorts, PlanResult } from '../../src/release/index.ts';
+import { wiredEcs, wiredRegistry } from '../../src/release/wiring.ts';
 
 /** ECR push or published GitHub release (the execution input) → the releases it asks for, or why none. */
 export function createPlanHandler(deps: PlanPorts & Logged) {

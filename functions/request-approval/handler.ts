@@ -1,10 +1,8 @@
-import { type ApprovalRequestPorts, requestApproval } from '../../src/approvals/request.ts';
-import { requestApprovalStep } from '../../src/approvals/steps.ts';
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { wiredReleaseStore } from '../../src/release/adapters/wiring.ts';
-import { wiredApprovals, wiredChat } from '../../src/slack/adapters/wiring.ts';
+import { type ApprovalRequestPorts, requestApproval, requestApprovalStep } from '../../src/approvals/index.ts';
+import { parseEvent } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import { wiredReleaseStore } from '../../src/release/wiring.ts';
+import { wiredApprovals, wiredChat } from '../../src/slack/wiring.ts';
 
 /** `requestApproval` (.waitForTaskToken): stores the token under a short id and posts the approval message; the task waits for a decision. */
 export function createRequestApprovalHandler(deps: ApprovalRequestPorts & Logged) {

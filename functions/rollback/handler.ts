@@ -1,11 +1,13 @@
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { wiredEcs } from '../../src/release/adapters/wiring.ts';
-import { describeCaughtError } from '../../src/release/caught-error.ts';
-import type { RollbackResult } from '../../src/release/release.ts';
-import { type RollbackPorts, rollBack } from '../../src/release/rollback.ts';
-import { rollbackStep } from '../../src/release/steps.ts';
+import { parseEvent } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import {
+  describeCaughtError,
+  type RollbackPorts,
+  type RollbackResult,
+  rollBack,
+  rollbackStep,
+} from '../../src/release/index.ts';
+import { wiredEcs } from '../../src/release/wiring.ts';
 
 /** { request, deployment, error } → how the service is being returned to the previous revision. */
 export function createRollbackHandler(deps: RollbackPorts & Logged) {

@@ -1,13 +1,11 @@
 import { runtimeCatalog } from '#catalog';
-import type { Catalog } from '../../src/catalog/schema.ts';
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { wiredEcs } from '../../src/release/adapters/wiring.ts';
-import type { EcsPort } from '../../src/release/ports/ecs.ts';
-import { rollTargets, secretFor } from '../../src/rotation/adapters/wiring.ts';
-import { findDependents } from '../../src/rotation/roll.ts';
-import { rotateDependentsStep } from '../../src/rotation/steps.ts';
+import type { Catalog } from '../../src/catalog/index.ts';
+import { parseEvent } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import type { EcsPort } from '../../src/release/index.ts';
+import { wiredEcs } from '../../src/release/wiring.ts';
+import { findDependents, rotateDependentsStep } from '../../src/rotation/index.ts';
+import { rollTargets, secretFor } from '../../src/rotation/wiring.ts';
 
 /** `rotateDependents`: `{ parameter }` → `{ services }`: the catalog targets to roll (explicit, or reading the parameter). */
 export function createRotateDependentsHandler({ catalog, ecs, logger }: { catalog: Catalog; ecs: EcsPort } & Logged) {

@@ -1,13 +1,10 @@
 import { runtimeCatalog } from '#catalog';
-import type { Catalog } from '../../src/catalog/schema.ts';
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import type { Notifier } from '../../src/platform/notifier.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { secretFor } from '../../src/rotation/adapters/wiring.ts';
-import { notifyRotation } from '../../src/rotation/messages.ts';
-import { rotateNotifyStep } from '../../src/rotation/steps.ts';
-import { wiredNotifier } from '../../src/slack/adapters/wiring.ts';
+import type { Catalog } from '../../src/catalog/index.ts';
+import { type Notifier, parseEvent } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import { notifyRotation, rotateNotifyStep } from '../../src/rotation/index.ts';
+import { secretFor } from '../../src/rotation/wiring.ts';
+import { wiredNotifier } from '../../src/slack/wiring.ts';
 
 /** `rotateNotify`: `{ request, outcome, published?, rolls?, error? }` → `{ delivered, reason? }`; never throws for Slack. */
 export function createRotateNotifyHandler({

@@ -1,12 +1,17 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import { idempotencyStore, idempotentOn } from '../../src/platform/idempotency.ts';
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { wiredEcs } from '../../src/release/adapters/wiring.ts';
-import type { EcsPort } from '../../src/release/ports/ecs.ts';
-import { rollService } from '../../src/rotation/roll.ts';
-import { rotateRollStep } from '../../src/rotation/steps.ts';
+import { parseEvent } from '../../src/platform/index.ts';
+import {
+  functionLogger,
+  idempotencyStore,
+  idempotentOn,
+  type Logged,
+  lambdaEntry,
+  lambdaHandler,
+  type Wiring,
+} from '../../src/platform/wiring.ts';
+import type { EcsPort } from '../../src/release/index.ts';
+import { wiredEcs } from '../../src/release/wiring.ts';
+import { rollService, rotateRollStep } from '../../src/rotation/index.ts';
 
 /**
  * `rotateRoll`: `{ rotationId, target }` → the forced deployment to wait on (waitStable's query). A retry after a

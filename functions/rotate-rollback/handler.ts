@@ -1,10 +1,8 @@
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { wiredEcs } from '../../src/release/adapters/wiring.ts';
-import type { EcsPort } from '../../src/release/ports/ecs.ts';
-import { rollBackService } from '../../src/rotation/roll.ts';
-import { rotateRollbackStep } from '../../src/rotation/steps.ts';
+import { parseEvent } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import type { EcsPort } from '../../src/release/index.ts';
+import { wiredEcs } from '../../src/release/wiring.ts';
+import { rollBackService, rotateRollbackStep } from '../../src/rotation/index.ts';
 
 /** `rotateRollback`: `{ target, roll }` → `{ query? }`: the rollback to wait on, none when the deployment had already ended. */
 export function createRotateRollbackHandler({ ecs, logger }: { ecs: EcsPort } & Logged) {

@@ -1,11 +1,9 @@
 import { runtimeCatalog } from '#catalog';
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { wiredEcs } from '../../src/release/adapters/wiring.ts';
-import { type RotationStepPorts, runRotationStep } from '../../src/rotation/adapters/rotation-step.ts';
-import { wiredRotationPorts } from '../../src/rotation/adapters/wiring.ts';
-import { rotateSecretStep } from '../../src/rotation/steps.ts';
+import { parseEvent } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import { wiredEcs } from '../../src/release/wiring.ts';
+import { rotateSecretStep } from '../../src/rotation/index.ts';
+import { type RotationStepPorts, runRotationStep, wiredRotationPorts } from '../../src/rotation/wiring.ts';
 
 /**
  * `rotateSecret`: `{ step, request: { parameter, rotationId, requestedBy? }, ending? }` → the

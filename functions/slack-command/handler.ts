@@ -4,14 +4,16 @@ import httpErrorHandler from '@middy/http-error-handler';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { runtimeCatalog } from '#catalog';
-import { loadConfig } from '../../src/platform/config.ts';
-import { functionLogger, type Logged } from '../../src/platform/lambda.ts';
-import { secretParameter } from '../../src/platform/secret-parameter.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { commandEndpoint } from '../../src/slack/adapters/command-endpoint.ts';
-import { wiredCommandPorts } from '../../src/slack/adapters/command-wiring.ts';
-import { logRequestError, type SlackEvent, slackRequest } from '../../src/slack/adapters/slack-request.ts';
-import type { ChatCommandPorts } from '../../src/slack/run-command.ts';
+import { loadConfig } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, secretParameter, type Wiring } from '../../src/platform/wiring.ts';
+import type { ChatCommandPorts } from '../../src/slack/index.ts';
+import {
+  commandEndpoint,
+  logRequestError,
+  type SlackEvent,
+  slackRequest,
+  wiredCommandPorts,
+} from '../../src/slack/wiring.ts';
 
 type SlackCommandDeps = { portsFor: (context: Context) => ChatCommandPorts; signingSecret: () => Promise<string> };
 

@@ -1,10 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry } from '../../src/platform/wiring.ts';
-import { createHttpProbe } from '../../src/release/adapters/http-probe.ts';
-import { runSmokeTest, type SmokeDeps } from '../../src/release/smoke.ts';
-import { smokeTestStep } from '../../src/release/steps.ts';
+import { parseEvent } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler } from '../../src/platform/wiring.ts';
+import { runSmokeTest, type SmokeDeps, smokeTestStep } from '../../src/release/index.ts';
+import { createHttpProbe } from '../../src/release/wiring.ts';
 
 /** `smoke-test`: `{ checks }` → SmokeResult; throws SmokeTestFailedError listing every failing check. */
 export function createSmokeTestHandler(deps: SmokeDeps & Logged) {

@@ -1,13 +1,15 @@
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
-import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
-import { wiredEcs, wiredReleaseStore } from '../../src/release/adapters/wiring.ts';
-import type { ReleaseStore } from '../../src/release/ports/release-store.ts';
-import type { StabilityResult } from '../../src/release/release.ts';
-import { checkStability, type StabilityPorts } from '../../src/release/stability.ts';
-import { waitStableStep } from '../../src/release/steps.ts';
-import { wiredRotationLock } from '../../src/rotation/adapters/wiring.ts';
-import type { RotationLock } from '../../src/rotation/ports/rotation-lock.ts';
+import { parseEvent } from '../../src/platform/index.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import {
+  checkStability,
+  type ReleaseStore,
+  type StabilityPorts,
+  type StabilityResult,
+  waitStableStep,
+} from '../../src/release/index.ts';
+import { wiredEcs, wiredReleaseStore } from '../../src/release/wiring.ts';
+import type { RotationLock } from '../../src/rotation/index.ts';
+import { wiredRotationLock } from '../../src/rotation/wiring.ts';
 
 /**
  * StabilityQuery → IN_PROGRESS | SUCCESSFUL (| PAUSED for a native deployment, with `next`, `hook` and

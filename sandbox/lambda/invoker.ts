@@ -4,7 +4,7 @@
 // it: an error type plus the `{errorType, errorMessage, trace}` payload that
 // Step Functions shows as the Cause.
 import { randomUUID } from 'node:crypto';
-import { processEnvironment } from '../../src/platform/config.ts';
+import { processEnvironment } from '../../src/platform/index.ts';
 import type { Wiring } from '../../src/platform/wiring.ts';
 import { jsonBytes, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../aws/payload-limits.ts';
 import { inSandbox } from '../crash-guard.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { parseCatalog } from '../../src/catalog/load.ts';
+import { parseCatalog } from '../../src/catalog/index.ts';
 
 // The catalog's smoke checks must reach the services the sandbox runs, on
 // whatever port each one's load balancer got (`--lb-port`, or a free port in

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { catalogFilePath } from '../../src/catalog/file.ts';
-import { interpolate } from '../../src/catalog/interpolate.ts';
+import { catalogFilePath, interpolate } from '../../src/catalog/index.ts';
 import { readCatalogSecrets } from '../../src/cli/catalog-secrets.ts';
 import type { ParameterStore } from '../ssm/parameter-store.ts';
 import { type DatabaseSecret, seedDatabaseSecret } from './seed.ts';

@@ -6,7 +6,7 @@ import {
   type SlackAppAnswer,
   sendSignedSlackRequest,
   slashCommandBody,
-} from '../../src/slack/adapters/signed-request.ts';
+} from '../../src/slack/wiring.ts';
 
 /** The signing secret the sandbox seeds in SSM (the parameter SLACK_SIGNING_SECRET_PARAMETER names). */
 export const SANDBOX_SLACK_SIGNING_SECRET = 'sandbox0signing0secret0d41d8cd98f00b204';

@@ -2,7 +2,7 @@
 // `Fn::GetAtt: [fn, Arn]` resolved to the sandbox's Lambda ARNs (as
 // serverless-step-functions does at deploy), and the states the runner needs
 // to treat specially (Lambda tasks, callback tasks, waits, retries) found.
-import { lambdaTaskStates } from '../../src/platform/asl-definition.ts';
+import { lambdaTaskStates } from '../../src/platform/index.ts';
 
 type Json = Record<string, unknown>;
 

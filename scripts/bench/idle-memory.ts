@@ -2,7 +2,7 @@
 // measured: its resident set idle with the demo running, right after start-up
 // and again once a release has loaded every function.
 import { DEFAULT_TIME_FACTOR } from '../../sandbox/index.ts';
-import { sleep } from '../../src/platform/wait.ts';
+import { sleep } from '../../src/platform/index.ts';
 import { startReleaseSandbox } from '../lib/release-sandbox.ts';
 import { releaseImage } from '../lib/releases.ts';
 

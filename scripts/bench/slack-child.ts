@@ -10,7 +10,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { functionUrlEvent } from '../../sandbox/lambda/function-url-event.ts';
 import { startSlackStub } from '../../sandbox/slack/stub.ts';
-import { signSlackBody, slashCommandBody } from '../../src/slack/adapters/signed-request.ts';
+import { signSlackBody, slashCommandBody } from '../../src/slack/wiring.ts';
 import { useFunctionEnvironment } from '../../test/support/fake-lambda-context.ts';
 import { approvalId, pendingApproval, slackCommandEnvironment } from '../../test/support/slack-command-setup.ts';
 

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { functionUrlEvent } from '../../sandbox/lambda/function-url-event.ts';
-import { signSlackBody, slashCommandBody } from '../../src/slack/adapters/signed-request.ts';
+import { signSlackBody, slashCommandBody } from '../../src/slack/wiring.ts';
 import { coldEnv } from './bundles.ts';
 import { median } from './median.ts';
 

@@ -4,7 +4,7 @@
 // of releases (the sandbox shares this process and its event loop with the bench).
 import { executionSearch } from '../../src/cli/executions.ts';
 import type { Target } from '../../src/cli/target.ts';
-import { sleep } from '../../src/platform/wait.ts';
+import { sleep } from '../../src/platform/index.ts';
 
 export interface TrackedRelease {
   digest: string;

@@ -5,7 +5,7 @@
 import { buttonsOf, readableText, type SlackMessage } from '../../sandbox/slack/workspace.ts';
 import { main } from '../../src/cli/main.ts';
 import { pushImage } from '../../src/cli/push.ts';
-import { sleep } from '../../src/platform/wait.ts';
+import { sleep } from '../../src/platform/index.ts';
 import type { ReleaseSandbox } from '../lib/release-sandbox.ts';
 import { executionsWith, probe, tagOf, untilNextSecond, waitForExecution } from '../lib/releases.ts';
 import type { Say, ScenarioResult } from './scenarios.ts';

@@ -4,9 +4,8 @@
 // tests (test/e2e/canary.test.ts), the demo and the bench.
 
 import { startTraffic, type TrafficAnswer, type TrafficCounts } from '../../sandbox/traffic/generator.ts';
-import { catalogFilePath } from '../../src/catalog/file.ts';
-import { loadCatalogFile } from '../../src/catalog/load.ts';
-import { sleep } from '../../src/platform/wait.ts';
+import { catalogFilePath, loadCatalogFile } from '../../src/catalog/index.ts';
+import { sleep } from '../../src/platform/index.ts';
 import type { ReleaseSandbox } from './release-sandbox.ts';
 import { releaseOutcome, startRelease, waitForExecution } from './releases.ts';
 

@@ -7,7 +7,7 @@ import { describeExecution, outcomesOf } from '../../src/cli/history.ts';
 import { findReleaseExecution, pushImage } from '../../src/cli/push.ts';
 import { readStatus } from '../../src/cli/status.ts';
 import type { Target } from '../../src/cli/target.ts';
-import { sleep } from '../../src/platform/wait.ts';
+import { sleep } from '../../src/platform/index.ts';
 
 /** One ended execution of the release state machine. */
 export interface EndedExecution {

@@ -8,7 +8,7 @@ import type { EcrImageActionEvent } from '../../sandbox/ecr/push-event.ts';
 import type { FaultCounts } from '../../sandbox/faults/injector.ts';
 import type { Execution } from '../../sandbox/stepfunctions/execution.ts';
 import { readStatus } from '../../src/cli/status.ts';
-import { sleep } from '../../src/platform/wait.ts';
+import { sleep } from '../../src/platform/index.ts';
 import { digestOfImage, liveRevision, revisionCount } from './ecs-state.ts';
 import type { ReleaseSandbox } from './release-sandbox.ts';
 import { probe, tagOf } from './releases.ts';

@@ -4,7 +4,7 @@
 // CLI's own code (`npx release rotate`), so it is exactly what a user runs.
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { startTraffic, type TrafficCounts } from '../../sandbox/traffic/generator.ts';
-import { catalogFilePath } from '../../src/catalog/file.ts';
+import { catalogFilePath } from '../../src/catalog/index.ts';
 import { readCatalogSecrets } from '../../src/cli/catalog-secrets.ts';
 import { catalogSecret, startRotation } from '../../src/cli/rotate.ts';
 import type { ReleaseSandbox } from './release-sandbox.ts';

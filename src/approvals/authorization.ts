@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../catalog/schema.ts';
+import type { EnvironmentConfig } from '../catalog/index.ts';
 import type { ChatPort } from '../platform/chat.ts';
 
 /** What a Slack user may be allowed to do to an environment. */

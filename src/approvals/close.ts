@@ -1,5 +1,5 @@
 import type { ChatPort } from '../platform/chat.ts';
-import type { CaughtError, ReleaseRequest } from '../release/release.ts';
+import type { CaughtError, ReleaseRequest } from '../release/index.ts';
 import type { CanaryQuestion } from './canary-question.ts';
 import { showDecision } from './decision.ts';
 import { approvalIdOf } from './id.ts';

@@ -1,9 +1,7 @@
-import { catalogTarget } from '../catalog/lookup.ts';
-import type { Catalog } from '../catalog/schema.ts';
+import { type Catalog, catalogTarget } from '../catalog/index.ts';
 import type { ChatPort } from '../platform/chat.ts';
 import type { ChatReply } from '../platform/chat-reply.ts';
-import { escapeText } from '../release/messages.ts';
-import type { ReleaseWorkflow } from '../release/ports/workflow.ts';
+import { escapeText, type ReleaseWorkflow } from '../release/index.ts';
 import { isOneOf, principalsFor, twoPersonRuleHolds } from './authorization.ts';
 import { isApprovalId } from './id.ts';
 import { composeApprovalMessage } from './messages.ts';

@@ -1,7 +1,5 @@
 import type { MarkdownText, MessageBlock } from '../platform/notifier.ts';
-import { escapeText } from '../release/messages.ts';
-import type { StoredRelease } from '../release/ports/release-store.ts';
-import type { ReleaseRequest } from '../release/release.ts';
+import { escapeText, type ReleaseRequest, type StoredRelease } from '../release/index.ts';
 import type { CanaryQuestion } from './canary-question.ts';
 import type { ApprovalStatus } from './ports/approvals.ts';
 

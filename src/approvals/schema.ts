@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { APPROVAL_VERDICTS } from '../release/release.ts';
+import { APPROVAL_VERDICTS } from '../release/index.ts';
 import { canaryQuestionSchema } from './canary-question.ts';
 import type { Approval } from './ports/approvals.ts';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineStep } from '../platform/step.ts';
-import { caughtErrorSchema, releaseRequestSchema } from '../release/schemas.ts';
+import { caughtErrorSchema, releaseRequestSchema } from '../release/index.ts';
 import { canaryQuestionSchema } from './canary-question.ts';
 
 const text = z.string().min(1);

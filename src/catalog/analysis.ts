@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { AnalysisPolicy } from '../canary/policy.ts';
+import type { AnalysisPolicy } from '../canary/index.ts';
 
 // The catalog's `analysis` block: how canary-check judges a canary against its
 // baseline at each paused step of a canary, linear or blue-green release.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import * as z from 'zod';
-import { interpolate } from '../catalog/interpolate.ts';
+import { interpolate } from '../catalog/index.ts';
 
 // The catalog's `secrets:` as the CLI and the sandbox read it: only the fields
 // they use, leniently (other keys pass), so they work with and without the

@@ -2,9 +2,9 @@ import {
   AmbiguousEnvironmentError,
   type ControlCommand,
   type ControlOutcome,
+  type ReleaseStore,
   requestReleaseControl as requestControl,
-} from '../release/control.ts';
-import type { ReleaseStore } from '../release/ports/release-store.ts';
+} from '../release/index.ts';
 import { UsageError } from './usage.ts';
 
 const OPTIONS = `  --environment <env>   the target's environment (default: the one environment

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { GITHUB_REPOSITORY } from '../catalog/schema.ts';
-import { gitHubSignature } from '../github/signature.ts';
-import { pollUntil } from '../platform/wait.ts';
+import { GITHUB_REPOSITORY } from '../catalog/index.ts';
+import { gitHubSignature } from '../github/index.ts';
+import { pollUntil } from '../platform/index.ts';
 import { executionSearch } from './executions.ts';
 import type { Target } from './target.ts';
 import { UsageError } from './usage.ts';

@@ -1,7 +1,6 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { catalogFilePath } from '../catalog/file.ts';
-import { nameSchema } from '../catalog/schema.ts';
+import { catalogFilePath, nameSchema } from '../catalog/index.ts';
 import { readCatalogSecrets } from './catalog-secrets.ts';
 import { abortUsage, promoteUsage, requestReleaseControl } from './control.ts';
 import {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { BatchGetImageCommand, PutImageCommand } from '@aws-sdk/client-ecr';
-import { ECR_REPOSITORY } from '../catalog/schema.ts';
-import { pollUntil } from '../platform/wait.ts';
-import { isImageTag } from '../release/image-tag.ts';
+import { ECR_REPOSITORY } from '../catalog/index.ts';
+import { pollUntil } from '../platform/index.ts';
+import { isImageTag } from '../release/index.ts';
 import { executionSearch } from './executions.ts';
 import type { Target } from './target.ts';
 import { UsageError } from './usage.ts';

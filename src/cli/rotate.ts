@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { rotationRequest } from '../rotation/request.ts';
+import { rotationRequest } from '../rotation/index.ts';
 import type { CatalogSecret } from './catalog-secrets.ts';
 import { stateMachineArn, type Target } from './target.ts';
 

@@ -1,10 +1,5 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import {
-  buttonClickBody,
-  type SlackAppAnswer,
-  sendSignedSlackRequest,
-  slashCommandBody,
-} from '../slack/adapters/signed-request.ts';
+import { buttonClickBody, type SlackAppAnswer, sendSignedSlackRequest, slashCommandBody } from '../slack/wiring.ts';
 import { SANDBOX_ENDPOINT, type TargetOptions } from './target.ts';
 import { UsageError } from './usage.ts';
 

@@ -1,5 +1,5 @@
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
-import type { ReleaseFilter } from '../release/ports/release-store.ts';
+import type { ReleaseFilter } from '../release/index.ts';
 import { formatDuration, shortDigest, table } from './format.ts';
 import { enteredState } from './history.ts';
 import type { Target } from './target.ts';

@@ -3,8 +3,8 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { createReleaseStore } from '../release/adapters/release-store-client.ts';
-import type { ReleaseStore } from '../release/ports/release-store.ts';
+import type { ReleaseStore } from '../release/index.ts';
+import { createReleaseStore } from '../release/wiring.ts';
 
 export const SANDBOX_ENDPOINT = 'http://127.0.0.1:4566';
 

@@ -1,5 +1,5 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import { sleep } from '../platform/wait.ts';
+import { sleep } from '../platform/index.ts';
 import { analysisOf, formatAnalysis, readTrafficSplit, serviceDeploymentArnIn } from './canary-progress.ts';
 import { formatDuration } from './format.ts';
 import {

@@ -1,7 +1,4 @@
-import { parseEcrPush } from '../release/events/ecr-push.ts';
-import type { PlanPorts } from '../release/plan.ts';
-import { planRelease } from '../release/plan.ts';
-import type { PlanResult } from '../release/release.ts';
+import { type PlanPorts, type PlanResult, parseEcrPush, planRelease } from '../release/index.ts';
 import { isGitHubReleaseEvent, parseGitHubReleaseEvent } from './events/release.ts';
 import { planGitHubRelease } from './plan-release.ts';
 

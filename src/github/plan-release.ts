@@ -1,19 +1,26 @@
-import type { Catalog } from '../catalog/schema.ts';
+import type { Catalog } from '../catalog/index.ts';
 import { ImageNotFoundError, InvalidInputError } from '../platform/errors.ts';
-import { isImageTag } from '../release/image-tag.ts';
-import { type PlanPorts, planned, planTarget, refusal, refusedTarget } from '../release/plan.ts';
-import type { ReleaseStore, StoredRelease } from '../release/ports/release-store.ts';
-import { FUTURE_TOLERANCE_MS, isAheadOfClock } from '../release/push-order.ts';
-import { releaseIdFor } from '../release/record.ts';
-import type {
-  GitHubReleaseSource,
-  ImageRef,
-  PlanResult,
-  RefusedTarget,
-  ReleaseRequest,
-  Trigger,
-} from '../release/release.ts';
-import { findGitHubTargets, type GitHubTarget } from '../release/targets.ts';
+import {
+  FUTURE_TOLERANCE_MS,
+  findGitHubTargets,
+  type GitHubReleaseSource,
+  type GitHubTarget,
+  type ImageRef,
+  isAheadOfClock,
+  isImageTag,
+  type PlanPorts,
+  type PlanResult,
+  planned,
+  planTarget,
+  type RefusedTarget,
+  type ReleaseRequest,
+  type ReleaseStore,
+  refusal,
+  refusedTarget,
+  releaseIdFor,
+  type StoredRelease,
+  type Trigger,
+} from '../release/index.ts';
 
 /** A published GitHub release, as planning needs it (the bus event, validated). */
 export interface GitHubReleasePublished {

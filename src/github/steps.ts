@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { defineStep } from '../platform/step.ts';
-import { ecrImageActionSchema } from '../release/events/ecr-push.ts';
-import { refusedTargetSchema, releaseRequestSchema } from '../release/schemas.ts';
+import { ecrImageActionSchema, refusedTargetSchema, releaseRequestSchema } from '../release/index.ts';
 import { gitHubReleaseEventSchema } from './events/release.ts';
 
 // `plan` is where the two triggers meet: the release state machine hands it

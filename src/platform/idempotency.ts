@@ -6,8 +6,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { MiddlewareObj } from '@middy/core';
 import { loadConfig } from './config.ts';
+import type { Wiring } from './lambda-entry.ts';
 import { retryWhileInProgress } from './retry-in-progress.ts';
-import type { Wiring } from './wiring.ts';
 
 // A Step Functions retry after a lost response, or a resumed execution, gets
 // the first result back instead of doing the work again.

@@ -1,6 +1,6 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { ConfigurationError } from './errors.ts';
-import type { AwsClientConfig } from './wiring.ts';
+import type { AwsClientConfig } from './lambda-entry.ts';
 
 // Read once per container: a rotated secret is picked up by the next cold start.
 const SECRET_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;

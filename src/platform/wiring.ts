@@ -1,33 +1,9 @@
-import type { Context } from 'aws-lambda';
-import { type Env, processEnvironment } from './config.ts';
-
-/** What an AWS SDK client is built with: the sandbox gives its endpoint and credentials, Lambda nothing. */
-export interface AwsClientConfig {
-  endpoint?: string;
-  region?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-}
-
-/** What a function is wired from: its environment and how to reach AWS. */
-export interface Wiring {
-  env: Env;
-  aws: AwsClientConfig;
-}
-
-/** A handler as Lambda calls it. */
-export type Handler<TEvent = unknown, TResult = unknown> = (event: TEvent, context: Context) => Promise<TResult>;
-
-/**
- * A function's Lambda entry: wires the real dependencies from Lambda's
- * environment on the first invocation, once per cold start. Nothing is read or
- * built at import, so the sandbox and tests can call `wire` with their own.
- */
-export function lambdaEntry<TEvent, TResult>(
-  wire: (wiring: Wiring) => Handler<TEvent, TResult>,
-): Handler<TEvent, TResult> {
-  let handler: Handler<TEvent, TResult> | undefined;
-  return (event, context) => {
-    handler ??= wire({ env: processEnvironment(), aws: {} });
-    return handler(event, context);
-  };
-}
+// The platform's Lambda entry: a function's wiring and its entry point, the handler wrappers (middy,
+// Powertools), idempotency and the secret reader. Carries SDKs: for handlers and adapters.
+export { httpLambdaHandler } from './http-lambda.ts';
+export { idempotencyStore, idempotentOn } from './idempotency.ts';
+export type { Logged } from './lambda.ts';
+export { functionLogger, lambdaHandler } from './lambda.ts';
+export type { AwsClientConfig, Handler, Wiring } from './lambda-entry.ts';
+export { lambdaEntry } from './lambda-entry.ts';
+export { secretParameter } from './secret-parameter.ts';

@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/schema.ts';
+import type { Catalog } from '../catalog/index.ts';
 import type { Notifier } from '../platform/notifier.ts';
 import { composeAbandonedAlert } from './messages.ts';
 import { postOrExplain } from './notify.ts';

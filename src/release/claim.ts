@@ -1,4 +1,4 @@
-import { smokeCheckBudgetSeconds } from '../catalog/schema.ts';
+import { smokeCheckBudgetSeconds } from '../catalog/index.ts';
 import { LockWaitTimeoutError } from '../platform/errors.ts';
 import type { StepInput } from '../platform/step.ts';
 import type { LockHolder, ReleaseStore, StoredRelease, WaitingRelease } from './ports/release-store.ts';

@@ -1,4 +1,4 @@
-import { isNative } from '../catalog/strategy.ts';
+import { isNative } from '../catalog/index.ts';
 import { ContainerNotFoundError, DeployFailedError, ServiceNotFoundError, TransientError } from '../platform/errors.ts';
 import { errorText } from '../platform/message-text.ts';
 import { alreadyLive, readLiveRevision } from './live-revision.ts';

@@ -1,4 +1,4 @@
-import { isNative, type NativeStrategy } from '../catalog/strategy.ts';
+import { isNative, type NativeStrategy } from '../catalog/index.ts';
 import { DeployFailedError } from '../platform/errors.ts';
 import type {
   DeploymentLifecycleStage,

@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/schema.ts';
+import type { Catalog } from '../catalog/index.ts';
 import { ContainerNotFoundError, InvalidInputError, ServiceNotFoundError } from '../platform/errors.ts';
 import { lockLeaseSeconds } from './claim.ts';
 import { alreadyLive, readLiveRevision } from './live-revision.ts';

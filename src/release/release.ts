@@ -1,5 +1,4 @@
-import type { SmokeCheck } from '../catalog/schema.ts';
-import type { Strategy, StrategyConfig } from '../catalog/strategy.ts';
+import type { SmokeCheck, Strategy, StrategyConfig } from '../catalog/index.ts';
 import type { StepOutput } from '../platform/step.ts';
 import type { DeploymentLifecycleStage } from './ports/ecs.ts';
 import type { claimStep, rollbackStep, smokeTestStep } from './steps.ts';

@@ -1,4 +1,4 @@
-import { isNative } from '../catalog/strategy.ts';
+import { isNative } from '../catalog/index.ts';
 import { RollbackFailedError, TransientError } from '../platform/errors.ts';
 import { errorText } from '../platform/message-text.ts';
 import { nativeRollout } from './native-rollout.ts';

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { smokeCheckSchema } from '../catalog/schema.ts';
-import { checkStrategy, strategyFields, strategySchema } from '../catalog/strategy.ts';
+import { checkStrategy, smokeCheckSchema, strategyFields, strategySchema } from '../catalog/index.ts';
 import type { StoredRelease } from './ports/release-store.ts';
 import {
   type AlreadyLive,

@@ -1,4 +1,4 @@
-import type { SmokeCheck } from '../catalog/schema.ts';
+import type { SmokeCheck } from '../catalog/index.ts';
 import { SmokeTestFailedError } from '../platform/errors.ts';
 import type { HttpProbe, ProbeOutcome } from './ports/http-probe.ts';
 import type { SmokeCheckResult, SmokeResult } from './release.ts';

@@ -5,7 +5,7 @@ import {
   StabilityTimeoutError,
 } from '../platform/errors.ts';
 import { bounded } from '../platform/message-text.ts';
-import type { RotationLock } from '../rotation/ports/rotation-lock.ts';
+import type { RotationLock } from '../rotation/index.ts';
 import { pastScaleUp, watchNative } from './native-watch.ts';
 import type { EcsPort } from './ports/ecs.ts';
 import type { ReleaseStore } from './ports/release-store.ts';

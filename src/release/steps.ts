@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { smokeCheckSchema } from '../catalog/schema.ts';
+import { smokeCheckSchema } from '../catalog/index.ts';
 import { defineStep } from '../platform/step.ts';
 import { NOTIFY_EVENTS, RELEASE_OUTCOMES } from './release.ts';
 import {

@@ -1,5 +1,4 @@
-import type { Catalog, EnvironmentConfig } from '../catalog/schema.ts';
-import { acceptsTag, describeTagFilter } from '../catalog/tag-filter.ts';
+import { acceptsTag, type Catalog, describeTagFilter, type EnvironmentConfig } from '../catalog/index.ts';
 import type { ReleaseTarget } from './release.ts';
 
 /** The targets an event feeds, or why it feeds none. */

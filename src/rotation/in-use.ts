@@ -1,4 +1,4 @@
-import type { EcsPort } from '../release/ports/ecs.ts';
+import type { EcsPort } from '../release/index.ts';
 import { CredentialInUseError } from './errors.ts';
 import { findDependents, type RollTarget } from './roll.ts';
 

@@ -1,6 +1,6 @@
 import { bounded } from '../platform/message-text.ts';
 import type { ChatMessage, Notifier } from '../platform/notifier.ts';
-import { postOrExplain } from '../release/notify.ts';
+import { postOrExplain } from '../release/index.ts';
 
 // What a rotation tells Slack when it ends. Built from references only
 // (parameter, versions, services, error names and causes): a rotation's

@@ -1,6 +1,5 @@
 import type * as z from 'zod';
-import type { EcsPort } from '../release/ports/ecs.ts';
-import type { StabilityQuery } from '../release/release.ts';
+import type { EcsPort, StabilityQuery } from '../release/index.ts';
 import { RollFailedError } from './errors.ts';
 import type { rollTargetSchema } from './schemas.ts';
 

@@ -1,4 +1,4 @@
-import type { SecretConfig } from '../catalog/secrets.ts';
+import type { SecretConfig } from '../catalog/index.ts';
 import { RotationStateError } from './errors.ts';
 import type { ParameterVersion } from './ports/secret-store.ts';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ROLLOUT_MODES, type StabilityQuery } from '../release/release.ts';
+import { ROLLOUT_MODES, type StabilityQuery } from '../release/index.ts';
 import type { RotationRequest } from './rotation.ts';
 
 // Schemas of the rotation contracts the roll functions receive from the state machine.

@@ -1,4 +1,4 @@
-import { DEFAULT_ALPHABET, DEFAULT_KEY_BYTES, DEFAULT_LENGTH, isCharacterSecret } from '../catalog/secrets.ts';
+import { DEFAULT_ALPHABET, DEFAULT_KEY_BYTES, DEFAULT_LENGTH, isCharacterSecret } from '../catalog/index.ts';
 import type { GeneratorSpec, SecretGenerator } from './ports/secret-generator.ts';
 import { type PostgresCredential, parseCredential, type RotatingSecret } from './rotation.ts';
 

@@ -1,8 +1,8 @@
 // `/release <command> …` as typed in Slack: parsed into one command, or a
 // clear reason it is not one. Nothing is read or started while parsing.
 
-import { NAME } from '../catalog/schema.ts';
-import { isImageTag } from '../release/image-tag.ts';
+import { NAME } from '../catalog/index.ts';
+import { isImageTag } from '../release/index.ts';
 
 /** A command `/release` understands. */
 export type ChatCommand =

@@ -1,18 +1,23 @@
-import { isOneOf, principalsFor } from '../approvals/authorization.ts';
-import { catalogEnvironment, catalogService } from '../catalog/lookup.ts';
-import type { Catalog, EnvironmentConfig } from '../catalog/schema.ts';
+import { isOneOf, principalsFor } from '../approvals/index.ts';
+import { type Catalog, catalogEnvironment, catalogService, type EnvironmentConfig } from '../catalog/index.ts';
 import type { ChatPort } from '../platform/chat.ts';
 import type { ChatReply } from '../platform/chat-reply.ts';
-import { alreadyLive, readLiveRevision } from '../release/live-revision.ts';
-import { escapeText } from '../release/messages.ts';
-import { lockWaitSeconds } from '../release/plan.ts';
-import type { EcsPort } from '../release/ports/ecs.ts';
-import type { RegistryImage, RegistryPort, TaggedImageLookup } from '../release/ports/registry.ts';
-import type { ReleaseStore } from '../release/ports/release-store.ts';
-import type { ReleaseWorkflow } from '../release/ports/workflow.ts';
-import { releaseIdFor } from '../release/record.ts';
-import type { ImageRef, ReleaseRequest } from '../release/release.ts';
-import { releaseTargetFor } from '../release/targets.ts';
+import {
+  alreadyLive,
+  type EcsPort,
+  escapeText,
+  type ImageRef,
+  lockWaitSeconds,
+  type RegistryImage,
+  type RegistryPort,
+  type ReleaseRequest,
+  type ReleaseStore,
+  type ReleaseWorkflow,
+  readLiveRevision,
+  releaseIdFor,
+  releaseTargetFor,
+  type TaggedImageLookup,
+} from '../release/index.ts';
 
 /** `/release deploy` (a tag) or `/release rollback` (the last good release), as one Slack user asked. */
 export interface ChatDeploy {

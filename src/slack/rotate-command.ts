@@ -1,10 +1,9 @@
-import { isOneOf } from '../approvals/authorization.ts';
-import type { Catalog } from '../catalog/schema.ts';
+import { isOneOf } from '../approvals/index.ts';
+import type { Catalog } from '../catalog/index.ts';
 import type { ChatPort } from '../platform/chat.ts';
 import type { ChatReply } from '../platform/chat-reply.ts';
-import { escapeText } from '../release/messages.ts';
-import type { RotationWorkflow } from '../rotation/ports/rotation-workflow.ts';
-import { rotationRequest } from '../rotation/request.ts';
+import { escapeText } from '../release/index.ts';
+import { type RotationWorkflow, rotationRequest } from '../rotation/index.ts';
 
 // `/release rotate <secret>`: starts the rotation state machine for one catalog
 // secret, named by its catalog name or its parameter, with the same input as

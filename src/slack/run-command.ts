@@ -1,11 +1,21 @@
-import { isOneOf, principalsFor } from '../approvals/authorization.ts';
-import { type ApprovalDecisionPorts, decideApproval } from '../approvals/decision.ts';
-import { APPROVE_ACTION, REJECT_ACTION } from '../approvals/messages.ts';
-import { catalogEnvironment, catalogService } from '../catalog/lookup.ts';
+import {
+  APPROVE_ACTION,
+  type ApprovalDecisionPorts,
+  decideApproval,
+  isOneOf,
+  principalsFor,
+  REJECT_ACTION,
+} from '../approvals/index.ts';
+import { catalogEnvironment, catalogService } from '../catalog/index.ts';
 import type { ChatReply } from '../platform/chat-reply.ts';
-import { AmbiguousEnvironmentError, requestReleaseControl, runningEnvironment } from '../release/control.ts';
-import { escapeText } from '../release/messages.ts';
-import type { ReleaseStore, StoredRelease } from '../release/ports/release-store.ts';
+import {
+  AmbiguousEnvironmentError,
+  escapeText,
+  type ReleaseStore,
+  requestReleaseControl,
+  runningEnvironment,
+  type StoredRelease,
+} from '../release/index.ts';
 import { CHAT_HELP, type ChatCommand, parseChatCommand } from './command.ts';
 import { type ChatDeployPorts, startChatRelease } from './deploy-command.ts';
 import { type ChatRotationPorts, startChatRotation } from './rotate-command.ts';

@@ -1,6 +1,5 @@
 import type { PostedMessage } from '../../platform/notifier.ts';
-import type { StoredRelease } from '../../release/ports/release-store.ts';
-import type { ApprovalDecisionRecord, ApprovalVerdict, ReleaseRequest } from '../../release/release.ts';
+import type { ApprovalDecisionRecord, ApprovalVerdict, ReleaseRequest, StoredRelease } from '../../release/index.ts';
 import type { CanaryQuestion } from '../canary-question.ts';
 
 /** PENDING until someone (or the timeout) decides. */

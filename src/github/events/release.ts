@@ -1,8 +1,7 @@
 import * as z from 'zod';
-import { GITHUB_REPOSITORY } from '../../catalog/schema.ts';
+import { GITHUB_REPOSITORY } from '../../catalog/index.ts';
 import { parseEvent } from '../../platform/parse-event.ts';
-import { EVENT_ID } from '../../release/events/ecr-push.ts';
-import type { GitHubReleaseSource } from '../../release/release.ts';
+import { EVENT_ID, type GitHubReleaseSource } from '../../release/index.ts';
 import type { GitHubReleasePublished } from '../plan-release.ts';
 
 // The event github-webhook puts on the project's event bus for a published

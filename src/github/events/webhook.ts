@@ -1,9 +1,8 @@
 import * as z from 'zod';
-import type { Catalog } from '../../catalog/schema.ts';
+import type { Catalog } from '../../catalog/index.ts';
 import { InvalidInputError } from '../../platform/errors.ts';
 import { parseEvent } from '../../platform/parse-event.ts';
-import type { ReleaseStore } from '../../release/ports/release-store.ts';
-import { gitHubEntries } from '../../release/targets.ts';
+import { gitHubEntries, type ReleaseStore } from '../../release/index.ts';
 import { recordedGitHubRelease } from '../plan-release.ts';
 import { type GitHubReleaseDetail, gitHubReleaseDetailSchema, gitHubReleasePublished } from './release.ts';
 

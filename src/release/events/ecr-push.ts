@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ECR_REPOSITORY } from '../../catalog/schema.ts';
+import { ECR_REPOSITORY } from '../../catalog/index.ts';
 import { InvalidInputError } from '../../platform/errors.ts';
 import { parseEvent } from '../../platform/parse-event.ts';
 import { IMAGE_TAG } from '../image-tag.ts';

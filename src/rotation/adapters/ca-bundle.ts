@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { CaBundleSource } from '../../catalog/secrets.ts';
+import type { CaBundleSource } from '../../catalog/index.ts';
 import { InvalidInputError } from '../../platform/errors.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
-import type { CaBundleSource, PostgresTargetConfig } from '../../catalog/secrets.ts';
+import type { CaBundleSource, PostgresTargetConfig } from '../../catalog/index.ts';
 import { RotationSetFailedError, RotationTestFailedError } from '../errors.ts';
 import type { RotationTarget } from '../ports/rotation-target.ts';
 import { type PostgresCredential, parseCredential } from '../rotation.ts';

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { awsCall } from '../../platform/aws-errors.ts';
-import { conditional } from '../../release/adapters/release-store.ts';
+import { conditional } from '../../release/wiring.ts';
 import type { RotationLock, RotationLockResult } from '../ports/rotation-lock.ts';
 
 // In the releases' LocksTable: release locks are `service#environment` (names

@@ -1,5 +1,5 @@
-import type { Catalog } from '../../catalog/schema.ts';
-import type { EcsPort } from '../../release/ports/ecs.ts';
+import type { Catalog } from '../../catalog/index.ts';
+import type { EcsPort } from '../../release/index.ts';
 import { dependentsOnOlderValue } from '../in-use.ts';
 import type { RotationLock } from '../ports/rotation-lock.ts';
 import type { SecretStore } from '../ports/secret-store.ts';

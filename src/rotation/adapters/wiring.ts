@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Catalog } from '../../catalog/schema.ts';
+import type { Catalog } from '../../catalog/index.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { InvalidInputError } from '../../platform/errors.ts';
 import type { Wiring } from '../../platform/wiring.ts';

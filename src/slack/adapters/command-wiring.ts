@@ -1,12 +1,11 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
-import type { Catalog } from '../../catalog/schema.ts';
+import type { Catalog } from '../../catalog/index.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { stateMachineArn } from '../../platform/state-machine-arn.ts';
 import type { Wiring } from '../../platform/wiring.ts';
-import { createReleaseWorkflow } from '../../release/adapters/release-workflow.ts';
-import { wiredEcs, wiredRegistry, wiredReleaseStore } from '../../release/adapters/wiring.ts';
-import { createRotationWorkflow } from '../../rotation/adapters/rotation-workflow.ts';
+import { createReleaseWorkflow, wiredEcs, wiredRegistry, wiredReleaseStore } from '../../release/wiring.ts';
+import { createRotationWorkflow } from '../../rotation/wiring.ts';
 import type { ChatCommandPorts } from '../run-command.ts';
 import { wiredApprovals, wiredChat } from './wiring.ts';
 

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoApprovalStore } from '../../approvals/adapters/approval-store.ts';
-import type { ApprovalStore } from '../../approvals/ports/approvals.ts';
+import type { ApprovalStore } from '../../approvals/index.ts';
+import { createDynamoApprovalStore } from '../../approvals/wiring.ts';
 import type { ChatPort } from '../../platform/chat.ts';
 import { loadConfig } from '../../platform/config.ts';
 import type { Notifier } from '../../platform/notifier.ts';

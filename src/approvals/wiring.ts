@@ -1,0 +1,3 @@
+// The approvals feature's wiring entry: its real adapters, built from a function's wiring. Carries SDKs:
+// for handlers, the sandbox and other features' adapters, never a feature's core.
+export { createDynamoApprovalStore } from './adapters/approval-store.ts';

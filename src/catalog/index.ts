@@ -1,0 +1,21 @@
+// The catalog feature's entry: what it offers the rest of the code (model, steps, use cases, ports). No SDK.
+// Outside src/catalog/, code imports the feature only through this file and ./wiring.ts.
+export { CaBundleFileError, caBundleFiles } from './ca-bundle-files.ts';
+export { catalogFilePath } from './file.ts';
+export { interpolate } from './interpolate.ts';
+export { CatalogError, loadCatalogFile, parseCatalog } from './load.ts';
+export { catalogEnvironment, catalogService, catalogTarget } from './lookup.ts';
+export type { Catalog, EnvironmentConfig, SmokeCheck } from './schema.ts';
+export {
+  ECR_REPOSITORY,
+  GITHUB_REPOSITORY,
+  NAME,
+  nameSchema,
+  smokeCheckBudgetSeconds,
+  smokeCheckSchema,
+} from './schema.ts';
+export type { CaBundleSource, PostgresTargetConfig, SecretConfig } from './secrets.ts';
+export { DEFAULT_ALPHABET, DEFAULT_KEY_BYTES, DEFAULT_LENGTH, isCharacterSecret } from './secrets.ts';
+export type { NativeStrategy, Strategy, StrategyConfig } from './strategy.ts';
+export { checkStrategy, describeStrategy, isNative, strategyFields, strategySchema } from './strategy.ts';
+export { acceptsTag, describeTagFilter } from './tag-filter.ts';

@@ -1,0 +1,10 @@
+// The platform's entry: what every feature shares that needs no SDK (config, events, waiting, ASL reading).
+// Outside src/platform/, handlers, the sandbox, scripts and the CLI import the platform only through this file and ./wiring.ts.
+
+export type { StepTable } from './asl-contract.ts';
+export { contractProblems } from './asl-contract.ts';
+export { lambdaTaskStates, loadDefinition, stateMachinesDir } from './asl-definition.ts';
+export { loadConfig, processEnvironment } from './config.ts';
+export type { Notifier } from './notifier.ts';
+export { parseEvent } from './parse-event.ts';
+export { pollUntil, sleep } from './wait.ts';

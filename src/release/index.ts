@@ -1,0 +1,66 @@
+// The release feature's entry: what it offers the rest of the code (model, steps, use cases, ports). No SDK.
+// Outside src/release/, code imports the feature only through this file and ./wiring.ts.
+
+export type { AbandonDeps } from './abandon.ts';
+export { abandonReleases } from './abandon.ts';
+export type { AdvancePorts, AdvanceResult } from './advance.ts';
+export { advanceRollout } from './advance.ts';
+export { describeCaughtError } from './caught-error.ts';
+export type { ClaimDeps } from './claim.ts';
+export { claimRelease } from './claim.ts';
+export type { ControlCommand, ControlOutcome } from './control.ts';
+export { AmbiguousEnvironmentError, requestReleaseControl, runningEnvironment } from './control.ts';
+export type { DeployPorts } from './deploy.ts';
+export { deployRelease } from './deploy.ts';
+export { EVENT_ID, ecrImageActionSchema, parseEcrPush } from './events/ecr-push.ts';
+export { parseStoppedExecution } from './events/execution-status.ts';
+export type { FinishDeps } from './finish.ts';
+export { finishRelease } from './finish.ts';
+export { isImageTag } from './image-tag.ts';
+export { alreadyLive, readLiveRevision } from './live-revision.ts';
+export { escapeText } from './messages.ts';
+export { announceRefusal, notifyRelease, postOrExplain } from './notify.ts';
+export type { PlanPorts } from './plan.ts';
+export { lockWaitSeconds, planned, planRelease, planTarget, refusal, refusedTarget } from './plan.ts';
+export type { EcsPort } from './ports/ecs.ts';
+export type { RegistryImage, RegistryPort, TaggedImageLookup } from './ports/registry.ts';
+export type { ReleaseFilter, ReleaseStore, StoredRelease } from './ports/release-store.ts';
+export type { ReleaseWorkflow } from './ports/workflow.ts';
+export { FUTURE_TOLERANCE_MS, isAheadOfClock } from './push-order.ts';
+export { releaseIdFor } from './record.ts';
+export type {
+  AlreadyLive,
+  ApprovalDecisionRecord,
+  ApprovalVerdict,
+  CaughtError,
+  DeployResult,
+  GitHubReleaseSource,
+  ImageRef,
+  PlanResult,
+  RefusedTarget,
+  ReleaseRequest,
+  RollbackResult,
+  StabilityQuery,
+  StabilityResult,
+  Trigger,
+} from './release.ts';
+export { APPROVAL_VERDICTS, ROLLOUT_MODES } from './release.ts';
+export type { RollbackPorts } from './rollback.ts';
+export { rollBack } from './rollback.ts';
+export { caughtErrorSchema, refusedTargetSchema, releaseRequestSchema } from './schemas.ts';
+export type { SmokeDeps } from './smoke.ts';
+export { runSmokeTest } from './smoke.ts';
+export type { StabilityPorts } from './stability.ts';
+export { checkStability } from './stability.ts';
+export {
+  advanceStep,
+  claimStep,
+  deployStep,
+  finishStep,
+  notifyStep,
+  rollbackStep,
+  smokeTestStep,
+  waitStableStep,
+} from './steps.ts';
+export type { GitHubTarget } from './targets.ts';
+export { findGitHubTargets, gitHubEntries, releaseTargetFor } from './targets.ts';
