@@ -25,6 +25,12 @@ const PORTS_ONLY = { rule: 'lint/style/noRestrictedImports', message: 'depends o
 const NO_SANDBOX = { rule: 'lint/style/noRestrictedImports', message: 'never imports the sandbox' };
 const NO_ZOD_Z = { rule: 'lint/style/noRestrictedImports', message: 'the named `z`' };
 const PLATFORM_BELOW = { rule: 'lint/style/noRestrictedImports', message: 'never imports a feature' };
+const VIA_ENTRY = { rule: 'lint/style/noRestrictedImports', message: 'through its entry file' };
+const CORE_VIA_INDEX = { rule: 'lint/style/noRestrictedImports', message: 'through its index.ts' };
+const ADAPTER_VIA_ENTRY = {
+  rule: 'lint/style/noRestrictedImports',
+  message: 'an adapter imports another feature through',
+};
 const NO_ENV = { rule: 'lint/style/noProcessEnv', message: 'process.env' };
 
 const importing = (name: string, from: string) =>
@@ -136,6 +142,83 @@ const probes: Probe[] = [
     dir: 'src/slack',
     source: importing('WebClient', '@slack/web-api'),
     expect: NO_SDK,
+  },
+  {
+    what: 'a handler imports a feature by a deep path',
+    dir: 'functions/deploy',
+    source: importing('deployRelease', '../../src/release/deploy.ts'),
+    expect: VIA_ENTRY,
+  },
+  {
+    what: 'a handler imports the platform by a deep path',
+    dir: 'functions/deploy',
+    source: importing('functionLogger', '../../src/platform/lambda.ts'),
+    expect: VIA_ENTRY,
+  },
+  {
+    what: 'the sandbox imports a feature by a deep path',
+    dir: 'sandbox',
+    source: importing('createEcsAdapter', '../src/release/adapters/ecs.ts'),
+    expect: VIA_ENTRY,
+  },
+  {
+    what: 'a script imports a feature by a deep path',
+    dir: 'scripts',
+    source: importing('parseCatalog', '../src/catalog/load.ts'),
+    expect: VIA_ENTRY,
+  },
+  {
+    what: 'the CLI imports a feature by a deep path',
+    dir: 'src/cli',
+    source: importing('isImageTag', '../release/image-tag.ts'),
+    expect: VIA_ENTRY,
+  },
+  {
+    what: 'the CLI imports the platform by a deep path',
+    dir: 'src/cli',
+    source: importing('sleep', '../platform/wait.ts'),
+    expect: VIA_ENTRY,
+  },
+  {
+    what: 'a feature core imports another feature by a deep path',
+    dir: 'src/slack',
+    source: importing('planRelease', '../release/plan.ts'),
+    expect: CORE_VIA_INDEX,
+  },
+  {
+    what: 'a port imports another feature by a deep path',
+    dir: 'src/approvals/ports',
+    source: importing('releaseRequestSchema', '../../release/schemas.ts'),
+    expect: CORE_VIA_INDEX,
+  },
+  {
+    what: "a feature core imports another feature's wiring entry",
+    dir: 'src/slack',
+    source: importing('wiredEcs', '../release/wiring.ts'),
+    expect: PORTS_ONLY,
+  },
+  {
+    what: "an adapter imports another feature's adapter by a deep path",
+    dir: 'src/slack/adapters',
+    source: importing('createReleaseWorkflow', '../../release/adapters/release-workflow.ts'),
+    expect: ADAPTER_VIA_ENTRY,
+  },
+  {
+    what: 'clean handler (a feature and the platform through their entries)',
+    dir: 'functions/deploy',
+    source:
+      "import { lambdaEntry } from '../../src/platform/wiring.ts';\nimport { deployRelease } from '../../src/release/index.ts';\nimport { wiredEcs } from '../../src/release/wiring.ts';\n\nexport const probe = [lambdaEntry, deployRelease, wiredEcs];\n",
+  },
+  {
+    what: "clean feature core (another feature's index, the platform by path)",
+    dir: 'src/slack',
+    source:
+      "import { parseEvent } from '../platform/parse-event.ts';\nimport { planRelease } from '../release/index.ts';\n\nexport const probe = [parseEvent, planRelease];\n",
+  },
+  {
+    what: "clean adapter (another feature's wiring entry)",
+    dir: 'src/slack/adapters',
+    source: "import { wiredEcs } from '../../release/wiring.ts';\n\nexport const probe = wiredEcs;\n",
   },
   {
     what: 'clean platform module (an SDK)',
