@@ -1,5 +1,10 @@
 import { bounded } from '../platform/message-text.ts';
-import type { CaughtError } from './release.ts';
+
+/** A Step Functions Catch result: the error name and its cause (a JSON string from Lambda). */
+export interface CaughtError {
+  Error: string;
+  Cause?: string;
+}
 
 // Reasons end up in Slack messages and release records: long stack-laden
 // causes are cut rather than rejected.

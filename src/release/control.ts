@@ -1,6 +1,6 @@
 import type { ReleaseStore } from './ports/release-store.ts';
 import { targetKey } from './record.ts';
-import type { ControlAction } from './release.ts';
+import type { ControlAction } from './rollout-state.ts';
 
 /** A promote or abort, from the CLI or Slack. */
 export interface ControlCommand {

@@ -1,8 +1,8 @@
 import type { StepInput, StepOutput } from '../platform/step.ts';
 import { describeCaughtError } from './caught-error.ts';
 import type { ReleaseStore } from './ports/release-store.ts';
+import type { ReleaseOutcome } from './record.ts';
 import { releaseRecordFor, targetKey } from './record.ts';
-import type { ReleaseOutcome } from './release.ts';
 import type { finishStep } from './steps.ts';
 
 /** What `finish` is given by the release state machine. */

@@ -5,6 +5,7 @@ export type { AbandonDeps } from './abandon.ts';
 export { abandonReleases } from './abandon.ts';
 export type { AdvancePorts, AdvanceResult } from './advance.ts';
 export { advanceRollout } from './advance.ts';
+export type { CaughtError } from './caught-error.ts';
 export { describeCaughtError } from './caught-error.ts';
 export type { ClaimDeps } from './claim.ts';
 export { claimRelease } from './claim.ts';
@@ -27,12 +28,10 @@ export type { RegistryImage, RegistryPort, TaggedImageLookup } from './ports/reg
 export type { ReleaseFilter, ReleaseStore, StoredRelease } from './ports/release-store.ts';
 export type { ReleaseWorkflow } from './ports/workflow.ts';
 export { FUTURE_TOLERANCE_MS, isAheadOfClock } from './push-order.ts';
-export { releaseIdFor } from './record.ts';
+export type { ApprovalDecisionRecord, ApprovalVerdict } from './record.ts';
+export { APPROVAL_VERDICTS, releaseIdFor } from './record.ts';
 export type {
   AlreadyLive,
-  ApprovalDecisionRecord,
-  ApprovalVerdict,
-  CaughtError,
   DeployResult,
   GitHubReleaseSource,
   ImageRef,
@@ -40,13 +39,12 @@ export type {
   RefusedTarget,
   ReleaseRequest,
   RollbackResult,
-  StabilityQuery,
-  StabilityResult,
   Trigger,
 } from './release.ts';
-export { APPROVAL_VERDICTS, ROLLOUT_MODES } from './release.ts';
 export type { RollbackPorts } from './rollback.ts';
 export { rollBack } from './rollback.ts';
+export type { StabilityQuery, StabilityResult } from './rollout-state.ts';
+export { ROLLOUT_MODES } from './rollout-state.ts';
 export { caughtErrorSchema, refusedTargetSchema, releaseRequestSchema } from './schemas.ts';
 export type { SmokeDeps } from './smoke.ts';
 export { runSmokeTest } from './smoke.ts';

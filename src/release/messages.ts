@@ -1,9 +1,9 @@
 import type { MarkdownText, MessageBlock } from '../platform/notifier.ts';
+import type { CaughtError } from './caught-error.ts';
 import { describeCaughtError } from './caught-error.ts';
 import type { StoredRelease } from './ports/release-store.ts';
 import type {
   AlreadyLive,
-  CaughtError,
   DeployResult,
   GitHubReleaseSource,
   NotifyEvent,

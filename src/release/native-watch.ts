@@ -1,6 +1,6 @@
 import type { DeploymentLifecycleStage, ServiceDeployment } from './ports/ecs.ts';
-import type { AnalysisWindowSpec, ControlRequest, NativeWatch, RolloutNext, StabilityResult } from './release.ts';
 import { readPausedHook } from './rollout.ts';
+import type { AnalysisWindowSpec, ControlRequest, NativeWatch, RolloutNext, StabilityResult } from './rollout-state.ts';
 
 // A native (canary, linear, blue/green) deployment in progress, read once per
 // round of the release's wait loop: what the state machine does next.

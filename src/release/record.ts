@@ -1,6 +1,7 @@
 import type { StoredRelease, WaitingRelease } from './ports/release-store.ts';
 import { pushOrder } from './push-order.ts';
-import type { ReleaseRequest, ReleaseTarget } from './release.ts';
+import type { GitHubReleaseSource, ReleaseRequest, ReleaseTarget, Trigger } from './release.ts';
+import type { ControlRequest } from './rollout-state.ts';
 
 /** The key a target is locked and indexed by: `service#environment`. */
 export function targetKey(target: Pick<ReleaseTarget, 'service' | 'environment'>): string {
@@ -35,4 +36,71 @@ export function releaseRecordFor(request: ReleaseRequest, executionId: string, s
 /** The request as a candidate for its target's lock, ordered by when it was pushed (see push-order.ts). */
 export function waitingReleaseFor(request: ReleaseRequest): WaitingRelease {
   return { releaseId: request.releaseId, tag: request.image.tag, at: request.trigger.at, order: pushOrder(request) };
+}
+
+/** An analysis as the release record keeps it: the verdict and its reason, without the per-metric figures. */
+export interface AnalysisSummary {
+  verdict: string;
+  decision: string;
+  reason: string;
+  window: { start: string; end: string };
+}
+
+// Each list is both a type and its schema's values (schemas.ts).
+
+/** Where a release stands: RUNNING until it ends, then how it ended. */
+export const RELEASE_OUTCOMES = [
+  'RUNNING',
+  'SUCCEEDED',
+  'NOOP',
+  'SUPERSEDED',
+  'FAILED',
+  'ROLLED_BACK',
+  'ROLLBACK_FAILED',
+  // The approval was refused or timed out: nothing was deployed.
+  'NOT_APPROVED',
+  // Its execution stopped before the release finished (StopExecution, its timeout, a failure no Catch saw): see abandon.ts.
+  'ABANDONED',
+] as const;
+export type ReleaseOutcome = (typeof RELEASE_OUTCOMES)[number];
+
+/** The durable record of one release, read by status, history and delivery metrics. */
+export interface ReleaseRecord {
+  releaseId: string;
+  executionId: string;
+  service: string;
+  environment: string;
+  trigger: Trigger;
+  /** For a release from a GitHub release: its facts. */
+  source?: GitHubReleaseSource;
+  repository: string;
+  tag: string;
+  digest: string;
+  image: string;
+  previousTaskDefinitionArn?: string;
+  taskDefinitionArn?: string;
+  startedAt: string;
+  endedAt?: string;
+  outcome: ReleaseOutcome;
+  reason?: string;
+  /** A native release's last analysis. */
+  analysis?: AnalysisSummary;
+  /** A promote or abort someone asked for. */
+  control?: ControlRequest;
+  /** Every approval decision on this release: who, when, what. */
+  decisions?: ApprovalDecisionRecord[];
+}
+
+/** What a person (or the clock) decided about a release's approval. */
+export const APPROVAL_VERDICTS = ['APPROVED', 'REJECTED', 'EXPIRED'] as const;
+export type ApprovalVerdict = (typeof APPROVAL_VERDICTS)[number];
+
+/** One decision, as the release record keeps it. */
+export interface ApprovalDecisionRecord {
+  approvalId: string;
+  verdict: ApprovalVerdict;
+  /** The Slack user id, or `timeout`. */
+  by: string;
+  at: string;
+  reason?: string;
 }

@@ -1,5 +1,5 @@
 import type { DeploymentLifecycleStage, ServiceDeployment, ServiceDeploymentStatus } from './ports/ecs.ts';
-import type { RolloutMode } from './release.ts';
+import type { RolloutMode } from './rollout-state.ts';
 
 /** Where a service deployment stands for the release watching it. */
 export type RolloutPhase = 'IN_PROGRESS' | 'SUCCESSFUL' | 'FAILED';

@@ -1,26 +1,20 @@
 import * as z from 'zod';
 import { checkStrategy, smokeCheckSchema, strategyFields, strategySchema } from '../catalog/index.ts';
+import type { CaughtError } from './caught-error.ts';
 import type { StoredRelease } from './ports/release-store.ts';
+import { type AnalysisSummary, APPROVAL_VERDICTS, type ApprovalDecisionRecord, RELEASE_OUTCOMES } from './record.ts';
 import {
   type AlreadyLive,
-  type AnalysisSummary,
-  APPROVAL_VERDICTS,
-  type ApprovalDecisionRecord,
-  type CaughtError,
-  CONTROL_ACTIONS,
-  type ControlRequest,
   type DeployResult,
   type GitHubReleaseSource,
   NOTIFY_EVENTS,
-  RELEASE_OUTCOMES,
   type RefusedTarget,
   type ReleaseRequest,
   type ReleaseTarget,
-  ROLLOUT_MODES,
-  type StabilityQuery,
   TRIGGER_SOURCES,
   type Trigger,
 } from './release.ts';
+import { CONTROL_ACTIONS, type ControlRequest, ROLLOUT_MODES, type StabilityQuery } from './rollout-state.ts';
 
 // Schemas of the release contracts (release.ts) for the functions that receive
 // them from the state machine. Objects are not strict: a field added upstream

@@ -9,9 +9,9 @@ import type { RotationLock } from '../rotation/index.ts';
 import { pastScaleUp, watchNative } from './native-watch.ts';
 import type { EcsPort } from './ports/ecs.ts';
 import type { ReleaseStore } from './ports/release-store.ts';
-import type { RotationLease, StabilityQuery, StabilityResult } from './release.ts';
 import { readRollout } from './rollout.ts';
 import { explainRollout, shortRevision } from './rollout-report.ts';
+import type { RotationLease, StabilityQuery, StabilityResult } from './rollout-state.ts';
 
 /**
  * What a stability check reads: ECS, the clock and, for a query with `control`, the promote or

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { smokeCheckSchema } from '../catalog/index.ts';
 import { defineStep } from '../platform/step.ts';
-import { NOTIFY_EVENTS, RELEASE_OUTCOMES } from './release.ts';
+import { RELEASE_OUTCOMES } from './record.ts';
+import { NOTIFY_EVENTS } from './release.ts';
 import {
   alreadyLiveSchema,
   analysisSummarySchema,

@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoReleaseStore } from '../../src/release/adapters/release-store.ts';
-import type { ControlAction } from '../../src/release/release.ts';
+import type { ControlAction } from '../../src/release/rollout-state.ts';
 import type { NativeStep } from '../support/scripted-ecs.ts';
 import { alwaysDue, CANARY, scriptedAnalysis, type Verdict } from './canary-script.ts';
 import { pushEvent } from './events.ts';

@@ -14,7 +14,7 @@ import type {
   TargetLock,
   WaitingRelease,
 } from '../ports/release-store.ts';
-import type { ControlRequest } from '../release.ts';
+import type { ControlRequest } from '../rollout-state.ts';
 import { controlRequestSchema } from '../schemas.ts';
 import { executionReleaseIds, listStoredReleases, parseStoredRelease } from './release-list.ts';
 

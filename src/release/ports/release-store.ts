@@ -1,4 +1,5 @@
-import type { AnalysisSummary, ControlRequest, ReleaseOutcome, ReleaseRecord } from '../release.ts';
+import type { AnalysisSummary, ReleaseOutcome, ReleaseRecord } from '../record.ts';
+import type { ControlRequest } from '../rollout-state.ts';
 
 /** A release record as stored: the contract's record, its index key and the deployment it started. */
 export interface StoredRelease extends ReleaseRecord {

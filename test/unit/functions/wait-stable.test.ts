@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { wire } from '../../../functions/wait-stable/handler.ts';
 import { InvalidInputError } from '../../../src/platform/errors.ts';
-import type { StabilityQuery, StabilityResult } from '../../../src/release/release.ts';
+import type { StabilityQuery, StabilityResult } from '../../../src/release/rollout-state.ts';
 import { awsFixture } from '../../support/aws-fixture.ts';
 import { DEPLOYMENT_ARN, WEB_42 } from '../../support/ecs-release.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';

@@ -18,7 +18,7 @@ import {
   TransientError,
 } from '../../../src/platform/errors.ts';
 import { createEcsAdapter } from '../../../src/release/adapters/ecs.ts';
-import type { StabilityQuery } from '../../../src/release/release.ts';
+import type { StabilityQuery } from '../../../src/release/rollout-state.ts';
 import { checkStability } from '../../../src/release/stability.ts';
 import { awsError, awsFixture } from '../../support/aws-fixture.ts';
 import { DEPLOYMENT_ARN, WEB_41, WEB_42 } from '../../support/ecs-release.ts';
