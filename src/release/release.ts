@@ -1,5 +1,13 @@
-import type { SmokeCheck, Strategy, StrategyConfig } from '../catalog/index.ts';
+import type * as z from 'zod';
+import type { SmokeCheck, StrategyConfig } from '../catalog/index.ts';
 import type { StepOutput } from '../platform/step.ts';
+import type {
+  alreadyLiveSchema,
+  deployResultSchema,
+  imageRefSchema,
+  releaseRequestSchema,
+  requesterSchema,
+} from './schemas.ts';
 import type { claimStep, rollbackStep, smokeTestStep } from './steps.ts';
 
 // The data that flows between the release state machine's states: the request
@@ -43,15 +51,7 @@ export interface GitHubReleaseSource {
 }
 
 /** An image pinned by digest. */
-export interface ImageRef {
-  repository: string;
-  tag: string;
-  digest: string;
-  /** `registry/repository@digest`: what goes into the task definition. */
-  uri: string;
-  /** When the registry stored the image (ISO 8601, milliseconds); with the trigger's time, orders pushes. */
-  pushedAt: string;
-}
+export type ImageRef = z.output<typeof imageRefSchema>;
 
 /**
  * One catalog environment of one service, as a release sees it. A native
@@ -79,31 +79,10 @@ export interface ApprovalPolicy {
 }
 
 /** Who asked for a release: a name to show, and the Slack user when one asked in Slack (the two-person rule's subject). */
-export interface Requester {
-  name: string;
-  slackUserId?: string;
-}
+export type Requester = z.output<typeof requesterSchema>;
 
 /** A planned release of one image to one target; the unit of locking and recording. */
-export interface ReleaseRequest {
-  /** Deterministic from the trigger and the target: the same event gives the same id. */
-  releaseId: string;
-  target: ReleaseTarget;
-  image: ImageRef;
-  trigger: Trigger;
-  /** For a release from a GitHub release: its facts (tag, commit, author, link). */
-  source?: GitHubReleaseSource;
-  /** The revision running when planned (informative; deploy reads it again). */
-  currentTaskDefinitionArn: string;
-  /** Set when the image is already live: nothing to deploy, and why. */
-  noop?: string;
-  /** Give up waiting for another release of the same target after this (ISO 8601). */
-  lockWaitDeadline: string;
-  /** Who asked; an approver can never be the one who asked where the two-person rule holds. */
-  requestedBy?: Requester;
-  /** `/release deploy --hotfix` and `/release rollback`: skip canary steps (never the smoke test or rollback). */
-  hotfix?: boolean;
-}
+export type ReleaseRequest = z.output<typeof releaseRequestSchema>;
 
 /** A catalog target an event cannot release, and why. */
 export interface RefusedTarget {
@@ -133,28 +112,10 @@ export type ClaimResult = StepOutput<typeof claimStep>;
 export type ClaimStatus = ClaimResult['status'];
 
 /** `deploy`: the service deployment it started (or adopted), which the release then waits on. */
-export interface DeployResult {
-  /** How ECS moves traffic to the new revision; a native strategy pauses at its lifecycle hooks for the release's decisions. */
-  strategy: Strategy;
-  previousTaskDefinitionArn: string;
-  taskDefinitionArn: string;
-  serviceDeploymentArn: string;
-  startedAt: string;
-  /** The service must be stable before this (ISO 8601). */
-  deadline: string;
-  /** A native strategy's target groups: the new revision's (canary) and the one serving production now (baseline). */
-  targetGroups?: { canary: string; baseline: string };
-  /** Native strategies only (always set for them): a hotfix, deployed with bake times of 0 and never analysed. */
-  hotfix?: boolean;
-}
+export type DeployResult = z.output<typeof deployResultSchema>;
 
 /** `deploy` when the image was already live when it looked: nothing changed, nothing to wait on. */
-export interface AlreadyLive {
-  /** Why nothing changed; the state machine's DeployDecision goes by its presence. */
-  noop: string;
-  /** The revision the service runs. */
-  taskDefinitionArn: string;
-}
+export type AlreadyLive = z.output<typeof alreadyLiveSchema>;
 
 /** `smoke-test`: every check's outcome, a failing run is thrown as SmokeTestFailedError (smokeTestStep's output). */
 export type SmokeResult = StepOutput<typeof smokeTestStep>;

@@ -1,4 +1,5 @@
-import type { DeploymentLifecycleStage } from './ports/ecs.ts';
+import type * as z from 'zod';
+import type { waitStableStep } from './steps.ts';
 
 // Where a release's rollout stands and what is asked of it: what wait-stable is
 // given and answers, and the promote or abort a person may ask for meanwhile.
@@ -65,24 +66,11 @@ export type AnalysisWindowSpec = { since: string } | { since: string; baselineBe
  * the smoke checks on test traffic, analyse the canary, answer the paused
  * hook with CONTINUE, or roll back because a person asked.
  */
-export type RolloutNext = 'wait' | 'smoke' | 'analyse' | 'continue' | 'abort';
+export const ROLLOUT_NEXT = ['wait', 'smoke', 'analyse', 'continue', 'abort'] as const;
+export type RolloutNext = (typeof ROLLOUT_NEXT)[number];
 
-/** `wait-stable`: where the deployment is. FAILED and the deadline are thrown as errors. */
-export interface StabilityResult {
-  /** PAUSED only for a native deployment waiting at a PAUSE hook. */
-  status: 'IN_PROGRESS' | 'SUCCESSFUL' | 'PAUSED';
-  deploymentStatus: string;
-  checkedAt: string;
-  /** The promote or abort a person asked for, if any. */
-  control?: ControlRequest;
-  /** Native deployments only. */
-  next?: RolloutNext;
-  hook?: { hookId: string; stage?: DeploymentLifecycleStage };
-  /** The new revision's share of production traffic (percent), when ECS reports it. */
-  productionWeight?: number;
-  /** With `next: analyse`: the windows canary-check compares. */
-  window?: AnalysisWindowSpec;
-}
+/** `wait-stable`: where the deployment is (waitStableStep's output). FAILED and the deadline are thrown as errors. */
+export type StabilityResult = z.output<(typeof waitStableStep)['output']>;
 
 /** What a person may ask of a running release: skip the remaining analysis, or roll back now. */
 export const CONTROL_ACTIONS = ['promote', 'abort'] as const;

@@ -4,12 +4,9 @@ import type { CaughtError } from './caught-error.ts';
 import type { StoredRelease } from './ports/release-store.ts';
 import { type AnalysisSummary, APPROVAL_VERDICTS, type ApprovalDecisionRecord, RELEASE_OUTCOMES } from './record.ts';
 import {
-  type AlreadyLive,
-  type DeployResult,
   type GitHubReleaseSource,
   NOTIFY_EVENTS,
   type RefusedTarget,
-  type ReleaseRequest,
   type ReleaseTarget,
   TRIGGER_SOURCES,
   type Trigger,
@@ -55,16 +52,38 @@ export const gitHubReleaseSourceSchema: z.ZodType<GitHubReleaseSource> = z.objec
   prerelease: z.boolean(),
 });
 
-export const releaseRequestSchema: z.ZodType<ReleaseRequest> = z.object({
+/** An image pinned by digest (ImageRef). */
+export const imageRefSchema = z.object({
+  repository: text,
+  tag: text,
+  digest: text,
+  /** `registry/repository@digest`: what goes into the task definition. */
+  uri: text,
+  /** When the registry stored the image (ISO 8601, milliseconds); with the trigger's time, orders pushes. */
+  pushedAt: instant,
+});
+
+/** Who asked for a release (Requester). */
+export const requesterSchema = z.object({ name: text, slackUserId: text.optional() });
+
+/** A planned release of one image to one target (ReleaseRequest). */
+export const releaseRequestSchema = z.object({
+  /** Deterministic from the trigger and the target: the same event gives the same id. */
   releaseId: text,
   target: releaseTargetSchema,
-  image: z.object({ repository: text, tag: text, digest: text, uri: text, pushedAt: instant }),
+  image: imageRefSchema,
   trigger: triggerSchema,
+  /** For a release from a GitHub release: its facts (tag, commit, author, link). */
   source: gitHubReleaseSourceSchema.optional(),
+  /** The revision running when planned (informative; deploy reads it again). */
   currentTaskDefinitionArn: text,
+  /** Set when the image is already live: nothing to deploy, and why. */
   noop: text.optional(),
+  /** Give up waiting for another release of the same target after this (ISO 8601). */
   lockWaitDeadline: instant,
-  requestedBy: z.object({ name: text, slackUserId: text.optional() }).optional(),
+  /** Who asked; an approver can never be the one who asked where the two-person rule holds. */
+  requestedBy: requesterSchema.optional(),
+  /** `/release deploy --hotfix` and `/release rollback`: skip canary steps (never the smoke test or rollback). */
   hotfix: z.boolean().optional(),
 });
 
@@ -76,19 +95,32 @@ export const refusedTargetSchema: z.ZodType<RefusedTarget> = z.object({
   source: gitHubReleaseSourceSchema.optional(),
 });
 
-export const deployResultSchema: z.ZodType<DeployResult, unknown> = z.object({
-  // A result from before strategies existed was a rolling update's.
+/** `deploy`'s result when it started (or adopted) a service deployment (DeployResult). */
+export const deployResultSchema = z.object({
+  /**
+   * How ECS moves traffic to the new revision; a native strategy pauses at its lifecycle hooks for the
+   * release's decisions. A result from before strategies existed was a rolling update's.
+   */
   strategy: strategySchema.default('rolling'),
   previousTaskDefinitionArn: text,
   taskDefinitionArn: text,
   serviceDeploymentArn: text,
   startedAt: instant,
+  /** The service must be stable before this (ISO 8601). */
   deadline: instant,
+  /** A native strategy's target groups: the new revision's (canary) and the one serving production now (baseline). */
   targetGroups: z.object({ canary: text, baseline: text }).optional(),
+  /** Native strategies only (always set for them): a hotfix, deployed with bake times of 0 and never analysed. */
   hotfix: z.boolean().optional(),
 });
 
-export const alreadyLiveSchema: z.ZodType<AlreadyLive> = z.object({ noop: text, taskDefinitionArn: text });
+/** `deploy`'s result when the image was already live (AlreadyLive). */
+export const alreadyLiveSchema = z.object({
+  /** Why nothing changed; the state machine's DeployDecision goes by its presence. */
+  noop: text,
+  /** The revision the service runs. */
+  taskDefinitionArn: text,
+});
 
 export const stabilityQuerySchema: z.ZodType<StabilityQuery> = z.object({
   cluster: text,

@@ -1,8 +1,10 @@
 import * as z from 'zod';
 import { smokeCheckSchema } from '../catalog/index.ts';
 import { defineStep } from '../platform/step.ts';
+import { DEPLOYMENT_LIFECYCLE_STAGES } from './ports/ecs.ts';
 import { RELEASE_OUTCOMES } from './record.ts';
 import { NOTIFY_EVENTS } from './release.ts';
+import { ROLLOUT_NEXT } from './rollout-state.ts';
 import {
   alreadyLiveSchema,
   analysisSummarySchema,
@@ -49,13 +51,18 @@ export const waitStableStep = defineStep({
   name: 'waitStable',
   input: stabilityQuerySchema,
   output: z.object({
+    /** PAUSED only for a native deployment waiting at a PAUSE hook. */
     status: z.enum(['IN_PROGRESS', 'SUCCESSFUL', 'PAUSED']),
     deploymentStatus: z.string(),
     checkedAt: instant,
+    /** The promote or abort a person asked for, if any. */
     control: controlRequestSchema.optional(),
-    next: z.enum(['wait', 'smoke', 'analyse', 'continue', 'abort']).optional(),
-    hook: z.object({ hookId: text, stage: z.string().optional() }).optional(),
+    /** Native deployments only. */
+    next: z.enum(ROLLOUT_NEXT).optional(),
+    hook: z.object({ hookId: text, stage: z.enum(DEPLOYMENT_LIFECYCLE_STAGES).optional() }).optional(),
+    /** The new revision's share of production traffic (percent), when ECS reports it. */
     productionWeight: z.number().optional(),
+    /** With `next: analyse`: the windows canary-check compares. */
     window: z.union([z.object({ since: instant, baselineBefore: instant }), z.object({ since: instant })]).optional(),
   }),
 });

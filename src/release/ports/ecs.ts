@@ -49,18 +49,20 @@ export interface DeploymentSettings {
 export type NativeDeploymentStrategy = 'CANARY' | 'LINEAR' | 'BLUE_GREEN';
 
 /** Every lifecycle stage of a service deployment, as DescribeServiceDeployments names them. */
-export type DeploymentLifecycleStage =
-  | 'RECONCILE_SERVICE'
-  | 'PRE_SCALE_UP'
-  | 'SCALE_UP'
-  | 'POST_SCALE_UP'
-  | 'TEST_TRAFFIC_SHIFT'
-  | 'POST_TEST_TRAFFIC_SHIFT'
-  | 'PRE_PRODUCTION_TRAFFIC_SHIFT'
-  | 'PRODUCTION_TRAFFIC_SHIFT'
-  | 'POST_PRODUCTION_TRAFFIC_SHIFT'
-  | 'BAKE_TIME'
-  | 'CLEAN_UP';
+export const DEPLOYMENT_LIFECYCLE_STAGES = [
+  'RECONCILE_SERVICE',
+  'PRE_SCALE_UP',
+  'SCALE_UP',
+  'POST_SCALE_UP',
+  'TEST_TRAFFIC_SHIFT',
+  'POST_TEST_TRAFFIC_SHIFT',
+  'PRE_PRODUCTION_TRAFFIC_SHIFT',
+  'PRODUCTION_TRAFFIC_SHIFT',
+  'POST_PRODUCTION_TRAFFIC_SHIFT',
+  'BAKE_TIME',
+  'CLEAN_UP',
+] as const;
+export type DeploymentLifecycleStage = (typeof DEPLOYMENT_LIFECYCLE_STAGES)[number];
 
 /**
  * What UpdateService sets beside the revision for a native strategy, in the
