@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { nativeWatchSchema, rotationLeaseSchema, stabilityQuerySchema } from './schemas.ts';
 import type { waitStableStep } from './steps.ts';
 
 // Where a release's rollout stands and what is asked of it: what wait-stable is
@@ -9,49 +10,13 @@ export const ROLLOUT_MODES = ['deploy', 'rollback'] as const;
 export type RolloutMode = (typeof ROLLOUT_MODES)[number];
 
 /** What a stability check waits for: a deployment, or a rollback of one. */
-export interface StabilityQuery {
-  cluster: string;
-  ecsService: string;
-  serviceDeploymentArn: string;
-  /** The revision the service must end on. */
-  taskDefinitionArn: string;
-  deadline: string;
-  mode: RolloutMode;
-  /**
-   * Whose promote or abort request to read: the running release and its target's lock; with
-   * `lease`, the lock's lease is renewed for that long from now (a native release's bakes and
-   * analyses outlast any lease fixed at claim).
-   */
-  control?: { lockKey: string; releaseId: string; lease?: { executionId: string; seconds: number } };
-  /**
-   * A rotation's roll of a dependent: the secret's rotation lock, whose lease is renewed for
-   * `seconds` from now at each look, so a roll with long deadlines never outlives it.
-   */
-  rotationLease?: RotationLease;
-  /** A native deployment: when its traffic is next due for analysis. */
-  native?: NativeWatch;
-}
+export type StabilityQuery = z.output<typeof stabilityQuerySchema>;
 
 /** The rotation lock a rotation's roll holds: whose, and how long each renewal lasts. */
-export interface RotationLease {
-  parameter: string;
-  rotationId: string;
-  seconds: number;
-}
+export type RotationLease = z.output<typeof rotationLeaseSchema>;
 
 /** How a native rollout's check paces analysis. */
-export interface NativeWatch {
-  /** The analysis interval of the target's policy. */
-  intervalSeconds: number;
-  /** The end of the last analysis, or when the current step's traffic began (ISO 8601). */
-  since: string;
-  /** When the release's deployment began: the stable revision served all production traffic before. */
-  releaseStartedAt: string;
-  /** When the current step's traffic began (the last hook continued), or the release began. */
-  stepStartedAt: string;
-  /** A hotfix: every hook is continued without analysis, except the test-traffic hook's smoke checks. */
-  hotfix?: boolean;
-}
+export type NativeWatch = z.output<typeof nativeWatchSchema>;
 
 /**
  * What canary-check compares: while both revisions serve production, the new

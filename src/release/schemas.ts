@@ -11,7 +11,7 @@ import {
   TRIGGER_SOURCES,
   type Trigger,
 } from './release.ts';
-import { CONTROL_ACTIONS, type ControlRequest, ROLLOUT_MODES, type StabilityQuery } from './rollout-state.ts';
+import { CONTROL_ACTIONS, type ControlRequest, ROLLOUT_MODES } from './rollout-state.ts';
 
 // Schemas of the release contracts (release.ts) for the functions that receive
 // them from the state machine. Objects are not strict: a field added upstream
@@ -122,13 +122,41 @@ export const alreadyLiveSchema = z.object({
   taskDefinitionArn: text,
 });
 
-export const stabilityQuerySchema: z.ZodType<StabilityQuery> = z.object({
+/** The rotation lock a rotation's roll holds (RotationLease). */
+export const rotationLeaseSchema = z.object({
+  parameter: text,
+  rotationId: text,
+  seconds: z.number().int().positive(),
+});
+
+/** How a native rollout's check paces analysis (NativeWatch). */
+export const nativeWatchSchema = z.object({
+  /** The analysis interval of the target's policy. */
+  intervalSeconds: z.number().int().positive(),
+  /** The end of the last analysis, or when the current step's traffic began (ISO 8601). */
+  since: instant,
+  /** When the release's deployment began: the stable revision served all production traffic before. */
+  releaseStartedAt: instant,
+  /** When the current step's traffic began (the last hook continued), or the release began. */
+  stepStartedAt: instant,
+  /** A hotfix: every hook is continued without analysis, except the test-traffic hook's smoke checks. */
+  hotfix: z.boolean().optional(),
+});
+
+/** What a stability check waits for: a deployment, or a rollback of one (StabilityQuery). */
+export const stabilityQuerySchema = z.object({
   cluster: text,
   ecsService: text,
   serviceDeploymentArn: text,
+  /** The revision the service must end on. */
   taskDefinitionArn: text,
   deadline: instant,
   mode: z.enum(ROLLOUT_MODES),
+  /**
+   * Whose promote or abort request to read: the running release and its target's lock; with
+   * `lease`, the lock's lease is renewed for that long from now (a native release's bakes and
+   * analyses outlast any lease fixed at claim).
+   */
   control: z
     .object({
       lockKey: text,
@@ -136,16 +164,13 @@ export const stabilityQuerySchema: z.ZodType<StabilityQuery> = z.object({
       lease: z.object({ executionId: text, seconds: z.number().int().positive() }).optional(),
     })
     .optional(),
-  rotationLease: z.object({ parameter: text, rotationId: text, seconds: z.number().int().positive() }).optional(),
-  native: z
-    .object({
-      intervalSeconds: z.number().int().positive(),
-      since: instant,
-      releaseStartedAt: instant,
-      stepStartedAt: instant,
-      hotfix: z.boolean().optional(),
-    })
-    .optional(),
+  /**
+   * A rotation's roll of a dependent: the secret's rotation lock, whose lease is renewed for
+   * `seconds` from now at each look, so a roll with long deadlines never outlives it.
+   */
+  rotationLease: rotationLeaseSchema.optional(),
+  /** A native deployment: when its traffic is next due for analysis. */
+  native: nativeWatchSchema.optional(),
 });
 
 export const controlRequestSchema: z.ZodType<ControlRequest> = z.object({
