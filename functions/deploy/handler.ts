@@ -1,21 +1,15 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { parseEvent } from '../../src/platform/index.ts';
+import type { Logged, Wiring } from '../../src/platform/wiring.ts';
 import {
   functionLogger,
   idempotencyStore,
   idempotentOn,
-  type Logged,
   lambdaEntry,
   lambdaHandler,
-  type Wiring,
 } from '../../src/platform/wiring.ts';
-import {
-  type AlreadyLive,
-  type DeployPorts,
-  type DeployResult,
-  deployRelease,
-  deployStep,
-} from '../../src/release/index.ts';
+import type { AlreadyLive, DeployPorts, DeployResult } from '../../src/release/index.ts';
+import { deployRelease, deployStep } from '../../src/release/index.ts';
 import { wiredEcs } from '../../src/release/wiring.ts';
 
 /**

@@ -1,12 +1,7 @@
 import { parseEvent } from '../../src/platform/index.ts';
 import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
-import {
-  checkStability,
-  type ReleaseStore,
-  type StabilityPorts,
-  type StabilityResult,
-  waitStableStep,
-} from '../../src/release/index.ts';
+import type { ReleaseStore, StabilityPorts, StabilityResult } from '../../src/release/index.ts';
+import { checkStability, waitStableStep } from '../../src/release/index.ts';
 import { wiredEcs, wiredReleaseStore } from '../../src/release/wiring.ts';
 import type { RotationLock } from '../../src/rotation/index.ts';
 import { wiredRotationLock } from '../../src/rotation/wiring.ts';
