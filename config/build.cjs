@@ -2,8 +2,8 @@
 // Node 24 loads the TypeScript source directly, so this is the same validation
 // the sandbox and tests run; an invalid catalog stops `serverless package`.
 const path = require('node:path');
-const { loadCatalogFile } = require('../src/catalog/load.ts');
-const { caBundles, caBundleFiles } = require('../src/catalog/ca-bundle-files.ts');
+// The catalog feature's entry, as everything outside src/catalog/ reaches it.
+const { caBundles, caBundleFiles, loadCatalogFile } = require('../src/catalog/index.ts');
 
 // A relative RELEASE_CATALOG_FILE is relative to the working directory, as in src/catalog/runtime.ts.
 const catalogFile = process.env.RELEASE_CATALOG_FILE

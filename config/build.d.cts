@@ -1,4 +1,4 @@
-import type { Catalog } from '../src/catalog/schema.ts';
+import type { Catalog } from '../src/catalog/index.ts';
 
 declare function resolveCatalogVariables(): Promise<Record<string, unknown>>;
 declare namespace resolveCatalogVariables {

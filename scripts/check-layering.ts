@@ -180,6 +180,12 @@ const probes: Probe[] = [
     expect: VIA_ENTRY,
   },
   {
+    what: 'config imports a feature by a deep path',
+    dir: 'config',
+    source: importing('loadCatalogFile', '../src/catalog/load.ts'),
+    expect: VIA_ENTRY,
+  },
+  {
     what: 'a feature core imports another feature by a deep path',
     dir: 'src/slack',
     source: importing('planRelease', '../release/plan.ts'),

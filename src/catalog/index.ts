@@ -1,6 +1,6 @@
 // The catalog feature's entry: what it offers the rest of the code (model, steps, use cases, ports). No SDK.
 // Outside src/catalog/, code imports the feature only through this file and ./wiring.ts.
-export { CaBundleFileError, caBundleFiles } from './ca-bundle-files.ts';
+export { CaBundleFileError, caBundleFiles, caBundles } from './ca-bundle-files.ts';
 export { catalogFilePath } from './file.ts';
 export { interpolate } from './interpolate.ts';
 export { CatalogError, loadCatalogFile, parseCatalog } from './load.ts';
