@@ -17,8 +17,10 @@ export interface JudgeAnswer<State> {
 /** A canary judge the lab can run: given one analysis's request (window, policy) and the metrics, decides. */
 export interface LabJudge<State = unknown> {
   readonly name: string;
-  /** One analysis; `state` is what the judge answered last in this step (undefined at a step's start). */
+  /** One analysis; `state` is what the judge answered last (undefined at first, and after a step for a judge that resets). */
   analyse(request: CanaryCheckRequest, ports: CanaryCheckPorts, state: State | undefined): Promise<JudgeAnswer<State>>;
+  /** Whether its state starts again at each traffic step, as the state machine's history does at Advance. */
+  readonly resetsAtNextStep: boolean;
 }
 
 type History = CanaryCheckRequest['history'];
@@ -26,6 +28,7 @@ type History = CanaryCheckRequest['history'];
 /** The production judgement: src/canary's checkCanary, with its history passed back as the state machine does. */
 export const productionJudge: LabJudge<History> = {
   name: 'release-automation',
+  resetsAtNextStep: true,
   async analyse(request, ports, state) {
     const result = await checkCanary(state === undefined ? request : { ...request, history: state }, ports);
     return { decision: result.decision, verdict: result.verdict, state: result.history };

@@ -61,10 +61,11 @@ export async function runTrial<State>({ request, judge, schedule, traffic }: Tri
     return undefined;
   };
 
+  let state: State | undefined;
   for (const step of schedule.shared) {
     const stepStart = now;
     const hookAt = stepStart + step.bakeMinutes;
-    let state: State | undefined;
+    if (judge.resetsAtNextStep) state = undefined;
     for (;;) {
       now += interval;
       if (now - stepStart > LONGEST_RELEASE_MINUTES) {
@@ -82,7 +83,7 @@ export async function runTrial<State>({ request, judge, schedule, traffic }: Tri
   }
 
   const shiftedAt = now;
-  let state: State | undefined;
+  if (judge.resetsAtNextStep) state = undefined;
   for (now = shiftedAt + interval; now < shiftedAt + schedule.finalBakeMinutes; now += interval) {
     traffic.advanceTo(now, 1);
     const answer = await analyse({ since: timeAt(shiftedAt), baselineBefore: timeAt(0) }, state);

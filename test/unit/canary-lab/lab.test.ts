@@ -13,6 +13,7 @@ const always = (decision: string, verdict = 'pass'): LabJudge & { windows: unkno
   const windows: unknown[] = [];
   return {
     name: `always-${decision}`,
+    resetsAtNextStep: true,
     windows,
     async analyse(request) {
       windows.push(request.window);
@@ -78,6 +79,7 @@ describe('canary lab', () => {
     let calls = 0;
     const patient: LabJudge = {
       name: 'patient',
+      resetsAtNextStep: true,
       async analyse() {
         calls++;
         return { decision: calls <= 12 ? 'wait' : 'continue', verdict: 'inconclusive', state: undefined };
