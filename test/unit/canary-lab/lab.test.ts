@@ -44,7 +44,8 @@ describe('canary lab', () => {
   it('promotes most healthy canaries and rolls back a canary failing 10 points more, on failed analyses', async () => {
     const healthy = await runScenario({ scenario: scenario({}) });
     const failing = await runScenario({ scenario: scenario({ canary: side(0.11) }) });
-    expect(healthy.promoted).toBeGreaterThanOrEqual(0.8 * healthy.trials);
+    // Most, not all: the judgement before issue 16 rolls back about a fifth of them (the lab's first finding).
+    expect(healthy.promoted).toBeGreaterThan(healthy.trials / 2);
     expect(failing.rolledBackOnFailure).toBe(failing.trials);
     expect(failing.analysesToRollback.mean).toBeLessThanOrEqual(2);
   });
