@@ -1,4 +1,4 @@
-import { NamedError } from '../../src/platform/errors.ts';
+import { NamedError } from '../../src/platform/index.ts';
 
 /** A scenario file that is not valid: nothing was simulated. */
 export class InvalidScenarioError extends NamedError {

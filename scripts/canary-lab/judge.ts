@@ -1,4 +1,4 @@
-import { type CanaryCheckPorts, type CanaryCheckRequest, checkCanary } from '../../src/canary/check.ts';
+import { type CanaryCheckPorts, type CanaryCheckRequest, checkCanary } from '../../src/canary/index.ts';
 
 // What the lab asks of a judge: one analysis of one step, as the release state
 // machine's CanaryCheck state asks canary-check. The production judge is

@@ -1,4 +1,4 @@
-import type { CanaryMetrics, CanaryMetricsQuery, MetricsPort, RequestCounts } from '../../src/canary/ports/metrics.ts';
+import type { CanaryMetrics, CanaryMetricsQuery, MetricsPort, RequestCounts } from '../../src/canary/index.ts';
 import type { Minute, TrialTraffic } from './traffic.ts';
 
 // The MetricsPort over a simulated release: the same shape the CloudWatch adapter

@@ -1,4 +1,4 @@
-import type { CanaryCheckRequest } from '../../src/canary/check.ts';
+import type { CanaryCheckRequest } from '../../src/canary/index.ts';
 import { EndlessReleaseError, UnknownDecisionError } from './errors.ts';
 import type { LabJudge } from './judge.ts';
 import { SimulatedMetrics, timeAt } from './metrics.ts';

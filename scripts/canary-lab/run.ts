@@ -1,5 +1,5 @@
-import type { CanaryCheckRequest } from '../../src/canary/check.ts';
-import { canaryCheckRequestSchema } from '../../src/canary/check-schema.ts';
+import type { CanaryCheckRequest } from '../../src/canary/index.ts';
+import { canaryCheckRequestSchema } from '../../src/canary/index.ts';
 import { type LabJudge, productionJudge } from './judge.ts';
 import { BASELINE_TARGET_GROUP, CANARY_TARGET_GROUP, RELEASE_START } from './metrics.ts';
 import { runTrial, type TrialOutcome } from './release.ts';

@@ -1,12 +1,12 @@
 import * as z from 'zod';
-import { analysisSchema } from '../../src/catalog/analysis.ts';
 import {
+  analysisSchema,
   bakeMinutesSchema,
   canaryShiftSchema,
   linearShiftSchema,
   type StrategyConfig,
   withStrategyDefaults,
-} from '../../src/catalog/strategy.ts';
+} from '../../src/catalog/index.ts';
 import { InvalidScenarioError } from './errors.ts';
 
 // A canary-lab scenario: many simulated releases of one service. The policy and

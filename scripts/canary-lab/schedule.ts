@@ -1,4 +1,4 @@
-import type { StrategyConfig } from '../../src/catalog/strategy.ts';
+import type { StrategyConfig } from '../../src/catalog/index.ts';
 
 // The traffic steps ECS takes for a native strategy, as src/release/native-rollout.ts
 // configures it: each step's share of production for the canary and how long

@@ -1,5 +1,7 @@
 // The catalog feature's entry: what it offers the rest of the code (model, steps, use cases, ports). No SDK.
 // Outside src/catalog/, code imports the feature only through this file and ./wiring.ts.
+
+export { analysisSchema } from './analysis.ts';
 export { CaBundleFileError, caBundleFiles, caBundles } from './ca-bundle-files.ts';
 export { catalogFilePath } from './file.ts';
 export { interpolate } from './interpolate.ts';
@@ -17,5 +19,15 @@ export {
 export type { CaBundleSource, PostgresTargetConfig, SecretConfig } from './secrets.ts';
 export { DEFAULT_ALPHABET, DEFAULT_KEY_BYTES, DEFAULT_LENGTH, isCharacterSecret } from './secrets.ts';
 export type { NativeStrategy, Strategy, StrategyConfig } from './strategy.ts';
-export { checkStrategy, describeStrategy, isNative, strategyFields, strategySchema } from './strategy.ts';
+export {
+  bakeMinutesSchema,
+  canaryShiftSchema,
+  checkStrategy,
+  describeStrategy,
+  isNative,
+  linearShiftSchema,
+  strategyFields,
+  strategySchema,
+  withStrategyDefaults,
+} from './strategy.ts';
 export { acceptsTag, describeTagFilter } from './tag-filter.ts';

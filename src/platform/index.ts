@@ -5,6 +5,7 @@ export type { StepTable } from './asl-contract.ts';
 export { contractProblems } from './asl-contract.ts';
 export { lambdaTaskStates, loadDefinition, stateMachinesDir } from './asl-definition.ts';
 export { loadConfig, processEnvironment } from './config.ts';
+export { NamedError } from './errors.ts';
 export type { Notifier } from './notifier.ts';
 export { parseEvent } from './parse-event.ts';
 export { pollUntil, sleep } from './wait.ts';

@@ -1,5 +1,5 @@
-import type { CanaryCheckRequest } from '../../../src/canary/check.ts';
-import { rankSumGreater } from '../../../src/canary/statistics/rank-sum.ts';
+import type { CanaryCheckRequest } from '../../../src/canary/index.ts';
+import { rankSumGreater } from '../../../src/canary/index.ts';
 import type { LabJudge } from '../../canary-lab/judge.ts';
 import { ERROR_RATE_METRIC } from '../../canary-lab/metrics.ts';
 import { windowQuery } from './query.ts';

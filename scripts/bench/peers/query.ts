@@ -1,5 +1,4 @@
-import type { CanaryCheckRequest } from '../../../src/canary/check.ts';
-import type { CanaryMetricsQuery, CustomMetricQuery } from '../../../src/canary/ports/metrics.ts';
+import type { CanaryCheckRequest, CanaryMetricsQuery, CustomMetricQuery } from '../../../src/canary/index.ts';
 
 // The reference judges read the lab's metrics through the same MetricsPort as
 // the production judge, over the windows their own tools would query.
