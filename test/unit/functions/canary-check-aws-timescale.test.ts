@@ -10,7 +10,7 @@ import { wire } from '../../../functions/canary-check/handler.ts';
 import type { CanaryCheckResult } from '../../../src/canary/check.ts';
 import type { AnalysisHistory } from '../../../src/canary/decision.ts';
 import { DEFAULT_ANALYSIS } from '../../../src/canary/policy.ts';
-import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
+import { fakeLambdaContext, useFunctionEnvironment, wiredHandler } from '../../support/fake-lambda-context.ts';
 
 // canary-check at AWS's own timescale: the default policy (an analysis every
 // 60 s), ALB's one datapoint a minute, a 10% canary of ~20 requests/s, and the
@@ -27,11 +27,7 @@ import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-la
 useFunctionEnvironment();
 const cloudwatchMock = mockClient(CloudWatchClient);
 
-// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
-const handler = wire({ env: {}, aws: { region: 'us-east-1' } }) as unknown as (
-  event: unknown,
-  context: ReturnType<typeof fakeLambdaContext>,
-) => Promise<CanaryCheckResult>;
+const handler = wiredHandler<CanaryCheckResult>(wire);
 afterEach(() => {
   cloudwatchMock.reset();
 });

@@ -11,16 +11,12 @@ import type { CanaryCheckResult } from '../../../src/canary/check.ts';
 import { DEFAULT_ANALYSIS } from '../../../src/canary/policy.ts';
 import { CanaryCheckFailedError, InvalidInputError, TransientError } from '../../../src/platform/errors.ts';
 import { awsError } from '../../support/aws-fixture.ts';
-import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
+import { fakeLambdaContext, useFunctionEnvironment, wiredHandler } from '../../support/fake-lambda-context.ts';
 
 useFunctionEnvironment();
 const cloudwatchMock = mockClient(CloudWatchClient);
 
-// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
-const handler = wire({ env: {}, aws: { region: 'us-east-1' } }) as unknown as (
-  event: unknown,
-  context: ReturnType<typeof fakeLambdaContext>,
-) => Promise<CanaryCheckResult>;
+const handler = wiredHandler<CanaryCheckResult>(wire);
 
 afterEach(() => {
   cloudwatchMock.reset();
