@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from '@jest/globals';
-import { awsCli, awsJson, describeWithAwsCli } from './support/aws-cli.ts';
+import { awsCli, awsJson, describeServiceWithCli, describeWithAwsCli } from './support/aws-cli.ts';
 import { useReleaseSandbox } from './support/e2e.ts';
 
 // What a platform engineer (or the ECS deploy GitHub Action) gets from the
@@ -189,14 +189,7 @@ describeWithAwsCli('aws ecs delete-service', () => {
     const deadline = Date.now() + 15_000;
     let described: CliService | undefined;
     do {
-      const answer = await awsJson<{ services: CliService[] }>(endpoint, [
-        'ecs',
-        'describe-services',
-        '--cluster',
-        'sandbox',
-        '--services',
-        'web',
-      ]);
+      const answer = await describeServiceWithCli<CliService>(endpoint);
       described = answer.services[0];
     } while (described?.status !== 'INACTIVE' && Date.now() < deadline);
     expect(described).toMatchObject({ status: 'INACTIVE', desiredCount: 0 });

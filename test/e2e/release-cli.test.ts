@@ -2,7 +2,7 @@ import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { probe, tagOf, untilNextSecond } from '../../scripts/lib/releases.ts';
 import type { ReleaseStatus } from '../../src/cli/status.ts';
-import { awsJson, describeWithAwsCli } from './support/aws-cli.ts';
+import { awsJson, describeServiceWithCli, describeWithAwsCli } from './support/aws-cli.ts';
 import { pushAndWatch, release, useReleaseSandbox } from './support/e2e.ts';
 
 // Issue 3's acceptance, end to end on a fresh sandbox: the AWS CLI sees the
@@ -30,17 +30,7 @@ beforeAll(() => {
   endpoint = rs.sandbox.endpoint;
 });
 
-const describeWeb = async () =>
-  (
-    await awsJson<{ services: Service[] }>(endpoint, [
-      'ecs',
-      'describe-services',
-      '--cluster',
-      'sandbox',
-      '--services',
-      'web',
-    ])
-  ).services;
+const describeWeb = async () => (await describeServiceWithCli<Service>(endpoint)).services;
 
 describeWithAwsCli('the demo service before any release, seen through the AWS CLI', () => {
   it('aws ecs describe-services returns the demo service running with its two tasks', async () => {
