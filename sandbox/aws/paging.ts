@@ -10,6 +10,12 @@ export interface InvalidTokenError {
   message: string;
 }
 
+/** A JSON service's answer to a nextToken it did not issue: its own invalid-parameter error (ECS, ECR, CloudWatch). */
+export const invalidNextToken = (wire: { errors: { invalid: string } }): InvalidTokenError => ({
+  code: wire.errors.invalid,
+  message: 'The nextToken is not valid.',
+});
+
 /** One page of `items` from the offset in `nextToken`. */
 export function page<T>(
   items: readonly T[],

@@ -1,5 +1,5 @@
 import type { ServiceWire } from '../aws/operation-table.ts';
-import type { InvalidTokenError } from '../aws/paging.ts';
+import { invalidNextToken } from '../aws/paging.ts';
 
 /**
  * How CloudWatch is reached: the SDK v3 speaks JSON 1.0 to it (X-Amz-Target
@@ -13,8 +13,5 @@ export const CLOUDWATCH_WIRE: ServiceWire = {
   errors: { invalid: 'InvalidParameterValueException', missing: 'MissingRequiredParameterException' },
 };
 
-/** CloudWatch's answer to a NextToken it did not issue. */
-export const CLOUDWATCH_INVALID_TOKEN: InvalidTokenError = {
-  code: 'InvalidParameterValueException',
-  message: 'The nextToken is not valid.',
-};
+/** CloudWatch's answer to a NextToken it did not issue: its invalid-parameter error. */
+export const CLOUDWATCH_INVALID_TOKEN = invalidNextToken(CLOUDWATCH_WIRE);

@@ -1,5 +1,5 @@
 import type { ServiceWire } from '../aws/operation-table.ts';
-import type { InvalidTokenError } from '../aws/paging.ts';
+import { invalidNextToken } from '../aws/paging.ts';
 
 /** How ECR is reached (JSON 1.1, X-Amz-Target AmazonEC2ContainerRegistry_V20150921.<Operation>) and its input errors. */
 export const ECR_WIRE: ServiceWire = {
@@ -9,8 +9,5 @@ export const ECR_WIRE: ServiceWire = {
   errors: { invalid: 'InvalidParameterException', missing: 'InvalidParameterException' },
 };
 
-/** ECR's answer to a nextToken it did not issue. */
-export const ECR_INVALID_TOKEN: InvalidTokenError = {
-  code: 'InvalidParameterException',
-  message: 'The nextToken is not valid.',
-};
+/** ECR's answer to a nextToken it did not issue: its invalid-parameter error. */
+export const ECR_INVALID_TOKEN = invalidNextToken(ECR_WIRE);

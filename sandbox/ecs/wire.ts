@@ -1,5 +1,5 @@
 import type { ServiceWire } from '../aws/operation-table.ts';
-import type { InvalidTokenError } from '../aws/paging.ts';
+import { invalidNextToken } from '../aws/paging.ts';
 
 /** How ECS is reached (JSON 1.1, X-Amz-Target AmazonEC2ContainerServiceV20141113.<Operation>) and its input errors. */
 export const ECS_WIRE: ServiceWire = {
@@ -9,8 +9,5 @@ export const ECS_WIRE: ServiceWire = {
   errors: { invalid: 'InvalidParameterException', missing: 'InvalidParameterException' },
 };
 
-/** ECS's answer to a nextToken it did not issue. */
-export const ECS_INVALID_TOKEN: InvalidTokenError = {
-  code: 'InvalidParameterException',
-  message: 'The nextToken is not valid.',
-};
+/** ECS's answer to a nextToken it did not issue: its invalid-parameter error. */
+export const ECS_INVALID_TOKEN = invalidNextToken(ECS_WIRE);

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
-import { awsCli, awsJson, describeWithAwsCli } from './support/aws-cli.ts';
-import { E2E_TIME_FACTOR } from './support/e2e.ts';
+import { beforeAll, expect, it } from '@jest/globals';
+import { awsCli, awsJson, describeServiceWithCli, describeWithAwsCli } from './support/aws-cli.ts';
+import { useReleaseSandbox } from './support/e2e.ts';
 
 // What a platform engineer (or the ECS deploy GitHub Action) gets from the
 // sandbox through the AWS CLI v2 for the ECS operations beyond releases:
@@ -29,17 +28,22 @@ interface CliService {
 
 const ARN = 'arn:aws:ecs:us-east-1:000000000000';
 
-let rs: ReleaseSandbox;
+const rs = useReleaseSandbox();
 let endpoint: string;
-
-beforeAll(async () => {
-  rs = await startReleaseSandbox({ timeFactor: E2E_TIME_FACTOR });
+beforeAll(() => {
   endpoint = rs.sandbox.endpoint;
-}, 60_000);
+});
 
-afterAll(async () => {
-  await rs?.stop();
-}, 30_000);
+// `aws ecs run-task` of the demo task definition on the sandbox cluster, with the test's own arguments.
+const runWebTask = (...args: string[]) => [
+  'ecs',
+  'run-task',
+  '--cluster',
+  'sandbox',
+  '--task-definition',
+  'web',
+  ...args,
+];
 
 /** The AWS CLI's error line for a failed call. */
 async function cliError(args: string[]): Promise<{ code: number; stderr: string }> {
@@ -78,30 +82,27 @@ describeWithAwsCli('aws ecs run-task and list-tags-for-resource', () => {
   let task: CliTask;
 
   it('runs a one-off task of the demo task definition with overrides, tags and startedBy', async () => {
-    const answer = await awsJson<{ tasks: CliTask[]; failures: unknown[] }>(endpoint, [
-      'ecs',
-      'run-task',
-      '--cluster',
-      'sandbox',
-      '--task-definition',
-      'web',
-      '--count',
-      '1',
-      '--launch-type',
-      'FARGATE',
-      '--network-configuration',
-      'awsvpcConfiguration={subnets=[subnet-1]}',
-      '--started-by',
-      'migration',
-      '--tags',
-      'key=job,value=migrate',
-      '--overrides',
-      JSON.stringify({
-        containerOverrides: [
-          { name: 'web', command: ['npm', 'run', 'migrate'], environment: [{ name: 'MIGRATE_TO', value: '42' }] },
-        ],
-      }),
-    ]);
+    const answer = await awsJson<{ tasks: CliTask[]; failures: unknown[] }>(
+      endpoint,
+      runWebTask(
+        '--count',
+        '1',
+        '--launch-type',
+        'FARGATE',
+        '--network-configuration',
+        'awsvpcConfiguration={subnets=[subnet-1]}',
+        '--started-by',
+        'migration',
+        '--tags',
+        'key=job,value=migrate',
+        '--overrides',
+        JSON.stringify({
+          containerOverrides: [
+            { name: 'web', command: ['npm', 'run', 'migrate'], environment: [{ name: 'MIGRATE_TO', value: '42' }] },
+          ],
+        }),
+      ),
+    );
     expect(answer.failures).toEqual([]);
     expect(answer.tasks).toHaveLength(1);
     task = answer.tasks[0] as CliTask;
@@ -131,18 +132,9 @@ describeWithAwsCli('aws ecs run-task and list-tags-for-resource', () => {
   });
 
   it('refuses more than 10 tasks with the AWS error', async () => {
-    const refused = await cliError([
-      'ecs',
-      'run-task',
-      '--cluster',
-      'sandbox',
-      '--task-definition',
-      'web',
-      '--count',
-      '11',
-      '--network-configuration',
-      'awsvpcConfiguration={subnets=[subnet-1]}',
-    ]);
+    const refused = await cliError(
+      runWebTask('--count', '11', '--network-configuration', 'awsvpcConfiguration={subnets=[subnet-1]}'),
+    );
     expect(refused).toEqual({
       code: 254,
       stderr:
@@ -197,14 +189,7 @@ describeWithAwsCli('aws ecs delete-service', () => {
     const deadline = Date.now() + 15_000;
     let described: CliService | undefined;
     do {
-      const answer = await awsJson<{ services: CliService[] }>(endpoint, [
-        'ecs',
-        'describe-services',
-        '--cluster',
-        'sandbox',
-        '--services',
-        'web',
-      ]);
+      const answer = await describeServiceWithCli<CliService>(endpoint);
       described = answer.services[0];
     } while (described?.status !== 'INACTIVE' && Date.now() < deadline);
     expect(described).toMatchObject({ status: 'INACTIVE', desiredCount: 0 });

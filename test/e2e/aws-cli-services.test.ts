@@ -7,6 +7,16 @@ import { useReleaseSandbox } from './support/e2e.ts';
 // protocol, SSM and EventBridge over JSON, each answered in AWS's shape.
 
 const rs = useReleaseSandbox();
+// `aws cloudwatch get-metric-statistics` of the load balancers' RequestCount, with the test's own arguments.
+const requestCountStatistics = (...args: string[]) => [
+  'cloudwatch',
+  'get-metric-statistics',
+  '--namespace',
+  'AWS/ApplicationELB',
+  '--metric-name',
+  'RequestCount',
+  ...args,
+];
 
 describeWithAwsCli('aws cloudwatch', () => {
   it("get-metric-statistics sums the demo load balancer's requests per minute", async () => {
@@ -16,13 +26,7 @@ describeWithAwsCli('aws cloudwatch', () => {
     const now = Date.now();
     const result = await awsJson<{ Label: string; Datapoints: { Timestamp: string; Sum: number; Unit: string }[] }>(
       rs.sandbox.endpoint,
-      [
-        'cloudwatch',
-        'get-metric-statistics',
-        '--namespace',
-        'AWS/ApplicationELB',
-        '--metric-name',
-        'RequestCount',
+      requestCountStatistics(
         '--dimensions',
         `Name=LoadBalancer,Value=${LoadBalancer}`,
         '--start-time',
@@ -33,7 +37,7 @@ describeWithAwsCli('aws cloudwatch', () => {
         '60',
         '--statistics',
         'Sum',
-      ],
+      ),
     );
     expect(result.Label).toBe('RequestCount');
     expect(result.Datapoints.length).toBeGreaterThan(0);
@@ -45,22 +49,19 @@ describeWithAwsCli('aws cloudwatch', () => {
   });
 
   it('get-metric-statistics refuses a period CloudWatch refuses, with its Query error code', async () => {
-    const refused = await awsCli(rs.sandbox.endpoint, [
-      'cloudwatch',
-      'get-metric-statistics',
-      '--namespace',
-      'AWS/ApplicationELB',
-      '--metric-name',
-      'RequestCount',
-      '--start-time',
-      new Date(Date.now() - 60_000).toISOString(),
-      '--end-time',
-      new Date().toISOString(),
-      '--period',
-      '61',
-      '--statistics',
-      'Sum',
-    ]);
+    const refused = await awsCli(
+      rs.sandbox.endpoint,
+      requestCountStatistics(
+        '--start-time',
+        new Date(Date.now() - 60_000).toISOString(),
+        '--end-time',
+        new Date().toISOString(),
+        '--period',
+        '61',
+        '--statistics',
+        'Sum',
+      ),
+    );
     expect(refused.code).toBe(254);
     expect(refused.stderr).toContain(
       'An error occurred (InvalidParameterValue) when calling the GetMetricStatistics operation: The parameter Period must be a multiple of 60.',

@@ -4,7 +4,7 @@ import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_LB_PORT } from '../../sandbox/index.ts';
 import { probe, tagOf } from '../../scripts/lib/releases.ts';
-import { releaseProcess } from './support/e2e.ts';
+import { pushAndWatch } from './support/e2e.ts';
 
 // `npm start -- --lb-port N`: the sandbox as a user starts it (sandbox/main.ts,
 // a process of its own), its demo load balancer on a port that is not the
@@ -64,13 +64,7 @@ describe('a sandbox whose load balancer is not on 8080', () => {
   });
 
   it('`release push demo/web:v2 --watch` SUCCEEDS, its smoke check on that load balancer, which then serves v2', async () => {
-    const { code, stdout, stderr } = await releaseProcess([
-      'push',
-      'demo/web:v2',
-      '--watch',
-      '--endpoint-url',
-      endpoint,
-    ]);
+    const { code, stdout, stderr } = await pushAndWatch(endpoint);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toMatch(/SmokeTest\n(.|\n)*^SUCCEEDED in /m);
 

@@ -1,10 +1,9 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { probe, tagOf, untilNextSecond } from '../../scripts/lib/releases.ts';
 import type { ReleaseStatus } from '../../src/cli/status.ts';
-import { awsJson, describeWithAwsCli } from './support/aws-cli.ts';
-import { E2E_TIME_FACTOR, release, releaseProcess } from './support/e2e.ts';
+import { awsJson, describeServiceWithCli, describeWithAwsCli } from './support/aws-cli.ts';
+import { pushAndWatch, release, useReleaseSandbox } from './support/e2e.ts';
 
 // Issue 3's acceptance, end to end on a fresh sandbox: the AWS CLI sees the
 // demo service; `release push` (a real process) releases v2, which then shows
@@ -22,31 +21,16 @@ interface Service {
   runningCount: number;
 }
 
-let rs: ReleaseSandbox;
-let endpoint: string;
 let pushedDigest = '';
 let v2Execution = '';
 
-beforeAll(async () => {
-  rs = await startReleaseSandbox({ timeFactor: E2E_TIME_FACTOR });
+const rs = useReleaseSandbox();
+let endpoint: string;
+beforeAll(() => {
   endpoint = rs.sandbox.endpoint;
-}, 60_000);
+});
 
-afterAll(async () => {
-  await rs?.stop();
-}, 30_000);
-
-const describeWeb = async () =>
-  (
-    await awsJson<{ services: Service[] }>(endpoint, [
-      'ecs',
-      'describe-services',
-      '--cluster',
-      'sandbox',
-      '--services',
-      'web',
-    ])
-  ).services;
+const describeWeb = async () => (await describeServiceWithCli<Service>(endpoint)).services;
 
 describeWithAwsCli('the demo service before any release, seen through the AWS CLI', () => {
   it('aws ecs describe-services returns the demo service running with its two tasks', async () => {
@@ -63,13 +47,7 @@ describe('releasing the demo service through the release CLI', () => {
   });
 
   it('`node bin/release.ts push demo/web:v2 --watch` releases v2 and exits 0', async () => {
-    const { code, stdout, stderr } = await releaseProcess([
-      'push',
-      'demo/web:v2',
-      '--watch',
-      '--endpoint-url',
-      endpoint,
-    ]);
+    const { code, stdout, stderr } = await pushAndWatch(endpoint);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     pushedDigest = /^pushed demo\/web:v2 (sha256:[0-9a-f]{64})$/m.exec(stdout)?.[1] ?? '';
     v2Execution = /^release started: (arn:\S+)$/m.exec(stdout)?.[1] ?? '';

@@ -1,7 +1,8 @@
 import { GetParameterCommand, LabelParameterVersionCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
 import { sdkConfig } from '../sandbox/support/clients.ts';
+import { startSecretsSandbox } from '../support/bare-sandbox.ts';
 import { releaseProcess } from './support/e2e.ts';
 
 // `release secrets` and `release rotate` as real processes against a sandbox
@@ -9,21 +10,13 @@ import { releaseProcess } from './support/e2e.ts';
 // versions and labels show, its values never do, and a parameter that is not
 // a catalog secret is refused.
 
-const CATALOG = new URL('../fixtures/catalog/secrets.yml', import.meta.url).pathname;
 const DB = '/release-automation/sandbox/shop/db';
 let sandbox: Sandbox;
 let ssm: SSMClient;
 const values: string[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    port: 0,
-    slackPort: 0,
-    quiet: true,
-    services: [],
-    postgres: { port: 0 },
-    environment: { RELEASE_CATALOG_FILE: CATALOG },
-  });
+  sandbox = await startSecretsSandbox();
   ssm = new SSMClient(sdkConfig(sandbox.endpoint));
   // As a rotation leaves it: the seeded version labelled previous, a new one current.
   await ssm.send(new LabelParameterVersionCommand({ Name: DB, ParameterVersion: 1, Labels: ['previous'] }));

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import type { Wiring } from '../../src/platform/wiring.ts';
 
 /** A Lambda context for calling a handler in-process, `timeoutSeconds` from its deadline. */
 export function fakeLambdaContext(functionName: string, timeoutSeconds = 30): Context {
@@ -32,4 +33,11 @@ export function useFunctionEnvironment(extra: Record<string, string> = {}): void
     POWERTOOLS_METRICS_DISABLED: 'true',
     ...extra,
   });
+}
+
+/** A function's handler wired as the sandbox wires it: its own configuration, nothing set on process.env for it. */
+export function wiredHandler<Result>(
+  wire: (wiring: Wiring) => unknown,
+): (event: unknown, context: Context) => Promise<Result> {
+  return wire({ env: {}, aws: { region: 'us-east-1' } }) as (event: unknown, context: Context) => Promise<Result>;
 }

@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { wire } from '../../functions/github-webhook/handler.ts';
 import { functionUrlEvent } from '../../sandbox/lambda/function-url-event.ts';
 import { signedDeliveryHeaders } from '../../src/cli/github-release.ts';
 
@@ -42,4 +47,35 @@ export async function deliveryEvent(body: string, options: DeliveryOptions = {})
       : signedDeliveryHeaders(options.secret ?? TEST_WEBHOOK_SECRET, body, deliveryId, event);
   if (options.contentType) headers['content-type'] = options.contentType;
   return functionUrlEvent({ method: 'POST', url: '/', headers, body }, { urlId: 'abcdefghij', region: 'us-east-1' });
+}
+
+/** The github-webhook function wired as the sandbox wires it: its own configuration, nothing set on process.env. */
+export const webhookHandler = () =>
+  wire({
+    env: {
+      GITHUB_WEBHOOK_SECRET_PARAMETER: TEST_SECRET_PARAMETER,
+      EVENT_BUS_NAME: 'release-automation-test',
+      RELEASES_TABLE: 'releases',
+      LOCKS_TABLE: 'locks',
+    },
+    aws: { region: 'us-east-1' },
+  }) as unknown as (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * The AWS the webhook reads and writes, mocked: `answer()` gives SSM the
+ * secret, the bus a successful PutEvents and the releases table no record
+ * (until a test records one).
+ */
+export function mockWebhookAws() {
+  const ssm = mockClient(SSMClient);
+  const events = mockClient(EventBridgeClient);
+  const dynamo = mockClient(DynamoDBDocumentClient);
+  const answer = () => {
+    ssm.on(GetParameterCommand, { Name: TEST_SECRET_PARAMETER, WithDecryption: true }).resolves({
+      Parameter: { Name: TEST_SECRET_PARAMETER, Type: 'SecureString', Value: TEST_WEBHOOK_SECRET, Version: 1 },
+    });
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+    dynamo.on(GetCommand).resolves({});
+  };
+  return { ssm, events, dynamo, answer };
 }

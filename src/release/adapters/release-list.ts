@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { awsCall } from '../../platform/aws-errors.ts';
 import { InvalidInputError, MalformedReleaseError } from '../../platform/errors.ts';
 import type { ReleaseFilter, StoredRelease } from '../ports/release-store.ts';
@@ -58,48 +58,52 @@ export async function executionReleaseIds(
   releasesTable: string,
   executionId: string,
 ): Promise<string[]> {
-  const ids: string[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await awsCall('DynamoDB Query', () =>
-      client.send(
-        new QueryCommand({
-          TableName: releasesTable,
-          IndexName: BY_EXECUTION_INDEX,
-          KeyConditionExpression: 'executionId = :executionId',
-          ExpressionAttributeValues: { ':executionId': executionId },
-          ExclusiveStartKey,
-        }),
-      ),
-    );
-    for (const item of page.Items ?? []) if (typeof item.releaseId === 'string') ids.push(item.releaseId);
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = await queryPages(client, {
+    TableName: releasesTable,
+    IndexName: BY_EXECUTION_INDEX,
+    KeyConditionExpression: 'executionId = :executionId',
+    ExpressionAttributeValues: { ':executionId': executionId },
+  });
+  const ids = items.flatMap((item) => (typeof item.releaseId === 'string' ? [item.releaseId] : []));
   return ids.sort();
 }
 
 /** One target's newest items, newest first, read no further than `limit`. */
-async function queryTarget(client: DynamoDBDocumentClient, releasesTable: string, target: string, limit: number) {
+function queryTarget(client: DynamoDBDocumentClient, releasesTable: string, target: string, limit: number) {
+  return queryPages(
+    client,
+    {
+      TableName: releasesTable,
+      IndexName: BY_TARGET_INDEX,
+      KeyConditionExpression: '#target = :target',
+      ExpressionAttributeNames: { '#target': 'target' },
+      ExpressionAttributeValues: { ':target': target },
+      ScanIndexForward: false,
+    },
+    limit,
+  );
+}
+
+/**
+ * Every page of a Query, or, given `limit`, pages until that many items: each
+ * page then asks for no more than are still missing, so no read goes further
+ * than the caller will look.
+ */
+async function queryPages(
+  client: DynamoDBDocumentClient,
+  query: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Limit'>,
+  limit?: number,
+): Promise<Item[]> {
   const items: Item[] = [];
   let ExclusiveStartKey: Item | undefined;
   do {
+    const pageLimit = limit === undefined ? {} : { Limit: limit - items.length };
     const page = await awsCall('DynamoDB Query', () =>
-      client.send(
-        new QueryCommand({
-          TableName: releasesTable,
-          IndexName: BY_TARGET_INDEX,
-          KeyConditionExpression: '#target = :target',
-          ExpressionAttributeNames: { '#target': 'target' },
-          ExpressionAttributeValues: { ':target': target },
-          ScanIndexForward: false,
-          Limit: limit - items.length,
-          ExclusiveStartKey,
-        }),
-      ),
+      client.send(new QueryCommand({ ...query, ...pageLimit, ExclusiveStartKey })),
     );
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey && items.length < limit);
+  } while (ExclusiveStartKey && (limit === undefined || items.length < limit));
   return items;
 }
 

@@ -118,3 +118,15 @@ export async function awsJson<T>(endpoint: string, args: string[]): Promise<T> {
   if (result.code !== 0) throw new Error(`aws ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }
+
+/** `aws ecs describe-services` of one service (default the demo's `web`) on the sandbox cluster. */
+export function describeServiceWithCli<Service>(endpoint: string, service = 'web'): Promise<{ services: Service[] }> {
+  return awsJson<{ services: Service[] }>(endpoint, [
+    'ecs',
+    'describe-services',
+    '--cluster',
+    'sandbox',
+    '--services',
+    service,
+  ]);
+}

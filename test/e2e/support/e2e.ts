@@ -41,6 +41,10 @@ export function releaseProcess(args: string[], timeoutMs = 60_000): Promise<CliR
   });
 }
 
+/** `node bin/release.ts push <image> --watch` (a real process) against the sandbox at `endpoint`. */
+export const pushAndWatch = (endpoint: string, image = 'demo/web:v2'): Promise<CliResult> =>
+  releaseProcess(['push', image, '--watch', '--endpoint-url', endpoint]);
+
 /** How a TCP connection to a loopback port ends: `connected` or the error code (ECONNREFUSED once closed). */
 export function connectTo(port: number): Promise<string> {
   return new Promise((resolve) => {

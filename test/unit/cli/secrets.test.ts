@@ -52,7 +52,8 @@ const version = (Version: number, Labels: string[], LastModifiedDate: string) =>
 });
 
 describe('release rotate', () => {
-  it('starts the rotation state machine for a catalog secret, named by its rotation id, requested by the local user', async () => {
+  // The CLI finds the rotation state machine by its name.
+  beforeEach(() => {
     sfn.on(ListStateMachinesCommand).resolves({
       stateMachines: [
         {
@@ -63,6 +64,9 @@ describe('release rotate', () => {
         },
       ],
     });
+  });
+
+  it('starts the rotation state machine for a catalog secret, named by its rotation id, requested by the local user', async () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: `${ROTATION}:x`, startDate: new Date() });
     const { code, output } = await run('rotate', DB);
     expect(code).toBe(0);
@@ -77,16 +81,6 @@ describe('release rotate', () => {
   });
 
   it('takes --by, and refuses a parameter that is not a catalog secret without starting anything', async () => {
-    sfn.on(ListStateMachinesCommand).resolves({
-      stateMachines: [
-        {
-          name: 'release-automation-dev-rotation',
-          stateMachineArn: ROTATION,
-          type: 'STANDARD',
-          creationDate: new Date(),
-        },
-      ],
-    });
     sfn.on(StartExecutionCommand).resolves({ executionArn: `${ROTATION}:y` });
     await run('rotate', DB, '--by', 'alice');
     expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '{}').requestedBy).toBe(
@@ -107,16 +101,6 @@ describe('release rotate', () => {
     ['SUCCEEDED', 0],
     ['FAILED', 1],
   ] as const)('--watch follows the rotation to its end: %s exits %i', async (status, exitCode) => {
-    sfn.on(ListStateMachinesCommand).resolves({
-      stateMachines: [
-        {
-          name: 'release-automation-dev-rotation',
-          stateMachineArn: ROTATION,
-          type: 'STANDARD',
-          creationDate: new Date(),
-        },
-      ],
-    });
     sfn.on(StartExecutionCommand).resolves({ executionArn: `${ROTATION}:w` });
     sfn.on(DescribeExecutionCommand).resolves({
       executionArn: `${ROTATION}:w`,

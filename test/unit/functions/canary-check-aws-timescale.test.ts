@@ -1,16 +1,13 @@
 import {
-  CloudWatchClient,
   GetMetricDataCommand,
   type GetMetricDataCommandInput,
   type MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { mockClient } from 'aws-sdk-client-mock';
-import { wire } from '../../../functions/canary-check/handler.ts';
+import { describe, expect, it } from '@jest/globals';
 import type { CanaryCheckResult } from '../../../src/canary/check.ts';
 import type { AnalysisHistory } from '../../../src/canary/decision.ts';
 import { DEFAULT_ANALYSIS } from '../../../src/canary/policy.ts';
-import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
+import { useCanaryCheck } from '../../support/canary-check.ts';
 
 // canary-check at AWS's own timescale: the default policy (an analysis every
 // 60 s), ALB's one datapoint a minute, a 10% canary of ~20 requests/s, and the
@@ -24,17 +21,7 @@ import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-la
 //   scipy.stats.fisher_exact([[e, n - e], [be, bn - be]], alternative='greater').pvalue
 // (the figures are noted where they are asserted).
 
-useFunctionEnvironment();
-const cloudwatchMock = mockClient(CloudWatchClient);
-
-// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
-const handler = wire({ env: {}, aws: { region: 'us-east-1' } }) as unknown as (
-  event: unknown,
-  context: ReturnType<typeof fakeLambdaContext>,
-) => Promise<CanaryCheckResult>;
-afterEach(() => {
-  cloudwatchMock.reset();
-});
+const { cloudwatch: cloudwatchMock, check } = useCanaryCheck();
 
 const RELEASE_STARTED = Date.parse('2026-11-21T10:00:00Z');
 const MINUTE = 60_000;
@@ -81,22 +68,19 @@ async function analysesEachMinute(minutes: number): Promise<CanaryCheckResult[]>
   const results: CanaryCheckResult[] = [];
   let history: AnalysisHistory = { failures: 0, inconclusive: 0 };
   for (let minute = 1; minute <= minutes; minute++) {
-    const result = await handler(
-      {
-        loadBalancer: 'app/web/50dc6c495c0c9188',
-        canaryTargetGroup: 'targetgroup/web-green/73e2d6bc24d8a067',
-        baselineTargetGroup: 'targetgroup/web-blue/943f017f100becff',
-        // What {since: release start} resolves to at this minute.
-        window: {
-          start: new Date(RELEASE_STARTED).toISOString(),
-          end: new Date(RELEASE_STARTED + minute * MINUTE).toISOString(),
-        },
-        periodSeconds: 60,
-        policy: DEFAULT_ANALYSIS,
-        history,
+    const result = await check({
+      loadBalancer: 'app/web/50dc6c495c0c9188',
+      canaryTargetGroup: 'targetgroup/web-green/73e2d6bc24d8a067',
+      baselineTargetGroup: 'targetgroup/web-blue/943f017f100becff',
+      // What {since: release start} resolves to at this minute.
+      window: {
+        start: new Date(RELEASE_STARTED).toISOString(),
+        end: new Date(RELEASE_STARTED + minute * MINUTE).toISOString(),
       },
-      fakeLambdaContext('canaryCheck'),
-    );
+      periodSeconds: 60,
+      policy: DEFAULT_ANALYSIS,
+      history,
+    });
     results.push(result);
     ({ history } = result);
   }

@@ -1,30 +1,15 @@
 import {
-  CloudWatchClient,
   GetMetricDataCommand,
   type GetMetricDataCommandInput,
   type MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { mockClient } from 'aws-sdk-client-mock';
-import { wire } from '../../../functions/canary-check/handler.ts';
-import type { CanaryCheckResult } from '../../../src/canary/check.ts';
+import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_ANALYSIS } from '../../../src/canary/policy.ts';
 import { CanaryCheckFailedError, InvalidInputError, TransientError } from '../../../src/platform/errors.ts';
 import { awsError } from '../../support/aws-fixture.ts';
-import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
+import { useCanaryCheck } from '../../support/canary-check.ts';
 
-useFunctionEnvironment();
-const cloudwatchMock = mockClient(CloudWatchClient);
-
-// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
-const handler = wire({ env: {}, aws: { region: 'us-east-1' } }) as unknown as (
-  event: unknown,
-  context: ReturnType<typeof fakeLambdaContext>,
-) => Promise<CanaryCheckResult>;
-
-afterEach(() => {
-  cloudwatchMock.reset();
-});
+const { cloudwatch: cloudwatchMock, check } = useCanaryCheck();
 
 const event = (extra: Record<string, unknown> = {}) => ({
   loadBalancer: 'app/web/50dc6c495c0c9188',
@@ -45,7 +30,6 @@ function metricsRead(values: Record<string, number[]>) {
   cloudwatchMock.on(GetMetricDataCommand).resolves({ MetricDataResults });
 }
 
-const check = (input: unknown) => handler(input, fakeLambdaContext('canaryCheck'));
 const STEADY = [0.176, 0.181, 0.179, 0.182, 0.183];
 
 describe('canary-check', () => {

@@ -1,18 +1,16 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from '@jest/globals';
 import { sign } from '@octokit/webhooks-methods';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
-import { wire } from '../../../functions/github-webhook/handler.ts';
 import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
 import {
   deliveryEvent,
   gitHubPayload,
-  TEST_SECRET_PARAMETER,
+  mockWebhookAws,
   TEST_WEBHOOK_SECRET,
+  webhookHandler,
 } from '../../support/github-webhook.ts';
 
 // The webhook faces the internet: thousands of generated forged, replayed and
@@ -21,23 +19,10 @@ import {
 // published release is answered and ignored, or refused as malformed.
 
 useFunctionEnvironment();
-const environment = {
-  GITHUB_WEBHOOK_SECRET_PARAMETER: TEST_SECRET_PARAMETER,
-  EVENT_BUS_NAME: 'release-automation-test',
-  RELEASES_TABLE: 'releases',
-  LOCKS_TABLE: 'locks',
-};
-const ssmMock = mockClient(SSMClient);
-const eventsMock = mockClient(EventBridgeClient);
-ssmMock.on(GetParameterCommand).resolves({ Parameter: { Value: TEST_WEBHOOK_SECRET, Type: 'SecureString' } });
-eventsMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+const { events: eventsMock, dynamo: dynamoMock, answer } = mockWebhookAws();
 // No release is recorded unless a test records one.
-const dynamoMock = mockClient(DynamoDBDocumentClient);
-dynamoMock.on(GetCommand).resolves({});
-
-type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
-const handler = wire({ env: environment, aws: { region: 'us-east-1' } }) as unknown as Handler;
+answer();
+const handler = webhookHandler();
 
 const valid = JSON.stringify(gitHubPayload('release-published'));
 const invoke = (event: APIGatewayProxyEventV2) => handler(event, fakeLambdaContext('githubWebhook'));

@@ -1,30 +1,21 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { wire } from '../../../functions/github-webhook/handler.ts';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
 import {
   DELIVERY_ID,
   deliveryEvent,
   gitHubPayload,
-  TEST_SECRET_PARAMETER,
+  mockWebhookAws,
   TEST_WEBHOOK_SECRET,
+  webhookHandler,
 } from '../../support/github-webhook.ts';
 
 useFunctionEnvironment();
-const environment = {
-  GITHUB_WEBHOOK_SECRET_PARAMETER: TEST_SECRET_PARAMETER,
-  EVENT_BUS_NAME: 'release-automation-test',
-  RELEASES_TABLE: 'releases',
-  LOCKS_TABLE: 'locks',
-};
-const ssmMock = mockClient(SSMClient);
-const eventsMock = mockClient(EventBridgeClient);
-const dynamoMock = mockClient(DynamoDBDocumentClient);
+const { ssm: ssmMock, events: eventsMock, dynamo: dynamoMock, answer } = mockWebhookAws();
 // The release records the release state machine has written, by release id.
 const recorded = new Map<string, Record<string, unknown>>();
 /** What claim records for the release of web/production the sample GitHub release (id 186223481) asks for. */
@@ -43,17 +34,12 @@ const recordOfSample = (executionId: string) => ({
   outcome: 'RUNNING',
 });
 
-type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
-const handler = wire({ env: environment, aws: { region: 'us-east-1' } }) as unknown as Handler;
+const handler = webhookHandler();
 // Everything the function logged and answered, to check that the secret is in none of it.
 const seen: unknown[] = [];
 
 beforeEach(() => {
-  ssmMock.on(GetParameterCommand, { Name: TEST_SECRET_PARAMETER, WithDecryption: true }).resolves({
-    Parameter: { Name: TEST_SECRET_PARAMETER, Type: 'SecureString', Value: TEST_WEBHOOK_SECRET, Version: 1 },
-  });
-  eventsMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  answer();
   recorded.clear();
   dynamoMock.on(GetCommand).callsFake(({ TableName, Key }: { TableName: string; Key: { releaseId?: string } }) => ({
     Item: TableName === 'releases' ? recorded.get(Key.releaseId ?? '') : undefined,

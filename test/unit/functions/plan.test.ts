@@ -8,18 +8,14 @@ import { wire } from '../../../functions/plan/handler.ts';
 import { InvalidInputError } from '../../../src/platform/errors.ts';
 import type { PlanResult } from '../../../src/release/release.ts';
 import { awsFixture } from '../../support/aws-fixture.ts';
-import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
+import { fakeLambdaContext, useFunctionEnvironment, wiredHandler } from '../../support/fake-lambda-context.ts';
 
 useFunctionEnvironment();
 const ecsMock = mockClient(ECSClient);
 const ecrMock = mockClient(ECRClient);
 const event = (variant: string): unknown => JSON.parse(readFileSync(`events/aws.ecr/${variant}.json`, 'utf8'));
 
-// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
-const handler = wire({ env: {}, aws: { region: 'us-east-1' } }) as unknown as (
-  event: unknown,
-  context: ReturnType<typeof fakeLambdaContext>,
-) => Promise<PlanResult>;
+const handler = wiredHandler<PlanResult>(wire);
 
 beforeEach(() => {
   ecsMock.on(DescribeServicesCommand).resolves(awsFixture('ecs/describe-services.json'));

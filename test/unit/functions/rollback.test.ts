@@ -8,16 +8,12 @@ import type { CaughtError } from '../../../src/release/caught-error.ts';
 import type { RollbackResult } from '../../../src/release/release.ts';
 import { awsFixture } from '../../support/aws-fixture.ts';
 import { DEPLOYMENT_ARN, WEB_41, webDeployment, webRelease } from '../../support/ecs-release.ts';
-import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
+import { fakeLambdaContext, useFunctionEnvironment, wiredHandler } from '../../support/fake-lambda-context.ts';
 
 useFunctionEnvironment();
 const ecsMock = mockClient(ECSClient);
 
-// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
-const handler = wire({ env: {}, aws: { region: 'us-east-1' } }) as unknown as (
-  event: unknown,
-  context: ReturnType<typeof fakeLambdaContext>,
-) => Promise<RollbackResult>;
+const handler = wiredHandler<RollbackResult>(wire);
 
 afterEach(() => {
   ecsMock.reset();

@@ -6,16 +6,12 @@ import { InvalidInputError } from '../../../src/platform/errors.ts';
 import type { StabilityQuery, StabilityResult } from '../../../src/release/rollout-state.ts';
 import { awsFixture } from '../../support/aws-fixture.ts';
 import { DEPLOYMENT_ARN, WEB_42 } from '../../support/ecs-release.ts';
-import { fakeLambdaContext, useFunctionEnvironment } from '../../support/fake-lambda-context.ts';
+import { fakeLambdaContext, useFunctionEnvironment, wiredHandler } from '../../support/fake-lambda-context.ts';
 
 useFunctionEnvironment();
 const ecsMock = mockClient(ECSClient);
 
-// Wired as the sandbox wires it: its own configuration, nothing set on process.env for the function.
-const handler = wire({ env: {}, aws: { region: 'us-east-1' } }) as unknown as (
-  event: unknown,
-  context: ReturnType<typeof fakeLambdaContext>,
-) => Promise<StabilityResult>;
+const handler = wiredHandler<StabilityResult>(wire);
 
 afterEach(() => {
   ecsMock.reset();

@@ -3,10 +3,9 @@ import {
   DescribeImagesCommand,
   type DescribeImagesResponse,
   DescribeRepositoriesCommand,
-  type DescribeRepositoriesResponse,
   ECRClient,
 } from '@aws-sdk/client-ecr';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { catalogSchema } from '../../../src/catalog/schema.ts';
@@ -22,7 +21,8 @@ import { createEcsAdapter } from '../../../src/release/adapters/ecs.ts';
 import { planRelease } from '../../../src/release/plan.ts';
 import type { StoredRelease } from '../../../src/release/ports/release-store.ts';
 import { awsError, awsFixture } from '../../support/aws-fixture.ts';
-import { PUSHED_DIGEST, REPOSITORY_URI, WEB_41 } from '../../support/ecs-release.ts';
+import { PUSHED_DIGEST, WEB_41, webRelease } from '../../support/ecs-release.ts';
+import { answerFromFixtures, catalogEnvironment, mockedPlanPorts } from '../../support/plan-ports.ts';
 
 const ecsMock = mockClient(ECSClient);
 const ecrMock = mockClient(ECRClient);
@@ -31,15 +31,7 @@ const DELIVERY = '72d3162e-cc78-11e3-81ab-4c9367dc0958';
 // The sample's GitHub release (events/release-automation.github/release-published.json).
 const GITHUB_RELEASE = 'github-186223481';
 
-const environment = (overrides: Record<string, unknown>) => ({
-  cluster: 'sandbox',
-  service: 'web',
-  container: 'web',
-  repository: 'demo/web',
-  slackChannel: '#releases',
-  stabilityDeadlineSeconds: 600,
-  ...overrides,
-});
+const environment = catalogEnvironment;
 
 // web: staging by push, production and canary from GitHub releases of example/web (canary also takes pre-releases).
 const catalog = catalogSchema.parse({
@@ -70,18 +62,13 @@ const withSource = (changes: Partial<GitHubReleasePublished['source']>): GitHubR
 const plan = (release: GitHubReleasePublished) =>
   planGitHubRelease(release, {
     catalog,
-    ecs: createEcsAdapter(new ECSClient({ region: 'us-east-1' })),
-    registry: createEcrRegistry(new ECRClient({ region: 'us-east-1' })),
+    ...mockedPlanPorts(),
     now: () => NOW,
   });
 const describedImageCalls = () => ecrMock.commandCalls(DescribeImagesCommand).map((call) => call.args[0].input);
 
 beforeEach(() => {
-  ecsMock.on(DescribeServicesCommand).resolves(awsFixture('ecs/describe-services.json'));
-  ecsMock.on(DescribeTaskDefinitionCommand).resolves(awsFixture('ecs/describe-task-definition.json'));
-  ecrMock
-    .on(DescribeRepositoriesCommand)
-    .resolves(awsFixture<DescribeRepositoriesResponse>('ecr/describe-repositories.json'));
+  answerFromFixtures(ecsMock, ecrMock);
   // ECR knows demo/web:v2 (the fixture's image, tagged v2 and latest); any other tag is ImageNotFoundException.
   ecrMock
     .on(DescribeImagesCommand)
@@ -109,13 +96,8 @@ describe('planGitHubRelease', () => {
     ]);
     expect(result.releases[0]).toMatchObject({
       target: { service: 'web', environment: 'production', ecsService: 'web-production', slackChannel: '#production' },
-      image: {
-        repository: 'demo/web',
-        tag: 'v2',
-        digest: PUSHED_DIGEST,
-        uri: `${REPOSITORY_URI}@${PUSHED_DIGEST}`,
-        pushedAt: '2026-11-21T10:15:30.517Z',
-      },
+      // The very image an ECR push of demo/web:v2 releases.
+      image: webRelease().image,
       trigger: { source: 'github-release', eventId: GITHUB_RELEASE, at: '2026-12-01T10:00:03Z' },
       source: {
         kind: 'github-release',

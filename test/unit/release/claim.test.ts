@@ -36,6 +36,12 @@ const record = async (releaseId: string) =>
   (await tables.documents.send(new GetCommand({ TableName: tables.environment.RELEASES_TABLE, Key: { releaseId } })))
     .Item;
 const lock = (environment: string) => store.readLock(`web#${environment}`);
+// v2 released first on the target, and v3 pushed after it (while v2 may still hold the target).
+const firstAndNext = (environment: string, next: { lockWaitDeadline?: string } = {}) =>
+  [
+    releaseRequest({ environment }),
+    releaseRequest({ environment, tag: 'v3', at: '2026-11-21T10:20:00Z', ...next }),
+  ] as const;
 
 describe('claim', () => {
   it('lets the first push of a target release and records it as RUNNING', async () => {
@@ -75,8 +81,7 @@ describe('claim', () => {
   });
 
   it('makes a push wait while another release of the target runs, saying which one', async () => {
-    const running = releaseRequest({ environment: 'busy', tag: 'v2', at: '2026-11-21T10:15:30Z' });
-    const waiting = releaseRequest({ environment: 'busy', tag: 'v3', at: '2026-11-21T10:20:00Z' });
+    const [running, waiting] = firstAndNext('busy');
     await claim(running, 'exec-1');
 
     const result = await claim(waiting, 'exec-2');
@@ -87,8 +92,7 @@ describe('claim', () => {
   });
 
   it('lets only the newest waiting push proceed when the running release ends', async () => {
-    const running = releaseRequest({ environment: 'newest', tag: 'v2', at: '2026-11-21T10:15:30Z' });
-    const older = releaseRequest({ environment: 'newest', tag: 'v3', at: '2026-11-21T10:20:00Z' });
+    const [running, older] = firstAndNext('newest');
     const newer = releaseRequest({ environment: 'newest', tag: 'v4', at: '2026-11-21T10:25:00Z' });
     await claim(running, 'exec-1');
     expect((await claim(older, 'exec-2')).status).toBe('BUSY');
@@ -115,8 +119,7 @@ describe('claim', () => {
 
   it('hands the target on when a retried claim that already holds it is superseded', async () => {
     // The first claim's answer (ACQUIRED) was lost; a newer push registered before the retry.
-    const first = releaseRequest({ environment: 'lost-answer', tag: 'v2', at: '2026-11-21T10:15:30Z' });
-    const newer = releaseRequest({ environment: 'lost-answer', tag: 'v3', at: '2026-11-21T10:20:00Z' });
+    const [first, newer] = firstAndNext('lost-answer');
     expect((await claim(first, 'exec-1')).status).toBe('ACQUIRED');
     expect((await claim(newer, 'exec-2')).status).toBe('BUSY');
 
@@ -127,8 +130,7 @@ describe('claim', () => {
   });
 
   it('answers a repeated claim of a superseded release with SUPERSEDED and the same reason', async () => {
-    const running = releaseRequest({ environment: 'repeat', tag: 'v2', at: '2026-11-21T10:15:30Z' });
-    const older = releaseRequest({ environment: 'repeat', tag: 'v3', at: '2026-11-21T10:20:00Z' });
+    const [running, older] = firstAndNext('repeat');
     const newer = releaseRequest({ environment: 'repeat', tag: 'v4', at: '2026-11-21T10:25:00Z' });
     await claim(running, 'exec-1');
     await claim(older, 'exec-2');
@@ -269,13 +271,7 @@ describe('claim', () => {
   });
 
   it('gives up waiting at the lock wait deadline', async () => {
-    const running = releaseRequest({ environment: 'deadline', tag: 'v2', at: '2026-11-21T10:15:30Z' });
-    const waiting = releaseRequest({
-      environment: 'deadline',
-      tag: 'v3',
-      at: '2026-11-21T10:20:00Z',
-      lockWaitDeadline: '2026-11-21T10:45:00Z',
-    });
+    const [running, waiting] = firstAndNext('deadline', { lockWaitDeadline: '2026-11-21T10:45:00Z' });
     await claim(running, 'exec-1');
     expect((await claim(waiting, 'exec-2')).status).toBe('BUSY');
 
@@ -287,13 +283,7 @@ describe('claim', () => {
   });
 
   it('hands the target on when its holder died and its lease ran out, not before', async () => {
-    const dead = releaseRequest({ environment: 'lease', tag: 'v2', at: '2026-11-21T10:15:30Z' });
-    const next = releaseRequest({
-      environment: 'lease',
-      tag: 'v3',
-      at: '2026-11-21T10:20:00Z',
-      lockWaitDeadline: '2026-11-22T00:00:00Z',
-    });
+    const [dead, next] = firstAndNext('lease', { lockWaitDeadline: '2026-11-22T00:00:00Z' });
     await claim(dead, 'exec-1');
     const lease = lockLeaseSeconds(dead.target);
     // 2 × 600 s stability + one check of 3 × 5 s with 2 × 2 s between + 900 s.
@@ -315,13 +305,7 @@ describe('claim', () => {
   });
 
   it('keeps the target while its holder renews the lease (a canary baking past the first lease), and hands it on once renewals stop', async () => {
-    const long = releaseRequest({ environment: 'renewed', tag: 'v2', at: '2026-11-21T10:15:30Z' });
-    const next = releaseRequest({
-      environment: 'renewed',
-      tag: 'v3',
-      at: '2026-11-21T10:20:00Z',
-      lockWaitDeadline: '2026-11-22T00:00:00Z',
-    });
+    const [long, next] = firstAndNext('renewed', { lockWaitDeadline: '2026-11-22T00:00:00Z' });
     const claimed = await claim(long, 'exec-1');
     const lease = lockLeaseSeconds(long.target);
     // The lease the state machine renews with at each look at the rollout.

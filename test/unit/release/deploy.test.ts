@@ -29,6 +29,7 @@ import {
   REPOSITORY_URI,
   WEB_41,
   WEB_42,
+  webDeployment,
   webRelease,
 } from '../../support/ecs-release.ts';
 
@@ -67,14 +68,8 @@ describe('deployRelease', () => {
   it('registers the live revision again with the pushed digest and points the service at it', async () => {
     const result = await deploy();
 
-    expect(result).toEqual({
-      strategy: 'rolling',
-      previousTaskDefinitionArn: WEB_41,
-      taskDefinitionArn: WEB_42,
-      serviceDeploymentArn: DEPLOYMENT_ARN,
-      startedAt: '2026-11-21T10:15:31.000Z',
-      deadline: '2026-11-21T10:25:31.000Z',
-    });
+    // web:41 → web:42, started 10:15:31 with a 600 s deadline.
+    expect(result).toEqual(webDeployment());
     expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)[0]?.args[0].input).toEqual({
       taskDefinition: WEB_41,
       include: ['TAGS'],

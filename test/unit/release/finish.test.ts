@@ -3,6 +3,7 @@ import { claimRelease } from '../../../src/release/claim.ts';
 import { type EndedRelease, finishRelease, ReleaseNotOwnedError } from '../../../src/release/finish.ts';
 import type { ReleaseStore } from '../../../src/release/ports/release-store.ts';
 import type { DeployResult, ReleaseRequest } from '../../../src/release/release.ts';
+import { webDeployment } from '../../support/ecs-release.ts';
 import { releaseRequest } from '../../support/release-request.ts';
 import { type ReleaseTables, startReleaseTables } from '../../support/release-tables.ts';
 
@@ -25,11 +26,9 @@ const record = async (releaseId: string) =>
   (await tables.documents.send(new GetCommand({ TableName: tables.environment.RELEASES_TABLE, Key: { releaseId } })))
     .Item;
 
+// web:41 → web:42, deployed at 10:30:05 in these tests.
 const deployment: DeployResult = {
-  strategy: 'rolling',
-  previousTaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:41',
-  taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:42',
-  serviceDeploymentArn: 'arn:aws:ecs:us-east-1:123456789012:service-deployment/sandbox/web/abc',
+  ...webDeployment(),
   startedAt: '2026-11-21T10:30:05Z',
   deadline: '2026-11-21T10:40:05Z',
 };

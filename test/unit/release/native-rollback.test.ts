@@ -7,36 +7,24 @@ import {
   type ServiceDeploymentStatus,
   StopServiceDeploymentCommand,
   UpdateServiceCommand,
-  type UpdateServiceResponse,
 } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { RollbackFailedError } from '../../../src/platform/errors.ts';
-import { createEcsAdapter } from '../../../src/release/adapters/ecs.ts';
-import { rollBack } from '../../../src/release/rollback.ts';
 import { awsFixture } from '../../support/aws-fixture.ts';
-import { ACCOUNT_PREFIX, canaryRelease, DEPLOYMENT_ARN, WEB_41, webDeployment } from '../../support/ecs-release.ts';
+import { canaryRelease, DEPLOYMENT_ARN, WEB_41, webDeployment } from '../../support/ecs-release.ts';
+import { answerRollback, deploymentIn, ROLLBACK_DEPLOYMENT_ARN, rollbackOf } from '../../support/rollback-ecs.ts';
 
 // A native deployment runs both revisions until it ends: its rollback switches
 // traffic back (answering a paused hook, or stopping with ROLLBACK) and never
 // redeploys the previous revision while both may run.
 
 const ecsMock = mockClient(ECSClient);
-const NOW = new Date('2026-11-21T10:18:00.000Z');
-const ROLLBACK_DEPLOYMENT_ARN = `${ACCOUNT_PREFIX}:service-deployment/sandbox/web/Qm9sbGJhY2tEZXBsb3lt`;
-
-const rollback = () =>
-  rollBack(
-    canaryRelease(),
-    { ...webDeployment(), strategy: 'canary' },
-    { ecs: createEcsAdapter(new ECSClient({ region: 'us-east-1' })), now: () => NOW },
-  );
+const rollback = () => rollbackOf(canaryRelease(), { ...webDeployment(), strategy: 'canary' });
 
 const paused = () => awsFixture<DescribeServiceDeploymentsResponse>('ecs/describe-service-deployments-paused.json');
-const pausedIn = (status: ServiceDeploymentStatus): DescribeServiceDeploymentsResponse => ({
-  ...paused(),
-  serviceDeployments: paused().serviceDeployments?.map((d) => ({ ...d, status })),
-});
+const pausedIn = (status: ServiceDeploymentStatus) =>
+  deploymentIn('ecs/describe-service-deployments-paused.json', status);
 const baking = (): DescribeServiceDeploymentsResponse => ({
   ...paused(),
   serviceDeployments: paused().serviceDeployments?.map((d) => ({
@@ -47,13 +35,9 @@ const baking = (): DescribeServiceDeploymentsResponse => ({
 });
 
 beforeEach(() => {
-  ecsMock.on(StopServiceDeploymentCommand).resolves({ serviceDeploymentArn: DEPLOYMENT_ARN });
+  answerRollback(ecsMock);
   ecsMock.on(ContinueServiceDeploymentCommand).resolves({ serviceDeploymentArn: DEPLOYMENT_ARN });
   ecsMock.on(DescribeServicesCommand).resolves(awsFixture('ecs/describe-services.json'));
-  const updated = awsFixture<UpdateServiceResponse>('ecs/update-service.json');
-  ecsMock.on(UpdateServiceCommand).resolves({
-    service: { ...updated.service, taskDefinition: WEB_41, currentServiceDeployment: ROLLBACK_DEPLOYMENT_ARN },
-  });
 });
 
 afterEach(() => {

@@ -4,6 +4,7 @@ import type { NotifyInput } from '../../../src/release/messages.ts';
 import { notifyRelease } from '../../../src/release/notify.ts';
 import type { DeployResult } from '../../../src/release/release.ts';
 import { createSlackClient, createSlackNotifier } from '../../../src/slack/adapters/slack-client.ts';
+import { webDeployment } from '../../support/ecs-release.ts';
 import { releaseRequest } from '../../support/release-request.ts';
 
 // notify through the real WebClient against a Slack Web API stub on loopback.
@@ -28,11 +29,9 @@ beforeEach(() => {
 });
 
 const request = releaseRequest({ tag: 'v2' });
+// web:41 → web:42, deployed at 10:30:05 in these tests.
 const deployment: DeployResult = {
-  strategy: 'rolling',
-  previousTaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:41',
-  taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:42',
-  serviceDeploymentArn: 'arn:aws:ecs:us-east-1:123456789012:service-deployment/sandbox/web/abc',
+  ...webDeployment(),
   startedAt: '2026-11-21T10:30:05Z',
   deadline: '2026-11-21T10:40:05Z',
 };

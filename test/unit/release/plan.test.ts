@@ -1,11 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  DescribeImagesCommand,
-  type DescribeImagesResponse,
-  DescribeRepositoriesCommand,
-  type DescribeRepositoriesResponse,
-  ECRClient,
-} from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
   DescribeServicesCommand,
   type DescribeServicesResponse,
@@ -17,26 +11,17 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { catalogSchema } from '../../../src/catalog/schema.ts';
 import { ImageNotFoundError, InvalidInputError, TransientError } from '../../../src/platform/errors.ts';
-import { createEcrRegistry } from '../../../src/release/adapters/ecr.ts';
-import { createEcsAdapter } from '../../../src/release/adapters/ecs.ts';
 import { parseEcrPush } from '../../../src/release/events/ecr-push.ts';
 import { type ImagePush, planRelease } from '../../../src/release/plan.ts';
 import { awsError, awsFixture } from '../../support/aws-fixture.ts';
 import { LIVE_DIGEST, PUSHED_DIGEST, REPOSITORY_URI, WEB_41, webRelease } from '../../support/ecs-release.ts';
+import { answerFromFixtures, catalogEnvironment, mockedPlanPorts } from '../../support/plan-ports.ts';
 
 const ecsMock = mockClient(ECSClient);
 const ecrMock = mockClient(ECRClient);
 const NOW = new Date('2026-11-21T10:15:40.000Z');
 
-const environment = (overrides: Record<string, unknown>) => ({
-  cluster: 'sandbox',
-  service: 'web',
-  container: 'web',
-  repository: 'demo/web',
-  slackChannel: '#releases',
-  stabilityDeadlineSeconds: 600,
-  ...overrides,
-});
+const environment = catalogEnvironment;
 
 const catalog = catalogSchema.parse({
   services: {
@@ -61,8 +46,7 @@ const push = (): ImagePush => parseEcrPush(JSON.parse(readFileSync('events/aws.e
 const plan = (event: ImagePush, ports: Partial<Parameters<typeof planRelease>[1]> = {}) =>
   planRelease(event, {
     catalog,
-    ecs: createEcsAdapter(new ECSClient({ region: 'us-east-1' })),
-    registry: createEcrRegistry(new ECRClient({ region: 'us-east-1' })),
+    ...mockedPlanPorts(),
     now: () => NOW,
     ...ports,
   });
@@ -97,14 +81,9 @@ function workerTaskDefinition(): DescribeTaskDefinitionResponse {
 }
 
 beforeEach(() => {
-  ecsMock.on(DescribeServicesCommand).resolves(awsFixture<DescribeServicesResponse>('ecs/describe-services.json'));
+  answerFromFixtures(ecsMock, ecrMock);
   ecsMock.on(DescribeServicesCommand, { services: ['worker'] }).resolves(workerService());
-  ecsMock.on(DescribeTaskDefinitionCommand).resolves(awsFixture('ecs/describe-task-definition.json'));
   ecsMock.on(DescribeTaskDefinitionCommand, { taskDefinition: WORKER_7 }).resolves(workerTaskDefinition());
-  ecrMock
-    .on(DescribeRepositoriesCommand)
-    .resolves(awsFixture<DescribeRepositoriesResponse>('ecr/describe-repositories.json'));
-  ecrMock.on(DescribeImagesCommand).resolves(awsFixture<DescribeImagesResponse>('ecr/describe-images.json'));
 });
 
 afterEach(() => {

@@ -1,43 +1,29 @@
 import {
   DescribeServiceDeploymentsCommand,
-  type DescribeServiceDeploymentsResponse,
   ECSClient,
   ListServiceDeploymentsCommand,
   type ServiceDeploymentStatus,
   StopServiceDeploymentCommand,
   UpdateServiceCommand,
-  type UpdateServiceResponse,
 } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { RollbackFailedError, TransientError } from '../../../src/platform/errors.ts';
-import { createEcsAdapter } from '../../../src/release/adapters/ecs.ts';
-import { rollBack } from '../../../src/release/rollback.ts';
 import { awsError, awsFixture } from '../../support/aws-fixture.ts';
-import { ACCOUNT_PREFIX, DEPLOYMENT_ARN, WEB_41, webDeployment, webRelease } from '../../support/ecs-release.ts';
+import { DEPLOYMENT_ARN, WEB_41, webDeployment, webRelease } from '../../support/ecs-release.ts';
+import {
+  answerRollback,
+  deploymentIn as describedIn,
+  ROLLBACK_DEPLOYMENT_ARN,
+  rollbackOf,
+} from '../../support/rollback-ecs.ts';
 
 const ecsMock = mockClient(ECSClient);
-const NOW = new Date('2026-11-21T10:18:00.000Z');
-const ROLLBACK_DEPLOYMENT_ARN = `${ACCOUNT_PREFIX}:service-deployment/sandbox/web/Qm9sbGJhY2tEZXBsb3lt`;
+const rollback = () => rollbackOf(webRelease(), webDeployment());
+const deploymentIn = (status: ServiceDeploymentStatus) =>
+  describedIn('ecs/describe-service-deployments-in-progress.json', status);
 
-const rollback = () =>
-  rollBack(webRelease(), webDeployment(), {
-    ecs: createEcsAdapter(new ECSClient({ region: 'us-east-1' })),
-    now: () => NOW,
-  });
-
-const deploymentIn = (status: ServiceDeploymentStatus): DescribeServiceDeploymentsResponse => {
-  const described = awsFixture<DescribeServiceDeploymentsResponse>('ecs/describe-service-deployments-in-progress.json');
-  return { ...described, serviceDeployments: described.serviceDeployments?.map((d) => ({ ...d, status })) };
-};
-
-beforeEach(() => {
-  ecsMock.on(StopServiceDeploymentCommand).resolves({ serviceDeploymentArn: DEPLOYMENT_ARN });
-  const updated = awsFixture<UpdateServiceResponse>('ecs/update-service.json');
-  ecsMock.on(UpdateServiceCommand).resolves({
-    service: { ...updated.service, taskDefinition: WEB_41, currentServiceDeployment: ROLLBACK_DEPLOYMENT_ARN },
-  });
-});
+beforeEach(() => answerRollback(ecsMock));
 
 afterEach(() => {
   ecsMock.reset();
