@@ -1,4 +1,4 @@
-import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
+import { functionLogger, functionMetrics, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
 import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
 import { releaseMetrics } from '../../src/release/adapters/release-metrics.ts';
@@ -16,8 +16,8 @@ export const wire = (wiring: Wiring) =>
   createFinishHandler({
     store: wiredReleaseStore(wiring),
     now: () => new Date(),
-    observe: releaseMetrics(),
-    logger: functionLogger('finish'),
+    observe: releaseMetrics(functionMetrics('finish', wiring.env)),
+    logger: functionLogger('finish', wiring.env),
   });
 
 export const handler = lambdaEntry(wire);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { functionLogger, type Logged, lambdaHandler } from '../../src/platform/lambda.ts';
 import { parseEvent } from '../../src/platform/parse-event.ts';
-import { lambdaEntry } from '../../src/platform/wiring.ts';
+import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
 import { createHttpProbe } from '../../src/release/adapters/http-probe.ts';
 import { runSmokeTest, type SmokeDeps } from '../../src/release/smoke.ts';
 import { smokeTestStep } from '../../src/release/steps.ts';
@@ -14,7 +14,11 @@ export function createSmokeTestHandler(deps: SmokeDeps & Logged) {
 }
 
 /** `smokeTest` over HTTP (it reaches the service, not AWS). */
-export const wire = () =>
-  createSmokeTestHandler({ probe: createHttpProbe(), sleep: (ms) => sleep(ms), logger: functionLogger('smokeTest') });
+export const wire = (wiring: Wiring) =>
+  createSmokeTestHandler({
+    probe: createHttpProbe(),
+    sleep: (ms) => sleep(ms),
+    logger: functionLogger('smokeTest', wiring.env),
+  });
 
 export const handler = lambdaEntry(wire);
