@@ -4,8 +4,8 @@
 // function on its runtime with its own role (functions.ts) allowed what its step
 // needs and no more (permissions.ts); record tables that outlive the stack (tables.ts).
 
+import { runtimeCatalog } from '#catalog';
 import { readServerlessConfig } from '../sandbox/serverless-config.ts';
-import { runtimeCatalog } from '../src/catalog/runtime.ts';
 import { checkFunctions } from './package/functions.ts';
 import { checkPermissions } from './package/permissions.ts';
 import { checkTables } from './package/tables.ts';

@@ -30,7 +30,7 @@ export const wire = (wiring: Wiring) =>
     store: wiredReleaseStore(wiring),
     notifier: wiredNotifier(wiring),
     now: () => new Date(),
-    logger: functionLogger('abandon'),
+    logger: functionLogger('abandon', wiring.env),
   });
 
 export const handler = lambdaEntry(wire);

@@ -16,6 +16,6 @@ export function createAdvanceHandler(deps: AdvancePorts & Logged) {
 
 /** `advance` over the AWS `wiring` reaches. */
 export const wire = (wiring: Wiring) =>
-  createAdvanceHandler({ ecs: wiredEcs(wiring), now: () => new Date(), logger: functionLogger('advance') });
+  createAdvanceHandler({ ecs: wiredEcs(wiring), now: () => new Date(), logger: functionLogger('advance', wiring.env) });
 
 export const handler = lambdaEntry(wire);

@@ -24,7 +24,7 @@ export const wire = (wiring: Wiring) =>
   createCanaryCheckHandler({
     metrics: createCloudWatchMetricsAdapter(new CloudWatchClient(wiring.aws)),
     now: () => new Date(),
-    logger: functionLogger('canaryCheck'),
+    logger: functionLogger('canaryCheck', wiring.env),
   });
 
 export const handler = lambdaEntry(wire);

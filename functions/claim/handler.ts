@@ -10,6 +10,10 @@ export function createClaimHandler(deps: ClaimDeps & Logged) {
 
 /** `claim` over the AWS `wiring` reaches. */
 export const wire = (wiring: Wiring) =>
-  createClaimHandler({ store: wiredReleaseStore(wiring), now: () => new Date(), logger: functionLogger('claim') });
+  createClaimHandler({
+    store: wiredReleaseStore(wiring),
+    now: () => new Date(),
+    logger: functionLogger('claim', wiring.env),
+  });
 
 export const handler = lambdaEntry(wire);

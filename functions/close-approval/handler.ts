@@ -15,7 +15,7 @@ export function createCloseApprovalHandler(deps: ApprovalClosePorts & Logged) {
 
 /** `closeApproval` over Slack and the AWS `wiring` reaches. */
 export const wire = (wiring: Wiring) => {
-  const logger = functionLogger('closeApproval');
+  const logger = functionLogger('closeApproval', wiring.env);
   return createCloseApprovalHandler({
     approvals: wiredApprovals(wiring),
     chat: wiredChat(wiring),

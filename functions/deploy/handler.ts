@@ -33,7 +33,7 @@ export const wire = (wiring: Wiring) =>
     ecs: wiredEcs(wiring),
     idempotency: idempotencyStore(wiring),
     now: () => new Date(),
-    logger: functionLogger('deploy'),
+    logger: functionLogger('deploy', wiring.env),
   });
 
 export const handler = lambdaEntry(wire);

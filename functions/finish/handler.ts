@@ -1,5 +1,12 @@
 import { parseEvent } from '../../src/platform/index.ts';
-import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
+import {
+  functionLogger,
+  functionMetrics,
+  type Logged,
+  lambdaEntry,
+  lambdaHandler,
+  type Wiring,
+} from '../../src/platform/wiring.ts';
 import { type FinishDeps, finishRelease, finishStep } from '../../src/release/index.ts';
 import { releaseMetrics, wiredReleaseStore } from '../../src/release/wiring.ts';
 
@@ -13,8 +20,8 @@ export const wire = (wiring: Wiring) =>
   createFinishHandler({
     store: wiredReleaseStore(wiring),
     now: () => new Date(),
-    observe: releaseMetrics(),
-    logger: functionLogger('finish'),
+    observe: releaseMetrics(functionMetrics('finish', wiring.env)),
+    logger: functionLogger('finish', wiring.env),
   });
 
 export const handler = lambdaEntry(wire);

@@ -24,7 +24,7 @@ export const wire = (wiring: Wiring) => {
     releases: wiredReleaseStore(wiring),
     secret: secretParameter(config.githubWebhookSecretParameter, wiring.aws),
     releaseEvents: createReleaseEvents(new EventBridgeClient(wiring.aws), config.eventBusName),
-    logger: functionLogger('githubWebhook'),
+    logger: functionLogger('githubWebhook', wiring.env),
   });
 };
 

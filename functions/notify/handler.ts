@@ -17,6 +17,6 @@ export function createNotifyHandler({ notifier, logger }: { notifier: Notifier }
 
 /** `notify` over Slack as the `wiring` reaches it. */
 export const wire = (wiring: Wiring) =>
-  createNotifyHandler({ notifier: wiredNotifier(wiring), logger: functionLogger('notify') });
+  createNotifyHandler({ notifier: wiredNotifier(wiring), logger: functionLogger('notify', wiring.env) });
 
 export const handler = lambdaEntry(wire);

@@ -26,7 +26,7 @@ export const wire = (wiring: Wiring) =>
     ecs: wiredEcs(wiring),
     registry: wiredRegistry(wiring),
     now: () => new Date(),
-    logger: functionLogger('plan'),
+    logger: functionLogger('plan', wiring.env),
   });
 
 export const handler = lambdaEntry(wire);

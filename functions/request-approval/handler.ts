@@ -23,7 +23,7 @@ export const wire = (wiring: Wiring) =>
     releases: wiredReleaseStore(wiring),
     chat: wiredChat(wiring),
     now: () => new Date(),
-    logger: functionLogger('requestApproval'),
+    logger: functionLogger('requestApproval', wiring.env),
   });
 
 export const handler = lambdaEntry(wire);

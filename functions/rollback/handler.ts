@@ -22,6 +22,10 @@ export function createRollbackHandler(deps: RollbackPorts & Logged) {
 
 /** `rollback` over the AWS `wiring` reaches. */
 export const wire = (wiring: Wiring) =>
-  createRollbackHandler({ ecs: wiredEcs(wiring), now: () => new Date(), logger: functionLogger('rollback') });
+  createRollbackHandler({
+    ecs: wiredEcs(wiring),
+    now: () => new Date(),
+    logger: functionLogger('rollback', wiring.env),
+  });
 
 export const handler = lambdaEntry(wire);

@@ -23,7 +23,7 @@ export const wire = (wiring: Wiring) =>
   createRotateDependentsHandler({
     catalog: runtimeCatalog(wiring.env),
     ecs: wiredEcs(wiring),
-    logger: functionLogger('rotateDependents'),
+    logger: functionLogger('rotateDependents', wiring.env),
   });
 
 export const handler = lambdaEntry(wire);

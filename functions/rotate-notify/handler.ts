@@ -28,7 +28,7 @@ export const wire = (wiring: Wiring) =>
   createRotateNotifyHandler({
     catalog: runtimeCatalog(wiring.env),
     notifier: wiredNotifier(wiring),
-    logger: functionLogger('rotateNotify'),
+    logger: functionLogger('rotateNotify', wiring.env),
   });
 
 export const handler = lambdaEntry(wire);

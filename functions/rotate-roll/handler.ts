@@ -32,7 +32,7 @@ export const wire = (wiring: Wiring) =>
   createRotateRollHandler({
     ecs: wiredEcs(wiring),
     idempotency: idempotencyStore(wiring),
-    logger: functionLogger('rotateRoll'),
+    logger: functionLogger('rotateRoll', wiring.env),
   });
 
 export const handler = lambdaEntry(wire);

@@ -16,6 +16,6 @@ export function createRotateRollbackHandler({ ecs, logger }: { ecs: EcsPort } & 
 
 /** `rotateRollback` over the ECS `wiring` reaches. */
 export const wire = (wiring: Wiring) =>
-  createRotateRollbackHandler({ ecs: wiredEcs(wiring), logger: functionLogger('rotateRollback') });
+  createRotateRollbackHandler({ ecs: wiredEcs(wiring), logger: functionLogger('rotateRollback', wiring.env) });
 
 export const handler = lambdaEntry(wire);

@@ -25,7 +25,7 @@ export const wire = (wiring: Wiring) =>
     ...wiredRotationPorts(wiring),
     ecs: wiredEcs(wiring),
     now: () => new Date(),
-    logger: functionLogger('rotateSecret'),
+    logger: functionLogger('rotateSecret', wiring.env),
   });
 
 export const handler = lambdaEntry(wire);

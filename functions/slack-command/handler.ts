@@ -27,7 +27,7 @@ export function createSlackCommandHandler({ portsFor, signingSecret, logger }: S
 }
 
 /** `slackCommand` over the catalog, Slack and the AWS `wiring` reaches. */
-export const wire = (wiring: Wiring, logger = functionLogger('slackCommand')) => {
+export const wire = (wiring: Wiring, logger = functionLogger('slackCommand', wiring.env)) => {
   const { slackSigningSecretParameter } = loadConfig(wiring.env, ['slackSigningSecretParameter']);
   return createSlackCommandHandler({
     portsFor: wiredCommandPorts(wiring, runtimeCatalog(wiring.env), (message) => logger.warn(message)),

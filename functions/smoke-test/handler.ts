@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseEvent } from '../../src/platform/index.ts';
-import { functionLogger, type Logged, lambdaEntry, lambdaHandler } from '../../src/platform/wiring.ts';
+import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
 import { runSmokeTest, type SmokeDeps, smokeTestStep } from '../../src/release/index.ts';
 import { createHttpProbe } from '../../src/release/wiring.ts';
 
@@ -12,7 +12,11 @@ export function createSmokeTestHandler(deps: SmokeDeps & Logged) {
 }
 
 /** `smokeTest` over HTTP (it reaches the service, not AWS). */
-export const wire = () =>
-  createSmokeTestHandler({ probe: createHttpProbe(), sleep: (ms) => sleep(ms), logger: functionLogger('smokeTest') });
+export const wire = (wiring: Wiring) =>
+  createSmokeTestHandler({
+    probe: createHttpProbe(),
+    sleep: (ms) => sleep(ms),
+    logger: functionLogger('smokeTest', wiring.env),
+  });
 
 export const handler = lambdaEntry(wire);

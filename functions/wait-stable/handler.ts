@@ -29,7 +29,7 @@ export const wire = (wiring: Wiring) => {
     now: () => new Date(),
     controls: () => (store ??= wiredReleaseStore(wiring)),
     rotationLock: () => (lock ??= wiredRotationLock(wiring)),
-    logger: functionLogger('waitStable'),
+    logger: functionLogger('waitStable', wiring.env),
   });
 };
 

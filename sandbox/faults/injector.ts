@@ -34,6 +34,8 @@ export interface FaultInjectorOptions {
 /** The sandbox's fault rules and the wrapper that applies them. */
 export class FaultInjector {
   #rules: FaultRule[] = [];
+  /** How often each rule with `times` has applied: it applies no more once it reaches them. */
+  #applied = new WeakMap<FaultRule, number>();
   #counts: FaultCounts = emptyCounts();
   readonly #random: () => number;
 
@@ -83,7 +85,8 @@ export class FaultInjector {
           (rule) =>
             (rule.service === '*' || rule.service === service) &&
             (rule.operation === '*' || rule.operation === operation) &&
-            this.#random() < rule.rate,
+            this.#random() < rule.rate &&
+            this.#takeOne(rule),
         );
         const count = (fault: FaultKind) => this.#count(`${service}.${operation}`, fault);
         const delay = drawn
@@ -105,6 +108,12 @@ export class FaultInjector {
           const { code, statusCode } = SERVER_ERROR[service] ?? { code: 'ServiceUnavailable', statusCode: 503 };
           throw new AwsApiError(code, 'Service encountered an error (injected by the sandbox)', statusCode);
         }
+        const named = drawn.find((rule) => rule.fault === failure);
+        if (failure === 'error' && named?.errorCode) {
+          count('error');
+          const message = `${operation} failed: ${named.errorCode} (injected by the sandbox)`;
+          throw new AwsApiError(named.errorCode, message, named.statusCode ?? 400);
+        }
         const result = await emulator.handle(operation, input);
         if (failure === 'lost') {
           count('lost');
@@ -113,6 +122,15 @@ export class FaultInjector {
         return result;
       },
     };
+  }
+
+  /** Whether `rule` may apply once more (no `times`, or fewer applications so far); counts this one. */
+  #takeOne(rule: FaultRule): boolean {
+    if (rule.times === undefined) return true;
+    const applied = this.#applied.get(rule) ?? 0;
+    if (applied >= rule.times) return false;
+    this.#applied.set(rule, applied + 1);
+    return true;
   }
 
   #count(operation: string, fault: FaultKind): void {

@@ -4,7 +4,7 @@
 import * as z from 'zod';
 
 /** The kinds of fault the sandbox injects. */
-export const FAULT_KINDS = ['throttle', '5xx', 'latency', 'lost'] as const;
+export const FAULT_KINDS = ['throttle', '5xx', 'latency', 'lost', 'error'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Friendly names people type for a service, mapped to its signing name (what rules store). */
@@ -35,11 +35,24 @@ const FaultRuleSchema = z
     rate: z.number().gt(0).lte(1).default(1),
     /** For `latency`: the delay added before the answer. */
     latencyMs: z.number().int().min(1).max(60_000).optional(),
+    /** For `error`: the error AWS answers, by its name (`ClientException`, `InvalidParameterException`). */
+    errorCode: z
+      .string()
+      .regex(/^[A-Z][A-Za-z0-9]{1,99}$/, 'an AWS error name such as ClientException')
+      .optional(),
+    /** For `error`: its HTTP status, 400 (a client error) unless given. */
+    statusCode: z.number().int().min(400).max(599).optional(),
+    /** The rule applies to the first `times` requests it matches, then to none (a fault that passes); always if omitted. */
+    times: z.number().int().min(1).max(1_000_000).optional(),
   })
   .strict()
   .refine((rule) => rule.fault !== 'latency' || rule.latencyMs !== undefined, {
     message: 'a latency fault needs latencyMs',
     path: ['latencyMs'],
+  })
+  .refine((rule) => (rule.fault === 'error') === (rule.errorCode !== undefined), {
+    message: 'an error fault needs errorCode, and only an error fault takes one',
+    path: ['errorCode'],
   });
 
 /** One fault rule, as stored and listed. */
@@ -58,15 +71,18 @@ export function parseFaultRule(input: unknown): FaultRule {
   throw new InvalidFaultRuleError(`invalid fault rule ${JSON.stringify(input)}: ${problems.join('; ')}`);
 }
 
-export const FAULT_SPEC_HELP = `<kind>[=<ms>ms]@<rate>[:<service>[.<Operation>]]
+export const FAULT_SPEC_HELP = `<kind>[=<ms>ms|=<ErrorName>]@<rate>[:<service>[.<Operation>]][#<times>]
   kind      throttle | 5xx | lost (took effect, answer lost) | latency (needs =<ms>ms)
+            | error (needs =<ErrorName>: AWS's error of that name, HTTP 400)
   rate      0 < rate <= 1, the share of matching requests
   service   ecs, ecr, ssm, dynamodb, states (stepfunctions), events (eventbridge),
             monitoring (cloudwatch); default every service
-  e.g. throttle@0.3   5xx@0.1:ecs   lost@0.5:ecs.RegisterTaskDefinition   latency=200ms@1:dynamodb`;
+  times     only the first <times> matching requests; default every one
+  e.g. throttle@0.3   5xx@0.1:ecs   lost@0.5:ecs.RegisterTaskDefinition   latency=200ms@1:dynamodb
+       error=ClientException@1:ecs.RegisterTaskDefinition   throttle@1:ecs.DescribeServices#2`;
 
 const SPEC =
-  /^(?<fault>[a-z0-9]+)(?:=(?<ms>\d+)ms)?@(?<rate>[0-9.]+)(?::(?<service>[A-Za-z*]+)(?:\.(?<operation>[A-Za-z0-9*]+))?)?$/;
+  /^(?<fault>[a-z0-9]+)(?:=(?:(?<ms>\d+)ms|(?<errorCode>[A-Z][A-Za-z0-9]+)))?@(?<rate>[0-9.]+)(?::(?<service>[A-Za-z*]+)(?:\.(?<operation>[A-Za-z0-9*]+))?)?(?:#(?<times>\d+))?$/;
 
 /** Parses the command line's compact form (see FAULT_SPEC_HELP). */
 export function parseFaultSpec(spec: string): FaultRule {
@@ -76,6 +92,8 @@ export function parseFaultSpec(spec: string): FaultRule {
     fault: groups.fault,
     rate: Number(groups.rate),
     ...(groups.ms === undefined ? {} : { latencyMs: Number(groups.ms) }),
+    ...(groups.errorCode === undefined ? {} : { errorCode: groups.errorCode }),
+    ...(groups.times === undefined ? {} : { times: Number(groups.times) }),
     ...(groups.service === undefined ? {} : { service: groups.service }),
     ...(groups.operation === undefined ? {} : { operation: groups.operation }),
   });

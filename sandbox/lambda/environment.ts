@@ -81,19 +81,3 @@ function resolveValue(value: unknown, resources: SandboxResources, where: string
   }
   throw new Error(`${where}: the sandbox cannot resolve ${JSON.stringify(value)}`);
 }
-
-/**
- * Sets `variables` on process.env while a sandbox runs (Powertools reads its
- * POWERTOOLS_* settings there; the functions' own configuration comes through
- * their wiring) and returns how to put the previous values back.
- */
-export function installEnvironment(variables: Record<string, string>): () => void {
-  const previous = new Map(Object.keys(variables).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, variables);
-  return () => {
-    for (const [name, value] of previous) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-}

@@ -8,6 +8,15 @@ import { projectRoot } from '../serverless-config.ts';
 /** A Lambda handler as the functions export it (middy handlers are async and take the event and context). */
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
+/**
+ * A stand-in for a function that, like a handler module's `wire` export, is
+ * given the function's wiring (its environment, the sandbox's endpoint) at
+ * cold start: a plain LambdaHandler sees none of it.
+ */
+export interface WiredHandler {
+  wire(wiring: Wiring): LambdaHandler;
+}
+
 /** A handler that could not be loaded; Lambda reports these as `Runtime.*` errors at invocation. */
 export class HandlerLoadError extends Error {
   override readonly name = 'HandlerLoadError';

@@ -10,7 +10,7 @@ import { jsonBytes, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../aws/payload-limits.ts'
 import { inSandbox } from '../crash-guard.ts';
 import { lambdaContext } from './context.ts';
 import type { LambdaFunction } from './functions.ts';
-import { HandlerLoadError, importHandler, type LambdaHandler } from './handlers.ts';
+import { HandlerLoadError, importHandler, type LambdaHandler, type WiredHandler } from './handlers.ts';
 
 /** The error payload of a failed invocation, as Lambda returns it. */
 export interface LambdaErrorPayload {
@@ -42,14 +42,14 @@ export interface InvocationObserver {
 export interface LambdaInvokerOptions {
   functions: ReadonlyMap<string, LambdaFunction>;
   /** Handlers to use instead of importing serverless.yml's (tests inject stubs here), by function key. */
-  handlers?: Readonly<Record<string, LambdaHandler>>;
+  handlers?: Readonly<Record<string, LambdaHandler | WiredHandler>>;
   /** What the functions are wired with (asked at their first invocation); Lambda's own environment if omitted. */
   wiring?: () => Wiring;
 }
 
 export class LambdaInvoker {
   readonly functions: ReadonlyMap<string, LambdaFunction>;
-  readonly #overrides: Readonly<Record<string, LambdaHandler>>;
+  readonly #overrides: Readonly<Record<string, LambdaHandler | WiredHandler>>;
   readonly #loaded = new Map<string, Promise<LambdaHandler>>();
   readonly #wiring: () => Wiring;
 
@@ -120,10 +120,13 @@ export class LambdaInvoker {
 
   #handler(fn: LambdaFunction): Promise<LambdaHandler> {
     const override = this.#overrides[fn.key];
-    if (override) return Promise.resolve(override);
+    if (typeof override === 'function') return Promise.resolve(override);
     let loading = this.#loaded.get(fn.key);
     if (!loading) {
-      loading = importHandler(fn.handler, this.#wiring);
+      // A wired stand-in is wired once per cold start, as the function's own module would be.
+      loading = override
+        ? Promise.resolve().then(() => override.wire(this.#wiring()))
+        : importHandler(fn.handler, this.#wiring);
       // A failed import is retried at the next invocation (the file may appear later), as a new Lambda sandbox would.
       loading.catch(() => this.#loaded.delete(fn.key));
       this.#loaded.set(fn.key, loading);

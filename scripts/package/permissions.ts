@@ -1,6 +1,6 @@
 // What each function's role may do: what its step needs, and for the functions
 // that face the internet or read metrics, nothing more.
-import type { Catalog } from '../../src/catalog/schema.ts';
+import type { Catalog } from '../../src/catalog/index.ts';
 import { actionsOf, allows, type Check, type PackagedTemplate, type Statement } from './template.ts';
 
 /** Checks each role allows what its function needs and no more (least privilege, passed roles named). */

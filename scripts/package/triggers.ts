@@ -1,6 +1,6 @@
 // What starts the state machines: the ECR push rule, the stopped-execution rule
 // that abandons, the rotation schedules, and the dead-letter queue behind them.
-import type { Catalog } from '../../src/catalog/schema.ts';
+import type { Catalog } from '../../src/catalog/index.ts';
 import type { Check, PackagedTemplate } from './template.ts';
 
 type Target = Record<string, unknown>;

@@ -21,6 +21,18 @@ const variables = {
   releaseStateMachineName: { variable: 'RELEASE_STATE_MACHINE_NAME', schema: name },
   rotationStateMachineName: { variable: 'ROTATION_STATE_MACHINE_NAME', schema: name },
   catalogFile: { variable: 'RELEASE_CATALOG_FILE', schema: name.optional() },
+  // Powertools' own settings, given to its Logger and Metrics when a function is
+  // wired: they must not come from process.env, which sandboxes in one process share.
+  logLevel: {
+    variable: 'POWERTOOLS_LOG_LEVEL',
+    schema: z
+      .string()
+      .transform((level) => level.toUpperCase())
+      .pipe(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']))
+      .optional(),
+  },
+  metricsNamespace: { variable: 'POWERTOOLS_METRICS_NAMESPACE', schema: name.optional() },
+  metricsDisabled: { variable: 'POWERTOOLS_METRICS_DISABLED', schema: z.stringbool().optional() },
 } as const;
 
 type Variables = typeof variables;

@@ -3,7 +3,7 @@
 export { httpLambdaHandler } from './http-lambda.ts';
 export { idempotencyStore, idempotentOn } from './idempotency.ts';
 export type { Logged } from './lambda.ts';
-export { functionLogger, lambdaHandler } from './lambda.ts';
+export { functionLogger, functionMetrics, lambdaHandler } from './lambda.ts';
 export type { AwsClientConfig, Handler, Wiring } from './lambda-entry.ts';
 export { lambdaEntry } from './lambda-entry.ts';
 export { secretParameter } from './secret-parameter.ts';

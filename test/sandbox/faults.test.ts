@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { AwsApiError, type AwsServiceEmulator } from '../../sandbox/aws/service.ts';
 import { FaultInjector } from '../../sandbox/faults/injector.ts';
 import { parseFaultSpec } from '../../sandbox/faults/rules.ts';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
@@ -34,6 +35,17 @@ describe('fault specs on the command line', () => {
     expect(parseFaultSpec('5xx@0.1:stepfunctions')).toMatchObject({ service: 'states', fault: '5xx' });
   });
 
+  it('reads a named AWS error and a number of times', () => {
+    expect(parseFaultSpec('error=ClientException@1:ecs.RegisterTaskDefinition')).toEqual({
+      service: 'ecs',
+      operation: 'RegisterTaskDefinition',
+      fault: 'error',
+      errorCode: 'ClientException',
+      rate: 1,
+    });
+    expect(parseFaultSpec('throttle@1:ecs.DescribeServices#2')).toMatchObject({ fault: 'throttle', times: 2 });
+  });
+
   it.each([
     ['throttle', /is not a fault/],
     ['throttle@1.5', /rate/],
@@ -41,6 +53,9 @@ describe('fault specs on the command line', () => {
     ['explode@0.5', /fault/],
     ['latency@1', /latencyMs/],
     ['throttle@0.5:ecs.updateService', /operation/],
+    ['error@1:ecs', /errorCode/],
+    ['throttle=ClientException@1', /errorCode/],
+    ['throttle@1#0', /times/],
   ])('refuses %s with the reason', (spec, reason) => {
     expect(() => parseFaultSpec(spec)).toThrow(reason);
   });
@@ -185,5 +200,49 @@ describe('the injector alone', () => {
     const injector = new FaultInjector();
     expect(() => injector.add({ fault: 'throttle' }, { fault: 'latency' })).toThrow(/latencyMs/);
     expect(injector.rules()).toEqual([]);
+  });
+
+  // An emulator that records what reached it.
+  const reached: string[] = [];
+  const ecs: AwsServiceEmulator = {
+    targetPrefix: 'AmazonEC2ContainerServiceV20141113',
+    signingName: 'ecs',
+    handle: async (operation) => {
+      reached.push(operation);
+      return {};
+    },
+  };
+  const outcome = (call: Promise<unknown>) =>
+    call.then(
+      () => 'answered',
+      (error: unknown) => (error instanceof AwsApiError ? `${error.code} ${error.statusCode}` : String(error)),
+    );
+
+  it("answers AWS's error of the name a rule gives, without running the operation", async () => {
+    reached.length = 0;
+    const injector = new FaultInjector();
+    injector.add({
+      service: 'ecs',
+      operation: 'StopServiceDeployment',
+      fault: 'error',
+      errorCode: 'ConflictException',
+    });
+    const wrapped = injector.wrap(ecs);
+    expect(await outcome(wrapped.handle('StopServiceDeployment', {}))).toBe('ConflictException 400');
+    expect(await outcome(wrapped.handle('StopServiceDeployment', {}))).toBe('ConflictException 400');
+    expect(await outcome(wrapped.handle('UpdateService', {}))).toBe('answered');
+    expect(reached).toEqual(['UpdateService']);
+    expect(injector.counts().byOperation).toEqual({ 'ecs.StopServiceDeployment': { error: 2 } });
+  });
+
+  it('applies a rule with `times` to the first requests it matches only', async () => {
+    reached.length = 0;
+    const injector = new FaultInjector();
+    injector.add({ service: 'ecs', operation: 'DescribeServices', fault: 'throttle', times: 2 });
+    const wrapped = injector.wrap(ecs);
+    const outcomes = [];
+    for (let call = 0; call < 4; call++) outcomes.push(await outcome(wrapped.handle('DescribeServices', {})));
+    expect(outcomes).toEqual(['ThrottlingException 400', 'ThrottlingException 400', 'answered', 'answered']);
+    expect(reached).toEqual(['DescribeServices', 'DescribeServices']);
   });
 });

@@ -7,8 +7,8 @@ import { describe, expect, it } from '@jest/globals';
 import { FUNCTION_URLS_PATH, startSandbox } from '../../sandbox/index.ts';
 import { sdkConfig } from './support/clients.ts';
 
-// Starting and stopping: nothing left listening, the process environment put
-// back, a function's stray failure never taking the sandbox down, and
+// Starting and stopping: nothing left listening, the process environment
+// never written, a function's stray failure never taking the sandbox down, and
 // `npm start` (sandbox/main.ts) stopping cleanly on SIGINT.
 
 const refused = async (url: string) => {
@@ -55,11 +55,13 @@ const servers = () =>
   );
 
 describe('the sandbox lifecycle', () => {
-  it('stops every server and puts process.env back; stopping twice is harmless', async () => {
+  it('stops every server and leaves process.env as it was; stopping twice is harmless', async () => {
     const before = servers();
-    const endpointBefore = process.env.AWS_ENDPOINT_URL;
+    const environmentBefore = { ...process.env };
     const sandbox = await startSandbox({ port: 0, slackPort: 0, quiet: true, services: [] });
-    expect(process.env.AWS_ENDPOINT_URL).toBe(sandbox.endpoint);
+    // The functions' environment is theirs: several sandboxes in one process must not share it.
+    expect(sandbox.environment.AWS_ENDPOINT_URL).toBe(sandbox.endpoint);
+    expect({ ...process.env }).toEqual(environmentBefore);
     const opened = [...servers()].filter((server) => !before.has(server));
     // The AWS endpoint, the Slack stub and DynamoDB (dynalite) at least.
     expect(opened.length).toBeGreaterThanOrEqual(3);
@@ -75,7 +77,7 @@ describe('the sandbox lifecycle', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(opened.filter((server) => server.listening)).toEqual([]);
     expect([...servers()].filter((server) => !before.has(server))).toEqual([]);
-    expect(process.env.AWS_ENDPOINT_URL).toBe(endpointBefore);
+    expect({ ...process.env }).toEqual(environmentBefore);
   });
 
   it('runs a second sandbox on other ports after the first, its functions wired to it', async () => {

@@ -14,7 +14,9 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Context } from 'aws-lambda';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import type { Wiring } from '../../src/platform/wiring.ts';
 import { awsCli, describeWithAwsCli } from '../e2e/support/aws-cli.ts';
+import { STABILITY_POLL, SUCCEEDED_AFTER_STABLE, THROUGH_DEPLOY } from '../support/release-paths.ts';
 import { sdkConfig } from './support/clients.ts';
 
 // The real release definition (serverless.yml → state-machines/release.asl.yml)
@@ -51,14 +53,19 @@ const defaults = (): typeof behaviour => ({
   finish: async () => ({ recorded: true }),
 });
 
-const stub = (key: string) => async (event: unknown, context: Context) => {
-  const calls = seen.get(key) ?? [];
-  calls.push({ event, context, env: { ...process.env } });
-  seen.set(key, calls);
-  const run = behaviour[key];
-  if (!run) throw new Error(`no behaviour for ${key}`);
-  return run(event);
-};
+// Wired as the functions are: each stub sees the environment its function is given.
+const stub = (key: string) => ({
+  wire:
+    ({ env }: Wiring) =>
+    async (event: unknown, context: Context) => {
+      const calls = seen.get(key) ?? [];
+      calls.push({ event, context, env: { ...env } });
+      seen.set(key, calls);
+      const run = behaviour[key];
+      if (!run) throw new Error(`no behaviour for ${key}`);
+      return run(event);
+    },
+});
 
 async function settled(executionArn: string): Promise<DescribeExecutionCommandOutput> {
   for (let attempt = 0; attempt < 300; attempt++) {
@@ -127,28 +134,7 @@ describe('the sandbox runs serverless.yml state machines', () => {
     const entered = events
       .filter((event) => event.type?.endsWith('StateEntered'))
       .map((event) => event.stateEnteredEventDetails?.name);
-    expect(entered).toEqual([
-      'Planned',
-      'Plan',
-      'AnythingToRelease',
-      'Releases',
-      'Claim',
-      'ClaimDecision',
-      'NotifyStarted',
-      'ApprovalNeeded',
-      'Deploy',
-      'DeployDecision',
-      'WaitForStability',
-      'CheckStability',
-      'StabilityDecision',
-      'SmokeTest',
-      'NotifySucceeded',
-      'FinishSucceeded',
-      'Succeeded',
-      'Summarize',
-      'AnyFailed',
-      'Released',
-    ]);
+    expect(entered).toEqual([...THROUGH_DEPLOY, ...STABILITY_POLL, ...SUCCEEDED_AFTER_STABLE]);
     // Every invocation follows the TaskStateEntered that caused it.
     events.forEach((event, index) => {
       if (event.type === 'LambdaFunctionScheduled') expect(events[index - 1]?.type).toBe('TaskStateEntered');

@@ -186,18 +186,7 @@ describe('abandon, for every kind of release input', () => {
 
   it('ends a release `/release deploy` started, stopped while it waited for its approval', async () => {
     const { input, releaseId } = await slash('/release deploy gate v5', 'U0DEPLOYER');
-    const name = await stopThenAbandon(input, { at: 'RequestApproval' });
-
-    await expectAbandoned({
-      releaseId,
-      lockKey: 'gate#production',
-      execution: name,
-      why: /^execution stopped-\d+ ABORTED .*Operator\.Stopped/,
-      channel: '#releases',
-      subject: 'gate v5 to production',
-    });
-    const next = await slash('/release deploy gate v5', 'U0DEPLOYER');
-    claimedAtOnce(await runUntil(next.input, 'RequestApproval'));
+    await abandonedAtApproval({ input, releaseId, line: '/release deploy gate v5', user: 'U0DEPLOYER' });
   });
 
   it('ends a release `/release rollback` started, stopped while it waited for its approval', async () => {
@@ -207,42 +196,62 @@ describe('abandon, for every kind of release input', () => {
 
     const { input, releaseId } = await slash('/release rollback gate', 'U0APPROVER');
     expect(input).toMatchObject({ releases: [{ image: { tag: 'v6' }, hotfix: true }] });
-    const name = await stopThenAbandon(input, { at: 'RequestApproval' });
-
-    await expectAbandoned({
+    await abandonedAtApproval({
+      input,
       releaseId,
-      lockKey: 'gate#production',
-      execution: name,
-      why: /^execution stopped-\d+ ABORTED .*Operator\.Stopped/,
-      channel: '#releases',
-      subject: 'gate v6 to production',
+      line: '/release rollback gate',
+      user: 'U0APPROVER',
+      subject: 'gate v6',
     });
-    const next = await slash('/release rollback gate', 'U0APPROVER');
-    claimedAtOnce(await runUntil(next.input, 'RequestApproval'));
   });
 
   it('ends a hotfix `/release deploy --hotfix` started, failed where no Catch saw it', async () => {
     const { input, releaseId } = await slash('/release deploy gate v7 --hotfix', 'U0DEPLOYER');
     expect(input).toMatchObject({ releases: [{ hotfix: true }] });
-    const name = await stopThenAbandon(input, {
-      at: 'RequestApproval',
-      status: 'FAILED',
-      error: 'States.Runtime',
-      cause: 'An error occurred while executing the state',
-    });
-
-    await expectAbandoned({
+    await abandonedAtApproval({
+      input,
       releaseId,
-      lockKey: 'gate#production',
-      execution: name,
+      line: '/release deploy gate v7 --hotfix',
+      user: 'U0DEPLOYER',
+      end: { status: 'FAILED', error: 'States.Runtime', cause: 'An error occurred while executing the state' },
       why: /^execution stopped-\d+ FAILED .*States\.Runtime/,
-      channel: '#releases',
-      subject: 'gate v7 to production',
     });
-    const next = await slash('/release deploy gate v7 --hotfix', 'U0DEPLOYER');
-    claimedAtOnce(await runUntil(next.input, 'RequestApproval'));
   });
 });
+
+/**
+ * A release of gate/production `/release <line>` started, ended by `end` (stopped, by default) while it waited
+ * for its approval: abandoned, told in #releases, its lock let go, so the same command claims at once.
+ */
+async function abandonedAtApproval({
+  input,
+  releaseId,
+  line,
+  user,
+  end = {},
+  why = /^execution stopped-\d+ ABORTED .*Operator\.Stopped/,
+  subject = `gate ${line.split(' ')[3] ?? ''}`,
+}: {
+  input: unknown;
+  releaseId: string;
+  line: string;
+  user: string;
+  end?: Omit<Stop, 'at'>;
+  why?: RegExp;
+  subject?: string;
+}) {
+  const name = await stopThenAbandon(input, { at: 'RequestApproval', ...end });
+  await expectAbandoned({
+    releaseId,
+    lockKey: 'gate#production',
+    execution: name,
+    why,
+    channel: '#releases',
+    subject: `${subject} to production`,
+  });
+  const next = await slash(line, user);
+  claimedAtOnce(await runUntil(next.input, 'RequestApproval'));
+}
 
 /** Stores `request` as a release that succeeded: the last good release a rollback goes back to. */
 async function storeSucceeded(request: ReleaseRequest) {

@@ -1,7 +1,7 @@
-import type { NativeStep } from '../support/scripted-ecs.ts';
+import { SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
+import { CANARY } from './canary-script.ts';
 import { pushEvent } from './events.ts';
-import type { Harness } from './harness.ts';
-import { answerSmoke, expireLock, machine, record, useReleaseMachine, uuid } from './release-machine.ts';
+import { answerSmoke, record, useReleaseMachine, uuid } from './release-machine.ts';
 
 // A hotfix (`/release deploy … --hotfix`, `/release rollback`) on a canary
 // target (catalog service `shop`: canary 10% baking 1 minute), through the real
@@ -10,25 +10,7 @@ import { answerSmoke, expireLock, machine, record, useReleaseMachine, uuid } fro
 // smoke test and the rollback still apply. The request is the one a push plans
 // with `hotfix: true`, as chat-deploy.ts sets it.
 
-useReleaseMachine();
-let harness: Harness;
-beforeAll(() => {
-  harness = machine();
-});
-afterEach(async () => {
-  await expireLock('shop#staging');
-});
-
-const CANARY: NativeStep[] = [
-  { stage: 'SCALE_UP' },
-  { stage: 'POST_TEST_TRAFFIC_SHIFT', weight: 0, pause: true },
-  { stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', weight: 0, pause: true },
-  { stage: 'PRODUCTION_TRAFFIC_SHIFT', weight: 10, reads: 2 },
-  { stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', weight: 10, pause: true },
-  { stage: 'PRODUCTION_TRAFFIC_SHIFT', weight: 100 },
-  { stage: 'POST_PRODUCTION_TRAFFIC_SHIFT', weight: 100, pause: true },
-  { stage: 'BAKE_TIME', weight: 100 },
-];
+const harness = useReleaseMachine({ locks: ['shop#staging'] });
 
 let pushes = 500;
 /** A release of demo/shop made a hotfix (unless `hotfix` is false), every analysis due at once; canary-check must not run. */
@@ -82,13 +64,7 @@ describe('a hotfix on a canary target', () => {
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'],
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // bake
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'],
-      'SmokeTest',
-      'NotifySucceeded',
-      'FinishSucceeded',
-      'Succeeded',
-      'Summarize',
-      'AnyFailed',
-      'Released',
+      ...SUCCEEDED_AFTER_STABLE,
     ]);
     const [update] = calls('UpdateService', from);
     expect(update?.input).toMatchObject({

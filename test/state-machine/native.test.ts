@@ -1,25 +1,19 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoReleaseStore } from '../../src/release/adapters/release-store.ts';
 import type { ControlAction } from '../../src/release/rollout-state.ts';
+import { SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
 import type { NativeStep } from '../support/scripted-ecs.ts';
 import { alwaysDue, CANARY, scriptedAnalysis, type Verdict } from './canary-script.ts';
 import { pushEvent } from './events.ts';
 import type { Harness } from './harness.ts';
-import { answerSmoke, expireLock, machine, record, slackEvents, useReleaseMachine, uuid } from './release-machine.ts';
+import { answerSmoke, expireLock, record, slackEvents, useReleaseMachine, uuid } from './release-machine.ts';
 
 // The canary paths of state-machines/release.asl.yml (catalog service `shop`:
 // canary 10%, then the rest). ECS is scripted stage by stage (ScriptedEcs'
 // `native`); canary-check's verdicts are scripted, its input parsed by its own
 // schema and its decision made by the real decideAfterAnalysis.
 
-useReleaseMachine();
-let harness: Harness;
-beforeAll(() => {
-  harness = machine();
-});
-afterEach(async () => {
-  await expireLock('shop#staging');
-});
+const harness = useReleaseMachine({ locks: ['shop#staging'] });
 
 // Blue/green (catalog service `checkout`): no shared step, all production traffic at once.
 const BLUE_GREEN: NativeStep[] = [
@@ -84,13 +78,7 @@ describe('canary release state machine', () => {
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // the hook after it: on to the bake
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'],
-      'SmokeTest',
-      'NotifySucceeded',
-      'FinishSucceeded',
-      'Succeeded',
-      'Summarize',
-      'AnyFailed',
-      'Released',
+      ...SUCCEEDED_AFTER_STABLE,
     ]);
     expect(harness.ecs.calls.slice(callsBefore).filter((c) => c.command === 'StopServiceDeployment')).toHaveLength(0);
     expect(hookAnswers().slice(-4)).toEqual(['CONTINUE', 'CONTINUE', 'CONTINUE', 'CONTINUE']);

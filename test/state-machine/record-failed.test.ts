@@ -1,3 +1,4 @@
+import { ROLLBACK_VERIFIED, STABILITY_POLL } from '../support/release-paths.ts';
 import type { EcsScenario } from '../support/scripted-ecs.ts';
 import { REPOSITORY_URI } from '../support/scripted-ecs.ts';
 import { digestOf, pushEvent } from './events.ts';
@@ -16,7 +17,6 @@ beforeAll(() => {
 
 const MAX_RETRIES = 5;
 const UP_TO_DEPLOY = THROUGH_DEPLOY.slice(0, -1);
-const STABLE = ['WaitForStability', 'CheckStability', 'StabilityDecision'];
 
 // How often the stability check polls before giving up depends on the clock
 // (stuck's deadline is 1 s): the states with every poll but the last left out.
@@ -48,7 +48,7 @@ const rows: Row[] = [
     finish: 'FinishSucceeded',
     repository: 'demo/web',
     scenario: { deployments: [['SUCCESSFUL']] },
-    path: [...THROUGH_DEPLOY, ...STABLE, 'SmokeTest', 'NotifySucceeded'],
+    path: [...THROUGH_DEPLOY, ...STABILITY_POLL, 'SmokeTest', 'NotifySucceeded'],
   },
   {
     finish: 'FinishFailed',
@@ -60,16 +60,7 @@ const rows: Row[] = [
     finish: 'FinishRolledBack',
     repository: 'demo/web',
     scenario: { deployments: [['IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL']] },
-    path: [
-      ...THROUGH_DEPLOY,
-      'WaitForStability',
-      'CheckStability',
-      'Rollback',
-      'WaitForRollback',
-      'CheckRollback',
-      'RollbackDecision',
-      'NotifyRolledBack',
-    ],
+    path: [...THROUGH_DEPLOY, 'WaitForStability', 'CheckStability', ...ROLLBACK_VERIFIED],
   },
   {
     finish: 'FinishRollbackFailed',

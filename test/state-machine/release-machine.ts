@@ -17,8 +17,11 @@ const current = () => {
   return started;
 };
 
-/** Starts the harness for this test file (beforeAll) and resets the world the tests share before each test. */
-export function useReleaseMachine(): void {
+/**
+ * Starts the harness for this test file (beforeAll), resets the world the tests share before each
+ * test and lets go of `locks` (`service#environment`) after each; returns the harness once started.
+ */
+export function useReleaseMachine(options: { locks?: readonly string[] } = {}): Harness {
   beforeAll(async () => {
     const server = createServer((_request, response) => {
       response.writeHead(smokeStatus, { 'content-type': 'text/plain' }).end(smokeStatus === 200 ? 'ok' : 'boom');
@@ -44,6 +47,13 @@ export function useReleaseMachine(): void {
     harness.slackDown(false);
     harness.ecs.release();
   });
+
+  afterEach(async () => {
+    for (const key of options.locks ?? []) await expireLock(key);
+  });
+
+  // Read in tests and hooks, once beforeAll has started it.
+  return new Proxy({} as Harness, { get: (_, property) => Reflect.get(current().harness, property) });
 }
 
 /** The harness useReleaseMachine() started. */
@@ -85,19 +95,7 @@ export const until = async (condition: () => Promise<boolean> | boolean, what: s
   throw new Error(`timed out waiting for ${what}`);
 };
 
-/** The states of a release up to deploy's outcome, before the path splits. */
-export const THROUGH_DEPLOY = [
-  'Planned',
-  'Plan',
-  'AnythingToRelease',
-  'Releases',
-  'Claim',
-  'ClaimDecision',
-  'NotifyStarted',
-  'ApprovalNeeded',
-  'Deploy',
-  'DeployDecision',
-];
+export { THROUGH_DEPLOY } from '../support/release-paths.ts';
 
 /** The text of every Slack message sent since the test began. */
 export const slackEvents = () => machine().slack.calls.map((message) => String(message.args.text ?? ''));

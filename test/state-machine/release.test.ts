@@ -1,3 +1,4 @@
+import { STABILITY_POLL, SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
 import { REPOSITORY_URI } from '../support/scripted-ecs.ts';
 import { digestOf, pushEvent } from './events.ts';
 import type { Harness } from './harness.ts';
@@ -33,22 +34,10 @@ describe('release state machine', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(run.states).toEqual([
       ...THROUGH_DEPLOY,
-      'WaitForStability',
-      'CheckStability',
-      'StabilityDecision',
-      'WaitForStability',
-      'CheckStability',
-      'StabilityDecision',
-      'WaitForStability',
-      'CheckStability',
-      'StabilityDecision',
-      'SmokeTest',
-      'NotifySucceeded',
-      'FinishSucceeded',
-      'Succeeded',
-      'Summarize',
-      'AnyFailed',
-      'Released',
+      ...STABILITY_POLL,
+      ...STABILITY_POLL,
+      ...STABILITY_POLL,
+      ...SUCCEEDED_AFTER_STABLE,
     ]);
     expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
     expect(harness.ecs.liveImage()).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/demo/web@${digestOf(2)}`);

@@ -1,3 +1,4 @@
+import { ROLLBACK_VERIFIED, STABILITY_POLL, SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
 import { digestOf, pushEvent } from './events.ts';
 import type { Harness } from './harness.ts';
 import { lock, machine, record, THROUGH_DEPLOY, until, useReleaseMachine, uuid } from './release-machine.ts';
@@ -13,19 +14,7 @@ beforeAll(() => {
   harness = machine();
 });
 
-const RELEASED = [
-  ...THROUGH_DEPLOY,
-  'WaitForStability',
-  'CheckStability',
-  'StabilityDecision',
-  'SmokeTest',
-  'NotifySucceeded',
-  'FinishSucceeded',
-  'Succeeded',
-  'Summarize',
-  'AnyFailed',
-  'Released',
-];
+const RELEASED = [...THROUGH_DEPLOY, ...STABILITY_POLL, ...SUCCEEDED_AFTER_STABLE];
 // The ASL's MaxAttempts: retries after the first attempt.
 const MAX_RETRIES = 5;
 
@@ -156,11 +145,7 @@ describe('release state machine: retries', () => {
       ...THROUGH_DEPLOY,
       'WaitForStability',
       'CheckStability',
-      'Rollback',
-      'WaitForRollback',
-      'CheckRollback',
-      'RollbackDecision',
-      'NotifyRolledBack',
+      ...ROLLBACK_VERIFIED,
       'FinishRolledBack',
       'RolledBack',
       'Summarize',

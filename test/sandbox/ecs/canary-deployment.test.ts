@@ -1,5 +1,4 @@
 import { ContinueServiceDeploymentCommand, StopServiceDeploymentCommand } from '@aws-sdk/client-ecs';
-import { release } from '../support/ecs-world.ts';
 import {
   awaitingHook,
   describeNative,
@@ -16,7 +15,6 @@ import {
 // rollbacks that are traffic switches back to a still-running blue.
 
 const native = useNativeWorld();
-const target = (service: string) => ({ cluster: 'sandbox', service, family: service, repository: `demo/${service}` });
 
 describe('a CANARY deployment with PAUSE hooks', () => {
   it('walks the stages, pauses at each hook, splits production traffic by the canary percent and ends SUCCESSFUL', async () => {
@@ -32,7 +30,7 @@ describe('a CANARY deployment with PAUSE hooks', () => {
     });
     const lb = shop.loadBalancer;
     const testUrl = lb.native?.testUrl ?? '';
-    const { serviceDeploymentArn: arn } = await release(native.world, 'v2', target('canary1'));
+    const { serviceDeploymentArn: arn } = await native.release('canary1', 'v2');
     const cont = async (action: 'CONTINUE' | 'ROLLBACK' = 'CONTINUE') => {
       const hookId = awaitingHook(await describeNative(ecs, arn));
       await ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action }));
@@ -95,7 +93,7 @@ describe('a CANARY deployment with PAUSE hooks', () => {
       bakeTimeInMinutes: 0,
       lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT'] }],
     });
-    const { serviceDeploymentArn: arn } = await release(native.world, 'v2-err30', target('canary2'));
+    const { serviceDeploymentArn: arn } = await native.release('canary2', 'v2-err30');
     await waitForNative(ecs, arn, pausedAt('PRE_PRODUCTION_TRAFFIC_SHIFT'));
     await ecs.send(
       new ContinueServiceDeploymentCommand({
@@ -130,7 +128,7 @@ describe('a CANARY deployment with PAUSE hooks', () => {
       canaryConfiguration: { canaryPercent: 30, canaryBakeTimeInMinutes: 60 },
       bakeTimeInMinutes: 0,
     });
-    const { serviceDeploymentArn: arn } = await release(native.world, 'v2', target('canary3'));
+    const { serviceDeploymentArn: arn } = await native.release('canary3', 'v2');
     await waitForNative(
       ecs,
       arn,

@@ -6,7 +6,6 @@ import {
 } from '@aws-sdk/client-ecs';
 import { sdkConfig } from '../support/clients.ts';
 import { awsError } from '../support/ecs-sdk.ts';
-import { release } from '../support/ecs-world.ts';
 import {
   awaitingHook,
   describeNative,
@@ -20,7 +19,6 @@ import {
 // canary analysis compares, and the errors ECS gives for bad input.
 
 const native = useNativeWorld();
-const target = (service: string) => ({ cluster: 'sandbox', service, family: service, repository: `demo/${service}` });
 
 describe('native strategies', () => {
   it('LINEAR moves production traffic by stepPercent, one step per PRE_PRODUCTION_TRAFFIC_SHIFT', async () => {
@@ -31,7 +29,7 @@ describe('native strategies', () => {
       bakeTimeInMinutes: 0,
       lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT'] }],
     });
-    const { serviceDeploymentArn: arn } = await release(native.world, 'v2', target('linear1'));
+    const { serviceDeploymentArn: arn } = await native.release('linear1', 'v2');
     const seen: number[] = [];
     for (let step = 0; step < 4; step++) {
       const { deployment } = await waitForNative(
@@ -65,7 +63,7 @@ describe('native strategies', () => {
     });
     const lb = bg.loadBalancer;
     const testUrl = lb.native?.testUrl ?? '';
-    const { serviceDeploymentArn: arn } = await release(native.world, 'v2', target('bg1'));
+    const { serviceDeploymentArn: arn } = await native.release('bg1', 'v2');
     const tested = await waitForNative(ecs, arn, pausedAt('POST_TEST_TRAFFIC_SHIFT'));
     expect(await sample(testUrl, 30)).toEqual({ v2: 30 });
     expect(await sample(lb.url, 30)).toEqual({ v1: 30 });
@@ -82,7 +80,7 @@ describe('native strategies', () => {
     expect(baking.deployment.sourceServiceRevisions?.[0]?.runningTaskCount).toBe(2);
     await waitForNative(ecs, arn, (d) => d.status === 'SUCCESSFUL');
 
-    const next = await release(native.world, 'v3', target('bg1'));
+    const next = await native.release('bg1', 'v3');
     await waitForNative(ecs, next.serviceDeploymentArn, pausedAt('POST_TEST_TRAFFIC_SHIFT'));
     expect(await sample(testUrl, 20)).toEqual({ v3: 20 });
     expect(await sample(lb.url, 20)).toEqual({ v2: 20 });
@@ -104,7 +102,7 @@ describe('native strategies', () => {
       bakeTimeInMinutes: 0,
       lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_PRODUCTION_TRAFFIC_SHIFT'] }],
     });
-    const { serviceDeploymentArn: arn } = await release(native.world, 'v2-err30-lat200', target('metrics1'));
+    const { serviceDeploymentArn: arn } = await native.release('metrics1', 'v2-err30-lat200');
     await waitForNative(ecs, arn, pausedAt('POST_PRODUCTION_TRAFFIC_SHIFT'));
     expect(await sample(shop.loadBalancer.url, 100)).toEqual({ 'v2-err30-lat200': 100 });
     const lb = shop.loadBalancer;
@@ -188,7 +186,7 @@ describe('native strategies', () => {
       bakeTimeInMinutes: 0,
       lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_SCALE_UP', 'POST_TEST_TRAFFIC_SHIFT'] }],
     });
-    const { serviceDeploymentArn: arn } = await release(native.world, 'v2', target('hooks1'));
+    const { serviceDeploymentArn: arn } = await native.release('hooks1', 'v2');
     const { deployment } = await waitForNative(ecs, arn, pausedAt('POST_SCALE_UP'));
     const hookId = awaitingHook(deployment);
     const cont = (input: { serviceDeploymentArn: string; hookId: string }) =>

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { EcsWorld, ServiceHandle } from '../../../sandbox/ecs/index.ts';
 import { useSdkWorld } from './ecs-sdk.ts';
+import { release } from './ecs-world.ts';
 
 // A world for ECS's native (BLUE_GREEN, CANARY, LINEAR) deployments, reached
 // through the SDK v3 ECS client: services with two target groups and listener
@@ -17,6 +18,8 @@ export interface NativeWorld {
   readonly endpointUrl: string;
   /** A service `name` (repository demo/<name>, v1) with the native settings, steady. */
   service(name: string, native: NativeSettings): Promise<ServiceHandle>;
+  /** Pushes demo/<name>:`tag` and deploys it to service `name` (a new task definition revision, UpdateService). */
+  release(name: string, tag: string): ReturnType<typeof release>;
 }
 
 export type NativeSettings = Pick<
@@ -50,6 +53,8 @@ export function useNativeWorld(): NativeWorld {
       await sdk.world.waitForSteadyState(name);
       return handle;
     },
+    release: (name, tag) =>
+      release(sdk.world, tag, { cluster: 'sandbox', service: name, family: name, repository: `demo/${name}` }),
   };
 }
 
