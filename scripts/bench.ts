@@ -3,9 +3,16 @@
 // are read by people (and quoted in issue notes), never by a timed test. A
 // release that ends wrong while measuring is a failure, though: exit 1.
 import { benchBundles, printBundles } from './bench/bundles.ts';
+import { benchCanaryPeers, printCanaryPeers } from './bench/canary-peers.ts';
 import { benchRotation, printRotation } from './bench/rotation.ts';
 import { benchSandbox, printSandbox } from './bench/sandbox.ts';
 import { benchSlack, printSlack } from './bench/slack.ts';
+
+// `npm run bench -- canary-peers`: that section alone, for work on the canary judgement.
+if (process.argv.includes('canary-peers')) {
+  printCanaryPeers(await benchCanaryPeers());
+  process.exit();
+}
 
 printBundles(await benchBundles());
 // After the bundles: the cold start imports the slackCommand bundle they wrote.
@@ -14,6 +21,7 @@ const sandbox = await benchSandbox();
 printSandbox(sandbox);
 const rotation = await benchRotation();
 printRotation(rotation);
+printCanaryPeers(await benchCanaryPeers());
 const wrong = [
   ...sandbox.fanOut.failures,
   ...sandbox.reliability.scenarios.flatMap((s) => s.failures),
