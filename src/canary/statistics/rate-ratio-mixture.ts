@@ -9,10 +9,13 @@ export interface SequentialEvidence {
 }
 
 // The rate ratios (canary's error rate / baseline's) the mixture spreads its
-// weight over, equally: from a quarter worse to twenty times worse. Only
-// ratios above 1: the test is one-sided (a canary with fewer errors is no
-// reason to roll back), which spends its whole error budget on the harmful side.
-const RATE_RATIOS = [1.25, 1.5, 2, 3, 5, 10, 20] as const;
+// weight over, equally: from half again as many errors to sixteen times as
+// many, about evenly in log. Fewer points cost less evidence (the mixture
+// pays ln of their count at worst); ratios below 1.5 are what the effect gate
+// (1 point) tolerates at any baseline up to 2%. Only ratios above 1: the test
+// is one-sided (a canary with fewer errors is no reason to roll back), so the
+// whole budget goes to the harmful side. Chosen in the canary lab (README).
+const RATE_RATIOS = [1.5, 2.5, 4, 8, 16] as const;
 
 /**
  * Mixture SPRT that `worse` has the higher event rate, conditional on the events
