@@ -43,13 +43,19 @@ const customMetricSchema = z.strictObject({
   maxChangeRatio: z.number().gt(0).max(10),
 });
 
+const MAX_CUSTOM_METRICS = 20;
+
 const DEFAULT_METRICS = { errorRate: { maxIncrease: 0.01 }, latency: { maxIncreaseRatio: 0.2, minIncreaseMs: 5 } };
 
 const metricsSchema = z
   .strictObject({
     errorRate: errorRateSchema.optional(),
     latency: latencySchema.optional(),
-    custom: z.array(customMetricSchema).default([]),
+    // Each is judged and kept in the release's state data (256 KB at most): a bounded list keeps it small.
+    custom: z
+      .array(customMetricSchema)
+      .max(MAX_CUSTOM_METRICS, { message: `at most ${MAX_CUSTOM_METRICS} custom metrics` })
+      .default([]),
   })
   .refine((metrics) => metrics.errorRate !== undefined || metrics.latency !== undefined || metrics.custom.length > 0, {
     message: 'needs at least one metric: errorRate, latency or a custom one',

@@ -236,6 +236,25 @@ describe('catalog strategies', () => {
     ],
     ['an analysis with no metric', { analysis: { metrics: {} } }, 'analysis.metrics', /at least one metric/],
     [
+      'more custom metrics than the state data keeps',
+      {
+        analysis: {
+          metrics: {
+            custom: Array.from({ length: 21 }, (_, index) => ({
+              name: `m${index}`,
+              namespace: 'N',
+              metricName: 'M',
+              statistic: 'Sum',
+              direction: 'increase-is-bad',
+              maxChangeRatio: 1,
+            })),
+          },
+        },
+      },
+      'analysis.metrics.custom',
+      /at most 20 custom metrics/,
+    ],
+    [
       'a custom metric with an unknown statistic',
       {
         analysis: {
