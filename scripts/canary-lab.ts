@@ -3,7 +3,7 @@
 // they ended; the last line is the figures as JSON. Exit 2 on a bad scenario.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { InvalidScenarioError } from './canary-lab/errors.ts';
+import { EndlessReleaseError, InvalidScenarioError, UnknownDecisionError } from './canary-lab/errors.ts';
 import { formatTable } from './canary-lab/report.ts';
 import { runScenario } from './canary-lab/run.ts';
 import { parseScenario } from './canary-lab/scenario.ts';
@@ -35,7 +35,14 @@ try {
   process.stdout.write(`${formatTable(basename(file, '.json'), scenario, summary, seconds)}\n`);
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 } catch (error) {
-  if (!(error instanceof InvalidScenarioError)) throw error;
-  process.stderr.write(`${error.message}\n`);
-  process.exitCode = 2;
+  // A bad scenario is the caller's (exit 2); a judge the state machine could not follow is the code's (exit 1).
+  if (error instanceof InvalidScenarioError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+  } else if (error instanceof UnknownDecisionError || error instanceof EndlessReleaseError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
 }

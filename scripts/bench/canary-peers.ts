@@ -96,11 +96,13 @@ export function printCanaryPeers({ trials, judges, rows, seconds }: PeerFigures)
       `"Done when": issue 16's target for ${judges[0]}, and whether this run meets it.\n` +
       judges
         .slice(1)
-        .map((name) => `${name}: reference implementation of ${name}'s documented rule`)
-        .join('; ') +
-      '\n(scripts/bench/peers: each file cites the documentation it follows; not the tools themselves).',
+        .map((name) => `${name}: reference implementation of ${possessive(name)} documented rule\n`)
+        .join('') +
+      '(scripts/bench/peers: each file cites the documentation it follows; not the tools themselves)',
   );
 }
+
+const possessive = (name: string): string => (name.endsWith('s') ? `${name}'` : `${name}'s`);
 
 function cell(summary: LabSummary, healthy: boolean): string {
   const rate = `${((100 * summary.rolledBack) / summary.trials).toFixed(1)}%`;
