@@ -26,7 +26,7 @@ export type TrialOutcome =
 
 // ECS keeps a lifecycle hook paused at most this long; a judge waiting past it is broken.
 const LONGEST_RELEASE_MINUTES = 24 * 60;
-const KNOWN = ['continue', 'wait', 'ask', 'rollback'];
+const KNOWN = ['continue', 'wait', 'extend', 'ask', 'rollback'];
 
 /** What a trial needs: the request every analysis starts from, the judge, the rollout, the traffic. */
 export interface TrialSetup<State> {
@@ -43,9 +43,15 @@ export async function runTrial<State>({ request, judge, schedule, traffic }: Tri
   let analyses = 0;
   let extended = false;
   let now = 0;
-  const analyse = async (window: CanaryCheckRequest['window'], state: State | undefined) => {
+  // As CheckRollout's status reaches CanaryCheck: PAUSED once the step's bake is over and ECS waits at its hook.
+  const analyse = async (window: CanaryCheckRequest['window'], state: State | undefined, paused = false) => {
     analyses++;
-    const answer = await judge.analyse({ ...request, window }, { metrics, now: () => timeAt(now) }, state);
+    const rolloutStatus = paused ? 'PAUSED' : 'IN_PROGRESS';
+    const answer = await judge.analyse(
+      { ...request, window, rolloutStatus },
+      { metrics, now: () => timeAt(now) },
+      state,
+    );
     if (!KNOWN.includes(answer.decision)) {
       throw new UnknownDecisionError(
         `judge ${judge.name} decided '${answer.decision}', which the state machine has no branch for`,
@@ -73,7 +79,7 @@ export async function runTrial<State>({ request, judge, schedule, traffic }: Tri
       }
       traffic.advanceTo(now, step.share);
       const atHook = now >= hookAt;
-      const answer = await analyse({ since: timeAt(0) }, state);
+      const answer = await analyse({ since: timeAt(0) }, state, atHook);
       const end = ended(answer);
       if (end) return end;
       state = answer.state;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-// An inconclusive canary whose policy says `onInconclusive: ask`: the second
+// A canary still short of data after its extended bake, whose policy says `onNoData: ask`: the second
 // kind of approval. Approve continues the deployment, Reject rolls it back.
 
 const text = z.string().min(1);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { loadBalancerDimension, targetGroupDimension } from './metric-dimensions.ts';
-import type { AnalysisPolicy } from './policy.ts';
+import { type AnalysisPolicy, renameLegacyFields } from './policy.ts';
 
 // The canary-check function's input as the state machine passes it: the
 // policy with the catalog's defaults already applied. Objects are not strict: a
@@ -17,31 +17,41 @@ const period = z
     message: 'must be 1, 5, 10, 30 or a multiple of 60 seconds',
   });
 
-export const analysisPolicySchema: z.ZodType<AnalysisPolicy> = z.object({
-  intervalSeconds: z.number().int().positive(),
-  confidence: z.number().gt(0).lt(1),
-  minimumRequests: count,
-  failureLimit: z.number().int().positive(),
-  maxInconclusive: count,
-  onInconclusive: z.enum(['rollback', 'ask']),
-  // canary-check does not read it; a release planned before it existed still has a policy.
-  askTimeoutSeconds: z.number().int().positive().default(1800),
-  metrics: z.object({
-    errorRate: z.object({ maxIncrease: z.number().min(0).max(1) }).optional(),
-    latency: z.object({ maxIncreaseRatio: z.number().min(0), minIncreaseMs: z.number().min(0) }).optional(),
-    custom: z.array(
-      z.object({
-        name: text,
-        namespace: text,
-        metricName: text,
-        dimensions: z.array(z.object({ name: text, value: text })),
-        statistic: text,
-        direction: z.enum(['increase-is-bad', 'decrease-is-bad']),
-        maxChangeRatio: z.number().min(0),
-      }),
-    ),
+export const analysisPolicySchema: z.ZodType<AnalysisPolicy, unknown> = z.preprocess(
+  // A release planned before maxExtensionMinutes and onNoData carries their old names.
+  renameLegacyFields,
+  z.object({
+    intervalSeconds: z.number().int().positive(),
+    confidence: z.number().gt(0).lt(1),
+    minimumRequests: count,
+    failureLimit: z.number().int().positive(),
+    maxExtensionMinutes: z.number().min(0),
+    onNoData: z.enum(['ask', 'proceed', 'rollback']),
+    // canary-check does not read it; a release planned before it existed still has a policy.
+    askTimeoutSeconds: z.number().int().positive().default(1800),
+    metrics: z.object({
+      errorRate: z.object({ maxIncrease: z.number().min(0).max(1) }).optional(),
+      latency: z.object({ maxIncreaseRatio: z.number().min(0), minIncreaseMs: z.number().min(0) }).optional(),
+      custom: z.array(
+        z.object({
+          name: text,
+          namespace: text,
+          metricName: text,
+          dimensions: z.array(z.object({ name: text, value: text })),
+          statistic: text,
+          direction: z.enum(['increase-is-bad', 'decrease-is-bad']),
+          maxChangeRatio: z.number().min(0),
+        }),
+      ),
+    }),
   }),
-});
+);
+
+/** The analyses of one step: failures, inconclusive ones in a row, and those at a paused hook (absent before it existed). */
+export const analysisHistorySchema = z.object({ failures: count, inconclusive: count, extended: count.default(0) });
+
+/** What the whole release's analyses carry from step to step (Advance starts a step's history afresh, not this). */
+export const releaseAnalysesSchema = z.object({ analyses: count });
 
 const targetGroup = z
   .string()
@@ -69,9 +79,70 @@ export const canaryCheckRequestSchema = z
     // The length of the periods latency and custom metrics are compared over; ALB metrics' resolution by default.
     periodSeconds: period.default(60),
     policy: analysisPolicySchema,
-    history: z.object({ failures: count, inconclusive: count }).optional(),
+    history: analysisHistorySchema.optional(),
+    release: releaseAnalysesSchema.optional(),
+    // CheckRollout's status: PAUSED while ECS waits at the step's hook, its bake over.
+    rolloutStatus: z.string().optional(),
   })
   .refine((input) => input.canaryTargetGroup !== input.baselineTargetGroup, {
     message: 'the canary and baseline target groups must differ',
     path: ['baselineTargetGroup'],
   });
+
+// The analysis's result, as the state machine keeps it: figures per metric, never datapoints,
+// so its size is bounded by the number of metrics the policy names.
+
+const verdict = z.enum(['pass', 'fail', 'no-data', 'pending']);
+
+// The sequential test's figures: the always-valid p, its log likelihood ratio and the level this look used.
+const evidence = {
+  p: z.number().min(0).max(1).optional(),
+  logRatio: z.number().optional(),
+  alpha: z.number().gt(0).lt(1).optional(),
+};
+
+const errorRateSideSchema = z.object({ requests: count, errors: count, rate: z.number(), periods: count.optional() });
+
+export const errorRateJudgementSchema = z.object({
+  metric: z.literal('error-rate'),
+  verdict,
+  reason: z.string(),
+  canary: errorRateSideSchema,
+  baseline: errorRateSideSchema,
+  ...evidence,
+  /** Canary rate minus baseline rate. */
+  increase: z.number(),
+  maxIncrease: z.number(),
+});
+
+/** A side of a per-period comparison: how many periods and their median (absent with none). */
+const valuesSideSchema = z.object({ periods: count, median: z.number().optional() });
+
+export const valuesJudgementSchema = z.object({
+  metric: z.string(),
+  verdict,
+  reason: z.string(),
+  canary: valuesSideSchema,
+  baseline: valuesSideSchema,
+  ...evidence,
+  /** The median's change in the harmful direction, relative to the baseline's (absent when that is 0). */
+  changeRatio: z.number().optional(),
+});
+
+export const canaryJudgementSchema = z.object({
+  verdict: z.enum(['pass', 'fail', 'inconclusive']),
+  reason: z.string(),
+  metrics: z.array(z.union([errorRateJudgementSchema, valuesJudgementSchema])),
+});
+
+const isoWindow = z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) });
+
+export const canaryCheckResultSchema = canaryJudgementSchema.extend({
+  decision: z.enum(['continue', 'rollback', 'wait', 'extend', 'ask']),
+  /** To pass back with the step's next analysis. */
+  history: analysisHistorySchema,
+  /** To pass back with the release's next analysis, whatever step it is in. */
+  release: releaseAnalysesSchema,
+  /** The canary's window; `baseline` when the baseline was read over its own (before the release). */
+  window: isoWindow.extend({ baseline: isoWindow.optional() }),
+});

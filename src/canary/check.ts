@@ -1,9 +1,9 @@
 import type * as z from 'zod';
 import { CanaryCheckFailedError, InvalidInputError, TransientError } from '../platform/errors.ts';
 import { errorText } from '../platform/message-text.ts';
-import type { canaryCheckRequestSchema } from './check-schema.ts';
-import { type AnalysisHistory, type CanaryDecision, decideAfterAnalysis, NO_HISTORY } from './decision.ts';
-import { type CanaryJudgement, judgeCanary } from './judgement.ts';
+import type { canaryCheckRequestSchema, canaryCheckResultSchema } from './check-schema.ts';
+import { decideAfterAnalysis, NO_HISTORY } from './decision.ts';
+import { judgeCanary } from './judgement.ts';
 import type { CustomMetricPolicy } from './policy.ts';
 import type { CanaryMetrics, CanaryMetricsQuery, Dimension, MetricsPort } from './ports/metrics.ts';
 
@@ -23,14 +23,8 @@ export type AnalysisWindow =
 /** One analysis of a canary step (canaryCheckStep's input, parsed: times as Dates, the period defaulted). */
 export type CanaryCheckRequest = z.output<typeof canaryCheckRequestSchema>;
 
-/** The analysis's outcome, small enough for Step Functions state data. */
-export interface CanaryCheckResult extends CanaryJudgement {
-  decision: CanaryDecision;
-  /** To pass back with the step's next analysis. */
-  history: AnalysisHistory;
-  /** The canary's window; `baseline` when the baseline was read over its own (before the release). */
-  window: { start: string; end: string; baseline?: { start: string; end: string } };
-}
+/** The analysis's outcome: each metric's figures, never its datapoints, so small enough for Step Functions state data. */
+export type CanaryCheckResult = z.output<typeof canaryCheckResultSchema>;
 
 /** What a canary check uses: the metrics and the clock. */
 export interface CanaryCheckPorts {
@@ -78,7 +72,11 @@ export async function checkCanary(
           ...judged,
           reason: `all traffic on the new revision, against the stable revision before the release: ${judged.reason}`,
         };
-  const { decision, history } = decideAfterAnalysis(judgement.verdict, request.history ?? NO_HISTORY, request.policy);
+  const paused = request.rolloutStatus === 'PAUSED';
+  const { decision, history } = decideAfterAnalysis(judgement.verdict, request.history ?? NO_HISTORY, request.policy, {
+    paused,
+  });
+  const release = { analyses: (request.release?.analyses ?? 0) + 1 };
   const window = {
     start: start.toISOString(),
     end: end.toISOString(),
@@ -86,7 +84,14 @@ export async function checkCanary(
       ? {}
       : { baseline: { start: baselineWindow.start.toISOString(), end: baselineWindow.end.toISOString() } }),
   };
-  return { ...judgement, decision, history, window };
+  return {
+    ...judgement,
+    reason: withDecision(judgement.reason, decision, history, request.policy),
+    decision,
+    history,
+    release,
+    window,
+  };
 }
 
 // The stable revision's window: as long as the canary's, ending when the release began.
@@ -131,4 +136,21 @@ function customQuery(metric: CustomMetricPolicy, request: CanaryCheckRequest): C
     statistic: metric.statistic,
     dimensions: { canary: forSide(request.canaryTargetGroup), baseline: forSide(request.baselineTargetGroup) },
   };
+}
+
+// What an inconclusive analysis at a paused hook did, for the reason people read.
+function withDecision(
+  reason: string,
+  decision: CanaryCheckResult['decision'],
+  history: CanaryCheckResult['history'],
+  policy: CanaryCheckRequest['policy'],
+): string {
+  if (decision === 'extend') {
+    return `${reason}; bake extended (${history.extended * (policy.intervalSeconds / 60)} of ${policy.maxExtensionMinutes} min)`;
+  }
+  if (history.inconclusive === 0 || decision === 'wait') return reason;
+  const after = `no verdict after the bake and ${policy.maxExtensionMinutes} min more`;
+  if (decision === 'continue') return `${reason}; ${after}: proceeding, as onNoData says`;
+  if (decision === 'rollback') return `${reason}; ${after}: rolling back, as onNoData says`;
+  return `${reason}; ${after}`;
 }

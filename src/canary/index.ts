@@ -5,6 +5,7 @@ export type { CanaryCheckPorts, CanaryCheckRequest, CanaryCheckResult } from './
 export { checkCanary } from './check.ts';
 export { canaryCheckRequestSchema } from './check-schema.ts';
 export type { AnalysisPolicy } from './policy.ts';
+export { renameLegacyFields } from './policy.ts';
 export type {
   CanaryMetrics,
   CanaryMetricsQuery,

@@ -1,58 +1,50 @@
+import type * as z from 'zod';
+import type { canaryJudgementSchema, errorRateJudgementSchema, valuesJudgementSchema } from './check-schema.ts';
 import { judgeErrorRate } from './error-rate.ts';
 import type { AnalysisPolicy } from './policy.ts';
-import type { CanaryMetrics, RequestCounts } from './ports/metrics.ts';
+import type { CanaryMetrics } from './ports/metrics.ts';
 import { judgeCustomMetric, judgeLatency } from './values.ts';
 
 /**
  * One metric's verdict: `no-data` when the window holds too little to judge it; `pending` when a
  * per-period metric has too few periods only because the traffic is still too young to span them.
  */
-export type MetricVerdict = 'pass' | 'fail' | 'no-data' | 'pending';
+export type MetricVerdict = z.output<typeof errorRateJudgementSchema>['verdict'];
+
+/** The error rate judged: counts, rates, the sequential test's figures and the increase in rate. */
+export type ErrorRateJudgement = z.output<typeof errorRateJudgementSchema>;
 
 /** A side of the error-rate comparison. */
-export interface ErrorRateSide extends RequestCounts {
-  rate: number;
-}
+export type ErrorRateSide = ErrorRateJudgement['canary'];
 
-/** The error rate judged: counts, rates, the one-sided Fisher p-value and the increase in rate. */
-export interface ErrorRateJudgement {
-  metric: 'error-rate';
-  verdict: MetricVerdict;
-  reason: string;
-  canary: ErrorRateSide;
-  baseline: ErrorRateSide;
-  p?: number;
-  /** Canary rate minus baseline rate. */
-  increase: number;
-  maxIncrease: number;
-}
+/** Latency or a custom metric judged: medians, the sequential test's figures and the change in the harmful direction. */
+export type ValuesJudgement = z.output<typeof valuesJudgementSchema>;
 
 /** A side of a per-period comparison: how many periods and their median. */
-export interface ValuesSide {
-  periods: number;
-  median: number;
-}
-
-/** Latency or a custom metric judged: medians, the one-sided Mann-Whitney p-value and the change in the harmful direction. */
-export interface ValuesJudgement {
-  metric: string;
-  verdict: MetricVerdict;
-  reason: string;
-  canary: ValuesSide;
-  baseline: ValuesSide;
-  p?: number;
-  /** The median's change in the harmful direction, relative to the baseline's (absent when that is 0). */
-  changeRatio?: number;
-}
+export type ValuesSide = ValuesJudgement['canary'];
 
 /** A judged metric. */
 export type MetricJudgement = ErrorRateJudgement | ValuesJudgement;
 
 /** Canary versus baseline over one window. */
-export interface CanaryJudgement {
-  verdict: 'pass' | 'fail' | 'inconclusive';
-  reason: string;
-  metrics: MetricJudgement[];
+export type CanaryJudgement = z.output<typeof canaryJudgementSchema>;
+
+/**
+ * The significance level of each metric's sequential test: 1 - confidence is
+ * what the whole release may spend on false rollbacks. Each metric's test is
+ * always valid (its false-rollback chance stays under its level however many
+ * analyses look at it), so the release's bound is the sum over its tests: the
+ * levels are split evenly between the metrics the policy names and between
+ * the release's two sequences of windows, both revisions sharing production
+ * (canary and linear steps) and all of it on the new revision (compared with
+ * the stable revision before the release), each a fresh sequence.
+ */
+export function metricAlpha(policy: Pick<AnalysisPolicy, 'confidence' | 'metrics'>): number {
+  const { errorRate, latency, custom } = policy.metrics;
+  const metrics = (errorRate ? 1 : 0) + (latency ? 1 : 0) + custom.length;
+  // Rounded so that 1 - 0.99 is 0.01, not 0.010000000000000009.
+  const alpha = Number((1 - policy.confidence).toPrecision(12));
+  return alpha / 2 / Math.max(metrics, 1);
 }
 
 /**
@@ -60,24 +52,17 @@ export interface CanaryJudgement {
  * names passes, fails (significantly worse beyond its effect gate), lacks data,
  * or is pending (see below). The overall rule:
  *   - fail if any metric fails, whatever the others lack: a 30% error rate is
- *     rolled back at the first analysis, without waiting for latency periods;
+ *     rolled back at the first analysis, without waiting for latency periods
+ *     or for the minimum sample (a failure that is significant on few requests
+ *     is significant);
  *   - otherwise inconclusive if any metric lacks data it should have by now;
  *   - otherwise pass if at least one metric passed, naming the pending ones.
- * Why pending metrics do not hold the verdict back: at AWS's resolution (ALB:
- * one datapoint a minute) the rank test needs four periods a side before any
- * result can be significant at p < 0.05, and the window grows by one period a
- * minute, so the first analyses of every release would be inconclusive on
- * latency alone and count towards maxInconclusive, rolling back (or asking
- * about) a canary the error rate already judged. A metric is pending only while
- * the traffic itself (RequestCount's periods) spans too few periods: time
- * brings them, so it is judged a few minutes in, over the whole window
- * (analyses judge everything since the release began), and a failure then rolls
- * back at once. Once the traffic spans enough periods, a metric still short of
- * them is missing and counts as no data.
+ * A metric is pending only while the traffic itself (RequestCount's periods)
+ * spans too few periods for its test to reach its level at all: time brings
+ * them. Once the traffic spans enough, a metric still short of them is missing.
  */
 export function judgeCanary(readings: CanaryMetrics, policy: AnalysisPolicy): CanaryJudgement {
-  // Rounded so that 1 - 0.95 is 0.05, not 0.050000000000000044: a p of exactly 0.05 is no difference.
-  const alpha = Number((1 - policy.confidence).toPrecision(12));
+  const alpha = metricAlpha(policy);
   const { errorRate, latency, custom } = policy.metrics;
   const metrics: MetricJudgement[] = [
     ...(errorRate

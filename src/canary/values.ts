@@ -3,7 +3,7 @@ import type { ValuesJudgement, ValuesSide } from './judgement.ts';
 import type { CustomMetricPolicy } from './policy.ts';
 import type { Paired, RequestCounts } from './ports/metrics.ts';
 import { median } from './statistics/median.ts';
-import { rankSumGreater, smallestRankSumP } from './statistics/rank-sum.ts';
+import { largestPairedLogRatio, pairedMeanMixture } from './statistics/t-mixture.ts';
 
 /** What judging latency takes from the policy. */
 export interface LatencyGate {
@@ -17,9 +17,10 @@ export interface LatencyGate {
 
 /**
  * Judges TargetResponseTime per period (seconds): the canary fails when its
- * periods are significantly slower (one-sided Mann-Whitney U) AND its median
- * exceeds the baseline's by more than the ratio and by more than the
- * milliseconds the gate allows.
+ * periods are significantly slower (a sequential t-test on the log ratio of
+ * each period's canary and baseline values, valid however many analyses look)
+ * AND its median exceeds the baseline's by more than the ratio and by more than
+ * the milliseconds the gate allows. Logs: latency's noise is multiplicative.
  */
 export function judgeLatency(
   values: Paired<number[]>,
@@ -27,33 +28,34 @@ export function judgeLatency(
   gate: LatencyGate,
 ): ValuesJudgement {
   const sides = sidesOf(values);
+  const compared = compare('latency', values, counts, sides, gate.alpha, 'increase-is-bad', logRatio);
+  if ('verdict' in compared) return compared;
+  const { p, changeRatio, figures: evidence } = compared;
+  const canaryMedian = sides.canary.median ?? 0;
+  const baselineMedian = sides.baseline.median ?? 0;
+  const increaseMs = (canaryMedian - baselineMedian) * 1000;
+  const medians = `latency median ${ms(canaryMedian)} vs ${ms(baselineMedian)} (${sides.canary.periods} vs ${sides.baseline.periods} periods), ${pValue(p)}`;
+  const figures = { metric: 'latency', ...sides, ...evidence, ...(changeRatio === undefined ? {} : { changeRatio }) };
+  const significant = p < gate.alpha;
+  const change = `${signed(increaseMs, ' ms', 0)}${changeRatio === undefined ? '' : ` (${signed(changeRatio * 100, '%', 0)})`}`;
+  const allowed = `+${Math.round(gate.maxIncreaseRatio * 100)}% and +${gate.minIncreaseMs} ms allowed`;
+  const beyond = (changeRatio === undefined || changeRatio > gate.maxIncreaseRatio) && increaseMs > gate.minIncreaseMs;
+  if (significant && beyond) return { ...figures, verdict: 'fail', reason: `${medians}, ${change} > ${allowed}` };
   if (counts.canary.requests < gate.minimumRequests || counts.baseline.requests < gate.minimumRequests) {
     return {
-      metric: 'latency',
-      ...sides,
+      ...figures,
       verdict: 'no-data',
       reason: `latency not judged: ${counts.canary.requests} canary and ${counts.baseline.requests} baseline requests, ${gate.minimumRequests} needed on each side`,
     };
   }
-  const compared = compare('latency', values, counts, sides, gate.alpha, 'increase-is-bad');
-  if ('verdict' in compared) return compared;
-  const { p, changeRatio } = compared;
-  const increaseMs = (sides.canary.median - sides.baseline.median) * 1000;
-  const medians = `latency median ${ms(sides.canary.median)} vs ${ms(sides.baseline.median)} (${sides.canary.periods} vs ${sides.baseline.periods} periods), ${pValue(p)}`;
-  const figures = { metric: 'latency', ...sides, p, ...(changeRatio === undefined ? {} : { changeRatio }) };
-  if (p >= gate.alpha) return { ...figures, verdict: 'pass', reason: `${medians}: no significant increase` };
-  const change = `${signed(increaseMs, ' ms', 0)}${changeRatio === undefined ? '' : ` (${signed(changeRatio * 100, '%', 0)})`}`;
-  const allowed = `+${Math.round(gate.maxIncreaseRatio * 100)}% and +${gate.minIncreaseMs} ms allowed`;
-  const beyond = (changeRatio === undefined || changeRatio > gate.maxIncreaseRatio) && increaseMs > gate.minIncreaseMs;
-  return beyond
-    ? { ...figures, verdict: 'fail', reason: `${medians}, ${change} > ${allowed}` }
-    : { ...figures, verdict: 'pass', reason: `${medians}, ${change} within ${allowed}` };
+  if (!significant) return { ...figures, verdict: 'pass', reason: `${medians}: no significant increase` };
+  return { ...figures, verdict: 'pass', reason: `${medians}, ${change} within ${allowed}` };
 }
 
 /**
  * Judges a custom metric per period in the direction that hurts: it fails when
- * the canary is significantly worse (one-sided Mann-Whitney U) AND its median
- * moved the wrong way by more than maxChangeRatio of the baseline's.
+ * the canary is significantly worse (a sequential t-test on each period's
+ * difference) AND its median moved the wrong way by more than maxChangeRatio of the baseline's.
  */
 export function judgeCustomMetric(
   name: string,
@@ -62,11 +64,11 @@ export function judgeCustomMetric(
   gate: Pick<CustomMetricPolicy, 'direction' | 'maxChangeRatio'> & { alpha: number },
 ): ValuesJudgement {
   const sides = sidesOf(values);
-  const compared = compare(name, values, counts, sides, gate.alpha, gate.direction);
+  const compared = compare(name, values, counts, sides, gate.alpha, gate.direction, difference);
   if ('verdict' in compared) return compared;
-  const { p, changeRatio } = compared;
-  const medians = `${name} median ${figure(sides.canary.median)} vs ${figure(sides.baseline.median)} (${sides.canary.periods} vs ${sides.baseline.periods} periods), ${pValue(p)}`;
-  const figures = { metric: name, ...sides, p, ...(changeRatio === undefined ? {} : { changeRatio }) };
+  const { p, changeRatio, figures: evidence } = compared;
+  const medians = `${name} median ${figure(sides.canary.median ?? 0)} vs ${figure(sides.baseline.median ?? 0)} (${sides.canary.periods} vs ${sides.baseline.periods} periods), ${pValue(p)}`;
+  const figures = { metric: name, ...sides, ...evidence, ...(changeRatio === undefined ? {} : { changeRatio }) };
   const worse = gate.direction === 'increase-is-bad' ? 'increase' : 'decrease';
   if (p >= gate.alpha) return { ...figures, verdict: 'pass', reason: `${medians}: no significant ${worse}` };
   const change = changeRatio === undefined ? `a ${worse} from 0` : `a ${worse} of ${Math.round(changeRatio * 100)}%`;
@@ -77,16 +79,24 @@ export function judgeCustomMetric(
 }
 
 function sidesOf(values: Paired<number[]>): Paired<ValuesSide> {
-  return {
-    canary: { periods: values.canary.length, median: median(values.canary) },
-    baseline: { periods: values.baseline.length, median: median(values.baseline) },
+  const side = (series: number[]): ValuesSide => {
+    const finite = series.filter(Number.isFinite);
+    return finite.length === 0 ? { periods: 0 } : { periods: finite.length, median: median(finite) };
   };
+  return { canary: side(values.canary), baseline: side(values.baseline) };
 }
 
-// The rank test in the harmful direction; or, when the periods are too few for
-// any arrangement of them to reach p < alpha, `pending` while the traffic itself
-// has spanned too few periods (time will bring them: the metric is not yet
-// judgeable) and `no-data` once it has (the metric is missing, not early).
+// How a period's canary value compares with the baseline's in the harmful
+// direction; undefined when the pair cannot be compared (a latency of 0).
+type PairDifference = (worse: number, better: number) => number | undefined;
+const logRatio: PairDifference = (worse, better) => (worse > 0 && better > 0 ? Math.log(worse / better) : undefined);
+const difference: PairDifference = (worse, better) => worse - better;
+
+// The sequential test on the periods paired in order (the i-th of each side);
+// or, when the pairs are too few for any values of theirs to reach alpha,
+// `pending` while the traffic itself has spanned too few periods (time will
+// bring them: the metric is not yet judgeable) and `no-data` once it has (the
+// metric is missing, not early).
 function compare(
   metric: string,
   values: Paired<number[]>,
@@ -94,45 +104,49 @@ function compare(
   sides: Paired<ValuesSide>,
   alpha: number,
   direction: CustomMetricPolicy['direction'],
-): ValuesJudgement | { p: number; changeRatio?: number } {
-  const m = values.canary.length;
-  const n = values.baseline.length;
-  if (!judgeable(m, n, alpha)) {
+  pairDifference: PairDifference,
+): ValuesJudgement | { p: number; changeRatio?: number; figures: { p: number; logRatio: number; alpha: number } } {
+  const [worse, better] =
+    direction === 'increase-is-bad' ? [values.canary, values.baseline] : [values.baseline, values.canary];
+  const differences: number[] = [];
+  for (let i = 0; i < Math.min(worse.length, better.length); i++) {
+    const d = pairDifference(worse[i] ?? Number.NaN, better[i] ?? Number.NaN);
+    if (d !== undefined && Number.isFinite(d)) differences.push(d);
+  }
+  if (!judgeable(differences.length, alpha)) {
     const significance = `p < ${Number(alpha.toPrecision(2))}`;
-    const traffic = { canary: counts.canary.periods, baseline: counts.baseline.periods };
-    if (
-      traffic.canary !== undefined &&
-      traffic.baseline !== undefined &&
-      !judgeable(traffic.canary, traffic.baseline, alpha)
-    ) {
+    const traffic = Math.min(
+      counts.canary.periods ?? Number.POSITIVE_INFINITY,
+      counts.baseline.periods ?? Number.POSITIVE_INFINITY,
+    );
+    if (Number.isFinite(traffic) && !judgeable(traffic, alpha)) {
       return {
         metric,
         ...sides,
         verdict: 'pending',
-        reason: `${metric} pending: traffic so far spans ${traffic.canary} canary and ${traffic.baseline} baseline periods, too few to show a difference at ${significance}`,
+        reason: `${metric} pending: traffic so far spans ${counts.canary.periods} canary and ${counts.baseline.periods} baseline periods, too few to show a difference at ${significance}`,
       };
     }
     return {
       metric,
       ...sides,
       verdict: 'no-data',
-      reason: `${metric} not judged: ${m} canary and ${n} baseline periods cannot show a difference at ${significance}`,
+      reason: `${metric} not judged: ${sides.canary.periods} canary and ${sides.baseline.periods} baseline periods cannot show a difference at ${significance}`,
     };
   }
-  const increaseIsBad = direction === 'increase-is-bad';
-  const { p } = increaseIsBad
-    ? rankSumGreater(values.canary, values.baseline)
-    : rankSumGreater(values.baseline, values.canary);
-  const worsening = increaseIsBad
-    ? sides.canary.median - sides.baseline.median
-    : sides.baseline.median - sides.canary.median;
-  if (sides.baseline.median === 0) return worsening > 0 ? { p } : { p, changeRatio: 0 };
-  return { p, changeRatio: worsening / Math.abs(sides.baseline.median) };
+  const { p, logRatio: evidence } = pairedMeanMixture(differences);
+  const figures = { p, logRatio: evidence, alpha };
+  const worseMedian = median(worse.filter(Number.isFinite));
+  const betterMedian = median(better.filter(Number.isFinite));
+  const worsening = worseMedian - betterMedian;
+  const baselineMedian = sides.baseline.median ?? 0;
+  if (baselineMedian === 0) return worsening > 0 ? { p, figures } : { p, figures, changeRatio: 0 };
+  return { p, figures, changeRatio: worsening / Math.abs(baselineMedian) };
 }
 
-/** Whether m against n periods can show a difference at p < alpha at all (all of one side above all of the other). */
-export function judgeable(m: number, n: number, alpha: number): boolean {
-  return m > 0 && n > 0 && smallestRankSumP(m, n) < alpha;
+/** Whether n paired periods can show a difference at the always-valid p < alpha at all (all differences alike). */
+export function judgeable(n: number, alpha: number): boolean {
+  return largestPairedLogRatio(n) > -Math.log(alpha);
 }
 
 const ms = (seconds: number): string => `${Math.round(seconds * 1000)} ms`;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { AnalysisPolicy } from '../canary/index.ts';
+import { type AnalysisPolicy, renameLegacyFields } from '../canary/index.ts';
 
 // The catalog's `analysis` block: how canary-check judges a canary against its
 // baseline at each paused step of a canary, linear or blue-green release.
@@ -43,13 +43,19 @@ const customMetricSchema = z.strictObject({
   maxChangeRatio: z.number().gt(0).max(10),
 });
 
+const MAX_CUSTOM_METRICS = 20;
+
 const DEFAULT_METRICS = { errorRate: { maxIncrease: 0.01 }, latency: { maxIncreaseRatio: 0.2, minIncreaseMs: 5 } };
 
 const metricsSchema = z
   .strictObject({
     errorRate: errorRateSchema.optional(),
     latency: latencySchema.optional(),
-    custom: z.array(customMetricSchema).default([]),
+    // Each is judged and kept in the release's state data (256 KB at most): a bounded list keeps it small.
+    custom: z
+      .array(customMetricSchema)
+      .max(MAX_CUSTOM_METRICS, { message: `at most ${MAX_CUSTOM_METRICS} custom metrics` })
+      .default([]),
   })
   .refine((metrics) => metrics.errorRate !== undefined || metrics.latency !== undefined || metrics.custom.length > 0, {
     message: 'needs at least one metric: errorRate, latency or a custom one',
@@ -59,29 +65,72 @@ const metricsSchema = z
     path: ['custom'],
   });
 
+// ECS takes a PAUSE hook's timeout action after at most 24 hours
+// (lifecycleHooks[].timeoutConfiguration.timeoutInMinutes, 1440 by default and at most):
+// a step extended longer would be decided by ECS, not by the policy.
+export const PAUSED_HOOK_LIMIT_MINUTES = 1440;
+
+const LEGACY_FIELDS = { maxInconclusive: 'maxExtensionMinutes', onInconclusive: 'onNoData' } as const;
+
 /** The `analysis` block; absent fields take defaults, an absent `metrics` judges the error rate and the latency. */
-export const analysisSchema: z.ZodType<AnalysisPolicy, unknown> = z.strictObject({
-  intervalSeconds: z
-    .number()
-    .int()
-    .max(3600)
-    .refine((seconds) => seconds >= ANALYSIS_RESOLUTION_SECONDS && seconds % ANALYSIS_RESOLUTION_SECONDS === 0, {
-      message: `must be whole minutes, at least ${ANALYSIS_RESOLUTION_SECONDS} s: the load balancer's metrics have one data point a minute`,
+export const analysisSchema: z.ZodType<AnalysisPolicy, unknown> = z.preprocess(
+  (block, context) => {
+    if (typeof block !== 'object' || block === null) return block;
+    for (const [legacy, current] of Object.entries(LEGACY_FIELDS)) {
+      if (legacy in block && current in block) {
+        context.addIssue({
+          code: 'custom',
+          path: [legacy],
+          message: `is the old name of ${current}: give ${current} alone`,
+        });
+      }
+    }
+    return renameLegacyFields(block);
+  },
+  z
+    .strictObject({
+      intervalSeconds: z
+        .number()
+        .int()
+        .max(3600)
+        .refine((seconds) => seconds >= ANALYSIS_RESOLUTION_SECONDS && seconds % ANALYSIS_RESOLUTION_SECONDS === 0, {
+          message: `must be whole minutes, at least ${ANALYSIS_RESOLUTION_SECONDS} s: the load balancer's metrics have one data point a minute`,
+        })
+        .default(60),
+      // The chance a healthy canary survives the whole release: 0.99 keeps false rollbacks under 1 in 100 releases.
+      confidence: z
+        .number()
+        .gt(0.5, { message: 'must be above 0.5 and below 0.999 (0.99 is the default)' })
+        .lt(0.999, { message: 'must be above 0.5 and below 0.999 (0.99 is the default)' })
+        .default(0.99),
+      minimumRequests: z.number().int().min(1).default(100),
+      failureLimit: z.number().int().min(1).max(100).default(1),
+      // Half an hour past the bake: a service at 120 requests a minute reaches 100 canary requests at 5% within it.
+      maxExtensionMinutes: z
+        .number()
+        .min(0)
+        .max(PAUSED_HOOK_LIMIT_MINUTES, {
+          message: `must be at most ${PAUSED_HOOK_LIMIT_MINUTES} (24 hours): ECS ends a paused lifecycle hook then`,
+        })
+        .default(30),
+      onNoData: z.enum(['ask', 'proceed', 'rollback'], { message: 'must be ask, proceed or rollback' }).default('ask'),
+      // Half an hour: the canary's hook stays paused and both revisions run meanwhile; the lock's lease covers it.
+      askTimeoutSeconds: z.number().int().min(1).max(86_400).default(1800),
+      metrics: metricsSchema.default({ ...DEFAULT_METRICS, custom: [] }),
     })
-    .default(60),
-  confidence: z
-    .number()
-    .gt(0.5, { message: 'must be above 0.5 and below 0.999 (0.95 is usual)' })
-    .lt(0.999, { message: 'must be above 0.5 and below 0.999 (0.95 is usual)' })
-    .default(0.95),
-  minimumRequests: z.number().int().min(1).default(100),
-  failureLimit: z.number().int().min(1).max(100).default(1),
-  maxInconclusive: z.number().int().min(0).max(100).default(3),
-  onInconclusive: z.enum(['rollback', 'ask']).default('rollback'),
-  // Half an hour: the canary's hook stays paused and both revisions run meanwhile; the lock's lease covers it.
-  askTimeoutSeconds: z.number().int().min(1).max(86_400).default(1800),
-  metrics: metricsSchema.default({ ...DEFAULT_METRICS, custom: [] }),
-});
+    .refine(
+      (policy) =>
+        // Each out of its own range already has its own message.
+        policy.maxExtensionMinutes > PAUSED_HOOK_LIMIT_MINUTES ||
+        policy.askTimeoutSeconds > 86_400 ||
+        policy.maxExtensionMinutes * 60 + (policy.onNoData === 'ask' ? policy.askTimeoutSeconds : 0) <=
+          PAUSED_HOOK_LIMIT_MINUTES * 60,
+      {
+        message: `with onNoData: ask, maxExtensionMinutes and askTimeoutSeconds must fit in ${PAUSED_HOOK_LIMIT_MINUTES} minutes together: the step waits paused at its lifecycle hook all that time, and ECS ends the pause then`,
+        path: ['maxExtensionMinutes'],
+      },
+    ),
+);
 
 /** The policy of a native release whose catalog entry has no `analysis` block. */
 export function defaultAnalysis(): AnalysisPolicy {

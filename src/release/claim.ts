@@ -37,7 +37,7 @@ export function lockLeaseSeconds(
   const smoke = target.smoke.reduce((total, check) => total + smokeCheckBudgetSeconds(check), 0);
   // A release waiting for its approval holds the target all that time.
   const approval = target.approval?.timeoutSeconds ?? 0;
-  const ask = target.analysis?.onInconclusive === 'ask' ? target.analysis.askTimeoutSeconds : 0;
+  const ask = target.analysis?.onNoData === 'ask' ? target.analysis.askTimeoutSeconds : 0;
   return 2 * target.stabilityDeadlineSeconds + smoke + approval + ask + LEASE_MARGIN_SECONDS;
 }
 

@@ -31,6 +31,7 @@ const DECISION_TEXT: Record<string, string> = {
   continue: 'going on',
   rollback: 'rolling back',
   wait: 'waiting for more data',
+  extend: 'extending the bake for more data',
   ask: 'asking in Slack whether to continue or roll back',
 };
 

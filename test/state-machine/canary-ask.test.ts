@@ -4,10 +4,13 @@ import { pushEvent } from './events.ts';
 import type { Harness } from './harness.ts';
 import { expireLock, lock, machine, record, until, useReleaseMachine, uuid } from './release-machine.ts';
 
-// An inconclusive canary whose policy says `onInconclusive: ask` (catalog
-// services `shop` and `tardy`, maxInconclusive 1): the release asks in Slack
-// through the approval machinery, answered by signed clicks to the real
+// A canary still short of data once its bake is over and its hook has been
+// extended as far as the policy allows, whose policy says `onNoData: ask`
+// (catalog services `shop` and `tardy`, under the old names `maxInconclusive:
+// 1` and `onInconclusive: ask`: one minute of extension): the release asks in
+// Slack through the approval machinery, answered by signed clicks to the real
 // slack-command handler. Approve continues; a rejection or the timeout rolls back.
+// The scripted rollout (CANARY) has two analyses while the 10% step bakes, then waits at its hook.
 
 useReleaseMachine();
 let harness: Harness;
@@ -74,11 +77,18 @@ const ASKED = ['CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision', 'AskTimeout'
 
 const ROLLED_BACK = ['Rollback', 'WaitForRollback', 'CheckRollback', 'RollbackDecision'];
 
-describe('an inconclusive canary with onInconclusive: ask', () => {
+describe('a canary short of data with onNoData: ask', () => {
   it('asks in Slack with the analysis’s reason; an approver’s Continue carries the release on to SUCCEEDED', async () => {
     const callsBefore = harness.ecs.calls.length;
     harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
-    const { running, analysis, releaseId } = release(['inconclusive', 'inconclusive', 'pass']);
+    // Two while the step bakes (wait), one at its hook (extend), one more there (ask); then a pass after the shift.
+    const { running, analysis, releaseId } = release([
+      'inconclusive',
+      'inconclusive',
+      'inconclusive',
+      'inconclusive',
+      'pass',
+    ]);
 
     const approvalId = await questionPosted();
     const question = harness.slack.calls.find((m) => String(m.args.text).includes(`(approval ${approvalId})`));
@@ -97,16 +107,26 @@ describe('an inconclusive canary with onInconclusive: ask', () => {
       ...ASKED,
       'CanaryContinued',
       'ContinueAfterAnswer',
-      // Asked while the 10% step baked: no hook to answer, on to watching the rollout.
-      'WaitForRollout',
+      // Asked at the paused hook after the 10% step's bake: the answer continues it.
+      'Advance',
+    ]);
+    // Never asked while the step baked: only at its hook, after one interval of extension.
+    expect(analysis.inputs.slice(0, 5).map((input) => [input.rolloutStatus, input.history?.extended])).toEqual([
+      ['IN_PROGRESS', 0],
+      ['IN_PROGRESS', 0],
+      ['PAUSED', 0],
+      ['PAUSED', 1],
+      ['IN_PROGRESS', 0],
     ]);
     expect(run.states.filter((state) => state === 'AskToContinue')).toHaveLength(1);
     expect(run.states).not.toContain('Rollback');
     expect(run.states.slice(-4)).toEqual(['Succeeded', 'Summarize', 'AnyFailed', 'Released']);
     expect(stops(callsBefore)).toHaveLength(0);
     expect(hookAnswers(callsBefore).every((answer) => answer === 'CONTINUE')).toBe(true);
-    // After the answer, the inconclusive analyses in a row count from none again, as after a pass.
-    expect(analysis.inputs[2]?.history).toEqual({ failures: 0, inconclusive: 0 });
+    // After the answer, the inconclusive analyses in a row count from none again, as after a pass;
+    // the release's count of analyses carries on across the step.
+    expect(analysis.inputs[4]?.history).toEqual({ failures: 0, inconclusive: 0, extended: 0 });
+    expect(analysis.inputs.map((input) => input.release?.analyses).slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
     expect(await record(releaseId)).toMatchObject({
       outcome: 'SUCCEEDED',
       decisions: [{ approvalId, verdict: 'APPROVED', by: 'U0APPROVER' }],

@@ -27,7 +27,9 @@ export function scriptedAnalysis(verdicts: Verdict[]) {
     const input = canaryCheckRequestSchema.parse(raw);
     const verdict = verdicts[Math.min(inputs.length, verdicts.length - 1)] ?? 'pass';
     inputs.push(input);
-    const { decision, history } = decideAfterAnalysis(verdict, input.history ?? NO_HISTORY, input.policy);
+    const { decision, history } = decideAfterAnalysis(verdict, input.history ?? NO_HISTORY, input.policy, {
+      paused: input.rolloutStatus === 'PAUSED',
+    });
     const end = new Date();
     return {
       verdict,
@@ -35,6 +37,7 @@ export function scriptedAnalysis(verdicts: Verdict[]) {
       reason: `scripted ${verdict} (error rate 30.0% vs 0.1%)`,
       metrics: [{ metric: 'error-rate', verdict, reason: 'scripted' }],
       history,
+      release: { analyses: (input.release?.analyses ?? 0) + 1 },
       // As canary-check answers: its window starts where it was asked to.
       window: { start: ('since' in input.window ? input.window.since : end).toISOString(), end: end.toISOString() },
     };

@@ -215,9 +215,9 @@ describe('canary release state machine', () => {
 
     expect(run.status).toBe('SUCCEEDED');
     expect(analysis.inputs.map((input) => input.history).slice(0, 3)).toEqual([
-      { failures: 0, inconclusive: 0 },
-      { failures: 0, inconclusive: 1 },
-      { failures: 0, inconclusive: 0 },
+      { failures: 0, inconclusive: 0, extended: 0 },
+      { failures: 0, inconclusive: 1, extended: 0 },
+      { failures: 0, inconclusive: 0, extended: 0 },
     ]);
     expect(run.states).not.toContain('Rollback');
   });

@@ -94,8 +94,9 @@ describe('canary lab', () => {
   });
 
   it('stops with an error naming a decision the state machine has no branch for', async () => {
-    await expect(runScenario({ scenario: scenario({}), judge: always('extend'), trials: 1 })).rejects.toThrow(
-      new UnknownDecisionError("judge always-extend decided 'extend', which the state machine has no branch for"),
+    // `extend` is canary-check's (the state machine watches the rollout again); `promote` is no decision of its.
+    await expect(runScenario({ scenario: scenario({}), judge: always('promote'), trials: 1 })).rejects.toThrow(
+      new UnknownDecisionError("judge always-promote decided 'promote', which the state machine has no branch for"),
     );
   });
 });

@@ -18,7 +18,7 @@ const rejected = (input: unknown): string => {
 describe('canary-lab scenarios', () => {
   it("applies the catalog's defaults: the default analysis policy and its canary strategy", () => {
     const scenario = parseScenario(JSON.stringify(valid));
-    expect(scenario.policy).toMatchObject({ intervalSeconds: 60, confidence: 0.95, minimumRequests: 100 });
+    expect(scenario.policy).toMatchObject({ intervalSeconds: 60, confidence: 0.99, minimumRequests: 100 });
     expect(scenario.strategy).toMatchObject({
       strategy: 'canary',
       canary: { percent: 5, bakeMinutes: 10 },

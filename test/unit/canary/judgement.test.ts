@@ -5,8 +5,9 @@ import { judgeCanary } from '../../../src/canary/judgement.ts';
 import { type AnalysisPolicy, DEFAULT_ANALYSIS } from '../../../src/canary/policy.ts';
 import type { CanaryMetrics } from '../../../src/canary/ports/metrics.ts';
 
-// Six periods a side: the fewest for which all-slower can reach p < 0.05 is four
-// (1/C(8,4) = 1/70); six all slower give p = 1/C(12,6) = 1/924 = 0.0011.
+// Six periods a side: the fewest whose paired log ratios can reach the default
+// policy's level (0.01 over two metrics and two sequences: 0.0025). Alike
+// differences give the mixture's largest Λ, (1 + 6τ²)^(5/2) = 14.5^2.5 ≈ 800.
 const STEADY = [0.176, 0.181, 0.179, 0.182, 0.183, 0.178];
 const SLOW = [0.41, 0.42, 0.4, 0.414, 0.43, 0.405];
 
@@ -43,24 +44,26 @@ describe('judgeCanary: error rate', () => {
   it('passes a significant but negligible increase (the effect gate)', () => {
     // 3.0% against 2.0% over 10,000 requests each is significant (z ≈ 4.5) but +1 point ≤ 2 allowed.
     const counts = { canary: { requests: 10_000, errors: 300 }, baseline: { requests: 10_000, errors: 200 } };
-    const judged = judgeErrorRate(counts, { alpha: 0.05, minimumRequests: 100, maxIncrease: 0.02 });
+    const judged = judgeErrorRate(counts, { alpha: 0.0025, minimumRequests: 100, maxIncrease: 0.02 });
     expect(judged.verdict).toBe('pass');
-    expect(judged.p).toBeLessThan(0.0001);
+    expect(judged.p).toBeLessThan(0.0025);
     expect(judged.reason).toBe(
-      'error rate 3.0% (300/10000) vs 2.0% (200/10000), p < 0.0001, +1.0 points ≤ 2 points allowed',
+      'error rate 3.0% (300/10000) vs 2.0% (200/10000), p = 0.00021, +1.0 points ≤ 2 points allowed',
     );
-    expect(judgeErrorRate(counts, { alpha: 0.05, minimumRequests: 100, maxIncrease: 0.005 }).verdict).toBe('fail');
+    expect(judgeErrorRate(counts, { alpha: 0.0025, minimumRequests: 100, maxIncrease: 0.005 }).verdict).toBe('fail');
   });
 
   it('passes a large increase over counts too small to be significant', () => {
     const judged = judgeErrorRate(
       { canary: { requests: 100, errors: 2 }, baseline: { requests: 100, errors: 0 } },
-      { alpha: 0.05, minimumRequests: 100, maxIncrease: 0.01 },
+      { alpha: 0.0025, minimumRequests: 100, maxIncrease: 0.01 },
     );
     expect(judged.verdict).toBe('pass');
-    // Enumerated: both errors on the canary side in C(100,2)/C(200,2) = 4950/19900 of the tables.
-    expect(judged.p).toBeCloseTo(4950 / 19_900, 12);
-    expect(judged.reason).toBe('error rate 2.0% (2/100) vs 0.0% (0/100), p = 0.25: no significant increase');
+    // Both errors on the canary, whose share is π₀ = 1/2: Λ is the mean over the ratios ρ of (2ρ/(ρ + 1))².
+    const ratios = [1.5, 2.5, 4, 8, 16];
+    const likelihood = ratios.reduce((sum, ratio) => sum + ((2 * ratio) / (ratio + 1)) ** 2, 0) / ratios.length;
+    expect(judged.p).toBeCloseTo(1 / likelihood, 12);
+    expect(judged.reason).toBe('error rate 2.0% (2/100) vs 0.0% (0/100), p = 0.39: no significant increase');
   });
 
   it('passes zero errors on both sides', () => {
@@ -72,20 +75,29 @@ describe('judgeCanary: error rate', () => {
     expect(judged.metrics[0]).toMatchObject({ verdict: 'pass', p: 1, increase: 0 });
   });
 
-  it('waits for minimumRequests on each side', () => {
+  it('waits for minimumRequests on each side before a pass', () => {
     const judged = judgeCanary(
-      readings({ counts: { canary: { requests: 42, errors: 30 }, baseline: { requests: 900, errors: 0 } } }),
+      readings({ counts: { canary: { requests: 42, errors: 1 }, baseline: { requests: 900, errors: 9 } } }),
       policy({ latency: undefined }),
     );
     expect(judged.verdict).toBe('inconclusive');
     expect(judged.reason).toBe('error rate not judged: 42 canary and 900 baseline requests, 100 needed on each side');
   });
 
+  it('fails a failure significant on few requests at once: no minimum sample for a failure', () => {
+    const judged = judgeCanary(
+      readings({ counts: { canary: { requests: 42, errors: 30 }, baseline: { requests: 900, errors: 0 } } }),
+      policy({ latency: undefined }),
+    );
+    expect(judged.verdict).toBe('fail');
+    expect(judged.reason).toBe('error rate 71.4% (30/42) vs 0.0% (0/900), p < 0.0001, +71.4 points > 1 point allowed');
+  });
+
   it('never passes a canary whose swap with the baseline fails, and fails more as its errors grow', () => {
     const counts = fc
       .record({ requests: fc.integer({ min: 100, max: 2000 }), share: fc.double({ min: 0, max: 1, noNaN: true }) })
       .map(({ requests, share }) => ({ requests, errors: Math.floor(requests * share * 0.5) }));
-    const gate = { alpha: 0.05, minimumRequests: 100, maxIncrease: 0.01 };
+    const gate = { alpha: 0.0025, minimumRequests: 100, maxIncrease: 0.01 };
     fc.assert(
       fc.property(counts, counts, (canary, baseline) => {
         const judged = judgeErrorRate({ canary, baseline }, gate);
@@ -106,9 +118,12 @@ describe('judgeCanary: latency', () => {
     const judged = judgeCanary(readings({ latency: { canary: SLOW, baseline: STEADY } }), policy());
     expect(judged.verdict).toBe('fail');
     expect(judged.reason).toBe(
-      'latency median 412 ms vs 180 ms (6 vs 6 periods), p = 0.0011, +232 ms (+129%) > +20% and +5 ms allowed',
+      'latency median 412 ms vs 180 ms (6 vs 6 periods), p = 0.0013, +232 ms (+129%) > +20% and +5 ms allowed',
     );
-    expect(judged.metrics[1]).toMatchObject({ metric: 'latency', verdict: 'fail', p: 1 / 924 });
+    expect(judged.metrics[1]).toMatchObject({ metric: 'latency', verdict: 'fail', alpha: 0.0025 });
+    // Nearly alike ratios: close to the largest evidence six pairs can give.
+    expect(judged.metrics[1]?.logRatio).toBeLessThanOrEqual(2.5 * Math.log(1 + 6 * 1.5 ** 2));
+    expect(judged.metrics[1]?.logRatio).toBeGreaterThan(-Math.log(0.0025));
   });
 
   it('passes a canary slower in every period by 2 ms: significant, below the gate', () => {
@@ -116,7 +131,7 @@ describe('judgeCanary: latency', () => {
     const canary = baseline.map((seconds) => seconds + 0.002);
     const judged = judgeCanary(readings({ latency: { canary, baseline } }), policy());
     expect(judged.verdict).toBe('pass');
-    expect(judged.metrics[1]).toMatchObject({ verdict: 'pass', p: 1 / 924 });
+    expect(judged.metrics[1]).toMatchObject({ verdict: 'pass', p: expect.closeTo(0.00125, 5) });
     expect(judged.metrics[1]?.reason).toContain('+2 ms (+1%) within +20% and +5 ms allowed');
   });
 
@@ -129,14 +144,14 @@ describe('judgeCanary: latency', () => {
   });
 
   it('has no data while the periods are too few to reach significance', () => {
-    // 3 against 3 periods: the smallest p is 1/C(6,3) = 0.05, never below 0.05.
+    // 3 pairs: the largest Λ is (1 + 3τ²)^1 = 7.75, so p never falls below 0.13.
     const judged = judgeCanary(
       readings({ latency: { canary: SLOW.slice(0, 3), baseline: STEADY.slice(0, 3) } }),
       policy(),
     );
     expect(judged.verdict).toBe('inconclusive');
     expect(judged.reason).toBe(
-      'latency not judged: 3 canary and 3 baseline periods cannot show a difference at p < 0.05',
+      'latency not judged: 3 canary and 3 baseline periods cannot show a difference at p < 0.0025',
     );
   });
 });
@@ -153,11 +168,11 @@ describe('judgeCanary: custom metrics', () => {
   };
 
   it('fails a canary whose metric falls in the harmful direction', () => {
-    // Tied values: the normal approximation, as R's wilcox.test(baseline, canary, alternative = "greater", exact = FALSE).
+    // The periods' differences in the harmful direction (baseline - canary): 5, 5, 5, 5, 6, 5.
     const custom = [{ name: 'orders', canary: [5, 6, 4, 5, 6, 5], baseline: [10, 11, 9, 10, 12, 10] }];
     const judged = judgeCanary(readings({ custom }), policy({ custom: [orders] }));
     expect(judged.verdict).toBe('fail');
-    expect(judged.reason).toBe('orders median 5 vs 10 (6 vs 6 periods), p = 0.0022, a decrease of 50% > 10% allowed');
+    expect(judged.reason).toBe('orders median 5 vs 10 (6 vs 6 periods), p = 0.0015, a decrease of 50% > 10% allowed');
   });
 
   it('passes a rise of a metric whose decrease is bad', () => {
@@ -231,7 +246,7 @@ describe('judgeCanary: overall', () => {
     const judged = judgeCanary(readings(), policy());
     expect(judged.verdict).toBe('pass');
     expect(judged.reason).toBe(
-      'error rate 0.2% (1/600) vs 0.2% (1/600), p = 0.75: no significant increase; latency median 180 ms vs 180 ms (6 vs 6 periods), p = 0.53: no significant increase',
+      'error rate 0.2% (1/600) vs 0.2% (1/600), p = 1: no significant increase; latency median 180 ms vs 180 ms (6 vs 6 periods), p = 1: no significant increase',
     );
   });
 });

@@ -63,11 +63,11 @@ const at = (field: string) => `services.web.environments.production.${field}`;
 
 const DEFAULT_ANALYSIS = {
   intervalSeconds: 60,
-  confidence: 0.95,
+  confidence: 0.99,
   minimumRequests: 100,
   failureLimit: 1,
-  maxInconclusive: 3,
-  onInconclusive: 'rollback',
+  maxExtensionMinutes: 30,
+  onNoData: 'ask',
   askTimeoutSeconds: 1800,
   metrics: { errorRate: { maxIncrease: 0.01 }, latency: { maxIncreaseRatio: 0.2, minIncreaseMs: 5 }, custom: [] },
 };
@@ -101,6 +101,20 @@ describe('catalog strategies', () => {
     expect(blueGreen).not.toHaveProperty('linear');
   });
 
+  it('reads the old names: onInconclusive is onNoData, maxInconclusive intervals are minutes of extension', () => {
+    const environment = environmentOf({
+      strategy: 'canary',
+      loadBalancer,
+      analysis: { intervalSeconds: 120, maxInconclusive: 2, onInconclusive: 'rollback' },
+    });
+    expect(environment.analysis).toEqual({
+      ...DEFAULT_ANALYSIS,
+      intervalSeconds: 120,
+      maxExtensionMinutes: 4,
+      onNoData: 'rollback',
+    });
+  });
+
   it('fills the analysis fields a team leaves out, and keeps only the metrics it lists', () => {
     const environment = environmentOf({
       strategy: 'canary',
@@ -108,7 +122,7 @@ describe('catalog strategies', () => {
       loadBalancer,
       analysis: {
         intervalSeconds: 120,
-        onInconclusive: 'ask',
+        onNoData: 'proceed',
         metrics: {
           latency: { maxIncreaseRatio: 0.1 },
           custom: [
@@ -128,7 +142,7 @@ describe('catalog strategies', () => {
     expect(environment.analysis).toEqual({
       ...DEFAULT_ANALYSIS,
       intervalSeconds: 120,
-      onInconclusive: 'ask',
+      onNoData: 'proceed',
       metrics: {
         latency: { maxIncreaseRatio: 0.1, minIncreaseMs: 5 },
         custom: [
@@ -191,12 +205,55 @@ describe('catalog strategies', () => {
       /86400/,
     ],
     [
-      'an unknown inconclusive policy',
+      'an unknown no-data policy',
+      { analysis: { onNoData: 'promote' } },
+      'analysis.onNoData',
+      /must be ask, proceed or rollback/,
+    ],
+    [
+      'an unknown no-data policy under its old name',
       { analysis: { onInconclusive: 'promote' } },
+      'analysis.onNoData',
+      /must be ask, proceed or rollback/,
+    ],
+    [
+      'a field under both its old and its new name',
+      { analysis: { onInconclusive: 'ask', onNoData: 'rollback' } },
       'analysis.onInconclusive',
-      /rollback/,
+      /old name of onNoData: give onNoData alone/,
+    ],
+    [
+      'an extension longer than ECS keeps a hook paused',
+      { analysis: { maxExtensionMinutes: 1441, onNoData: 'rollback' } },
+      'analysis.maxExtensionMinutes',
+      /at most 1440 \(24 hours\): ECS ends a paused lifecycle hook/,
+    ],
+    [
+      'an extension and a question longer than ECS keeps a hook paused',
+      { analysis: { maxExtensionMinutes: 1400, askTimeoutSeconds: 3600 } },
+      'analysis.maxExtensionMinutes',
+      /must fit in 1440 minutes together/,
     ],
     ['an analysis with no metric', { analysis: { metrics: {} } }, 'analysis.metrics', /at least one metric/],
+    [
+      'more custom metrics than the state data keeps',
+      {
+        analysis: {
+          metrics: {
+            custom: Array.from({ length: 21 }, (_, index) => ({
+              name: `m${index}`,
+              namespace: 'N',
+              metricName: 'M',
+              statistic: 'Sum',
+              direction: 'increase-is-bad',
+              maxChangeRatio: 1,
+            })),
+          },
+        },
+      },
+      'analysis.metrics.custom',
+      /at most 20 custom metrics/,
+    ],
     [
       'a custom metric with an unknown statistic',
       {

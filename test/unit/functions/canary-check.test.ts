@@ -71,17 +71,42 @@ describe('canary-check', () => {
     expect(cloudwatchMock.commandCalls(GetMetricDataCommand)).toHaveLength(1);
   });
 
-  it('waits for more data, then applies the policy past maxInconclusive', async () => {
+  it('waits for more data while the step bakes, extends its paused hook, then applies onNoData', async () => {
     metricsRead({ requests_canary: [12], requests_baseline: [40] });
-    const policy = { ...DEFAULT_ANALYSIS, onInconclusive: 'ask' };
-    await expect(check(event({ policy }))).resolves.toMatchObject({
+    const policy = { ...DEFAULT_ANALYSIS, maxExtensionMinutes: 3 };
+    await expect(check(event({ policy, rolloutStatus: 'IN_PROGRESS' }))).resolves.toMatchObject({
       verdict: 'inconclusive',
       decision: 'wait',
-      history: { failures: 0, inconclusive: 1 },
+      history: { failures: 0, inconclusive: 1, extended: 0 },
     });
-    const last = await check(event({ policy, history: { failures: 0, inconclusive: 3 } }));
+    const extended = await check(
+      event({ policy, rolloutStatus: 'PAUSED', history: { failures: 0, inconclusive: 5, extended: 1 } }),
+    );
+    expect(extended).toMatchObject({ decision: 'extend', history: { failures: 0, inconclusive: 6, extended: 2 } });
+    expect(extended.reason).toMatch(/; bake extended \(2 of 3 min\)$/);
+    const last = await check(
+      event({ policy, rolloutStatus: 'PAUSED', history: { failures: 0, inconclusive: 7, extended: 3 } }),
+    );
     expect(last).toMatchObject({ verdict: 'inconclusive', decision: 'ask' });
-    expect(last.reason).toContain('error rate not judged: 12 canary and 40 baseline requests, 100 needed on each side');
+    expect(last.reason).toBe(
+      'error rate not judged: 12 canary and 40 baseline requests, 100 needed on each side; no verdict after the bake and 3 min more',
+    );
+    const proceed = await check(
+      event({
+        policy: { ...policy, onNoData: 'proceed' },
+        rolloutStatus: 'PAUSED',
+        history: { failures: 0, inconclusive: 7, extended: 3 },
+      }),
+    );
+    expect(proceed).toMatchObject({ verdict: 'inconclusive', decision: 'continue' });
+    expect(proceed.reason).toMatch(/: proceeding, as onNoData says$/);
+  });
+
+  it('reads a policy planned under the old names (onInconclusive, maxInconclusive)', async () => {
+    metricsRead({ requests_canary: [12], requests_baseline: [40] });
+    const { maxExtensionMinutes: _extension, onNoData: _onNoData, ...rest } = DEFAULT_ANALYSIS;
+    const policy = { ...rest, maxInconclusive: 0, onInconclusive: 'rollback' };
+    await expect(check(event({ policy, rolloutStatus: 'PAUSED' }))).resolves.toMatchObject({ decision: 'rollback' });
   });
 
   it('analyses the last `seconds` up to now', async () => {
@@ -113,11 +138,11 @@ describe('canary-check', () => {
       const values =
         side === 'canary'
           ? {
-              requests: [1200, 1190, 1210, 1205, 1195],
-              errors: [0, 1, 0, 0, 0],
-              latency: [0.39, 0.4, 0.41, 0.395, 0.405],
+              requests: [1200, 1190, 1210, 1205, 1195, 1200],
+              errors: [0, 1, 0, 0, 0, 0],
+              latency: [0.39, 0.4, 0.41, 0.395, 0.405, 0.4],
             }
-          : { requests: [1180, 1200, 1190, 1210, 1185], errors: [1, 0, 0, 1, 0], latency: STEADY };
+          : { requests: [1180, 1200, 1190, 1210, 1185, 1190], errors: [1, 0, 0, 1, 0, 0], latency: [...STEADY, 0.18] };
       return {
         MetricDataResults: (input.MetricDataQueries ?? []).map(({ Id = '' }) => ({
           Id,
@@ -142,9 +167,9 @@ describe('canary-check', () => {
       start: new Date(Date.parse('2026-11-21T10:00:00Z') - canaryLength).toISOString(),
       end: '2026-11-21T10:00:00.000Z',
     });
-    // 5 canary periods all slower than 5 baseline ones: p = 1/C(10,5) = 1/252 (Mann & Whitney's exact distribution).
+    // 6 canary periods each about twice as slow as the baseline's: near the largest evidence 6 pairs give.
     expect(result).toMatchObject({ verdict: 'fail', decision: 'rollback' });
-    expect(result.metrics[1]).toMatchObject({ metric: 'latency', verdict: 'fail', p: expect.closeTo(1 / 252, 12) });
+    expect(result.metrics[1]).toMatchObject({ metric: 'latency', verdict: 'fail', p: expect.closeTo(0.00125, 4) });
     expect(result.reason).toMatch(
       /^all traffic on the new revision, against the stable revision before the release: latency median 400 ms vs 181 ms/,
     );

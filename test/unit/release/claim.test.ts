@@ -299,8 +299,8 @@ describe('claim', () => {
 
   it("covers an inconclusive canary's wait for a person's answer when its policy asks, not otherwise", () => {
     const { target } = releaseRequest({ environment: 'lease', tag: 'v2', at: '2026-11-21T10:15:30Z' });
-    const analysis = { ...DEFAULT_ANALYSIS, askTimeoutSeconds: 1200 };
-    expect(lockLeaseSeconds({ ...target, analysis: { ...analysis, onInconclusive: 'ask' } })).toBe(2119 + 1200);
+    const analysis = { ...DEFAULT_ANALYSIS, askTimeoutSeconds: 1200, onNoData: 'rollback' as const };
+    expect(lockLeaseSeconds({ ...target, analysis: { ...analysis, onNoData: 'ask' } })).toBe(2119 + 1200);
     expect(lockLeaseSeconds({ ...target, analysis })).toBe(2119);
   });
 
