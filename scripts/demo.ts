@@ -13,6 +13,7 @@
 // traffic, web rolled to it, no request failed); the sandbox is stopped in every case.
 //   node scripts/demo.ts [--verbose] [--time-factor 0.05]
 import { parseArgs } from 'node:util';
+import { CANARY_DEMO_STABLE_TAG } from '../sandbox/ecs/seed.ts';
 import { DEFAULT_TIME_FACTOR } from '../sandbox/index.ts';
 import { table } from '../src/cli/format.ts';
 import { approvedProduction, rejectedProduction } from './demo/approval-scenarios.ts';
@@ -79,7 +80,9 @@ try {
     ...(values.verbose ? { print: (line: string) => say(`  sandbox | ${line}`), functionLogs: true } : {}),
   });
   say(`sandbox up: AWS endpoint ${rs.sandbox.endpoint}, demo web (demo/web:v1) behind ${rs.lbUrl()}`);
-  say(`  canary demo shop (demo/shop:v1, ECS CANARY 10%) behind ${rs.lbUrl('shop')}, 20 requests/s of traffic`);
+  say(
+    `  canary demo shop (demo/shop:${CANARY_DEMO_STABLE_TAG}: 0.5% errors, jittered latency; ECS CANARY 10%) behind ${rs.lbUrl('shop')}, 20 requests/s of traffic`,
+  );
   say(`  production web-production (demo/web:v1, approval in Slack) behind ${rs.lbUrl('web-production')}`);
   for (const [name, run] of scenarios) {
     say('');
