@@ -1,6 +1,7 @@
 import type { SmokeCheck } from '../catalog/schema.ts';
 import type { Strategy, StrategyConfig } from '../catalog/strategy.ts';
 import type { StepOutput } from '../platform/step.ts';
+import type { KeptAnalysis } from './kept-analyses.ts';
 import type { DeploymentLifecycleStage } from './ports/ecs.ts';
 import type { claimStep, rollbackStep, smokeTestStep } from './steps.ts';
 
@@ -323,6 +324,10 @@ export interface ReleaseRecord {
   reason?: string;
   /** A native release's last analysis. */
   analysis?: AnalysisSummary;
+  /** A native release's analyses with their figures, oldest first: the newest MAX_KEPT_ANALYSES (kept-analyses.ts). */
+  analyses?: KeptAnalysis[];
+  /** How many analyses were recorded, dropped ones included. */
+  analysesRecorded?: number;
   /** A promote or abort someone asked for. */
   control?: ControlRequest;
   /** Every approval decision on this release: who, when, what. */

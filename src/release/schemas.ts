@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { smokeCheckSchema } from '../catalog/schema.ts';
 import { checkStrategy, strategyFields, strategySchema } from '../catalog/strategy.ts';
+import { keptAnalysisSchema } from './kept-analyses.ts';
 import type { StoredRelease } from './ports/release-store.ts';
 import {
   type AlreadyLive,
@@ -175,6 +176,8 @@ export const storedReleaseSchema: z.ZodType<StoredRelease> = z.object({
   outcome: releaseOutcomeSchema,
   reason: z.string().optional(),
   analysis: analysisSummarySchema.optional(),
+  analyses: z.array(keptAnalysisSchema).optional(),
+  analysesRecorded: z.number().int().nonnegative().optional(),
   control: controlRequestSchema.optional(),
   decisions: z.array(approvalDecisionSchema).optional(),
 });
