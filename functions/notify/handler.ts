@@ -5,7 +5,7 @@ import { lambdaEntry, type Wiring } from '../../src/platform/wiring.ts';
 import { wiredReleaseStore } from '../../src/release/adapters/wiring.ts';
 import { announceRefusal } from '../../src/release/notify.ts';
 import type { ReleaseStore } from '../../src/release/ports/release-store.ts';
-import { type ReleaseReport, reportRelease } from '../../src/release/record-analysis.ts';
+import { type ReleaseReport, reportRelease } from '../../src/release/report-release.ts';
 import { notifyStep } from '../../src/release/steps.ts';
 import { wiredNotifier } from '../../src/slack/adapters/wiring.ts';
 

@@ -1,7 +1,7 @@
 import type { Notifier } from '../../../src/platform/notifier.ts';
 import { claimRelease } from '../../../src/release/claim.ts';
 import type { ReleaseStore } from '../../../src/release/ports/release-store.ts';
-import { reportRelease } from '../../../src/release/record-analysis.ts';
+import { reportRelease } from '../../../src/release/report-release.ts';
 import { analysisAt } from '../../fixtures/release/kept-analysis.ts';
 import { releaseRequest } from '../../support/release-request.ts';
 import { type ReleaseTables, startReleaseTables } from '../../support/release-tables.ts';
