@@ -13,33 +13,45 @@
 // traffic, web rolled to it, no request failed); the sandbox is stopped in every case.
 //   node scripts/demo.ts [--verbose] [--time-factor 0.05]
 import { parseArgs } from 'node:util';
+import { CANARY_DEMO_STABLE_TAG } from '../sandbox/ecs/seed.ts';
 import { DEFAULT_TIME_FACTOR } from '../sandbox/index.ts';
 import { table } from '../src/cli/format.ts';
 import { approvedProduction, rejectedProduction } from './demo/approval-scenarios.ts';
-import { badCanary, goodCanary } from './demo/canary-scenarios.ts';
+import { badCanary, CANARY_TRAFFIC_PER_SECOND, goodCanary } from './demo/canary-scenarios.ts';
+import { noisyCanaries } from './demo/noisy-canaries.ts';
 import { rotationScenario } from './demo/rotation-scenario.ts';
 import { brokenRelease, duplicateDelivery, goodRelease, type ScenarioResult } from './demo/scenarios.ts';
 import { type ReleaseSandbox, startReleaseSandbox } from './lib/release-sandbox.ts';
 
-const HELP = `Usage: npm run demo -- [--verbose] [--time-factor <x>]
+const HELP = `Usage: npm run demo -- [--verbose] [--time-factor <x>] [--healthy-canaries <n>]
 
 Starts a fresh sandbox on free ports, then: (a) pushes demo/web:v2 (released,
 served), (b) pushes demo/web:v3-bad (rolled back, v2 still served), (c) sends
 one push event twice (one release); then, with production traffic on the
-canary demo shop: (d) pushes demo/shop:v2-err30 (rolled back by analysis, users
-served by v1), (e) pushes demo/shop:v3 (promoted); then production web-production,
+canary demo shop, whose stable v1 is a noisy baseline (0.5% errors at random,
+jittered latency): (d) pushes demo/shop:v2-err30 (rolled back by analysis, users
+served by v1), (e) pushes demo/shop:v3-err0.5-lat20-jit30 (as noisy as v1:
+promoted); then production web-production,
 approved in the sandbox's Slack: (f) U0DEPLOYER runs /release deploy web v5
 production, cannot approve it themself (two-person rule), U0APPROVER approves
 (served), (g) a GitHub release of v6 that U0APPROVER rejects (NOT_APPROVED, v5
 still served), (h) a rotation of the web-db secret under traffic (web rolled,
-no request failed). Prints a summary; exit code 0 only if all eight happened.
+no request failed), (i) n healthy canaries as noisy as the baseline (all
+promoted, none rolled back) and then a -err5 one (rolled back). Prints a
+summary; exit code 0 only if all nine happened.
   --verbose          also print the sandbox's terminal and the functions' logs
+  --healthy-canaries <n>  how many healthy canaries (i) releases (default 10, ~30 s each; 0 skips (i))
   --time-factor <x>  sandbox time factor (default ${DEFAULT_TIME_FACTOR}; below it an analysis
                      window holds too few 1-second periods for the latency test, and
                      (e) ends ROLLED_BACK on inconclusive analyses)`;
 
 const { values } = parseArgs({
-  options: { verbose: { type: 'boolean' }, 'time-factor': { type: 'string' }, help: { type: 'boolean' } },
+  options: {
+    verbose: { type: 'boolean' },
+    'time-factor': { type: 'string' },
+    'healthy-canaries': { type: 'string' },
+    help: { type: 'boolean' },
+  },
 });
 if (values.help) {
   console.log(HELP);
@@ -48,6 +60,14 @@ if (values.help) {
 const timeFactor = Number(values['time-factor'] ?? DEFAULT_TIME_FACTOR);
 if (!(timeFactor > 0 && timeFactor <= 1)) {
   console.error(`--time-factor must be in (0, 1], got ${values['time-factor']}\n\n${HELP}`);
+  process.exit(2);
+}
+
+const healthyCanaries = Number(values['healthy-canaries'] ?? 10);
+if (!(Number.isInteger(healthyCanaries) && healthyCanaries >= 0 && healthyCanaries <= 100)) {
+  console.error(
+    `--healthy-canaries must be a whole number from 0 to 100, got ${values['healthy-canaries']}\n\n${HELP}`,
+  );
   process.exit(2);
 }
 
@@ -60,10 +80,23 @@ const scenarios: [string, (rs: ReleaseSandbox) => Promise<ScenarioResult>][] = [
   ['(b) push v3-bad', (rs) => brokenRelease(rs, 'v3-bad', say)],
   ['(c) same event twice', (rs) => duplicateDelivery(rs, 'v4', say)],
   ['(d) canary v2-err30', (rs) => badCanary(rs, 'v2-err30', say)],
-  ['(e) canary v3', (rs) => goodCanary(rs, 'v3', say)],
+  ['(e) canary v3-err0.5-lat20-jit30', (rs) => goodCanary(rs, 'v3-err0.5-lat20-jit30', say)],
   ['(f) production v5, approved', (rs) => approvedProduction(rs, 'v5', say)],
   ['(g) GitHub release v6, rejected', (rs) => rejectedProduction(rs, 'v6', say)],
   ['(h) rotate web-db', (rs) => rotationScenario(rs, say)],
+  ...(healthyCanaries === 0
+    ? []
+    : [
+        [
+          `(i) ${healthyCanaries} noisy canaries, then -err5`,
+          (rs: ReleaseSandbox) =>
+            noisyCanaries(rs, say, {
+              healthy: healthyCanaries,
+              firstVersion: 10,
+              trafficPerSecond: CANARY_TRAFFIC_PER_SECOND,
+            }),
+        ] satisfies [string, (rs: ReleaseSandbox) => Promise<ScenarioResult>],
+      ]),
 ];
 const results: ScenarioResult[] = [];
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -79,7 +112,9 @@ try {
     ...(values.verbose ? { print: (line: string) => say(`  sandbox | ${line}`), functionLogs: true } : {}),
   });
   say(`sandbox up: AWS endpoint ${rs.sandbox.endpoint}, demo web (demo/web:v1) behind ${rs.lbUrl()}`);
-  say(`  canary demo shop (demo/shop:v1, ECS CANARY 10%) behind ${rs.lbUrl('shop')}, 20 requests/s of traffic`);
+  say(
+    `  canary demo shop (demo/shop:${CANARY_DEMO_STABLE_TAG}: 0.5% errors, jittered latency; ECS CANARY 10%) behind ${rs.lbUrl('shop')}, 20 requests/s of traffic`,
+  );
   say(`  production web-production (demo/web:v1, approval in Slack) behind ${rs.lbUrl('web-production')}`);
   for (const [name, run] of scenarios) {
     say('');

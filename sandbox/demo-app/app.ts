@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { behaviourOf, type DemoBehaviour, failsRequest } from './behaviour.ts';
+import { behaviourOf, type DemoBehaviour } from './behaviour.ts';
 import { databaseCheckOf } from './database-check.ts';
+import { requestNoiseOf } from './noise.ts';
 
 // The demo web app that every sandbox task runs: an in-process node:http
 // server on a free loopback port. In-process rather than a child process: a
@@ -43,6 +44,7 @@ export async function startDemoApp(options: DemoAppOptions): Promise<DemoAppStar
 
   const startedAt = new Date();
   const checkDatabase = databaseCheckOf(options.environment ?? {});
+  const noise = requestNoiseOf(behaviour, options.taskId);
   const delays = new Set<NodeJS.Timeout>();
   let requests = 0;
   const send = (res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8') => {
@@ -74,7 +76,7 @@ export async function startDemoApp(options: DemoAppOptions): Promise<DemoAppStar
       return;
     }
     requests++;
-    const fails = failsRequest(requests, behaviour.errorShare);
+    const fails = noise.fails();
     const answerRequest = fails
       ? () => send(res, 500, `${name} (task ${options.taskId}): internal error\n`)
       : () => send(res, 200, `${name} (task ${options.taskId})\n`);
@@ -92,14 +94,15 @@ export async function startDemoApp(options: DemoAppOptions): Promise<DemoAppStar
                 );
               }
             });
-    if (behaviour.latencyMs === 0) {
+    const latencyMs = noise.latencyMs();
+    if (latencyMs === 0) {
       respond();
       return;
     }
     const delay = setTimeout(() => {
       delays.delete(delay);
       respond();
-    }, behaviour.latencyMs);
+    }, latencyMs);
     delays.add(delay);
   };
 

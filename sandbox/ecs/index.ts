@@ -76,7 +76,7 @@ export interface EcsWorld {
   ensureService(spec: ServiceSpec): Promise<ServiceHandle>;
   /** The demo service `web` in cluster `sandbox` running `demo/web:v1`, its load balancer on `port` (default 8080). */
   seedDemo(options?: DemoOptions & { desiredCount?: number }): Promise<ServiceHandle>;
-  /** The canary demo: service `shop` running `demo/shop:v1`, released by ECS's CANARY strategy with PAUSE hooks (seed.ts). */
+  /** The canary demo: service `shop` running `demo/shop:v1-err0.5-lat20-jit30` (a noisy baseline), released by ECS's CANARY strategy with PAUSE hooks (seed.ts). */
   seedCanaryDemo(options?: DemoOptions & { testPort?: number }): Promise<ServiceHandle>;
   /** The demo's production, `web-production` (released from GitHub releases). */
   seedProductionDemo(options?: { port?: number }): Promise<ServiceHandle>;

@@ -231,7 +231,14 @@ export const productionDemoSpec = (options: { port?: number } = {}): ServiceSpec
 });
 
 /**
- * The canary demo: service `shop` (repository `demo/shop`, `v1`) released by
+ * The canary demo's stable image: a realistic baseline, so that canaries are
+ * judged against noise as in production: 0.5% of requests fail at random and
+ * each waits 20 ms × a lognormal factor of σ 0.30 (sandbox/demo-app/README.md).
+ */
+export const CANARY_DEMO_STABLE_TAG = 'v1-err0.5-lat20-jit30';
+
+/**
+ * The canary demo: service `shop` (repository `demo/shop`, CANARY_DEMO_STABLE_TAG) released by
  * ECS's CANARY strategy, 10% for 5 minutes, 2 minutes' bake, PAUSE hooks
  * after test traffic, before each production step and after the last.
  */
@@ -239,7 +246,7 @@ export const canaryDemoSpec = (options: DemoOptions & { testPort?: number } = {}
   cluster: 'sandbox',
   service: 'shop',
   repository: 'demo/shop',
-  tag: 'v1',
+  tag: CANARY_DEMO_STABLE_TAG,
   family: 'shop',
   container: 'shop',
   desiredCount: 2,

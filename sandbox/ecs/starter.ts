@@ -1,6 +1,7 @@
 import type { ServiceStarter } from '../service-starter.ts';
 import { startTraffic, type Traffic } from '../traffic/generator.ts';
 import { createEcsWorld, type EcsWorld } from './index.ts';
+import { CANARY_DEMO_STABLE_TAG } from './seed.ts';
 
 // The ECS world as one of the sandbox's services (sandbox/service-starter.ts): ECS,
 // ECR and CloudWatch join the AWS endpoint, ECR's push events go to the
@@ -57,7 +58,7 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
         ...(shop.loadBalancer.native ? { testUrl: shop.loadBalancer.native.testUrl } : {}),
       });
       notes.push(
-        `canary demo service shop runs demo/shop:v1 behind ${shop.loadBalancer.url} (test listener ${shop.loadBalancer.native?.testUrl}), ${rate > 0 ? `${rate} requests/s of demo traffic` : 'no demo traffic'}`,
+        `canary demo service shop runs demo/shop:${CANARY_DEMO_STABLE_TAG} behind ${shop.loadBalancer.url} (test listener ${shop.loadBalancer.native?.testUrl}), ${rate > 0 ? `${rate} requests/s of demo traffic` : 'no demo traffic'}`,
       );
     }
     return {

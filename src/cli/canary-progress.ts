@@ -1,5 +1,6 @@
 import { DescribeServiceDeploymentsCommand, type ServiceDeployment } from '@aws-sdk/client-ecs';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { AnalysisFigures } from './analysis-figures.ts';
 import type { Target } from './target.ts';
 
 // What `release watch` adds for a canary, linear or blue/green release: the
@@ -8,11 +9,9 @@ import type { Target } from './target.ts';
 // CanaryCheck states). Both are read defensively: the state data's layout is
 // the state machine's to change, and a rolling release has neither.
 
-/** One analysis as the execution history records it. */
-export interface AnalysisSummary {
+/** One analysis as the execution history records it: its verdict and reason, and its figures when the state kept them. */
+export interface AnalysisSummary extends AnalysisFigures {
   state: string;
-  verdict: string;
-  decision?: string;
   reason: string;
 }
 
@@ -54,7 +53,14 @@ export function analysisOf(event: HistoryEvent): AnalysisSummary | undefined {
     verdict: String(result.verdict),
     ...(typeof result.decision === 'string' ? { decision: result.decision } : {}),
     reason: String(result.reason),
+    ...windowOf(result.window),
+    ...(Array.isArray(result.metrics) ? { metrics: result.metrics.filter(isRecord) } : {}),
   };
+}
+
+function windowOf(window: unknown): Pick<AnalysisFigures, 'window'> {
+  if (!isRecord(window) || typeof window.start !== 'string' || typeof window.end !== 'string') return {};
+  return { window: { start: window.start, end: window.end } };
 }
 
 /** `analysis fail → rollback: <reason>`. */

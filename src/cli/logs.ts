@@ -1,3 +1,5 @@
+import type { StoredRelease } from '../release/index.ts';
+import { formatAnalysisFigures } from './analysis-figures.ts';
 import { formatDuration } from './format.ts';
 import { describeExecution, failureOf, readHistory, resolveExecution } from './history.ts';
 import type { Target } from './target.ts';
@@ -5,7 +7,9 @@ import type { Target } from './target.ts';
 export const logsUsage = `Usage: release logs <release>
 
 Prints a release's execution history: every event with its time, the state it
-belongs to, the functions' results and every error with its cause.`;
+belongs to, the functions' results and every error with its cause; then the
+canary analyses its release record keeps, one line each (time, verdict,
+decision, errors canary vs baseline with counts, latency medians, the statistic).`;
 
 const MAX_DETAIL = 400;
 
@@ -28,4 +32,22 @@ export async function printLogs(target: Target, release: string, print: (line: s
     const detail = failure ? `! ${failure}` : result ? clip(result) : '';
     print(`${at}  ${(event.type ?? '').padEnd(28)} ${state.padEnd(20)} ${detail}`.trimEnd());
   }
+  for (const line of await keptAnalysisLines(target, executionArn)) print(line);
+}
+
+// The analyses the execution's release records keep; the history above stands without them.
+async function keptAnalysisLines(target: Target, executionArn: string): Promise<string[]> {
+  let records: StoredRelease[];
+  try {
+    records = await target.releases.listExecutionReleases(executionArn);
+  } catch (error) {
+    return [`analyses: the release records could not be read (${error instanceof Error ? error.name : 'error'})`];
+  }
+  return records.flatMap((record) => {
+    const analyses = record.analyses ?? [];
+    if (analyses.length === 0) return [];
+    const recorded = record.analysesRecorded ?? analyses.length;
+    const count = recorded > analyses.length ? `the newest ${analyses.length} of ${recorded}` : `${analyses.length}`;
+    return [`analyses of ${record.releaseId} (${count}):`, ...analyses.map((a) => `  ${formatAnalysisFigures(a)}`)];
+  });
 }

@@ -1,5 +1,6 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { sleep } from '../platform/index.ts';
+import { formatAnalysisFigures, hasFigures } from './analysis-figures.ts';
 import { analysisOf, formatAnalysis, readTrafficSplit, serviceDeploymentArnIn } from './canary-progress.ts';
 import { formatDuration } from './format.ts';
 import {
@@ -19,7 +20,8 @@ Follows a release (a release id from "release status", an execution name or ARN)
 prints each state as it is entered with the time since the release started,
 errors as they happen, and the outcome; for a canary, linear or blue/green
 release also the production traffic split as it changes and each analysis's
-verdict and reason. Exits 0 if the release succeeded, 1 if not.
+verdict and reason, then its figures on one line (time, verdict, decision,
+errors canary vs baseline with counts, latency medians, the statistic). Exits 0 if the release succeeded, 1 if not.
   --timeout <seconds>   stop watching after this long (default 3600)`;
 
 const firstLine = (text: string) => text.split('\n', 1)[0] ?? text;
@@ -51,6 +53,7 @@ export async function watchRelease(
     if (failure) print(`${elapsed}    ! ${failure}`);
     const analysis = analysisOf(event);
     if (analysis) print(`${elapsed}    ${formatAnalysis(analysis)}`);
+    if (analysis && hasFigures(analysis)) print(`${elapsed}      ${formatAnalysisFigures(analysis)}`);
   };
   // Native deployments only: a rolling one reports no weights, and nothing is printed.
   const showSplit = async (history: HistoryEvent[]) => {

@@ -41,6 +41,7 @@ export type {
   RollbackResult,
   Trigger,
 } from './release.ts';
+export { type ReleaseReport, reportRelease } from './report-release.ts';
 export type { RollbackPorts } from './rollback.ts';
 export { rollBack } from './rollback.ts';
 export type { StabilityQuery, StabilityResult } from './rollout-state.ts';

@@ -1,6 +1,7 @@
 import type { MarkdownText, MessageBlock } from '../platform/notifier.ts';
 import type { CaughtError } from './caught-error.ts';
 import { describeCaughtError } from './caught-error.ts';
+import type { KeptAnalysis } from './kept-analyses.ts';
 import type { StoredRelease } from './ports/release-store.ts';
 import type {
   AlreadyLive,
@@ -13,14 +14,7 @@ import type {
 } from './release.ts';
 
 /** An analysis as `notify` posts it: the verdict, the decision and each metric's reason (with its numbers). */
-export interface AnalysisNotice {
-  verdict: string;
-  decision: string;
-  reason: string;
-  metrics: { metric: string; verdict: string; reason: string }[];
-  /** The new revision's share of production traffic when it was judged (percent). */
-  productionWeight?: number;
-}
+export type AnalysisNotice = Omit<KeptAnalysis, 'window'> & Partial<Pick<KeptAnalysis, 'window'>>;
 
 const VERDICT_ICON: Record<string, string> = {
   pass: ':white_check_mark:',
@@ -46,6 +40,8 @@ export interface NotifyInput {
   rollbackError?: CaughtError;
   /** For `analysis`: what canary-check found. */
   analysis?: AnalysisNotice;
+  /** The execution running the release: its record keeps each analysis. */
+  executionId?: string;
   /** Where the `started` message landed (the previous notify's result): later events reply in its thread. */
   notice?: { ts?: string; channel?: string };
 }

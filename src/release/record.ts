@@ -1,3 +1,4 @@
+import type { KeptAnalysis } from './kept-analyses.ts';
 import type { StoredRelease, WaitingRelease } from './ports/release-store.ts';
 import { pushOrder } from './push-order.ts';
 import type { GitHubReleaseSource, ReleaseRequest, ReleaseTarget, Trigger } from './release.ts';
@@ -85,6 +86,10 @@ export interface ReleaseRecord {
   reason?: string;
   /** A native release's last analysis. */
   analysis?: AnalysisSummary;
+  /** A native release's analyses with their figures, oldest first: the newest MAX_KEPT_ANALYSES (kept-analyses.ts). */
+  analyses?: KeptAnalysis[];
+  /** How many analyses were recorded, dropped ones included. */
+  analysesRecorded?: number;
   /** A promote or abort someone asked for. */
   control?: ControlRequest;
   /** Every approval decision on this release: who, when, what. */

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { checkStrategy, smokeCheckSchema, strategyFields, strategySchema } from '../catalog/index.ts';
 import type { CaughtError } from './caught-error.ts';
+import { keptAnalysisSchema } from './kept-analyses.ts';
 import type { StoredRelease } from './ports/release-store.ts';
 import { type AnalysisSummary, APPROVAL_VERDICTS, type ApprovalDecisionRecord, RELEASE_OUTCOMES } from './record.ts';
 import {
@@ -225,6 +226,8 @@ export const storedReleaseSchema: z.ZodType<StoredRelease> = z.object({
   outcome: releaseOutcomeSchema,
   reason: z.string().optional(),
   analysis: analysisSummarySchema.optional(),
+  analyses: z.array(keptAnalysisSchema).optional(),
+  analysesRecorded: z.number().int().nonnegative().optional(),
   control: controlRequestSchema.optional(),
   decisions: z.array(approvalDecisionSchema).optional(),
 });

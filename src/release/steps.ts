@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { smokeCheckSchema } from '../catalog/index.ts';
 import { defineStep } from '../platform/step.ts';
+import { keptAnalysisSchema } from './kept-analyses.ts';
 import { DEPLOYMENT_LIFECYCLE_STAGES } from './ports/ecs.ts';
 import { RELEASE_OUTCOMES } from './record.ts';
 import { NOTIFY_EVENTS } from './release.ts';
@@ -118,15 +119,10 @@ export const releaseNoticeSchema = z.object({
   alreadyLive: alreadyLiveSchema.optional(),
   error: caughtErrorSchema.optional(),
   rollbackError: caughtErrorSchema.optional(),
-  analysis: z
-    .object({
-      verdict: z.string(),
-      decision: z.string(),
-      reason: z.string(),
-      metrics: z.array(z.object({ metric: z.string(), verdict: z.string(), reason: z.string() })),
-      productionWeight: z.number().optional(),
-    })
-    .optional(),
+  // Each metric's figures pass through whole: they are kept on the release record as canary-check gave them.
+  analysis: keptAnalysisSchema.partial({ window: true }).optional(),
+  // The execution whose record keeps the analysis.
+  executionId: text.optional(),
   // The previous notify's whole result arrives here; only these two fields matter.
   notice: z.object({ ts: text.optional(), channel: text.optional() }).optional(),
 });

@@ -92,7 +92,10 @@ describe('the canary demo', () => {
     const answers = (await traffic.stop()).answers?.slice(0, 1000) ?? [];
     const split = trafficSpan(answers, `${repositoryName}:v2`, 0, Number.POSITIVE_INFINITY);
     expect(split.answers).toBe(1000);
-    expect(split.errors).toBe(0);
+    // The canary (a plain v2) fails nothing; the stable revision is the noisy baseline (0.5% errors): ~5 of 900.
+    const canaryErrors = answers.filter((a) => a.image === `${repositoryName}:v2` && a.status !== '200');
+    expect(canaryErrors).toEqual([]);
+    expect(split.errors).toBeLessThanOrEqual(25);
     expect(Math.abs(split.canaryShare * 100 - 10)).toBeLessThanOrEqual(5);
     // Still paused at 10% after the 1000 answers: they all came from the step.
     expect((await describeNative(rs.ecs, arn)).targetServiceRevision?.requestedProductionTrafficWeight).toBe(10);

@@ -196,7 +196,7 @@ describe('the sandbox lifecycle', () => {
         expect(await (await fetch(demo)).text()).toContain('demo/web v1');
         // So does the canary demo, with its traffic, and the banner says how to try a good and a bad canary.
         const shop =
-          /shop runs demo\/shop:v1 behind (http:\/\/127\.0\.0\.1:\d+).*, 20 requests\/s of demo traffic$/m.exec(
+          /shop runs demo\/shop:v1-err0\.5-lat20-jit30 behind (http:\/\/127\.0\.0\.1:\d+).*, 20 requests\/s of demo traffic$/m.exec(
             output,
           )?.[1];
         expect(shop).toBeDefined();

@@ -35,7 +35,9 @@ export function scriptedAnalysis(verdicts: Verdict[]) {
       verdict,
       decision,
       reason: `scripted ${verdict} (error rate 30.0% vs 0.1%)`,
-      metrics: [{ metric: 'error-rate', verdict, reason: 'scripted' }],
+      metrics: [
+        { metric: 'error-rate', verdict, reason: 'scripted', canary: { requests: 100, errors: 30, rate: 0.3 } },
+      ],
       history,
       release: { analyses: (input.release?.analyses ?? 0) + 1 },
       // As canary-check answers: its window starts where it was asked to.

@@ -112,6 +112,19 @@ describe('canary release state machine', () => {
       analysis: { verdict: 'pass', decision: 'continue', reason: expect.stringContaining('scripted pass') },
     });
     expect(slackEvents().filter((text) => text.startsWith('Analysis of shop'))).toHaveLength(5);
+    // NotifyAnalysis kept each analysis on the record, its figures as canary-check gave them.
+    const kept = await record(releaseId);
+    expect(kept?.analysesRecorded).toBe(5);
+    expect(kept?.analyses).toHaveLength(5);
+    expect(kept?.analyses?.[0]).toEqual({
+      verdict: 'pass',
+      decision: 'continue',
+      reason: 'scripted pass (error rate 30.0% vs 0.1%)',
+      window: { start: expect.any(String), end: expect.any(String) },
+      metrics: [
+        { metric: 'error-rate', verdict: 'pass', reason: 'scripted', canary: { requests: 100, errors: 30, rate: 0.3 } },
+      ],
+    });
   });
 
   it('rolls back by answering the hook when the canary fails its analysis before the next step', async () => {

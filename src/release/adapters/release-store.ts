@@ -1,22 +1,24 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { awsCall } from '../../platform/aws-errors.ts';
 import { TransientError } from '../../platform/errors.ts';
+import type { KeptAnalysis } from '../kept-analyses.ts';
 import type {
   ControlResult,
   CreateReleaseResult,
   EndReleaseResult,
-  LockLease,
   ReleaseEnding,
   ReleaseFilter,
   ReleaseStore,
   StoredRelease,
-  TargetLock,
-  WaitingRelease,
 } from '../ports/release-store.ts';
 import type { ControlRequest } from '../rollout-state.ts';
-import { controlRequestSchema } from '../schemas.ts';
+import { conditional } from './conditional-write.ts';
+import { recordAnalysis } from './release-analyses.ts';
 import { executionReleaseIds, listStoredReleases, parseStoredRelease } from './release-list.ts';
+import { createLockOperations } from './release-locks.ts';
+
+// Re-exported for the rotation lock, which writes the same way.
+export { conditional } from './conditional-write.ts';
 
 /** Where the store keeps its items. */
 export interface DynamoReleaseStoreOptions {
@@ -60,14 +62,12 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
     return Item ? parseStoredRelease(Item, releasesTable) : undefined;
   };
 
-  const readLock = async (lockKey: string): Promise<TargetLock | undefined> => {
-    const { Item } = await awsCall('DynamoDB GetItem', () =>
-      client.send(new GetCommand({ TableName: locksTable, Key: { lockKey }, ConsistentRead: true })),
-    );
-    return Item ? toTargetLock(Item) : undefined;
-  };
+  const locks = createLockOperations(client, locksTable);
+  const { readLock } = locks;
 
   return {
+    ...locks,
+
     async createRelease(record: StoredRelease): Promise<CreateReleaseResult> {
       const created = await conditional(() =>
         client.send(
@@ -96,6 +96,10 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
       const ids = await executionReleaseIds(client, releasesTable, executionId);
       const records = await Promise.all(ids.map(readRelease));
       return records.filter((record) => record !== undefined);
+    },
+
+    recordAnalysis(releaseId: string, executionId: string, analysis: KeptAnalysis): Promise<boolean> {
+      return recordAnalysis(client, releasesTable, releaseId, executionId, analysis);
     },
 
     async endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<EndReleaseResult> {
@@ -131,88 +135,6 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
       });
       if (!owned) return 'NOT_OWNED';
       return endedBefore ? 'ALREADY_ENDED' : 'ENDED';
-    },
-
-    registerWaiting(lockKey: string, waiting: WaitingRelease, replacing?: string): Promise<boolean> {
-      const newer = 'attribute_not_exists(latestOrder) OR latestOrder < :order';
-      return conditional(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: locksTable,
-            Key: { lockKey },
-            UpdateExpression:
-              'SET latestReleaseId = :releaseId, latestTag = :tag, latestAt = :at, latestOrder = :order',
-            ConditionExpression: replacing === undefined ? newer : `${newer} OR latestOrder = :replacing`,
-            ExpressionAttributeValues: {
-              ':releaseId': waiting.releaseId,
-              ':tag': waiting.tag,
-              ':at': waiting.at,
-              ':order': waiting.order,
-              ...(replacing === undefined ? {} : { ':replacing': replacing }),
-            },
-          }),
-        ),
-      );
-    },
-
-    acquireLock(lockKey: string, lease: LockLease): Promise<boolean> {
-      return conditional(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: locksTable,
-            Key: { lockKey },
-            UpdateExpression:
-              'SET holder = :releaseId, holderExecutionId = :executionId, holderTag = :tag, expiresAt = :expiresAt',
-            ConditionExpression:
-              '(attribute_not_exists(holder) OR expiresAt < :now OR holder = :releaseId) AND latestOrder = :order',
-            ExpressionAttributeValues: {
-              ':releaseId': lease.releaseId,
-              ':executionId': lease.executionId,
-              ':tag': lease.tag,
-              ':expiresAt': lease.expiresAt,
-              ':now': lease.now,
-              ':order': lease.order,
-            },
-          }),
-        ),
-      );
-    },
-
-    readLock,
-
-    releaseLock(lockKey: string, releaseId: string, executionId: string): Promise<boolean> {
-      return conditional(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: locksTable,
-            Key: { lockKey },
-            // The latest* fields stay: they keep ordering pushes that arrive later.
-            UpdateExpression: 'REMOVE holder, holderExecutionId, holderTag, expiresAt, #control',
-            ExpressionAttributeNames: { '#control': 'control' },
-            ConditionExpression: 'holder = :releaseId AND holderExecutionId = :executionId',
-            ExpressionAttributeValues: { ':releaseId': releaseId, ':executionId': executionId },
-          }),
-        ),
-      );
-    },
-
-    renewLock(lockKey: string, releaseId: string, executionId: string, expiresAt: string): Promise<boolean> {
-      return conditional(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: locksTable,
-            Key: { lockKey },
-            UpdateExpression: 'SET expiresAt = :expiresAt',
-            // Still this release's, even past its lease: no one else has taken it.
-            ConditionExpression: 'holder = :releaseId AND holderExecutionId = :executionId',
-            ExpressionAttributeValues: {
-              ':releaseId': releaseId,
-              ':executionId': executionId,
-              ':expiresAt': expiresAt,
-            },
-          }),
-        ),
-      );
     },
 
     async requestControl(lockKey: string, request: ControlRequest): Promise<ControlResult> {
@@ -258,58 +180,5 @@ export function createDynamoReleaseStore(options: DynamoReleaseStoreOptions): Re
       );
       return 'ACCEPTED';
     },
-
-    async readControl(lockKey: string, releaseId: string): Promise<ControlRequest | undefined> {
-      const { Item } = await awsCall('DynamoDB GetItem', () =>
-        client.send(
-          new GetCommand({
-            TableName: locksTable,
-            Key: { lockKey },
-            ConsistentRead: true,
-            ProjectionExpression: '#control',
-            ExpressionAttributeNames: { '#control': 'control' },
-          }),
-        ),
-      );
-      const parsed = controlRequestSchema.safeParse(Item?.control);
-      return parsed.success && parsed.data.releaseId === releaseId ? parsed.data : undefined;
-    },
   };
-}
-
-/** Runs a conditional write: true when written, false when its condition did not hold. */
-/** Runs a conditional write: true when it took effect, false when its condition failed. */
-export async function conditional(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await awsCall('DynamoDB conditional write', write);
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
-
-function toTargetLock(item: Record<string, unknown>): TargetLock {
-  const text = (field: string) => (typeof item[field] === 'string' ? (item[field] as string) : undefined);
-  const lock: TargetLock = { lockKey: String(item.lockKey) };
-  const holder = text('holder');
-  if (holder !== undefined) {
-    lock.holder = {
-      releaseId: holder,
-      executionId: text('holderExecutionId') ?? '',
-      tag: text('holderTag') ?? '',
-      expiresAt: text('expiresAt') ?? '',
-    };
-  }
-  const latestReleaseId = text('latestReleaseId');
-  const latestOrder = text('latestOrder');
-  if (latestReleaseId !== undefined && latestOrder !== undefined) {
-    lock.latest = {
-      releaseId: latestReleaseId,
-      tag: text('latestTag') ?? '',
-      at: text('latestAt') ?? '',
-      order: latestOrder,
-    };
-  }
-  return lock;
 }

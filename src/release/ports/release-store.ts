@@ -1,3 +1,4 @@
+import type { KeptAnalysis } from '../kept-analyses.ts';
 import type { AnalysisSummary, ReleaseOutcome, ReleaseRecord } from '../record.ts';
 import type { ControlRequest } from '../rollout-state.ts';
 
@@ -76,6 +77,12 @@ export interface ReleaseStore {
   listReleases(filter: ReleaseFilter): Promise<StoredRelease[]>;
   /** Every record the execution `executionId` created, whatever started it, each read strongly consistent, by releaseId. */
   listExecutionReleases(executionId: string): Promise<StoredRelease[]>;
+  /**
+   * Adds an analysis to the record of `releaseId` if `executionId` wrote it, keeping the newest
+   * (kept-analyses.ts); an analysis of a window kept already is not added twice. False when the
+   * record is missing or another execution's.
+   */
+  recordAnalysis(releaseId: string, executionId: string, analysis: KeptAnalysis): Promise<boolean>;
   /** Writes how this execution's release ended (storing `record` first if it was never stored); the first end time stands. */
   endRelease(record: StoredRelease, ending: ReleaseEnding): Promise<EndReleaseResult>;
   /** Records `waiting` as the target's newest push unless a newer one (other than the one of order `replacing`) is recorded; true when recorded. */

@@ -1,5 +1,5 @@
 import { type DemoApp, startDemoApp } from '../../../sandbox/demo-app/app.ts';
-import { behaviourOf, failsRequest } from '../../../sandbox/demo-app/behaviour.ts';
+import { behaviourOf } from '../../../sandbox/demo-app/behaviour.ts';
 
 // The demo web app's behaviour per tag (see sandbox/demo-app/README.md).
 
@@ -39,19 +39,21 @@ describe('the demo app', () => {
     });
   });
 
-  it('fails every second request, the first included, for -flaky, and stays healthy', async () => {
+  it('fails half its requests at random for -flaky, and stays healthy', async () => {
     const app = await start('v2-flaky');
-    const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await get(app)).status);
-    expect(statuses).toEqual([500, 200, 500, 200]);
+    const statuses = await Promise.all(Array.from({ length: 200 }, () => get(app).then((a) => a.status)));
+    // Binomial(200, 0.5): 100 ± 3.5 standard deviations.
+    expect(statuses.filter((status) => status === 500).length).toBeGreaterThanOrEqual(65);
+    expect(statuses.filter((status) => status === 500).length).toBeLessThanOrEqual(135);
+    expect(statuses.filter((status) => status !== 500).every((status) => status === 200)).toBe(true);
     expect((await get(app, '/health')).status).toBe(200);
   });
 
   it('fails its health check as well for -bad', async () => {
     const app = await start('v2-bad');
     expect((await get(app, '/health')).status).toBe(500);
-    expect((await get(app)).status).toBe(500);
-    expect((await get(app)).status).toBe(200);
+    const statuses = await Promise.all(Array.from({ length: 40 }, () => get(app).then((a) => a.status)));
+    expect(new Set(statuses)).toEqual(new Set([200, 500]));
   });
 
   it('adds 800 ms to application requests for -slow, not to its health check', async () => {
@@ -64,7 +66,7 @@ describe('the demo app', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(790);
   });
 
-  it('fails 30 of 100 requests for -err30 and adds 200 ms for -lat200, combined, health check untouched', async () => {
+  it('fails about 30 of 100 requests for -err30 and adds 200 ms for -lat200, combined, health check untouched', async () => {
     const app = await start('v2-err30-lat200');
     let started = performance.now();
     expect((await get(app, '/health')).status).toBe(200);
@@ -72,8 +74,11 @@ describe('the demo app', () => {
     started = performance.now();
     const statuses = await Promise.all(Array.from({ length: 100 }, () => get(app).then((a) => a.status)));
     expect(performance.now() - started).toBeGreaterThanOrEqual(195);
-    expect(statuses.filter((status) => status === 500)).toHaveLength(30);
-    expect(statuses.filter((status) => status === 200)).toHaveLength(70);
+    // Binomial(100, 0.3): 30 ± 3.3 standard deviations.
+    const failed = statuses.filter((status) => status === 500).length;
+    expect(failed).toBeGreaterThanOrEqual(15);
+    expect(failed).toBeLessThanOrEqual(45);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(100 - failed);
   });
 
   it('closes with exit code 0, dropping a pending slow answer', async () => {
@@ -88,20 +93,22 @@ describe('the demo app', () => {
 
 describe('tag behaviours', () => {
   it('combine suffixes', () => {
-    expect(behaviourOf('v3-slow-flaky')).toEqual({ errorShare: 0.5, healthy: true, latencyMs: 800 });
-    expect(behaviourOf('v1')).toEqual({ errorShare: 0, healthy: true, latencyMs: 0 });
-    expect(behaviourOf('bad')).toEqual({ errorShare: 0, healthy: true, latencyMs: 0 });
-    expect(behaviourOf('v2-err5')).toEqual({ errorShare: 0.05, healthy: true, latencyMs: 0 });
-    expect(behaviourOf('v2-lat200-slow')).toEqual({ errorShare: 0, healthy: true, latencyMs: 1000 });
-    expect(behaviourOf('v2-err101-latx')).toEqual({ errorShare: 0, healthy: true, latencyMs: 0 });
+    const plain = { errorShare: 0, healthy: true, latencyMs: 0, latencyJitter: 0 };
+    expect(behaviourOf('v3-slow-flaky')).toEqual({ ...plain, errorShare: 0.5, latencyMs: 800 });
+    expect(behaviourOf('v1')).toEqual(plain);
+    expect(behaviourOf('bad')).toEqual(plain);
+    expect(behaviourOf('v2-err5')).toEqual({ ...plain, errorShare: 0.05 });
+    expect(behaviourOf('v2-lat200-slow')).toEqual({ ...plain, latencyMs: 1000 });
+    expect(behaviourOf('v2-err101-latx')).toEqual(plain);
   });
 
-  it('spread failures evenly for any share', () => {
-    const failures = (share: number, n: number) =>
-      Array.from({ length: n }, (_, i) => failsRequest(i + 1, share)).filter(Boolean).length;
-    expect(failures(0.5, 100)).toBe(50);
-    expect(failures(0.1, 100)).toBe(10);
-    expect(failsRequest(1, 0.1)).toBe(true);
-    expect(failures(0, 100)).toBe(0);
+  it('take fractional percentages and a latency jitter: the noisy baseline', () => {
+    expect(behaviourOf('v1-err0.5-lat20-jit30')).toEqual({
+      errorShare: 0.005,
+      healthy: true,
+      latencyMs: 20,
+      latencyJitter: 0.3,
+    });
+    expect(behaviourOf('v1-jit101-err0.123-jit')).toMatchObject({ errorShare: 0, latencyJitter: 0 });
   });
 });

@@ -46,12 +46,28 @@ describe('canary progress in the execution history', () => {
         verdict: 'inconclusive',
         decision: 'wait',
         reason: 'error rate not judged: 42 canary and 380 baseline requests, fewer than 100 on a side',
+        window: { start: '2026-11-21T12:01:00.000Z', end: '2026-11-21T12:02:00.000Z' },
+        metrics: [
+          {
+            metric: 'errorRate',
+            verdict: 'no-data',
+            reason: 'error rate not judged: 42 canary and 380 baseline requests, fewer than 100 on a side',
+          },
+        ],
       },
       {
         state: 'CanaryCheckDuringBake',
         verdict: 'fail',
         decision: 'rollback',
         reason: 'error rate 29.6% vs 0.2% (37/125 vs 2/1130), Fisher p < 0.0001',
+        window: { start: '2026-11-21T12:02:00.000Z', end: '2026-11-21T12:03:00.000Z' },
+        metrics: [
+          {
+            metric: 'errorRate',
+            verdict: 'fail',
+            reason: 'error rate 29.6% vs 0.2% (37/125 vs 2/1130), Fisher p < 0.0001',
+          },
+        ],
       },
     ]);
   });

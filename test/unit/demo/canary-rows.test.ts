@@ -81,7 +81,7 @@ describe('the bad canary row', () => {
     expect(row.ok).toBe(true);
     expect(row.observed).toContain('ROLLED_BACK by analysis');
     expect(row.observed).toContain('users: 5 requests, 1 errors (20.0%), 60.0% by canary');
-    expect(row.observed).toContain('then 2 × 200 v1');
+    expect(row.observed).toContain('then 2 × v1 (0 errors)');
     expect(row.note).toBe(`decided by analysis fail → rollback: ${FAIL.reason}`);
   });
 
@@ -101,6 +101,19 @@ describe('the bad canary row', () => {
     for (const traffic of [badTraffic('503'), badTraffic('200', '500')]) {
       expect(judgeBadCanary({ result: resultOf('ROLLED_BACK', BAD, traffic), analyses: [FAIL] }, '(d)').ok).toBe(false);
     }
+  });
+
+  it("passes when v1 failed users only at its own noise (the demo's stable serves 0.5% errors), while the canary served and after", () => {
+    const noisy = [
+      ...badTraffic(),
+      ...Array.from({ length: 99 }, (_, i) => answer(150 + i, STABLE)),
+      answer(250, STABLE, '500'),
+      ...Array.from({ length: 99 }, (_, i) => answer(700 + i, STABLE)),
+      answer(800, STABLE, '500'),
+    ].sort((a, b) => a.at - b.at);
+    const row = judgeBadCanary({ result: resultOf('ROLLED_BACK', BAD, noisy), analyses: [FAIL] }, '(d)');
+    expect(row.ok).toBe(true);
+    expect(row.observed).toContain('then 102 × v1 (1 errors)');
   });
 
   it('fails when the canary never met production traffic', () => {
@@ -128,7 +141,7 @@ describe('the good canary row', () => {
     );
     expect(row.ok).toBe(true);
     expect(row.observed).toContain('SUCCEEDED, 3 analyses (2 pass, 1 inconclusive)');
-    expect(row.observed).toContain('then 2 × 200 v3');
+    expect(row.observed).toContain('then 2 × v3 (0 errors)');
   });
 
   it('fails without a passing last analysis, or with any failing one', () => {
