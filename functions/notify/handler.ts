@@ -10,12 +10,10 @@ import {
 import { wiredReleaseStore } from '../../src/release/wiring.ts';
 import { wiredNotifier } from '../../src/slack/wiring.ts';
 
+type NotifyDeps = { notifier: Notifier; releases: ReleaseStore } & Logged;
+
 /** `notify`: `{ event, request, deployment?, alreadyLive?, error?, rollbackError?, analysis?, executionId?, notice? }` or `{ event: 'refused', refused }` → `{ delivered, ts?, channel, reason? }`; an analysis is also kept on the release record; never throws for Slack or the record. */
-export function createNotifyHandler({
-  notifier,
-  releases,
-  logger,
-}: { notifier: Notifier; releases: ReleaseStore } & Logged) {
+export function createNotifyHandler({ notifier, releases, logger }: NotifyDeps) {
   return lambdaHandler(logger, async (event: unknown) => {
     const input = parseEvent(notifyStep.input, event);
     const { notice, notKept }: ReleaseReport =
