@@ -38,6 +38,7 @@ const IDENTITY_FIELDS = [
   'tag',
   'digest',
   'image',
+  'scan',
 ] as const satisfies readonly (keyof StoredRelease)[];
 
 const ENDING_FIELDS = [
