@@ -1,4 +1,6 @@
 import {
+  DescribeImageScanFindingsCommand,
+  type DescribeImageScanFindingsResponse,
   DescribeImagesCommand,
   type DescribeImagesResponse,
   DescribeRepositoriesCommand,
@@ -33,7 +35,7 @@ export const mockedPlanPorts = () => ({
   scans: createEcrScanFindings(new ECRClient({ region: 'us-east-1' })),
 });
 
-/** ECS and ECR as the fixtures tell it: web runs web:41, demo/web exists and every tag is the fixture's image. */
+/** ECS and ECR as the fixtures tell it: web runs web:41, demo/web exists, every tag is the fixture's image, scanned (no CRITICAL or HIGH). */
 export function answerFromFixtures(ecsMock: AwsClientStub<ECSClient>, ecrMock: AwsClientStub<ECRClient>): void {
   ecsMock.on(DescribeServicesCommand).resolves(awsFixture('ecs/describe-services.json'));
   ecsMock.on(DescribeTaskDefinitionCommand).resolves(awsFixture('ecs/describe-task-definition.json'));
@@ -41,4 +43,7 @@ export function answerFromFixtures(ecsMock: AwsClientStub<ECSClient>, ecrMock: A
     .on(DescribeRepositoriesCommand)
     .resolves(awsFixture<DescribeRepositoriesResponse>('ecr/describe-repositories.json'));
   ecrMock.on(DescribeImagesCommand).resolves(awsFixture<DescribeImagesResponse>('ecr/describe-images.json'));
+  ecrMock
+    .on(DescribeImageScanFindingsCommand)
+    .resolves(awsFixture<DescribeImageScanFindingsResponse>('ecr/describe-image-scan-findings.json'));
 }
