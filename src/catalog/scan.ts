@@ -60,3 +60,9 @@ export const scanSchema = z
 
 export type ScanPolicy = z.output<typeof scanSchema>;
 export type ScanAllow = z.output<typeof scanAllowSchema>;
+
+/** The gate in a few words, e.g. `scan gate: at most 0 CRITICAL, 0 HIGH; allows CVE-2026-10001 until 2027-01-31`. */
+export function describeScanGate(scan: ScanPolicy): string {
+  const allows = scan.allow.map(({ id, until }) => `${id} until ${until}`).join(', ');
+  return `scan gate: at most ${scan.maxCritical} CRITICAL, ${scan.maxHigh} HIGH${allows ? `; allows ${allows}` : ''}${scan.hotfixBypass ? '; hotfixes bypass it' : ''}`;
+}

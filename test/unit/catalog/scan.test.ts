@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { CatalogError, parseCatalog } from '../../../src/catalog/load.ts';
-import { allowExpiry } from '../../../src/catalog/scan.ts';
+import { allowExpiry, describeScanGate, scanSchema } from '../../../src/catalog/scan.ts';
 
 // The catalog's `scan` block: budgets, allow entries and their dates, hotfix bypass.
 
@@ -106,5 +106,16 @@ describe('the catalog scan block', () => {
   it('lets a date allow through its whole day, UTC, and an instant until then', () => {
     expect(allowExpiry('2027-01-31').toISOString()).toBe('2027-02-01T00:00:00.000Z');
     expect(allowExpiry('2027-01-31T12:00:00+01:00').toISOString()).toBe('2027-01-31T11:00:00.000Z');
+  });
+
+  it('describes the gate for npm run catalog', () => {
+    const scan = scanSchema.parse({
+      maxHigh: 2,
+      hotfixBypass: true,
+      allow: [{ id: 'CVE-2026-10001', until: '2027-01-31', reason: 'not reachable' }],
+    });
+    expect(describeScanGate(scan)).toBe(
+      'scan gate: at most 0 CRITICAL, 2 HIGH; allows CVE-2026-10001 until 2027-01-31; hotfixes bypass it',
+    );
   });
 });
