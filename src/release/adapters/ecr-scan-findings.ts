@@ -28,7 +28,8 @@ export function createEcrScanFindings(client: ECRClient): ScanFindingsPort {
         const page = await describe(client, repository, digest, nextToken);
         if (page === undefined) return { status: 'NOT_SCANNED' };
         first ??= page;
-        const status = page.imageScanStatus?.status ?? 'COMPLETE';
+        // ECR always says; were it ever silent, the gate would rather refuse than judge findings it cannot trust.
+        const status = page.imageScanStatus?.status ?? 'UNKNOWN';
         if (RUNNING.has(status)) return { status: 'IN_PROGRESS' };
         if (!FINISHED.has(status)) {
           return {

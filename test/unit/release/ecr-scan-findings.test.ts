@@ -60,12 +60,18 @@ describe('the ECR scan-findings adapter', () => {
       .on(DescribeImageScanFindingsCommand)
       .resolvesOnce({ imageScanStatus: { status: 'IN_PROGRESS' } })
       .rejectsOnce(awsError('ScanNotFoundException', 'Image scan does not exist for the image'))
-      .resolvesOnce({ imageScanStatus: { status: 'UNSUPPORTED_IMAGE', description: 'UnsupportedImageError' } });
+      .resolvesOnce({ imageScanStatus: { status: 'UNSUPPORTED_IMAGE', description: 'UnsupportedImageError' } })
+      .resolvesOnce({ imageScanFindings: { findings: [] } });
     await expect(scans.readScan('demo/web', DIGEST)).resolves.toEqual({ status: 'IN_PROGRESS' });
     await expect(scans.readScan('demo/web', DIGEST)).resolves.toEqual({ status: 'NOT_SCANNED' });
     await expect(scans.readScan('demo/web', DIGEST)).resolves.toEqual({
       status: 'FAILED',
       description: 'UNSUPPORTED_IMAGE: UnsupportedImageError',
+    });
+    // No status at all is never taken for a clean scan.
+    await expect(scans.readScan('demo/web', DIGEST)).resolves.toEqual({
+      status: 'FAILED',
+      description: 'UNKNOWN: no description',
     });
   });
 
