@@ -53,11 +53,9 @@ export async function scanGate(
   const scan = await settledScan(ports.scans, request, waitSeconds * 1000);
   const bypass = request.hotfix && policy.hotfixBypass;
   if (scan.status !== 'COMPLETE') {
-    if (bypass)
-      return {
-        summary: { status: scan.status, severityCounts: {}, counted: { critical: 0, high: 0 }, hotfixBypass: true },
-      };
-    return { refused: unscannedReason(request.image, scan, waitSeconds) };
+    if (!bypass) return { refused: unscannedReason(request.image, scan, waitSeconds) };
+    const unjudged: ScanSummary = { status: scan.status, severityCounts: {}, counted: { critical: 0, high: 0 } };
+    return { summary: { ...unjudged, hotfixBypass: true } };
   }
   const judgement = judgeFindings(policy, scan.findings, ports.now());
   const summary: ScanSummary = {

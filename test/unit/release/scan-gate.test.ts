@@ -137,6 +137,11 @@ describe('the scan gate', () => {
         hotfixBypass: true,
       },
     });
+    const unscanned = await scanGate(ask({ hotfix: true, policy: policy({ hotfixBypass: true }) }), {
+      scans: scans({ status: 'NOT_SCANNED' }),
+      now: () => NOW,
+    });
+    expect(unscanned.summary).toMatchObject({ status: 'NOT_SCANNED', hotfixBypass: true });
     const notHotfix = await scanGate(ask({ policy: policy({ hotfixBypass: true }) }), { scans: over, now: () => NOW });
     expect(notHotfix.refused).toContain('over its scan budget');
   });
