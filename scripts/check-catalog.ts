@@ -3,7 +3,13 @@
 
 import { fileURLToPath } from 'node:url';
 import build from '../config/build.cjs';
-import { CaBundleFileError, CatalogError, caBundleFiles, describeStrategy } from '../src/catalog/index.ts';
+import {
+  CaBundleFileError,
+  CatalogError,
+  caBundleFiles,
+  describeScanGate,
+  describeStrategy,
+} from '../src/catalog/index.ts';
 
 const { loadCatalog, catalogFile } = build;
 
@@ -18,7 +24,7 @@ try {
           ? `GitHub releases of ${github?.repository}${target.prereleases ? ' (and pre-releases)' : ''}: ${target.repository}`
           : target.repository;
       console.log(
-        `  ${service}/${environment}: ${from}${filter} -> ${target.cluster}/${target.service}:${target.container} (${describeStrategy(target)})`,
+        `  ${service}/${environment}: ${from}${filter} -> ${target.cluster}/${target.service}:${target.container} (${describeStrategy(target)})${target.scan ? `, ${describeScanGate(target.scan)}` : ''}`,
       );
     }
   }

@@ -6,12 +6,16 @@ import type { EcrModel } from './model.ts';
 import { type EcrImageActionEvent, imagePushEvent } from './push-event.ts';
 import type { EcrRegistry } from './registry.ts';
 import { createRepository, describeRepositories } from './repository-operations.ts';
+import { severityCounts } from './scan.ts';
+import { type EcrImageScanEvent, imageScanEvent } from './scan-event.ts';
+import { describeImageScanFindings } from './scan-operations.ts';
 import { ECR_WIRE } from './wire.ts';
 
 // The ECR API over the registry (JSON 1.1, X-Amz-Target
 // AmazonEC2ContainerRegistry_V20150921.<Operation>). A successful PutImage, or
 // the programmatic push() the CLI uses, is a "push": it stores the image,
-// moves the tag and hands onPush the EventBridge event ECR would send.
+// moves the tag and hands onPush the EventBridge event ECR would send; in a
+// repository that scans on push, onScan then gets the scan's event.
 
 /** The ECR operations the sandbox implements (sandbox/ecr/README.md lists them). */
 export const ECR_OPERATIONS: OperationTable<EcrModel> = {
@@ -21,6 +25,7 @@ export const ECR_OPERATIONS: OperationTable<EcrModel> = {
   ListImages: listImages,
   BatchGetImage: batchGetImage,
   PutImage: putImage,
+  DescribeImageScanFindings: describeImageScanFindings,
 };
 
 /** What push() did. */
@@ -39,6 +44,8 @@ export interface EcrEmulatorOptions {
   registry: EcrRegistry;
   /** Called once per push that changed the registry; not awaited (EventBridge delivers asynchronously). */
   onPush?: (event: EcrImageActionEvent) => void | Promise<void>;
+  /** Called once per scan on push, after its push's onPush; not awaited. */
+  onScan?: (event: EcrImageScanEvent) => void | Promise<void>;
   /** Where a failing onPush is reported. */
   onError?: (error: unknown) => void;
 }
@@ -49,17 +56,18 @@ export class EcrEmulator extends TableEmulator<EcrModel> {
   readonly #model: EcrModel;
 
   constructor(options: EcrEmulatorOptions) {
-    const { location, registry, onPush } = options;
+    const { location, registry, onPush, onScan } = options;
     const onError = options.onError ?? ((error: unknown) => console.error('ecr: onPush failed:', error));
     const model: EcrModel = {
       registry,
       emit(repositoryName, digest, tag) {
         const event = imagePushEvent(location, { repositoryName, digest, ...(tag === undefined ? {} : { tag }) });
-        if (onPush) {
-          Promise.resolve()
-            .then(() => onPush(event))
-            .catch(onError);
-        }
+        const scanned = scanEventFor(location, registry, repositoryName, digest);
+        Promise.resolve()
+          .then(() => onPush?.(event))
+          .catch(onError)
+          .then(() => (scanned === undefined ? undefined : onScan?.(scanned)))
+          .catch(onError);
         return event;
       },
     };
@@ -82,4 +90,25 @@ export class EcrEmulator extends TableEmulator<EcrModel> {
     if (changed) result.event = this.#model.emit(repository, image.digest, tag);
     return result;
   }
+}
+
+/** The scan event of an image just pushed, once per scan; undefined when it was not scanned or was announced. */
+function scanEventFor(
+  location: AwsLocation,
+  registry: EcrRegistry,
+  repositoryName: string,
+  digest: string,
+): EcrImageScanEvent | undefined {
+  const repository = registry.repository(repositoryName);
+  const scan = repository.images.get(digest)?.scan;
+  if (scan === undefined || scan.announced) return undefined;
+  scan.announced = true;
+  const tags = repository.images.get(digest)?.tags ?? [];
+  return imageScanEvent(location, {
+    repositoryArn: repository.arn,
+    repositoryName,
+    digest,
+    tags: [...tags],
+    counts: severityCounts(scan),
+  });
 }

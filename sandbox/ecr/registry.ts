@@ -1,6 +1,7 @@
 import type { Arns } from '../aws/arns.ts';
 import { AwsApiError } from '../aws/service.ts';
 import { digestOf, imageSizeOf } from './manifest.ts';
+import { type StoredScan, scanImage } from './scan.ts';
 
 // The state of the emulated ECR registry: repositories, images by digest and
 // tags pointing at images. A tag moves to the newest image pushed with it,
@@ -16,6 +17,8 @@ export interface StoredImage {
   pushedAs?: string;
   pushedAt: Date;
   sizeInBytes: number;
+  /** The scan on push, when the repository scans on push (sandbox/ecr/scan.ts); undefined: never scanned. */
+  scan?: StoredScan;
 }
 
 export interface StoredRepository {
@@ -161,14 +164,7 @@ export class EcrRegistry {
       );
     }
 
-    const image: StoredImage = existing ?? {
-      digest,
-      manifest: input.manifest,
-      mediaType: input.mediaType,
-      tags: [],
-      pushedAt: this.#pushTime(),
-      sizeInBytes: imageSizeOf(input.manifest),
-    };
+    const image: StoredImage = existing ?? newImage(repository, digest, input, this.#pushTime());
     if (!existing) repository.images.set(digest, image);
     if (tag !== undefined) {
       const previous = taggedDigest === undefined ? undefined : repository.images.get(taggedDigest);
@@ -210,4 +206,22 @@ export class EcrRegistry {
       uri: `${repository.uri}@${image.digest}`,
     };
   }
+}
+
+function newImage(
+  repository: StoredRepository,
+  digest: string,
+  input: { manifest: string; mediaType: string; tag?: string },
+  pushedAt: Date,
+): StoredImage {
+  return {
+    digest,
+    manifest: input.manifest,
+    mediaType: input.mediaType,
+    tags: [],
+    pushedAt,
+    sizeInBytes: imageSizeOf(input.manifest),
+    // ECR scans a new image on push; moving a tag to an image it holds scans nothing.
+    ...(repository.scanOnPush ? { scan: scanImage(input.tag, pushedAt) } : {}),
+  };
 }

@@ -5,6 +5,7 @@ import { MetricStore } from '../cloudwatch/metric-store.ts';
 import { EcrEmulator } from '../ecr/emulator.ts';
 import type { EcrImageActionEvent } from '../ecr/push-event.ts';
 import { EcrRegistry } from '../ecr/registry.ts';
+import type { EcrImageScanEvent } from '../ecr/scan-event.ts';
 import { AlbMetrics } from '../lb/alb-metrics.ts';
 import { albName, type LoadBalancerInfo, LoadBalancers } from '../lb/registry.ts';
 import { TaskRunner } from '../tasks/runner.ts';
@@ -58,6 +59,8 @@ export interface EcsWorldOptions {
   registryHost?: string;
   /** Receives the `ECR Image Action` event of every push (PutImage or push()); not awaited. */
   onPush?: (event: EcrImageActionEvent) => void | Promise<void>;
+  /** Receives the `ECR Image Scan` event of every scan on push, after its push's; not awaited. */
+  onScan?: (event: EcrImageScanEvent) => void | Promise<void>;
   /** Receives every service event as ECS writes it (e.g. to print deployments in the terminal). */
   onServiceEvent?: ServiceEventListener;
   /** Resolves a container secret's `valueFrom` when a task starts (SSM); without it, secrets are skipped. */
@@ -100,7 +103,13 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
   const onError = options.onError ?? ((error: unknown) => console.error('ecs world:', error));
 
   const registry = new EcrRegistry(arns, options.registryHost);
-  const ecr = new EcrEmulator({ location, registry, ...(options.onPush ? { onPush: options.onPush } : {}), onError });
+  const ecr = new EcrEmulator({
+    location,
+    registry,
+    ...(options.onPush ? { onPush: options.onPush } : {}),
+    ...(options.onScan ? { onScan: options.onScan } : {}),
+    onError,
+  });
   const metrics = new MetricStore();
   const cloudwatch = new CloudWatchEmulator(metrics);
   const loadBalancers = new LoadBalancers({ arns, pacer, metrics: new AlbMetrics(metrics), host });

@@ -98,7 +98,9 @@ export async function ensureService(context: SeedContext, spec: ServiceSpec): Pr
 
   await context.ecs.handle('CreateCluster', { clusterName: cluster });
   const registry = context.ecr.registry;
-  const repository = registry.findRepository(spec.repository) ?? registry.createRepository(spec.repository);
+  // Scanned on push, as the scan gate wants (a tag's `-critN`/`-highN` words choose its findings).
+  const repository =
+    registry.findRepository(spec.repository) ?? registry.createRepository(spec.repository, { scanOnPush: true });
   const image =
     registry.findImage(repository, { imageTag: spec.tag }) ??
     registry.putImage(repository.name, {

@@ -20,6 +20,7 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
     location: context.location,
     timeFactor: context.timeFactor,
     onPush: (event) => context.publishEvent(event),
+    onScan: (event) => context.publishEvent(event),
     onServiceEvent: (_service, event) => context.print(`  ecs ${event.message}`),
     ...(context.resolveSecret ? { resolveSecret: context.resolveSecret } : {}),
   });

@@ -7,6 +7,8 @@ export { catalogFilePath } from './file.ts';
 export { interpolate } from './interpolate.ts';
 export { CatalogError, loadCatalogFile, parseCatalog } from './load.ts';
 export { catalogEnvironment, catalogService, catalogTarget } from './lookup.ts';
+export type { ScanAllow, ScanPolicy } from './scan.ts';
+export { allowExpiry, describeScanGate, MAX_SCAN_WAIT_SECONDS, scanSchema } from './scan.ts';
 export type { Catalog, EnvironmentConfig, SmokeCheck } from './schema.ts';
 export {
   ECR_REPOSITORY,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { scanSchema } from './scan.ts';
 import { secretSchema } from './secrets.ts';
 import { slackPrincipalSchema } from './slack-principal.ts';
 import { checkStrategy, strategyFields, withStrategyDefaults } from './strategy.ts';
@@ -94,6 +95,8 @@ export const environmentSchema = z
     // Whoever asked for a release cannot approve it; default: on for environments named production.
     twoPersonRule: z.boolean().optional(),
     permissions: permissionsSchema.optional(),
+    // The scan gate (src/catalog/scan.ts); without it, images are released whatever ECR's scan found.
+    scan: scanSchema.optional(),
     slackChannel: z.string().min(1),
   })
   .refine((environment) => environment.approval !== 'slack' || environment.approvers.length > 0, {

@@ -26,6 +26,7 @@ export { lockWaitSeconds, planned, planRelease, planTarget, refusal, refusedTarg
 export type { EcsPort } from './ports/ecs.ts';
 export type { RegistryImage, RegistryPort, TaggedImageLookup } from './ports/registry.ts';
 export type { ReleaseFilter, ReleaseStore, StoredRelease } from './ports/release-store.ts';
+export type { ImageScan, ScanFinding, ScanFindingsPort } from './ports/scan-findings.ts';
 export type { ReleaseWorkflow } from './ports/workflow.ts';
 export { FUTURE_TOLERANCE_MS, isAheadOfClock } from './push-order.ts';
 export type { ApprovalDecisionRecord, ApprovalVerdict } from './record.ts';
@@ -46,6 +47,10 @@ export type { RollbackPorts } from './rollback.ts';
 export { rollBack } from './rollback.ts';
 export type { StabilityQuery, StabilityResult } from './rollout-state.ts';
 export { ROLLOUT_MODES } from './rollout-state.ts';
+export type { ScanJudgement } from './scan-budget.ts';
+export { judgeFindings } from './scan-budget.ts';
+export type { ScanGateResult, ScanSummary } from './scan-gate.ts';
+export { scanGate } from './scan-gate.ts';
 export { caughtErrorSchema, refusedTargetSchema, releaseRequestSchema } from './schemas.ts';
 export type { SmokeDeps } from './smoke.ts';
 export { runSmokeTest } from './smoke.ts';

@@ -1,9 +1,10 @@
-import type { Catalog } from '../catalog/index.ts';
+import { type Catalog, catalogTarget } from '../catalog/index.ts';
 import { ContainerNotFoundError, InvalidInputError, ServiceNotFoundError } from '../platform/errors.ts';
 import { lockLeaseSeconds } from './claim.ts';
 import { alreadyLive, readLiveRevision } from './live-revision.ts';
 import type { EcsPort } from './ports/ecs.ts';
 import type { RegistryPort } from './ports/registry.ts';
+import type { ScanFindingsPort } from './ports/scan-findings.ts';
 import { FUTURE_TOLERANCE_MS, isAheadOfClock } from './push-order.ts';
 import { releaseIdFor } from './record.ts';
 import type {
@@ -15,6 +16,7 @@ import type {
   ReleaseTarget,
   Trigger,
 } from './release.ts';
+import { scanGate } from './scan-gate.ts';
 import { findTargets } from './targets.ts';
 
 /** A successful image push, as planning needs it (the ECR event, validated). */
@@ -29,11 +31,12 @@ export interface ImagePush {
   digest?: string;
 }
 
-/** What planning reads: the catalog, ECS, the registry and the clock. */
+/** What planning reads: the catalog, ECS, the registry, the image's scan findings and the clock. */
 export interface PlanPorts {
   catalog: Catalog;
   ecs: Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>;
   registry: RegistryPort;
+  scans: ScanFindingsPort;
   now: () => Date;
 }
 
@@ -85,7 +88,7 @@ export interface TargetPlan {
   source?: GitHubReleaseSource;
 }
 
-/** One target's release request, or the target refused because its ECS service or container is missing. */
+/** One target's release request, or the target refused: its ECS service or container is missing, or its scan gate says no. */
 export async function planTarget(
   { target, image, trigger, source }: TargetPlan,
   ports: PlanPorts,
@@ -99,6 +102,21 @@ export async function planTarget(
     return refusedTarget(target, error.message, source);
   }
   const noop = alreadyLive(live, image);
+  // An image already live deploys nothing: there is nothing to gate.
+  const gate =
+    noop === undefined
+      ? await scanGate(
+          {
+            policy: catalogTarget(ports.catalog, target.service, target.environment)?.scan,
+            repository: image.repository,
+            digest: image.digest,
+            image: `${image.repository}:${image.tag} (${image.digest})`,
+            hotfix: false,
+          },
+          ports,
+        )
+      : {};
+  if (gate.refused !== undefined) return refusedTarget(target, gate.refused, source);
   return {
     releaseId: releaseIdFor(target, trigger.eventId),
     target,
@@ -107,6 +125,7 @@ export async function planTarget(
     ...(source === undefined ? {} : { source }),
     currentTaskDefinitionArn: live.taskDefinition.taskDefinitionArn,
     ...(noop === undefined ? {} : { noop }),
+    ...(gate.summary === undefined ? {} : { scan: gate.summary }),
     lockWaitDeadline: new Date(now.getTime() + lockWaitSeconds(target) * 1000).toISOString(),
   };
 }

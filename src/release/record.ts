@@ -3,6 +3,7 @@ import type { StoredRelease, WaitingRelease } from './ports/release-store.ts';
 import { pushOrder } from './push-order.ts';
 import type { GitHubReleaseSource, ReleaseRequest, ReleaseTarget, Trigger } from './release.ts';
 import type { ControlRequest } from './rollout-state.ts';
+import type { ScanSummary } from './scan-gate.ts';
 
 /** The key a target is locked and indexed by: `service#environment`. */
 export function targetKey(target: Pick<ReleaseTarget, 'service' | 'environment'>): string {
@@ -29,6 +30,7 @@ export function releaseRecordFor(request: ReleaseRequest, executionId: string, s
     digest: request.image.digest,
     image: request.image.uri,
     previousTaskDefinitionArn: request.currentTaskDefinitionArn,
+    ...(request.scan === undefined ? {} : { scan: request.scan }),
     startedAt,
     outcome: 'RUNNING',
   };
@@ -94,6 +96,8 @@ export interface ReleaseRecord {
   control?: ControlRequest;
   /** Every approval decision on this release: who, when, what. */
   decisions?: ApprovalDecisionRecord[];
+  /** What ECR's scan found and how the environment's scan gate counted it (gated environments only). */
+  scan?: ScanSummary;
 }
 
 /** What a person (or the clock) decided about a release's approval. */

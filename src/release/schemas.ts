@@ -13,6 +13,7 @@ import {
   type Trigger,
 } from './release.ts';
 import { CONTROL_ACTIONS, type ControlRequest, ROLLOUT_MODES } from './rollout-state.ts';
+import { scanSummarySchema } from './scan-gate.ts';
 
 // Schemas of the release contracts (release.ts) for the functions that receive
 // them from the state machine. Objects are not strict: a field added upstream
@@ -86,6 +87,8 @@ export const releaseRequestSchema = z.object({
   requestedBy: requesterSchema.optional(),
   /** `/release deploy --hotfix` and `/release rollback`: skip canary steps (never the smoke test or rollback). */
   hotfix: z.boolean().optional(),
+  /** What ECR's scan found, when the target's environment has a scan gate (plan judged it). */
+  scan: scanSummarySchema.optional(),
 });
 
 export const refusedTargetSchema: z.ZodType<RefusedTarget> = z.object({
@@ -230,4 +233,5 @@ export const storedReleaseSchema: z.ZodType<StoredRelease> = z.object({
   analysesRecorded: z.number().int().nonnegative().optional(),
   control: controlRequestSchema.optional(),
   decisions: z.array(approvalDecisionSchema).optional(),
+  scan: scanSummarySchema.optional(),
 });

@@ -16,6 +16,8 @@ import {
   readLiveRevision,
   releaseIdFor,
   releaseTargetFor,
+  type ScanFindingsPort,
+  scanGate,
   type TaggedImageLookup,
 } from '../release/index.ts';
 
@@ -36,6 +38,7 @@ export interface ChatDeployPorts {
   catalog: Catalog;
   ecs: Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>;
   registry: RegistryPort & TaggedImageLookup;
+  scans: ScanFindingsPort;
   releases: Pick<ReleaseStore, 'listReleases'>;
   workflow: Pick<ReleaseWorkflow, 'start'>;
   chat: Pick<ChatPort, 'groupMembers'>;
@@ -85,6 +88,24 @@ export async function startChatRelease(ask: ChatDeploy, ports: ChatDeployPorts):
   const noop = alreadyLive(live, image);
   if (noop) return { text: `Nothing to do: ${escapeText(noop)}.` };
 
+  // A rollback returns to an image released before; a deploy passes the scan gate (a hotfix only where the
+  // catalog lets it bypass), without waiting for a scan in progress: Slack wants its answer within 3 s.
+  const gate =
+    action === 'rollback'
+      ? {}
+      : await scanGate(
+          {
+            policy: config.scan,
+            repository: image.repository,
+            digest: image.digest,
+            image: `${image.repository}:${image.tag} (${image.digest})`,
+            hotfix: ask.hotfix,
+            waitSeconds: 0,
+          },
+          ports,
+        );
+  if (gate.refused !== undefined) return { text: `Not released: ${escapeText(gate.refused)}` };
+
   const now = ports.now();
   const eventId = `slack-${ask.requestId}`;
   const request: ReleaseRequest = {
@@ -96,6 +117,7 @@ export async function startChatRelease(ask: ChatDeploy, ports: ChatDeployPorts):
     lockWaitDeadline: new Date(now.getTime() + lockWaitSeconds(target) * 1000).toISOString(),
     requestedBy: { name: ask.user, slackUserId: ask.user },
     ...(ask.hotfix || action === 'rollback' ? { hotfix: true } : {}),
+    ...(gate.summary === undefined ? {} : { scan: gate.summary }),
   };
   await ports.workflow.start(executionName(request.releaseId), { releases: [request], refusedTargets: [] });
   const kind = action === 'rollback' ? 'Rolling back' : ask.hotfix ? 'Hotfixing' : 'Deploying';

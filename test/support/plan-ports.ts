@@ -1,4 +1,6 @@
 import {
+  DescribeImageScanFindingsCommand,
+  type DescribeImageScanFindingsResponse,
   DescribeImagesCommand,
   type DescribeImagesResponse,
   DescribeRepositoriesCommand,
@@ -8,6 +10,7 @@ import {
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { createEcrRegistry } from '../../src/release/adapters/ecr.ts';
+import { createEcrScanFindings } from '../../src/release/adapters/ecr-scan-findings.ts';
 import { createEcsAdapter } from '../../src/release/adapters/ecs.ts';
 import { awsFixture } from './aws-fixture.ts';
 
@@ -25,13 +28,14 @@ export const catalogEnvironment = (overrides: Record<string, unknown>) => ({
   ...overrides,
 });
 
-/** The planner's ECS and registry ports over fresh clients, which mockClient answers. */
+/** The planner's ECS, registry and scan-findings ports over fresh clients, which mockClient answers. */
 export const mockedPlanPorts = () => ({
   ecs: createEcsAdapter(new ECSClient({ region: 'us-east-1' })),
   registry: createEcrRegistry(new ECRClient({ region: 'us-east-1' })),
+  scans: createEcrScanFindings(new ECRClient({ region: 'us-east-1' })),
 });
 
-/** ECS and ECR as the fixtures tell it: web runs web:41, demo/web exists and every tag is the fixture's image. */
+/** ECS and ECR as the fixtures tell it: web runs web:41, demo/web exists, every tag is the fixture's image, scanned (no CRITICAL or HIGH). */
 export function answerFromFixtures(ecsMock: AwsClientStub<ECSClient>, ecrMock: AwsClientStub<ECRClient>): void {
   ecsMock.on(DescribeServicesCommand).resolves(awsFixture('ecs/describe-services.json'));
   ecsMock.on(DescribeTaskDefinitionCommand).resolves(awsFixture('ecs/describe-task-definition.json'));
@@ -39,4 +43,7 @@ export function answerFromFixtures(ecsMock: AwsClientStub<ECSClient>, ecrMock: A
     .on(DescribeRepositoriesCommand)
     .resolves(awsFixture<DescribeRepositoriesResponse>('ecr/describe-repositories.json'));
   ecrMock.on(DescribeImagesCommand).resolves(awsFixture<DescribeImagesResponse>('ecr/describe-images.json'));
+  ecrMock
+    .on(DescribeImageScanFindingsCommand)
+    .resolves(awsFixture<DescribeImageScanFindingsResponse>('ecr/describe-image-scan-findings.json'));
 }

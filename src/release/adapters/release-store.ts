@@ -40,6 +40,7 @@ const IDENTITY_FIELDS = [
   'tag',
   'digest',
   'image',
+  'scan',
 ] as const satisfies readonly (keyof StoredRelease)[];
 
 const ENDING_FIELDS = [

@@ -6,7 +6,9 @@ import type { Wiring } from '../../platform/wiring.ts';
 import type { EcsPort } from '../ports/ecs.ts';
 import type { RegistryPort } from '../ports/registry.ts';
 import type { ReleaseStore } from '../ports/release-store.ts';
+import type { ScanFindingsPort } from '../ports/scan-findings.ts';
 import { createEcrRegistry } from './ecr.ts';
+import { createEcrScanFindings } from './ecr-scan-findings.ts';
 import { createEcsAdapter } from './ecs.ts';
 import { createReleaseStore } from './release-store-client.ts';
 
@@ -26,4 +28,9 @@ export function wiredEcs(wiring: Wiring): EcsPort {
 /** ECR, as plan and `/release deploy` use it (the adapter remembers repository URIs). */
 export function wiredRegistry(wiring: Wiring): RegistryPort {
   return createEcrRegistry(new ECRClient(wiring.aws));
+}
+
+/** ECR's scan findings, as plan's and `/release deploy`'s scan gate read them. */
+export function wiredScanFindings(wiring: Wiring): ScanFindingsPort {
+  return createEcrScanFindings(new ECRClient(wiring.aws));
 }

@@ -4,7 +4,13 @@ import type { Catalog } from '../../catalog/index.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { stateMachineArn } from '../../platform/state-machine-arn.ts';
 import type { Wiring } from '../../platform/wiring.ts';
-import { createReleaseWorkflow, wiredEcs, wiredRegistry, wiredReleaseStore } from '../../release/wiring.ts';
+import {
+  createReleaseWorkflow,
+  wiredEcs,
+  wiredRegistry,
+  wiredReleaseStore,
+  wiredScanFindings,
+} from '../../release/wiring.ts';
 import { createRotationWorkflow } from '../../rotation/wiring.ts';
 import type { ChatCommandPorts } from '../run-command.ts';
 import { wiredApprovals, wiredChat } from './wiring.ts';
@@ -27,6 +33,7 @@ export function wiredCommandPorts(
     releases: wiredReleaseStore(wiring),
     ecs: wiredEcs(wiring),
     registry: wiredRegistry(wiring),
+    scans: wiredScanFindings(wiring),
     now: () => new Date(),
     warn,
   };

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { wire } from '../../../functions/plan/handler.ts';
 import { InvalidInputError } from '../../../src/platform/errors.ts';
 import type { PlanResult } from '../../../src/release/release.ts';
-import { awsFixture } from '../../support/aws-fixture.ts';
 import { fakeLambdaContext, useFunctionEnvironment, wiredHandler } from '../../support/fake-lambda-context.ts';
+import { answerFromFixtures } from '../../support/plan-ports.ts';
 
 useFunctionEnvironment();
 const ecsMock = mockClient(ECSClient);
@@ -18,10 +18,7 @@ const event = (variant: string): unknown => JSON.parse(readFileSync(`events/aws.
 const handler = wiredHandler<PlanResult>(wire);
 
 beforeEach(() => {
-  ecsMock.on(DescribeServicesCommand).resolves(awsFixture('ecs/describe-services.json'));
-  ecsMock.on(DescribeTaskDefinitionCommand).resolves(awsFixture('ecs/describe-task-definition.json'));
-  ecrMock.on(DescribeRepositoriesCommand).resolves(awsFixture('ecr/describe-repositories.json'));
-  ecrMock.on(DescribeImagesCommand).resolves(awsFixture('ecr/describe-images.json'));
+  answerFromFixtures(ecsMock, ecrMock);
 });
 
 afterEach(() => {
@@ -38,6 +35,12 @@ describe('plan handler', () => {
       'web-staging-13cde686-328b-6117-af20-0e5566167482',
       '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo/web@sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234abcd',
     ]);
+    // Its scan gate (no CRITICAL, no HIGH) read the image's findings.
+    expect(result.releases[0]?.scan).toEqual({
+      status: 'COMPLETE',
+      severityCounts: { MEDIUM: 1, LOW: 2 },
+      counted: { critical: 0, high: 0 },
+    });
   });
 
   it('refuses a repository outside the catalog and says so in the log', async () => {

@@ -16,8 +16,6 @@ import {
   recordedGitHubRelease,
 } from '../../../src/github/plan-release.ts';
 import { InvalidInputError } from '../../../src/platform/errors.ts';
-import { createEcrRegistry } from '../../../src/release/adapters/ecr.ts';
-import { createEcsAdapter } from '../../../src/release/adapters/ecs.ts';
 import { planRelease } from '../../../src/release/plan.ts';
 import type { StoredRelease } from '../../../src/release/ports/release-store.ts';
 import { awsError, awsFixture } from '../../support/aws-fixture.ts';
@@ -214,8 +212,7 @@ describe('a push to a repository that feeds only github-release environments', (
       { eventId: 'e-1', at: '2026-12-01T10:00:00Z', repository: 'demo/api', tag: 'v2', digest: PUSHED_DIGEST },
       {
         catalog,
-        ecs: createEcsAdapter(new ECSClient({ region: 'us-east-1' })),
-        registry: createEcrRegistry(new ECRClient({ region: 'us-east-1' })),
+        ...mockedPlanPorts(),
         now: () => NOW,
       },
     );

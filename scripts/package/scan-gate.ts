@@ -1,0 +1,31 @@
+// The scan gate reads ECR's findings of the image it judges: plan (pushes,
+// GitHub releases) and slackCommand (`/release deploy`) may, on the catalog's
+// repositories only; no other function reads them.
+import type { Catalog } from '../../src/catalog/index.ts';
+import { allows, type Check, type PackagedTemplate } from './template.ts';
+
+const ACTION = 'ecr:DescribeImageScanFindings';
+const READERS = ['PlanLambdaFunction', 'SlackCommandLambdaFunction'];
+
+/** Checks only the gate's functions read scan findings, each on exactly the catalog's repositories. */
+export function checkScanGate({ lambdas, statementsOf }: PackagedTemplate, catalog: Catalog, check: Check): void {
+  const repositories = new Set(
+    Object.values(catalog.services).flatMap(({ environments }) =>
+      Object.values(environments).map((environment) => environment.repository),
+    ),
+  );
+  const expected = [...repositories].map((name) => `:repository/${name}`).sort();
+  for (const functionId of READERS) {
+    const granting = statementsOf(functionId).filter((statement) => allows(statement, ACTION));
+    const resources = granting.flatMap((statement) => [statement.Resource ?? []].flat()).map((r) => JSON.stringify(r));
+    const named = resources.map((resource) => resource.match(/:repository\/[^"]+/)?.[0] ?? resource).sort();
+    check(
+      granting.length > 0 && JSON.stringify([...new Set(named)]) === JSON.stringify(expected),
+      `the ${functionId} role reads scan findings (${ACTION}) of the catalog's repositories only (${named.join(', ') || 'none'})`,
+    );
+  }
+  const others = lambdas
+    .map(([id]) => id)
+    .filter((id) => !READERS.includes(id) && statementsOf(id).some((statement) => allows(statement, ACTION)));
+  check(others.length === 0, `no other function reads scan findings (${others.join(', ') || 'none does'})`);
+}
