@@ -32,7 +32,7 @@ export function judgeLatency(
   history: readonly number[] = [],
 ): ValuesJudgement {
   const sides = sidesOf(values);
-  const noise = logNoiseHistory(history);
+  const noise = logNoiseHistory(averagesOfMany(counts.canary) ? history : []);
   const compared = compare('latency', values, counts, sides, gate.alpha, 'increase-is-bad', logRatio, noise);
   if ('verdict' in compared) return compared;
   const { p, changeRatio, figures: evidence } = compared;
@@ -150,6 +150,16 @@ function compare(
   if (baselineMedian === 0) return worsening > 0 ? { p, figures } : { p, figures, changeRatio: 0 };
   return { p, figures, changeRatio: worsening / Math.abs(baselineMedian) };
 }
+
+// The history speaks for the canary's periods only if they are averages of as
+// many requests' worth of noise: a canary period of few requests is noisier
+// than the stable revision's of all of production, and a history that
+// understates the pairs' spread would roll back healthy canaries. At 200
+// requests a period, a per-request spread as wide as the mean (CV 1) adds
+// about 7 % to a period's latency; below it the paired test judges alone.
+const HISTORY_MIN_REQUESTS_PER_PERIOD = 200;
+const averagesOfMany = ({ requests, periods }: RequestCounts): boolean =>
+  periods !== undefined && periods > 0 && requests / periods >= HISTORY_MIN_REQUESTS_PER_PERIOD;
 
 /** Whether n paired periods (and a history of `degrees`) can show a difference at the always-valid p < alpha at all. */
 export function judgeable(n: number, alpha: number, degrees = 0): boolean {

@@ -193,6 +193,34 @@ describe('judgeCanary: latency', () => {
   });
 });
 
+describe("judgeCanary: latency with the stable revision's history", () => {
+  // An hour of the stable revision, steady within about 2 %.
+  const HOUR = Array.from({ length: 60 }, (_, minute) => 0.18 * (1 + 0.02 * Math.sin(minute * 1.7)));
+  const threePeriods = (canaryRequests: number): CanaryMetrics => ({
+    counts: {
+      canary: { requests: canaryRequests, errors: 0, periods: 3 },
+      baseline: { requests: 9000, errors: 5, periods: 3 },
+    },
+    latency: { canary: SLOW.slice(0, 3), baseline: STEADY.slice(0, 3) },
+    latencyHistory: HOUR,
+    custom: [],
+  });
+
+  it('fails a canary more than twice as slow on three periods, the noise learnt from the hour before', () => {
+    const judged = judgeCanary(threePeriods(900), policy());
+    expect(judged.verdict).toBe('fail');
+    // 3 pairs alone can give at most ln Λ = ln 7.75; 59 more degrees for the scale give far more.
+    expect(judged.metrics[1]?.logRatio).toBeGreaterThan(-Math.log(0.006));
+  });
+
+  it("judges the pairs alone when the canary's periods average fewer than 200 requests", () => {
+    const judged = judgeCanary(threePeriods(450), policy());
+    expect(judged.verdict).toBe('pass');
+    expect(judged.metrics[1]).toMatchObject({ metric: 'latency', verdict: 'pending' });
+    expect(judged.metrics[1]?.reason).toContain('too few to show a difference at p < 0.006');
+  });
+});
+
 describe('judgeCanary: custom metrics', () => {
   const orders = {
     name: 'orders',
