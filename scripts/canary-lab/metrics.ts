@@ -41,9 +41,15 @@ export class SimulatedMetrics implements MetricsPort {
     const canary = this.#minutes(sideOf(query.targetGroups.canary), query.start, query.end);
     const baselineWindow = query.baselineWindow ?? { start: query.start, end: query.end };
     const baseline = this.#minutes(sideOf(query.targetGroups.baseline), baselineWindow.start, baselineWindow.end);
+    const history = query.historyWindow;
     return {
       counts: { canary: counts(canary), baseline: counts(baseline) },
       latency: { canary: latencies(canary), baseline: latencies(baseline) },
+      ...(history === undefined
+        ? {}
+        : {
+            latencyHistory: latencies(this.#minutes(sideOf(query.targetGroups.baseline), history.start, history.end)),
+          }),
       custom: query.custom.map((metric) => ({
         name: metric.name,
         canary: metric.metricName === ERROR_RATE_METRIC ? errorRates(canary) : [],

@@ -45,6 +45,9 @@ export const scenarioSchema = z.strictObject({
   trials: z.number().int().min(1).max(MAX_TRIALS),
   seed: z.number().int().min(0).max(0xffff_ffff),
   trafficPerMinute: z.number().gt(0).max(10_000_000),
+  // The σ of a lognormal factor on each minute's latency that both sides share (load, a slow
+  // dependency), the minutes before the release too: the noise a paired comparison cancels.
+  sharedJitter: z.number().min(0).max(3).default(0),
   policy: analysisSchema.default(() => analysisSchema.parse({})),
   strategy: strategySchema.default(() => strategySchema.parse({})),
   baseline: side,

@@ -6,7 +6,8 @@ import type { SideBehaviour } from './scenario.ts';
 // One simulated release's traffic, minute by minute, as the load balancer would
 // count it: Poisson requests per side, binomial 5xx answers among them, and one
 // TargetResponseTime datapoint a minute (the side's latency times a lognormal
-// factor), published only for minutes that had requests, as ALB does.
+// factor, and times one both sides share that minute when the scenario has
+// sharedJitter), published only for minutes that had requests, as ALB does.
 
 /** One side's figures for one minute. */
 export interface Minute {
@@ -19,6 +20,8 @@ export interface Minute {
 /** What the scenario says about traffic. */
 export interface TrafficShape {
   trafficPerMinute: number;
+  /** σ of the lognormal factor both sides' latency share each minute; absent: none. */
+  sharedJitter?: number;
   baseline: SideBehaviour;
   canary: SideBehaviour;
 }
@@ -40,12 +43,17 @@ class Sampler {
   // Poisson requests whose errors are binomial among them are two independent
   // Poisson counts (thinning): the same distribution, drawn in constant time,
   // where stdlib's binomial sums a Bernoulli draw per request when n·p < 10.
-  minute(meanRequests: number, side: SideBehaviour): Minute {
+  minute(meanRequests: number, side: SideBehaviour, shared = 1): Minute {
     const errors = this.#poisson(meanRequests * side.errorRate);
     const requests = errors + this.#poisson(meanRequests * (1 - side.errorRate));
     if (requests === 0) return { requests: 0, errors: 0 };
     const factor = side.latencyJitter > 0 ? this.#factor(0, side.latencyJitter) : 1;
-    return { requests, errors, latency: (side.latencyMs * factor) / 1000 };
+    return { requests, errors, latency: (side.latencyMs * factor * shared) / 1000 };
+  }
+
+  /** A minute's factor common to both sides; drawn only when there is one, so other scenarios' streams stay as they were. */
+  shared(sigma: number | undefined): number {
+    return sigma === undefined || sigma === 0 ? 1 : this.#factor(0, sigma);
   }
 
   #poisson(mean: number): number {
@@ -78,10 +86,11 @@ export class TrialTraffic {
 
   /** Generates the release's minutes up to `minute` (exclusive), the canary getting `canaryShare` (0–1) of the traffic. */
   advanceTo(minute: number, canaryShare: number): void {
-    const { trafficPerMinute, canary, baseline } = this.#shape;
+    const { trafficPerMinute, canary, baseline, sharedJitter } = this.#shape;
     while (this.canary.length < minute) {
-      this.canary.push(this.#during.minute(trafficPerMinute * canaryShare, canary));
-      this.baseline.push(this.#during.minute(trafficPerMinute * (1 - canaryShare), baseline));
+      const shared = this.#during.shared(sharedJitter);
+      this.canary.push(this.#during.minute(trafficPerMinute * canaryShare, canary, shared));
+      this.baseline.push(this.#during.minute(trafficPerMinute * (1 - canaryShare), baseline, shared));
     }
   }
 
@@ -89,7 +98,8 @@ export class TrialTraffic {
   beforeRelease(minutesBefore: number): Minute {
     this.#beforeSampler ??= new Sampler(mixSeed(this.#seed, 0x9e37_79b9));
     while (this.before.length < minutesBefore) {
-      this.before.push(this.#beforeSampler.minute(this.#shape.trafficPerMinute, this.#shape.baseline));
+      const shared = this.#beforeSampler.shared(this.#shape.sharedJitter);
+      this.before.push(this.#beforeSampler.minute(this.#shape.trafficPerMinute, this.#shape.baseline, shared));
     }
     return this.before[minutesBefore - 1] ?? { requests: 0, errors: 0 };
   }

@@ -48,12 +48,14 @@ export async function checkCanary(
   const { start, end } = resolveWindow(request.window, now());
   const baselineWindow =
     'baselineBefore' in request.window ? before(request.window.baselineBefore, start, end) : undefined;
+  const historyWindow = historyBefore(baselineWindow?.start ?? start);
   const query: CanaryMetricsQuery = {
     loadBalancer: request.loadBalancer,
     targetGroups: { canary: request.canaryTargetGroup, baseline: request.baselineTargetGroup },
     start,
     end,
     ...(baselineWindow === undefined ? {} : { baselineWindow }),
+    historyWindow,
     periodSeconds: request.periodSeconds,
     custom: request.policy.metrics.custom.map((metric) => customQuery(metric, request)),
   };
@@ -64,7 +66,7 @@ export async function checkCanary(
     if (error instanceof TransientError) throw error;
     throw new CanaryCheckFailedError(`reading the canary's metrics failed: ${errorText(error)}`, { cause: error });
   }
-  const judged = judgeCanary(readings, request.policy);
+  const judged = judgeCanary(readings, request.policy, baselineWindow === undefined ? 'shared' : 'shifted');
   const judgement =
     baselineWindow === undefined
       ? judged
@@ -93,6 +95,13 @@ export async function checkCanary(
     window,
   };
 }
+
+// The stable revision's latency noise is read over the hour before the
+// baseline's window: long enough that its estimate adds some sixty degrees to
+// the test's (at five periods a side, the paired test alone has too few to see
+// a +50% latency under 15% jitter), recent enough to be the same service.
+const HISTORY_MS = 60 * 60_000;
+const historyBefore = (end: Date): { start: Date; end: Date } => ({ start: new Date(end.getTime() - HISTORY_MS), end });
 
 // The stable revision's window: as long as the canary's, ending when the release began.
 function before(end: Date, canaryStart: Date, canaryEnd: Date): { start: Date; end: Date } {

@@ -30,21 +30,50 @@ export type MetricJudgement = ErrorRateJudgement | ValuesJudgement;
 export type CanaryJudgement = z.output<typeof canaryJudgementSchema>;
 
 /**
+ * The release's two sequences of windows: both revisions sharing production
+ * (canary and linear steps), then all of it on the new revision (compared
+ * with the stable revision before the release), each a fresh sequence.
+ */
+export type AnalysisSequence = 'shared' | 'shifted';
+
+// How 1 - confidence is split between the sequences: the shared one judges a
+// canary on its small share of the traffic, where a bad one must be caught
+// while few users see it; the shifted one has all of production on the new
+// revision (twenty times a 5% canary's data), so a tenth of the budget buys it
+// nearly the same power. Within the shared sequence latency takes two shares
+// and every other metric one: its per-minute test has the fewest points to
+// work with (one a minute), the error rate's thousands of requests. Chosen in
+// the canary lab (README).
+const SEQUENCE_SHARE: Record<AnalysisSequence, number> = { shared: 0.9, shifted: 0.1 };
+const LATENCY_SHARES: Record<AnalysisSequence, number> = { shared: 2, shifted: 1 };
+
+/** Each metric's significance level in one sequence of windows. */
+export interface MetricAlphas {
+  errorRate: number;
+  latency: number;
+  /** Each custom metric's. */
+  custom: number;
+}
+
+/**
  * The significance level of each metric's sequential test: 1 - confidence is
  * what the whole release may spend on false rollbacks. Each metric's test is
  * always valid (its false-rollback chance stays under its level however many
  * analyses look at it), so the release's bound is the sum over its tests: the
- * levels are split evenly between the metrics the policy names and between
- * the release's two sequences of windows, both revisions sharing production
- * (canary and linear steps) and all of it on the new revision (compared with
- * the stable revision before the release), each a fresh sequence.
+ * budget is split between the release's two sequences of windows, then
+ * between the metrics the policy names (SEQUENCE_SHARE, LATENCY_SHARES).
  */
-export function metricAlpha(policy: Pick<AnalysisPolicy, 'confidence' | 'metrics'>): number {
+export function metricAlphas(
+  policy: Pick<AnalysisPolicy, 'confidence' | 'metrics'>,
+  sequence: AnalysisSequence = 'shared',
+): MetricAlphas {
   const { errorRate, latency, custom } = policy.metrics;
-  const metrics = (errorRate ? 1 : 0) + (latency ? 1 : 0) + custom.length;
+  const latencyShares = latency ? LATENCY_SHARES[sequence] : 0;
+  const shares = (errorRate ? 1 : 0) + latencyShares + custom.length;
   // Rounded so that 1 - 0.99 is 0.01, not 0.010000000000000009.
-  const alpha = Number((1 - policy.confidence).toPrecision(12));
-  return alpha / 2 / Math.max(metrics, 1);
+  const budget = Number((1 - policy.confidence).toPrecision(12)) * SEQUENCE_SHARE[sequence];
+  const share = (count: number) => Number(((budget * count) / Math.max(shares, 1)).toPrecision(12));
+  return { errorRate: share(1), latency: share(LATENCY_SHARES[sequence]), custom: share(1) };
 }
 
 /**
@@ -61,25 +90,36 @@ export function metricAlpha(policy: Pick<AnalysisPolicy, 'confidence' | 'metrics
  * spans too few periods for its test to reach its level at all: time brings
  * them. Once the traffic spans enough, a metric still short of them is missing.
  */
-export function judgeCanary(readings: CanaryMetrics, policy: AnalysisPolicy): CanaryJudgement {
-  const alpha = metricAlpha(policy);
+export function judgeCanary(
+  readings: CanaryMetrics,
+  policy: AnalysisPolicy,
+  sequence: AnalysisSequence = 'shared',
+): CanaryJudgement {
+  const alpha = metricAlphas(policy, sequence);
   const { errorRate, latency, custom } = policy.metrics;
   const metrics: MetricJudgement[] = [
     ...(errorRate
-      ? [judgeErrorRate(readings.counts, { alpha, minimumRequests: policy.minimumRequests, ...errorRate })]
+      ? [
+          judgeErrorRate(readings.counts, {
+            alpha: alpha.errorRate,
+            minimumRequests: policy.minimumRequests,
+            ...errorRate,
+          }),
+        ]
       : []),
     ...(latency
       ? [
-          judgeLatency(readings.latency, readings.counts, {
-            alpha,
-            minimumRequests: policy.minimumRequests,
-            ...latency,
-          }),
+          judgeLatency(
+            readings.latency,
+            readings.counts,
+            { alpha: alpha.latency, minimumRequests: policy.minimumRequests, ...latency },
+            readings.latencyHistory,
+          ),
         ]
       : []),
     ...custom.map((metric) => {
       const values = readings.custom.find((reading) => reading.name === metric.name) ?? { canary: [], baseline: [] };
-      return judgeCustomMetric(metric.name, values, readings.counts, { alpha, ...metric });
+      return judgeCustomMetric(metric.name, values, readings.counts, { alpha: alpha.custom, ...metric });
     }),
   ];
   const failed = metrics.filter((metric) => metric.verdict === 'fail');

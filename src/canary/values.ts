@@ -3,7 +3,8 @@ import type { ValuesJudgement, ValuesSide } from './judgement.ts';
 import type { CustomMetricPolicy } from './policy.ts';
 import type { Paired, RequestCounts } from './ports/metrics.ts';
 import { median } from './statistics/median.ts';
-import { largestPairedLogRatio, pairedMeanMixture } from './statistics/t-mixture.ts';
+import { logNoiseHistory } from './statistics/noise-history.ts';
+import { largestPairedLogRatio, type NoiseHistory, pairedMeanMixture } from './statistics/t-mixture.ts';
 
 /** What judging latency takes from the policy. */
 export interface LatencyGate {
@@ -18,17 +19,21 @@ export interface LatencyGate {
 /**
  * Judges TargetResponseTime per period (seconds): the canary fails when its
  * periods are significantly slower (a sequential t-test on the log ratio of
- * each period's canary and baseline values, valid however many analyses look)
- * AND its median exceeds the baseline's by more than the ratio and by more than
- * the milliseconds the gate allows. Logs: latency's noise is multiplicative.
+ * each period's canary and baseline values, valid however many analyses look,
+ * its noise also learnt from the stable revision's periods before the window
+ * when `history` has them) AND its median exceeds the baseline's by more than
+ * the ratio and by more than the milliseconds the gate allows. Logs: latency's
+ * noise is multiplicative.
  */
 export function judgeLatency(
   values: Paired<number[]>,
   counts: Paired<RequestCounts>,
   gate: LatencyGate,
+  history: readonly number[] = [],
 ): ValuesJudgement {
   const sides = sidesOf(values);
-  const compared = compare('latency', values, counts, sides, gate.alpha, 'increase-is-bad', logRatio);
+  const noise = logNoiseHistory(averagesOfMany(counts.canary) ? history : []);
+  const compared = compare('latency', values, counts, sides, gate.alpha, 'increase-is-bad', logRatio, noise);
   if ('verdict' in compared) return compared;
   const { p, changeRatio, figures: evidence } = compared;
   const canaryMedian = sides.canary.median ?? 0;
@@ -105,6 +110,7 @@ function compare(
   alpha: number,
   direction: CustomMetricPolicy['direction'],
   pairDifference: PairDifference,
+  history?: NoiseHistory,
 ): ValuesJudgement | { p: number; changeRatio?: number; figures: { p: number; logRatio: number; alpha: number } } {
   const [worse, better] =
     direction === 'increase-is-bad' ? [values.canary, values.baseline] : [values.baseline, values.canary];
@@ -113,13 +119,14 @@ function compare(
     const d = pairDifference(worse[i] ?? Number.NaN, better[i] ?? Number.NaN);
     if (d !== undefined && Number.isFinite(d)) differences.push(d);
   }
-  if (!judgeable(differences.length, alpha)) {
+  const degrees = history?.degrees ?? 0;
+  if (!judgeable(differences.length, alpha, degrees)) {
     const significance = `p < ${Number(alpha.toPrecision(2))}`;
     const traffic = Math.min(
       counts.canary.periods ?? Number.POSITIVE_INFINITY,
       counts.baseline.periods ?? Number.POSITIVE_INFINITY,
     );
-    if (Number.isFinite(traffic) && !judgeable(traffic, alpha)) {
+    if (Number.isFinite(traffic) && !judgeable(traffic, alpha, degrees)) {
       return {
         metric,
         ...sides,
@@ -134,7 +141,7 @@ function compare(
       reason: `${metric} not judged: ${sides.canary.periods} canary and ${sides.baseline.periods} baseline periods cannot show a difference at ${significance}`,
     };
   }
-  const { p, logRatio: evidence } = pairedMeanMixture(differences);
+  const { p, logRatio: evidence } = pairedMeanMixture(differences, history);
   const figures = { p, logRatio: evidence, alpha };
   const worseMedian = median(worse.filter(Number.isFinite));
   const betterMedian = median(better.filter(Number.isFinite));
@@ -144,9 +151,19 @@ function compare(
   return { p, figures, changeRatio: worsening / Math.abs(baselineMedian) };
 }
 
-/** Whether n paired periods can show a difference at the always-valid p < alpha at all (all differences alike). */
-export function judgeable(n: number, alpha: number): boolean {
-  return largestPairedLogRatio(n) > -Math.log(alpha);
+// The history speaks for the canary's periods only if they are averages of as
+// many requests' worth of noise: a canary period of few requests is noisier
+// than the stable revision's of all of production, and a history that
+// understates the pairs' spread would roll back healthy canaries. At 200
+// requests a period, a per-request spread as wide as the mean (CV 1) adds
+// about 7 % to a period's latency; below it the paired test judges alone.
+const HISTORY_MIN_REQUESTS_PER_PERIOD = 200;
+const averagesOfMany = ({ requests, periods }: RequestCounts): boolean =>
+  periods !== undefined && periods > 0 && requests / periods >= HISTORY_MIN_REQUESTS_PER_PERIOD;
+
+/** Whether n paired periods (and a history of `degrees`) can show a difference at the always-valid p < alpha at all. */
+export function judgeable(n: number, alpha: number, degrees = 0): boolean {
+  return largestPairedLogRatio(n, degrees) > -Math.log(alpha);
 }
 
 const ms = (seconds: number): string => `${Math.round(seconds * 1000)} ms`;

@@ -16,8 +16,9 @@ type Side = (typeof SIDES)[number];
 export function createCloudWatchMetricsAdapter(client: CloudWatchClient): MetricsPort {
   return {
     async readCanaryMetrics(query) {
-      // One GetMetricData call covers one window: two when the baseline has its own.
-      const { baselineWindow } = query;
+      // One GetMetricData call covers one window: one more when the baseline
+      // has its own, and one for the baseline's latency history.
+      const { baselineWindow, historyWindow } = query;
       const values =
         baselineWindow === undefined
           ? await readAll(client, query, metricQueries(query, SIDES))
@@ -25,6 +26,10 @@ export function createCloudWatchMetricsAdapter(client: CloudWatchClient): Metric
               ...(await readAll(client, query, metricQueries(query, ['canary']))),
               ...(await readAll(client, baselineWindow, metricQueries(query, ['baseline']))),
             ]);
+      const history =
+        historyWindow === undefined
+          ? undefined
+          : ((await readAll(client, historyWindow, [historyQuery(query)])).get(HISTORY_ID) ?? []);
       const read = (id: string) => values.get(id) ?? [];
       // ALB publishes no count datapoint for a period without requests or
       // errors: a missing datapoint is a zero, so the sum covers it.
@@ -37,6 +42,7 @@ export function createCloudWatchMetricsAdapter(client: CloudWatchClient): Metric
           periods: read(`requests_${side}`).filter((value) => value > 0).length,
         })),
         latency: paired((side) => read(`latency_${side}`)),
+        ...(history === undefined ? {} : { latencyHistory: history }),
         custom: query.custom.map((metric, index) => ({
           name: metric.name,
           ...paired((side) => read(`custom${index}_${side}`)),
@@ -47,26 +53,26 @@ export function createCloudWatchMetricsAdapter(client: CloudWatchClient): Metric
   };
 }
 
+const HISTORY_ID = 'latency_history';
+
+// The baseline target group's TargetResponseTime alone, for the history window.
+const historyQuery = (query: CanaryMetricsQuery): MetricDataQuery =>
+  statQuery(
+    query.periodSeconds,
+    HISTORY_ID,
+    ALB_NAMESPACE,
+    'TargetResponseTime',
+    albDimensions(query, 'baseline'),
+    'Average',
+  );
+
 // One query per metric and side, ids naming both: `requests_canary`, `custom0_baseline`...
 function metricQueries(query: CanaryMetricsQuery, sides: readonly Side[]): MetricDataQuery[] {
-  const stat = (id: string, namespace: string, metricName: string, dimensions: Dimension[], statistic: string) => ({
-    Id: id,
-    MetricStat: {
-      Metric: {
-        Namespace: namespace,
-        MetricName: metricName,
-        Dimensions: dimensions.map(({ name, value }) => ({ Name: name, Value: value })),
-      },
-      Period: query.periodSeconds,
-      Stat: statistic,
-    },
-    ReturnData: true,
-  });
+  const { periodSeconds } = query;
   return sides.flatMap((side) => {
-    const alb: Dimension[] = [
-      { name: 'LoadBalancer', value: query.loadBalancer },
-      { name: 'TargetGroup', value: query.targetGroups[side] },
-    ];
+    const alb = albDimensions(query, side);
+    const stat = (id: string, namespace: string, metricName: string, dimensions: Dimension[], statistic: string) =>
+      statQuery(periodSeconds, id, namespace, metricName, dimensions, statistic);
     return [
       stat(`requests_${side}`, ALB_NAMESPACE, 'RequestCount', alb, 'Sum'),
       stat(`errors_${side}`, ALB_NAMESPACE, 'HTTPCode_Target_5XX_Count', alb, 'Sum'),
@@ -76,6 +82,34 @@ function metricQueries(query: CanaryMetricsQuery, sides: readonly Side[]): Metri
       ),
     ];
   });
+}
+
+const albDimensions = (query: CanaryMetricsQuery, side: Side): Dimension[] => [
+  { name: 'LoadBalancer', value: query.loadBalancer },
+  { name: 'TargetGroup', value: query.targetGroups[side] },
+];
+
+function statQuery(
+  periodSeconds: number,
+  id: string,
+  namespace: string,
+  metricName: string,
+  dimensions: Dimension[],
+  statistic: string,
+): MetricDataQuery {
+  return {
+    Id: id,
+    MetricStat: {
+      Metric: {
+        Namespace: namespace,
+        MetricName: metricName,
+        Dimensions: dimensions.map(({ name, value }) => ({ Name: name, Value: value })),
+      },
+      Period: periodSeconds,
+      Stat: statistic,
+    },
+    ReturnData: true,
+  };
 }
 
 // Every page of one GetMetricData call, values oldest first by query id.

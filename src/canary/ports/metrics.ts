@@ -43,6 +43,11 @@ export interface CanaryMetricsQuery {
   end: Date;
   /** The baseline's own window, when it is not the canary's (compared with itself before the release). */
   baselineWindow?: { start: Date; end: Date };
+  /**
+   * A window before the baseline's, whose TargetResponseTime on the baseline target group (the stable
+   * revision then) shows the latency's own noise: read when given, the other metrics not.
+   */
+  historyWindow?: { start: Date; end: Date };
   periodSeconds: number;
   custom: CustomMetricQuery[];
 }
@@ -52,6 +57,8 @@ export interface CanaryMetrics {
   counts: Paired<RequestCounts>;
   /** TargetResponseTime per period, seconds. */
   latency: Paired<number[]>;
+  /** The baseline's TargetResponseTime per period over `historyWindow`, seconds; absent when not asked. */
+  latencyHistory?: number[];
   custom: ({ name: string } & Paired<number[]>)[];
 }
 

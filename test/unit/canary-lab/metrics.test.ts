@@ -41,6 +41,33 @@ describe("the lab's metrics and rollout", () => {
     expect(read.counts.baseline.requests).toBeGreaterThan(1500);
   });
 
+  it("serves the baseline's latency over a history window from the stable revision's minutes before the release", async () => {
+    const traffic = new TrialTraffic({ trafficPerMinute: 600, baseline: side, canary: side }, mixSeed(1, 0));
+    traffic.advanceTo(3, 0.1);
+    const read = await new SimulatedMetrics(traffic).readCanaryMetrics({
+      ...query(timeAt(0), timeAt(3)),
+      historyWindow: { start: timeAt(-4), end: timeAt(0) },
+    });
+    const before = [4, 3, 2, 1].map((minutes) => traffic.beforeRelease(minutes).latency);
+    expect(read.latencyHistory).toEqual(before);
+    expect(read.latencyHistory).toHaveLength(4);
+    expect(read.latency.baseline).toEqual(traffic.baseline.slice(0, 3).map((m) => m.latency));
+  });
+
+  it('moves both sides and the minutes before the release together by sharedJitter', () => {
+    const still = { ...side, latencyJitter: 0 };
+    const traffic = new TrialTraffic(
+      { trafficPerMinute: 600, baseline: still, canary: still, sharedJitter: 0.3 },
+      mixSeed(1, 0),
+    );
+    traffic.advanceTo(20, 0.1);
+    const canary = traffic.canary.map((m) => m.latency);
+    expect(canary).toEqual(traffic.baseline.map((m) => m.latency));
+    expect(new Set(canary).size).toBe(20);
+    const before = [1, 2, 3].map((minutes) => traffic.beforeRelease(minutes).latency);
+    expect(new Set(before).size).toBe(3);
+  });
+
   it("takes ECS's steps: one canary share, or linear shares below 100 %, then the final bake", () => {
     expect(rolloutSchedule({ strategy: 'canary', canary: { percent: 5, bakeMinutes: 10 }, bakeMinutes: 10 })).toEqual({
       shared: [{ share: 0.05, bakeMinutes: 10 }],

@@ -96,6 +96,41 @@ describe('the CloudWatch metrics adapter', () => {
     expect(calls.map((call) => call.args[0].input.NextToken)).toEqual([undefined, 'page-2']);
   });
 
+  it("reads the baseline's TargetResponseTime alone over the history window, in a call of its own", async () => {
+    const historyWindow = { start: new Date('2026-11-21T09:00:00Z'), end: query.start };
+    cloudwatchMock.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => ({
+      MetricDataResults: (input.MetricDataQueries ?? []).map(({ Id }) => ({
+        Id,
+        Values: Id === 'latency_history' ? [0.18, 0.2, 0.19] : [0.1],
+        StatusCode: 'Complete',
+      })),
+    }));
+    const read = await metrics.readCanaryMetrics({ ...query, historyWindow });
+    const calls = cloudwatchMock.commandCalls(GetMetricDataCommand).map((call) => call.args[0].input);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]).toMatchObject({ StartTime: historyWindow.start, EndTime: historyWindow.end });
+    expect(calls[1]?.MetricDataQueries).toEqual([
+      {
+        Id: 'latency_history',
+        MetricStat: {
+          Metric: {
+            Namespace: 'AWS/ApplicationELB',
+            MetricName: 'TargetResponseTime',
+            Dimensions: [
+              { Name: 'LoadBalancer', Value: 'app/web/50dc6c495c0c9188' },
+              { Name: 'TargetGroup', Value: 'targetgroup/web-blue/943f017f100becff' },
+            ],
+          },
+          Period: 60,
+          Stat: 'Average',
+        },
+        ReturnData: true,
+      },
+    ]);
+    expect(read.latencyHistory).toEqual([0.18, 0.2, 0.19]);
+    expect(read.latency.baseline).toEqual([0.1]);
+  });
+
   it('makes throttling a TransientError and a forbidden metric an error', async () => {
     cloudwatchMock.on(GetMetricDataCommand).rejects(awsError('Throttling', 'Rate exceeded', 400));
     await expect(metrics.readCanaryMetrics(query)).rejects.toBeInstanceOf(TransientError);

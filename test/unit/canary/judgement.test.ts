@@ -1,12 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { judgeErrorRate } from '../../../src/canary/error-rate.ts';
-import { judgeCanary } from '../../../src/canary/judgement.ts';
+import { judgeCanary, metricAlphas } from '../../../src/canary/judgement.ts';
 import { type AnalysisPolicy, DEFAULT_ANALYSIS } from '../../../src/canary/policy.ts';
 import type { CanaryMetrics } from '../../../src/canary/ports/metrics.ts';
 
-// Six periods a side: the fewest whose paired log ratios can reach the default
-// policy's level (0.01 over two metrics and two sequences: 0.0025). Alike
+// Six periods a side: the fewest whose paired log ratios alone (no history) can
+// reach the default policy's level for latency while both revisions share
+// production (0.01, nine tenths to that sequence, two of three shares: 0.006). Alike
 // differences give the mixture's largest Λ, (1 + 6τ²)^(5/2) = 14.5^2.5 ≈ 800.
 const STEADY = [0.176, 0.181, 0.179, 0.182, 0.183, 0.178];
 const SLOW = [0.41, 0.42, 0.4, 0.414, 0.43, 0.405];
@@ -23,6 +24,42 @@ function readings(overrides: Partial<CanaryMetrics> = {}): CanaryMetrics {
 const policy = (metrics: Partial<AnalysisPolicy['metrics']> = {}): AnalysisPolicy => ({
   ...DEFAULT_ANALYSIS,
   metrics: { ...DEFAULT_ANALYSIS.metrics, ...metrics },
+});
+
+describe('metricAlphas', () => {
+  it('gives latency two shares of nine tenths while both revisions share production, then splits a tenth evenly', () => {
+    expect(metricAlphas(DEFAULT_ANALYSIS, 'shared')).toEqual({ errorRate: 0.003, latency: 0.006, custom: 0.003 });
+    expect(metricAlphas(DEFAULT_ANALYSIS, 'shifted')).toEqual({ errorRate: 0.0005, latency: 0.0005, custom: 0.0005 });
+  });
+
+  it('spends exactly 1 - confidence over the metrics the policy names and both sequences', () => {
+    const orders = { name: 'orders', namespace: 'Shop', metricName: 'Orders', dimensions: [], statistic: 'Sum' };
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.5, max: 0.9999, noNaN: true }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 5 }),
+        (confidence, errorRate, latency, customs) => {
+          fc.pre(errorRate || latency || customs > 0);
+          const metrics = {
+            ...(errorRate ? { errorRate: { maxIncrease: 0.01 } } : {}),
+            ...(latency ? { latency: { maxIncreaseRatio: 0.2, minIncreaseMs: 5 } } : {}),
+            custom: Array.from({ length: customs }, () => ({
+              ...orders,
+              direction: 'increase-is-bad' as const,
+              maxChangeRatio: 0.1,
+            })),
+          };
+          const spent = (['shared', 'shifted'] as const).reduce((total, sequence) => {
+            const alpha = metricAlphas({ confidence, metrics }, sequence);
+            return total + (errorRate ? alpha.errorRate : 0) + (latency ? alpha.latency : 0) + customs * alpha.custom;
+          }, 0);
+          expect(spent).toBeCloseTo(1 - confidence, 9);
+        },
+      ),
+    );
+  });
 });
 
 describe('judgeCanary: error rate', () => {
@@ -120,10 +157,10 @@ describe('judgeCanary: latency', () => {
     expect(judged.reason).toBe(
       'latency median 412 ms vs 180 ms (6 vs 6 periods), p = 0.0013, +232 ms (+129%) > +20% and +5 ms allowed',
     );
-    expect(judged.metrics[1]).toMatchObject({ metric: 'latency', verdict: 'fail', alpha: 0.0025 });
+    expect(judged.metrics[1]).toMatchObject({ metric: 'latency', verdict: 'fail', alpha: 0.006 });
     // Nearly alike ratios: close to the largest evidence six pairs can give.
     expect(judged.metrics[1]?.logRatio).toBeLessThanOrEqual(2.5 * Math.log(1 + 6 * 1.5 ** 2));
-    expect(judged.metrics[1]?.logRatio).toBeGreaterThan(-Math.log(0.0025));
+    expect(judged.metrics[1]?.logRatio).toBeGreaterThan(-Math.log(0.006));
   });
 
   it('passes a canary slower in every period by 2 ms: significant, below the gate', () => {
@@ -151,8 +188,36 @@ describe('judgeCanary: latency', () => {
     );
     expect(judged.verdict).toBe('inconclusive');
     expect(judged.reason).toBe(
-      'latency not judged: 3 canary and 3 baseline periods cannot show a difference at p < 0.0025',
+      'latency not judged: 3 canary and 3 baseline periods cannot show a difference at p < 0.006',
     );
+  });
+});
+
+describe("judgeCanary: latency with the stable revision's history", () => {
+  // An hour of the stable revision, steady within about 2 %.
+  const HOUR = Array.from({ length: 60 }, (_, minute) => 0.18 * (1 + 0.02 * Math.sin(minute * 1.7)));
+  const threePeriods = (canaryRequests: number): CanaryMetrics => ({
+    counts: {
+      canary: { requests: canaryRequests, errors: 0, periods: 3 },
+      baseline: { requests: 9000, errors: 5, periods: 3 },
+    },
+    latency: { canary: SLOW.slice(0, 3), baseline: STEADY.slice(0, 3) },
+    latencyHistory: HOUR,
+    custom: [],
+  });
+
+  it('fails a canary more than twice as slow on three periods, the noise learnt from the hour before', () => {
+    const judged = judgeCanary(threePeriods(900), policy());
+    expect(judged.verdict).toBe('fail');
+    // 3 pairs alone can give at most ln Λ = ln 7.75; 59 more degrees for the scale give far more.
+    expect(judged.metrics[1]?.logRatio).toBeGreaterThan(-Math.log(0.006));
+  });
+
+  it("judges the pairs alone when the canary's periods average fewer than 200 requests", () => {
+    const judged = judgeCanary(threePeriods(450), policy());
+    expect(judged.verdict).toBe('pass');
+    expect(judged.metrics[1]).toMatchObject({ metric: 'latency', verdict: 'pending' });
+    expect(judged.metrics[1]?.reason).toContain('too few to show a difference at p < 0.006');
   });
 });
 

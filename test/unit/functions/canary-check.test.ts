@@ -59,7 +59,7 @@ describe('canary-check', () => {
     expect(JSON.stringify(result)).not.toContain('0.176');
   });
 
-  it('continues after a healthy canary, and reads both target groups in one call', async () => {
+  it('continues after a healthy canary, reading both target groups in one call and the baseline latency of the hour before in another', async () => {
     metricsRead({
       requests_canary: [60, 60, 60, 60, 60],
       latency_canary: STEADY,
@@ -68,7 +68,16 @@ describe('canary-check', () => {
     });
     const result = await check(event());
     expect(result).toMatchObject({ verdict: 'pass', decision: 'continue' });
-    expect(cloudwatchMock.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+    const calls = cloudwatchMock.commandCalls(GetMetricDataCommand).map((call) => call.args[0].input);
+    expect(calls).toHaveLength(2);
+    const [window, history] = calls;
+    expect(history?.MetricDataQueries?.map((query) => query.Id)).toEqual(['latency_history']);
+    expect(history?.MetricDataQueries?.[0]?.MetricStat?.Metric?.Dimensions).toContainEqual({
+      Name: 'TargetGroup',
+      Value: event().baselineTargetGroup,
+    });
+    expect(history?.EndTime).toEqual(window?.StartTime);
+    expect(history?.StartTime).toEqual(new Date(Date.parse(result.window.start) - 60 * 60_000));
   });
 
   it('waits for more data while the step bakes, extends its paused hook, then applies onNoData', async () => {
@@ -157,8 +166,11 @@ describe('canary-check', () => {
       }),
     );
     const calls = cloudwatchMock.commandCalls(GetMetricDataCommand).map((call) => call.args[0].input);
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(3);
     const baselineCall = calls.find((input) => input.MetricDataQueries?.[0]?.Id?.endsWith('_baseline'));
+    // The latency's noise is read over the hour before the stable revision's window.
+    const historyCall = calls.find((input) => input.MetricDataQueries?.[0]?.Id === 'latency_history');
+    expect(historyCall?.EndTime).toEqual(baselineCall?.StartTime);
     expect(baselineCall?.EndTime).toEqual(new Date('2026-11-21T10:00:00Z'));
     const canaryLength = Date.parse(result.window.end) - Date.parse(result.window.start);
     expect(baselineCall?.StartTime).toEqual(new Date(Date.parse('2026-11-21T10:00:00Z') - canaryLength));
@@ -167,9 +179,12 @@ describe('canary-check', () => {
       start: new Date(Date.parse('2026-11-21T10:00:00Z') - canaryLength).toISOString(),
       end: '2026-11-21T10:00:00.000Z',
     });
-    // 6 canary periods each about twice as slow as the baseline's: near the largest evidence 6 pairs give.
+    // 6 canary periods each about twice as slow as the baseline's, the stable revision's hour before
+    // (this fake's 6 steady values) showing how little its latency moves: far beyond the largest
+    // evidence 6 pairs alone give (p ≈ 0.00125).
     expect(result).toMatchObject({ verdict: 'fail', decision: 'rollback' });
-    expect(result.metrics[1]).toMatchObject({ metric: 'latency', verdict: 'fail', p: expect.closeTo(0.00125, 4) });
+    expect(result.metrics[1]).toMatchObject({ metric: 'latency', verdict: 'fail', alpha: 0.0005 });
+    expect(result.metrics[1]?.p).toBeLessThan(1e-5);
     expect(result.reason).toMatch(
       /^all traffic on the new revision, against the stable revision before the release: latency median 400 ms vs 181 ms/,
     );
