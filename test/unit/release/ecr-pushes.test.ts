@@ -9,7 +9,9 @@ import { awsError } from '../../support/aws-fixture.ts';
 // adapter reads every page and keeps the images pushed since the mark.
 
 const ecr = mockClient(ECRClient);
-afterEach(() => ecr.reset());
+afterEach(() => {
+  ecr.reset();
+});
 
 const detail = (n: number, pushedAt: string, tags = [`v${n}`]) => ({
   repositoryName: 'demo/web',
