@@ -13,6 +13,13 @@ import { type CatalogEntry, pushedEntries } from './targets.ts';
 // image that no release record or lock knows. It names that release as the
 // event path does (target + digest: pushReleaseKey), and its execution by the
 // image, so a late event, a second run and a retried run all end as one release.
+//
+// A push younger than half the time since the last run is left to its event,
+// which is most likely on its way (events arrive within seconds): the next run
+// looks at it. Measured from the runs themselves, that grace follows the
+// schedule whatever its period (the sandbox's clock runs faster). A first run
+// (no mark: a new install, or a lost mark) only marks where it stands: it
+// never releases what was pushed before the reconciler existed.
 
 /** What the push reconciler reads and starts through. */
 export interface ReconcilePorts {
@@ -36,28 +43,33 @@ export interface ReconciledPush {
   outcome: StartOutcome;
 }
 
-/** What one run did: the window it read and the releases it started. */
+/** What one run did: the window it read (none on a first run) and the releases it started. */
 export interface ReconcileResult {
-  since: string;
+  since?: string;
   until: string;
   started: ReconciledPush[];
 }
 
-// Clocks in AWS agree to well under this; reading a little before the mark
-// costs one page at most and never misses a push stored as the mark was taken.
-const CLOCK_SKEW_MS = 60_000;
+// ECR's clock and Lambda's agree to well under this; reading a little before
+// the mark never misses a push ECR dated just before the last run's cutoff.
+const CLOCK_SKEW_MS = 5_000;
 
 /** Looks at every push since the last run and starts the release of each one no release or lock knows, exactly once. */
 export async function reconcilePushes(ports: ReconcilePorts): Promise<ReconcileResult> {
-  const until = ports.now();
+  const now = ports.now();
   const mark = await ports.mark.read();
-  // Before its first run, one period back: a new install never releases images older than that.
-  const periodMs = ports.catalog.reconcile.everyMinutes * 60_000;
-  const since = new Date((mark === undefined ? until.getTime() - periodMs : Date.parse(mark)) - CLOCK_SKEW_MS);
+  if (mark === undefined) {
+    await ports.mark.write({ until: now.toISOString(), ranAt: now.toISOString() });
+    return { until: now.toISOString(), started: [] };
+  }
+  const since = new Date(Date.parse(mark.until) - CLOCK_SKEW_MS);
+  const until = new Date(now.getTime() - Math.max(0, now.getTime() - Date.parse(mark.ranAt)) / 2);
 
   const missed = new Map<string, { image: PushedImage; tag: string; targets: string[] }>();
   for (const [repository, entries] of byRepository(pushedEntries(ports.catalog))) {
-    const images = await ports.images.pushedSince(repository, since);
+    const images = (await ports.images.pushedSince(repository, since)).filter(
+      (image) => Date.parse(image.pushedAt) < until.getTime(),
+    );
     for (const entry of entries) {
       const newest = newestAccepted(images, entry);
       if (newest === undefined || (await isKnown(ports.store, entry, newest.image))) continue;
@@ -82,7 +94,7 @@ export async function reconcilePushes(ports: ReconcilePorts): Promise<ReconcileR
     });
   }
   // Only after every start: a run that fails part way is read again, whole, by the next one.
-  await ports.mark.write(until.toISOString());
+  await ports.mark.write({ until: until.toISOString(), ranAt: now.toISOString() });
   return { since: since.toISOString(), until: until.toISOString(), started };
 }
 

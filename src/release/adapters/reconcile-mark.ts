@@ -7,7 +7,7 @@ import type { ReconcileMark } from '../ports/reconcile-mark.ts';
 // keys are `service#environment` of catalog names, which take no uppercase):
 // like a lock it is operational state, not part of the audit ledger the
 // releases table is (listed by `release status`, kept for years), and losing
-// it costs one longer read, never a lost push: the next run reads one period back.
+// it only makes the next run a first run again (see reconcile.ts).
 const MARK_KEY = 'RECONCILER#pushes';
 
 /** The reconciler's mark in the locks table through `client` (whose owner destroys it). */
@@ -18,20 +18,20 @@ export function createReconcileMark(locksTable: string, client = new DynamoDBCli
       const output = await awsCall('GetItem', () =>
         documents.send(new GetCommand({ TableName: locksTable, Key: { lockKey: MARK_KEY }, ConsistentRead: true })),
       );
-      const until = output.Item?.reconciledUntil;
-      return typeof until === 'string' ? until : undefined;
+      const { reconciledUntil: until, ranAt } = output.Item ?? {};
+      return typeof until === 'string' && typeof ranAt === 'string' ? { until, ranAt } : undefined;
     },
-    async write(until) {
+    async write({ until, ranAt }) {
       try {
         await awsCall('UpdateItem', () =>
           documents.send(
             new UpdateCommand({
               TableName: locksTable,
               Key: { lockKey: MARK_KEY },
-              UpdateExpression: 'SET reconciledUntil = :until',
+              UpdateExpression: 'SET reconciledUntil = :until, ranAt = :ranAt',
               // Two runs at once (a retried schedule) never move it back; ISO instants order as strings.
               ConditionExpression: 'attribute_not_exists(reconciledUntil) OR reconciledUntil < :until',
-              ExpressionAttributeValues: { ':until': until },
+              ExpressionAttributeValues: { ':until': until, ':ranAt': ranAt },
             }),
           ),
         );

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { catalogSchema } from '../../../src/catalog/schema.ts';
 import { parseEcrPush } from '../../../src/release/events/ecr-push.ts';
 import type { PushedImage } from '../../../src/release/ports/pushed-images.ts';
+import type { ReconcileWindow } from '../../../src/release/ports/reconcile-mark.ts';
 import type { StoredRelease, TargetLock } from '../../../src/release/ports/release-store.ts';
 import { type ReconcilePorts, reconcilePushes } from '../../../src/release/reconcile.ts';
 import { pushReleaseKey, releaseIdFor } from '../../../src/release/record.ts';
@@ -10,7 +11,10 @@ import { catalogEnvironment } from '../../support/plan-ports.ts';
 // The push reconciler over local ports: ECR's images, the release records and
 // locks it knows, the mark of its last run, and the executions it starts.
 
-const NOW = new Date('2026-11-21T10:30:00.000Z');
+const NOW = new Date('2026-11-21T10:40:00.000Z');
+// The last run ran ten minutes ago and looked at pushes up to 10:25: this one
+// reads from 10:24:55 (clock skew) up to 10:35 (half the time since the last run is left to the events).
+const LAST_RUN: ReconcileWindow = { until: '2026-11-21T10:25:00.000Z', ranAt: '2026-11-21T10:30:00.000Z' };
 const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 
 const catalog = catalogSchema.parse({
@@ -44,7 +48,10 @@ const image = (n: number, tags: string[], pushedAt: string, repository = 'demo/w
 });
 
 /** Local ports: `images` is what ECR stores; the started executions, the reads and the mark are recorded. */
-function world(images: PushedImage[], options: { mark?: string; releases?: string[]; locks?: TargetLock[] } = {}) {
+function world(
+  images: PushedImage[],
+  options: { mark?: ReconcileWindow; releases?: string[]; locks?: TargetLock[] } = {},
+) {
   let mark = options.mark;
   const started: { name: string; event: Record<string, unknown> }[] = [];
   const reads: { repository: string; since: string }[] = [];
@@ -90,18 +97,18 @@ describe('reconcilePushes', () => {
     const known = ['web-staging', 'web-production', 'worker-staging'].map(
       (name) => `${name}-${pushReleaseKey(pushed.digest)}`,
     );
-    const { ports, started, mark } = world([pushed], { mark: '2026-11-21T10:25:00.000Z', releases: known });
+    const { ports, started, mark } = world([pushed], { mark: LAST_RUN, releases: known });
 
     const result = await reconcilePushes(ports);
 
     expect(result.started).toEqual([]);
     expect(started).toEqual([]);
-    expect(mark()).toBe(NOW.toISOString());
+    expect(mark()).toEqual({ until: '2026-11-21T10:35:00.000Z', ranAt: NOW.toISOString() });
   });
 
   it('starts the release of a push no release knows, with the event the rule would have given, marked as its own', async () => {
     const pushed = image(2, ['v2'], '2026-11-21T10:27:31.517Z');
-    const { ports, started } = world([pushed], { mark: '2026-11-21T10:25:00.000Z' });
+    const { ports, started } = world([pushed], { mark: LAST_RUN });
 
     const result = await reconcilePushes(ports);
 
@@ -129,7 +136,7 @@ describe('reconcilePushes', () => {
         image(5, ['nightly'], '2026-11-21T10:28:00.000Z'),
         image(6, ['latest'], '2026-11-21T10:29:00.000Z', 'demo/api'),
       ],
-      { mark: '2026-11-21T10:25:00.000Z' },
+      { mark: LAST_RUN },
     );
 
     const result = await reconcilePushes(ports);
@@ -145,7 +152,7 @@ describe('reconcilePushes', () => {
   it('checks the release id the event path derives (target + digest): a push released by its event is left alone', async () => {
     const pushed = image(7, ['v7'], '2026-11-21T10:27:00.000Z');
     const { ports } = world([pushed], {
-      mark: '2026-11-21T10:25:00.000Z',
+      mark: LAST_RUN,
       releases: [releaseIdFor({ service: 'web', environment: 'staging' }, pushReleaseKey(pushed.digest))],
     });
 
@@ -158,7 +165,7 @@ describe('reconcilePushes', () => {
     const pushed = image(8, ['v8'], '2026-11-21T10:27:00.000Z');
     const newer = { releaseId: 'web-staging-x', tag: 'v9', at: '2026-11-21T10:28:00Z' };
     const { ports } = world([pushed], {
-      mark: '2026-11-21T10:25:00.000Z',
+      mark: LAST_RUN,
       locks: [{ lockKey: 'web#staging', latest: { ...newer, order: `2026-11-21T10:28:00.000Z#${digest(9)}#x` } }],
     });
 
@@ -167,9 +174,9 @@ describe('reconcilePushes', () => {
     expect(targetsOf(result)).toEqual([['v8', ['worker/staging']]]);
   });
 
-  it('reads only what was pushed since its last run (a minute of clock skew before it), then moves the mark', async () => {
+  it('reads only what was pushed since its last run (5 s of clock skew before it), then moves the mark', async () => {
     const { ports, reads, mark } = world([image(9, ['v9'], '2026-11-21T10:10:00.000Z')], {
-      mark: '2026-11-21T10:25:00.000Z',
+      mark: LAST_RUN,
     });
 
     const result = await reconcilePushes(ports);
@@ -177,32 +184,42 @@ describe('reconcilePushes', () => {
     expect(result.started).toEqual([]);
     // Each repository a push releases, once; demo/docs is released from GitHub only.
     expect(reads).toEqual([
-      { repository: 'demo/web', since: '2026-11-21T10:24:00.000Z' },
-      { repository: 'demo/api', since: '2026-11-21T10:24:00.000Z' },
+      { repository: 'demo/web', since: '2026-11-21T10:24:55.000Z' },
+      { repository: 'demo/api', since: '2026-11-21T10:24:55.000Z' },
     ]);
-    expect(mark()).toBe(NOW.toISOString());
+    expect(mark()).toEqual({ until: '2026-11-21T10:35:00.000Z', ranAt: NOW.toISOString() });
   });
 
-  it('before its first run reads one period back (the catalog default: 5 minutes), never older pushes', async () => {
-    const { ports, reads } = world([image(10, ['v10'], '2026-11-21T10:20:00.000Z')]);
+  it('leaves a push younger than half the time since the last run to its event; the next run looks at it', async () => {
+    const young = image(13, ['v13'], '2026-11-21T10:36:00.000Z');
+    const { ports, mark } = world([young], { mark: LAST_RUN });
+
+    expect((await reconcilePushes(ports)).started).toEqual([]);
+    const next = await reconcilePushes({ ...ports, now: () => new Date('2026-11-21T10:45:00.000Z') });
+
+    expect(targetsOf(next)).toEqual([['v13', ['web/staging', 'worker/staging']]]);
+    expect(mark()?.until).toBe('2026-11-21T10:42:30.000Z');
+  });
+
+  it('on its first run only marks where it stands: nothing pushed before the reconciler existed is released', async () => {
+    const { ports, reads, started, mark } = world([image(10, ['v10'], '2026-11-21T10:39:00.000Z')]);
 
     const result = await reconcilePushes(ports);
 
     expect(result.started).toEqual([]);
-    expect(reads[0]?.since).toBe('2026-11-21T10:24:00.000Z');
+    expect(reads).toEqual([]);
+    expect(started).toEqual([]);
+    expect(mark()).toEqual({ until: NOW.toISOString(), ranAt: NOW.toISOString() });
   });
 
   it('starts an image once however often it runs: the same execution name, so a second start is not a second release', async () => {
     const { ports, started } = world([image(11, ['v11'], '2026-11-21T10:27:00.000Z')], {
-      mark: '2026-11-21T10:25:00.000Z',
+      mark: LAST_RUN,
     });
 
     await reconcilePushes(ports);
     // A retried schedule before the first release wrote its record reads the same window again.
-    const again = await reconcilePushes({
-      ...ports,
-      mark: { read: async () => '2026-11-21T10:25:00.000Z', write: async () => {} },
-    });
+    const again = await reconcilePushes({ ...ports, mark: { read: async () => LAST_RUN, write: async () => {} } });
 
     expect(started.map((start) => start.name)).toEqual([started[0]?.name, started[0]?.name]);
     expect(again.started.map((push) => push.outcome)).toEqual(['ALREADY_STARTED']);
@@ -210,11 +227,11 @@ describe('reconcilePushes', () => {
 
   it('keeps the mark where it was when a start fails, so the next run reads the window again', async () => {
     const { ports, mark } = world([image(12, ['v12'], '2026-11-21T10:27:00.000Z')], {
-      mark: '2026-11-21T10:25:00.000Z',
+      mark: LAST_RUN,
     });
     const failing = { ...ports, starter: { startPush: async () => Promise.reject(new Error('throttled')) } };
 
     await expect(reconcilePushes(failing)).rejects.toThrow('throttled');
-    expect(mark()).toBe('2026-11-21T10:25:00.000Z');
+    expect(mark()).toEqual(LAST_RUN);
   });
 });
