@@ -18,7 +18,11 @@ export function createEcrPushes(client: ECRClient): PushedImages {
       );
       const iterator = pages[Symbol.asyncIterator]();
       for (;;) {
-        const page = await awsCall('DescribeImages', () => iterator.next());
+        const page = await awsCall('DescribeImages', () => iterator.next()).catch((error: unknown) => {
+          // A repository not created yet (or deleted) holds no pushes; the others are still read.
+          if (error instanceof Error && error.name === 'RepositoryNotFoundException') return { done: true as const };
+          throw error;
+        });
         if (page.done) break;
         for (const detail of page.value.imageDetails ?? []) {
           const { imageDigest, imagePushedAt, imageTags } = detail;

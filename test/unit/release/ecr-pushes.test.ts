@@ -51,6 +51,15 @@ describe('the pushed-images adapter over ECR', () => {
     });
   });
 
+  it('reads a repository that does not exist (not created yet, or deleted) as holding no pushes', async () => {
+    ecr
+      .on(DescribeImagesCommand)
+      .rejects(awsError('RepositoryNotFoundException', "The repository with name 'demo/shop' does not exist"));
+
+    const pushes = createEcrPushes(new ECRClient({ region: 'us-east-1' }));
+    await expect(pushes.pushedSince('demo/shop', new Date())).resolves.toEqual([]);
+  });
+
   it('fails with TransientError when ECR throttles past the SDK retries (the schedule runs again)', async () => {
     ecr.on(DescribeImagesCommand).rejects(awsError('ThrottlingException', 'Rate exceeded', 400));
     const client = new ECRClient({ region: 'us-east-1', maxAttempts: 1 });
