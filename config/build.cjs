@@ -54,6 +54,8 @@ module.exports = async () => {
         : [sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/no-role-is-named-in-the-catalog!`)];
     })(),
     ...secretValues(catalog, sub, unique),
+    // The push reconciler's schedule (EventBridge writes `1 minute`, never `1 minutes`).
+    reconcileSchedule: `rate(${catalog.reconcile.everyMinutes} minute${catalog.reconcile.everyMinutes === 1 ? '' : 's'})`,
     ecsTaskArns: unique(
       targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task/${t.cluster}/*`),
     ).map(sub),

@@ -129,6 +129,8 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       },
     });
 
+    // Before the bus: its event-delivery faults (drop, delay, duplicate) are the injector's rules too.
+    const faults = new FaultInjector(options.faultRandom ? { random: options.faultRandom } : {});
     const eventBus = new EventBus({
       rules: eventRules(config),
       buses: [...declaredBuses(config).values()],
@@ -140,6 +142,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
         },
         invokeFunction: (key, event) => lambda.invoke(key, event),
       },
+      fate: (event) => faults.eventFate(event.source),
       ...deliveryLog(print),
     });
 
@@ -166,7 +169,6 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       teardown.add('service', () => service.close());
     }
 
-    const faults = new FaultInjector(options.faultRandom ? { random: options.faultRandom } : {});
     const emulators: AwsServiceEmulator[] = [
       createSsmEmulator({ store: parameters, ...location }),
       createStepFunctionsEmulator(stateMachines, tokens),

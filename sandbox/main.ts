@@ -41,7 +41,7 @@ Runs the release-automation sandbox on 127.0.0.1 until Ctrl-C.
                        (default ${DEFAULT_FUNCTION_URL_PORT}, env SANDBOX_FUNCTION_URL_PORT)
   --time-factor <x>    waits, retries and ECS timings last x times their AWS duration
                        (default ${DEFAULT_TIME_FACTOR}, env SANDBOX_TIME_FACTOR; 1 = real time)
-  --fault <spec>       inject AWS faults, repeatable (env SANDBOX_FAULTS, space-separated):
+  --fault <spec>       inject AWS and event-delivery faults, repeatable (env SANDBOX_FAULTS, space-separated):
                        ${FAULT_SPEC_HELP.split('\n').join('\n                       ')}
                        change them while running: GET/POST/PUT/DELETE <endpoint>/_sandbox/faults
   --postgres-port <n>  the PostgreSQL server for the catalog's postgres-credentials secrets

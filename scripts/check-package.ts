@@ -2,12 +2,13 @@
 // release pipeline needs: the state machines and the rules and schedules that
 // start them, safe to lose an event on (scripts/package/triggers.ts); every
 // function on its runtime with its own role (functions.ts) allowed what its step
-// needs and no more (permissions.ts, scan-gate.ts); record tables that outlive the stack (tables.ts).
+// needs and no more (permissions.ts, scan-gate.ts); the push reconciler's schedule and role (reconciler.ts); record tables that outlive the stack (tables.ts).
 
 import { runtimeCatalog } from '#catalog';
 import { readServerlessConfig } from '../sandbox/serverless-config.ts';
 import { checkFunctions } from './package/functions.ts';
 import { checkPermissions } from './package/permissions.ts';
+import { checkReconciler } from './package/reconciler.ts';
 import { checkScanGate } from './package/scan-gate.ts';
 import { checkTables } from './package/tables.ts';
 import { printingCheck, readPackagedTemplate } from './package/template.ts';
@@ -23,6 +24,7 @@ checkTriggers(template, catalog, check);
 checkFunctions(template, Object.keys(functions), check);
 checkPermissions(template, catalog, check);
 checkScanGate(template, catalog, check);
+checkReconciler(template, catalog, check);
 checkTables(template, check);
 
 if (problems.length > 0) {

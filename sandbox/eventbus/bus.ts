@@ -43,6 +43,11 @@ export interface EventBusOptions {
   /** Told of each delivery and of each target that failed to start. */
   onDelivery?: (delivery: Delivery, event: EventBridgeEvent) => void;
   onError?: (delivery: Delivery, error: unknown) => void;
+  /**
+   * What befalls a published event before delivery (the sandbox's event
+   * faults: dropped, delayed, duplicated); each is delivered once, at once, without it.
+   */
+  fate?: (event: EventBridgeEvent) => { dropped: boolean; delayMs: number; copies: number };
 }
 
 /** The clock scheduled rules fire on. */
@@ -94,7 +99,12 @@ export class EventBus {
     const matched = this.rules.filter(
       (rule) => rule.bus === bus && rule.pattern !== undefined && matchesPattern(rule.pattern, event),
     );
-    for (const rule of matched) this.#send(rule, event);
+    // Drawn once per event, as EventBridge loses or repeats an event, not one target's copy of it.
+    const fate = matched.length > 0 ? this.#options.fate?.(event) : undefined;
+    if (fate?.dropped) return matched.map((rule) => rule.name);
+    for (let copy = 0; copy < (fate?.copies ?? 1); copy += 1) {
+      for (const rule of matched) this.#send(rule, event, fate?.delayMs ?? 0);
+    }
     return matched.map((rule) => rule.name);
   }
 
@@ -105,10 +115,11 @@ export class EventBus {
     await Promise.all([...this.#inFlight]);
   }
 
-  #send(rule: EventRule, event: EventBridgeEvent): void {
+  #send(rule: EventRule, event: EventBridgeEvent, delayMs = 0): void {
     if (this.#closed) return;
     const delivery: Delivery = { rule: rule.name, target: rule.target, eventId: event.id };
-    const delivered = new Promise<void>((resolve) => setImmediate(resolve))
+    const later = (resolve: () => void) => (delayMs > 0 ? setTimeout(resolve, delayMs) : setImmediate(resolve));
+    const delivered = new Promise<void>(later)
       .then(() => this.#deliver(rule, event, delivery))
       .catch((error: unknown) => this.#options.onError?.(delivery, error))
       .finally(() => this.#inFlight.delete(delivered));

@@ -1,7 +1,7 @@
 // The EventBridge rules serverless.yml declares, read from the resolved config
 // (never copied): `stepFunctions.stateMachines.<key>.events[].eventBridge`
 // (serverless-step-functions: `event` is the pattern) and
-// `functions.<key>.events[].eventBridge` (the framework: `pattern`), and the
+// `functions.<key>.events[].eventBridge` (the framework: `pattern` or `schedule`), and the
 // `schedule` events of both, which deploy as scheduled rules.
 import type { ServerlessConfig } from '../serverless-config.ts';
 import { type EventPattern, validatePattern } from './pattern.ts';
@@ -82,6 +82,12 @@ export function eventRules(config: ServerlessConfig): EventRule[] {
       const eventBridge = trigger.eventBridge as Record<string, unknown> | undefined;
       if (eventBridge?.pattern)
         rules.push(rule(`${fn.name ?? key}-rule-${index + 1}`, eventBridge, eventBridge.pattern, target));
+      // The framework's eventBridge event with `schedule`: a scheduled rule with the rule's retry policy and DLQ.
+      else if (eventBridge?.schedule !== undefined) {
+        const { schedule, ...delivery } = eventBridge;
+        const scheduled = { ...delivery, rate: schedule };
+        rules.push(...scheduledRules(rule, `${fn.name ?? key}-rule-${index + 1}`, scheduled, target));
+      }
       if (trigger.schedule !== undefined) {
         rules.push(...scheduledRules(rule, `${fn.name ?? key}-schedule-${index + 1}`, trigger.schedule, target));
       }

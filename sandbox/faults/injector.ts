@@ -4,7 +4,7 @@
 // functions, the AWS CLI, a user's SDK) meets the same bad day.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AnswerLostError, AwsApiError, type AwsServiceEmulator } from '../aws/service.ts';
-import { FAULT_KINDS, type FaultKind, type FaultRule, parseFaultRule } from './rules.ts';
+import { FAULT_KINDS, type FaultKind, type FaultRule, isEventFault, parseFaultRule } from './rules.ts';
 
 /** How each service says "slow down" and "my fault", as AWS does. */
 const THROTTLE: Readonly<Record<string, { code: string; statusCode: number }>> = {
@@ -24,6 +24,15 @@ export interface FaultCounts {
   byKind: Record<FaultKind, number>;
   /** Faults injected, by `service.Operation` and kind. */
   byOperation: Record<string, Partial<Record<FaultKind, number>>>;
+}
+
+/** What befalls one event on its way to the targets of the rules it matches. */
+export interface EventFate {
+  dropped: boolean;
+  /** How long its delivery waits (ms, wall clock). */
+  delayMs: number;
+  /** How many times it is delivered (2 when duplicated). */
+  copies: number;
 }
 
 export interface FaultInjectorOptions {
@@ -83,6 +92,7 @@ export class FaultInjector {
         const service = emulator.signingName;
         const drawn = this.#rules.filter(
           (rule) =>
+            !isEventFault(rule.fault) &&
             (rule.service === '*' || rule.service === service) &&
             (rule.operation === '*' || rule.operation === operation) &&
             this.#random() < rule.rate &&
@@ -122,6 +132,28 @@ export class FaultInjector {
         return result;
       },
     };
+  }
+
+  /** Draws the event-delivery rules for one event from `source` (the bus asks once per event, whatever it matched). */
+  eventFate(source: string): EventFate {
+    const drawn = this.#rules.filter(
+      (rule) =>
+        isEventFault(rule.fault) &&
+        (rule.operation === '*' || rule.operation === source) &&
+        this.#random() < rule.rate &&
+        this.#takeOne(rule),
+    );
+    const count = (fault: FaultKind) => this.#count(`events.${source}`, fault);
+    if (drawn.some((rule) => rule.fault === 'drop')) {
+      count('drop');
+      return { dropped: true, delayMs: 0, copies: 0 };
+    }
+    const delays = drawn.filter((rule) => rule.fault === 'delay');
+    const duplicated = drawn.some((rule) => rule.fault === 'duplicate');
+    if (delays.length > 0) count('delay');
+    if (duplicated) count('duplicate');
+    const delayMs = delays.reduce((sum, rule) => sum + (rule.latencyMs ?? 0), 0);
+    return { dropped: false, delayMs, copies: duplicated ? 2 : 1 };
   }
 
   /** Whether `rule` may apply once more (no `times`, or fewer applications so far); counts this one. */

@@ -167,7 +167,9 @@ function asker(request: ReleaseRequest): string {
   if (request.requestedBy?.slackUserId) return `<@${escapeText(request.requestedBy.slackUserId)}>`;
   if (request.requestedBy) return escapeText(request.requestedBy.name);
   if (request.source?.author) return escapeText(request.source.author);
-  return request.trigger.source === 'ecr-push' ? 'an image push' : 'unknown';
+  return request.trigger.source === 'ecr-push' || request.trigger.source === 'ecr-reconcile'
+    ? 'an image push'
+    : 'unknown';
 }
 
 // Without a release record (the service predates this tool), the revision the plan saw is still a fact.

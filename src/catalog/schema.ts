@@ -159,10 +159,17 @@ function checkGitHubTriggers(
   }
 }
 
+/** How often the push reconciler looks for pushes whose ECR event was lost (EventBridge's rate(N minutes)). */
+export const reconcileSchema = z.strictObject({
+  everyMinutes: z.number().int().min(1).max(1440).default(5),
+});
+
 export const catalogSchema = z.strictObject({
   services: z.record(nameSchema, serviceSchema),
   // Rotated SSM secrets by name (src/catalog/secrets.ts).
   secrets: z.record(nameSchema, secretSchema).default({}),
+  // ECR's push events are best effort: a schedule releases the pushes whose event never came.
+  reconcile: reconcileSchema.default({ everyMinutes: 5 }),
 });
 
 export type SmokeCheck = z.infer<typeof smokeCheckSchema>;

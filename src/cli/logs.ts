@@ -6,10 +6,11 @@ import type { Target } from './target.ts';
 
 export const logsUsage = `Usage: release logs <release>
 
-Prints a release's execution history: every event with its time, the state it
-belongs to, the functions' results and every error with its cause; then the
-canary analyses its release record keeps, one line each (time, verdict,
-decision, errors canary vs baseline with counts, latency medians, the statistic).`;
+Prints what started a release (given by its id) and its execution history: every
+event with its time, the state it belongs to, the functions' results and every
+error with its cause; then the canary analyses its release record keeps, one
+line each (time, verdict, decision, errors canary vs baseline with counts,
+latency medians, the statistic).`;
 
 const MAX_DETAIL = 400;
 
@@ -20,6 +21,9 @@ export async function printLogs(target: Target, release: string, print: (line: s
   const execution = await describeExecution(target, executionArn);
   const startedAt = execution.startDate?.getTime() ?? 0;
   print(`release ${execution.name}: ${execution.status}`);
+  // What started it: a push's event, the push reconciler (its event lost), a GitHub release, Slack.
+  const record = release.startsWith('arn:') ? undefined : await target.releases.readRelease(release);
+  if (record) print(`trigger ${record.trigger.source} (${record.trigger.eventId}, ${record.trigger.at})`);
   let state = '';
   for (const event of await readHistory(target, executionArn)) {
     state = event.stateEnteredEventDetails?.name ?? state;

@@ -29,6 +29,8 @@ export type { ReleaseFilter, ReleaseStore, StoredRelease } from './ports/release
 export type { ImageScan, ScanFinding, ScanFindingsPort } from './ports/scan-findings.ts';
 export type { ReleaseWorkflow } from './ports/workflow.ts';
 export { FUTURE_TOLERANCE_MS, isAheadOfClock } from './push-order.ts';
+export type { ReconciledPush, ReconcilePorts, ReconcileResult } from './reconcile.ts';
+export { reconcilePushes } from './reconcile.ts';
 export type { ApprovalDecisionRecord, ApprovalVerdict } from './record.ts';
 export { APPROVAL_VERDICTS, releaseIdFor } from './record.ts';
 export type {

@@ -5,8 +5,8 @@ import { alreadyLive, readLiveRevision } from './live-revision.ts';
 import type { EcsPort } from './ports/ecs.ts';
 import type { RegistryPort } from './ports/registry.ts';
 import type { ScanFindingsPort } from './ports/scan-findings.ts';
-import { FUTURE_TOLERANCE_MS, isAheadOfClock } from './push-order.ts';
-import { releaseIdFor } from './record.ts';
+import { FUTURE_TOLERANCE_MS, isAheadOfClock, isFirstPush } from './push-order.ts';
+import { pushReleaseKey, releaseIdFor } from './record.ts';
 import type {
   GitHubReleaseSource,
   ImageRef,
@@ -23,6 +23,8 @@ import { findTargets } from './targets.ts';
 export interface ImagePush {
   /** The EventBridge event id: the same for a redelivered event. */
   eventId: string;
+  /** Set when the push reconciler, not ECR's event, reports the push. */
+  reconciled?: true;
   /** When the push happened (ISO 8601). */
   at: string;
   repository: string;
@@ -74,10 +76,18 @@ export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<Pl
   if (image === undefined) {
     return refusal(`image ${push.digest} (${push.repository}:${push.tag}) is not in the registry; nothing to deploy`);
   }
-  const trigger: Trigger = { source: 'ecr-push', eventId: push.eventId, at: push.at };
+  const source = push.reconciled ? 'ecr-reconcile' : 'ecr-push';
+  const trigger: Trigger = { source, eventId: push.eventId, at: push.at };
+  // An image's first push is keyed by its digest, which the reconciler knows
+  // too; a later push of the same image (a new tag on it, or pushed again to
+  // go back to it) has no push time of its own in ECR and only its event sees
+  // it, so the event keys it.
+  const releaseKey = isFirstPush(push.at, image.pushedAt) ? pushReleaseKey(image.digest) : push.eventId;
   // A target whose service or container is missing is refused on its own, so
   // one misconfigured environment does not hold back the others.
-  return planned(await Promise.all(lookup.targets.map((target) => planTarget({ target, image, trigger }, ports, now))));
+  return planned(
+    await Promise.all(lookup.targets.map((target) => planTarget({ target, image, trigger, releaseKey }, ports, now))),
+  );
 }
 
 /** What one target's release is made of, before ECS is read. */
@@ -86,11 +96,13 @@ export interface TargetPlan {
   image: ImageRef;
   trigger: Trigger;
   source?: GitHubReleaseSource;
+  /** What names the release within its target; the trigger's event id when absent. */
+  releaseKey?: string;
 }
 
 /** One target's release request, or the target refused: its ECS service or container is missing, or its scan gate says no. */
 export async function planTarget(
-  { target, image, trigger, source }: TargetPlan,
+  { target, image, trigger, source, releaseKey }: TargetPlan,
   ports: PlanPorts,
   now: Date,
 ): Promise<ReleaseRequest | RefusedTarget> {
@@ -118,7 +130,7 @@ export async function planTarget(
       : {};
   if (gate.refused !== undefined) return refusedTarget(target, gate.refused, source);
   return {
-    releaseId: releaseIdFor(target, trigger.eventId),
+    releaseId: releaseIdFor(target, releaseKey ?? trigger.eventId),
     target,
     image,
     trigger,

@@ -27,11 +27,15 @@ export function isAheadOfClock(at: string, now: Date): boolean {
  */
 const SAME_PUSH_MS = 2000;
 
+/** Whether an event dated `at` reports the image's first push (the one the registry's `pushedAt` records). */
+export function isFirstPush(at: string, pushedAt: string): boolean {
+  return Math.abs(Date.parse(at) - Date.parse(pushedAt)) <= SAME_PUSH_MS;
+}
+
 /** When a push happened, to the millisecond: the registry's time when it is this push's, else the event's. */
 export function pushInstant(request: Pick<ReleaseRequest, 'trigger' | 'image'>): string {
-  const event = Date.parse(request.trigger.at);
-  const stored = Date.parse(request.image.pushedAt);
-  return new Date(Math.abs(event - stored) <= SAME_PUSH_MS ? stored : event).toISOString();
+  const { at } = request.trigger;
+  return new Date(Date.parse(isFirstPush(at, request.image.pushedAt) ? request.image.pushedAt : at)).toISOString();
 }
 
 /**

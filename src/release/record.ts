@@ -10,9 +10,18 @@ export function targetKey(target: Pick<ReleaseTarget, 'service' | 'environment'>
   return `${target.service}#${target.environment}`;
 }
 
-/** A release's id: one per target and trigger (push event, GitHub delivery), so a redelivered one names the same release. */
+/** A release's id: one per target and trigger (image push, GitHub delivery), so a redelivered one names the same release. */
 export function releaseIdFor(target: Pick<ReleaseTarget, 'service' | 'environment'>, eventId: string): string {
   return `${target.service}-${target.environment}-${eventId}`;
+}
+
+/**
+ * The key of an image's first push: its digest, which the push event and the
+ * push reconciler (reading ECR, not the event) both know, so whichever starts
+ * the release first, the other's is a DUPLICATE of it.
+ */
+export function pushReleaseKey(digest: string): string {
+  return digest.replace(':', '-');
 }
 
 /** The record of a release as this execution starts it. */

@@ -15,8 +15,11 @@ import type { claimStep, rollbackStep, smokeTestStep } from './steps.ts';
 // answers is in rollout-state.ts, what is kept of a release in record.ts). The
 // ASL wires them together under the keys named in state-machines/release.asl.yml.
 
-/** What can start a release: an image pushed to ECR, a published GitHub release, or a person asking in Slack. */
-export const TRIGGER_SOURCES = ['ecr-push', 'github-release', 'slack-command'] as const;
+/**
+ * What can start a release: an image pushed to ECR (its event, or the push
+ * reconciler when the event was lost), a published GitHub release, or a person asking in Slack.
+ */
+export const TRIGGER_SOURCES = ['ecr-push', 'ecr-reconcile', 'github-release', 'slack-command'] as const;
 export type TriggerSource = (typeof TRIGGER_SOURCES)[number];
 
 /** What started a release. */

@@ -74,6 +74,11 @@ export function gitHubEntries(catalog: Catalog, githubRepository: string): Catal
     );
 }
 
+/** Every catalog environment a push releases (trigger `push`), as the push reconciler checks them. */
+export function pushedEntries(catalog: Catalog): CatalogEntry[] {
+  return catalogEntries(catalog).filter(({ config }) => config.trigger === 'push');
+}
+
 function catalogEntries(catalog: Catalog): CatalogEntry[] {
   return Object.entries(catalog.services).flatMap(([service, { environments }]) =>
     Object.entries(environments).map(([environment, config]) => ({ service, environment, config })),

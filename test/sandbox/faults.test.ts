@@ -117,7 +117,7 @@ describe('a sandbox with fault rules', () => {
     });
     await expect(dynamodb.send(new ListTablesCommand({}))).resolves.toBeDefined();
     expect(sandbox.faults.counts()).toEqual({
-      byKind: { throttle: 1, '5xx': 0, latency: 0, lost: 0 },
+      byKind: { throttle: 1, '5xx': 0, latency: 0, lost: 0, error: 0, drop: 0, delay: 0, duplicate: 0 },
       byOperation: { 'ssm.GetParameter': { throttle: 1 } },
     });
   });

@@ -77,6 +77,9 @@ interface Deployment {
 
 const awsError = (name: string, message: string) => Object.assign(new Error(message), { name, $fault: 'client' });
 
+// A fixed instant, so whether a push is an image's first never depends on how fast a test runs.
+const STORED_BEFORE_THE_SCRIPT = new Date('2025-01-01T00:00:00.000Z');
+
 export class ScriptedEcs {
   readonly ecs = mockClient(ECSClient);
   readonly ecr = mockClient(ECRClient);
@@ -85,7 +88,12 @@ export class ScriptedEcs {
   readonly missingImages = new Set<string>();
   /** `repository:tag` → digest: the tags ECR knows (a tag it does not know is ImageNotFoundException). */
   readonly taggedImages = new Map<string, string>();
-  private readonly pushTimes = new Map<string, Date>();
+  /**
+   * digest → when ECR stored it. Unset, an image was stored before the script
+   * began, so each push event names a later push of it (keyed by its event id,
+   * as every test here expects); set it to the event's time for a first push.
+   */
+  readonly pushTimes = new Map<string, Date>();
   readonly taskDefinitions = new Map<string, TaskDefinition>();
   private readonly tags = new Map<string, Tag[]>();
   serviceTaskDefinition: string;
@@ -496,8 +504,7 @@ export class ScriptedEcs {
           if (digest === undefined || this.missingImages.has(digest)) {
             throw awsError('ImageNotFoundException', 'The image requested does not exist in the specified repository.');
           }
-          const pushedAt = this.pushTimes.get(digest) ?? new Date();
-          this.pushTimes.set(digest, pushedAt);
+          const pushedAt = this.pushTimes.get(digest) ?? STORED_BEFORE_THE_SCRIPT;
           const imageTags = imageTag === undefined ? [] : [imageTag];
           return {
             imageDetails: [

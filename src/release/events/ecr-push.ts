@@ -23,6 +23,8 @@ export const ecrImageActionSchema = z.object({
   source: z.literal('aws.ecr'),
   'detail-type': z.literal('ECR Image Action'),
   time: z.iso.datetime({ offset: true }),
+  // Not ECR's: set by the push reconciler on the event it makes up for a lost one.
+  'release-automation': z.object({ startedBy: z.literal('reconciler') }).optional(),
   detail: z.object({
     'action-type': z.string().min(1),
     result: z.string().min(1),
@@ -54,6 +56,7 @@ export function parseEcrPush(input: unknown): ImagePush {
   return {
     eventId: event.id,
     at: event.time,
+    ...(event['release-automation'] === undefined ? {} : { reconciled: true as const }),
     repository: detail['repository-name'],
     ...(detail['image-tag'] !== undefined ? { tag: detail['image-tag'] } : {}),
     ...(detail['image-digest'] !== undefined ? { digest: detail['image-digest'] } : {}),

@@ -12,3 +12,12 @@ export interface ReleaseWorkflow {
   /** Starts a release execution with planned releases; `name` makes a repeated start the same execution. */
   start(name: string, planned: PlanResult): Promise<{ executionArn: string }>;
 }
+
+/** What starting an execution by name did: started it, or one of that name already exists. */
+export type StartOutcome = 'STARTED' | 'ALREADY_STARTED';
+
+/** The release state machine as the push reconciler starts it: with the input an ECR push event gives. */
+export interface PushStarter {
+  /** Starts an execution named `name` (unique per state machine, so a repeated start is not a second one). */
+  startPush(name: string, event: Record<string, unknown>): Promise<StartOutcome>;
+}

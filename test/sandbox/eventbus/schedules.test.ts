@@ -229,6 +229,20 @@ describe("serverless.yml's schedule events", () => {
     expect(clock.pending.size).toBe(0);
   });
 
+  it("deploy a function's eventBridge event with a schedule (retry policy, dead-letter queue) as a scheduled rule", () => {
+    const events: Record<string, unknown>[] = [
+      { eventBridge: { schedule: 'rate(5 minutes)', retryPolicy: { maximumRetryAttempts: 8 } } },
+    ];
+    const withEventBridge: ServerlessConfig = {
+      ...config,
+      functions: { sweep: { ...config.functions.sweep, events } },
+    };
+    const swept = eventRules(withEventBridge).filter((rule) => rule.target.key === 'sweep');
+    expect(swept.map(({ name, schedule, enabled, target }) => [name, schedule?.expression, enabled, target])).toEqual([
+      ['sweep-rule-1', 'rate(5 minutes)', true, { kind: 'function', key: 'sweep' }],
+    ]);
+  });
+
   it('refuse a schedule EventBridge would refuse, naming the rule', () => {
     const bad = structuredClone(config);
     bad.functions.sweep.events = [{ schedule: 'rate(1 hours)' }];

@@ -32,7 +32,7 @@ describe('plan handler', () => {
     const result = await handler(event('push'), fakeLambdaContext('plan'));
     // config/catalog.yml releases demo/web to web/staging.
     expect(result.releases.map((release) => [release.releaseId, release.image.uri])).toContainEqual([
-      'web-staging-13cde686-328b-6117-af20-0e5566167482',
+      'web-staging-sha256-7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234abcd',
       '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo/web@sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234abcd',
     ]);
     // Its scan gate (no CRITICAL, no HIGH) read the image's findings.

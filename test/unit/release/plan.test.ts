@@ -96,16 +96,18 @@ describe('planRelease', () => {
     const result = await plan(push());
 
     expect(result.refused).toBeUndefined();
-    // v2 is outside production's semver pattern and worker's filter accepts it: two targets.
+    // v2 is outside production's semver pattern and worker's filter accepts it: two targets,
+    // each named by the image's digest (the event is the image's first push), as the reconciler names them.
     expect(result.releases.map((release) => release.releaseId)).toEqual([
-      'web-staging-13cde686-328b-6117-af20-0e5566167482',
-      'worker-staging-13cde686-328b-6117-af20-0e5566167482',
+      `web-staging-${PUSHED_DIGEST.replace(':', '-')}`,
+      `worker-staging-${PUSHED_DIGEST.replace(':', '-')}`,
     ]);
     const [staging] = result.releases;
     // The story's release (support/ecs-release.ts), with ECR's imagePushedAt (finer than the
     // event's whole seconds) and the lock wait this plan computed.
     expect(staging).toEqual({
       ...webRelease(),
+      releaseId: `web-staging-${PUSHED_DIGEST.replace(':', '-')}`,
       // now + the holder's whole lease (2 × 600 s + 900 s, no smoke checks) + 300 s
       lockWaitDeadline: '2026-11-21T10:55:40.000Z',
     });
@@ -113,6 +115,24 @@ describe('planRelease', () => {
     expect(ecrMock.commandCalls(DescribeImagesCommand).map((call) => call.args[0].input)).toEqual([
       { repositoryName: 'demo/web', imageIds: [{ imageDigest: PUSHED_DIGEST }] },
     ]);
+  });
+
+  it('names a later push of an already stored image (a new tag, or going back to it) by its event, not its digest', async () => {
+    // ECR keeps the image's first push time: an event a minute after it is another push of it.
+    const result = await plan({ ...push(), at: '2026-11-21T10:16:30Z' });
+    expect(result.releases.map((release) => release.releaseId)).toEqual([
+      'web-staging-13cde686-328b-6117-af20-0e5566167482',
+      'worker-staging-13cde686-328b-6117-af20-0e5566167482',
+    ]);
+  });
+
+  it('names a push the reconciler reports as its event would, and says the reconciler started it', async () => {
+    const result = await plan({ ...push(), eventId: 'reconciled-elsewhere', reconciled: true });
+    expect(result.releases.map((release) => release.releaseId)).toEqual([
+      `web-staging-${PUSHED_DIGEST.replace(':', '-')}`,
+      `worker-staging-${PUSHED_DIGEST.replace(':', '-')}`,
+    ]);
+    expect(result.releases.map((release) => release.trigger.source)).toEqual(['ecr-reconcile', 'ecr-reconcile']);
   });
 
   it('refuses a push dated more than five minutes ahead of the clock, touching nothing', async () => {

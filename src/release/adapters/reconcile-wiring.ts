@@ -1,0 +1,38 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
+import type { Catalog } from '../../catalog/index.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { stateMachineArn } from '../../platform/state-machine-arn.ts';
+import type { Wiring } from '../../platform/wiring.ts';
+import type { ReconcilePorts } from '../reconcile.ts';
+import { createEcrPushes } from './ecr-pushes.ts';
+import { createPushStarter } from './push-starter.ts';
+import { createReconcileMark } from './reconcile-mark.ts';
+import { createReleaseStore } from './release-store-client.ts';
+
+/**
+ * What the push reconciler touches, over the AWS `wiring` reaches: built once,
+ * with the release state machine's ARN read from the function's own on its first run.
+ */
+export function wiredReconcilePorts(wiring: Wiring, catalog: Catalog): (context: Context) => ReconcilePorts {
+  const config = loadConfig(wiring.env, ['releasesTable', 'locksTable', 'releaseStateMachineName']);
+  const dynamodb = new DynamoDBClient(wiring.aws);
+  const sfn = new SFNClient(wiring.aws);
+  const base = {
+    catalog,
+    images: createEcrPushes(new ECRClient(wiring.aws)),
+    store: createReleaseStore(config, dynamodb),
+    mark: createReconcileMark(config.locksTable, dynamodb),
+    now: () => new Date(),
+  };
+  let ports: ReconcilePorts | undefined;
+  return (context) => {
+    ports ??= {
+      ...base,
+      starter: createPushStarter(sfn, stateMachineArn(context.invokedFunctionArn, config.releaseStateMachineName)),
+    };
+    return ports;
+  };
+}
