@@ -132,7 +132,9 @@ describe('the canary demo', () => {
     );
     expect(afterShift.length).toBeGreaterThan(0);
     expect(afterShift.every((analysis) => analysis.verdict === 'pass')).toBe(true);
-    expect(afterShift.at(-1)?.reason).toMatch(/error rate .* no significant increase; latency median/);
+    // The error rate is judged at once; latency's sequential test needs six periods a side, which the
+    // demo's two-minute bake may not reach, so it is judged or, short of them, pending (never failing).
+    expect(afterShift.at(-1)?.reason).toMatch(/error rate .* no significant increase; latency (median|pending)/);
     const last = (result.counts.answers ?? []).slice(-20);
     expect(last.every((answer) => answer.image === result.canaryImage && answer.status === '200')).toBe(true);
     expect(Math.abs((result.step?.canaryShare ?? 0) * 100 - 10)).toBeLessThanOrEqual(5);

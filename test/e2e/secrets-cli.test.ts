@@ -2,7 +2,7 @@ import { GetParameterCommand, LabelParameterVersionCommand, PutParameterCommand,
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '../../sandbox/index.ts';
 import { sdkConfig } from '../sandbox/support/clients.ts';
-import { startSecretsSandbox } from '../support/bare-sandbox.ts';
+import { SECRETS_CATALOG, startSecretsSandbox } from '../support/bare-sandbox.ts';
 import { releaseProcess } from './support/e2e.ts';
 
 // `release secrets` and `release rotate` as real processes against a sandbox
@@ -35,7 +35,12 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-const releaseCli = (...args: string[]) => releaseProcess([...args, '--endpoint-url', sandbox.endpoint]);
+// The CLI reads the catalog the sandbox was given (the sandbox never sets the process's environment).
+const releaseCli = (...args: string[]) =>
+  releaseProcess([...args, '--endpoint-url', sandbox.endpoint], 60_000, {
+    ...process.env,
+    RELEASE_CATALOG_FILE: SECRETS_CATALOG,
+  });
 
 describe('release secrets, against the sandbox', () => {
   it("list shows the catalog's secrets with their latest version and labels, never a value", async () => {

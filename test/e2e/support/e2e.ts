@@ -27,12 +27,12 @@ export async function release(args: string[]): Promise<{ code: number; lines: st
 }
 
 /** `node bin/release.ts <args>` as a real process. */
-export function releaseProcess(args: string[], timeoutMs = 60_000): Promise<CliResult> {
+export function releaseProcess(args: string[], timeoutMs = 60_000, env = process.env): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['bin/release.ts', ...args],
-      { cwd: root, env: process.env, timeout: timeoutMs },
+      { cwd: root, env, timeout: timeoutMs },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -89,8 +89,11 @@ describe('the ECS world', () => {
       expect(lines).toContainEqual('  ecs (service web) has reached a steady state.');
       const pushed = await world.ecr.push('demo/web', 'v2');
       await new Promise((resolve) => setImmediate(resolve));
-      expect(published).toEqual([pushed.event]);
+      // ECR sends the push, then (the repository scans on push) the scan's result.
+      expect(published.map((event) => event['detail-type'])).toEqual(['ECR Image Action', 'ECR Image Scan']);
+      expect(published[0]).toEqual(pushed.event);
       expect(published[0]).toMatchObject({ account: '123456789012', region: 'eu-west-1' });
+      expect(published[1]?.detail).toMatchObject({ 'image-digest': pushed.event?.detail['image-digest'] });
       expect(pushed.imageUri).toMatch(/^123456789012\.dkr\.ecr\.eu-west-1\.localhost\/demo\/web@sha256:/);
     } finally {
       await started.close();
