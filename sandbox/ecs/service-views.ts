@@ -139,12 +139,7 @@ export function serviceDeploymentView(
   const tasks = serviceTasks(state, service);
   const breaker = record.deploymentConfiguration.deploymentCircuitBreaker;
   return {
-    serviceDeploymentArn: record.arn,
-    serviceArn: record.serviceArn,
-    clusterArn: record.clusterArn,
-    createdAt: record.createdAt,
-    ...(record.startedAt ? { startedAt: record.startedAt } : {}),
-    ...(record.finishedAt ? { finishedAt: record.finishedAt } : {}),
+    ...deploymentIdentity(record),
     ...(record.stoppedAt ? { stoppedAt: record.stoppedAt } : {}),
     updatedAt: record.updatedAt,
     sourceServiceRevisions: record.sourceRevisions.map((r) => revisionSummary(state, service, tasks, r)),
@@ -171,7 +166,8 @@ export function serviceDeploymentView(
   };
 }
 
-export function serviceDeploymentBrief(record: ServiceDeploymentRecord): ServiceDeploymentBrief {
+// What DescribeServiceDeployments and ListServiceDeployments both show of a deployment first.
+function deploymentIdentity(record: ServiceDeploymentRecord) {
   return {
     serviceDeploymentArn: record.arn,
     serviceArn: record.serviceArn,
@@ -179,6 +175,13 @@ export function serviceDeploymentBrief(record: ServiceDeploymentRecord): Service
     createdAt: record.createdAt,
     ...(record.startedAt ? { startedAt: record.startedAt } : {}),
     ...(record.finishedAt ? { finishedAt: record.finishedAt } : {}),
+  };
+}
+
+/** A deployment as ListServiceDeployments briefs it. */
+export function serviceDeploymentBrief(record: ServiceDeploymentRecord): ServiceDeploymentBrief {
+  return {
+    ...deploymentIdentity(record),
     targetServiceRevisionArn: record.targetRevision.arn,
     status: record.status,
     ...(record.statusReason ? { statusReason: record.statusReason } : {}),

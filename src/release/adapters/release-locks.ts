@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { awsCall } from '../../platform/aws-errors.ts';
 import type { LockLease, ReleaseStore, TargetLock, WaitingRelease } from '../ports/release-store.ts';
 import type { ControlRequest } from '../rollout-state.ts';
@@ -17,6 +17,10 @@ export type LockOperations = Pick<
 
 /** The lock operations on `locksTable`. */
 export function createLockOperations(client: DynamoDBDocumentClient, locksTable: string): LockOperations {
+  // One conditional write on a target's lock item: false when its condition does not hold.
+  const updateIf = (lockKey: string, update: Omit<UpdateCommandInput, 'TableName' | 'Key'>): Promise<boolean> =>
+    conditional(() => client.send(new UpdateCommand({ TableName: locksTable, Key: { lockKey }, ...update })));
+
   const readLock = async (lockKey: string): Promise<TargetLock | undefined> => {
     const { Item } = await awsCall('DynamoDB GetItem', () =>
       client.send(new GetCommand({ TableName: locksTable, Key: { lockKey }, ConsistentRead: true })),
@@ -27,84 +31,59 @@ export function createLockOperations(client: DynamoDBDocumentClient, locksTable:
   return {
     registerWaiting(lockKey: string, waiting: WaitingRelease, replacing?: string): Promise<boolean> {
       const newer = 'attribute_not_exists(latestOrder) OR latestOrder < :order';
-      return conditional(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: locksTable,
-            Key: { lockKey },
-            UpdateExpression:
-              'SET latestReleaseId = :releaseId, latestTag = :tag, latestAt = :at, latestOrder = :order',
-            ConditionExpression: replacing === undefined ? newer : `${newer} OR latestOrder = :replacing`,
-            ExpressionAttributeValues: {
-              ':releaseId': waiting.releaseId,
-              ':tag': waiting.tag,
-              ':at': waiting.at,
-              ':order': waiting.order,
-              ...(replacing === undefined ? {} : { ':replacing': replacing }),
-            },
-          }),
-        ),
-      );
+      return updateIf(lockKey, {
+        UpdateExpression: 'SET latestReleaseId = :releaseId, latestTag = :tag, latestAt = :at, latestOrder = :order',
+        ConditionExpression: replacing === undefined ? newer : `${newer} OR latestOrder = :replacing`,
+        ExpressionAttributeValues: {
+          ':releaseId': waiting.releaseId,
+          ':tag': waiting.tag,
+          ':at': waiting.at,
+          ':order': waiting.order,
+          ...(replacing === undefined ? {} : { ':replacing': replacing }),
+        },
+      });
     },
 
     acquireLock(lockKey: string, lease: LockLease): Promise<boolean> {
-      return conditional(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: locksTable,
-            Key: { lockKey },
-            UpdateExpression:
-              'SET holder = :releaseId, holderExecutionId = :executionId, holderTag = :tag, expiresAt = :expiresAt',
-            ConditionExpression:
-              '(attribute_not_exists(holder) OR expiresAt < :now OR holder = :releaseId) AND latestOrder = :order',
-            ExpressionAttributeValues: {
-              ':releaseId': lease.releaseId,
-              ':executionId': lease.executionId,
-              ':tag': lease.tag,
-              ':expiresAt': lease.expiresAt,
-              ':now': lease.now,
-              ':order': lease.order,
-            },
-          }),
-        ),
-      );
+      return updateIf(lockKey, {
+        UpdateExpression:
+          'SET holder = :releaseId, holderExecutionId = :executionId, holderTag = :tag, expiresAt = :expiresAt',
+        ConditionExpression:
+          '(attribute_not_exists(holder) OR expiresAt < :now OR holder = :releaseId) AND latestOrder = :order',
+        ExpressionAttributeValues: {
+          ':releaseId': lease.releaseId,
+          ':executionId': lease.executionId,
+          ':tag': lease.tag,
+          ':expiresAt': lease.expiresAt,
+          ':now': lease.now,
+          ':order': lease.order,
+        },
+      });
     },
 
     readLock,
 
     releaseLock(lockKey: string, releaseId: string, executionId: string): Promise<boolean> {
-      return conditional(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: locksTable,
-            Key: { lockKey },
-            // The latest* fields stay: they keep ordering pushes that arrive later.
-            UpdateExpression: 'REMOVE holder, holderExecutionId, holderTag, expiresAt, #control',
-            ExpressionAttributeNames: { '#control': 'control' },
-            ConditionExpression: 'holder = :releaseId AND holderExecutionId = :executionId',
-            ExpressionAttributeValues: { ':releaseId': releaseId, ':executionId': executionId },
-          }),
-        ),
-      );
+      return updateIf(lockKey, {
+        // The latest* fields stay: they keep ordering pushes that arrive later.
+        UpdateExpression: 'REMOVE holder, holderExecutionId, holderTag, expiresAt, #control',
+        ExpressionAttributeNames: { '#control': 'control' },
+        ConditionExpression: 'holder = :releaseId AND holderExecutionId = :executionId',
+        ExpressionAttributeValues: { ':releaseId': releaseId, ':executionId': executionId },
+      });
     },
 
     renewLock(lockKey: string, releaseId: string, executionId: string, expiresAt: string): Promise<boolean> {
-      return conditional(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: locksTable,
-            Key: { lockKey },
-            UpdateExpression: 'SET expiresAt = :expiresAt',
-            // Still this release's, even past its lease: no one else has taken it.
-            ConditionExpression: 'holder = :releaseId AND holderExecutionId = :executionId',
-            ExpressionAttributeValues: {
-              ':releaseId': releaseId,
-              ':executionId': executionId,
-              ':expiresAt': expiresAt,
-            },
-          }),
-        ),
-      );
+      return updateIf(lockKey, {
+        UpdateExpression: 'SET expiresAt = :expiresAt',
+        // Still this release's, even past its lease: no one else has taken it.
+        ConditionExpression: 'holder = :releaseId AND holderExecutionId = :executionId',
+        ExpressionAttributeValues: {
+          ':releaseId': releaseId,
+          ':executionId': executionId,
+          ':expiresAt': expiresAt,
+        },
+      });
     },
 
     async readControl(lockKey: string, releaseId: string): Promise<ControlRequest | undefined> {
