@@ -18,7 +18,7 @@ import { DEFAULT_TIME_FACTOR } from '../sandbox/index.ts';
 import { table } from '../src/cli/format.ts';
 import { approvedProduction, rejectedProduction } from './demo/approval-scenarios.ts';
 import { badCanary, CANARY_TRAFFIC_PER_SECOND, goodCanary } from './demo/canary-scenarios.ts';
-import { noisyCanaries } from './demo/noisy-canaries.ts';
+import { NOISY_CANARY_TRAFFIC_PER_SECOND, noisyCanaries } from './demo/noisy-canaries.ts';
 import { rotationScenario } from './demo/rotation-scenario.ts';
 import { brokenRelease, duplicateDelivery, goodRelease, type ScenarioResult } from './demo/scenarios.ts';
 import { type ReleaseSandbox, startReleaseSandbox } from './lib/release-sandbox.ts';
@@ -93,7 +93,7 @@ const scenarios: [string, (rs: ReleaseSandbox) => Promise<ScenarioResult>][] = [
             noisyCanaries(rs, say, {
               healthy: healthyCanaries,
               firstVersion: 10,
-              trafficPerSecond: CANARY_TRAFFIC_PER_SECOND,
+              trafficPerSecond: NOISY_CANARY_TRAFFIC_PER_SECOND,
             }),
         ] satisfies [string, (rs: ReleaseSandbox) => Promise<ScenarioResult>],
       ]),

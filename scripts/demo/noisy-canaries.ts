@@ -11,6 +11,13 @@ import type { Say, ScenarioResult } from './scenarios.ts';
 
 /** The baseline's noise as tag words: a healthy canary carries the same (sandbox/ecs/seed.ts, CANARY_DEMO_STABLE_TAG). */
 export const BASELINE_NOISE = 'err0.5-lat20-jit30';
+/**
+ * Production traffic (requests a second, besides the demo's own) for the run: at the sandbox's
+ * pace a minute is 3 s, so 150 a second puts about 45 requests a minute on the 10% canary, enough
+ * for the sequential error test to catch 5% against 0.5% while the canary is small (at 60 a
+ * second its share stayed undecided and the -err5 canary reached 100% before failing, or passed).
+ */
+export const NOISY_CANARY_TRAFFIC_PER_SECOND = 150;
 /** A bad canary: 5% errors on the same latency noise. */
 export const BAD_NOISE = 'err5-lat20-jit30';
 

@@ -1,5 +1,11 @@
 import { DEFAULT_TIME_FACTOR } from '../../sandbox/index.ts';
-import { BAD_NOISE, BASELINE_NOISE, judgeNoisyCanaries, runNoisyCanaries } from '../../scripts/demo/noisy-canaries.ts';
+import {
+  BAD_NOISE,
+  BASELINE_NOISE,
+  judgeNoisyCanaries,
+  NOISY_CANARY_TRAFFIC_PER_SECOND,
+  runNoisyCanaries,
+} from '../../scripts/demo/noisy-canaries.ts';
 import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
 
 // Issue 16's sandbox check: `shop`'s stable revision serves a noisy baseline
@@ -10,8 +16,6 @@ import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/rele
 // (a 5-minute canary step and a 2-minute bake are ~25 s each).
 
 const HEALTHY = 10;
-// With the demo's own 20 requests/s: ~8 a second reach the 10% canary.
-const TRAFFIC_PER_SECOND = 60;
 
 let rs: ReleaseSandbox;
 beforeAll(async () => {
@@ -24,7 +28,7 @@ describe('canaries against a noisy baseline', () => {
     const started = Date.now();
     const run = await runNoisyCanaries(
       rs,
-      { healthy: HEALTHY, firstVersion: 10, trafficPerSecond: TRAFFIC_PER_SECOND },
+      { healthy: HEALTHY, firstVersion: 10, trafficPerSecond: NOISY_CANARY_TRAFFIC_PER_SECOND },
       (line) => process.stdout.write(`${line}\n`),
     );
     const row = judgeNoisyCanaries(run, 'noisy canaries');
