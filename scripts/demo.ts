@@ -17,7 +17,7 @@ import { CANARY_DEMO_STABLE_TAG } from '../sandbox/ecs/seed.ts';
 import { DEFAULT_TIME_FACTOR } from '../sandbox/index.ts';
 import { table } from '../src/cli/format.ts';
 import { approvedProduction, rejectedProduction } from './demo/approval-scenarios.ts';
-import { badCanary, CANARY_TRAFFIC_PER_SECOND, goodCanary } from './demo/canary-scenarios.ts';
+import { badCanary, goodCanary } from './demo/canary-scenarios.ts';
 import { NOISY_CANARY_TRAFFIC_PER_SECOND, noisyCanaries } from './demo/noisy-canaries.ts';
 import { rotationScenario } from './demo/rotation-scenario.ts';
 import { brokenRelease, duplicateDelivery, goodRelease, type ScenarioResult } from './demo/scenarios.ts';
