@@ -101,8 +101,13 @@ export function awaitingHook(deployment: ServiceDeployment): string {
   return hook.hookId;
 }
 
-/** Sends `count` requests (`concurrency` at a time) and counts answers by the `x-demo-image` tag. */
-export async function sample(url: string, count: number, concurrency = 20): Promise<Record<string, number>> {
+/** Sends `count` requests (`concurrency` at a time) and counts answers by the `x-demo-image` tag (5xx ones also in `answered`). */
+export async function sample(
+  url: string,
+  count: number,
+  concurrency = 20,
+  answered: { errors: number } = { errors: 0 },
+): Promise<Record<string, number>> {
   const byImage: Record<string, number> = {};
   let sent = 0;
   const worker = async () => {
@@ -110,6 +115,7 @@ export async function sample(url: string, count: number, concurrency = 20): Prom
       sent++;
       const response = await fetch(url);
       await response.text();
+      if (response.status >= 500) answered.errors++;
       const image = response.headers.get('x-demo-image')?.split(':').at(-1) ?? `status ${response.status}`;
       byImage[image] = (byImage[image] ?? 0) + 1;
     }
