@@ -2,7 +2,6 @@ import type {
   CreateServiceResponse,
   DeleteServiceResponse,
   DescribeServicesResponse,
-  Failure,
   ListServicesResponse,
   LoadBalancer,
   UpdateServiceResponse,
@@ -14,6 +13,7 @@ import { readTags } from '../aws/tags.ts';
 import { checkNativeLoadBalancers, readAdvancedConfiguration } from './advanced-configuration.ts';
 import { defaultRollingConfiguration, readDeploymentConfiguration } from './deployment-configuration.ts';
 import { newRevision, newRollingDeployment, newServiceDeployment, startDeployment } from './deployments.ts';
+import { describeMany } from './describe-many.ts';
 import { readLaunchType, readNetworkConfiguration, readTaskNetwork, requireTaskDefinition } from './launch-input.ts';
 import { placeRevision } from './native-deployment.ts';
 import { ServiceEventLog } from './service-events.ts';
@@ -226,17 +226,12 @@ export function describeServices(state: EcsState, reader: InputReader): Describe
   const names = reader.stringArray('services');
   if (names.length > 10) invalid('services can have at most 10 items.');
   const includeTags = (reader.optionalStringArray('include') ?? []).includes('TAGS');
-  const services: ReturnType<typeof serviceView>[] = [];
-  const failures: Failure[] = [];
-  for (const name of names) {
-    const service = state.services.find(cluster, name);
-    if (service) services.push(serviceView(state, service, includeTags));
-    else
-      failures.push({
-        arn: name.startsWith('arn:') ? name : state.arns.service(cluster.name, name),
-        reason: 'MISSING',
-      });
-  }
+  const { found: services, failures } = describeMany(
+    names,
+    (name) => state.services.find(cluster, name),
+    (service) => serviceView(state, service, includeTags),
+    (name) => state.arns.service(cluster.name, name),
+  );
   return { services, failures };
 }
 

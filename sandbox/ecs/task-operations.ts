@@ -1,13 +1,8 @@
-import type {
-  Task as AwsTask,
-  DescribeTasksResponse,
-  Failure,
-  ListTasksResponse,
-  StopTaskResponse,
-} from '@aws-sdk/client-ecs';
+import type { DescribeTasksResponse, ListTasksResponse, StopTaskResponse } from '@aws-sdk/client-ecs';
 import type { InputReader } from '../aws/input-reader.ts';
 import { page } from '../aws/paging.ts';
 import { AwsApiError } from '../aws/service.ts';
+import { describeMany } from './describe-many.ts';
 import { type EcsState, targetGroupsOf } from './state.ts';
 import { ECS_INVALID_TOKEN } from './wire.ts';
 
@@ -48,17 +43,12 @@ export function describeTasks(state: EcsState, reader: InputReader): DescribeTas
   const references = reader.stringArray('tasks');
   if (references.length > 100) reader.fail('tasks can have at most 100 items.');
   const includeTags = (reader.optionalStringArray('include') ?? []).includes('TAGS');
-  const tasks: AwsTask[] = [];
-  const failures: Failure[] = [];
-  for (const reference of references) {
-    const task = state.tasks.find(cluster.arn, reference);
-    if (task) tasks.push(task.toAws({ includeTags }));
-    else
-      failures.push({
-        arn: reference.startsWith('arn:') ? reference : state.arns.task(cluster.name, reference),
-        reason: 'MISSING',
-      });
-  }
+  const { found: tasks, failures } = describeMany(
+    references,
+    (reference) => state.tasks.find(cluster.arn, reference),
+    (task) => task.toAws({ includeTags }),
+    (reference) => state.arns.task(cluster.name, reference),
+  );
   return { tasks, failures };
 }
 
