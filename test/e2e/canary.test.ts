@@ -114,13 +114,24 @@ describe('the canary demo', () => {
     const result = await canaryScenario(rs, { tag: 'v2-err30', trafficPerSecond: TRAFFIC_PER_SECOND });
     expect(result.outcome).toBe('ROLLED_BACK');
     const exposure = result.exposure;
-    expect(exposure).toBeDefined();
-    expect(exposure?.intervals).toBeLessThanOrEqual(2);
+    if (exposure === undefined) {
+      // The demo app fails each request at random with the tag's chance, so the one request of the
+      // test listener's smoke check (before any production traffic) meets an error about one time
+      // in three: then the canary is rolled back there, and no user ever reached it.
+      const entered = (await readHistory(rs.target, result.executionArn)).flatMap(
+        (event) => event.stateEnteredEventDetails?.name ?? [],
+      );
+      expect(entered).toContain('TestSmoke');
+      expect(entered).not.toContain('CanaryCheck');
+      expect(result.counts.firstAnswerAt[result.canaryImage]).toBeUndefined();
+      return;
+    }
+    expect(exposure.intervals).toBeLessThanOrEqual(2);
     // Production is back on the stable revision: nothing but it answers after the canary's last answer.
-    const after = (result.counts.answers ?? []).filter((answer) => answer.at > (exposure?.to ?? 0));
+    const after = (result.counts.answers ?? []).filter((answer) => answer.at > exposure.to);
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((answer) => result.stableImages.includes(answer.image))).toBe(true);
-    expect(exposure?.errorRate).toBeLessThanOrEqual(0.1);
+    expect(exposure.errorRate).toBeLessThanOrEqual(0.1);
   }, 120_000);
 
   it('a healthy canary is promoted, judged after 100% too against the stable revision before the release', async () => {
