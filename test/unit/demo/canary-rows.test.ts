@@ -116,6 +116,15 @@ describe('the bad canary row', () => {
     expect(row.observed).toContain('then 102 × v1 (1 errors)');
   });
 
+  it("passes when the test listener's smoke check rolled it back before any user met it (no analysis ran)", () => {
+    const result = resultOf('ROLLED_BACK', BAD, [answer(0, STABLE), answer(100, STABLE)]);
+    delete result.exposure;
+    const row = judgeBadCanary({ result, analyses: [] }, '(d)');
+    expect(row.ok).toBe(true);
+    expect(row.observed).toContain("ROLLED_BACK by the test listener's smoke check");
+    expect(row.observed).toContain('the canary met no production traffic');
+  });
+
   it('fails when the canary never met production traffic', () => {
     const result = resultOf('ROLLED_BACK', BAD, [answer(0, STABLE), answer(100, STABLE)]);
     delete result.exposure;
