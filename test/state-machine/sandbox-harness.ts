@@ -1,0 +1,91 @@
+import { type AwsEndpoint, startAwsEndpoint } from '../../sandbox/aws/server.ts';
+import type { AwsServiceEmulator } from '../../sandbox/aws/service.ts';
+import type { PushResult } from '../../sandbox/ecr/emulator.ts';
+import type { EcsWorld, ServiceSpec } from '../../sandbox/ecs/index.ts';
+import { FaultInjector } from '../../sandbox/faults/injector.ts';
+import { TEST_TIME_FACTOR, testWorld } from '../sandbox/support/ecs-world.ts';
+import { type MachineWorld, startMachineWorld } from './harness.ts';
+
+// The release machine against the sandbox's own ECS and ECR, in-process and at
+// test speed: deployments move as ECS moves them (the demo app's tag words,
+// the circuit breaker), AWS's errors come from the sandbox's fault rules. The
+// rest of the world (DynamoDB, Slack, SSM, SFN) is the machine world's.
+
+export interface SandboxHarness extends MachineWorld {
+  world: EcsWorld;
+  /** The fault rules ECS and ECR answer by (`error` with `times` for a named AWS error, first N calls). */
+  faults: FaultInjector;
+  /** Pushes `repository:tag` to the sandbox's ECR, as `docker push` would. */
+  push(repository: string, tag: string): Promise<PushResult>;
+  /** How many times the functions have called an ECS or ECR operation. */
+  calls(operation: string): number;
+  /** The image a service's tasks run (its current task definition's first container). */
+  liveImage(service: string): Promise<string | undefined>;
+}
+
+/** A service of the test catalog (test/fixtures/catalog/state-machine.yml) the sandbox runs. */
+export type CatalogService = Pick<ServiceSpec, 'service' | 'repository' | 'circuitBreaker'>;
+
+/** Starts the sandbox's ECS world with `services` (steady on `v1`), and the release machine over it. */
+export async function startSandboxHarness(
+  environment: Record<string, string>,
+  services: readonly CatalogService[],
+): Promise<SandboxHarness> {
+  const world = testWorld();
+  const faults = new FaultInjector();
+  const called = new Map<string, number>();
+  const counted = (emulator: AwsServiceEmulator): AwsServiceEmulator => ({
+    ...emulator,
+    handle: (operation, input) => {
+      called.set(operation, (called.get(operation) ?? 0) + 1);
+      return emulator.handle(operation, input);
+    },
+  });
+  let endpoint: AwsEndpoint | undefined;
+  try {
+    for (const spec of services) {
+      await world.ensureService({ ...spec, container: 'web', tag: 'v1', desiredCount: 1 });
+    }
+    await Promise.all(services.map(({ service }) => world.waitForSteadyState(service)));
+    const started = await startAwsEndpoint({
+      port: 0,
+      emulators: [world.ecs, world.ecr].map((emulator) => counted(faults.wrap(emulator))),
+    });
+    endpoint = started;
+    const machine = await startMachineWorld(environment, {
+      endpoints: { AWS_ENDPOINT_URL_ECS: started.url, AWS_ENDPOINT_URL_ECR: started.url },
+      // The machine's 15 s polls at the world's pace.
+      waitMs: 15_000 * TEST_TIME_FACTOR,
+    });
+    return {
+      ...machine,
+      world,
+      faults,
+      push: (repository, tag) => world.ecr.push(repository, tag),
+      calls: (operation) => called.get(operation) ?? 0,
+      liveImage: async (service) => {
+        const { services: [found] = [] } = (await world.ecs.handle('DescribeServices', {
+          cluster: 'sandbox',
+          services: [service],
+        })) as { services?: { taskDefinition?: string }[] };
+        const { taskDefinition } = (await world.ecs.handle('DescribeTaskDefinition', {
+          taskDefinition: found?.taskDefinition,
+        })) as { taskDefinition: { containerDefinitions?: { image?: string }[] } };
+        return taskDefinition.containerDefinitions?.[0]?.image;
+      },
+      reset: () => {
+        machine.reset();
+        faults.clear();
+      },
+      stop: async () => {
+        await machine.stop();
+        await started.close();
+        await world.stop();
+      },
+    };
+  } catch (error) {
+    await endpoint?.close();
+    await world.stop();
+    throw error;
+  }
+}
