@@ -19,7 +19,7 @@ const harness = useReleaseMachine({
 describe('release state machine, from a GitHub release', () => {
   it('releases the image its tag names, by digest, to the github-release environment only, carrying the GitHub facts', async () => {
     const pushed = await harness.push('demo/web', 'v40');
-    const updatesBefore = harness.calls('UpdateService');
+    const updatesBefore = harness.requests('UpdateService').length;
 
     const run = await harness.run(gitHubReleaseEvent({ deliveryId: uuid(40), gitHubReleaseId: 40, tag: 'v40' }));
 
@@ -27,7 +27,7 @@ describe('release state machine, from a GitHub release', () => {
     expect(run.states.slice(0, THROUGH_DEPLOY.length)).toEqual(THROUGH_DEPLOY);
     // web/staging takes pushes only: one release.
     expect(run.releases).toEqual([expect.objectContaining({ service: 'web', environment: 'production' })]);
-    expect(harness.calls('UpdateService') - updatesBefore).toBe(1);
+    expect(harness.requests('UpdateService').length - updatesBefore).toBe(1);
     expect(await harness.liveImage('web-production')).toBe(pushed.imageUri);
     expect(await record('web-production-github-40')).toMatchObject({
       outcome: 'SUCCEEDED',
@@ -49,7 +49,7 @@ describe('release state machine, from a GitHub release', () => {
 
   it('makes one release of a delivery GitHub redelivers', async () => {
     await harness.push('demo/web', 'v41');
-    const updatesBefore = harness.calls('UpdateService');
+    const updatesBefore = harness.requests('UpdateService').length;
     const event = gitHubReleaseEvent({ deliveryId: uuid(41), tag: 'v41' });
 
     const first = await harness.run(event);
@@ -59,12 +59,12 @@ describe('release state machine, from a GitHub release', () => {
     expect(first.status).toBe('SUCCEEDED');
     expect(again.status).toBe('SUCCEEDED');
     expect(again.releases).toEqual([expect.objectContaining({ outcome: 'DUPLICATE' })]);
-    expect(harness.calls('UpdateService') - updatesBefore).toBe(1);
+    expect(harness.requests('UpdateService').length - updatesBefore).toBe(1);
   });
 
   it('makes one release of a GitHub release sent again under other delivery ids (X-GitHub-Delivery is not signed)', async () => {
     await harness.push('demo/web', 'v45');
-    const updatesBefore = harness.calls('UpdateService');
+    const updatesBefore = harness.requests('UpdateService').length;
     const event = gitHubReleaseEvent({ deliveryId: 'replay-1', gitHubReleaseId: 45, tag: 'v45' });
     const detail = event.detail as Record<string, unknown>;
 
@@ -80,12 +80,12 @@ describe('release state machine, from a GitHub release', () => {
       ended('DUPLICATE'),
       ended('DUPLICATE'),
     ]);
-    expect(harness.calls('UpdateService') - updatesBefore).toBe(1);
+    expect(harness.requests('UpdateService').length - updatesBefore).toBe(1);
     expect(await record('web-production-github-45')).toMatchObject({ outcome: 'SUCCEEDED', tag: 'v45' });
   });
 
   it('fails a release whose tag names no image, deploying nothing and saying why in Slack', async () => {
-    const updatesBefore = harness.calls('UpdateService');
+    const updatesBefore = harness.requests('UpdateService').length;
 
     const run = await harness.run(
       gitHubReleaseEvent({ deliveryId: uuid(42), gitHubReleaseId: 42, tag: 'v42-unpushed' }),
@@ -101,7 +101,7 @@ describe('release state machine, from a GitHub release', () => {
       'NotifyRefused',
       'ReleaseFailed',
     ]);
-    expect(harness.calls('UpdateService')).toBe(updatesBefore);
+    expect(harness.requests('UpdateService').length).toBe(updatesBefore);
     expect(await record('web-production-github-42')).toBeUndefined();
     expect(harness.slack.calls).toEqual([
       expect.objectContaining({
@@ -125,12 +125,12 @@ describe('release state machine, from a GitHub release', () => {
 
   it('releases nothing for a pre-release where no environment takes them', async () => {
     await harness.push('demo/web', 'v44-rc1');
-    const updatesBefore = harness.calls('UpdateService');
+    const updatesBefore = harness.requests('UpdateService').length;
 
     const run = await harness.run(gitHubReleaseEvent({ deliveryId: uuid(44), tag: 'v44-rc1', prerelease: true }));
 
     expect(run.status).toBe('SUCCEEDED');
     expect(run.states).toEqual(['Planned', 'Plan', 'AnythingToRelease', 'NothingToRelease']);
-    expect(harness.calls('UpdateService')).toBe(updatesBefore);
+    expect(harness.requests('UpdateService').length).toBe(updatesBefore);
   });
 });

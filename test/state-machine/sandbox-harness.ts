@@ -1,3 +1,4 @@
+import type { Service } from '@aws-sdk/client-ecs';
 import { type AwsEndpoint, startAwsEndpoint } from '../../sandbox/aws/server.ts';
 import type { AwsServiceEmulator } from '../../sandbox/aws/service.ts';
 import type { PushResult } from '../../sandbox/ecr/emulator.ts';
@@ -17,14 +18,38 @@ export interface SandboxHarness extends MachineWorld {
   faults: FaultInjector;
   /** Pushes `repository:tag` to the sandbox's ECR, as `docker push` would. */
   push(repository: string, tag: string): Promise<PushResult>;
-  /** How many times the functions have called an ECS or ECR operation. */
-  calls(operation: string): number;
+  /** The input of every call of an ECS or ECR operation the functions made, in order. */
+  requests(operation: string): Record<string, unknown>[];
   /** The image a service's tasks run (its current task definition's first container). */
   liveImage(service: string): Promise<string | undefined>;
 }
 
-/** A service of the test catalog (test/fixtures/catalog/state-machine.yml) the sandbox runs. */
-export type CatalogService = Pick<ServiceSpec, 'service' | 'repository' | 'circuitBreaker'>;
+/**
+ * A service of the test catalog (test/fixtures/catalog/state-machine.yml) the sandbox runs. One with a
+ * native strategy gets the load balancer it needs; the catalog finds it by `<SERVICE>_*` variables.
+ */
+export type CatalogService = Pick<ServiceSpec, 'service' | 'repository' | 'circuitBreaker' | 'native'>;
+
+/** The variables that point a catalog entry at the load balancer its native service was created with. */
+async function loadBalancerVariables(world: EcsWorld, service: string): Promise<Record<string, string>> {
+  const { services: [found] = [] } = (await world.ecs.handle('DescribeServices', {
+    cluster: 'sandbox',
+    services: [service],
+  })) as { services?: Pick<Service, 'loadBalancers'>[] };
+  const [{ targetGroupArn, advancedConfiguration: advanced } = {}] = found?.loadBalancers ?? [];
+  if (advanced === undefined) return {};
+  const prefix = service.toUpperCase().replaceAll('-', '_');
+  const variables = {
+    TARGET_GROUP_ARN: targetGroupArn,
+    ALTERNATE_TARGET_GROUP_ARN: advanced.alternateTargetGroupArn,
+    PRODUCTION_RULE_ARN: advanced.productionListenerRule,
+    TEST_RULE_ARN: advanced.testListenerRule,
+    LB_ROLE_ARN: advanced.roleArn,
+  };
+  return Object.fromEntries(
+    Object.entries(variables).flatMap(([name, value]) => (value === undefined ? [] : [[`${prefix}_${name}`, value]])),
+  );
+}
 
 /** Starts the sandbox's ECS world with `services` (steady on `v1`), and the release machine over it. */
 export async function startSandboxHarness(
@@ -33,11 +58,11 @@ export async function startSandboxHarness(
 ): Promise<SandboxHarness> {
   const world = testWorld();
   const faults = new FaultInjector();
-  const called = new Map<string, number>();
-  const counted = (emulator: AwsServiceEmulator): AwsServiceEmulator => ({
+  const requests: { operation: string; input: Record<string, unknown> }[] = [];
+  const recorded = (emulator: AwsServiceEmulator): AwsServiceEmulator => ({
     ...emulator,
     handle: (operation, input) => {
-      called.set(operation, (called.get(operation) ?? 0) + 1);
+      requests.push({ operation, input: structuredClone(input) });
       return emulator.handle(operation, input);
     },
   });
@@ -49,20 +74,27 @@ export async function startSandboxHarness(
     await Promise.all(services.map(({ service }) => world.waitForSteadyState(service)));
     const started = await startAwsEndpoint({
       port: 0,
-      emulators: [world.ecs, world.ecr].map((emulator) => counted(faults.wrap(emulator))),
+      emulators: [world.ecs, world.ecr].map((emulator) => recorded(faults.wrap(emulator))),
     });
     endpoint = started;
-    const machine = await startMachineWorld(environment, {
-      endpoints: { AWS_ENDPOINT_URL_ECS: started.url, AWS_ENDPOINT_URL_ECR: started.url },
-      // The machine's 15 s polls at the world's pace.
-      waitMs: 15_000 * TEST_TIME_FACTOR,
-    });
+    const variables = Object.assign(
+      {},
+      ...(await Promise.all(services.map(({ service }) => loadBalancerVariables(world, service)))),
+    );
+    const machine = await startMachineWorld(
+      { ...variables, ...environment },
+      {
+        endpoints: { AWS_ENDPOINT_URL_ECS: started.url, AWS_ENDPOINT_URL_ECR: started.url },
+        // The machine's 15 s polls at the world's pace.
+        waitMs: 15_000 * TEST_TIME_FACTOR,
+      },
+    );
     return {
       ...machine,
       world,
       faults,
       push: (repository, tag) => world.ecr.push(repository, tag),
-      calls: (operation) => called.get(operation) ?? 0,
+      requests: (operation) => requests.filter((call) => call.operation === operation).map((call) => call.input),
       liveImage: async (service) => {
         const { services: [found] = [] } = (await world.ecs.handle('DescribeServices', {
           cluster: 'sandbox',
