@@ -1,8 +1,7 @@
 import { pushReleaseKey } from '../../src/release/record.ts';
-import { PIPELINE_HOOKS } from '../sandbox/support/native-world.ts';
 import { alwaysDue, scriptedAnalysis, type Verdict } from './canary-script.ts';
 import { expireLock, record, useReleaseMachine } from './release-machine.ts';
-import { startSandboxHarness } from './sandbox-harness.ts';
+import { canaryService, startSandboxHarness } from './sandbox-harness.ts';
 
 // A canary short of data (catalog service `shop`: canary 10%, one minute of
 // extension under its old name maxInconclusive): while its step bakes the
@@ -12,18 +11,7 @@ import { startSandboxHarness } from './sandbox-harness.ts';
 // then waits at its hook.
 
 const harness = useReleaseMachine({
-  start: (environment) =>
-    startSandboxHarness(environment, [
-      {
-        service: 'shop',
-        repository: 'demo/shop',
-        native: {
-          strategy: 'CANARY',
-          canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 1 },
-          lifecycleHooks: PIPELINE_HOOKS,
-        },
-      },
-    ]),
+  start: (environment) => startSandboxHarness(environment, [canaryService('shop')]),
 });
 afterEach(async () => {
   await expireLock('shop#staging');

@@ -1,8 +1,7 @@
 import { pushReleaseKey } from '../../src/release/record.ts';
-import { PIPELINE_HOOKS } from '../sandbox/support/native-world.ts';
 import { SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
 import { answerSmoke, record, useReleaseMachine } from './release-machine.ts';
-import { startSandboxHarness } from './sandbox-harness.ts';
+import { canaryService, startSandboxHarness } from './sandbox-harness.ts';
 
 // A hotfix (`/release deploy … --hotfix`, `/release rollback`) on a canary
 // target (catalog service `shop`: canary 10% baking 1 minute), through the real
@@ -15,18 +14,7 @@ import { startSandboxHarness } from './sandbox-harness.ts';
 
 const harness = useReleaseMachine({
   locks: ['shop#staging'],
-  start: (environment) =>
-    startSandboxHarness(environment, [
-      {
-        service: 'shop',
-        repository: 'demo/shop',
-        native: {
-          strategy: 'CANARY',
-          canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 1 },
-          lifecycleHooks: PIPELINE_HOOKS,
-        },
-      },
-    ]),
+  start: (environment) => startSandboxHarness(environment, [canaryService('shop')]),
 });
 
 // How many times ECS is polled in a stage depends on its pace: every poll but the last of a stage left out.

@@ -5,6 +5,7 @@ import type { PushResult } from '../../sandbox/ecr/emulator.ts';
 import type { EcsWorld, ServiceSpec } from '../../sandbox/ecs/index.ts';
 import { FaultInjector } from '../../sandbox/faults/injector.ts';
 import { TEST_TIME_FACTOR, testWorld } from '../sandbox/support/ecs-world.ts';
+import { PIPELINE_HOOKS } from '../sandbox/support/native-world.ts';
 import { type MachineWorld, startMachineWorld } from './harness.ts';
 
 // The release machine against the sandbox's own ECS and ECR, in-process and at
@@ -29,6 +30,17 @@ export interface SandboxHarness extends MachineWorld {
  * native strategy gets the load balancer it needs; the catalog finds it by `<SERVICE>_*` variables.
  */
 export type CatalogService = Pick<ServiceSpec, 'service' | 'repository' | 'circuitBreaker' | 'native'>;
+
+/** A canary service of the test catalog (`shop`, `tardy`: 10%, baking a minute) as ECS runs it, with the pipeline's hooks. */
+export const canaryService = (service: string): CatalogService => ({
+  service,
+  repository: `demo/${service}`,
+  native: {
+    strategy: 'CANARY',
+    canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 1 },
+    lifecycleHooks: PIPELINE_HOOKS,
+  },
+});
 
 /** The variables that point a catalog entry at the load balancer its native service was created with. */
 async function loadBalancerVariables(world: EcsWorld, service: string): Promise<Record<string, string>> {
