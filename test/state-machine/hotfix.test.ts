@@ -1,5 +1,5 @@
 import { pushReleaseKey } from '../../src/release/record.ts';
-import { SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
+import { lastPolls, SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
 import { answerSmoke, record, useReleaseMachine } from './release-machine.ts';
 import { canaryService, startSandboxHarness } from './sandbox-harness.ts';
 
@@ -16,13 +16,6 @@ const harness = useReleaseMachine({
   locks: ['shop#staging'],
   start: (environment) => startSandboxHarness(environment, [canaryService('shop')]),
 });
-
-// How many times ECS is polled in a stage depends on its pace: every poll but the last of a stage left out.
-const lastPolls = (states: string[]) =>
-  states
-    .join(' ')
-    .replace(/(WaitForRollout CheckRollout RolloutDecision )+(?=WaitForRollout)/g, '')
-    .split(' ');
 
 let pushes = 500;
 /** A release of demo/shop made a hotfix (unless `hotfix` is false), every analysis due at once; canary-check must not run. */

@@ -1,5 +1,5 @@
 import { pushReleaseKey } from '../../src/release/record.ts';
-import { ROLLBACK_VERIFIED, STABILITY_POLL } from '../support/release-paths.ts';
+import { lastPolls, ROLLBACK_VERIFIED, STABILITY_POLL } from '../support/release-paths.ts';
 import { expireLock, lock, record, THROUGH_DEPLOY, useReleaseMachine } from './release-machine.ts';
 import { startSandboxHarness } from './sandbox-harness.ts';
 
@@ -21,15 +21,6 @@ const harness = useReleaseMachine({
 
 const MAX_RETRIES = 5;
 const UP_TO_DEPLOY = THROUGH_DEPLOY.slice(0, -1);
-
-// How often the stability and rollback checks poll depends on the clock (deployments
-// move at the sandbox's pace, stuck's deadline is 1 s): the states with every poll but the last left out.
-const lastPoll = (states: string[]) =>
-  states
-    .join(' ')
-    .replace(/(WaitForStability CheckStability StabilityDecision )+(?=WaitForStability)/g, '')
-    .replace(/(WaitForRollback CheckRollback RollbackDecision )+(?=WaitForRollback)/g, '')
-    .split(' ');
 
 interface Row {
   finish: string;
@@ -86,7 +77,7 @@ describe('release state machine: RecordFailed', () => {
       try {
         expect(run.status).toBe('FAILED');
         expect(run.error).toBe('ReleaseFailed');
-        expect(lastPoll(run.states)).toEqual([
+        expect(lastPolls(run.states)).toEqual([
           ...path,
           finish,
           'RecordFailed',

@@ -21,6 +21,10 @@ export interface SandboxHarness extends MachineWorld {
   push(repository: string, tag: string): Promise<PushResult>;
   /** The input of every call of an ECS or ECR operation the functions made, in order. */
   requests(operation: string): Record<string, unknown>[];
+  /** The service as DescribeServices shows it. */
+  service(name: string): Promise<Service | undefined>;
+  /** The ARNs of the service's service deployments (ListServiceDeployments), newest first. */
+  deployments(service: string): Promise<string[]>;
   /** The image a service's tasks run (its current task definition's first container). */
   liveImage(service: string): Promise<string | undefined>;
 }
@@ -78,6 +82,13 @@ export async function startSandboxHarness(
       return emulator.handle(operation, input);
     },
   });
+  const service = async (name: string): Promise<Service | undefined> => {
+    const { services: [found] = [] } = (await world.ecs.handle('DescribeServices', {
+      cluster: 'sandbox',
+      services: [name],
+    })) as { services?: Service[] };
+    return found;
+  };
   let endpoint: AwsEndpoint | undefined;
   try {
     for (const spec of services) {
@@ -107,13 +118,17 @@ export async function startSandboxHarness(
       faults,
       push: (repository, tag) => world.ecr.push(repository, tag),
       requests: (operation) => requests.filter((call) => call.operation === operation).map((call) => call.input),
-      liveImage: async (service) => {
-        const { services: [found] = [] } = (await world.ecs.handle('DescribeServices', {
+      service,
+      deployments: async (name) => {
+        const { serviceDeployments = [] } = (await world.ecs.handle('ListServiceDeployments', {
           cluster: 'sandbox',
-          services: [service],
-        })) as { services?: { taskDefinition?: string }[] };
+          service: name,
+        })) as { serviceDeployments?: { serviceDeploymentArn: string }[] };
+        return serviceDeployments.map((deployment) => deployment.serviceDeploymentArn);
+      },
+      liveImage: async (name) => {
         const { taskDefinition } = (await world.ecs.handle('DescribeTaskDefinition', {
-          taskDefinition: found?.taskDefinition,
+          taskDefinition: (await service(name))?.taskDefinition,
         })) as { taskDefinition: { containerDefinitions?: { image?: string }[] } };
         return taskDefinition.containerDefinitions?.[0]?.image;
       },
