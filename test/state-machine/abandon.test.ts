@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoReleaseStore } from '../../src/release/adapters/release-store.ts';
-import { releaseRecordFor } from '../../src/release/record.ts';
+import { pushReleaseKey, releaseRecordFor } from '../../src/release/record.ts';
 import type { ReleaseRequest } from '../../src/release/release.ts';
 import { commandEvent, replyOf } from '../support/slack-events.ts';
-import { digestOf, gitHubReleaseEvent, pushEvent } from './events.ts';
-import type { Harness, ReleaseRun } from './harness.ts';
-import { expireLock, lock, machine, record, useReleaseMachine, uuid } from './release-machine.ts';
+import { gitHubReleaseEvent } from './events.ts';
+import type { ReleaseRun } from './harness.ts';
+import { expireLock, lock, record, useReleaseMachine, uuid } from './release-machine.ts';
+import { startSandboxHarness } from './sandbox-harness.ts';
 
 // A release execution stopped from outside (StopExecution, its timeout, a
 // failure no Catch saw) runs none of its own last states, whatever started it:
@@ -15,12 +16,20 @@ import { expireLock, lock, machine, record, useReleaseMachine, uuid } from './re
 // stopped while it holds its target, and then handed to the real `abandon`
 // with the status change event Step Functions sends: the record ends ABANDONED
 // with why, the target is free for the next release at once, and the
-// manual-action alert goes to the target's channel.
+// manual-action alert goes to the target's channel. ECS and ECR are the
+// sandbox's: a deployment takes longer than the first stability poll's wait.
 
-useReleaseMachine();
-let harness: Harness;
-beforeAll(() => {
-  harness = machine();
+const harness = useReleaseMachine({
+  start: async (environment) => {
+    const started = await startSandboxHarness(environment, [
+      { service: 'web', repository: 'demo/web' },
+      { service: 'web-production', repository: 'demo/web' },
+      { service: 'gate', repository: 'demo/gate' },
+    ]);
+    // The tags the Slack commands below deploy.
+    for (const tag of ['v5', 'v6', 'v7']) await started.push('demo/gate', tag);
+    return started;
+  },
 });
 afterEach(async () => {
   for (const key of ['web#staging', 'web#production', 'gate#production']) await expireLock(key);
@@ -137,36 +146,31 @@ const claimedAtOnce = (run: ReleaseRun) => {
 
 describe('abandon, for every kind of release input', () => {
   it('ends a release started by an ECR push, stopped mid-deployment', async () => {
-    const id = uuid(1401);
-    harness.ecs.hold();
-    const name = await stopThenAbandon(pushEvent({ id, tag: 'v3', digest: digestOf(3) }), { at: 'CheckStability' });
-    harness.ecs.release();
+    const pushed = await harness.push('demo/web', 'v3');
+    const name = await stopThenAbandon(pushed.event, { at: 'CheckStability' });
 
     await expectAbandoned({
-      releaseId: `web-staging-${id}`,
+      releaseId: `web-staging-${pushReleaseKey(pushed.imageDigest)}`,
       lockKey: 'web#staging',
       execution: name,
       why: /^execution stopped-\d+ ABORTED at .* before the release finished \(Operator\.Stopped: stopped from the console\)$/,
       channel: '#releases',
       subject: 'web v3 to staging',
     });
-    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
-    const next = await harness.run(pushEvent({ id: uuid(1402), tag: 'v4', digest: digestOf(4) }));
+    const next = await harness.run((await harness.push('demo/web', 'v4')).event);
     claimedAtOnce(next);
     expect(next.status).toBe('SUCCEEDED');
   });
 
   it('ends a release started by a GitHub release, timed out mid-deployment', async () => {
     const gitHubReleaseId = 1403;
-    harness.ecs.taggedImages.set('demo/web:v43', digestOf(43));
-    harness.ecs.hold();
+    await harness.push('demo/web', 'v43');
     const name = await stopThenAbandon(gitHubReleaseEvent({ deliveryId: uuid(1403), gitHubReleaseId, tag: 'v43' }), {
       at: 'CheckStability',
       status: 'TIMED_OUT',
       error: 'States.Timeout',
       cause: 'the execution ran longer than its TimeoutSeconds',
     });
-    harness.ecs.release();
 
     await expectAbandoned({
       // GitHub's own id of the release names it, not the (unsigned) delivery id.
@@ -177,8 +181,7 @@ describe('abandon, for every kind of release input', () => {
       channel: '#production',
       subject: 'web v43 to production',
     });
-    harness.ecs.taggedImages.set('demo/web:v45', digestOf(45));
-    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
+    await harness.push('demo/web', 'v45');
     const next = await harness.run(gitHubReleaseEvent({ deliveryId: uuid(1404), tag: 'v45' }));
     claimedAtOnce(next);
     expect(next.status).toBe('SUCCEEDED');

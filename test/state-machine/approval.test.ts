@@ -1,19 +1,28 @@
 import { approvalIdFor } from '../../src/approvals/id.ts';
+import { pushReleaseKey } from '../../src/release/record.ts';
 import { UP_TO_APPROVAL } from '../support/release-paths.ts';
 import { clickEvent, commandEvent, replyOf } from '../support/slack-events.ts';
-import { digestOf, pushEvent } from './events.ts';
-import type { Harness } from './harness.ts';
-import { lock, machine, record, until, useReleaseMachine, uuid } from './release-machine.ts';
+import { lock, record, until, useReleaseMachine } from './release-machine.ts';
+import { startSandboxHarness } from './sandbox-harness.ts';
 
 // The approval step of state-machines/release.asl.yml for environments with
 // `approval: slack` (test/fixtures/catalog/state-machine.yml: gate and lapse),
-// answered through the real slack-command handler with signed requests.
+// answered through the real slack-command handler with signed requests. ECS
+// and ECR are the sandbox's; each release is of an image's first push, keyed by its digest.
 
-useReleaseMachine();
-let harness: Harness;
-beforeAll(() => {
-  harness = machine();
+const harness = useReleaseMachine({
+  start: (environment) =>
+    startSandboxHarness(environment, [
+      { service: 'gate', repository: 'demo/gate' },
+      { service: 'lapse', repository: 'demo/lapse' },
+    ]),
 });
+
+/** Pushes `repository:tag` to ECR: ECR's push event and the release id it makes for `service`'s production. */
+const push = async (repository: string, tag: string, service: string) => {
+  const pushed = await harness.push(repository, tag);
+  return { event: pushed.event, releaseId: `${service}-production-${pushReleaseKey(pushed.imageDigest)}` };
+};
 
 const slash = async (line: string, user: string) =>
   replyOf(await harness.invoke('slackCommand', commandEvent(line, user, harness.signingSecret)));
@@ -38,11 +47,9 @@ const NOT_APPROVED = [
 
 describe('the approval step', () => {
   it('waits for an approver: a stranger is refused, the approver’s click releases it, a second approval is told who decided', async () => {
-    const id = uuid(901);
-    const releaseId = `gate-production-${id}`;
+    const { event, releaseId } = await push('demo/gate', 'v2', 'gate');
     const approvalId = approvalIdFor(releaseId);
-    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
-    const running = harness.run(pushEvent({ id, repository: 'demo/gate', tag: 'v2', digest: digestOf(2) }));
+    const running = harness.run(event);
     await approvalPosted(approvalId);
     const before = harness.callbacks();
 
@@ -80,11 +87,10 @@ describe('the approval step', () => {
   });
 
   it('ends as NOT_APPROVED, deploying nothing, when an approver rejects; the lock is released', async () => {
-    const id = uuid(902);
-    const releaseId = `gate-production-${id}`;
+    const { event, releaseId } = await push('demo/gate', 'v3', 'gate');
     const approvalId = approvalIdFor(releaseId);
-    const updatesBefore = harness.ecs.count('UpdateService');
-    const running = harness.run(pushEvent({ id, repository: 'demo/gate', tag: 'v3', digest: digestOf(3) }));
+    const updatesBefore = harness.requests('UpdateService').length;
+    const running = harness.run(event);
     await approvalPosted(approvalId);
 
     const reply = await slash(`/release reject ${approvalId} not during the sale`, 'U0GROUPIE');
@@ -93,7 +99,7 @@ describe('the approval step', () => {
     const run = await running;
     expect(run.status).toBe('SUCCEEDED');
     expect(run.states).toEqual(NOT_APPROVED);
-    expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
+    expect(harness.requests('UpdateService').length).toBe(updatesBefore);
     expect(await record(releaseId)).toMatchObject({
       outcome: 'NOT_APPROVED',
       reason: expect.stringMatching(/rejected by U0GROUPIE at .*: not during the sale/),
@@ -106,10 +112,9 @@ describe('the approval step', () => {
   });
 
   it('times out as NOT_APPROVED: the message says expired and a late approval is told so', async () => {
-    const id = uuid(903);
-    const releaseId = `lapse-production-${id}`;
+    const { event, releaseId } = await push('demo/lapse', 'v4', 'lapse');
     const approvalId = approvalIdFor(releaseId);
-    const run = await harness.run(pushEvent({ id, repository: 'demo/lapse', tag: 'v4', digest: digestOf(4) }));
+    const run = await harness.run(event);
 
     expect(run.states).toEqual(NOT_APPROVED);
     expect(await record(releaseId)).toMatchObject({
@@ -126,12 +131,12 @@ describe('the approval step', () => {
   });
 
   it('keeps whoever asked from approving their own release (two-person rule), and lets someone else', async () => {
+    await harness.push('demo/gate', 'v5');
     expect((await slash('/release deploy gate v5', 'U0APPROVER')).text).toMatch(/Deploying gate\/production to `v5`/);
     const input = harness.started.at(-1) as { releases: { releaseId: string; requestedBy: unknown }[] };
     const releaseId = input.releases[0]?.releaseId ?? '';
     expect(input.releases[0]?.requestedBy).toEqual({ name: 'U0APPROVER', slackUserId: 'U0APPROVER' });
     const approvalId = approvalIdFor(releaseId);
-    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
     const running = harness.run(input);
     await approvalPosted(approvalId);
     const before = harness.callbacks();

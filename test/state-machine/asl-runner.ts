@@ -8,8 +8,8 @@ import { fakeLambdaContext } from '../support/fake-lambda-context.ts';
 
 // The one way state-machine tests run an ASL file: state-machines/<name>.asl.yml
 // itself, with aws-local-stepfunctions, every Lambda Task calling its function's
-// real handler in-process. Waits and retry back-offs take no time: the paths are
-// what is tested. Callback tasks (.waitForTaskToken) run their function, then
+// real handler in-process. Retry back-offs take no time and Waits 5 ms (or what
+// a world that moves at its own pace asks): the paths are what is tested. Callback tasks (.waitForTaskToken) run their function, then
 // wait for the answer to the task token the runner issued (`answer`). The world
 // around the machine (tables, Slack, AWS clients) is the caller's.
 
@@ -90,11 +90,12 @@ export function machineFunctions(name: 'release' | 'rotation'): string[] {
   return [...new Set([...lambdaTaskStates(definition).values(), ...callbackStates(definition).map(([, key]) => key)])];
 }
 
-/** A runner for state-machines/<name>.asl.yml over `handlers`; `waits` are the Wait states shortened to 5 ms. */
+/** A runner for state-machines/<name>.asl.yml over `handlers`; `waits` are the Wait states shortened to `waitMs`. */
 export function createMachineRunner(
   name: 'release' | 'rotation',
   handlers: Map<string, LoadedHandler>,
   waits: readonly string[],
+  waitMs = 5,
 ): MachineRunner {
   const definition = loadDefinition(name);
   const callbackTasks = new Map(callbackStates(definition));
@@ -148,7 +149,7 @@ export function createMachineRunner(
         taskResourceLocalHandlers: Object.fromEntries(
           [...taskStates].map(([state, key]) => [state, taskHandler(state, key, options)]),
         ),
-        waitTimeOverrides: Object.fromEntries(waits.map((state) => [state, 5])),
+        waitTimeOverrides: Object.fromEntries(waits.map((state) => [state, waitMs])),
         retryIntervalOverrides: Object.fromEntries([...taskStates.keys()].map((state) => [state, 1])),
       },
       context: {

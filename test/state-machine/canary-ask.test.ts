@@ -1,8 +1,8 @@
+import { pushReleaseKey } from '../../src/release/record.ts';
 import { clickEvent } from '../support/slack-events.ts';
-import { alwaysDue, CANARY, scriptedAnalysis, type Verdict } from './canary-script.ts';
-import { pushEvent } from './events.ts';
-import type { Harness } from './harness.ts';
-import { expireLock, lock, machine, record, until, useReleaseMachine, uuid } from './release-machine.ts';
+import { alwaysDue, scriptedAnalysis } from './canary-script.ts';
+import { expireLock, lock, record, until, useReleaseMachine } from './release-machine.ts';
+import { canaryService, startSandboxHarness } from './sandbox-harness.ts';
 
 // A canary still short of data once its bake is over and its hook has been
 // extended as far as the policy allows, whose policy says `onNoData: ask`
@@ -10,12 +10,11 @@ import { expireLock, lock, machine, record, until, useReleaseMachine, uuid } fro
 // 1` and `onInconclusive: ask`: one minute of extension): the release asks in
 // Slack through the approval machinery, answered by signed clicks to the real
 // slack-command handler. Approve continues; a rejection or the timeout rolls back.
-// The scripted rollout (CANARY) has two analyses while the 10% step bakes, then waits at its hook.
+// ECS is the sandbox's: the 10% step bakes for as many analyses as its pace
+// allows, then waits at its hook.
 
-useReleaseMachine();
-let harness: Harness;
-beforeAll(() => {
-  harness = machine();
+const harness = useReleaseMachine({
+  start: (environment) => startSandboxHarness(environment, [canaryService('shop'), canaryService('tardy')]),
 });
 afterEach(async () => {
   await expireLock('shop#staging');
@@ -23,17 +22,13 @@ afterEach(async () => {
 });
 
 let pushes = 700;
-function release(verdicts: Verdict[], service = 'shop') {
+async function release(verdicts: Parameters<typeof scriptedAnalysis>[0], service = 'shop') {
   pushes++;
   const analysis = scriptedAnalysis(verdicts);
-  const releaseId = `${service}-staging-${uuid(pushes)}`;
-  const event = pushEvent({
-    id: uuid(pushes),
-    repository: `demo/${service}`,
-    tag: `v${pushes}`,
-    digest: `sha256:${String(pushes).padStart(64, 'c')}`,
-  });
-  const running = harness.run(event, { beforeTask: alwaysDue, stubTasks: { CanaryCheck: analysis.stub } });
+  const pushed = await harness.push(`demo/${service}`, `v${pushes}`);
+  // ECR's event of the image's first push: the release is keyed by its digest.
+  const releaseId = `${service}-staging-${pushReleaseKey(pushed.imageDigest)}`;
+  const running = harness.run(pushed.event, { beforeTask: alwaysDue, stubTasks: { CanaryCheck: analysis.stub } });
   return { running, analysis, releaseId };
 }
 
@@ -65,13 +60,18 @@ async function click(actionId: 'approve' | 'reject', approvalId: string, user: s
 }
 
 const hookAnswers = (from: number) =>
-  harness.ecs.calls
+  harness
+    .requests('ContinueServiceDeployment')
     .slice(from)
-    .filter((call) => call.command === 'ContinueServiceDeployment')
-    .map((call) => (call.input as { action: string }).action);
+    .map((input) => input.action);
 
-const stops = (from: number) =>
-  harness.ecs.calls.slice(from).filter((call) => call.command === 'StopServiceDeployment');
+const stops = (from: number) => harness.requests('StopServiceDeployment').slice(from);
+
+/** Where each analysis's calls start: hooks answered and deployments stopped before the test. */
+const callsNow = () => ({
+  continues: harness.requests('ContinueServiceDeployment').length,
+  stops: harness.requests('StopServiceDeployment').length,
+});
 
 const ASKED = ['CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision', 'AskTimeout', 'AskToContinue'];
 
@@ -79,16 +79,14 @@ const ROLLED_BACK = ['Rollback', 'WaitForRollback', 'CheckRollback', 'RollbackDe
 
 describe('a canary short of data with onNoData: ask', () => {
   it('asks in Slack with the analysis’s reason; an approver’s Continue carries the release on to SUCCEEDED', async () => {
-    const callsBefore = harness.ecs.calls.length;
-    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
-    // Two while the step bakes (wait), one at its hook (extend), one more there (ask); then a pass after the shift.
-    const { running, analysis, releaseId } = release([
-      'inconclusive',
-      'inconclusive',
-      'inconclusive',
-      'inconclusive',
-      'pass',
-    ]);
+    const callsBefore = callsNow();
+    // Inconclusive while the step bakes (wait), once at its hook (extend), once more there (ask); then passes.
+    let answered = false;
+    const { running, analysis, releaseId } = await release((input) => {
+      if (answered) return 'pass';
+      answered = input.rolloutStatus === 'PAUSED' && input.history?.extended === 1;
+      return 'inconclusive';
+    });
 
     const approvalId = await questionPosted();
     const question = harness.slack.calls.find((m) => String(m.args.text).includes(`(approval ${approvalId})`));
@@ -111,22 +109,22 @@ describe('a canary short of data with onNoData: ask', () => {
       'Advance',
     ]);
     // Never asked while the step baked: only at its hook, after one interval of extension.
-    expect(analysis.inputs.slice(0, 5).map((input) => [input.rolloutStatus, input.history?.extended])).toEqual([
-      ['IN_PROGRESS', 0],
-      ['IN_PROGRESS', 0],
-      ['PAUSED', 0],
-      ['PAUSED', 1],
-      ['IN_PROGRESS', 0],
-    ]);
+    const baking = analysis.inputs.findIndex((input) => input.rolloutStatus === 'PAUSED');
+    expect(baking).toBeGreaterThan(0);
+    expect(analysis.inputs.slice(0, baking + 3).map((input) => [input.rolloutStatus, input.history?.extended])).toEqual(
+      [...Array(baking).fill(['IN_PROGRESS', 0]), ['PAUSED', 0], ['PAUSED', 1], ['IN_PROGRESS', 0]],
+    );
     expect(run.states.filter((state) => state === 'AskToContinue')).toHaveLength(1);
     expect(run.states).not.toContain('Rollback');
     expect(run.states.slice(-4)).toEqual(['Succeeded', 'Summarize', 'AnyFailed', 'Released']);
-    expect(stops(callsBefore)).toHaveLength(0);
-    expect(hookAnswers(callsBefore).every((answer) => answer === 'CONTINUE')).toBe(true);
+    expect(stops(callsBefore.stops)).toHaveLength(0);
+    expect(hookAnswers(callsBefore.continues).every((answer) => answer === 'CONTINUE')).toBe(true);
     // After the answer, the inconclusive analyses in a row count from none again, as after a pass;
     // the release's count of analyses carries on across the step.
-    expect(analysis.inputs[4]?.history).toEqual({ failures: 0, inconclusive: 0, extended: 0 });
-    expect(analysis.inputs.map((input) => input.release?.analyses).slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
+    expect(analysis.inputs[baking + 2]?.history).toEqual({ failures: 0, inconclusive: 0, extended: 0 });
+    expect(analysis.inputs.map((input) => input.release?.analyses).slice(0, baking + 3)).toEqual(
+      Array.from({ length: baking + 3 }, (_, n) => n),
+    );
     expect(await record(releaseId)).toMatchObject({
       outcome: 'SUCCEEDED',
       decisions: [{ approvalId, verdict: 'APPROVED', by: 'U0APPROVER' }],
@@ -136,9 +134,8 @@ describe('a canary short of data with onNoData: ask', () => {
   });
 
   it('rolls back, verified, when someone who may roll back answers Roll back', async () => {
-    const callsBefore = harness.ecs.calls.length;
-    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
-    const { running, releaseId } = release(['inconclusive']);
+    const callsBefore = callsNow();
+    const { running, releaseId } = await release(['inconclusive']);
 
     const approvalId = await questionPosted();
     expect(await click('reject', approvalId, 'U0STRANGER')).toMatch(/not an approver of shop\/staging/);
@@ -155,7 +152,7 @@ describe('a canary short of data with onNoData: ask', () => {
     ]);
     expect(run.states.slice(-5)).toEqual(['FinishRolledBack', 'RolledBack', 'Summarize', 'AnyFailed', 'ReleaseFailed']);
     // ECS reached the next pause meanwhile: the rollback answers that hook with ROLLBACK.
-    expect(hookAnswers(callsBefore).at(-1)).toBe('ROLLBACK');
+    expect(hookAnswers(callsBefore.continues).at(-1)).toBe('ROLLBACK');
     expect(await record(releaseId)).toMatchObject({
       outcome: 'ROLLED_BACK',
       reason: expect.stringMatching(/CanaryAnalysisInconclusive: .*not continued: rejected by U0ROLLER at /),
@@ -166,9 +163,8 @@ describe('a canary short of data with onNoData: ask', () => {
   });
 
   it('rolls back when nobody answers before askTimeoutSeconds; a late Continue is told it expired', async () => {
-    const callsBefore = harness.ecs.calls.length;
-    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
-    const { running, releaseId } = release(['inconclusive'], 'tardy');
+    const callsBefore = callsNow();
+    const { running, releaseId } = await release(['inconclusive'], 'tardy');
 
     const approvalId = await questionPosted();
     const run = await running;
@@ -182,7 +178,7 @@ describe('a canary short of data with onNoData: ask', () => {
       ...ROLLED_BACK,
     ]);
     expect(run.states).toContain('RolledBack');
-    expect(hookAnswers(callsBefore).at(-1)).toBe('ROLLBACK');
+    expect(hookAnswers(callsBefore.continues).at(-1)).toBe('ROLLBACK');
     expect(await record(releaseId)).toMatchObject({
       outcome: 'ROLLED_BACK',
       reason: expect.stringMatching(/not continued: nobody answered before /),

@@ -1,46 +1,48 @@
-import { alwaysDue, CANARY, scriptedAnalysis, type Verdict } from './canary-script.ts';
-import { pushEvent } from './events.ts';
-import type { Harness } from './harness.ts';
-import { expireLock, machine, record, useReleaseMachine, uuid } from './release-machine.ts';
+import { pushReleaseKey } from '../../src/release/record.ts';
+import { alwaysDue, scriptedAnalysis, type Verdict } from './canary-script.ts';
+import { expireLock, record, useReleaseMachine } from './release-machine.ts';
+import { canaryService, startSandboxHarness } from './sandbox-harness.ts';
 
 // A canary short of data (catalog service `shop`: canary 10%, one minute of
 // extension under its old name maxInconclusive): while its step bakes the
 // release waits; at the paused hook after the bake it extends an interval at a
-// time; then the policy's onNoData decides (ask: canary-ask.test.ts). The
-// scripted rollout (CANARY) has two analyses while the 10% step bakes, then waits at its hook.
+// time; then the policy's onNoData decides (ask: canary-ask.test.ts). ECS is
+// the sandbox's: the 10% step bakes for as many analyses as its pace allows,
+// then waits at its hook.
 
-useReleaseMachine();
-let harness: Harness;
-beforeAll(() => {
-  harness = machine();
+const harness = useReleaseMachine({
+  start: (environment) => startSandboxHarness(environment, [canaryService('shop')]),
 });
 afterEach(async () => {
   await expireLock('shop#staging');
 });
 
 let pushes = 900;
-async function release(verdicts: Verdict[], onNoData: 'proceed' | 'rollback' | 'ask') {
+async function release(verdicts: Parameters<typeof scriptedAnalysis>[0], onNoData: 'proceed' | 'rollback' | 'ask') {
   pushes++;
   const analysis = scriptedAnalysis(verdicts);
-  const event = pushEvent({
-    id: uuid(pushes),
-    repository: 'demo/shop',
-    tag: `v${pushes}`,
-    digest: `sha256:${String(pushes).padStart(64, 'd')}`,
-  });
+  const pushed = await harness.push('demo/shop', `v${pushes}`);
   // The catalog's shop asks; these tests give its planned policy another onNoData.
   const withPolicy = (state: string, input: unknown) => {
     alwaysDue(state, input);
     if (state === 'CanaryCheck') (input as { policy: { onNoData: string } }).policy.onNoData = onNoData;
   };
-  const run = await harness.run(event, { beforeTask: withPolicy, stubTasks: { CanaryCheck: analysis.stub } });
-  return { run, analysis, releaseId: `shop-staging-${uuid(pushes)}` };
+  const run = await harness.run(pushed.event, { beforeTask: withPolicy, stubTasks: { CanaryCheck: analysis.stub } });
+  // ECR's event of the image's first push: the release is keyed by its digest.
+  return { run, analysis, releaseId: `shop-staging-${pushReleaseKey(pushed.imageDigest)}` };
 }
 
-const hookAnswers = () =>
-  harness.ecs.calls
-    .filter((call) => call.command === 'ContinueServiceDeployment')
-    .map((call) => (call.input as { action: string }).action);
+const hookAnswers = () => harness.requests('ContinueServiceDeployment').map((input) => input.action);
+
+/** Inconclusive while the step bakes and at the hook until extended `extensions` times, then a pass. */
+const passAfter =
+  (extensions: number) =>
+  (input: { rolloutStatus?: string; history?: { extended?: number } }): Verdict =>
+    input.rolloutStatus === 'PAUSED' && (input.history?.extended ?? 0) >= extensions ? 'pass' : 'inconclusive';
+
+/** How many analyses ran while the step baked (IN_PROGRESS), before the first at the paused hook. */
+const whileBaking = (inputs: { rolloutStatus?: string }[]) =>
+  inputs.findIndex((input) => input.rolloutStatus === 'PAUSED');
 
 const ANALYSED = ['CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'];
 
@@ -50,48 +52,49 @@ const nth = (states: string[], state: string, n: number): number =>
 
 describe('a canary short of data', () => {
   it('extends its paused hook an interval, then passes and advances: never rolled back for want of data', async () => {
-    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
-
-    const { run, analysis } = await release(['inconclusive', 'inconclusive', 'inconclusive', 'pass'], 'rollback');
+    const { run, analysis } = await release(passAfter(1), 'rollback');
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(analysis.inputs.slice(0, 4).map((input) => input.rolloutStatus)).toEqual([
-      'IN_PROGRESS',
-      'IN_PROGRESS',
+    const baking = whileBaking(analysis.inputs);
+    expect(baking).toBeGreaterThan(0);
+    expect(analysis.inputs.slice(0, baking + 2).map((input) => input.rolloutStatus)).toEqual([
+      ...Array(baking).fill('IN_PROGRESS'),
       'PAUSED',
       'PAUSED',
     ]);
     // Counted as extension only at the hook.
-    expect(analysis.inputs.slice(0, 4).map((input) => input.history?.extended)).toEqual([0, 0, 0, 1]);
-    // The third analysis, at the hook: the bake extends (the hook stays paused, the rollout is watched again).
-    const third = nth(run.states, 'CanaryCheck', 3);
-    expect(run.states.slice(third, third + 5)).toEqual([...ANALYSED, 'WaitForRollout', 'CheckRollout']);
-    // The fourth passes and continues the hook.
-    const fourth = nth(run.states, 'CanaryCheck', 4);
-    expect(run.states.slice(fourth, fourth + 4)).toEqual([...ANALYSED, 'Advance']);
+    expect(analysis.inputs.slice(0, baking + 2).map((input) => input.history?.extended)).toEqual([
+      ...Array(baking).fill(0),
+      0,
+      1,
+    ]);
+    // The first analysis at the hook: the bake extends (the hook stays paused, the rollout is watched again).
+    const atHook = nth(run.states, 'CanaryCheck', baking + 1);
+    expect(run.states.slice(atHook, atHook + 5)).toEqual([...ANALYSED, 'WaitForRollout', 'CheckRollout']);
+    // The next passes and continues the hook.
+    const next = nth(run.states, 'CanaryCheck', baking + 2);
+    expect(run.states.slice(next, next + 4)).toEqual([...ANALYSED, 'Advance']);
     expect(run.states).not.toContain('Rollback');
     expect(hookAnswers().every((answer) => answer === 'CONTINUE')).toBe(true);
   });
 
   it('proceeds as after a pass when onNoData says proceed, once the extension is spent', async () => {
-    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
-
     const { run, analysis, releaseId } = await release(['inconclusive'], 'proceed');
 
     expect(run.status).toBe('SUCCEEDED');
-    // Two while baking (wait), one at the hook (extend), the next proceeds: the hook is continued.
+    // Those while baking (wait), one at the hook (extend), the next proceeds: the hook is continued.
+    const baking = whileBaking(analysis.inputs);
+    expect(baking).toBeGreaterThan(0);
     const proceeded = analysis.inputs.findIndex((input) => input.history?.extended === 1);
-    expect(proceeded).toBe(3);
-    const fourth = nth(run.states, 'CanaryCheck', 4);
-    expect(run.states.slice(fourth, fourth + 4)).toEqual([...ANALYSED, 'Advance']);
+    expect(proceeded).toBe(baking + 1);
+    const next = nth(run.states, 'CanaryCheck', proceeded + 1);
+    expect(run.states.slice(next, next + 4)).toEqual([...ANALYSED, 'Advance']);
     expect(run.states).not.toContain('AskToContinue');
     expect(run.states).not.toContain('Rollback');
     expect(await record(releaseId)).toMatchObject({ outcome: 'SUCCEEDED' });
   });
 
   it('rolls back as inconclusive, not failed, when onNoData says rollback', async () => {
-    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
-
     const { run, releaseId } = await release(['inconclusive'], 'rollback');
 
     expect(run.status).toBe('FAILED');

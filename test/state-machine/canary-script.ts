@@ -18,14 +18,22 @@ export const CANARY: NativeStep[] = [
   { stage: 'BAKE_TIME', weight: 100 },
 ];
 
-/** Canary-check answering `verdicts` in turn (the last repeats); records each input it was given. */
-export function scriptedAnalysis(verdicts: Verdict[]) {
-  const inputs: ReturnType<typeof canaryCheckRequestSchema.parse>[] = [];
+type AnalysisInput = ReturnType<typeof canaryCheckRequestSchema.parse>;
+
+/**
+ * Canary-check answering `verdicts` in turn (the last repeats), or what `verdicts` says for each
+ * input (when how many analyses a stage gets is ECS's pace, not a script's); records each input.
+ */
+export function scriptedAnalysis(verdicts: Verdict[] | ((input: AnalysisInput) => Verdict)) {
+  const inputs: AnalysisInput[] = [];
   const calledAt: number[] = [];
   const stub = (raw: unknown) => {
     calledAt.push(Date.now());
     const input = canaryCheckRequestSchema.parse(raw);
-    const verdict = verdicts[Math.min(inputs.length, verdicts.length - 1)] ?? 'pass';
+    const verdict =
+      typeof verdicts === 'function'
+        ? verdicts(input)
+        : (verdicts[Math.min(inputs.length, verdicts.length - 1)] ?? 'pass');
     inputs.push(input);
     const { decision, history } = decideAfterAnalysis(verdict, input.history ?? NO_HISTORY, input.policy, {
       paused: input.rolloutStatus === 'PAUSED',

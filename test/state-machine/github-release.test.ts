@@ -1,24 +1,25 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
-import { REPOSITORY_URI } from '../support/scripted-ecs.ts';
-import { digestOf, gitHubReleaseEvent } from './events.ts';
-import type { Harness } from './harness.ts';
-import { machine, record, slackEvents, THROUGH_DEPLOY, useReleaseMachine, uuid } from './release-machine.ts';
+import { describe, expect, it } from '@jest/globals';
+import { gitHubReleaseEvent } from './events.ts';
+import { record, slackEvents, THROUGH_DEPLOY, useReleaseMachine, uuid } from './release-machine.ts';
+import { startSandboxHarness } from './sandbox-harness.ts';
 
 // A published GitHub release (the event github-webhook puts on the project's
 // bus) through state-machines/release.asl.yml: its tag names the image, which
 // is released by digest to the environments released from that repository.
+// ECS and ECR are the sandbox's: web (staging) and web-production run demo/web.
 
-useReleaseMachine();
-let harness: Harness;
-beforeAll(() => {
-  harness = machine();
+const harness = useReleaseMachine({
+  start: (environment) =>
+    startSandboxHarness(environment, [
+      { service: 'web', repository: 'demo/web' },
+      { service: 'web-production', repository: 'demo/web' },
+    ]),
 });
 
 describe('release state machine, from a GitHub release', () => {
   it('releases the image its tag names, by digest, to the github-release environment only, carrying the GitHub facts', async () => {
-    harness.ecs.taggedImages.set('demo/web:v40', digestOf(40));
-    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
-    const updatesBefore = harness.ecs.count('UpdateService');
+    const pushed = await harness.push('demo/web', 'v40');
+    const updatesBefore = harness.requests('UpdateService').length;
 
     const run = await harness.run(gitHubReleaseEvent({ deliveryId: uuid(40), gitHubReleaseId: 40, tag: 'v40' }));
 
@@ -26,12 +27,12 @@ describe('release state machine, from a GitHub release', () => {
     expect(run.states.slice(0, THROUGH_DEPLOY.length)).toEqual(THROUGH_DEPLOY);
     // web/staging takes pushes only: one release.
     expect(run.releases).toEqual([expect.objectContaining({ service: 'web', environment: 'production' })]);
-    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
-    expect(harness.ecs.liveImage()).toBe(`${REPOSITORY_URI}@${digestOf(40)}`);
+    expect(harness.requests('UpdateService').length - updatesBefore).toBe(1);
+    expect(await harness.liveImage('web-production')).toBe(pushed.imageUri);
     expect(await record('web-production-github-40')).toMatchObject({
       outcome: 'SUCCEEDED',
       tag: 'v40',
-      digest: digestOf(40),
+      digest: pushed.imageDigest,
       trigger: { source: 'github-release', eventId: 'github-40' },
       source: {
         kind: 'github-release',
@@ -47,9 +48,8 @@ describe('release state machine, from a GitHub release', () => {
   });
 
   it('makes one release of a delivery GitHub redelivers', async () => {
-    harness.ecs.taggedImages.set('demo/web:v41', digestOf(41));
-    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
-    const updatesBefore = harness.ecs.count('UpdateService');
+    await harness.push('demo/web', 'v41');
+    const updatesBefore = harness.requests('UpdateService').length;
     const event = gitHubReleaseEvent({ deliveryId: uuid(41), tag: 'v41' });
 
     const first = await harness.run(event);
@@ -59,13 +59,12 @@ describe('release state machine, from a GitHub release', () => {
     expect(first.status).toBe('SUCCEEDED');
     expect(again.status).toBe('SUCCEEDED');
     expect(again.releases).toEqual([expect.objectContaining({ outcome: 'DUPLICATE' })]);
-    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
+    expect(harness.requests('UpdateService').length - updatesBefore).toBe(1);
   });
 
   it('makes one release of a GitHub release sent again under other delivery ids (X-GitHub-Delivery is not signed)', async () => {
-    harness.ecs.taggedImages.set('demo/web:v45', digestOf(45));
-    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
-    const updatesBefore = harness.ecs.count('UpdateService');
+    await harness.push('demo/web', 'v45');
+    const updatesBefore = harness.requests('UpdateService').length;
     const event = gitHubReleaseEvent({ deliveryId: 'replay-1', gitHubReleaseId: 45, tag: 'v45' });
     const detail = event.detail as Record<string, unknown>;
 
@@ -81,12 +80,12 @@ describe('release state machine, from a GitHub release', () => {
       ended('DUPLICATE'),
       ended('DUPLICATE'),
     ]);
-    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
+    expect(harness.requests('UpdateService').length - updatesBefore).toBe(1);
     expect(await record('web-production-github-45')).toMatchObject({ outcome: 'SUCCEEDED', tag: 'v45' });
   });
 
   it('fails a release whose tag names no image, deploying nothing and saying why in Slack', async () => {
-    const updatesBefore = harness.ecs.count('UpdateService');
+    const updatesBefore = harness.requests('UpdateService').length;
 
     const run = await harness.run(
       gitHubReleaseEvent({ deliveryId: uuid(42), gitHubReleaseId: 42, tag: 'v42-unpushed' }),
@@ -102,7 +101,7 @@ describe('release state machine, from a GitHub release', () => {
       'NotifyRefused',
       'ReleaseFailed',
     ]);
-    expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
+    expect(harness.requests('UpdateService').length).toBe(updatesBefore);
     expect(await record('web-production-github-42')).toBeUndefined();
     expect(harness.slack.calls).toEqual([
       expect.objectContaining({
@@ -125,13 +124,13 @@ describe('release state machine, from a GitHub release', () => {
   });
 
   it('releases nothing for a pre-release where no environment takes them', async () => {
-    harness.ecs.taggedImages.set('demo/web:v44-rc1', digestOf(44));
-    const updatesBefore = harness.ecs.count('UpdateService');
+    await harness.push('demo/web', 'v44-rc1');
+    const updatesBefore = harness.requests('UpdateService').length;
 
     const run = await harness.run(gitHubReleaseEvent({ deliveryId: uuid(44), tag: 'v44-rc1', prerelease: true }));
 
     expect(run.status).toBe('SUCCEEDED');
     expect(run.states).toEqual(['Planned', 'Plan', 'AnythingToRelease', 'NothingToRelease']);
-    expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
+    expect(harness.requests('UpdateService').length).toBe(updatesBefore);
   });
 });

@@ -16,8 +16,8 @@ import { createMachineRunner, loadHandlers, type MachineRunner, machineFunctions
 
 export type { MachineRun as ReleaseRun, TaskFailure } from './asl-runner.ts';
 
-export interface Harness {
-  ecs: ScriptedEcs;
+/** What every release-machine harness has, whatever answers for ECS. */
+export interface MachineWorld {
   /** The sandbox's Slack: `calls` holds every Web API call and its answer. */
   slack: SlackStub;
   /** Makes Slack answer 503 (an outage). */
@@ -35,13 +35,49 @@ export interface Harness {
   callbacks: () => { success: number; failure: number };
   /** Calls a function's real handler directly, as a second invocation outside the execution would. */
   invoke: MachineRunner['invoke'];
+  /** Puts the world back as each test expects to find it. */
+  reset: () => void;
   stop: () => Promise<void>;
+}
+
+/** The release machine over the scripted ECS (test/support/scripted-ecs.ts). */
+export interface Harness extends MachineWorld {
+  ecs: ScriptedEcs;
 }
 
 const SLACK_TOKEN = 'xoxb-test-token';
 
 /** Starts the harness; `environment` adds to the functions' configuration (e.g. RELEASE_CATALOG_FILE, SMOKE_URL). */
 export async function startHarness(environment: Record<string, string> = {}): Promise<Harness> {
+  const ecs = new ScriptedEcs();
+  const world = await startMachineWorld(environment);
+  return {
+    ...world,
+    ecs,
+    reset: () => ecs.release(),
+    stop: async () => {
+      ecs.restore();
+      await world.stop();
+    },
+  };
+}
+
+/** What answers for the AWS services the machine's functions call beside DynamoDB, SSM and Step Functions. */
+export interface MachineWorldOptions {
+  /** More of the SDK's service endpoints (`AWS_ENDPOINT_URL_ECS`, ...): services not mocked here. */
+  endpoints?: Record<string, string>;
+  /** How long the machine's Wait states take (ms); 5 unless given. */
+  waitMs?: number;
+}
+
+/**
+ * The release machine's world but ECS: dynalite, the sandbox's Slack, SSM and SFN mocked, the
+ * functions' handlers; `environment` adds to the functions' configuration.
+ */
+export async function startMachineWorld(
+  environment: Record<string, string>,
+  options: MachineWorldOptions = {},
+): Promise<MachineWorld> {
   const dynamo = await startReleaseTables(`sm-${randomUUID().slice(0, 8)}`);
   const tables = dynamo.environment;
   const slack = await startSlackStub({ port: 0, token: SLACK_TOKEN });
@@ -49,7 +85,7 @@ export async function startHarness(environment: Record<string, string> = {}): Pr
   slack.setGroup('S0RELEASERS', ['U0GROUPIE']);
 
   // Where the SDK finds DynamoDB (ECS, ECR, SSM and SFN are mocked); the functions' own configuration is their wiring's.
-  useFunctionEnvironment({ AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint });
+  useFunctionEnvironment({ AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, ...options.endpoints });
   const env = {
     ...tables,
     SLACK_TOKEN_PARAMETER: '/release-automation/slack/bot-token',
@@ -59,7 +95,6 @@ export async function startHarness(environment: Record<string, string> = {}): Pr
     SLACK_API_URL: slack.apiUrl,
     ...environment,
   };
-  const ecs = new ScriptedEcs();
   const ssm = mockClient(SSMClient);
   ssm.on(GetParameterCommand).resolves({
     Parameter: {
@@ -82,12 +117,12 @@ export async function startHarness(environment: Record<string, string> = {}): Pr
   // …and slackCommand, through which the approval tests answer the machine's callbacks, and
   // abandon, which a stopped execution's status change event starts (abandon.test.ts).
   const handlers = await loadHandlers([...machineFunctions('release'), 'slackCommand', 'abandon'], { env, aws: {} });
-  const machine = createMachineRunner('release', handlers, [
-    'WaitForTarget',
-    'WaitForStability',
-    'WaitForRollback',
-    'WaitForRollout',
-  ]);
+  const machine = createMachineRunner(
+    'release',
+    handlers,
+    ['WaitForTarget', 'WaitForStability', 'WaitForRollback', 'WaitForRollout'],
+    options.waitMs,
+  );
   const callbacks = { success: 0, failure: 0 };
   const taskGone = () =>
     Object.assign(new Error('Task Timed Out or does not exist'), { name: 'TaskDoesNotExist', $fault: 'client' });
@@ -114,7 +149,6 @@ export async function startHarness(environment: Record<string, string> = {}): Pr
   });
 
   return {
-    ecs,
     slack,
     slackDown: (down) => slack.outage(down ? 503 : undefined),
     slackRefused: () => slack.calls.filter((call) => call.answer === undefined).length,
@@ -125,11 +159,11 @@ export async function startHarness(environment: Record<string, string> = {}): Pr
     signingSecret,
     started,
     callbacks: () => ({ ...callbacks }),
+    reset: () => undefined,
     stop: async () => {
       // A callback task of an aborted execution still waits for its token, and
       // its TimeoutSeconds timer with it: answered, the timer is cleared.
       machine.stop();
-      ecs.restore();
       ssm.restore();
       sfn.restore();
       await slack.close();

@@ -1,29 +1,29 @@
-import { SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
-import { CANARY } from './canary-script.ts';
-import { pushEvent } from './events.ts';
-import { answerSmoke, record, useReleaseMachine, uuid } from './release-machine.ts';
+import { pushReleaseKey } from '../../src/release/record.ts';
+import { lastPolls, SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
+import { answerSmoke, record, useReleaseMachine } from './release-machine.ts';
+import { canaryService, startSandboxHarness } from './sandbox-harness.ts';
 
 // A hotfix (`/release deploy … --hotfix`, `/release rollback`) on a canary
 // target (catalog service `shop`: canary 10% baking 1 minute), through the real
 // state-machines/release.asl.yml: ECS gets bake times of 0, every hook is
 // continued without analysis, and the test-traffic smoke checks, the final
 // smoke test and the rollback still apply. The request is the one a push plans
-// with `hotfix: true`, as chat-deploy.ts sets it.
+// with `hotfix: true`, as chat-deploy.ts sets it. ECS is the sandbox's: shop
+// runs behind a load balancer with test and production listeners, and ECS
+// moves the canary through its stages, pausing at the hooks the deploy sets.
 
-const harness = useReleaseMachine({ locks: ['shop#staging'] });
+const harness = useReleaseMachine({
+  locks: ['shop#staging'],
+  start: (environment) => startSandboxHarness(environment, [canaryService('shop')]),
+});
 
 let pushes = 500;
 /** A release of demo/shop made a hotfix (unless `hotfix` is false), every analysis due at once; canary-check must not run. */
 async function release({ hotfix = true, beforeTask }: { hotfix?: boolean; beforeTask?: (state: string) => void } = {}) {
   pushes++;
   const analysed: unknown[] = [];
-  const event = pushEvent({
-    id: uuid(pushes),
-    repository: 'demo/shop',
-    tag: `v${pushes}`,
-    digest: `sha256:${String(pushes).padStart(64, 'b')}`,
-  });
-  const run = await harness.run(event, {
+  const pushed = await harness.push('demo/shop', `v${pushes}`);
+  const run = await harness.run(pushed.event, {
     beforeTask: (state, input) => {
       if (state === 'Deploy' && hotfix) (input as { request: { hotfix?: boolean } }).request.hotfix = true;
       if (state === 'CheckRollout') (input as { native: { since: string } }).native.since = '2000-01-01T00:00:00.000Z';
@@ -36,45 +36,42 @@ async function release({ hotfix = true, beforeTask }: { hotfix?: boolean; before
       },
     },
   });
-  return { run, analysed, releaseId: `shop-staging-${uuid(pushes)}` };
+  // ECR's event of the image's first push: the release is keyed by its digest.
+  return { run, analysed, releaseId: `shop-staging-${pushReleaseKey(pushed.imageDigest)}` };
 }
 
-const calls = (command: string, from: number) =>
-  harness.ecs.calls.slice(from).filter((call) => call.command === command);
+const requests = (operation: string, from: number) => harness.requests(operation).slice(from);
 
 describe('a hotfix on a canary target', () => {
   it('deploys with bake times of 0, smoke-tests test traffic, continues every hook unanalysed and succeeds', async () => {
-    const from = harness.ecs.calls.length;
-    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+    const updatesFrom = harness.requests('UpdateService').length;
+    const continuesFrom = harness.requests('ContinueServiceDeployment').length;
 
     const { run, analysed, releaseId } = await release();
 
     expect(run.status).toBe('SUCCEEDED');
     expect(analysed).toEqual([]);
     expect(run.states).not.toContain('CanaryCheck');
-    expect(run.states.slice(run.states.indexOf('PrepareRollout'))).toEqual([
+    const rollout = run.states.slice(run.states.indexOf('PrepareRollout'));
+    expect(lastPolls(rollout)).toEqual([
       'PrepareRollout',
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // SCALE_UP
+      // Scaled up, test traffic shifted: the test listener's smoke checks, then on.
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'TestSmoke', 'Advance'],
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'],
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // 10% shifting, twice
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'],
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'],
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // 100%
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'],
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // bake
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'],
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // before the 10%
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // before the rest
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // after 100%
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // bake time, then SUCCESSFUL
       ...SUCCEEDED_AFTER_STABLE,
     ]);
-    const [update] = calls('UpdateService', from);
-    expect(update?.input).toMatchObject({
+    const [update] = requests('UpdateService', updatesFrom);
+    expect(update).toMatchObject({
       deploymentConfiguration: {
         strategy: 'CANARY',
         bakeTimeInMinutes: 0,
         canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 0 },
       },
     });
-    expect(calls('ContinueServiceDeployment', from).map((call) => (call.input as { action: string }).action)).toEqual([
+    expect(requests('ContinueServiceDeployment', continuesFrom).map((input) => input.action)).toEqual([
       'CONTINUE',
       'CONTINUE',
       'CONTINUE',
@@ -84,8 +81,6 @@ describe('a hotfix on a canary target', () => {
   });
 
   it('rolls back when its final smoke test fails', async () => {
-    harness.ecs.play({ deployments: [['SUCCESSFUL'], ['IN_PROGRESS', 'SUCCESSFUL']], native: CANARY });
-
     // The test listener's checks pass; production's, after the rollout, fail.
     const { run, analysed, releaseId } = await release({
       beforeTask: (state) => state === 'SmokeTest' && answerSmoke(500),
@@ -103,7 +98,6 @@ describe('a hotfix on a canary target', () => {
 
   it('rolls back before any production traffic when its test-traffic smoke checks fail', async () => {
     answerSmoke(500);
-    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
 
     const { run, releaseId } = await release();
 
@@ -115,9 +109,7 @@ describe('a hotfix on a canary target', () => {
     expect(await record(releaseId)).toMatchObject({ outcome: 'ROLLED_BACK' });
   });
 
-  it('is analysed as ever when it is not a hotfix (the same script, canary-check runs)', async () => {
-    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
-
+  it('is analysed as ever when it is not a hotfix (the same service, canary-check runs)', async () => {
     const { run, analysed } = await release({ hotfix: false });
 
     expect(analysed.length).toBeGreaterThan(0);

@@ -1,94 +1,83 @@
-import { ROLLBACK_VERIFIED, STABILITY_POLL } from '../support/release-paths.ts';
-import type { EcsScenario } from '../support/scripted-ecs.ts';
-import { REPOSITORY_URI } from '../support/scripted-ecs.ts';
-import { digestOf, pushEvent } from './events.ts';
-import type { Harness } from './harness.ts';
-import { expireLock, lock, machine, record, THROUGH_DEPLOY, useReleaseMachine, uuid } from './release-machine.ts';
+import { pushReleaseKey } from '../../src/release/record.ts';
+import { lastPolls, ROLLBACK_VERIFIED, STABILITY_POLL } from '../support/release-paths.ts';
+import { expireLock, lock, record, THROUGH_DEPLOY, useReleaseMachine } from './release-machine.ts';
+import { startSandboxHarness } from './sandbox-harness.ts';
 
-// RecordFailed: every Finish* state's Catch, taken once its retries are spent.
+// RecordFailed: every Finish* state's Catch, taken once its retries are spent
+// (FinishNoop's is in release.test.ts: the no-op at Deploy needs a revision ECS names no service deployment for).
 // The release has ended (deployed, failed, rolled back or not) but its record
 // and lock could not be written: the Map iteration says so and the execution fails.
+// ECS and ECR are the sandbox's: each ending comes from the image pushed (its tag's
+// words) or from an AWS error the sandbox answers by a fault rule.
 
-useReleaseMachine();
-let harness: Harness;
-beforeAll(() => {
-  harness = machine();
+const harness = useReleaseMachine({
+  start: (environment) =>
+    startSandboxHarness(environment, [
+      { service: 'web', repository: 'demo/web' },
+      // No circuit breaker: a deployment whose tasks crash stays IN_PROGRESS, as in ECS.
+      { service: 'stuck', repository: 'demo/stuck', circuitBreaker: { enable: false, rollback: false } },
+    ]),
 });
 
 const MAX_RETRIES = 5;
 const UP_TO_DEPLOY = THROUGH_DEPLOY.slice(0, -1);
 
-// How often the stability check polls before giving up depends on the clock
-// (stuck's deadline is 1 s): the states with every poll but the last left out.
-const lastPoll = (states: string[]) =>
-  states
-    .join(' ')
-    .replace(/(WaitForStability CheckStability StabilityDecision )+(?=WaitForStability)/g, '')
-    .split(' ');
-
 interface Row {
   finish: string;
   repository: string;
-  scenario: EcsScenario;
+  /** The words after the version in the pushed tag (sandbox/demo-app/behaviour.ts). */
+  words?: string;
+  /** An AWS error ECS answers an operation with, every time. */
+  error?: { operation: string; errorCode: string };
   /** The states between Plan… and the Finish state. */
   path: string[];
-  /** Puts the pushed image live before Deploy (a hand deploy): the no-op path. */
-  liveBeforeDeploy?: boolean;
 }
 
 const rows: Row[] = [
   {
-    finish: 'FinishNoop',
-    repository: 'demo/web',
-    scenario: { deployments: [['SUCCESSFUL']] },
-    path: [...THROUGH_DEPLOY, 'NotifyAlreadyLive'],
-    liveBeforeDeploy: true,
-  },
-  {
     finish: 'FinishSucceeded',
     repository: 'demo/web',
-    scenario: { deployments: [['SUCCESSFUL']] },
     path: [...THROUGH_DEPLOY, ...STABILITY_POLL, 'SmokeTest', 'NotifySucceeded'],
   },
   {
     finish: 'FinishFailed',
     repository: 'demo/web',
-    scenario: { deployments: [['SUCCESSFUL']], registerFails: 'ClientException' },
+    error: { operation: 'RegisterTaskDefinition', errorCode: 'ClientException' },
     path: [...UP_TO_DEPLOY, 'NotifyFailed'],
   },
   {
     finish: 'FinishRolledBack',
     repository: 'demo/web',
-    scenario: { deployments: [['IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL']] },
+    // Fails its health checks: the circuit breaker rolls it back.
+    words: '-bad',
     path: [...THROUGH_DEPLOY, 'WaitForStability', 'CheckStability', ...ROLLBACK_VERIFIED],
   },
   {
     finish: 'FinishRollbackFailed',
     repository: 'demo/stuck',
-    scenario: { deployments: [['IN_PROGRESS']], stopFails: 'InvalidParameterException' },
+    // Its tasks crash at start: never stable before stuck's 1 s deadline.
+    words: '-crash',
+    error: { operation: 'StopServiceDeployment', errorCode: 'InvalidParameterException' },
     path: [...THROUGH_DEPLOY, 'WaitForStability', 'CheckStability', 'Rollback', 'NotifyRollbackFailed'],
   },
 ];
 
 describe('release state machine: RecordFailed', () => {
-  it.each(rows.map((row, i) => [row.finish, row, 61 + i] as const))(
+  it.each(rows.map((row, i) => [row.finish, row, 62 + i] as const))(
     'ends as RECORD_FAILED, the lock left to its lease, when %s cannot record',
-    async (finish, { repository, scenario, path, liveBeforeDeploy }, n) => {
+    async (finish, { repository, words = '', error, path }, n) => {
       const service = repository.split('/')[1] ?? '';
-      const releaseId = `${service}-staging-${uuid(n)}`;
-      harness.ecs.play(scenario);
+      const pushed = await harness.push(repository, `v${n}${words}`);
+      // ECR's event of the image's first push: the release is keyed by its digest.
+      const releaseId = `${service}-staging-${pushReleaseKey(pushed.imageDigest)}`;
+      if (error) harness.faults.add({ service: 'ecs', ...error, fault: 'error', rate: 1 });
 
-      const run = await harness.run(pushEvent({ id: uuid(n), repository, tag: `v${n}`, digest: digestOf(n) }), {
-        failTask: { state: finish, error: 'Lambda.ServiceException' },
-        beforeTask: (state) => {
-          if (liveBeforeDeploy && state === 'Deploy') harness.ecs.putLive(`${REPOSITORY_URI}@${digestOf(n)}`);
-        },
-      });
+      const run = await harness.run(pushed.event, { failTask: { state: finish, error: 'Lambda.ServiceException' } });
 
       try {
         expect(run.status).toBe('FAILED');
         expect(run.error).toBe('ReleaseFailed');
-        expect(lastPoll(run.states)).toEqual([
+        expect(lastPolls(run.states)).toEqual([
           ...path,
           finish,
           'RecordFailed',

@@ -2,13 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Harness, startHarness } from './harness.ts';
+import { type Harness, type MachineWorld, startHarness } from './harness.ts';
 
 // What every state-machine test file shares: one harness over the test catalog
 // (test/fixtures/catalog/state-machine.yml), a smoke-check server whose answer
 // a test can change, and reads of the release and lock records.
 
-let started: { harness: Harness; records: DynamoDBDocumentClient } | undefined;
+let started: { harness: MachineWorld; records: DynamoDBDocumentClient } | undefined;
 let smoke: Server | undefined;
 let smokeStatus = 200;
 
@@ -18,17 +18,21 @@ const current = () => {
 };
 
 /**
- * Starts the harness for this test file (beforeAll), resets the world the tests share before each
- * test and lets go of `locks` (`service#environment`) after each; returns the harness once started.
+ * Starts the harness for this test file (beforeAll; `start`, the scripted ECS's by default), resets the
+ * world the tests share before each test and lets go of `locks` (`service#environment`) after each;
+ * returns the harness once started.
  */
-export function useReleaseMachine(options: { locks?: readonly string[] } = {}): Harness {
+export function useReleaseMachine<H extends MachineWorld = Harness>(
+  options: { locks?: readonly string[]; start?: (environment: Record<string, string>) => Promise<H> } = {},
+): H {
+  const start = options.start ?? (startHarness as unknown as (environment: Record<string, string>) => Promise<H>);
   beforeAll(async () => {
     const server = createServer((_request, response) => {
       response.writeHead(smokeStatus, { 'content-type': 'text/plain' }).end(smokeStatus === 200 ? 'ok' : 'boom');
     });
     smoke = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const harness = await startHarness({
+    const harness = await start({
       SMOKE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`,
       RELEASE_CATALOG_FILE: fileURLToPath(new URL('../fixtures/catalog/state-machine.yml', import.meta.url)),
     });
@@ -45,7 +49,7 @@ export function useReleaseMachine(options: { locks?: readonly string[] } = {}): 
     smokeStatus = 200;
     harness.slack.calls.length = 0;
     harness.slackDown(false);
-    harness.ecs.release();
+    harness.reset();
   });
 
   afterEach(async () => {
@@ -53,11 +57,11 @@ export function useReleaseMachine(options: { locks?: readonly string[] } = {}): 
   });
 
   // Read in tests and hooks, once beforeAll has started it.
-  return new Proxy({} as Harness, { get: (_, property) => Reflect.get(current().harness, property) });
+  return new Proxy({} as H, { get: (_, property) => Reflect.get(current().harness, property) });
 }
 
-/** The harness useReleaseMachine() started. */
-export const machine = (): Harness => current().harness;
+/** The harness useReleaseMachine() started (the scripted ECS's unless it was given another). */
+export const machine = <H extends MachineWorld = Harness>(): H => current().harness as H;
 
 /** Makes the smoke check answer `status` until the next test. */
 export const answerSmoke = (status: number): void => {

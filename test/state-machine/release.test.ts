@@ -4,6 +4,7 @@ import { digestOf, pushEvent } from './events.ts';
 import type { Harness } from './harness.ts';
 import {
   answerSmoke,
+  expireLock,
   lock,
   machine,
   record,
@@ -319,6 +320,52 @@ describe('release state machine', () => {
       'Nothing to release: web v16 is already live on staging',
     ]);
     expect(harness.slack.calls[1]?.args.thread_ts).toBe(harness.slack.calls[0]?.answer?.ts);
+  });
+
+  // record-failed.test.ts covers every other Finish state on the sandbox's ECS, which names a service
+  // deployment for every revision put live, so a hand deploy there is adopted, never a no-op at Deploy.
+  it('ends as RECORD_FAILED, the lock left to its lease, when FinishNoop cannot record', async () => {
+    const digest = digestOf(61);
+    const releaseId = `web-staging-${uuid(61)}`;
+
+    const run = await harness.run(pushEvent({ id: uuid(61), tag: 'v61', digest }), {
+      failTask: { state: 'FinishNoop', error: 'Lambda.ServiceException' },
+      beforeTask: (state) => {
+        if (state === 'Deploy') harness.ecs.putLive(`${REPOSITORY_URI}@${digest}`);
+      },
+    });
+
+    try {
+      expect(run.status).toBe('FAILED');
+      expect(run.error).toBe('ReleaseFailed');
+      expect(run.states).toEqual([
+        ...THROUGH_DEPLOY,
+        'NotifyAlreadyLive',
+        'FinishNoop',
+        'RecordFailed',
+        'Summarize',
+        'AnyFailed',
+        'ReleaseFailed',
+      ]);
+      expect(run.retried).toEqual(Array(5).fill('FinishNoop'));
+      expect(run.releases).toEqual([
+        {
+          releaseId,
+          service: 'web',
+          environment: 'staging',
+          outcome: 'RECORD_FAILED',
+          recordError: { Error: 'Lambda.ServiceException', Cause: expect.any(String) },
+          failed: true,
+        },
+      ]);
+      // Nothing recorded the ending: the record is as the claim left it, the lock still held.
+      const saved = await record(releaseId);
+      expect(saved).toMatchObject({ releaseId, outcome: 'RUNNING' });
+      expect(saved).not.toHaveProperty('endedAt');
+      expect(await lock('web#staging')).toMatchObject({ holder: releaseId });
+    } finally {
+      await expireLock('web#staging');
+    }
   });
 
   it('makes a push wait while its target releases; of the pushes waiting, only the newest releases', async () => {

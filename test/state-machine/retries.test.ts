@@ -1,18 +1,28 @@
-import { ROLLBACK_VERIFIED, STABILITY_POLL, SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
-import { digestOf, pushEvent } from './events.ts';
-import type { Harness } from './harness.ts';
-import { lock, machine, record, THROUGH_DEPLOY, until, useReleaseMachine, uuid } from './release-machine.ts';
+import { pushReleaseKey } from '../../src/release/record.ts';
+import { lastPolls, ROLLBACK_VERIFIED, STABILITY_POLL, SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
+import { lock, record, THROUGH_DEPLOY, until, useReleaseMachine } from './release-machine.ts';
+import { startSandboxHarness } from './sandbox-harness.ts';
 
 // The ASL's Retry blocks (the one `transient` block every retried Task shares:
 // TransientError and Lambda's own service errors), path by path: a Task that
 // fails a few times with a retriable error and then succeeds, one whose
 // retries run out (its Catch decides), and one whose error is not retriable.
+// ECS and ECR are the sandbox's; AWS's throttling comes from its fault rules,
+// and the SDK's own retries (three attempts a call) meet it before a Task does.
 
-useReleaseMachine();
-let harness: Harness;
-beforeAll(() => {
-  harness = machine();
+const harness = useReleaseMachine({
+  start: (environment) => startSandboxHarness(environment, [{ service: 'web', repository: 'demo/web' }]),
 });
+
+/** Pushes demo/web:v`n`: ECR's push event and the release id it makes (an image's first push: keyed by its digest). */
+async function push(n: number) {
+  const pushed = await harness.push('demo/web', `v${n}`);
+  return { ...pushed, releaseId: `web-staging-${pushReleaseKey(pushed.imageDigest)}` };
+}
+
+/** How many requests of `operation` one SDK call makes when each is throttled: its three attempts. */
+const SDK_ATTEMPTS = 3;
+const updates = () => harness.requests('UpdateService').length;
 
 const RELEASED = [...THROUGH_DEPLOY, ...STABILITY_POLL, ...SUCCEEDED_AFTER_STABLE];
 // The ASL's MaxAttempts: retries after the first attempt.
@@ -27,90 +37,93 @@ describe('release state machine: retries', () => {
     ['SmokeTest', 'TransientError', 2, 46],
     ['FinishSucceeded', 'Lambda.TooManyRequestsException', MAX_RETRIES, 47],
   ])('retries %s failing with %s %i time(s), then releases', async (state, error, times, n) => {
-    const updatesBefore = harness.ecs.count('UpdateService');
-    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
-    const id = uuid(n);
+    const updatesBefore = updates();
+    const { event, releaseId } = await push(n);
 
-    const run = await harness.run(pushEvent({ id, tag: `v${n}`, digest: digestOf(n) }), {
-      failTask: { state, error, times },
-    });
+    const run = await harness.run(event, { failTask: { state, error, times } });
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.states).toEqual(RELEASED);
+    expect(lastPolls(run.states)).toEqual(RELEASED);
     expect(run.retried).toEqual(Array(times).fill(state));
-    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
-    expect(await record(`web-staging-${id}`)).toMatchObject({ outcome: 'SUCCEEDED' });
+    expect(updates() - updatesBefore).toBe(1);
+    expect(await record(releaseId)).toMatchObject({ outcome: 'SUCCEEDED' });
     expect(await lock()).not.toHaveProperty('holder');
   });
 
   it('retries a stability check whose DescribeServiceDeployments is throttled, then releases', async () => {
-    harness.ecs.play({ deployments: [['SUCCESSFUL']], throttle: { command: 'DescribeServiceDeployments', times: 2 } });
+    const { event, releaseId } = await push(48);
+    // Two checks' calls throttled, after the SDK's own retries.
+    const throttled = { operation: 'DescribeServiceDeployments', fault: 'throttle', rate: 1 };
+    harness.faults.add({ service: 'ecs', ...throttled, times: 2 * SDK_ATTEMPTS });
 
-    const run = await harness.run(pushEvent({ id: uuid(48), tag: 'v48', digest: digestOf(48) }));
+    const run = await harness.run(event);
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.states).toEqual(RELEASED);
+    expect(lastPolls(run.states)).toEqual(RELEASED);
     expect(run.retried).toEqual(['CheckStability', 'CheckStability']);
-    expect(await record(`web-staging-${uuid(48)}`)).toMatchObject({ outcome: 'SUCCEEDED' });
+    expect(await record(releaseId)).toMatchObject({ outcome: 'SUCCEEDED' });
   });
 
   it('retries a deploy whose UpdateService is throttled: the retry deploys, once', async () => {
-    const updatesBefore = harness.ecs.count('UpdateService');
-    harness.ecs.play({ deployments: [['SUCCESSFUL']], throttle: { command: 'UpdateService', times: 1 } });
+    const updatesBefore = updates();
+    const deploymentsBefore = (await harness.deployments('web')).length;
+    const { event, releaseId, imageUri } = await push(49);
+    // One call throttled, after the SDK's own retries.
+    harness.faults.add({ service: 'ecs', operation: 'UpdateService', fault: 'throttle', rate: 1, times: SDK_ATTEMPTS });
 
-    const run = await harness.run(pushEvent({ id: uuid(49), tag: 'v49', digest: digestOf(49) }));
+    const run = await harness.run(event);
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.states).toEqual(RELEASED);
+    expect(lastPolls(run.states)).toEqual(RELEASED);
     expect(run.retried).toEqual(['Deploy']);
     // The throttled call plus the retry's: one deployment started.
-    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(2);
-    expect(harness.ecs.deployments.at(-1)?.targetTaskDefinition).toBe(harness.ecs.serviceTaskDefinition);
-    expect(harness.ecs.liveImage()).toContain(digestOf(49));
-    expect(await record(`web-staging-${uuid(49)}`)).toMatchObject({ outcome: 'SUCCEEDED' });
+    expect(updates() - updatesBefore).toBe(SDK_ATTEMPTS + 1);
+    expect((await harness.deployments('web')).length - deploymentsBefore).toBe(1);
+    expect(await harness.liveImage('web')).toBe(imageUri);
+    expect(await record(releaseId)).toMatchObject({ outcome: 'SUCCEEDED' });
   });
 
   it("retries a deploy that finds another invocation deploying the same release, and takes that one's result", async () => {
-    const updatesBefore = harness.ecs.count('UpdateService');
-    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
+    const updatesBefore = updates();
+    const { event, releaseId } = await push(51);
     let first: Promise<unknown> | undefined;
-    let resume: (() => void) | undefined;
 
-    const run = await harness.run(pushEvent({ id: uuid(51), tag: 'v51', digest: digestOf(51) }), {
+    const run = await harness.run(event, {
       beforeTask: async (state, input) => {
         if (state !== 'Deploy') return;
         if (!first) {
-          // An earlier invocation (one Step Functions stopped waiting for) is still running, inside UpdateService.
-          resume = harness.ecs.pause('UpdateService');
+          // An earlier invocation (one Step Functions stopped waiting for) is still running, inside
+          // UpdateService: ECS answers it a second later.
+          harness.faults.add({
+            service: 'ecs',
+            operation: 'UpdateService',
+            fault: 'latency',
+            latencyMs: 1000,
+            rate: 1,
+            times: 1,
+          });
           first = harness.invoke('deploy', input);
-          await until(() => harness.ecs.count('UpdateService') - updatesBefore === 1, 'the first invocation to deploy');
+          await until(() => updates() - updatesBefore === 1, 'the first invocation to deploy');
           return;
         }
-        resume?.();
         await first;
       },
     });
-    // A run that took another path must not leave UpdateService held for the tests after it.
-    resume?.();
 
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.states).toEqual(RELEASED);
+    expect(lastPolls(run.states)).toEqual(RELEASED);
     expect(run.retried).toEqual(['Deploy']);
-    expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
-    expect(await first).toMatchObject({ serviceDeploymentArn: harness.ecs.deployments.at(-1)?.arn });
-    expect(await record(`web-staging-${uuid(51)}`)).toMatchObject({
-      outcome: 'SUCCEEDED',
-      serviceDeploymentArn: harness.ecs.deployments.at(-1)?.arn,
-    });
+    expect(updates() - updatesBefore).toBe(1);
+    const [newest] = await harness.deployments('web');
+    expect(await first).toMatchObject({ serviceDeploymentArn: newest });
+    expect(await record(releaseId)).toMatchObject({ outcome: 'SUCCEEDED', serviceDeploymentArn: newest });
   });
 
   it('ends as a failed release, the service untouched, when Lambda keeps throttling deploy', async () => {
-    const updatesBefore = harness.ecs.count('UpdateService');
-    harness.ecs.play({ deployments: [['SUCCESSFUL']] });
+    const updatesBefore = updates();
+    const { event, releaseId } = await push(52);
 
-    const run = await harness.run(pushEvent({ id: uuid(52), tag: 'v52', digest: digestOf(52) }), {
-      failTask: { state: 'Deploy', error: 'Lambda.TooManyRequestsException' },
-    });
+    const run = await harness.run(event, { failTask: { state: 'Deploy', error: 'Lambda.TooManyRequestsException' } });
 
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('ReleaseFailed');
@@ -124,8 +137,8 @@ describe('release state machine: retries', () => {
       'AnyFailed',
       'ReleaseFailed',
     ]);
-    expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
-    expect(await record(`web-staging-${uuid(52)}`)).toMatchObject({
+    expect(updates()).toBe(updatesBefore);
+    expect(await record(releaseId)).toMatchObject({
       outcome: 'FAILED',
       reason: expect.stringContaining('Lambda.TooManyRequestsException'),
     });
@@ -133,15 +146,18 @@ describe('release state machine: retries', () => {
   });
 
   it('rolls back when the stability check stays throttled after deploy', async () => {
-    const before = harness.ecs.serviceTaskDefinition;
-    harness.ecs.play({ deployments: [['SUCCESSFUL']], throttle: { command: 'DescribeServiceDeployments', times: 6 } });
+    const before = (await harness.service('web'))?.taskDefinition;
+    const { event, releaseId } = await push(53);
+    // Every check's calls throttled (the first attempt and five retries), after the SDK's own retries.
+    const throttled = { operation: 'DescribeServiceDeployments', fault: 'throttle', rate: 1 };
+    harness.faults.add({ service: 'ecs', ...throttled, times: (1 + MAX_RETRIES) * SDK_ATTEMPTS });
 
-    const run = await harness.run(pushEvent({ id: uuid(53), tag: 'v53', digest: digestOf(53) }));
+    const run = await harness.run(event);
 
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('ReleaseFailed');
     expect(run.retried).toEqual(Array(MAX_RETRIES).fill('CheckStability'));
-    expect(run.states).toEqual([
+    expect(lastPolls(run.states)).toEqual([
       ...THROUGH_DEPLOY,
       'WaitForStability',
       'CheckStability',
@@ -152,17 +168,17 @@ describe('release state machine: retries', () => {
       'AnyFailed',
       'ReleaseFailed',
     ]);
-    expect(harness.ecs.serviceTaskDefinition).toBe(before);
-    expect(await record(`web-staging-${uuid(53)}`)).toMatchObject({
+    expect((await harness.service('web'))?.taskDefinition).toBe(before);
+    expect(await record(releaseId)).toMatchObject({
       outcome: 'ROLLED_BACK',
       reason: expect.stringContaining('ThrottlingException'),
     });
   });
 
   it('does not retry an error that is not transient: the Catch takes it at once', async () => {
-    const run = await harness.run(pushEvent({ id: uuid(54), tag: 'v54', digest: digestOf(54) }), {
-      failTask: { state: 'Claim', error: 'Lambda.Unknown' },
-    });
+    const { event } = await push(54);
+
+    const run = await harness.run(event, { failTask: { state: 'Claim', error: 'Lambda.Unknown' } });
 
     expect(run.status).toBe('FAILED');
     expect(run.retried).toEqual([]);

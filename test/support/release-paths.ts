@@ -39,3 +39,15 @@ export const ROLLBACK_VERIFIED = [
   'RollbackDecision',
   'NotifyRolledBack',
 ];
+
+/**
+ * The states with every poll of a wait loop (stability, rollback, rollout) but its last left out: how
+ * often a check polls before ECS moves on is its pace (a world's, or the clock's), not the path.
+ */
+export const lastPolls = (states: readonly string[]): string[] =>
+  states
+    .join(' ')
+    .replace(/(WaitForStability CheckStability StabilityDecision )+(?=WaitForStability)/g, '')
+    .replace(/(WaitForRollback CheckRollback RollbackDecision )+(?=WaitForRollback)/g, '')
+    .replace(/(WaitForRollout CheckRollout RolloutDecision )+(?=WaitForRollout)/g, '')
+    .split(' ');

@@ -44,8 +44,6 @@ export interface NativeStep {
 export interface EcsScenario {
   /** The first deployment after play() is native: it goes through these stages, then SUCCESSFUL. */
   native?: NativeStep[];
-  /** Make ContinueServiceDeployment fail with this AWS error name. */
-  continueFails?: string;
   /** For each UpdateService, in order: the statuses its deployment reports (the last one repeats). */
   deployments: DeploymentScript[];
   /** Statuses after StopServiceDeployment(ROLLBACK). */
@@ -54,8 +52,6 @@ export interface EcsScenario {
   registerFails?: string;
   /** Make StopServiceDeployment fail with this AWS error name. */
   stopFails?: string;
-  /** The first `times` calls of `command` are throttled (ThrottlingException, as after the SDK's own retries). */
-  throttle?: { command: string; times: number };
 }
 
 interface NativeProgress {
@@ -86,14 +82,6 @@ export class ScriptedEcs {
   readonly calls: { command: string; input: unknown }[] = [];
   /** Digests ECR answers ImageNotFoundException for. */
   readonly missingImages = new Set<string>();
-  /** `repository:tag` → digest: the tags ECR knows (a tag it does not know is ImageNotFoundException). */
-  readonly taggedImages = new Map<string, string>();
-  /**
-   * digest → when ECR stored it. Unset, an image was stored before the script
-   * began, so each push event names a later push of it (keyed by its event id,
-   * as every test here expects); set it to the event's time for a first push.
-   */
-  readonly pushTimes = new Map<string, Date>();
   readonly taskDefinitions = new Map<string, TaskDefinition>();
   private readonly tags = new Map<string, Tag[]>();
   serviceTaskDefinition: string;
@@ -101,8 +89,6 @@ export class ScriptedEcs {
   private scenario: EcsScenario = { deployments: [] };
   private nativeFrom = 0;
   private held = false;
-  private throttled = 0;
-  private readonly paused = new Map<string, Promise<void>>();
   /** The service runs a revision ECS names no service deployment for (until the next UpdateService). */
   private unnamedDeployment = false;
   /** When the service's two running tasks were created: at start, then by each deployment that succeeds (not a rollback). */
@@ -134,18 +120,7 @@ export class ScriptedEcs {
   play(scenario: EcsScenario): this {
     this.scenario = scenario;
     this.nativeFrom = this.deployments.length;
-    this.throttled = 0;
     return this;
-  }
-
-  /** Holds every call of `command` until the returned function is called: lets a test act while a handler is mid-call. */
-  pause(command: string): () => void {
-    const { promise, resolve } = Promise.withResolvers<void>();
-    this.paused.set(command, promise);
-    return () => {
-      this.paused.delete(command);
-      resolve();
-    };
   }
 
   /** New tasks replace the running ones, as a release or a forced deployment of the service would. */
@@ -257,15 +232,9 @@ export class ScriptedEcs {
     return status;
   }
 
-  /** Every call goes through here: recorded, then throttled or held as the test asked. */
+  /** Every call goes through here: recorded. */
   private async enter(command: string, input: unknown): Promise<void> {
     this.calls.push({ command, input });
-    const throttle = this.scenario.throttle;
-    if (throttle?.command === command && this.throttled < throttle.times) {
-      this.throttled++;
-      throw awsError('ThrottlingException', 'Rate exceeded');
-    }
-    await this.paused.get(command);
   }
 
   private wire(): void {
@@ -427,7 +396,6 @@ export class ScriptedEcs {
       .on(ContinueServiceDeploymentCommand)
       .callsFake(async (input: { serviceDeploymentArn?: string; hookId?: string; action?: string }) => {
         await this.enter('ContinueServiceDeployment', input);
-        if (this.scenario.continueFails) throw awsError(this.scenario.continueFails, 'The hook cannot be answered.');
         const deployment = this.deployments.find((d) => d.arn === input.serviceDeploymentArn);
         const progress = deployment?.native;
         if (!deployment || !progress?.hookId || progress.hookId !== input.hookId) {
@@ -496,15 +464,12 @@ export class ScriptedEcs {
           const id = input.imageIds?.[0];
           const imageTag = id?.imageTag;
           const tagged = /^v(\d)$/.exec(imageTag ?? '')?.[1];
-          const digest =
-            imageTag === undefined
-              ? id?.imageDigest
-              : (this.taggedImages.get(`${input.repositoryName}:${imageTag}`) ??
-                (tagged ? `sha256:${tagged.repeat(64)}` : undefined));
+          const digest = imageTag === undefined ? id?.imageDigest : tagged ? `sha256:${tagged.repeat(64)}` : undefined;
           if (digest === undefined || this.missingImages.has(digest)) {
             throw awsError('ImageNotFoundException', 'The image requested does not exist in the specified repository.');
           }
-          const pushedAt = this.pushTimes.get(digest) ?? STORED_BEFORE_THE_SCRIPT;
+          // Stored before the script began: each push event names a later push of it, keyed by its event id.
+          const pushedAt = STORED_BEFORE_THE_SCRIPT;
           const imageTags = imageTag === undefined ? [] : [imageTag];
           return {
             imageDetails: [
