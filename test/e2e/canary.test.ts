@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { DEFAULT_TIME_FACTOR } from '../../sandbox/index.ts';
 import { startTraffic } from '../../sandbox/traffic/generator.ts';
-import { CANARY_SERVICE, canaryScenario, trafficSpan } from '../../scripts/lib/canary.ts';
+import { CANARY_SERVICE, type CanaryScenarioResult, canaryScenario, trafficSpan } from '../../scripts/lib/canary.ts';
 import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
 import { analysisOf } from '../../src/cli/canary-progress.ts';
 import { readHistory } from '../../src/cli/history.ts';
@@ -115,15 +115,7 @@ describe('the canary demo', () => {
     expect(result.outcome).toBe('ROLLED_BACK');
     const exposure = result.exposure;
     if (exposure === undefined) {
-      // The demo app fails each request at random with the tag's chance, so the one request of the
-      // test listener's smoke check (before any production traffic) meets an error about one time
-      // in three: then the canary is rolled back there, and no user ever reached it.
-      const entered = (await readHistory(rs.target, result.executionArn)).flatMap(
-        (event) => event.stateEnteredEventDetails?.name ?? [],
-      );
-      expect(entered).toContain('TestSmoke');
-      expect(entered).not.toContain('CanaryCheck');
-      expect(result.counts.firstAnswerAt[result.canaryImage]).toBeUndefined();
+      await expectCaughtBeforeAnyUser(result);
       return;
     }
     expect(exposure.intervals).toBeLessThanOrEqual(2);
@@ -154,6 +146,25 @@ describe('the canary demo', () => {
   it('after a promotion (ECS swapped the target groups), the next failing canary is still judged against production and rolled back', async () => {
     const result = await canaryScenario(rs, { tag: 'v3-err30', trafficPerSecond: TRAFFIC_PER_SECOND });
     expect(result.outcome).toBe('ROLLED_BACK');
-    expect(result.exposure?.intervals).toBeLessThanOrEqual(2);
+    if (result.exposure === undefined) await expectCaughtBeforeAnyUser(result);
+    else expect(result.exposure.intervals).toBeLessThanOrEqual(2);
   }, 120_000);
 });
+
+/**
+ * A 30%-error canary that no request of this test's traffic reached was still caught early: by the
+ * test listener's smoke check (the demo app's errors are random, so its attempts can all fail), or
+ * by a failed analysis within two, judged on the sandbox's own demo traffic before this test's
+ * requests (slower on a busy machine) met the canary. Either way no user here saw its errors.
+ */
+async function expectCaughtBeforeAnyUser(result: CanaryScenarioResult): Promise<void> {
+  expect(result.counts.firstAnswerAt[result.canaryImage]).toBeUndefined();
+  const history = await readHistory(rs.target, result.executionArn);
+  const entered = history.flatMap((event) => event.stateEnteredEventDetails?.name ?? []);
+  const analyses = history.flatMap((event) => analysisOf(event) ?? []);
+  if (analyses.length === 0) expect(entered).toContain('TestSmoke');
+  else {
+    expect(analyses.length).toBeLessThanOrEqual(2);
+    expect(analyses.at(-1)?.verdict).toBe('fail');
+  }
+}
