@@ -1,7 +1,7 @@
 // Proves the layering rules in biome.json fire. Biome gives each rule the options
 // of the LAST override that matches a file, replacing (not merging) earlier ones,
 // so a broad override placed after a narrow one silently switches the narrow
-// one's restrictions off and `npm run lint` stays green. Each probe below is a
+// one's restrictions off and `npm run lint` stays green. Each probe (layering-probes.ts) is a
 // file that breaks exactly one rule, written for a moment into a folder where the
 // rule applies; Biome must report that rule and nothing else. The clean probes
 // must pass, so the check cannot pass just because Biome errors on everything
