@@ -17,7 +17,8 @@ const RESULT_KEPT_SECONDS = 24 * 60 * 60;
 export function idempotencyStore(wiring: Wiring): BasePersistenceLayer {
   return new DynamoDBPersistenceLayer({
     tableName: loadConfig(wiring.env, ['idempotencyTable']).idempotencyTable,
-    awsSdkV3Client: new DynamoDBClient(wiring.aws),
+    // More attempts than the SDK's default 3: a throttled store otherwise fails a step that did its work.
+    awsSdkV3Client: new DynamoDBClient({ ...wiring.aws, maxAttempts: 6 }),
   });
 }
 
