@@ -2,7 +2,7 @@ import { runtimeCatalog } from '#catalog';
 import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
 import { type AbandonDeps, abandonReleases, parseStoppedExecution } from '../../src/release/index.ts';
 import { wiredReleaseStore } from '../../src/release/wiring.ts';
-import { wiredNotifier } from '../../src/slack/wiring.ts';
+import { wiredApprovalWithdrawal, wiredNotifier } from '../../src/slack/wiring.ts';
 
 /**
  * `abandon`: a release execution stopped unfinished (EventBridge "Step Functions Execution Status Change") →
@@ -18,6 +18,7 @@ export function createAbandonHandler(deps: AbandonDeps & Logged) {
       if (release.heldTarget && !release.alerted) logger.error('abandoned release: the alert was not delivered', about);
       else if (release.heldTarget) logger.error('abandoned release: it held its target, alert sent', about);
       else logger.warn('abandoned release: it was waiting, nothing was deployed', about);
+      if (release.withdrawError) logger.warn('abandoned release: its pending approval was not withdrawn', about);
     }
     return result;
   });
@@ -30,6 +31,7 @@ export const wire = (wiring: Wiring) =>
     store: wiredReleaseStore(wiring),
     notifier: wiredNotifier(wiring),
     now: () => new Date(),
+    withdrawApproval: wiredApprovalWithdrawal(wiring),
     logger: functionLogger('abandon', wiring.env),
   });
 
