@@ -10,6 +10,7 @@
 // POWERTOOLS_* settings from each function's own environment, as it is wired.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { catalogFilePath } from '../src/catalog/index.ts';
+import { SANDBOX_STACK_OUTPUTS_PATH } from '../src/doctor/wiring.ts';
 import { processEnvironment } from '../src/platform/index.ts';
 import type { Wiring } from '../src/platform/wiring.ts';
 import { startAwsEndpoint } from './aws/server.ts';
@@ -48,6 +49,7 @@ import { seedAppSecrets } from './ssm/app-secrets.ts';
 import { createSsmEmulator } from './ssm/emulator.ts';
 import { ParameterStore } from './ssm/parameter-store.ts';
 import { secretValue } from './ssm/secret-value.ts';
+import { sandboxStackOutputs } from './stack-outputs.ts';
 import { createStepFunctionsEmulator } from './stepfunctions/emulator.ts';
 import { executionSummary } from './stepfunctions/execution-summary.ts';
 import { StateMachineRunner } from './stepfunctions/runner.ts';
@@ -189,6 +191,8 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       print,
     });
     teardown.add('function URLs', () => functionUrls.close());
+    // Known once the tables and the functions' environment are (below).
+    let stackOutputs: Record<string, string> | undefined;
     const endpoint = await startAwsEndpoint({
       port: options.port ?? DEFAULT_PORT,
       emulators: emulators.map((emulator) => faults.wrap(emulator)),
@@ -200,6 +204,13 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
           method === 'GET'
             ? { status: 200, body: functionUrls.urls }
             : { status: 405, body: { error: `${method} is not supported: GET` } },
+        // What DescribeStacks' outputs say in AWS, for `release doctor` and `release slack-manifest`.
+        [SANDBOX_STACK_OUTPUTS_PATH]: async (method) => {
+          if (method !== 'GET') return { status: 405, body: { error: `${method} is not supported: GET` } };
+          return stackOutputs
+            ? { status: 200, body: stackOutputs }
+            : { status: 503, body: { error: 'the sandbox is still starting' } };
+        },
       },
     });
     teardown.add('AWS endpoint', () => endpoint.close());
@@ -216,6 +227,12 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       awsEndpoint: endpoint.url,
       region: location.region,
       slackApiUrl: slack.apiUrl,
+    });
+    stackOutputs = sandboxStackOutputs({
+      functionUrls: functionUrls.urls,
+      stateMachines,
+      resources,
+      environment: functionVariables,
     });
     // The catalog's smoke checks go to the load balancers' real ports (--lb-port, free ports in tests).
     const catalogEnv = { ...host, ...functionVariables, ...databases?.environment, ...options.environment };
