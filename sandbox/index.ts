@@ -73,6 +73,8 @@ export {
 const ACCOUNT_ID = '000000000000';
 /** `GET` on the AWS endpoint: `{ "<function key>": "<function URL>" }`. */
 export const FUNCTION_URLS_PATH = '/_sandbox/function-urls';
+/** `GET` on the AWS endpoint: the variables the sandbox gives its functions' catalog (its smoke URLs), by name. */
+export const CATALOG_VARIABLES_PATH = '/_sandbox/catalog-variables';
 
 /** Starts every server of the sandbox on loopback; see sandbox/README.md. */
 export function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -193,6 +195,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     teardown.add('function URLs', () => functionUrls.close());
     // Known once the tables and the functions' environment are (below).
     let stackOutputs: Record<string, string> | undefined;
+    let catalogVariables: Record<string, string> | undefined;
     const endpoint = await startAwsEndpoint({
       port: options.port ?? DEFAULT_PORT,
       emulators: emulators.map((emulator) => faults.wrap(emulator)),
@@ -209,6 +212,13 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
           if (method !== 'GET') return { status: 405, body: { error: `${method} is not supported: GET` } };
           return stackOutputs
             ? { status: 200, body: stackOutputs }
+            : { status: 503, body: { error: 'the sandbox is still starting' } };
+        },
+        // The variables that point the catalog's smoke URLs at this sandbox's load balancers, as its functions read them.
+        [CATALOG_VARIABLES_PATH]: async (method) => {
+          if (method !== 'GET') return { status: 405, body: { error: `${method} is not supported: GET` } };
+          return catalogVariables
+            ? { status: 200, body: catalogVariables }
             : { status: 503, body: { error: 'the sandbox is still starting' } };
         },
       },
@@ -241,6 +251,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       catalogEnv,
       services.flatMap((service) => service.loadBalancers ?? []),
     );
+    catalogVariables = smokeUrls;
     const environment = { ...functionVariables, ...smokeUrls, ...databases?.environment, ...options.environment };
     wiring = {
       env: { ...host, ...environment },

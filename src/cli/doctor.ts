@@ -93,6 +93,21 @@ async function reachableOutputs(target: Target): Promise<Readonly<Record<string,
   }
 }
 
+/**
+ * The variables the catalog is read with: the shell's, as a build reads them
+ * (in AWS, run the doctor with the build's variables); against the sandbox,
+ * with the sandbox's own on top (its smoke URLs point at its load balancers'
+ * ports, as its functions read them).
+ */
+async function catalogVariables(target: Target): Promise<Record<string, string | undefined>> {
+  if (target.endpoint === undefined) return process.env;
+  const response = await fetch(new URL('/_sandbox/catalog-variables', target.endpoint), {
+    signal: AbortSignal.timeout(5_000),
+  });
+  if (!response.ok) throw new DoctorConnectionError(`${target.endpoint} has no catalog variables: is it the sandbox?`);
+  return { ...process.env, ...((await response.json()) as Record<string, string>) };
+}
+
 /** `release doctor`: prints the report (or JSON) and resolves to the exit code. */
 export async function doctor(
   target: Target,
@@ -100,8 +115,8 @@ export async function doctor(
   print: (line: string) => void,
 ): Promise<number> {
   const file = catalogFilePath(process.env);
-  const catalog = loadCatalogFile(file, process.env);
   const outputs = await reachableOutputs(target);
+  const catalog = loadCatalogFile(file, await catalogVariables(target));
   const ports: DoctorPorts = {
     ecs: createEcsAdapter(target.ecs),
     repositories: createEcrRepositories(target.ecr),
