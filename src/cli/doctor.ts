@@ -1,5 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { stringify } from 'yaml';
 import { catalogFilePath, loadCatalogFile } from '../catalog/index.ts';
 import {
@@ -14,6 +16,8 @@ import {
   createCloudFormationOutputs,
   createCloudWatchMetricList,
   createEcrRepositories,
+  createElbv2Resources,
+  createIamRoles,
   createSandboxOutputs,
   createSsmParameterNames,
   createUrlReachability,
@@ -124,6 +128,13 @@ export async function doctor(
     metrics: createCloudWatchMetricList(new CloudWatchClient(clientConfig(target))),
     reachability: createUrlReachability(),
     stack: { outputs: async () => outputs },
+    // The sandbox has no ELBv2 or IAM API (its ECS refuses a missing target group or rule itself).
+    ...(target.endpoint === undefined
+      ? {
+          loadBalancing: createElbv2Resources(new ElasticLoadBalancingV2Client(clientConfig(target))),
+          roles: createIamRoles(new IAMClient(clientConfig(target))),
+        }
+      : {}),
   };
   const startedAt = Date.now();
   const checks = await runDoctor(

@@ -5,12 +5,14 @@ export { mapBounded } from './bounded.ts';
 export type { DoctorCheck } from './check.ts';
 export type {
   DoctorPorts,
+  LoadBalancingPort,
   MetricDimension,
   MetricListPort,
   ParameterNamesPort,
   ReachabilityPort,
   RepositoriesPort,
   RepositorySettings,
+  RolesPort,
   StackOutputsPort,
 } from './ports.ts';
 export { formatDoctorReport } from './report.ts';

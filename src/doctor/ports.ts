@@ -40,6 +40,17 @@ export interface StackOutputsPort {
   outputs(): Promise<Readonly<Record<string, string>>>;
 }
 
+/** ELBv2: whether the target groups and listener rules a native strategy names exist. */
+export interface LoadBalancingPort {
+  targetGroupExists(targetGroupArn: string): Promise<boolean>;
+  listenerRuleExists(ruleArn: string): Promise<boolean>;
+}
+
+/** IAM: whether a role exists. */
+export interface RolesPort {
+  roleExists(roleArn: string): Promise<boolean>;
+}
+
 /** Everything the doctor reads. */
 export interface DoctorPorts {
   ecs: Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>;
@@ -48,4 +59,8 @@ export interface DoctorPorts {
   metrics: MetricListPort;
   reachability: ReachabilityPort;
   stack: StackOutputsPort;
+  /** Absent where there is no ELBv2 API to ask (the sandbox, whose ECS refuses a missing group or rule itself). */
+  loadBalancing?: LoadBalancingPort;
+  /** Absent where there is no IAM API to ask (the sandbox). */
+  roles?: RolesPort;
 }

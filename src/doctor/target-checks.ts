@@ -17,7 +17,7 @@ export interface DoctorTarget {
 /** How long one smoke URL may take to answer the doctor. */
 export const SMOKE_PROBE_TIMEOUT_MS = 3_000;
 
-type TargetPorts = Pick<DoctorPorts, 'ecs' | 'repositories' | 'metrics' | 'reachability'>;
+type TargetPorts = Pick<DoctorPorts, 'ecs' | 'repositories' | 'metrics' | 'reachability' | 'loadBalancing' | 'roles'>;
 
 /** Every check of one target; a port's failure is that check's ✘, never the doctor's end. */
 export async function checkTarget(target: DoctorTarget, ports: TargetPorts): Promise<DoctorCheck[]> {
@@ -26,6 +26,7 @@ export async function checkTarget(target: DoctorTarget, ports: TargetPorts): Pro
     repositoryCheck(target, ports),
     smokeChecks(target, ports),
     metricsCheck(target, ports),
+    loadBalancerChecks(target, ports),
   ]);
   return groups.flat();
 }
@@ -217,4 +218,60 @@ async function metricsCheck(target: DoctorTarget, { metrics }: TargetPorts): Pro
   } catch (error) {
     return [unreadable(target, 'analysis metrics', 'list CloudWatch metrics', error)];
   }
+}
+
+/** A native strategy's target groups, listener rules and infrastructure role exist (where ELBv2 and IAM can be asked). */
+async function loadBalancerChecks(target: DoctorTarget, { loadBalancing, roles }: TargetPorts): Promise<DoctorCheck[]> {
+  const { loadBalancer, strategy } = target.config;
+  if (!isNative(strategy) || loadBalancer === undefined) return [];
+  const checks: DoctorCheck[] = [];
+  if (loadBalancing !== undefined) {
+    const resources = [
+      { field: 'targetGroupArn', arn: loadBalancer.targetGroupArn, kind: 'target group' },
+      { field: 'alternateTargetGroupArn', arn: loadBalancer.alternateTargetGroupArn, kind: 'target group' },
+      { field: 'productionListenerRuleArn', arn: loadBalancer.productionListenerRuleArn, kind: 'listener rule' },
+      ...(loadBalancer.testListenerRuleArn === undefined
+        ? []
+        : [{ field: 'testListenerRuleArn', arn: loadBalancer.testListenerRuleArn, kind: 'listener rule' }]),
+    ];
+    try {
+      const exists = await Promise.all(
+        resources.map(({ arn, kind }) =>
+          kind === 'target group' ? loadBalancing.targetGroupExists(arn) : loadBalancing.listenerRuleExists(arn),
+        ),
+      );
+      const missing = resources.filter((_, index) => !exists[index]);
+      checks.push(
+        missing.length === 0
+          ? passed(name(target), 'load balancer', `both target groups and the listener rules exist`)
+          : failed(
+              name(target),
+              'load balancer',
+              `${missing.map(({ kind, arn }) => `${kind} ${arn}`).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist`,
+              `correct ${missing.map(({ field }) => catalogPath(target, `loadBalancer.${field}`)).join(', ')} (aws elbv2 describe-target-groups / aws elbv2 describe-rules --listener-arn <listener> list what exists)`,
+            ),
+      );
+    } catch (error) {
+      checks.push(unreadable(target, 'load balancer', 'describe the target groups and listener rules', error));
+    }
+  }
+  if (roles !== undefined) {
+    const { roleArn } = loadBalancer;
+    const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+    try {
+      checks.push(
+        (await roles.roleExists(roleArn))
+          ? passed(name(target), 'infrastructure role', `${roleArn} exists`)
+          : failed(
+              name(target),
+              'infrastructure role',
+              `ECS's infrastructure role ${roleArn} does not exist`,
+              `aws iam create-role --role-name ${roleName} --assume-role-policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs.amazonaws.com"},"Action":"sts:AssumeRole"}]}' && aws iam attach-role-policy --role-name ${roleName} --policy-arn arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers, or correct ${catalogPath(target, 'loadBalancer.roleArn')}`,
+            ),
+      );
+    } catch (error) {
+      checks.push(unreadable(target, 'infrastructure role', `get role ${roleName}`, error));
+    }
+  }
+  return checks;
 }

@@ -207,6 +207,24 @@ describe('runDoctor', () => {
     expect(strategy?.fix).toContain('--deployment-controller type=ECS');
   });
 
+  it("with ELBv2 and IAM to ask, names a native strategy's missing target group, rule or role", async () => {
+    const catalog = parseCatalog(catalogText({ shop: environment('shop', 'shop', canary) }), 'catalog.yml', {});
+    const { ports } = fakePorts({
+      services: { shop: { containers: ['shop'], targetGroup: TG } },
+      parameters: APP_PARAMETERS,
+    });
+    ports.loadBalancing = {
+      targetGroupExists: async (arn) => arn !== TG_ALT,
+      listenerRuleExists: async (arn) => arn !== TEST_RULE,
+    };
+    ports.roles = { roleExists: async () => false };
+    const failed = failures(await runDoctor({ catalog, stackName: 's' }, ports));
+    expect(failed.map(({ check }) => check)).toEqual(['load balancer', 'infrastructure role']);
+    expect(failed[0]?.detail).toBe(`target group ${TG_ALT}, listener rule ${TEST_RULE} do not exist`);
+    expect(failed[0]?.fix).toContain('services.shop.environments.staging.loadBalancer.alternateTargetGroupArn');
+    expect(failed[1]?.fix).toContain('aws iam create-role --role-name ecsInfrastructureRoleForLoadBalancers');
+  });
+
   it('turns a port that cannot read into that check’s ✘, never a crash', async () => {
     const catalog = parseCatalog(catalogText({ web: environment('web', 'web') }), 'catalog.yml', {});
     const { ports } = fakePorts({ services: { web: { containers: ['web'] } }, parameters: APP_PARAMETERS });
