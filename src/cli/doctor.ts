@@ -35,7 +35,8 @@ for each ✘, what to do (an aws command or the catalog line to change):
   parameters  every SSM parameter the stack and the catalog's secrets read (names only, never values)
   <service>/<environment>
               the cluster and service, the container in the live task definition,
-              a native strategy's controller and target groups, the ECR repository
+              a native strategy's controller and target groups (with --aws, also
+              that its target groups, listener rules and role exist), the ECR repository
               and its scan on push, each smoke URL, the analysis' CloudWatch metrics
 Exits 1 when any check fails. Its IAM policy (read-only) is in the README.
   --service <name>          only this catalog service's targets
@@ -87,6 +88,12 @@ async function reachableOutputs(target: Target): Promise<Readonly<Record<string,
   try {
     return await stackPort(target).outputs();
   } catch (error) {
+    if (target.endpoint === undefined && /does not exist/.test((error as Error).message)) {
+      throw new DoctorConnectionError(
+        `no stack ${stackName(target)} in ${target.description}: deploy it (npx serverless deploy --stage ${target.stage}), or give the --stage and --region it was deployed with`,
+        { cause: error },
+      );
+    }
     if (target.endpoint !== undefined) {
       throw new DoctorConnectionError(
         `cannot reach the sandbox at ${target.endpoint} (${(error as Error).message}): is it running? (npm start)`,

@@ -1,3 +1,4 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
   DescribeRulesCommand,
@@ -9,6 +10,7 @@ import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
+  createCloudFormationOutputs,
   createEcrRepositories,
   createElbv2Resources,
   createIamRoles,
@@ -24,8 +26,9 @@ const ssm = mockClient(SSMClient);
 const ecr = mockClient(ECRClient);
 const elb = mockClient(ElasticLoadBalancingV2Client);
 const iam = mockClient(IAMClient);
+const cloudFormation = mockClient(CloudFormationClient);
 afterEach(() => {
-  for (const mock of [ssm, ecr, elb, iam]) mock.reset();
+  for (const mock of [ssm, ecr, elb, iam, cloudFormation]) mock.reset();
 });
 
 describe('the doctor adapters', () => {
@@ -60,5 +63,29 @@ describe('the doctor adapters', () => {
     await expect(resources.listenerRuleExists('arn:rule')).rejects.toThrow('AccessDenied');
     iam.on(GetRoleCommand, { RoleName: 'ecsInfra' }).rejects(notFound('NoSuchEntityException'));
     expect(await createIamRoles(new IAMClient({})).roleExists('arn:aws:iam::1:role/path/ecsInfra')).toBe(false);
+  });
+
+  it('CloudFormation: the stack’s outputs by key', async () => {
+    cloudFormation.on(DescribeStacksCommand, { StackName: 'release-automation-prod' }).resolves({
+      Stacks: [
+        {
+          StackName: 'release-automation-prod',
+          CreationTime: new Date(),
+          StackStatus: 'UPDATE_COMPLETE',
+          Outputs: [
+            { OutputKey: 'SlackCommandUrl', OutputValue: 'https://a.lambda-url.eu-west-1.on.aws/' },
+            { OutputKey: 'ReleasesTableName', OutputValue: 'release-automation-prod-releases' },
+          ],
+        },
+      ],
+    });
+    const outputs = await createCloudFormationOutputs(
+      new CloudFormationClient({}),
+      'release-automation-prod',
+    ).outputs();
+    expect(outputs).toEqual({
+      SlackCommandUrl: 'https://a.lambda-url.eu-west-1.on.aws/',
+      ReleasesTableName: 'release-automation-prod-releases',
+    });
   });
 });
