@@ -80,18 +80,15 @@ const catalogFile = (broken: boolean) => {
   return file;
 };
 
-/** `release <args>` as a real process against the sandbox, the catalog `file` and the sandbox's smoke URLs. */
-const releaseCli = (file: string, ...args: string[]) => {
-  const { environment } = rs.sandbox;
-  const urls = Object.fromEntries(
-    Object.entries(environment).filter(([name]) => /^(WEB|SHOP)_STAGING_.*URL$/.test(name)),
-  );
-  return releaseProcess([...args, '--endpoint-url', rs.sandbox.endpoint], 60_000, {
+/**
+ * `release <args>` as a real process against the sandbox and the catalog `file`; the smoke URLs'
+ * variables (the load balancers' free ports) come from the sandbox, as the doctor reads them.
+ */
+const releaseCli = (file: string, ...args: string[]) =>
+  releaseProcess([...args, '--endpoint-url', rs.sandbox.endpoint], 60_000, {
     ...process.env,
-    ...urls,
     RELEASE_CATALOG_FILE: file,
   });
-};
 
 interface Check {
   target: string;
