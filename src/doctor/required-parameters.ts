@@ -9,8 +9,10 @@ export interface RequiredParameter {
   name: string;
   /** What it holds and who reads it, for the report. */
   purpose: string;
-  /** What to put in it (never a value: the shape). */
-  holds: string;
+  /** What to put in it, as the `--value` of put-parameter (never a value: a placeholder). */
+  value: string;
+  /** Where that value comes from. */
+  source?: string;
 }
 
 /** The parameters the stack's outputs and the catalog's secrets name, each once. */
@@ -19,35 +21,42 @@ export function requiredParameters(
   catalog: Pick<Catalog, 'secrets'>,
 ): RequiredParameter[] {
   const found = new Map<string, RequiredParameter>();
-  const add = (name: string | undefined, purpose: string, holds: string) => {
-    if (name !== undefined && !found.has(name)) found.set(name, { name, purpose, holds });
+  const add = (name: string | undefined, purpose: string, value: string, source?: string) => {
+    if (name !== undefined && !found.has(name)) {
+      found.set(name, { name, purpose, value, ...(source === undefined ? {} : { source }) });
+    }
   };
   add(
     outputs.SlackTokenParameter,
     'the Slack bot token (every Slack message)',
-    "'xoxb-…' (the app's Bot User OAuth Token)",
+    "'xoxb-…'",
+    "the Slack app's OAuth & Permissions page: Bot User OAuth Token",
   );
   add(
     outputs.SlackSigningSecretParameter,
     "Slack's signing secret (slash commands and buttons)",
-    "'<signing secret>' (the app's Basic Information page)",
+    "'<signing secret>'",
+    "the Slack app's Basic Information page: Signing Secret",
   );
   add(
     outputs.GithubWebhookSecretParameter,
     "GitHub's webhook secret (release webhooks)",
-    '"$(openssl rand -hex 32)" (the same value in GitHub\'s webhook settings)',
+    '"$(openssl rand -hex 32)"',
+    "then the same value in GitHub's webhook settings",
   );
   for (const [secret, config] of Object.entries(catalog.secrets)) {
     add(
       config.parameter,
       `catalog secret ${secret} (${config.type}), rotated on ${config.schedule}`,
-      initialValue(config.type),
+      config.type === 'postgres-credentials' ? '\'{"username":"<role>_a","password":"<password>"}\'' : "'<value>'",
+      'the value the services read today; rotation replaces it',
     );
     if (config.postgres) {
       add(
         config.postgres.adminParameter,
         `catalog secret ${secret}: the PostgreSQL admin login rotation uses`,
         '\'{"username":"<admin>","password":"<password>"}\'',
+        'a role that may CREATE ROLE and ALTER ROLE',
       );
       const tls = config.postgres.tls;
       if (tls.mode === 'verify-full' && 'parameter' in tls.ca) {
@@ -61,8 +70,3 @@ export function requiredParameters(
   }
   return [...found.values()];
 }
-
-const initialValue = (type: string): string =>
-  type === 'postgres-credentials'
-    ? '\'{"username":"<role>_a","password":"<password>"}\' (the login the services read today)'
-    : "'<current value>' (the value the services read today)";

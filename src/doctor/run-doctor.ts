@@ -79,14 +79,14 @@ async function parameterChecks(
       ),
     ];
   }
-  return required.map(({ name, purpose, holds }) =>
+  return required.map(({ name, purpose, value, source }) =>
     existing.has(name)
       ? passed('parameters', name, `exists: ${purpose}`)
       : failed(
           'parameters',
           name,
           `missing: ${purpose}`,
-          `aws ssm put-parameter --name ${name} --type SecureString --value ${holds}`,
+          `aws ssm put-parameter --name ${name} --type SecureString --value ${value}${source ? `  # ${source}` : ''}`,
         ),
   );
 }
