@@ -118,6 +118,30 @@ export const probes: Probe[] = [
       "import { ECSClient } from '@aws-sdk/client-ecs';\nimport * as z from 'zod';\n\nexport const probe = [ECSClient, z];\n",
   },
   {
+    what: 'the doctor core imports an AWS SDK',
+    dir: 'src/doctor',
+    source: importing('SSMClient', '@aws-sdk/client-ssm'),
+    expect: NO_SDK,
+  },
+  {
+    what: 'the doctor core imports its adapter',
+    dir: 'src/doctor',
+    source: importing('createEcrRepositories', './adapters/ecr-repositories.ts'),
+    expect: PORTS_ONLY,
+  },
+  {
+    what: 'the CLI imports the doctor by a deep path',
+    dir: 'src/cli',
+    source: importing('runDoctor', '../doctor/run-doctor.ts'),
+    expect: VIA_ENTRY,
+  },
+  {
+    what: 'another feature imports the doctor by a deep path',
+    dir: 'src/slack',
+    source: importing('runDoctor', '../doctor/run-doctor.ts'),
+    expect: CORE_VIA_INDEX,
+  },
+  {
     what: 'shared platform code imports a feature',
     dir: 'src/platform',
     source: importing('planRelease', '../release/plan.ts'),

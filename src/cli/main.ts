@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { catalogFilePath, nameSchema } from '../catalog/index.ts';
 import { readCatalogSecrets } from './catalog-secrets.ts';
 import { abortUsage, promoteUsage, requestReleaseControl } from './control.ts';
+import { doctor, doctorUsage, slackManifest, slackManifestUsage } from './doctor.ts';
 import {
   findDeliveryExecution,
   gitHubReleaseUsage,
@@ -61,6 +62,8 @@ const commands = {
   },
   rotate: { usage: rotateUsage, options: { watch: { type: 'boolean' }, by: { type: 'string' } } },
   secrets: { usage: secretsUsage, options: {} },
+  doctor: { usage: doctorUsage, options: { service: { type: 'string' }, json: { type: 'boolean' } } },
+  'slack-manifest': { usage: slackManifestUsage, options: { json: { type: 'boolean' } } },
 } as const;
 
 const positiveInteger = (value: string | undefined, name: string, fallback: number) => {
@@ -243,6 +246,16 @@ export async function main(argv: string[], print: (line: string) => void = conso
         return 0;
       }
       throw new UsageError('secrets takes "list" or "history <parameter>"');
+    }
+    case 'doctor': {
+      expectArguments(0);
+      const service = catalogName(values.service as string | undefined, 'service');
+      return doctor(target, { ...(service ? { service } : {}), json: values.json === true }, print);
+    }
+    case 'slack-manifest': {
+      expectArguments(0);
+      await slackManifest(target, { json: values.json === true }, print);
+      return 0;
     }
     default: {
       expectArguments(1);
