@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { catalogFilePath, nameSchema } from '../catalog/index.ts';
 import { readCatalogSecrets } from './catalog-secrets.ts';
 import { abortUsage, promoteUsage, requestReleaseControl } from './control.ts';
+import { DEFAULT_DASHBOARD_PORT, dashboardUsage, serveDashboard, untilStopped } from './dashboard.ts';
 import {
   findDeliveryExecution,
   gitHubReleaseUsage,
@@ -61,6 +62,7 @@ const commands = {
   },
   rotate: { usage: rotateUsage, options: { watch: { type: 'boolean' }, by: { type: 'string' } } },
   secrets: { usage: secretsUsage, options: {} },
+  dashboard: { usage: dashboardUsage, options: { port: { type: 'string' } } },
 } as const;
 
 const positiveInteger = (value: string | undefined, name: string, fallback: number) => {
@@ -243,6 +245,17 @@ export async function main(argv: string[], print: (line: string) => void = conso
         return 0;
       }
       throw new UsageError('secrets takes "list" or "history <parameter>"');
+    }
+    case 'dashboard': {
+      expectArguments(0);
+      const portText = values.port as string | undefined;
+      const port = portText === '0' ? 0 : positiveInteger(portText, 'port', DEFAULT_DASHBOARD_PORT);
+      if (port > 65535) throw new UsageError('--port must be at most 65535');
+      const dashboard = await serveDashboard(target, { port });
+      print(`dashboard of ${target.description}: ${dashboard.url}   (Ctrl-C stops it)`);
+      await untilStopped();
+      await dashboard.close();
+      return 0;
     }
     default: {
       expectArguments(1);

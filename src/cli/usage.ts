@@ -18,6 +18,7 @@ Commands:
   rotate <parameter>        rotate one of the catalog's secrets now (its SSM parameter name)
   secrets list              the catalog's secrets, their schedules and latest versions (never values)
   secrets history <param>   every version of a secret: date, labels, who (never values)
+  dashboard [--port <n>]    serve the release dashboard (timeline, states, canary charts, alarms) on 127.0.0.1
 
 Options for every command:
   --endpoint-url <url>      AWS endpoint (default: the local sandbox, http://127.0.0.1:4566)
