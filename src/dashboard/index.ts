@@ -12,6 +12,7 @@ export type {
   ReleaseDetail,
   ReleaseRow,
   StateRow,
+  StateTotal,
   TimelineLane,
 } from './view.ts';
-export { canarySeries, releaseDetail, stateRows, timeline } from './view.ts';
+export { canarySeries, releaseDetail, stateRows, stateTotals, timeline } from './view.ts';

@@ -35,6 +35,15 @@ export interface StateRow {
   current: boolean;
 }
 
+/** A state's time in total: a polling loop enters the same states again and again. */
+export interface StateTotal {
+  name: string;
+  /** How many times the state was entered. */
+  entries: number;
+  durationMs: number;
+  current: boolean;
+}
+
 /** One analysis: its number (1 = first kept), when its window ended, its verdict and why. */
 export interface AnalysisRow {
   n: number;
@@ -50,6 +59,8 @@ export interface ReleaseDetail extends ReleaseRow {
   digest: string;
   executionStatus?: string;
   states: StateRow[];
+  /** The states by name in the order first entered, each with its entries and its total time. */
+  stateTotals: StateTotal[];
   analyses: number;
   analysisRows: AnalysisRow[];
   /** How many analyses were recorded, dropped ones included. */
@@ -114,6 +125,19 @@ export function stateRows(execution: ExecutionStates | undefined, now: number): 
   });
 }
 
+/** The states by name, in the order first entered: how often and how long in all. */
+export function stateTotals(rows: readonly StateRow[]): StateTotal[] {
+  const totals = new Map<string, StateTotal>();
+  for (const row of rows) {
+    const total = totals.get(row.name) ?? { name: row.name, entries: 0, durationMs: 0, current: false };
+    total.entries += 1;
+    total.durationMs += row.durationMs;
+    total.current ||= row.current;
+    totals.set(row.name, total);
+  }
+  return [...totals.values()];
+}
+
 export function analysisRows(record: StoredRelease): AnalysisRow[] {
   return (record.analyses ?? []).map((analysis, index) => ({
     n: index + 1,
@@ -130,11 +154,13 @@ export function releaseDetail(
   execution: ExecutionStates | undefined,
   now: number,
 ): ReleaseDetail {
+  const states = stateRows(execution, now);
   return {
     ...releaseRow(record, now),
     digest: record.digest,
     ...(execution ? { executionStatus: execution.status } : {}),
-    states: stateRows(execution, now),
+    states,
+    stateTotals: stateTotals(states),
     analysisRows: analysisRows(record),
     analysesRecorded: record.analysesRecorded ?? record.analyses?.length ?? 0,
   };

@@ -17,6 +17,7 @@ function el(tag, className, text, ...children) {
 }
 
 function duration(ms) {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
@@ -122,9 +123,9 @@ function renderRelease(release, canary) {
   $('release-summary').textContent =
     `${release.id} · started ${clock(release.startedAt)} · ${duration(release.durationMs)}` +
     (release.reason ? ` · ${release.reason}` : '');
-  const longest = Math.max(1, ...release.states.map((state) => state.durationMs));
+  const longest = Math.max(1, ...release.stateTotals.map((state) => state.durationMs));
   $('states').tBodies[0].replaceChildren(
-    ...release.states.map((state) => {
+    ...release.stateTotals.map((state) => {
       const bar = el('div', 'bar');
       bar.style.width = `${(state.durationMs / longest) * 100}%`;
       const row = el(
@@ -132,6 +133,7 @@ function renderRelease(release, canary) {
         state.current ? 'current' : '',
         undefined,
         el('td', 'state', state.name),
+        el('td', 'entries', state.entries > 1 ? `×${state.entries}` : ''),
         el('td', 'duration', duration(state.durationMs)),
         el('td', 'bar-cell', undefined, bar),
       );

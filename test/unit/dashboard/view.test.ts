@@ -1,4 +1,4 @@
-import { canarySeries, releaseDetail, stateRows, timeline } from '../../../src/dashboard/index.ts';
+import { canarySeries, releaseDetail, stateRows, stateTotals, timeline } from '../../../src/dashboard/index.ts';
 import { analysis, storedRelease } from './fixtures.ts';
 
 const NOW = Date.parse('2026-12-06T08:10:00.000Z');
@@ -41,6 +41,14 @@ describe('the dashboard view models', () => {
       [2_000, false],
     ]);
     expect(stateRows(undefined, NOW)).toEqual([]);
+    const loop = ['Wait', 'Check', 'Wait', 'Check', 'Wait'].map((name, index) => ({
+      name,
+      enteredAt: new Date(NOW + index * 1_000).toISOString(),
+    }));
+    expect(stateTotals(stateRows({ status: 'RUNNING', states: loop }, NOW + 4_500))).toEqual([
+      { name: 'Wait', entries: 3, durationMs: 2_500, current: true },
+      { name: 'Check', entries: 2, durationMs: 2_000, current: false },
+    ]);
   });
 
   it('charts each analysis: error rates in percent, latency medians in ms, a missing side as null', () => {
@@ -83,6 +91,7 @@ describe('the dashboard view models', () => {
         'outcome',
         'service',
         'startedAt',
+        'stateTotals',
         'states',
       ].sort(),
     );
