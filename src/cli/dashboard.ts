@@ -34,7 +34,6 @@ function reasonOf(error: unknown): string {
   if (name === 'CredentialsProviderError' || /credentials/i.test(message)) {
     return `no AWS credentials (${message}); set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY`;
   }
-  if (/ECONNREFUSED/.test(message) || name === 'TimeoutError') return `${message} (is the sandbox running? npm start)`;
   return `${name}: ${message}`;
 }
 
