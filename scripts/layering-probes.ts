@@ -223,4 +223,52 @@ export const probes: Probe[] = [
     dir: 'src/platform',
     source: "import { Logger } from '@aws-lambda-powertools/logger';\n\nexport const probe = Logger;\n",
   },
+  {
+    what: 'the dashboard core imports an AWS SDK',
+    dir: 'src/dashboard',
+    source: importing('CloudWatchClient', '@aws-sdk/client-cloudwatch'),
+    expect: NO_SDK,
+  },
+  {
+    what: 'a dashboard port imports its adapter',
+    dir: 'src/dashboard/ports',
+    source: importing('createAwsDashboardSource', '../adapters/aws-source.ts'),
+    expect: PORTS_ONLY,
+  },
+  {
+    what: 'the dashboard core reads process.env',
+    dir: 'src/dashboard',
+    source: 'export const region = process.env.AWS_REGION;\n',
+    expect: NO_ENV,
+  },
+  {
+    what: 'the CLI imports the dashboard by a deep path',
+    dir: 'src/cli',
+    source: importing('timeline', '../dashboard/view.ts'),
+    expect: VIA_ENTRY,
+  },
+  {
+    what: 'another feature core imports the dashboard by a deep path',
+    dir: 'src/release',
+    source: importing('timeline', '../dashboard/view.ts'),
+    expect: CORE_VIA_INDEX,
+  },
+  {
+    what: 'a dashboard adapter imports another feature by a deep path',
+    dir: 'src/dashboard/adapters',
+    source: importing('planRelease', '../../release/plan.ts'),
+    expect: ADAPTER_VIA_ENTRY,
+  },
+  {
+    what: 'shared platform code imports the dashboard',
+    dir: 'src/platform',
+    source: importing('timeline', '../dashboard/index.ts'),
+    expect: PLATFORM_BELOW,
+  },
+  {
+    what: "clean dashboard adapter (an AWS SDK, another feature's index)",
+    dir: 'src/dashboard/adapters',
+    source:
+      "import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';\nimport type { ReleaseStore } from '../../release/index.ts';\n\nexport const probe = CloudWatchClient;\nexport type Probe = ReleaseStore;\n",
+  },
 ];
