@@ -81,6 +81,8 @@ describeWithChromium('the dashboard in a browser', () => {
             if (seen.has(n)) continue;
             seen.set(n, { verdict, whileRunning: now.outcome === 'RUNNING' });
             await page.screenshot({ path: join(shots, `analysis-${n}.png`), fullPage: true });
+            // The README's picture (docs/dashboard.png is a copy): the first screen, mid-release.
+            if (n === 4 && now.outcome === 'RUNNING') await page.screenshot({ path: join(shots, 'live.png') });
           }
           if (now.analyses.length >= 2 && drawn.canary === 0) {
             drawn = {

@@ -161,9 +161,40 @@ function renderRelease(release, canary) {
 }
 
 const charts = {};
+// The verdict of each analysis, for the charts' marks (set before each draw).
+let verdicts = [];
+const VERDICT_COLOURS = { pass: '#1a7f37', fail: '#8c0a1f' };
+
+/** A uPlot plugin: each analysis's verdict as a coloured mark along the top of the plot, at its window's end. */
+const verdictMarks = {
+  hooks: {
+    draw: [
+      (u) => {
+        const { ctx } = u;
+        const top = u.bbox.top;
+        const size = 5 * devicePixelRatio;
+        ctx.save();
+        verdicts.forEach((verdict, index) => {
+          const time = u.data[0][index];
+          if (time === undefined) return;
+          const x = u.valToPos(time, 'x', true);
+          ctx.fillStyle = VERDICT_COLOURS[verdict] ?? '#9a6700';
+          ctx.beginPath();
+          ctx.moveTo(x - size, top);
+          ctx.lineTo(x + size, top);
+          ctx.lineTo(x, top + size * 1.6);
+          ctx.closePath();
+          ctx.fill();
+        });
+        ctx.restore();
+      },
+    ],
+  },
+};
 
 function drawCharts(canary) {
   const empty = !canary || canary.times.length === 0;
+  verdicts = canary ? canary.verdicts.map((row) => row.verdict) : [];
   $('charts-empty').hidden = !empty;
   draw('chart-errors', '%', canary ? [canary.times, canary.errorRate.canary, canary.errorRate.baseline] : [[], [], []]);
   draw(
@@ -194,6 +225,7 @@ function draw(id, unit, data) {
         { label: 'baseline', stroke: '#0969da', width: 2, points: { size: 6 }, value },
       ],
       axes: [{}, { size: 50 }],
+      plugins: [verdictMarks],
     },
     data,
     root,
