@@ -18,6 +18,8 @@ Commands:
   rotate <parameter>        rotate one of the catalog's secrets now (its SSM parameter name)
   secrets list              the catalog's secrets, their schedules and latest versions (never values)
   secrets history <param>   every version of a secret: date, labels, who (never values)
+  metrics                   the four keys (DORA) per service and environment, and cost per month
+  audit                     export the audit ledger's events (--format jsonl|csv)
 
 Options for every command:
   --endpoint-url <url>      AWS endpoint (default: the local sandbox, http://127.0.0.1:4566)
