@@ -186,3 +186,15 @@ describe('DORA bands', () => {
     ]);
   });
 });
+
+describe('the catalog’s insight settings', () => {
+  it('default the failure window to 72 hours and refuse one under an hour', async () => {
+    const { catalogSchema } = await import('../../../src/catalog/schema.ts');
+    expect(catalogSchema.parse({ services: {} }).insight).toEqual({ failureWindowHours: 72 });
+    expect(catalogSchema.parse({ services: {}, insight: { failureWindowHours: 24 } }).insight.failureWindowHours).toBe(
+      24,
+    );
+    expect(catalogSchema.safeParse({ services: {}, insight: { failureWindowHours: 0 } }).success).toBe(false);
+    expect(catalogSchema.safeParse({ services: {}, insight: { failureWindow: 24 } }).success).toBe(false);
+  });
+});
