@@ -59,6 +59,36 @@ export const probes: Probe[] = [
     source: 'export const region = process.env.AWS_REGION;\n',
     expect: NO_ENV,
   },
+  {
+    what: 'the insight core imports an AWS SDK',
+    dir: 'src/insight',
+    source: importing('DynamoDBClient', '@aws-sdk/client-dynamodb'),
+    expect: NO_SDK,
+  },
+  {
+    what: 'the insight core imports its adapter',
+    dir: 'src/insight',
+    source: importing('createDynamoLedgerStore', './adapters/ledger-store.ts'),
+    expect: PORTS_ONLY,
+  },
+  {
+    what: 'an insight port imports an adapter',
+    dir: 'src/insight/ports',
+    source: importing('createDynamoLedgerStore', '../adapters/ledger-store.ts'),
+    expect: PORTS_ONLY,
+  },
+  {
+    what: 'a feature core imports the insight core by a deep path',
+    dir: 'src/slack',
+    source: importing('fourKeys', '../insight/four-keys.ts'),
+    expect: CORE_VIA_INDEX,
+  },
+  {
+    what: 'the CLI imports the insight feature by a deep path',
+    dir: 'src/cli',
+    source: importing('fourKeys', '../insight/four-keys.ts'),
+    expect: VIA_ENTRY,
+  },
   { what: "a feature core imports zod's z", dir: 'src/github', source: importing('z', 'zod'), expect: NO_ZOD_Z },
   {
     what: 'a port imports an SDK',

@@ -1,19 +1,30 @@
 import { runtimeCatalog } from '#catalog';
 import type { Catalog } from '../../src/catalog/index.ts';
+import { type LedgerStore, rotationLedgerEvent } from '../../src/insight/index.ts';
+import { wiredLedgerPorts } from '../../src/insight/wiring.ts';
 import { type Notifier, parseEvent } from '../../src/platform/index.ts';
 import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
 import { notifyRotation, rotateNotifyStep } from '../../src/rotation/index.ts';
 import { secretFor } from '../../src/rotation/wiring.ts';
 import { wiredNotifier } from '../../src/slack/wiring.ts';
 
-/** `rotateNotify`: `{ request, outcome, published?, rolls?, error? }` → `{ delivered, reason? }`; never throws for Slack. */
+/** `rotateNotify`: `{ request, outcome, published?, rolls?, error? }` → `{ delivered, reason? }`; never throws for Slack; appends the rotation to the audit ledger. */
 export function createRotateNotifyHandler({
   catalog,
   notifier,
+  ledger,
+  now = () => new Date(),
   logger,
-}: { catalog: Catalog; notifier: Notifier } & Logged) {
+}: { catalog: Catalog; notifier: Notifier; ledger?: LedgerStore; now?: () => Date } & Logged) {
   return lambdaHandler(logger, async (event: unknown) => {
     const { request, ended, ...outcome } = parseEvent(rotateNotifyStep.input, event);
+    const { version, previousVersion } = outcome.published ?? {};
+    await ledger?.append(
+      rotationLedgerEvent(
+        { ...request, outcome: outcome.outcome, version, previousVersion, rolls: outcome.rolls },
+        now().toISOString(),
+      ),
+    );
     const notice = { ...request, ...outcome, publishedAnyway: ended?.published === true };
     const result = await notifyRotation(notice, secretFor(catalog, request.parameter).slackChannel, notifier);
     if (!result.delivered) {
@@ -28,6 +39,7 @@ export const wire = (wiring: Wiring) =>
   createRotateNotifyHandler({
     catalog: runtimeCatalog(wiring.env),
     notifier: wiredNotifier(wiring),
+    ledger: wiredLedgerPorts(wiring).ledger,
     logger: functionLogger('rotateNotify', wiring.env),
   });
 

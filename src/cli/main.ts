@@ -12,6 +12,15 @@ import {
   sendGitHubRelease,
   webhookSecret,
 } from './github-release.ts';
+import {
+  auditUsage,
+  failureWindowHours,
+  formatAudit,
+  formatMetrics,
+  metricsUsage,
+  parseSince,
+  readMetrics,
+} from './insight.ts';
 import { logsUsage, printLogs } from './logs.ts';
 import { findReleaseExecution, parseImageArgument, pushImage, pushUsage } from './push.ts';
 import { catalogSecret, rotateUsage, startRotation } from './rotate.ts';
@@ -63,6 +72,14 @@ const commands = {
   rotate: { usage: rotateUsage, options: { watch: { type: 'boolean' }, by: { type: 'string' } } },
   secrets: { usage: secretsUsage, options: {} },
   dashboard: { usage: dashboardUsage, options: { port: { type: 'string' } } },
+  metrics: {
+    usage: metricsUsage,
+    options: { service: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean' } },
+  },
+  audit: {
+    usage: auditUsage,
+    options: { service: { type: 'string' }, since: { type: 'string' }, format: { type: 'string' } },
+  },
 } as const;
 
 const positiveInteger = (value: string | undefined, name: string, fallback: number) => {
@@ -255,6 +272,32 @@ export async function main(argv: string[], print: (line: string) => void = conso
       print(`dashboard of ${target.description}: ${dashboard.url}   (Ctrl-C stops it)`);
       await untilStopped();
       await dashboard.close();
+      return 0;
+    }
+    case 'metrics': {
+      expectArguments(0);
+      const now = new Date();
+      const service = catalogName(values.service as string | undefined, 'service');
+      const report = await readMetrics(target, {
+        ...(service === undefined ? {} : { service }),
+        since: parseSince(values.since as string | undefined, now),
+        now,
+        failureWindowHours: failureWindowHours(catalogFilePath(process.env)),
+      });
+      print(formatMetrics(report, values.json === true));
+      return 0;
+    }
+    case 'audit': {
+      expectArguments(0);
+      const format = (values.format as string | undefined) ?? 'jsonl';
+      if (format !== 'jsonl' && format !== 'csv') throw new UsageError(`--format takes jsonl or csv, got "${format}"`);
+      const service = catalogName(values.service as string | undefined, 'service');
+      const events = await target.ledger.list({
+        ...(service === undefined ? {} : { service }),
+        since: parseSince(values.since as string | undefined, new Date()).toISOString(),
+      });
+      const text = formatAudit(events, format);
+      if (text !== '') print(text);
       return 0;
     }
     default: {

@@ -4,6 +4,8 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import type { LedgerStore } from '../insight/index.ts';
+import { createLedgerStore } from '../insight/wiring.ts';
 import type { ReleaseStore } from '../release/index.ts';
 import { createReleaseStore } from '../release/wiring.ts';
 
@@ -31,6 +33,8 @@ export interface Target {
   dynamodb: DynamoDBClient;
   /** The release records and locks, through the port the functions use. */
   releases: ReleaseStore;
+  /** The audit ledger (`metrics`, `audit`). */
+  ledger: LedgerStore;
   stateMachineName: string;
   /** The deployed stage (`dev` by default). */
   stage: string;
@@ -61,6 +65,7 @@ export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = p
       { releasesTable: `release-automation-${stage}-releases`, locksTable: `release-automation-${stage}-locks` },
       dynamodb,
     ),
+    ledger: createLedgerStore(`release-automation-${stage}-audit`, dynamodb),
     stateMachineName: `release-automation-${stage}-release`,
     stage,
     ...(endpoint ? { endpoint } : {}),
