@@ -1,6 +1,11 @@
+import { catalogFilePath } from '../catalog/index.ts';
 import { type Dashboard, startDashboard } from '../dashboard/index.ts';
 import { createAwsDashboardSource } from '../dashboard/wiring.ts';
+import { failureWindowHours } from './insight.ts';
 import type { Target } from './target.ts';
+
+/** The four keys' window on the dashboard, as `release metrics` defaults to. */
+const KEYS_DAYS = 30;
 
 export const dashboardUsage = `Usage: release dashboard [--port <n>] [--aws]
 
@@ -19,6 +24,7 @@ export async function serveDashboard(target: Target, options: { port: number; po
     releases: target.releases,
     sfn: target.sfn,
     cloudwatch: target.cloudwatch,
+    keys: { days: KEYS_DAYS, failureWindowHours: failureWindowHours(catalogFilePath(process.env)) },
   });
   // Read once before listening: no credentials, a wrong region or no sandbox fail here, clearly, not in the page.
   try {

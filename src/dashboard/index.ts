@@ -2,7 +2,8 @@
 // HTTP server (node:http, no SDK). Outside src/dashboard/, code imports the
 // feature only through this file and ./wiring.ts.
 
-export type { AlarmRow, DashboardSource, ExecutionStates, FourKeys, StateEntry } from './ports/source.ts';
+export { keysRow, keysView } from './keys.ts';
+export type { AlarmRow, DashboardSource, ExecutionStates, FourKeys, KeysRow, StateEntry } from './ports/source.ts';
 export { fourKeysNotAvailable } from './ports/source.ts';
 export type { Dashboard, DashboardOptions } from './server.ts';
 export { DashboardPortBusyError, startDashboard } from './server.ts';

@@ -82,7 +82,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const [release, alarms, keys] = await Promise.all([
       releaseId === undefined ? undefined : readDetail(releaseId),
       source.listAlarms(),
-      source.fourKeys(records),
+      source.fourKeys(),
     ]);
     return { releases: timeline(records, now()), ...release, alarms, keys };
   };
@@ -96,7 +96,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const api = async (path: string, query: URLSearchParams): Promise<unknown> => {
     if (path === '/api/releases') return timeline(await source.listReleases(limit), now());
     if (path === '/api/alarms') return source.listAlarms();
-    if (path === '/api/keys') return source.fourKeys(await source.listReleases(limit));
+    if (path === '/api/keys') return source.fourKeys();
     const match = /^\/api\/releases\/([^/]+)(\/canary)?$/.exec(path);
     if (match?.[1] !== undefined) {
       const id = decodeSegment(match[1]);

@@ -5,9 +5,10 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import type { ReleaseStore, StoredRelease } from '../../release/index.ts';
+import { fourKeys, releaseDeliveryRecords } from '../../insight/index.ts';
+import type { ReleaseStore } from '../../release/index.ts';
+import { keysView } from '../keys.ts';
 import type { AlarmRow, DashboardSource, ExecutionStates, FourKeys } from '../ports/source.ts';
-import { fourKeysNotAvailable } from '../ports/source.ts';
 
 // The dashboard's source over AWS (or the sandbox, which answers the same
 // calls): release records through the release feature's store, states from
@@ -17,14 +18,27 @@ export interface AwsDashboardClients {
   releases: ReleaseStore;
   sfn: SFNClient;
   cloudwatch: CloudWatchClient;
-  /** The four keys; default: not available. */
-  fourKeys?: (releases: readonly StoredRelease[]) => Promise<FourKeys>;
+  /** The four keys' window: the last `days`, and how long after a release a hotfix or rollback makes it failed. */
+  keys: { days: number; failureWindowHours: number };
+  now?: () => Date;
 }
+
+/** How long the four keys are reused: they read every record of the window, and change slowly. */
+const KEYS_TTL_MS = 5_000;
 
 const MAX_HISTORY_PAGES = 20;
 
 export function createAwsDashboardSource(clients: AwsDashboardClients): DashboardSource {
   const { releases, sfn, cloudwatch } = clients;
+  const now = clients.now ?? (() => new Date());
+  const records = releaseDeliveryRecords(releases);
+  let keys: { at: number; value: Promise<FourKeys> } | undefined;
+  const readKeys = async (): Promise<FourKeys> => {
+    const at = now();
+    const since = new Date(at.getTime() - clients.keys.days * 86_400_000).toISOString();
+    const targets = fourKeys(await records.list({ since }), clients.keys, at);
+    return keysView(targets, clients.keys.days);
+  };
   return {
     listReleases: (limit) => releases.listReleases({ limit }),
     readRelease: (releaseId) => releases.readRelease(releaseId),
@@ -63,7 +77,18 @@ export function createAwsDashboardSource(clients: AwsDashboardClients): Dashboar
       } while (nextToken);
       return alarms.sort((a, b) => a.name.localeCompare(b.name));
     },
-    fourKeys: clients.fourKeys ?? fourKeysNotAvailable,
+    fourKeys() {
+      const at = now().getTime();
+      if (!keys || at - keys.at > KEYS_TTL_MS) {
+        const value = readKeys();
+        keys = { at, value };
+        // A failed read is not kept: the next snapshot asks again.
+        value.catch(() => {
+          if (keys?.value === value) keys = undefined;
+        });
+      }
+      return keys.value;
+    },
   };
 }
 

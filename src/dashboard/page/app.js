@@ -239,15 +239,34 @@ function renderKeys(keys) {
     root.replaceChildren(el('p', 'empty not-available', `Not available: ${keys?.reason ?? 'no data'}`));
     return;
   }
-  const pairs = [
-    ['Deployment frequency', keys.deploymentFrequency],
-    ['Lead time for changes', keys.leadTime],
-    ['Change failure rate', keys.changeFailureRate],
-    ['Time to restore', keys.timeToRestore],
+  if (keys.targets.length === 0) {
+    root.replaceChildren(el('p', 'empty', `no releases ended in the last ${keys.days} days`));
+    return;
+  }
+  const pairs = (row) => [
+    ['Deployment frequency', row.deploymentFrequency],
+    ['Lead time for changes', row.leadTime],
+    ['Change failure rate', row.changeFailureRate],
+    ['Time to restore', row.timeToRestore],
   ];
   root.replaceChildren(
-    el('p', 'reason', keys.period),
-    el('dl', 'keys', undefined, ...pairs.flatMap(([name, value]) => [el('dt', '', name), el('dd', '', value)])),
+    el('p', 'reason', `last ${keys.days} days, from the release records`),
+    ...keys.targets.map((row) => {
+      const block = el(
+        'div',
+        'keys-target',
+        undefined,
+        el('div', 'lane-name', `${row.service} / ${row.environment} · ${row.deployments} deployments`),
+        el(
+          'dl',
+          'keys',
+          undefined,
+          ...pairs(row).flatMap(([name, value]) => [el('dt', '', name), el('dd', '', value)]),
+        ),
+      );
+      block.dataset.target = `${row.service}/${row.environment}`;
+      return block;
+    }),
   );
 }
 

@@ -26,17 +26,19 @@ export interface AlarmRow {
   updatedAt?: string;
 }
 
-/** The four keys (DORA) over some period, or why there are none. */
-export type FourKeys =
-  | { available: false; reason: string }
-  | {
-      available: true;
-      period: string;
-      deploymentFrequency: string;
-      leadTime: string;
-      changeFailureRate: string;
-      timeToRestore: string;
-    };
+/** One target's four keys as the panel shows them: each figure as text with its DORA band. */
+export interface KeysRow {
+  service: string;
+  environment: string;
+  deployments: number;
+  deploymentFrequency: string;
+  leadTime: string;
+  changeFailureRate: string;
+  timeToRestore: string;
+}
+
+/** The four keys (DORA) per target over the last `days`, or why there are none. */
+export type FourKeys = { available: false; reason: string } | { available: true; days: number; targets: KeysRow[] };
 
 /** Everything the dashboard reads. */
 export interface DashboardSource {
@@ -46,11 +48,8 @@ export interface DashboardSource {
   /** The states of the execution behind a release; undefined when it cannot be read. */
   readStates(executionId: string): Promise<ExecutionStates | undefined>;
   listAlarms(): Promise<AlarmRow[]>;
-  fourKeys(releases: readonly StoredRelease[]): Promise<FourKeys>;
+  fourKeys(): Promise<FourKeys>;
 }
 
-/** The four keys' port until a computation is wired: says so, never a made-up figure. */
-export const fourKeysNotAvailable = async (): Promise<FourKeys> => ({
-  available: false,
-  reason: 'the four keys are not computed yet: no ledger feature is wired to this dashboard',
-});
+/** The four keys when none can be computed: says so, never a made-up figure. */
+export const fourKeysNotAvailable = (reason: string) => async (): Promise<FourKeys> => ({ available: false, reason });

@@ -61,6 +61,6 @@ export function fakeSource(
     readRelease: async (id) => records.find((record) => record.releaseId === id),
     readStates: async () => extra.states,
     listAlarms: async () => extra.alarms ?? [],
-    fourKeys: extra.keys ? async () => extra.keys as FourKeys : fourKeysNotAvailable,
+    fourKeys: extra.keys ? async () => extra.keys as FourKeys : fourKeysNotAvailable('no keys in this test'),
   };
 }
