@@ -168,7 +168,7 @@ try {
 let dashboard: Dashboard;
 try {
   const target = resolveTarget({ 'endpoint-url': sandbox.endpoint, region: sandbox.location.region });
-  dashboard = await serveDashboard(target, { port: dashboardPort });
+  dashboard = await serveDashboard(target, { port: dashboardPort, portOption: '--dashboard-port' });
 } catch (error) {
   console.error(`The dashboard could not start: ${error instanceof Error ? error.message : String(error)}`);
   await sandbox.stop();

@@ -1,5 +1,5 @@
 import { catalogFilePath } from '../catalog/index.ts';
-import { type Dashboard, startDashboard } from '../dashboard/index.ts';
+import { type Dashboard, DashboardPortBusyError, startDashboard } from '../dashboard/index.ts';
 import { createAwsDashboardSource } from '../dashboard/wiring.ts';
 import { failureWindowHours } from './insight.ts';
 import type { Target } from './target.ts';
@@ -19,7 +19,10 @@ live while a release runs. Reads the sandbox by default, your account with --aws
 export const DEFAULT_DASHBOARD_PORT = 3100;
 
 /** The dashboard over the target's releases, executions and alarms (the sandbox's or an account's). */
-export async function serveDashboard(target: Target, options: { port: number; pollMs?: number }): Promise<Dashboard> {
+export async function serveDashboard(
+  target: Target,
+  options: { port: number; pollMs?: number; portOption?: string },
+): Promise<Dashboard> {
   const source = createAwsDashboardSource({
     releases: target.releases,
     sfn: target.sfn,
@@ -32,7 +35,16 @@ export async function serveDashboard(target: Target, options: { port: number; po
   } catch (error) {
     throw new Error(`cannot read the releases at ${target.description}: ${reasonOf(error)}`, { cause: error });
   }
-  return startDashboard({ source, port: options.port, pollMs: options.pollMs ?? (target.endpoint ? 1000 : 2000) });
+  try {
+    return await startDashboard({
+      source,
+      port: options.port,
+      pollMs: options.pollMs ?? (target.endpoint ? 1000 : 2000),
+    });
+  } catch (error) {
+    if (!(error instanceof DashboardPortBusyError)) throw error;
+    throw new DashboardPortBusyError(`${error.message}: choose another with ${options.portOption ?? '--port'} <n>`);
+  }
 }
 
 function reasonOf(error: unknown): string {

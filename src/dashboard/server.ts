@@ -174,9 +174,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
-        error.code === 'EADDRINUSE'
-          ? new DashboardPortBusyError(`port ${options.port} is taken: choose another with --port`)
-          : error,
+        error.code === 'EADDRINUSE' ? new DashboardPortBusyError(`port ${options.port} on 127.0.0.1 is taken`) : error,
       );
     });
     server.listen(options.port, '127.0.0.1', () => resolve());

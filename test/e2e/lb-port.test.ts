@@ -4,7 +4,7 @@ import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_LB_PORT } from '../../sandbox/index.ts';
 import { probe, tagOf } from '../../scripts/lib/releases.ts';
-import { pushAndWatch } from './support/e2e.ts';
+import { pushAndWatch, releaseProcess } from './support/e2e.ts';
 
 // `npm start -- --lb-port N`: the sandbox as a user starts it (sandbox/main.ts,
 // a process of its own), its demo load balancer on a port that is not the
@@ -91,5 +91,10 @@ describe('a sandbox whose load balancer is not on 8080', () => {
     expect(url).toBeDefined();
     const lanes = (await (await fetch(`${url}api/releases`)).json()) as { service: string; releases: unknown[] }[];
     expect(lanes.find((lane) => lane.service === 'web')?.releases.length).toBeGreaterThan(0);
-  });
+
+    // `release dashboard` on the port the sandbox's dashboard holds: a clear error, not a stack.
+    const busy = await releaseProcess(['dashboard', '--endpoint-url', endpoint, '--port', new URL(url ?? '').port]);
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toMatch(/port \d+ on 127\.0\.0\.1 is taken: choose another with --port <n>/);
+  }, 30_000);
 });
