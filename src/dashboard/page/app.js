@@ -25,6 +25,7 @@ function duration(ms) {
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
 
+// Times are UTC throughout (the charts too), as the CLI prints them.
 const clock = (iso) => (iso ? new Date(iso).toISOString().slice(11, 19) : '');
 
 // The release shown: the one in the address (#release=<id>), else the newest running, else the newest.
@@ -219,6 +220,8 @@ function draw(id, unit, data) {
       width,
       height: 200,
       scales: { x: { time: true } },
+      // UTC, as every other time on the page.
+      tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
       series: [
         {},
         { label: 'canary', stroke: '#cf222e', width: 2, points: { size: 6 }, value },
