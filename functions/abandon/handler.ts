@@ -1,4 +1,6 @@
 import { runtimeCatalog } from '#catalog';
+import { recordReleaseLedger } from '../../src/insight/index.ts';
+import { wiredLedgerPorts } from '../../src/insight/wiring.ts';
 import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
 import { type AbandonDeps, abandonReleases, parseStoppedExecution } from '../../src/release/index.ts';
 import { wiredReleaseStore } from '../../src/release/wiring.ts';
@@ -23,13 +25,14 @@ export function createAbandonHandler(deps: AbandonDeps & Logged) {
   });
 }
 
-/** `abandon` over the catalog and the AWS `wiring` reaches. */
-export const wire = (wiring: Wiring) =>
+/** `abandon` over the catalog and the AWS `wiring` reaches; each abandoned release's events go to the ledger. */
+export const wire = (wiring: Wiring, ledger = wiredLedgerPorts(wiring)) =>
   createAbandonHandler({
     catalog: runtimeCatalog(wiring.env),
     store: wiredReleaseStore(wiring),
     notifier: wiredNotifier(wiring),
     now: () => new Date(),
+    ledger: (record) => recordReleaseLedger(record, ledger),
     logger: functionLogger('abandon', wiring.env),
   });
 

@@ -87,12 +87,23 @@ export function releaseCost(
   };
 }
 
-/** Costs summed per calendar month (UTC), from the ledger's `ended` events that carry one. */
-export function costPerMonth(ended: { at: string; cost?: { usd?: { total?: number } } }[]): Record<string, number> {
+/**
+ * Costs summed per calendar month (UTC), from the ledger's `ended` events that
+ * carry one. An execution that released several targets priced itself on each
+ * of their events: it is counted once.
+ */
+export function costPerMonth(
+  ended: { at: string; executionId?: string; cost?: { usd?: { total?: number } } }[],
+): Record<string, number> {
   const months: Record<string, number> = {};
+  const counted = new Set<string>();
   for (const event of ended) {
     const total = event.cost?.usd?.total;
     if (typeof total !== 'number') continue;
+    if (event.executionId !== undefined) {
+      if (counted.has(event.executionId)) continue;
+      counted.add(event.executionId);
+    }
     const month = event.at.slice(0, 7);
     months[month] = Math.round(((months[month] ?? 0) + total) * 1_000_000) / 1_000_000;
   }

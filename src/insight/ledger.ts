@@ -153,6 +153,7 @@ export function releaseLedgerEvents(record: StoredRelease, cost?: CostDetail): L
         outcome: record.outcome,
         ...(record.reason ? { reason: record.reason } : {}),
         digest: record.digest,
+        executionId: record.executionId,
         ...(record.control ? { control: record.control } : {}),
         ...(cost ? { cost } : {}),
       },

@@ -13,7 +13,7 @@ export interface MetricsReport {
   targets: TargetKeys[];
   /** US dollars per calendar month (UTC), from the ledger's ended events. */
   costPerMonth: Record<string, number>;
-  /** Releases whose cost the ledger holds. */
+  /** Releases whose cost the ledger holds (an execution of several targets priced once in costPerMonth). */
   pricedReleases: number;
   bands: typeof BAND_TEXT;
   source: { bands: string };
@@ -28,7 +28,11 @@ export function metricsReport(
 ): MetricsReport {
   const ended = ledger
     .filter((event) => event.kind === 'ended')
-    .map((event) => ({ at: event.at, cost: event.detail.cost as { usd?: { total?: number } } | undefined }));
+    .map((event) => ({
+      at: event.at,
+      ...(typeof event.detail.executionId === 'string' ? { executionId: event.detail.executionId } : {}),
+      cost: event.detail.cost as { usd?: { total?: number } } | undefined,
+    }));
   return {
     generatedAt: now.toISOString(),
     window,

@@ -1,6 +1,6 @@
 import type { StoredRelease } from '../release/index.ts';
 import { countExecution, type ReleaseCost, releaseCost } from './cost.ts';
-import { releaseLedgerEvents } from './ledger.ts';
+import { type RotationEnding, releaseLedgerEvents, rotationLedgerEvent } from './ledger.ts';
 import type { ExecutionHistory } from './ports/execution-history.ts';
 import type { LedgerStore } from './ports/ledger.ts';
 
@@ -52,4 +52,10 @@ export async function recordReleaseLedger(
   }
   const total = releaseLedgerEvents(record).length;
   return { written, existing: total - written, ...(cost ? { cost } : {}) };
+}
+
+/** Appends a rotation's event (its first try's time stands): what rotate-notify is given. */
+export function rotationRecorder(ledger: LedgerStore, now: () => Date = () => new Date()) {
+  return (rotation: RotationEnding): Promise<boolean> =>
+    ledger.append(rotationLedgerEvent(rotation, now().toISOString()));
 }

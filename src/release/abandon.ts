@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/index.ts';
 import type { Notifier } from '../platform/notifier.ts';
 import { composeAbandonedAlert } from './messages.ts';
 import { postOrExplain } from './notify.ts';
-import type { ReleaseStore } from './ports/release-store.ts';
+import type { ReleaseStore, StoredRelease } from './ports/release-store.ts';
 import { targetKey } from './record.ts';
 import type { ReleaseTarget } from './release.ts';
 import { releaseTargetFor } from './targets.ts';
@@ -28,6 +28,8 @@ export interface AbandonDeps {
   store: ReleaseStore;
   notifier: Notifier;
   now: () => Date;
+  /** Given each abandoned release's record, on every try: appends its events to the audit ledger (finish.ts). */
+  ledger?: (record: StoredRelease) => Promise<unknown>;
 }
 
 /** One release the stopped execution left running. */
@@ -70,6 +72,10 @@ export async function abandonReleases(stopped: StoppedExecution, deps: AbandonDe
     if (!endedNow && record.reason !== reason) continue;
     if (endedNow) {
       await deps.store.endRelease(record, { outcome: 'ABANDONED', endedAt: deps.now().toISOString(), reason });
+    }
+    if (deps.ledger) {
+      const ended = await deps.store.readRelease(releaseId);
+      if (ended) await deps.ledger(ended);
     }
     const lockKey = targetKey(record);
     const holder = (await deps.store.readLock(lockKey))?.holder;

@@ -39,7 +39,10 @@ describe('cost per release', () => {
         { at: '2026-11-01T00:00:00Z', cost: { usd: { total: 0.002 } } },
         { at: '2026-12-01T00:00:00Z', cost: { usd: { total: 0.004 } } },
         { at: '2026-12-02T00:00:00Z' },
+        // Two targets of one execution: priced once.
+        { at: '2026-12-03T00:00:00Z', executionId: 'e1', cost: { usd: { total: 0.01 } } },
+        { at: '2026-12-03T00:00:01Z', executionId: 'e1', cost: { usd: { total: 0.01 } } },
       ]),
-    ).toEqual({ '2026-11': 0.003, '2026-12': 0.004 });
+    ).toEqual({ '2026-11': 0.003, '2026-12': 0.014 });
   });
 });
