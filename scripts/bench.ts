@@ -4,9 +4,16 @@
 // release that ends wrong while measuring is a failure, though: exit 1.
 import { benchBundles, printBundles } from './bench/bundles.ts';
 import { benchCanaryPeers, printCanaryPeers } from './bench/canary-peers.ts';
+import { benchDashboard, printDashboard } from './bench/dashboard.ts';
 import { benchRotation, printRotation } from './bench/rotation.ts';
 import { benchSandbox, printSandbox } from './bench/sandbox.ts';
 import { benchSlack, printSlack } from './bench/slack.ts';
+
+// `npm run bench -- dashboard`: the dashboard's first load alone.
+if (process.argv.includes('dashboard')) {
+  printDashboard(await benchDashboard());
+  process.exit();
+}
 
 // `npm run bench -- canary-peers`: that section alone, for work on the canary judgement.
 if (process.argv.includes('canary-peers')) {
@@ -22,6 +29,7 @@ printSandbox(sandbox);
 const rotation = await benchRotation();
 printRotation(rotation);
 printCanaryPeers(await benchCanaryPeers());
+printDashboard(await benchDashboard());
 const wrong = [
   ...sandbox.fanOut.failures,
   ...sandbox.reliability.scenarios.flatMap((s) => s.failures),

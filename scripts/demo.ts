@@ -18,6 +18,7 @@ import { DEFAULT_TIME_FACTOR } from '../sandbox/index.ts';
 import { table } from '../src/cli/format.ts';
 import { approvedProduction, rejectedProduction } from './demo/approval-scenarios.ts';
 import { badCanary, goodCanary } from './demo/canary-scenarios.ts';
+import { insightScenario } from './demo/insight-scenario.ts';
 import { NOISY_CANARY_TRAFFIC_PER_SECOND, noisyCanaries } from './demo/noisy-canaries.ts';
 import { rotationScenario } from './demo/rotation-scenario.ts';
 import { brokenRelease, duplicateDelivery, goodRelease, type ScenarioResult } from './demo/scenarios.ts';
@@ -37,8 +38,10 @@ production, cannot approve it themself (two-person rule), U0APPROVER approves
 (served), (g) a GitHub release of v6 that U0APPROVER rejects (NOT_APPROVED, v5
 still served), (h) a rotation of the web-db secret under traffic (web rolled,
 no request failed), (i) n healthy canaries as noisy as the baseline (all
-promoted, none rolled back) and then a -err5 one (rolled back). Prints a
-summary; exit code 0 only if all nine happened.
+promoted, none rolled back) and then a -err5 one (rolled back), (j) release
+metrics --json and release audit --format jsonl of all of it (written to files,
+the four keys summarized). Prints a
+summary; exit code 0 only if all ten happened.
   --verbose          also print the sandbox's terminal and the functions' logs
   --healthy-canaries <n>  how many healthy canaries (i) releases (default 10, ~30 s each; 0 skips (i))
   --time-factor <x>  sandbox time factor (default ${DEFAULT_TIME_FACTOR}; below it an analysis
@@ -97,6 +100,7 @@ const scenarios: [string, (rs: ReleaseSandbox) => Promise<ScenarioResult>][] = [
             }),
         ] satisfies [string, (rs: ReleaseSandbox) => Promise<ScenarioResult>],
       ]),
+  ['(j) release metrics and audit', (rs) => insightScenario(rs, say)],
 ];
 const results: ScenarioResult[] = [];
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));

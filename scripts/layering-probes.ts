@@ -59,6 +59,36 @@ export const probes: Probe[] = [
     source: 'export const region = process.env.AWS_REGION;\n',
     expect: NO_ENV,
   },
+  {
+    what: 'the insight core imports an AWS SDK',
+    dir: 'src/insight',
+    source: importing('DynamoDBClient', '@aws-sdk/client-dynamodb'),
+    expect: NO_SDK,
+  },
+  {
+    what: 'the insight core imports its adapter',
+    dir: 'src/insight',
+    source: importing('createDynamoLedgerStore', './adapters/ledger-store.ts'),
+    expect: PORTS_ONLY,
+  },
+  {
+    what: 'an insight port imports an adapter',
+    dir: 'src/insight/ports',
+    source: importing('createDynamoLedgerStore', '../adapters/ledger-store.ts'),
+    expect: PORTS_ONLY,
+  },
+  {
+    what: 'a feature core imports the insight core by a deep path',
+    dir: 'src/slack',
+    source: importing('fourKeys', '../insight/four-keys.ts'),
+    expect: CORE_VIA_INDEX,
+  },
+  {
+    what: 'the CLI imports the insight feature by a deep path',
+    dir: 'src/cli',
+    source: importing('fourKeys', '../insight/four-keys.ts'),
+    expect: VIA_ENTRY,
+  },
   { what: "a feature core imports zod's z", dir: 'src/github', source: importing('z', 'zod'), expect: NO_ZOD_Z },
   {
     what: 'a port imports an SDK',
@@ -246,5 +276,53 @@ export const probes: Probe[] = [
     what: 'clean platform module (an SDK)',
     dir: 'src/platform',
     source: "import { Logger } from '@aws-lambda-powertools/logger';\n\nexport const probe = Logger;\n",
+  },
+  {
+    what: 'the dashboard core imports an AWS SDK',
+    dir: 'src/dashboard',
+    source: importing('CloudWatchClient', '@aws-sdk/client-cloudwatch'),
+    expect: NO_SDK,
+  },
+  {
+    what: 'a dashboard port imports its adapter',
+    dir: 'src/dashboard/ports',
+    source: importing('createAwsDashboardSource', '../adapters/aws-source.ts'),
+    expect: PORTS_ONLY,
+  },
+  {
+    what: 'the dashboard core reads process.env',
+    dir: 'src/dashboard',
+    source: 'export const region = process.env.AWS_REGION;\n',
+    expect: NO_ENV,
+  },
+  {
+    what: 'the CLI imports the dashboard by a deep path',
+    dir: 'src/cli',
+    source: importing('timeline', '../dashboard/view.ts'),
+    expect: VIA_ENTRY,
+  },
+  {
+    what: 'another feature core imports the dashboard by a deep path',
+    dir: 'src/release',
+    source: importing('timeline', '../dashboard/view.ts'),
+    expect: CORE_VIA_INDEX,
+  },
+  {
+    what: 'a dashboard adapter imports another feature by a deep path',
+    dir: 'src/dashboard/adapters',
+    source: importing('planRelease', '../../release/plan.ts'),
+    expect: ADAPTER_VIA_ENTRY,
+  },
+  {
+    what: 'shared platform code imports the dashboard',
+    dir: 'src/platform',
+    source: importing('timeline', '../dashboard/index.ts'),
+    expect: PLATFORM_BELOW,
+  },
+  {
+    what: "clean dashboard adapter (an AWS SDK, another feature's index)",
+    dir: 'src/dashboard/adapters',
+    source:
+      "import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';\nimport type { ReleaseStore } from '../../release/index.ts';\n\nexport const probe = CloudWatchClient;\nexport type Probe = ReleaseStore;\n",
   },
 ];

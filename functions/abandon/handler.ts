@@ -1,13 +1,12 @@
 import { runtimeCatalog } from '#catalog';
+import { recordReleaseLedger } from '../../src/insight/index.ts';
+import { wiredLedgerPorts } from '../../src/insight/wiring.ts';
 import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
 import { type AbandonDeps, abandonReleases, parseStoppedExecution } from '../../src/release/index.ts';
 import { wiredReleaseStore } from '../../src/release/wiring.ts';
 import { wiredApprovalWithdrawal, wiredNotifier } from '../../src/slack/wiring.ts';
 
-/**
- * `abandon`: a release execution stopped unfinished (EventBridge "Step Functions Execution Status Change") →
- * its running releases end ABANDONED and unlocked; one that held its target raises the manual-action alert.
- */
+/** `abandon`: a stopped release execution's running releases end ABANDONED, unlocked, alerted if they held a target. */
 export function createAbandonHandler(deps: AbandonDeps & Logged) {
   const { logger } = deps;
   return lambdaHandler(logger, async (event: unknown) => {
@@ -18,20 +17,20 @@ export function createAbandonHandler(deps: AbandonDeps & Logged) {
       if (release.heldTarget && !release.alerted) logger.error('abandoned release: the alert was not delivered', about);
       else if (release.heldTarget) logger.error('abandoned release: it held its target, alert sent', about);
       else logger.warn('abandoned release: it was waiting, nothing was deployed', about);
-      if (release.withdrawError) logger.warn('abandoned release: its pending approval was not withdrawn', about);
     }
     return result;
   });
 }
 
-/** `abandon` over the catalog and the AWS `wiring` reaches. */
-export const wire = (wiring: Wiring) =>
+/** `abandon` over the catalog and the AWS `wiring` reaches; each abandoned release's events go to the ledger. */
+export const wire = (wiring: Wiring, ledger = wiredLedgerPorts(wiring)) =>
   createAbandonHandler({
     catalog: runtimeCatalog(wiring.env),
     store: wiredReleaseStore(wiring),
     notifier: wiredNotifier(wiring),
     now: () => new Date(),
     withdrawApproval: wiredApprovalWithdrawal(wiring),
+    ledger: (record) => recordReleaseLedger(record, ledger),
     logger: functionLogger('abandon', wiring.env),
   });
 

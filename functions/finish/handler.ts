@@ -1,3 +1,5 @@
+import { recordReleaseLedger } from '../../src/insight/index.ts';
+import { wiredLedgerPorts } from '../../src/insight/wiring.ts';
 import { parseEvent } from '../../src/platform/index.ts';
 import {
   functionLogger,
@@ -15,13 +17,16 @@ export function createFinishHandler(deps: FinishDeps & Logged) {
   return lambdaHandler(deps.logger, async (event: unknown) => finishRelease(parseEvent(finishStep.input, event), deps));
 }
 
-/** `finish` over the AWS `wiring` reaches, its figures published as CloudWatch metrics. */
-export const wire = (wiring: Wiring) =>
-  createFinishHandler({
+/** `finish` over the AWS `wiring` reaches, its figures published as CloudWatch metrics, its events appended to the ledger. */
+export const wire = (wiring: Wiring) => {
+  const ledger = wiredLedgerPorts(wiring);
+  return createFinishHandler({
     store: wiredReleaseStore(wiring),
+    ledger: (record) => recordReleaseLedger(record, ledger),
     now: () => new Date(),
     observe: releaseMetrics(functionMetrics('finish', wiring.env)),
     logger: functionLogger('finish', wiring.env),
   });
+};
 
 export const handler = lambdaEntry(wire);

@@ -164,12 +164,23 @@ export const reconcileSchema = z.strictObject({
   everyMinutes: z.number().int().min(1).max(1440).default(5),
 });
 
+/** The four keys (src/insight): a hotfix or rollback this soon after a release makes that release a failed change. */
+export const insightSchema = z.strictObject({
+  failureWindowHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
+});
+
 export const catalogSchema = z.strictObject({
   services: z.record(nameSchema, serviceSchema),
   // Rotated SSM secrets by name (src/catalog/secrets.ts).
   secrets: z.record(nameSchema, secretSchema).default({}),
   // ECR's push events are best effort: a schedule releases the pushes whose event never came.
   reconcile: reconcileSchema.default({ everyMinutes: 5 }),
+  insight: insightSchema.default({ failureWindowHours: 72 }),
 });
 
 export type SmokeCheck = z.infer<typeof smokeCheckSchema>;

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { catalogFilePath, nameSchema } from '../catalog/index.ts';
 import { readCatalogSecrets } from './catalog-secrets.ts';
 import { abortUsage, promoteUsage, requestReleaseControl } from './control.ts';
+import { DEFAULT_DASHBOARD_PORT, dashboardUsage, serveDashboard, untilStopped } from './dashboard.ts';
 import { doctor, doctorUsage, slackManifest, slackManifestUsage } from './doctor.ts';
 import {
   findDeliveryExecution,
@@ -12,6 +13,15 @@ import {
   sendGitHubRelease,
   webhookSecret,
 } from './github-release.ts';
+import {
+  auditUsage,
+  failureWindowHours,
+  formatAudit,
+  formatMetrics,
+  metricsUsage,
+  parseSince,
+  readMetrics,
+} from './insight.ts';
 import { logsUsage, printLogs } from './logs.ts';
 import { findReleaseExecution, parseImageArgument, pushImage, pushUsage } from './push.ts';
 import { catalogSecret, rotateUsage, startRotation } from './rotate.ts';
@@ -64,6 +74,15 @@ const commands = {
   secrets: { usage: secretsUsage, options: {} },
   doctor: { usage: doctorUsage, options: { service: { type: 'string' }, json: { type: 'boolean' } } },
   'slack-manifest': { usage: slackManifestUsage, options: { json: { type: 'boolean' } } },
+  dashboard: { usage: dashboardUsage, options: { port: { type: 'string' } } },
+  metrics: {
+    usage: metricsUsage,
+    options: { service: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean' } },
+  },
+  audit: {
+    usage: auditUsage,
+    options: { service: { type: 'string' }, since: { type: 'string' }, format: { type: 'string' } },
+  },
 } as const;
 
 const positiveInteger = (value: string | undefined, name: string, fallback: number) => {
@@ -255,6 +274,43 @@ export async function main(argv: string[], print: (line: string) => void = conso
     case 'slack-manifest': {
       expectArguments(0);
       await slackManifest(target, { json: values.json === true }, print);
+      return 0;
+    }
+    case 'dashboard': {
+      expectArguments(0);
+      const portText = values.port as string | undefined;
+      const port = portText === '0' ? 0 : positiveInteger(portText, 'port', DEFAULT_DASHBOARD_PORT);
+      if (port > 65535) throw new UsageError('--port must be at most 65535');
+      const dashboard = await serveDashboard(target, { port });
+      print(`dashboard of ${target.description}: ${dashboard.url}   (Ctrl-C stops it)`);
+      await untilStopped();
+      await dashboard.close();
+      return 0;
+    }
+    case 'metrics': {
+      expectArguments(0);
+      const now = new Date();
+      const service = catalogName(values.service as string | undefined, 'service');
+      const report = await readMetrics(target, {
+        ...(service === undefined ? {} : { service }),
+        since: parseSince(values.since as string | undefined, now),
+        now,
+        failureWindowHours: failureWindowHours(catalogFilePath(process.env)),
+      });
+      print(formatMetrics(report, values.json === true));
+      return 0;
+    }
+    case 'audit': {
+      expectArguments(0);
+      const format = (values.format as string | undefined) ?? 'jsonl';
+      if (format !== 'jsonl' && format !== 'csv') throw new UsageError(`--format takes jsonl or csv, got "${format}"`);
+      const service = catalogName(values.service as string | undefined, 'service');
+      const events = await target.ledger.list({
+        ...(service === undefined ? {} : { service }),
+        since: parseSince(values.since as string | undefined, new Date()).toISOString(),
+      });
+      const text = formatAudit(events, format);
+      if (text !== '') print(text);
       return 0;
     }
     default: {

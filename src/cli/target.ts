@@ -1,8 +1,11 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import type { LedgerStore } from '../insight/index.ts';
+import { createLedgerStore } from '../insight/wiring.ts';
 import type { ReleaseStore } from '../release/index.ts';
 import { createReleaseStore } from '../release/wiring.ts';
 
@@ -24,10 +27,14 @@ export interface Target {
   sfn: SFNClient;
   /** For `github-release`: the webhook secret; for `rotate` and `secrets`: the catalog's secrets' parameters (metadata only). */
   ssm: SSMClient;
+  /** For `dashboard`: the alarms. */
+  cloudwatch: CloudWatchClient;
   /** The client under `releases`, to destroy with the others. */
   dynamodb: DynamoDBClient;
   /** The release records and locks, through the port the functions use. */
   releases: ReleaseStore;
+  /** The audit ledger (`metrics`, `audit`). */
+  ledger: LedgerStore;
   stateMachineName: string;
   /** The deployed stage (`dev` by default). */
   stage: string;
@@ -51,12 +58,14 @@ export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = p
     ecr: new ECRClient(config),
     ecs: new ECSClient(config),
     sfn: new SFNClient(config),
+    cloudwatch: new CloudWatchClient(config),
     ssm: new SSMClient(config),
     dynamodb,
     releases: createReleaseStore(
       { releasesTable: `release-automation-${stage}-releases`, locksTable: `release-automation-${stage}-locks` },
       dynamodb,
     ),
+    ledger: createLedgerStore(`release-automation-${stage}-audit`, dynamodb),
     stateMachineName: `release-automation-${stage}-release`,
     stage,
     ...(endpoint ? { endpoint } : {}),

@@ -20,6 +20,9 @@ Commands:
   secrets history <param>   every version of a secret: date, labels, who (never values)
   doctor                    is the stack, its SSM parameters and every catalog target ready? ✔/✘ with fixes
   slack-manifest            the Slack app manifest (and GitHub webhook settings) for the deployed stack
+  dashboard [--port <n>]    serve the release dashboard (timeline, states, canary charts, alarms) on 127.0.0.1
+  metrics                   the four keys (DORA) per service and environment, and cost per month
+  audit                     export the audit ledger's events (--format jsonl|csv)
 
 Options for every command:
   --endpoint-url <url>      AWS endpoint (default: the local sandbox, http://127.0.0.1:4566)

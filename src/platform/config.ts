@@ -12,6 +12,7 @@ const variables = {
   releasesTable: { variable: 'RELEASES_TABLE', schema: name },
   locksTable: { variable: 'LOCKS_TABLE', schema: name },
   approvalsTable: { variable: 'APPROVALS_TABLE', schema: name },
+  auditTable: { variable: 'AUDIT_TABLE', schema: name },
   idempotencyTable: { variable: 'IDEMPOTENCY_TABLE', schema: name },
   slackTokenParameter: { variable: 'SLACK_TOKEN_PARAMETER', schema: name },
   slackApiUrl: { variable: 'SLACK_API_URL', schema: z.url().optional() },

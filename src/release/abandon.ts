@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/index.ts';
 import type { Notifier } from '../platform/notifier.ts';
 import { composeAbandonedAlert } from './messages.ts';
 import { postOrExplain } from './notify.ts';
-import type { ReleaseStore } from './ports/release-store.ts';
+import type { ReleaseStore, StoredRelease } from './ports/release-store.ts';
 import { targetKey } from './record.ts';
 import type { ReleaseTarget } from './release.ts';
 import { releaseTargetFor } from './targets.ts';
@@ -34,6 +34,8 @@ export interface AbandonDeps {
    * Safe to repeat; a failure is reported, never in the way of the unlock.
    */
   withdrawApproval?: (releaseId: string, reason: string) => Promise<void>;
+  /** Given each abandoned release's record, on every try: appends its events to the audit ledger (finish.ts). */
+  ledger?: (record: StoredRelease) => Promise<unknown>;
 }
 
 /** One release the stopped execution left running. */
@@ -80,6 +82,10 @@ export async function abandonReleases(stopped: StoppedExecution, deps: AbandonDe
       await deps.store.endRelease(record, { outcome: 'ABANDONED', endedAt: deps.now().toISOString(), reason });
     }
     const withdrawn = await withdraw(deps, releaseId, reason);
+    if (deps.ledger) {
+      const ended = await deps.store.readRelease(releaseId);
+      if (ended) await deps.ledger(ended);
+    }
     const lockKey = targetKey(record);
     const holder = (await deps.store.readLock(lockKey))?.holder;
     if (holder?.releaseId !== releaseId || holder.executionId !== stopped.executionArn) {

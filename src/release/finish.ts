@@ -1,6 +1,6 @@
 import type { StepInput, StepOutput } from '../platform/step.ts';
 import { describeCaughtError } from './caught-error.ts';
-import type { ReleaseStore } from './ports/release-store.ts';
+import type { ReleaseStore, StoredRelease } from './ports/release-store.ts';
 import type { ReleaseOutcome } from './record.ts';
 import { releaseRecordFor, targetKey } from './record.ts';
 import type { finishStep } from './steps.ts';
@@ -17,6 +17,11 @@ export interface FinishDeps {
   now: () => Date;
   /** Told of every release that ends: the figures delivery metrics are made of. */
   observe?: (ended: EndedRelease) => void;
+  /**
+   * Given the ended release's record, on every try (a retry after a lost answer
+   * too): appends its events to the audit ledger, which keeps the first of each.
+   */
+  ledger?: (record: StoredRelease) => Promise<unknown>;
 }
 
 /** A release that has just ended, for metrics: lead time runs from the push to now. */
@@ -25,6 +30,8 @@ export interface EndedRelease {
   environment: string;
   outcome: ReleaseOutcome;
   leadTimeSeconds: number;
+  /** From the release's start (its record) to its end. */
+  durationSeconds: number;
 }
 
 /** The release's record belongs to another execution of the same release; nothing was written. */
@@ -59,13 +66,16 @@ export async function finishRelease(input: FinishInput, deps: FinishDeps): Promi
     throw new ReleaseNotOwnedError(`release ${request.releaseId} belongs to another execution than ${executionId}`);
   // Told once, by the finish that ended the release, before anything else can
   // fail: a retried finish (its first answer lost) is not a second release.
+  const record = deps.ledger || deps.observe ? await deps.store.readRelease(request.releaseId) : undefined;
   if (ended === 'ENDED')
     deps.observe?.({
       service: request.target.service,
       environment: request.target.environment,
       outcome,
       leadTimeSeconds: Math.max(0, (Date.parse(now) - Date.parse(request.trigger.at)) / 1000),
+      durationSeconds: Math.max(0, (Date.parse(now) - Date.parse(record?.startedAt ?? now)) / 1000),
     });
+  if (record && deps.ledger) await deps.ledger(record);
   await deps.store.releaseLock(targetKey(request.target), request.releaseId, executionId);
   return { releaseId: request.releaseId, outcome, ...(reason === undefined ? {} : { reason }) };
 }

@@ -40,6 +40,8 @@ export function releaseRecordFor(request: ReleaseRequest, executionId: string, s
     image: request.image.uri,
     previousTaskDefinitionArn: request.currentTaskDefinitionArn,
     ...(request.scan === undefined ? {} : { scan: request.scan }),
+    ...(request.requestedBy === undefined ? {} : { requestedBy: request.requestedBy }),
+    ...(request.hotfix ? { hotfix: true } : {}),
     startedAt,
     outcome: 'RUNNING',
   };
@@ -107,6 +109,10 @@ export interface ReleaseRecord {
   decisions?: ApprovalDecisionRecord[];
   /** What ECR's scan found and how the environment's scan gate counted it (gated environments only). */
   scan?: ScanSummary;
+  /** Who asked for it (Slack), when a person did. */
+  requestedBy?: { name: string; slackUserId?: string };
+  /** `/release deploy --hotfix` or `/release rollback`: it remediates the target's release before it (the four keys). */
+  hotfix?: boolean;
 }
 
 /** What a person (or the clock) decided about a release's approval. */

@@ -234,4 +234,6 @@ export const storedReleaseSchema: z.ZodType<StoredRelease> = z.object({
   control: controlRequestSchema.optional(),
   decisions: z.array(approvalDecisionSchema).optional(),
   scan: scanSummarySchema.optional(),
+  requestedBy: requesterSchema.optional(),
+  hotfix: z.boolean().optional(),
 });

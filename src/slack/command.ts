@@ -11,6 +11,7 @@ export type ChatCommand =
   | { kind: 'reject'; approvalId: string; reason?: string }
   | { kind: 'status'; service?: string }
   | { kind: 'history'; service: string }
+  | { kind: 'metrics'; service?: string }
   | { kind: 'deploy'; service: string; tag: string; environment?: string; hotfix: boolean }
   | { kind: 'rollback'; service: string; environment?: string }
   | { kind: 'promote' | 'abort'; service: string; environment?: string }
@@ -28,6 +29,7 @@ export const CHAT_HELP = [
   '`/release approve <id>` · `/release reject <id> [reason]`: decide an approval',
   '`/release status [service]`: recent releases',
   '`/release history <service>`: a service’s releases and their approvals',
+  '`/release metrics [service]`: the four keys (DORA) over 30 days, per environment',
   '`/release deploy <service> <tag> [env] [--hotfix]`: release a tag (a hotfix skips canary steps, never the smoke test or rollback)',
   '`/release rollback <service> [env]`: back to the last good release, without analysis',
   '`/release promote <service> [env]` · `/release abort <service> [env]`: steer a running canary',
@@ -66,6 +68,9 @@ export function parseChatCommand(text: string): ChatCommand | NotACommand {
       return args.length === 1 && args[0]
         ? named(args[0], (service) => ({ kind: 'history', service }))
         : usage('history <service>');
+    case 'metrics':
+      if (args.length > 1) return usage('metrics [service]');
+      return args[0] === undefined ? { kind: 'metrics' } : named(args[0], (service) => ({ kind: 'metrics', service }));
     case 'deploy':
       return parseDeploy(args);
     case 'rollback':

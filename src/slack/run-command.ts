@@ -7,6 +7,7 @@ import {
   REJECT_ACTION,
 } from '../approvals/index.ts';
 import { catalogEnvironment, catalogService } from '../catalog/index.ts';
+import { type LedgerStore, metricsReport, metricsText, releaseDeliveryRecords } from '../insight/index.ts';
 import type { ChatReply } from '../platform/chat-reply.ts';
 import {
   AmbiguousEnvironmentError,
@@ -31,7 +32,12 @@ export interface ChatRequest {
 }
 
 /** Everything a command may touch. */
-export type ChatCommandPorts = ApprovalDecisionPorts & ChatDeployPorts & ChatRotationPorts & { releases: ReleaseStore };
+export type ChatCommandPorts = ApprovalDecisionPorts &
+  ChatDeployPorts &
+  ChatRotationPorts & { releases: ReleaseStore; ledger?: LedgerStore };
+
+// The window `/release metrics` reports on.
+const METRICS_DAYS = 30;
 
 // Lines a status or history reply shows.
 const LISTED = 10;
@@ -76,6 +82,8 @@ async function run(command: ChatCommand, request: ChatRequest, ports: ChatComman
         text: records.length === 0 ? `No releases of ${command.service} yet.` : records.map(historyLines).join('\n'),
       };
     }
+    case 'metrics':
+      return metrics(command.service, ports);
     case 'deploy':
       return startChatRelease({ ...command, user, requestId: request.requestId }, ports);
     case 'rollback':
@@ -116,6 +124,22 @@ async function control(
     throw error;
   }
   return { text: outcome.message, public: outcome.accepted };
+}
+
+/** The four keys of a service's environments (or all) over the last 30 days, with the costs the ledger holds. */
+async function metrics(service: string | undefined, ports: ChatCommandPorts): Promise<ChatReply> {
+  if (service !== undefined && !catalogService(ports.catalog, service)) return unknownService(service);
+  const now = ports.now();
+  const failureWindowHours = ports.catalog.insight.failureWindowHours;
+  const since = new Date(now.getTime() - METRICS_DAYS * 86_400_000);
+  const readFrom = new Date(since.getTime() - failureWindowHours * 3_600_000).toISOString();
+  const filter = service === undefined ? {} : { service };
+  const [records, ledger] = await Promise.all([
+    releaseDeliveryRecords(ports.releases).list({ ...filter, since: readFrom }),
+    ports.ledger?.list({ ...filter, since: since.toISOString() }) ?? [],
+  ]);
+  const report = metricsReport(records, ledger, { days: METRICS_DAYS, failureWindowHours }, now);
+  return { text: `\`\`\`\n${escapeText(metricsText(report).join('\n'))}\n\`\`\`` };
 }
 
 const unknownService = (service: string): ChatReply => ({ text: `Unknown service \`${service}\`.` });

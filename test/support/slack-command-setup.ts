@@ -14,6 +14,7 @@ export function slackCommandEnvironment(slackApiUrl: string): Record<string, str
     RELEASES_TABLE: 'releases',
     LOCKS_TABLE: 'locks',
     APPROVALS_TABLE: 'approvals',
+    AUDIT_TABLE: 'audit',
     SLACK_TOKEN_PARAMETER: '/slack/bot-token',
     SLACK_SIGNING_SECRET_PARAMETER: '/slack/signing-secret',
     RELEASE_STATE_MACHINE_NAME: 'release-automation-dev-release',

@@ -1,6 +1,7 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import type { Catalog } from '../../catalog/index.ts';
+import { wiredLedgerStore } from '../../insight/wiring.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { stateMachineArn } from '../../platform/state-machine-arn.ts';
 import type { Wiring } from '../../platform/wiring.ts';
@@ -31,6 +32,7 @@ export function wiredCommandPorts(
     chat: wiredChat(wiring),
     approvals: wiredApprovals(wiring),
     releases: wiredReleaseStore(wiring),
+    ledger: wiredLedgerStore(wiring),
     ecs: wiredEcs(wiring),
     registry: wiredRegistry(wiring),
     scans: wiredScanFindings(wiring),

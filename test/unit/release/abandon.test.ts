@@ -50,6 +50,7 @@ const ENVIRONMENTS = [
   'slack',
   'gone',
   'asked',
+  'ledger',
 ] as const;
 const catalog = catalogSchema.parse({
   services: { web: { environments: Object.fromEntries(ENVIRONMENTS.map((name) => [name, environment(name)])) } },
@@ -284,5 +285,21 @@ describe('abandon', () => {
     expect(await record(request.releaseId)).toMatchObject({ outcome: 'ABANDONED' });
     expect((await tables.store.readLock('web#gone'))?.holder).toBeUndefined();
     expect(posted).toEqual([]);
+  });
+
+  it('hands each abandoned release’s record to the ledger, on a retry of the event too', async () => {
+    const request = requestFor('ledger', 'event-ledger', 'v9');
+    await claim(request, 'ledger-1');
+    const seen: unknown[] = [];
+    const ledger = async (ended: unknown) => {
+      seen.push(ended);
+    };
+
+    await abandonReleases(stopped('ledger-1'), { ...deps(), ledger });
+    await abandonReleases(stopped('ledger-1'), { ...deps(), ledger });
+
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toMatchObject({ releaseId: request.releaseId, outcome: 'ABANDONED' });
+    expect(seen[1]).toEqual(seen[0]);
   });
 });

@@ -46,8 +46,37 @@ describe('finish', () => {
     );
 
     expect(ended).toEqual([
-      { service: request.target.service, environment: 'metrics', outcome: 'ROLLED_BACK', leadTimeSeconds: 270 },
+      {
+        service: request.target.service,
+        environment: 'metrics',
+        outcome: 'ROLLED_BACK',
+        leadTimeSeconds: 270,
+        // Claimed at 10:30 (the clock before), ended at 10:20: never negative.
+        durationSeconds: 0,
+      },
     ]);
+  });
+
+  it('hands the ended record to the ledger on every try, a retry included', async () => {
+    const request = releaseRequest({ environment: 'ledger', tag: 'v9', at: '2026-11-21T10:15:30Z' });
+    await claim(request, 'exec-l');
+    clock = new Date('2026-11-21T10:40:00Z');
+    const seen: unknown[] = [];
+    const ledger = async (ended: unknown) => {
+      seen.push(ended);
+    };
+
+    await finishRelease({ request, executionId: 'exec-l', outcome: 'SUCCEEDED', deployment }, { ...deps(), ledger });
+    await finishRelease({ request, executionId: 'exec-l', outcome: 'SUCCEEDED', deployment }, { ...deps(), ledger });
+
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toMatchObject({
+      releaseId: request.releaseId,
+      outcome: 'SUCCEEDED',
+      endedAt: '2026-11-21T10:40:00.000Z',
+      taskDefinitionArn: deployment.taskDefinitionArn,
+    });
+    expect(seen[1]).toEqual(seen[0]);
   });
 
   it('records the outcome and what was deployed, and lets the next push of the target release', async () => {

@@ -48,6 +48,11 @@ describe('sandbox DynamoDB tables', () => {
     expect(idempotency?.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
     const { Table: approvals } = await describe_('t1-ApprovalsTable');
     expect(approvals?.KeySchema).toEqual([{ AttributeName: 'approvalId', KeyType: 'HASH' }]);
+    const { Table: audit } = await describe_('t1-AuditTable');
+    expect(audit?.KeySchema).toEqual([
+      { AttributeName: 'target', KeyType: 'HASH' },
+      { AttributeName: 'key', KeyType: 'RANGE' },
+    ]);
   }, 30_000);
 
   it('gives the functions table variables naming the tables it created', async () => {
@@ -56,6 +61,7 @@ describe('sandbox DynamoDB tables', () => {
       LOCKS_TABLE: 't1-LocksTable',
       IDEMPOTENCY_TABLE: 't1-IdempotencyTable',
       APPROVALS_TABLE: 't1-ApprovalsTable',
+      AUDIT_TABLE: 't1-AuditTable',
     });
   });
 
