@@ -13,6 +13,7 @@ const variables = {
   locksTable: { variable: 'LOCKS_TABLE', schema: name },
   approvalsTable: { variable: 'APPROVALS_TABLE', schema: name },
   idempotencyTable: { variable: 'IDEMPOTENCY_TABLE', schema: name },
+  deploymentWaitsTable: { variable: 'DEPLOYMENT_WAITS_TABLE', schema: name },
   slackTokenParameter: { variable: 'SLACK_TOKEN_PARAMETER', schema: name },
   slackApiUrl: { variable: 'SLACK_API_URL', schema: z.url().optional() },
   slackSigningSecretParameter: { variable: 'SLACK_SIGNING_SECRET_PARAMETER', schema: name },
