@@ -41,6 +41,8 @@ export interface MachineWorld {
   callbacks: () => { success: number; failure: number };
   /** Calls a function's real handler directly, as a second invocation outside the execution would. */
   invoke: MachineRunner['invoke'];
+  /** Pauses (or resumes) reconcileWaits' schedule: a test that counts ECS's calls of one look. */
+  pauseReconcile: (paused: boolean) => void;
   /** Puts the world back as each test expects to find it. */
   reset: () => void;
   stop: () => Promise<void>;
@@ -60,7 +62,10 @@ export async function startHarness(environment: Record<string, string> = {}): Pr
   return {
     ...world,
     ecs,
-    reset: () => ecs.release(),
+    reset: () => {
+      world.reset();
+      ecs.release();
+    },
     stop: async () => {
       ecs.restore();
       await world.stop();
@@ -156,10 +161,11 @@ export async function startMachineWorld(
   // reconcileWaits' schedule, at the machine's pace (one run at a time, as its reserved concurrency of 1).
   const reconcileMs = options.reconcileMs ?? Math.max(options.waitMs ?? 5, 20);
   let reconciling = false;
+  let paused = false;
   const reconciler =
     reconcileMs > 0
       ? setInterval(() => {
-          if (reconciling) return;
+          if (reconciling || paused) return;
           reconciling = true;
           machine
             .invoke('reconcileWaits', {})
@@ -186,10 +192,15 @@ export async function startMachineWorld(
     tables,
     run: machine.run,
     invoke: machine.invoke,
+    pauseReconcile: (pause) => {
+      paused = pause;
+    },
     signingSecret,
     started,
     callbacks: () => ({ ...callbacks }),
-    reset: () => undefined,
+    reset: () => {
+      paused = false;
+    },
     stop: async () => {
       // A callback task of an aborted execution still waits for its token, and
       // its TimeoutSeconds timer with it: answered, the timer is cleared.

@@ -140,11 +140,7 @@ describe('canary release state machine', () => {
         'AnalysisDecision',
         'AnalysisFailed',
         'Rollback',
-        'WaitForRollback',
-        'CheckRollback',
-        'RollbackDecision',
-        'WaitForRollback',
-        'CheckRollback',
+        'AwaitRollback',
         'RollbackDecision',
         'NotifyRolledBack',
       ]
