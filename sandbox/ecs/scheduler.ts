@@ -59,6 +59,8 @@ export class ServiceScheduler {
       deployment.status = 'IN_PROGRESS';
       deployment.startedAt = new Date();
       deployment.updatedAt = deployment.startedAt;
+      const primary = primaryOf(service);
+      service.busEvents.deployment('SERVICE_DEPLOYMENT_IN_PROGRESS', primary.id, primary.rolloutStateReason);
     }
     const rollbackBegins = deployment.status === 'ROLLBACK_REQUESTED';
     if (rollbackBegins) {
@@ -244,6 +246,7 @@ export class ServiceScheduler {
       primary.updatedAt = now;
       service.lastCompleted = primary.revision;
       service.events.add(`(deployment ${primary.id}) deployment completed.`);
+      service.busEvents.deployment('SERVICE_DEPLOYMENT_COMPLETED', primary.id, primary.rolloutStateReason, now);
       if (deployment.status === 'IN_PROGRESS' || deployment.status === 'ROLLBACK_IN_PROGRESS') {
         deployment.status = deployment.status === 'IN_PROGRESS' ? 'SUCCESSFUL' : 'ROLLBACK_SUCCESSFUL';
         deployment.finishedAt = now;
@@ -254,6 +257,7 @@ export class ServiceScheduler {
     if (!service.steady && primary.rolloutState === 'COMPLETED') {
       service.steady = true;
       service.events.add('has reached a steady state.');
+      service.busEvents.action('SERVICE_STEADY_STATE');
     }
   }
 }

@@ -11,6 +11,7 @@ import { page } from '../aws/paging.ts';
 import { AwsApiError } from '../aws/service.ts';
 import { readTags } from '../aws/tags.ts';
 import { checkNativeLoadBalancers, readAdvancedConfiguration } from './advanced-configuration.ts';
+import { ServiceBusEvents } from './bus-events.ts';
 import { defaultRollingConfiguration, readDeploymentConfiguration } from './deployment-configuration.ts';
 import { newRevision, newRollingDeployment, newServiceDeployment, startDeployment } from './deployments.ts';
 import { describeMany } from './describe-many.ts';
@@ -144,6 +145,7 @@ export function createService(state: EcsState, reader: InputReader): CreateServi
     serviceDeployments: [],
     current,
     events: new ServiceEventLog(cluster.name, name, state.onServiceEvent),
+    busEvents: new ServiceBusEvents(state.arns, { arn, clusterArn: cluster.arn }, state.onEvent),
     steady: false,
     registered: new Set(),
     revisionTargetGroups: new Map(),
