@@ -16,6 +16,7 @@ import { defaultRollingConfiguration, readDeploymentConfiguration } from './depl
 import { newRevision, newRollingDeployment, newServiceDeployment, startDeployment } from './deployments.ts';
 import { describeMany } from './describe-many.ts';
 import { readLaunchType, readNetworkConfiguration, readTaskNetwork, requireTaskDefinition } from './launch-input.ts';
+import { LaunchThrottle } from './launch-throttle.ts';
 import { placeRevision } from './native-deployment.ts';
 import { ServiceEventLog } from './service-events.ts';
 import { primaryOf, type ServiceRecord, TERMINAL_STATUSES } from './service-model.ts';
@@ -146,6 +147,7 @@ export function createService(state: EcsState, reader: InputReader): CreateServi
     current,
     events: new ServiceEventLog(cluster.name, name, state.onServiceEvent),
     busEvents: new ServiceBusEvents(state.arns, { arn, clusterArn: cluster.arn }, state.onEvent),
+    launchThrottle: new LaunchThrottle(),
     steady: false,
     registered: new Set(),
     revisionTargetGroups: new Map(),
