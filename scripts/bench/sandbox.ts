@@ -31,7 +31,7 @@ const child = fileURLToPath(new URL('./sandbox-child.ts', import.meta.url));
 const catalog = fileURLToPath(new URL('./catalog.yml', import.meta.url));
 
 /** Runs one measurement in its own process; its output is shown only if it fails. */
-function measureInChild<T>(name: string, env: Record<string, string> = {}): Promise<T> {
+export function measureInChild<T>(name: string, env: Record<string, string> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
     const output: string[] = [];
     const worker = fork(child, [name], {

@@ -53,9 +53,10 @@ export async function awaitDeployment(
 
 /**
  * Looks at a wait's deployment and answers its task when there is something to say:
- * SUCCESSFUL, or what a person asked (abort), or a native rollout's next step, with
- * the result the old check returned; a failure or the deadline as the task's error,
- * named as the old check threw it. A transient failure is thrown: the wait stays for
+ * SUCCESSFUL (or a native rollout's next step) with the result the old check returned;
+ * a failure or the deadline as the task's error, named as the old check threw it; a
+ * `release abort` of a rolling release as ReleaseAborted. So a rolling wait's task
+ * succeeds only with SUCCESSFUL, and goes on with no Choice after it. A transient failure is thrown: the wait stays for
  * the next event or reconcile. Answering twice is harmless (the second finds the task gone).
  */
 export async function settleWait(wait: DeploymentWait, ports: WaitPorts): Promise<WaitOutcome> {
@@ -63,7 +64,14 @@ export async function settleWait(wait: DeploymentWait, ports: WaitPorts): Promis
   try {
     const result = await checkStability(wait.query, ports);
     if (!wakes(result)) return 'WAITING';
-    answer = () => ports.callbacks.succeed(wait.taskToken, result);
+    const { control } = result;
+    if (result.next === 'abort' && wait.query.native === undefined && control !== undefined) {
+      // As the Aborted state words it after a poll: the wait's task goes straight to the rollback.
+      const cause = `aborted by ${control.requestedBy} at ${control.requestedAt}`;
+      answer = () => ports.callbacks.fail(wait.taskToken, 'ReleaseAborted', cause);
+    } else {
+      answer = () => ports.callbacks.succeed(wait.taskToken, result);
+    }
   } catch (error) {
     if (!(error instanceof NamedError) || error instanceof TransientError) throw error;
     // The cause as Lambda gives a function's error, so the release's reasons read the same.

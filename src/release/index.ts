@@ -26,7 +26,7 @@ export { escapeText } from './messages.ts';
 export { announceRefusal, notifyRelease, postOrExplain } from './notify.ts';
 export type { PlanPorts } from './plan.ts';
 export { lockWaitSeconds, planned, planRelease, planTarget, refusal, refusedTarget } from './plan.ts';
-export type { DeploymentWait, DeploymentWaitStore, TaskCallbacks } from './ports/deployment-waits.ts';
+export type { CallbackAnswer, DeploymentWait, DeploymentWaitStore, TaskCallbacks } from './ports/deployment-waits.ts';
 export type { EcsPort } from './ports/ecs.ts';
 export type { RegistryImage, RegistryPort, TaggedImageLookup } from './ports/registry.ts';
 export type { ReleaseFilter, ReleaseStore, StoredRelease } from './ports/release-store.ts';

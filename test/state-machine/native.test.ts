@@ -141,7 +141,6 @@ describe('canary release state machine', () => {
         'AnalysisFailed',
         'Rollback',
         'AwaitRollback',
-        'RollbackDecision',
         'NotifyRolledBack',
       ]
         .concat(['FinishRolledBack', 'RolledBack', 'Summarize', 'AnyFailed', 'ReleaseFailed'])

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { STABILITY_WAIT, SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
 import { digestOf, pushEvent } from './events.ts';
 import type { Harness } from './harness.ts';
@@ -82,11 +82,10 @@ describe('waits that wake on ECS events', () => {
 
     expect(run.status).toBe('FAILED');
     const failedAt = run.states.indexOf('AwaitStability');
-    expect(run.states.slice(failedAt, failedAt + 5)).toEqual([
+    expect(run.states.slice(failedAt, failedAt + 4)).toEqual([
       'AwaitStability',
       'Rollback',
       'AwaitRollback',
-      'RollbackDecision',
       'NotifyRolledBack',
     ]);
     expect(run.states).not.toContain('CheckStability');
@@ -94,6 +93,39 @@ describe('waits that wake on ECS events', () => {
     const saved = await record(`web-staging-${uuid(1702)}`);
     expect(saved).toMatchObject({ outcome: 'ROLLED_BACK', reason: expect.stringMatching(/^DeploymentFailedError: /) });
     expect(saved?.reason).toMatch(/circuit breaker/i);
+  });
+
+  it('rolls back a rolling release someone aborts while it waits, at the reconcile’s next look', async () => {
+    harness.ecs.play({ deployments: [['IN_PROGRESS']], stopRollback: ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL'] });
+    const releaseId = `web-staging-${uuid(1704)}`;
+    const running = harness.run(pushEvent({ id: uuid(1704), tag: 'v1704', digest: digestOf(4) }));
+    await waitStored();
+    await DynamoDBDocumentClient.from(harness.dynamodb).send(
+      new UpdateCommand({
+        TableName: harness.tables.LOCKS_TABLE,
+        Key: { lockKey: 'web#staging' },
+        UpdateExpression: 'SET #control = :control',
+        ExpressionAttributeNames: { '#control': 'control' },
+        ExpressionAttributeValues: {
+          ':control': { action: 'abort', releaseId, requestedBy: 'ana', requestedAt: '2026-12-06T08:00:00.000Z' },
+        },
+      }),
+    );
+    harness.pauseReconcile(false);
+    const run = await running;
+
+    expect(run.status).toBe('FAILED');
+    const failedAt = run.states.indexOf('AwaitStability');
+    expect(run.states.slice(failedAt, failedAt + 4)).toEqual([
+      'AwaitStability',
+      'Rollback',
+      'AwaitRollback',
+      'NotifyRolledBack',
+    ]);
+    expect(await record(releaseId)).toMatchObject({
+      outcome: 'ROLLED_BACK',
+      reason: 'ReleaseAborted: aborted by ana at 2026-12-06T08:00:00.000Z',
+    });
   });
 
   it.each(['States.Timeout', 'States.HeartbeatTimeout'])(

@@ -17,8 +17,8 @@ export const UP_TO_APPROVAL = [
 /** Through deploy's outcome, when no approval is needed. */
 export const THROUGH_DEPLOY = [...UP_TO_APPROVAL, 'Deploy', 'DeployDecision'];
 
-/** A rolling deployment's wait until ECS (an event, or the reconcile) says it is over. */
-export const STABILITY_WAIT = ['AwaitStability', 'StabilityDecision'];
+/** A rolling deployment's wait until ECS (an event, or the reconcile) says it is over: one state. */
+export const STABILITY_WAIT = ['AwaitStability'];
 
 /** From a deployment found healthy to the execution's success. */
 export const SUCCEEDED_AFTER_STABLE = [
@@ -32,7 +32,7 @@ export const SUCCEEDED_AFTER_STABLE = [
 ];
 
 /** A rollback asked for, awaited until ECS has it done, and told. */
-export const ROLLBACK_VERIFIED = ['Rollback', 'AwaitRollback', 'RollbackDecision', 'NotifyRolledBack'];
+export const ROLLBACK_VERIFIED = ['Rollback', 'AwaitRollback', 'NotifyRolledBack'];
 
 /**
  * The states with every poll of the rollout's wait loop but its last left out: how often a check

@@ -378,7 +378,7 @@ describe('reconcileWaits', () => {
     expect(waits.items.size).toBe(0);
   });
 
-  it('answers an abort someone asked for while the deployment rolls on', async () => {
+  it('answers an abort someone asked for while the deployment rolls on as ReleaseAborted, worded as the Aborted state', async () => {
     await waiting();
     const control = { action: 'abort' as const, releaseId: 'r1', requestedBy: 'ana', requestedAt: NOW.toISOString() };
     const withControls: WaitPorts = {
@@ -394,7 +394,7 @@ describe('reconcileWaits', () => {
     await createReconcileWaitsHandler({ ...withControls, logger })({}, context('reconcileWaits'));
 
     expect(callbacks.answers).toEqual([
-      { token: TOKEN, output: expect.objectContaining({ status: 'IN_PROGRESS', next: 'abort', control }) },
+      { token: TOKEN, error: 'ReleaseAborted', cause: `aborted by ana at ${NOW.toISOString()}` },
     ]);
   });
 });
