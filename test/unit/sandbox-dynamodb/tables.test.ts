@@ -56,6 +56,7 @@ describe('sandbox DynamoDB tables', () => {
       LOCKS_TABLE: 't1-LocksTable',
       IDEMPOTENCY_TABLE: 't1-IdempotencyTable',
       APPROVALS_TABLE: 't1-ApprovalsTable',
+      DEPLOYMENT_WAITS_TABLE: 't1-DeploymentWaitsTable',
     });
   });
 
@@ -75,7 +76,7 @@ describe('sandbox DynamoDB tables', () => {
 
   it('refuses to guess a name it was not given', async () => {
     await expect(createTables(client, { ReleasesTable: 'only-one' })).rejects.toThrow(
-      /LocksTable, ApprovalsTable, IdempotencyTable/,
+      /LocksTable, DeploymentWaitsTable, ApprovalsTable, IdempotencyTable/,
     );
   });
 });
