@@ -11,7 +11,8 @@ export function createReconcileWaitsHandler(deps: WaitPorts & Logged) {
   // The schedule's event says nothing the run needs.
   return lambdaHandler(logger, async (): Promise<SettleReport> => {
     const report = await settleWaits(await deps.waits.all(), deps, { heartbeat: true });
-    if (report.answered > 0) logger.warn('waits answered by the reconcile: their ECS events never came', { ...report });
+    // A deployment over with no event answering it (lost or late), or a release aborted meanwhile.
+    if (report.answered > 0) logger.warn('waits answered by the reconcile, not by an ECS event', { ...report });
     if (report.failed > 0) logger.warn('some waits could not be looked at; the next run will', { ...report });
     logger.info('reconciled waits', { ...report });
     return report;
