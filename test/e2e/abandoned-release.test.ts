@@ -46,7 +46,7 @@ describe('a release execution stopped mid-deployment', () => {
     const { digest, executionArn } = await startRelease(rs.target, 'demo/web', 'v2');
     await until('the release to wait for stability', async () => {
       const { events = [] } = await rs.target.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
-      return events.some((event) => event.stateEnteredEventDetails?.name === 'WaitForStability') ? true : undefined;
+      return events.some((event) => event.stateEnteredEventDetails?.name === 'AwaitStability') ? true : undefined;
     });
 
     await rs.target.sfn.send(
