@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import type { Task as AwsTask } from '@aws-sdk/client-ecs';
 import type { AwsLocation } from '../aws/location.ts';
+import type { Task } from '../tasks/task.ts';
 
 // The events ECS puts on the default event bus (source `aws.ecs`), field for
 // field as the Amazon ECS Developer Guide shows them: "ECS Deployment State
 // Change" when a deployment starts (a rollback too: its `reason` says so),
 // completes (steady) or fails (circuit breaker), with the deployment's
 // `ecs-svc/…` id as DescribeServices shows it; "ECS Service Action" when a
-// service reaches a steady state or cannot start tasks consistently.
+// service reaches a steady state or cannot start tasks consistently; "ECS
+// Task State Change" (DescribeTasks' task, dates as ISO strings) whenever a
+// task is created, is asked to stop, or moves on in its lifecycle.
 // EventBridge delivers them at least once and in no promised order; the
 // sandbox's event faults (drop, delay, duplicate on `events.aws.ecs`) make
 // losing, reordering and repeating them testable.
@@ -54,7 +58,14 @@ export type EcsServiceActionEvent = EcsEvent<
   }
 >;
 
-export type EcsBusEvent = EcsDeploymentStateChangeEvent | EcsServiceActionEvent;
+/** DescribeTasks' task with its dates as ISO 8601 strings, and when it changed; `version` tells duplicates apart. */
+export type TaskStateChangeDetail = {
+  [K in keyof AwsTask]: NonNullable<AwsTask[K]> extends Date ? string : AwsTask[K];
+} & { updatedAt: string };
+
+export type EcsTaskStateChangeEvent = EcsEvent<'ECS Task State Change', TaskStateChangeDetail>;
+
+export type EcsBusEvent = EcsDeploymentStateChangeEvent | EcsServiceActionEvent | EcsTaskStateChangeEvent;
 
 /** Receives every event ECS puts on the bus (the sandbox: the default event bus). */
 export type EcsEventListener = (event: EcsBusEvent) => void;
@@ -63,6 +74,30 @@ const SERVICE_ACTION_TYPES: Record<ServiceActionEventName, EcsServiceActionEvent
   SERVICE_STEADY_STATE: 'INFO',
   SERVICE_TASK_START_IMPAIRED: 'WARN',
 };
+
+/** The `ECS Task State Change` of `task` as it is now. */
+export function taskStateChange(location: AwsLocation, task: Task, at = new Date()): EcsTaskStateChangeEvent {
+  // JSON turns the view's dates into ISO strings, as the event has them.
+  const view = JSON.parse(JSON.stringify(task.toAws())) as Omit<TaskStateChangeDetail, 'updatedAt'>;
+  return {
+    ...envelope(location, at, task.arn),
+    'detail-type': 'ECS Task State Change',
+    detail: { ...view, updatedAt: at.toISOString() },
+  };
+}
+
+/** The envelope every ECS event shares; `time` without milliseconds, as EventBridge writes it. */
+function envelope(location: AwsLocation, at: Date, resource: string) {
+  return {
+    version: '0' as const,
+    id: randomUUID(),
+    source: 'aws.ecs' as const,
+    account: location.accountId,
+    time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: location.region,
+    resources: [resource],
+  };
+}
 
 /** One service's events on the bus. Without a listener, nothing is sent. */
 export class ServiceBusEvents {
@@ -81,7 +116,7 @@ export class ServiceBusEvents {
   /** An `ECS Deployment State Change` for the deployment `deploymentId` (`ecs-svc/…`). */
   deployment(eventName: DeploymentEventName, deploymentId: string, reason: string, at = new Date()): void {
     this.#send({
-      ...this.#envelope(at),
+      ...envelope(this.#location, at, this.#serviceArn),
       'detail-type': 'ECS Deployment State Change',
       detail: {
         eventType: eventName === 'SERVICE_DEPLOYMENT_FAILED' ? 'ERROR' : 'INFO',
@@ -96,7 +131,7 @@ export class ServiceBusEvents {
   /** An `ECS Service Action` of the service. */
   action(eventName: ServiceActionEventName, at = new Date()): void {
     this.#send({
-      ...this.#envelope(at),
+      ...envelope(this.#location, at, this.#serviceArn),
       'detail-type': 'ECS Service Action',
       detail: {
         eventType: SERVICE_ACTION_TYPES[eventName],
@@ -105,19 +140,6 @@ export class ServiceBusEvents {
         createdAt: at.toISOString(),
       },
     });
-  }
-
-  #envelope(at: Date) {
-    return {
-      version: '0' as const,
-      id: randomUUID(),
-      source: 'aws.ecs' as const,
-      account: this.#location.accountId,
-      // EventBridge's `time` has no milliseconds; the detail's dates do.
-      time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      region: this.#location.region,
-      resources: [this.#serviceArn],
-    };
   }
 
   #send(event: EcsBusEvent): void {

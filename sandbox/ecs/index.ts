@@ -11,7 +11,8 @@ import { albName, type LoadBalancerInfo, LoadBalancers } from '../lb/registry.ts
 import { TaskRunner } from '../tasks/runner.ts';
 import { type ContainerRuntime, demoAppRuntime } from '../tasks/runtime.ts';
 import { TaskStore } from '../tasks/store.ts';
-import type { EcsEventListener } from './bus-events.ts';
+import type { Task } from '../tasks/task.ts';
+import { type EcsEventListener, taskStateChange } from './bus-events.ts';
 import { Clusters } from './clusters.ts';
 import { EcsEmulator } from './emulator.ts';
 import { defaultTimeFactor, Pacer, type Pacing } from './pacing.ts';
@@ -64,7 +65,7 @@ export interface EcsWorldOptions {
   onScan?: (event: EcrImageScanEvent) => void | Promise<void>;
   /** Receives every service event as ECS writes it (e.g. to print deployments in the terminal). */
   onServiceEvent?: ServiceEventListener;
-  /** Receives every event ECS puts on the event bus (source aws.ecs: deployment state changes, service actions); not awaited. */
+  /** Receives every event ECS puts on the event bus (source aws.ecs: deployment and task state changes, service actions); not awaited. */
   onEvent?: EcsEventListener;
   /** Resolves a container secret's `valueFrom` when a task starts (SSM); without it, secrets are skipped. */
   resolveSecret?: (valueFrom: string) => Promise<string | undefined>;
@@ -122,6 +123,7 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
     resolveImage: (reference) => registry.resolve(reference),
     runtime: options.runtime ?? demoAppRuntime,
     ...(options.resolveSecret ? { resolveSecret: options.resolveSecret } : {}),
+    ...(options.onEvent ? { onChange: (task: Task) => options.onEvent?.(taskStateChange(location, task)) } : {}),
     onError,
   });
   const state: EcsState = {
@@ -198,5 +200,6 @@ export type {
   EcsDeploymentStateChangeEvent,
   EcsEventListener,
   EcsServiceActionEvent,
+  EcsTaskStateChangeEvent,
 } from './bus-events.ts';
 export type { ServiceHandle, ServiceSpec } from './seed.ts';

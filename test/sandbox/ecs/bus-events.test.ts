@@ -1,6 +1,6 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import { jest } from '@jest/globals';
-import type { EcsBusEvent, EcsWorld } from '../../../sandbox/ecs/index.ts';
+import type { EcsBusEvent, EcsTaskStateChangeEvent, EcsWorld } from '../../../sandbox/ecs/index.ts';
 import { call, release, testWorld, updateImage, waitForDeployment } from '../support/ecs-world.ts';
 
 // What the sandbox's ECS puts on the event bus, checked against the Amazon ECS
@@ -40,12 +40,22 @@ const serviceAction = (eventType: string, eventName: string) => ({
   detail: { eventType, eventName, clusterArn: CLUSTER_ARN, createdAt: expect.stringMatching(ISO_MS) },
 });
 
+type ServiceEvent = Exclude<EcsBusEvent, EcsTaskStateChangeEvent>;
+
 let world: EcsWorld;
-let events: EcsBusEvent[];
+/** The deployment and service events; task state changes apart. */
+let events: ServiceEvent[];
+let taskEvents: EcsTaskStateChangeEvent[];
 
 beforeEach(async () => {
   events = [];
-  world = testWorld({ onEvent: (event) => events.push(event) });
+  taskEvents = [];
+  world = testWorld({
+    onEvent: (event) => {
+      if (event['detail-type'] === 'ECS Task State Change') taskEvents.push(event);
+      else events.push(event);
+    },
+  });
   await world.seedDemo({ port: 0 });
   await world.waitForSteadyState('web');
 });
@@ -94,6 +104,16 @@ describe("the sandbox's ECS events", () => {
     expect(events[0]).toEqual(
       deploymentEvent('SERVICE_DEPLOYMENT_IN_PROGRESS', id, `ECS deployment ${id} in progress.`),
     );
+    // The old revision's two tasks, as each stopped.
+    const stopped = taskEvents.filter((e) => e.detail.lastStatus === 'STOPPED');
+    expect(stopped).toHaveLength(2);
+    expect(stopped[0]?.detail).toMatchObject({
+      desiredStatus: 'STOPPED',
+      stopCode: 'ServiceSchedulerInitiated',
+      stoppedReason: expect.stringMatching(/^Scaling activity initiated by \(deployment ecs-svc\/\d+\)$/),
+      stoppingAt: expect.stringMatching(ISO_MS),
+      stoppedAt: expect.stringMatching(ISO_MS),
+    });
   });
 
   it('says a deployment failed (circuit breaker), then that the rollback to the last completed one is in progress and completed', async () => {
@@ -120,6 +140,43 @@ describe("the sandbox's ECS events", () => {
       deploymentEvent('SERVICE_DEPLOYMENT_COMPLETED', rollbackId, `ECS deployment ${rollbackId} completed.`),
     ]);
     expect(events.at(-1)).toEqual(serviceAction('INFO', 'SERVICE_STEADY_STATE'));
+  });
+
+  it("tells each task's changes as DescribeTasks shows them, dates as ISO strings, a new version each time", async () => {
+    const [task] = taskEvents;
+    const taskArn = task?.detail.taskArn ?? '';
+    const ofTask = taskEvents.filter((e) => e.detail.taskArn === taskArn);
+    expect(ofTask.map((e) => e.detail.lastStatus)).toEqual(['PROVISIONING', 'PENDING', 'RUNNING']);
+    const versions = ofTask.map((e) => e.detail.version ?? 0);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).toBe(3);
+    const running = ofTask[2];
+    expect(running).toMatchObject({
+      version: '0',
+      'detail-type': 'ECS Task State Change',
+      source: 'aws.ecs',
+      account: '000000000000',
+      region: 'us-east-1',
+      resources: [taskArn],
+      detail: {
+        taskArn,
+        clusterArn: CLUSTER_ARN,
+        group: 'service:web',
+        launchType: 'FARGATE',
+        lastStatus: 'RUNNING',
+        desiredStatus: 'RUNNING',
+        createdAt: expect.stringMatching(ISO_MS),
+        startedAt: expect.stringMatching(ISO_MS),
+        pullStartedAt: expect.stringMatching(ISO_MS),
+        updatedAt: expect.stringMatching(ISO_MS),
+        containers: [expect.objectContaining({ name: 'web', lastStatus: 'RUNNING', taskArn })],
+      },
+    });
+    const { tasks } = await call<{ tasks: { version?: number }[] }>(world.ecs, 'DescribeTasks', {
+      cluster: 'sandbox',
+      tasks: [taskArn],
+    });
+    expect(running?.detail.version).toBe(tasks[0]?.version);
   });
 
   it('goes on when a listener fails: the service still becomes steady', async () => {

@@ -1,5 +1,5 @@
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
-import type { EcsBusEvent, EcsWorld } from '../../../sandbox/ecs/index.ts';
+import type { EcsBusEvent, EcsTaskStateChangeEvent, EcsWorld } from '../../../sandbox/ecs/index.ts';
 import { FIRST_RETRY_DELAY, LaunchThrottle, MAX_RETRY_DELAY } from '../../../sandbox/ecs/launch-throttle.ts';
 import { Pacer } from '../../../sandbox/ecs/pacing.ts';
 import { call, release, testWorld, waitForDeployment } from '../support/ecs-world.ts';
@@ -14,7 +14,7 @@ import { call, release, testWorld, waitForDeployment } from '../support/ecs-worl
 const FACTOR = 0.01;
 
 let world: EcsWorld;
-let events: EcsBusEvent[];
+let events: Exclude<EcsBusEvent, EcsTaskStateChangeEvent>[];
 let started: { at: number; count: number }[];
 
 /** A world whose demo service is steady, recording its bus events and each launch. */
@@ -23,7 +23,9 @@ async function steadyWorld(timeFactor: number): Promise<void> {
   started = [];
   world = testWorld({
     timeFactor,
-    onEvent: (event) => events.push(event),
+    onEvent: (event) => {
+      if (event['detail-type'] !== 'ECS Task State Change') events.push(event);
+    },
     onServiceEvent: (_service, event) => {
       const count = /has started (\d+) tasks/.exec(event.message ?? '')?.[1];
       if (count) started.push({ at: Date.now(), count: Number(count) });
