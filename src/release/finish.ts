@@ -15,8 +15,8 @@ export type FinishResult = StepOutput<typeof finishStep>;
 export interface FinishDeps {
   store: ReleaseStore;
   now: () => Date;
-  /** Told of every release that ends: the figures delivery metrics are made of. */
-  observe?: (ended: EndedRelease) => void;
+  /** Told of every release that ends: the figures delivery metrics are made of (awaited if it returns a promise). */
+  observe?: (ended: EndedRelease) => unknown;
 }
 
 /** A release that has just ended, for metrics: lead time runs from the push to now. */
@@ -60,7 +60,7 @@ export async function finishRelease(input: FinishInput, deps: FinishDeps): Promi
   // Told once, by the finish that ended the release, before anything else can
   // fail: a retried finish (its first answer lost) is not a second release.
   if (ended === 'ENDED')
-    deps.observe?.({
+    await deps.observe?.({
       service: request.target.service,
       environment: request.target.environment,
       outcome,
