@@ -4,7 +4,7 @@ import { statistic } from './statistics.ts';
 
 // One evaluation of a metric alarm, as CloudWatch makes it each minute: the
 // alarm's value in each of its last EvaluationPeriods periods (the newest
-// ending at the evaluation's minute), each breaching or not, missing ones
+// ending at the evaluation's time), each breaching or not, missing ones
 // treated as TreatMissingData says; DatapointsToAlarm breaching ones of them
 // make ALARM.
 
@@ -64,7 +64,7 @@ function valueIn(store: MetricStore, value: AlarmValue, from: number, to: number
 /** Evaluates `rule` over the store at `now` (epoch ms). */
 export function evaluateAlarm(store: MetricStore, rule: AlarmRule, now: number): Evaluation {
   const periodMs = periodOf(rule.value) * 1000;
-  const end = Math.floor(now / 60_000) * 60_000;
+  const end = now;
   const datapoints: { at: number; value: number }[] = [];
   let missing = 0;
   let breaching = 0;
