@@ -2,10 +2,12 @@
 // release pipeline needs: the state machines and the rules and schedules that
 // start them, safe to lose an event on (scripts/package/triggers.ts); every
 // function on its runtime with its own role (functions.ts) allowed what its step
-// needs and no more (permissions.ts, scan-gate.ts); the push reconciler's schedule and role (reconciler.ts); record tables that outlive the stack (tables.ts).
+// needs and no more (permissions.ts, scan-gate.ts); the push reconciler's schedule and role (reconciler.ts); record tables that outlive the stack (tables.ts); the
+// seeds' alarms and the roles that feed them (alarms.ts).
 
 import { runtimeCatalog } from '#catalog';
 import { readServerlessConfig } from '../sandbox/serverless-config.ts';
+import { checkAlarms } from './package/alarms.ts';
 import { checkFunctions } from './package/functions.ts';
 import { checkPermissions } from './package/permissions.ts';
 import { checkReconciler } from './package/reconciler.ts';
@@ -26,6 +28,7 @@ checkPermissions(template, catalog, check);
 checkScanGate(template, catalog, check);
 checkReconciler(template, catalog, check);
 checkTables(template, check);
+checkAlarms(template, catalog, check);
 
 if (problems.length > 0) {
   console.error(`\n${problems.length} problem(s) in the packaged template`);
