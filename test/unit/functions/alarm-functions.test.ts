@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { SNSEvent } from 'aws-lambda';
 import { createAlarmNotifyHandler } from '../../../functions/alarm-notify/handler.ts';
 import { createReleaseWatchHandler } from '../../../functions/release-watch/handler.ts';
-import type { ChatMessage } from '../../../src/platform/index.ts';
+import type { ChatMessage } from '../../../src/platform/notifier.ts';
 import type { AlarmDatum } from '../../../src/release/index.ts';
 import { releaseEndedDatum } from '../../../src/release/index.ts';
 import { releaseAlarmMetrics } from '../../../src/release/wiring.ts';
