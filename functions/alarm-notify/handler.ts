@@ -7,12 +7,13 @@ import { wiredNotifier } from '../../src/slack/wiring.ts';
 
 type Ports = (context: Context) => AlarmNoticePorts;
 
-/** `alarmNotify` (the alarm topic): each alarm's change of state as a message in the alarm channel; throws when Slack refuses (SNS retries). */
+/** `alarmNotify` (the alarm topic): each alarm firing, and clearing after it fired, as a message in the alarm channel; throws when Slack refuses (SNS retries). */
 export function createAlarmNotifyHandler(deps: { ports: Ports } & Logged) {
   return lambdaHandler(deps.logger, async (event: SNSEvent, context: Context) => {
     for (const record of event.Records ?? []) {
-      const notification = await postAlarmNotice(record.Sns.Message, deps.ports(context));
-      deps.logger.info('alarm notified', { alarm: notification.AlarmName, state: notification.NewStateValue });
+      const { notification, posted } = await postAlarmNotice(record.Sns.Message, deps.ports(context));
+      const { AlarmName: alarm, OldStateValue: from, NewStateValue: to } = notification;
+      deps.logger.info(posted ? 'alarm notified' : 'alarm change not worth a notice', { alarm, from, to });
     }
   });
 }

@@ -114,14 +114,25 @@ export interface AlarmNoticePorts {
   now: () => Date;
 }
 
-/** Posts the notice of one alarm notification (the SNS message, JSON); rejects when Slack refuses it. */
-export async function postAlarmNotice(message: string, ports: AlarmNoticePorts): Promise<AlarmNotification> {
+/** Whether a change of state is worth a notice: ALARM, and OK after ALARM (an alarm that first finds all well has nothing to clear). */
+export const isNoticeworthy = ({ NewStateValue: state, OldStateValue: old }: AlarmNotification): boolean =>
+  state === 'ALARM' || (state === 'OK' && old === 'ALARM');
+
+/**
+ * Posts the notice of one alarm notification (the SNS message, JSON), if it
+ * is worth one (`posted`); rejects when Slack refuses it.
+ */
+export async function postAlarmNotice(
+  message: string,
+  ports: AlarmNoticePorts,
+): Promise<{ notification: AlarmNotification; posted: boolean }> {
   const notification = parseEvent(alarmNotificationSchema, JSON.parse(message));
+  if (!isNoticeworthy(notification)) return { notification, posted: false };
   let detail: string | undefined;
   if (notification.AlarmName === ports.longRunAlarm && notification.NewStateValue === 'ALARM') {
     const { execution } = oldestRunning(await ports.running(), ports.now());
     if (execution) detail = `Oldest: ${execution.name}, running since ${execution.startDate.toISOString()}.`;
   }
   await ports.notifier.post(alarmMessage(notification, ports.channel, detail));
-  return notification;
+  return { notification, posted: true };
 }

@@ -11,6 +11,7 @@ export {
   alarmMessage,
   alarmNotificationSchema,
   DEFAULT_METRICS_NAMESPACE,
+  isNoticeworthy,
   oldestRunning,
   postAlarmNotice,
   releaseEndedDatum,

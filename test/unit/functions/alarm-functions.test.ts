@@ -91,11 +91,15 @@ describe('alarmNotify', () => {
     expect(JSON.stringify(posted)).not.toContain('never shown');
   });
 
-  it('names the oldest running release when the long-run alarm fires, not when it clears', async () => {
+  it('names the oldest running release when the long-run alarm fires, not when it clears; no notice of a first OK', async () => {
     const posted: ChatMessage[] = [];
     const handler = handlerPosting(posted);
-    await handler(snsEvent({ AlarmName: 'release-running-long', NewStateValue: 'ALARM' }), fakeLambdaContext('test'));
-    await handler(snsEvent({ AlarmName: 'release-running-long', NewStateValue: 'OK' }), fakeLambdaContext('test'));
+    const change = (OldStateValue: string, NewStateValue: string) =>
+      handler(snsEvent({ AlarmName: 'release-running-long', OldStateValue, NewStateValue }), fakeLambdaContext('test'));
+    // A new alarm finding all well has nothing to clear: no notice.
+    await change('INSUFFICIENT_DATA', 'OK');
+    await change('OK', 'ALARM');
+    await change('ALARM', 'OK');
     expect(posted.map((message) => message.text)).toEqual([
       ':rotating_light: Alarm release-running-long firing Oldest: web-production-github-1, running since 2026-12-06T07:00:00.000Z.',
       ':white_check_mark: Alarm release-running-long cleared',
