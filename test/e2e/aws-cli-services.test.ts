@@ -68,14 +68,15 @@ describeWithAwsCli('aws cloudwatch', () => {
     );
   });
 
-  it('describe-alarms answers an empty list of each kind of alarm', async () => {
-    const result = await awsJson<Record<string, unknown>>(rs.sandbox.endpoint, [
-      'cloudwatch',
-      'describe-alarms',
-      '--state-value',
-      'ALARM',
+  it('describe-alarms answers the template’s alarms in ALARM (web/production, opted in, never released yet), no composite', async () => {
+    const result = await awsJson<{
+      MetricAlarms: { AlarmName: string; StateValue: string }[];
+      CompositeAlarms: unknown[];
+    }>(rs.sandbox.endpoint, ['cloudwatch', 'describe-alarms', '--state-value', 'ALARM']);
+    expect(result.CompositeAlarms).toEqual([]);
+    expect(result.MetricAlarms.map(({ AlarmName, StateValue }) => [AlarmName, StateValue])).toEqual([
+      ['release-automation-dev-no-release-web-production', 'ALARM'],
     ]);
-    expect(result).toEqual({ MetricAlarms: [], CompositeAlarms: [] });
   });
 });
 

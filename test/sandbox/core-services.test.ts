@@ -185,6 +185,8 @@ describe('DynamoDB (dynalite behind the endpoint)', () => {
     const { TableNames } = await dynamodb.send(new ListTablesCommand({}));
     expect(TableNames).toEqual([
       'release-automation-dev-approvals',
+      'release-automation-dev-audit',
+      'release-automation-dev-deployment-waits',
       'release-automation-dev-idempotency',
       'release-automation-dev-locks',
       'release-automation-dev-releases',

@@ -31,7 +31,8 @@ describe('ListTargetsByRule', () => {
   });
 
   it("lists a function rule's function by its ARN", async () => {
-    const rule = sandbox.eventBus.rules.find((candidate) => candidate.target.kind === 'function');
+    const rule = sandbox.eventBus.rules.find((candidate) => candidate.name === 'release-automation-dev-abandon-rule-1');
+    expect(rule?.target).toMatchObject({ kind: 'function' });
     const { Targets } = await events.send(new ListTargetsByRuleCommand({ Rule: rule?.name, EventBusName: 'default' }));
     expect(Targets).toEqual([
       {
