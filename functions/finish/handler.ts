@@ -1,5 +1,5 @@
-import { recordReleaseLedger } from '../../src/insight/index.ts';
-import { wiredLedgerPorts } from '../../src/insight/wiring.ts';
+import { readChangeTime, recordReleaseLedger } from '../../src/insight/index.ts';
+import { wiredImageAnnotations, wiredLedgerPorts } from '../../src/insight/wiring.ts';
 import { parseEvent } from '../../src/platform/index.ts';
 import {
   functionLogger,
@@ -20,9 +20,11 @@ export function createFinishHandler(deps: FinishDeps & Logged) {
 /** `finish` over the AWS `wiring` reaches, its figures published as CloudWatch metrics, its events appended to the ledger. */
 export const wire = (wiring: Wiring) => {
   const ledger = wiredLedgerPorts(wiring);
+  const annotations = wiredImageAnnotations(wiring);
   return createFinishHandler({
     store: wiredReleaseStore(wiring),
     ledger: (record) => recordReleaseLedger(record, ledger),
+    changeTime: (image) => readChangeTime(annotations, image),
     now: () => new Date(),
     observe: releaseMetrics(functionMetrics('finish', wiring.env)),
     logger: functionLogger('finish', wiring.env),

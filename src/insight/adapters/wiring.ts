@@ -1,11 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../../platform/config.ts';
 import type { Wiring } from '../../platform/wiring.ts';
+import type { ImageAnnotations } from '../ports/image-annotations.ts';
 import type { LedgerStore } from '../ports/ledger.ts';
 import type { RecordLedgerPorts } from '../record-ledger.ts';
 import { sfnExecutionHistory } from './execution-history.ts';
+import { ecrImageAnnotations } from './image-annotations.ts';
 import { createDynamoLedgerStore } from './ledger-store.ts';
 
 /** The ledger over `auditTable` through `client` (whose owner destroys it). */
@@ -14,6 +17,11 @@ export function createLedgerStore(auditTable: string, client = new DynamoDBClien
     DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
     auditTable,
   );
+}
+
+/** An image's OCI annotations in ECR (finish: when the change was made). */
+export function wiredImageAnnotations(wiring: Wiring): ImageAnnotations {
+  return ecrImageAnnotations(new ECRClient(wiring.aws));
 }
 
 /** The ledger over AUDIT_TABLE, to read. */
