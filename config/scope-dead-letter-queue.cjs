@@ -17,6 +17,16 @@ class ScopeDeadLetterQueue {
       // serverless.yml's resources (the policy) join the compiled template here.
       'after:aws:package:finalize:mergeCustomProviderResources': () => {
         const template = serverless.service.provider.compiledCloudFormationTemplate;
+        // serverless-step-functions' schedule events take a retry policy but no
+        // dead-letter queue: a scheduled start EventBridge gave up on (the
+        // rotation schedules) would be lost without a trace. Every rule target
+        // without one gets this queue, whose alarm reports it.
+        for (const resource of Object.values(template.Resources)) {
+          if (resource.Type !== 'AWS::Events::Rule') continue;
+          for (const target of resource.Properties.Targets ?? []) {
+            target.DeadLetterConfig ??= { Arn: { 'Fn::GetAtt': [QUEUE, 'Arn'] } };
+          }
+        }
         const rules = Object.entries(template.Resources)
           .filter(
             ([, resource]) =>

@@ -4,6 +4,7 @@ import { planStep } from '../src/github/index.ts';
 import type { StepTable } from '../src/platform/index.ts';
 import {
   advanceStep,
+  awaitDeploymentStep,
   claimStep,
   deployStep,
   finishStep,
@@ -31,6 +32,7 @@ export const stepsByFunction: StepTable = {
   claim: claimStep,
   deploy: deployStep,
   waitStable: waitStableStep,
+  awaitDeployment: awaitDeploymentStep,
   advance: advanceStep,
   smokeTest: smokeTestStep,
   canaryCheck: canaryCheckStep,

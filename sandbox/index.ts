@@ -10,6 +10,7 @@
 // POWERTOOLS_* settings from each function's own environment, as it is wired.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { catalogFilePath } from '../src/catalog/index.ts';
+import { SANDBOX_STACK_OUTPUTS_PATH } from '../src/doctor/wiring.ts';
 import { processEnvironment } from '../src/platform/index.ts';
 import type { Wiring } from '../src/platform/wiring.ts';
 import { startAwsEndpoint } from './aws/server.ts';
@@ -48,6 +49,7 @@ import { seedAppSecrets } from './ssm/app-secrets.ts';
 import { createSsmEmulator } from './ssm/emulator.ts';
 import { ParameterStore } from './ssm/parameter-store.ts';
 import { secretValue } from './ssm/secret-value.ts';
+import { sandboxStackOutputs } from './stack-outputs.ts';
 import { createStepFunctionsEmulator } from './stepfunctions/emulator.ts';
 import { executionSummary } from './stepfunctions/execution-summary.ts';
 import { StateMachineRunner } from './stepfunctions/runner.ts';
@@ -71,6 +73,8 @@ export {
 const ACCOUNT_ID = '000000000000';
 /** `GET` on the AWS endpoint: `{ "<function key>": "<function URL>" }`. */
 export const FUNCTION_URLS_PATH = '/_sandbox/function-urls';
+/** `GET` on the AWS endpoint: the variables the sandbox gives its functions' catalog (its smoke URLs), by name. */
+export const CATALOG_VARIABLES_PATH = '/_sandbox/catalog-variables';
 
 /** Starts every server of the sandbox on loopback; see sandbox/README.md. */
 export function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -189,6 +193,9 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       print,
     });
     teardown.add('function URLs', () => functionUrls.close());
+    // Known once the tables and the functions' environment are (below).
+    let stackOutputs: Record<string, string> | undefined;
+    let catalogVariables: Record<string, string> | undefined;
     const endpoint = await startAwsEndpoint({
       port: options.port ?? DEFAULT_PORT,
       emulators: emulators.map((emulator) => faults.wrap(emulator)),
@@ -200,6 +207,20 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
           method === 'GET'
             ? { status: 200, body: functionUrls.urls }
             : { status: 405, body: { error: `${method} is not supported: GET` } },
+        // What DescribeStacks' outputs say in AWS, for `release doctor` and `release slack-manifest`.
+        [SANDBOX_STACK_OUTPUTS_PATH]: async (method) => {
+          if (method !== 'GET') return { status: 405, body: { error: `${method} is not supported: GET` } };
+          return stackOutputs
+            ? { status: 200, body: stackOutputs }
+            : { status: 503, body: { error: 'the sandbox is still starting' } };
+        },
+        // The variables that point the catalog's smoke URLs at this sandbox's load balancers, as its functions read them.
+        [CATALOG_VARIABLES_PATH]: async (method) => {
+          if (method !== 'GET') return { status: 405, body: { error: `${method} is not supported: GET` } };
+          return catalogVariables
+            ? { status: 200, body: catalogVariables }
+            : { status: 503, body: { error: 'the sandbox is still starting' } };
+        },
       },
     });
     teardown.add('AWS endpoint', () => endpoint.close());
@@ -217,6 +238,12 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       region: location.region,
       slackApiUrl: slack.apiUrl,
     });
+    stackOutputs = sandboxStackOutputs({
+      functionUrls: functionUrls.urls,
+      stateMachines,
+      resources,
+      environment: functionVariables,
+    });
     // The catalog's smoke checks go to the load balancers' real ports (--lb-port, free ports in tests).
     const catalogEnv = { ...host, ...functionVariables, ...databases?.environment, ...options.environment };
     const smokeUrls = smokeUrlVariables(
@@ -224,6 +251,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       catalogEnv,
       services.flatMap((service) => service.loadBalancers ?? []),
     );
+    catalogVariables = smokeUrls;
     const environment = { ...functionVariables, ...smokeUrls, ...databases?.environment, ...options.environment };
     wiring = {
       env: { ...host, ...environment },

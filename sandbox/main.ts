@@ -2,12 +2,15 @@
 // Ctrl-C (SIGINT) or SIGTERM, which stop it cleanly.
 //   node sandbox/main.ts [--port 4566] [--slack-port 4580] [--lb-port 8080] [--shop-lb-port 8081]
 //     [--traffic 20] [--no-canary-demo] [--postgres-port 5433 | --no-postgres] [--time-factor 0.05]
-//     [--fault spec]… [--quiet]
-// SANDBOX_PORT, SANDBOX_SLACK_PORT, SANDBOX_LB_PORT, SANDBOX_SHOP_LB_PORT, SANDBOX_TRAFFIC,
+//     [--fault spec]… [--dashboard-port 4600] [--quiet]
+// SANDBOX_PORT, SANDBOX_DASHBOARD_PORT, SANDBOX_SLACK_PORT, SANDBOX_LB_PORT, SANDBOX_SHOP_LB_PORT, SANDBOX_TRAFFIC,
 // SANDBOX_POSTGRES_PORT, SANDBOX_TIME_FACTOR and SANDBOX_FAULTS do the same.
 // Unlike the library's startSandbox (which tests call, each sending its own
 // traffic), `npm start` runs the canary demo with its traffic by default.
 import { parseArgs } from 'node:util';
+import { serveDashboard } from '../src/cli/dashboard.ts';
+import { resolveTarget } from '../src/cli/target.ts';
+import type { Dashboard } from '../src/dashboard/index.ts';
 import { rotationBanner } from './banner-rotation.ts';
 import { FAULT_SPEC_HELP, type FaultRule, parseFaultSpec } from './faults/rules.ts';
 import {
@@ -21,6 +24,8 @@ import {
   startSandbox,
 } from './index.ts';
 import { DEFAULT_FUNCTION_URL_PORT } from './lambda/function-urls.ts';
+
+const DEFAULT_DASHBOARD_PORT = 4600;
 
 const HELP = `Usage: npm start -- [options]
 
@@ -47,6 +52,7 @@ Runs the release-automation sandbox on 127.0.0.1 until Ctrl-C.
   --postgres-port <n>  the PostgreSQL server for the catalog's postgres-credentials secrets
                        (default: the secret's port, 5433; env SANDBOX_POSTGRES_PORT; 0 = a free port)
   --no-postgres        start no PostgreSQL (the services that read its credential then fail to start)
+  --dashboard-port <n> the release dashboard's port (default ${DEFAULT_DASHBOARD_PORT}, env SANDBOX_DASHBOARD_PORT; 0 = a free port)
   --quiet              print only the banner
   --help`;
 
@@ -76,6 +82,7 @@ function parse() {
       fault: { type: 'string', multiple: true },
       'postgres-port': { type: 'string' },
       'no-postgres': { type: 'boolean' },
+      'dashboard-port': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -115,6 +122,11 @@ const functionUrlPort = number(
 );
 const postgresText = args['postgres-port'] ?? process.env.SANDBOX_POSTGRES_PORT;
 const postgresPort = postgresText === undefined ? undefined : number('--postgres-port', postgresText, 0);
+const dashboardPort = number(
+  '--dashboard-port',
+  args['dashboard-port'] ?? process.env.SANDBOX_DASHBOARD_PORT,
+  DEFAULT_DASHBOARD_PORT,
+);
 const timeFactor = number('--time-factor', args['time-factor'] ?? process.env.SANDBOX_TIME_FACTOR, DEFAULT_TIME_FACTOR);
 
 let faults: FaultRule[];
@@ -152,6 +164,17 @@ try {
   process.exit(1);
 }
 
+// The release dashboard over this sandbox, through the same adapters `release dashboard --aws` uses.
+let dashboard: Dashboard;
+try {
+  const target = resolveTarget({ 'endpoint-url': sandbox.endpoint, region: sandbox.location.region });
+  dashboard = await serveDashboard(target, { port: dashboardPort, portOption: '--dashboard-port' });
+} catch (error) {
+  console.error(`The dashboard could not start: ${error instanceof Error ? error.message : String(error)}`);
+  await sandbox.stop();
+  process.exit(1);
+}
+
 const machines = sandbox.stateMachines.stateMachines();
 // The release CLI goes to the default port unless told otherwise.
 const endpointOption = sandbox.port === DEFAULT_PORT ? '' : ` --endpoint-url ${sandbox.endpoint}`;
@@ -160,6 +183,7 @@ console.log(
     '',
     'release-automation sandbox',
     `  AWS endpoint     ${sandbox.endpoint}   (SSM, Step Functions, EventBridge, DynamoDB${sandbox.services.length > 0 ? ', ECS, ECR, CloudWatch' : ''})`,
+    `  dashboard        ${dashboard.url}   (releases, canary charts, alarms; live)`,
     `  Slack Web API    ${sandbox.slack.apiUrl}`,
     ...Object.entries(sandbox.functionUrls).map(([key, url]) => `  function URL     ${url}   (${key})`),
     ...sandbox.services.flatMap((service) => service.notes ?? []).map((note) => `  ${note}`),
@@ -193,8 +217,9 @@ const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping the sandbox…`);
-  sandbox
-    .stop()
+  dashboard
+    .close()
+    .then(() => sandbox.stop())
     .then(() => {
       console.log('stopped.');
       process.exit(0);

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { EndlessReleaseError, InvalidScenarioError, UnknownDecisionError } from './canary-lab/errors.ts';
 import { formatTable } from './canary-lab/report.ts';
-import { runScenario } from './canary-lab/run.ts';
+import { runScenario, summaryOf } from './canary-lab/run.ts';
 import { parseScenario } from './canary-lab/scenario.ts';
 
 const [file, ...rest] = process.argv.slice(2);
@@ -33,7 +33,7 @@ try {
   });
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`${formatTable(basename(file, '.json'), scenario, summary, seconds)}\n`);
-  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  process.stdout.write(`${JSON.stringify(summaryOf(summary))}\n`);
 } catch (error) {
   // A bad scenario is the caller's (exit 2); a judge the state machine could not follow is the code's (exit 1).
   if (error instanceof InvalidScenarioError) {

@@ -2,7 +2,8 @@
 // release pipeline needs: the state machines and the rules and schedules that
 // start them, safe to lose an event on (scripts/package/triggers.ts); every
 // function on its runtime with its own role (functions.ts) allowed what its step
-// needs and no more (permissions.ts, scan-gate.ts); the push reconciler's schedule and role (reconciler.ts); record tables that outlive the stack (tables.ts).
+// needs and no more (permissions.ts, scan-gate.ts); the push reconciler's schedule and role (reconciler.ts); record tables that outlive the stack (tables.ts);
+// the waits on ECS's events: their roles, rule, schedule and table (waits.ts).
 
 import { runtimeCatalog } from '#catalog';
 import { readServerlessConfig } from '../sandbox/serverless-config.ts';
@@ -13,6 +14,7 @@ import { checkScanGate } from './package/scan-gate.ts';
 import { checkTables } from './package/tables.ts';
 import { printingCheck, readPackagedTemplate } from './package/template.ts';
 import { checkTriggers } from './package/triggers.ts';
+import { checkWaits } from './package/waits.ts';
 
 const template = readPackagedTemplate();
 const catalog = runtimeCatalog(process.env);
@@ -26,6 +28,7 @@ checkPermissions(template, catalog, check);
 checkScanGate(template, catalog, check);
 checkReconciler(template, catalog, check);
 checkTables(template, check);
+checkWaits(template, check);
 
 if (problems.length > 0) {
   console.error(`\n${problems.length} problem(s) in the packaged template`);

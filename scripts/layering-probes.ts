@@ -148,6 +148,30 @@ export const probes: Probe[] = [
       "import { ECSClient } from '@aws-sdk/client-ecs';\nimport * as z from 'zod';\n\nexport const probe = [ECSClient, z];\n",
   },
   {
+    what: 'the doctor core imports an AWS SDK',
+    dir: 'src/doctor',
+    source: importing('SSMClient', '@aws-sdk/client-ssm'),
+    expect: NO_SDK,
+  },
+  {
+    what: 'the doctor core imports its adapter',
+    dir: 'src/doctor',
+    source: importing('createEcrRepositories', './adapters/ecr-repositories.ts'),
+    expect: PORTS_ONLY,
+  },
+  {
+    what: 'the CLI imports the doctor by a deep path',
+    dir: 'src/cli',
+    source: importing('runDoctor', '../doctor/run-doctor.ts'),
+    expect: VIA_ENTRY,
+  },
+  {
+    what: 'another feature imports the doctor by a deep path',
+    dir: 'src/slack',
+    source: importing('runDoctor', '../doctor/run-doctor.ts'),
+    expect: CORE_VIA_INDEX,
+  },
+  {
     what: 'shared platform code imports a feature',
     dir: 'src/platform',
     source: importing('planRelease', '../release/plan.ts'),
@@ -252,5 +276,53 @@ export const probes: Probe[] = [
     what: 'clean platform module (an SDK)',
     dir: 'src/platform',
     source: "import { Logger } from '@aws-lambda-powertools/logger';\n\nexport const probe = Logger;\n",
+  },
+  {
+    what: 'the dashboard core imports an AWS SDK',
+    dir: 'src/dashboard',
+    source: importing('CloudWatchClient', '@aws-sdk/client-cloudwatch'),
+    expect: NO_SDK,
+  },
+  {
+    what: 'a dashboard port imports its adapter',
+    dir: 'src/dashboard/ports',
+    source: importing('createAwsDashboardSource', '../adapters/aws-source.ts'),
+    expect: PORTS_ONLY,
+  },
+  {
+    what: 'the dashboard core reads process.env',
+    dir: 'src/dashboard',
+    source: 'export const region = process.env.AWS_REGION;\n',
+    expect: NO_ENV,
+  },
+  {
+    what: 'the CLI imports the dashboard by a deep path',
+    dir: 'src/cli',
+    source: importing('timeline', '../dashboard/view.ts'),
+    expect: VIA_ENTRY,
+  },
+  {
+    what: 'another feature core imports the dashboard by a deep path',
+    dir: 'src/release',
+    source: importing('timeline', '../dashboard/view.ts'),
+    expect: CORE_VIA_INDEX,
+  },
+  {
+    what: 'a dashboard adapter imports another feature by a deep path',
+    dir: 'src/dashboard/adapters',
+    source: importing('planRelease', '../../release/plan.ts'),
+    expect: ADAPTER_VIA_ENTRY,
+  },
+  {
+    what: 'shared platform code imports the dashboard',
+    dir: 'src/platform',
+    source: importing('timeline', '../dashboard/index.ts'),
+    expect: PLATFORM_BELOW,
+  },
+  {
+    what: "clean dashboard adapter (an AWS SDK, another feature's index)",
+    dir: 'src/dashboard/adapters',
+    source:
+      "import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';\nimport type { ReleaseStore } from '../../release/index.ts';\n\nexport const probe = CloudWatchClient;\nexport type Probe = ReleaseStore;\n",
   },
 ];

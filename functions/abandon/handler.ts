@@ -4,12 +4,9 @@ import { wiredLedgerPorts } from '../../src/insight/wiring.ts';
 import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
 import { type AbandonDeps, abandonReleases, parseStoppedExecution } from '../../src/release/index.ts';
 import { wiredReleaseStore } from '../../src/release/wiring.ts';
-import { wiredNotifier } from '../../src/slack/wiring.ts';
+import { wiredApprovalWithdrawal, wiredNotifier } from '../../src/slack/wiring.ts';
 
-/**
- * `abandon`: a release execution stopped unfinished (EventBridge "Step Functions Execution Status Change") →
- * its running releases end ABANDONED and unlocked; one that held its target raises the manual-action alert.
- */
+/** `abandon`: a stopped release execution's running releases end ABANDONED, unlocked, alerted if they held a target. */
 export function createAbandonHandler(deps: AbandonDeps & Logged) {
   const { logger } = deps;
   return lambdaHandler(logger, async (event: unknown) => {
@@ -32,6 +29,7 @@ export const wire = (wiring: Wiring, ledger = wiredLedgerPorts(wiring)) =>
     store: wiredReleaseStore(wiring),
     notifier: wiredNotifier(wiring),
     now: () => new Date(),
+    withdrawApproval: wiredApprovalWithdrawal(wiring),
     ledger: (record) => recordReleaseLedger(record, ledger),
     logger: functionLogger('abandon', wiring.env),
   });

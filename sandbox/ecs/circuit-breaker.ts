@@ -58,6 +58,7 @@ function trip(service: ServiceRecord, deployment: ServiceDeploymentRecord, kind:
   primary.rolloutStateReason = `ECS deployment circuit breaker: ${why}.`;
   primary.updatedAt = new Date();
   service.events.add(`deployment ${primary.id} deployment failed: ${why}.`);
+  service.busEvents.deployment('SERVICE_DEPLOYMENT_FAILED', primary.id, primary.rolloutStateReason, primary.updatedAt);
   deployment.breakerStatus = 'TRIGGERED';
   const back = service.lastCompleted;
   if (
@@ -88,6 +89,7 @@ function failRollback(service: ServiceRecord, deployment: ServiceDeploymentRecor
   primary.rolloutStateReason = 'ECS deployment circuit breaker: rollback tasks failed to start.';
   primary.updatedAt = now;
   service.events.add(`deployment ${primary.id} rollback failed: tasks failed to start.`);
+  service.busEvents.deployment('SERVICE_DEPLOYMENT_FAILED', primary.id, primary.rolloutStateReason, now);
   deployment.status = 'ROLLBACK_FAILED';
   deployment.statusReason = 'Service deployment rollback failed because the circuit breaker threshold was exceeded.';
   deployment.finishedAt = now;

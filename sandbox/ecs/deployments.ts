@@ -30,15 +30,16 @@ export function newRevision(
 
 export function newRollingDeployment(revision: ServiceRevision): RollingDeployment {
   const now = new Date();
+  const id = `ecs-svc/${newNumericId()}`;
   return {
-    id: `ecs-svc/${newNumericId()}`,
+    id,
     status: 'PRIMARY',
     revision,
     failedTasks: 0,
     createdAt: now,
     updatedAt: now,
     rolloutState: 'IN_PROGRESS',
-    rolloutStateReason: 'ECS deployment in progress.',
+    rolloutStateReason: `ECS deployment ${id} in progress.`,
   };
 }
 
@@ -93,6 +94,8 @@ export function startDeployment(
   const deployment = newServiceDeployment(arns, service, revision, sources, service.deploymentConfiguration);
   service.current = deployment;
   service.steady = false;
+  // A new task definition ends ECS's launch throttle at once.
+  service.launchThrottle.reset();
   return deployment;
 }
 
@@ -132,4 +135,7 @@ export function beginRollback(service: ServiceRecord, deployment: ServiceDeploym
   deployment.status = 'ROLLBACK_IN_PROGRESS';
   deployment.updatedAt = new Date();
   service.steady = false;
+  service.launchThrottle.reset();
+  // A rollback is a deployment of its own: ECS says so with the new deployment's id, its reason naming the target.
+  service.busEvents.deployment('SERVICE_DEPLOYMENT_IN_PROGRESS', primary.id, primary.rolloutStateReason);
 }

@@ -11,6 +11,8 @@ import { albName, type LoadBalancerInfo, LoadBalancers } from '../lb/registry.ts
 import { TaskRunner } from '../tasks/runner.ts';
 import { type ContainerRuntime, demoAppRuntime } from '../tasks/runtime.ts';
 import { TaskStore } from '../tasks/store.ts';
+import type { Task } from '../tasks/task.ts';
+import { type EcsEventListener, taskStateChange } from './bus-events.ts';
 import { Clusters } from './clusters.ts';
 import { EcsEmulator } from './emulator.ts';
 import { defaultTimeFactor, Pacer, type Pacing } from './pacing.ts';
@@ -63,6 +65,8 @@ export interface EcsWorldOptions {
   onScan?: (event: EcrImageScanEvent) => void | Promise<void>;
   /** Receives every service event as ECS writes it (e.g. to print deployments in the terminal). */
   onServiceEvent?: ServiceEventListener;
+  /** Receives every event ECS puts on the event bus (source aws.ecs: deployment and task state changes, service actions); not awaited. */
+  onEvent?: EcsEventListener;
   /** Resolves a container secret's `valueFrom` when a task starts (SSM); without it, secrets are skipped. */
   resolveSecret?: (valueFrom: string) => Promise<string | undefined>;
   /** Runs images; default: every image runs the demo app. */
@@ -119,6 +123,7 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
     resolveImage: (reference) => registry.resolve(reference),
     runtime: options.runtime ?? demoAppRuntime,
     ...(options.resolveSecret ? { resolveSecret: options.resolveSecret } : {}),
+    ...(options.onEvent ? { onChange: (task: Task) => options.onEvent?.(taskStateChange(location, task)) } : {}),
     onError,
   });
   const state: EcsState = {
@@ -133,6 +138,7 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
     targetGroup: (arn) => loadBalancers.targetGroup(arn),
     listenerRule: (arn) => loadBalancers.listenerRule(arn),
     ...(options.onServiceEvent ? { onServiceEvent: options.onServiceEvent } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   };
   const ecs = new EcsEmulator(state);
   const scheduler = new ServiceScheduler(state);
@@ -189,4 +195,11 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
 export type { PushResult } from '../ecr/emulator.ts';
 export type { EcrImageActionEvent } from '../ecr/push-event.ts';
 export type { LoadBalancerInfo, NativeTrafficInfo } from '../lb/registry.ts';
+export type {
+  EcsBusEvent,
+  EcsDeploymentStateChangeEvent,
+  EcsEventListener,
+  EcsServiceActionEvent,
+  EcsTaskStateChangeEvent,
+} from './bus-events.ts';
 export type { ServiceHandle, ServiceSpec } from './seed.ts';

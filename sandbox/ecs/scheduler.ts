@@ -59,6 +59,8 @@ export class ServiceScheduler {
       deployment.status = 'IN_PROGRESS';
       deployment.startedAt = new Date();
       deployment.updatedAt = deployment.startedAt;
+      const primary = primaryOf(service);
+      service.busEvents.deployment('SERVICE_DEPLOYMENT_IN_PROGRESS', primary.id, primary.rolloutStateReason);
     }
     const rollbackBegins = deployment.status === 'ROLLBACK_REQUESTED';
     if (rollbackBegins) {
@@ -70,13 +72,18 @@ export class ServiceScheduler {
     const tasks = serviceTasks(this.#state, service);
     this.#registerTargets(service, tasks);
     this.#replaceUnhealthy(service, tasks);
+    const primaryRevision = primaryOf(service).revision.arn;
     for (const task of tasks) {
       if (task.failure && !task.failureCounted) {
         task.failureCounted = true;
         const owner = service.deployments.find((d) => d.revision.arn === task.serviceRevisionArn);
         if (owner) owner.failedTasks++;
         service.steady = false;
+        if (task.failure === 'failed-to-start') this.#failedToStart(service, task);
         countFailure(service, deployment, task.serviceRevisionArn, task.failure);
+      }
+      if (task.startedAt && task.serviceRevisionArn === primaryRevision) {
+        service.launchThrottle.started(task.startedAt.getTime());
       }
       if (task.serviceRevisionArn === deployment.targetRevision.arn && isHealthy(this.#state, service, task)) {
         countHealthy(service, deployment, task.id);
@@ -91,6 +98,21 @@ export class ServiceScheduler {
     );
     // A rollback shows ROLLBACK_IN_PROGRESS for at least one tick, as in ECS, even when nothing is left to stop.
     if (!rollbackBegins) this.#checkCompleted(service, tasks);
+  }
+
+  /**
+   * A task that never ran: its reason in the service's events, and ECS's
+   * throttle backs launches off; from the second failed attempt in a row the
+   * service is impaired, in its events and on the bus.
+   */
+  #failedToStart(service: ServiceRecord, task: Task): void {
+    service.events.add(`(task ${task.id}) failed to start: ${task.stoppedReason ?? 'unknown reason'}`);
+    const attempt = service.launchThrottle.failed(this.#state.pacer);
+    if (!attempt || attempt.attempts < 2) return;
+    service.events.add(
+      'is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
+    );
+    service.busEvents.action('SERVICE_TASK_START_IMPAIRED');
   }
 
   /** A deleted service stops every task (draining it first); INACTIVE once all are stopping, as in ECS. */
@@ -167,8 +189,11 @@ export class ServiceScheduler {
     // A native deployment scales green to the full count beside blue (maximumPercent does not apply), from SCALE_UP on.
     const deployment = service.current;
     const room = blueMustRun(deployment) ? desired : maxTotal - live.length;
+    const throttled = !service.launchThrottle.mayLaunch();
     const launch =
-      primary.rolloutState === 'FAILED' || !greenMayStart(deployment) ? 0 : Math.min(desired - ofPrimary.length, room);
+      primary.rolloutState === 'FAILED' || !greenMayStart(deployment) || throttled
+        ? 0
+        : Math.min(desired - ofPrimary.length, room);
     if (launch > 0 && !pacer.stopped) {
       const started = Array.from({ length: launch }, () => newServiceTask(this.#state, service, primary));
       for (const task of started) {
@@ -244,6 +269,7 @@ export class ServiceScheduler {
       primary.updatedAt = now;
       service.lastCompleted = primary.revision;
       service.events.add(`(deployment ${primary.id}) deployment completed.`);
+      service.busEvents.deployment('SERVICE_DEPLOYMENT_COMPLETED', primary.id, primary.rolloutStateReason, now);
       if (deployment.status === 'IN_PROGRESS' || deployment.status === 'ROLLBACK_IN_PROGRESS') {
         deployment.status = deployment.status === 'IN_PROGRESS' ? 'SUCCESSFUL' : 'ROLLBACK_SUCCESSFUL';
         deployment.finishedAt = now;
@@ -254,6 +280,7 @@ export class ServiceScheduler {
     if (!service.steady && primary.rolloutState === 'COMPLETED') {
       service.steady = true;
       service.events.add('has reached a steady state.');
+      service.busEvents.action('SERVICE_STEADY_STATE');
     }
   }
 }

@@ -7,7 +7,9 @@ import type {
   ServiceDeploymentLifecycleStage,
   ServiceDeploymentStatus,
 } from '@aws-sdk/client-ecs';
+import type { ServiceBusEvents } from './bus-events.ts';
 import type { ClusterRecord } from './clusters.ts';
+import type { LaunchThrottle } from './launch-throttle.ts';
 import type { ServiceEventLog } from './service-events.ts';
 
 // The state of an ECS service in the sandbox. ECS has two views of a
@@ -129,6 +131,10 @@ export interface ServiceRecord {
   /** The revision of the last deployment that completed: where a rollback returns. */
   lastCompleted?: ServiceRevision;
   events: ServiceEventLog;
+  /** What ECS puts on the event bus about the service (deployment state changes, service actions). */
+  busEvents: ServiceBusEvents;
+  /** Backs launches off while tasks keep failing to start. */
+  launchThrottle: LaunchThrottle;
   /** Whether "has reached a steady state" was said since the last change. */
   steady: boolean;
   /** Task ids registered with the service's target groups. */

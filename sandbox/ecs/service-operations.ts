@@ -11,10 +11,12 @@ import { page } from '../aws/paging.ts';
 import { AwsApiError } from '../aws/service.ts';
 import { readTags } from '../aws/tags.ts';
 import { checkNativeLoadBalancers, readAdvancedConfiguration } from './advanced-configuration.ts';
+import { ServiceBusEvents } from './bus-events.ts';
 import { defaultRollingConfiguration, readDeploymentConfiguration } from './deployment-configuration.ts';
 import { newRevision, newRollingDeployment, newServiceDeployment, startDeployment } from './deployments.ts';
 import { describeMany } from './describe-many.ts';
 import { readLaunchType, readNetworkConfiguration, readTaskNetwork, requireTaskDefinition } from './launch-input.ts';
+import { LaunchThrottle } from './launch-throttle.ts';
 import { placeRevision } from './native-deployment.ts';
 import { ServiceEventLog } from './service-events.ts';
 import { primaryOf, type ServiceRecord, TERMINAL_STATUSES } from './service-model.ts';
@@ -144,6 +146,8 @@ export function createService(state: EcsState, reader: InputReader): CreateServi
     serviceDeployments: [],
     current,
     events: new ServiceEventLog(cluster.name, name, state.onServiceEvent),
+    busEvents: new ServiceBusEvents(state.arns, { arn, clusterArn: cluster.arn }, state.onEvent),
+    launchThrottle: new LaunchThrottle(),
     steady: false,
     registered: new Set(),
     revisionTargetGroups: new Map(),

@@ -4,8 +4,9 @@ import { createEcsWorld, type EcsWorld } from './index.ts';
 import { CANARY_DEMO_STABLE_TAG } from './seed.ts';
 
 // The ECS world as one of the sandbox's services (sandbox/service-starter.ts): ECS,
-// ECR and CloudWatch join the AWS endpoint, ECR's push events go to the
-// event bus, service events are printed, and the demo (`web`, demo/web:v1,
+// ECR and CloudWatch join the AWS endpoint, ECR's push events and ECS's
+// events (deployment state changes, service actions) go to the event bus,
+// service events are printed, and the demo (`web`, demo/web:v1,
 // load balancer on lbPorts.web, 8080 by default) is running and steady
 // before the sandbox reports it has started. `handle` is the EcsWorld, for
 // tests, the CLI's push and the bench (world.ensureService for more services).
@@ -21,6 +22,7 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
     timeFactor: context.timeFactor,
     onPush: (event) => context.publishEvent(event),
     onScan: (event) => context.publishEvent(event),
+    onEvent: (event) => context.publishEvent(event),
     onServiceEvent: (_service, event) => context.print(`  ecs ${event.message}`),
     ...(context.resolveSecret ? { resolveSecret: context.resolveSecret } : {}),
   });

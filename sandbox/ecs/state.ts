@@ -4,6 +4,7 @@ import type { TargetGroup } from '../lb/target-group.ts';
 import type { TaskRunner } from '../tasks/runner.ts';
 import type { TaskStore } from '../tasks/store.ts';
 import type { Task } from '../tasks/task.ts';
+import type { EcsEventListener } from './bus-events.ts';
 import type { Clusters } from './clusters.ts';
 import type { Pacer } from './pacing.ts';
 import type { ServiceEventListener } from './service-events.ts';
@@ -27,6 +28,8 @@ export interface EcsState {
   /** The sandbox's listener rules by ARN (advancedConfiguration names them). */
   listenerRule: (arn: string) => ListenerRule | undefined;
   onServiceEvent?: ServiceEventListener;
+  /** Receives every event ECS puts on the event bus (source aws.ecs). */
+  onEvent?: EcsEventListener;
 }
 
 /** Every task (running or stopped) of a service. */

@@ -98,8 +98,9 @@ export const FAULT_SPEC_HELP = `<kind>[=<ms>ms|=<ErrorName>]@<rate>[:<service>[.
   service   ecs, ecr, ssm, dynamodb, states (stepfunctions), events (eventbridge),
             monitoring (cloudwatch); default every service
   times     only the first <times> matching requests; default every one
-  events    drop | duplicate | delay=<ms>ms, on events.<source> (EventBridge's source): lost,
-            delivered twice, or delivered late, before reaching any rule's target
+  events    drop | duplicate | delay=<ms>ms, on events.<source> (EventBridge's source: aws.ecr,
+            aws.ecs, aws.states, …): lost, delivered twice, or delivered late, before
+            reaching any rule's target
   e.g. throttle@0.3   5xx@0.1:ecs   lost@0.5:ecs.RegisterTaskDefinition   latency=200ms@1:dynamodb
        error=ClientException@1:ecs.RegisterTaskDefinition   throttle@1:ecs.DescribeServices#2
        drop@1:events.aws.ecr   duplicate@0.5:events.aws.ecs   delay=3000ms@1:events.aws.ecr#1`;

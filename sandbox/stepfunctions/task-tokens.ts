@@ -17,6 +17,8 @@ interface PendingTask {
   heartbeatSeconds?: number;
   heartbeatTimer?: NodeJS.Timeout;
   settled: boolean;
+  /** Whether the task waits on the token yet (its function has returned). */
+  waited?: boolean;
   resolve: (output: unknown) => void;
   reject: (error: Error) => void;
   promise: Promise<unknown>;
@@ -26,6 +28,9 @@ const TOKEN = /^[A-Za-z0-9_-]{1,1024}$/;
 
 export class TaskTokens {
   readonly #pending = new Map<string, PendingTask>();
+  // Tokens answered while their task's function still ran (as AWS allows: the token is valid once
+  // the task is scheduled), kept until the task waits on them.
+  readonly #answeredEarly = new Map<string, PendingTask>();
 
   /** A new token of `executionArn`'s task (issued when the task's Parameters read `$$.Task.Token`). */
   issue(executionArn: string): string {
@@ -42,8 +47,14 @@ export class TaskTokens {
    * TaskFailedError (SendTaskFailure, or no heartbeat within `heartbeatSeconds`).
    */
   wait(token: string, heartbeatSeconds?: number): Promise<unknown> {
+    const early = this.#answeredEarly.get(token);
+    if (early) {
+      this.#answeredEarly.delete(token);
+      return early.promise;
+    }
     const task = this.#pending.get(token);
     if (!task) return Promise.reject(new TaskFailedError('States.Runtime', 'unknown task token'));
+    task.waited = true;
     task.heartbeatSeconds = heartbeatSeconds;
     this.#armHeartbeat(token, task);
     return task.promise;
@@ -64,6 +75,9 @@ export class TaskTokens {
 
   /** Ends every wait of an execution that stopped. */
   cancel(executionArn: string): void {
+    for (const [token, task] of this.#answeredEarly) {
+      if (task.executionArn === executionArn) this.#answeredEarly.delete(token);
+    }
     for (const [token, task] of this.#pending) {
       if (task.executionArn !== executionArn) continue;
       clearTimeout(task.heartbeatTimer);
@@ -85,6 +99,7 @@ export class TaskTokens {
     clearTimeout(task.heartbeatTimer);
     task.settled = true;
     this.#pending.delete(token);
+    if (!task.waited) this.#answeredEarly.set(token, task);
     settle(task);
   }
 

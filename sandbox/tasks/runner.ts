@@ -2,7 +2,7 @@ import type { ResolvedImage } from '../ecr/registry.ts';
 import { type Pacer, WorldStoppedError } from '../ecs/pacing.ts';
 import { watchContainerHealth } from './container-health.ts';
 import type { ContainerRuntime } from './runtime.ts';
-import type { StopCode, Task, TaskFailure } from './task.ts';
+import type { StopCode, Task, TaskFailure, TaskStatus } from './task.ts';
 
 // Moves tasks through their lifecycle: provision, pull (the image must be in
 // the sandbox's ECR), fetch secrets, start every container (a container that
@@ -17,6 +17,8 @@ export interface TaskRunnerOptions {
   /** Reads a container secret's `valueFrom` (an SSM parameter); undefined when it does not exist. Without it, secrets are skipped. */
   resolveSecret?: (valueFrom: string) => Promise<string | undefined>;
   onError?: (error: unknown) => void;
+  /** Told of every change ECS would report: a new task, a new desired status, each next last status. */
+  onChange?: (task: Task) => void;
 }
 
 export interface StopRequest {
@@ -40,6 +42,7 @@ export class TaskRunner {
 
   /** Starts a new task's lifecycle (it was created PROVISIONING). */
   launch(task: Task): void {
+    this.#changed(task);
     this.#track(this.#start(task));
   }
 
@@ -52,6 +55,7 @@ export class TaskRunner {
     task.stoppingAt = new Date();
     if (request.failure) task.failure = request.failure;
     task.version++;
+    this.#changed(task);
     if (task.lastStatus === 'RUNNING') this.#track(this.#stopFlow(task, request));
     else this.#pendingStops.set(task, request);
   }
@@ -83,7 +87,7 @@ export class TaskRunner {
     const { pacer } = this.#options;
     await pacer.sleep(pacer.pacing.provision);
     if (task.stopping) return this.#stopFlow(task, this.#takePending(task));
-    task.setStatus('PENDING');
+    this.#setStatus(task, 'PENDING');
     task.pullStartedAt = new Date();
     const images = task.containers.map((c) => this.#options.resolveImage(c.image));
     await pacer.sleep(pacer.pacing.pull);
@@ -127,11 +131,25 @@ export class TaskRunner {
       if (pacer.stopped) return; // closeAll closes what was started
     }
 
-    task.setStatus('RUNNING');
+    // Its dates first: the state change tells them.
     task.startedAt = new Date();
     task.connectivityAt = task.startedAt;
+    this.#setStatus(task, 'RUNNING');
     this.#healthWatches.set(task, watchContainerHealth(task, pacer));
     if (task.stopping) return this.#stopFlow(task, this.#takePending(task));
+  }
+
+  #setStatus(task: Task, status: TaskStatus): void {
+    task.setStatus(status);
+    this.#changed(task);
+  }
+
+  #changed(task: Task): void {
+    try {
+      this.#options.onChange?.(task);
+    } catch (error) {
+      (this.#options.onError ?? console.error)(error);
+    }
   }
 
   #takePending(task: Task): StopRequest {
@@ -173,10 +191,10 @@ export class TaskRunner {
     this.#healthWatches.get(task)?.();
     this.#healthWatches.delete(task);
     if (task.lastStatus === 'RUNNING') {
-      task.setStatus('DEACTIVATING');
+      this.#setStatus(task, 'DEACTIVATING');
       await request.drain?.();
     }
-    task.setStatus('STOPPING');
+    this.#setStatus(task, 'STOPPING');
     for (const container of task.containers) {
       if (container.running) {
         const exitCode = await container.running.close();
@@ -186,9 +204,9 @@ export class TaskRunner {
       container.lastStatus = 'STOPPED';
     }
     task.executionStoppedAt = new Date();
-    task.setStatus('DEPROVISIONING');
+    this.#setStatus(task, 'DEPROVISIONING');
     await pacer.sleep(pacer.pacing.deprovision);
-    task.setStatus('STOPPED');
     task.stoppedAt = new Date();
+    this.#setStatus(task, 'STOPPED');
   }
 }

@@ -6,7 +6,7 @@ import type { HistoryEvent } from '@aws-sdk/client-sfn';
 export interface ExecutionCost {
   /** States entered: what Standard workflows bill as state transitions (Map iterations' states included). */
   transitions: number;
-  /** Lambda invocations the execution scheduled, retries included. */
+  /** Lambda invocations the execution scheduled (Lambda tasks and lambda:invoke callback tasks), retries included. */
   invocations: number;
   /** How many times a Wait state ran (the Wait ⇄ Check loops of waiting for ECS). */
   waits: number;
@@ -16,7 +16,9 @@ export function executionCost(events: readonly HistoryEvent[]): ExecutionCost {
   const count = (predicate: (type: string) => boolean) => events.filter((e) => predicate(e.type ?? '')).length;
   return {
     transitions: count((type) => type.endsWith('StateEntered')),
-    invocations: count((type) => type === 'LambdaFunctionScheduled'),
+    invocations:
+      count((type) => type === 'LambdaFunctionScheduled') +
+      events.filter((e) => e.type === 'TaskScheduled' && e.taskScheduledEventDetails?.resourceType === 'lambda').length,
     waits: count((type) => type === 'WaitStateEntered'),
   };
 }

@@ -7,6 +7,7 @@ import { measureFanOut } from './fanout.ts';
 import { measureIdleMemory } from './idle-memory.ts';
 import { measureReleaseKinds } from './release-kinds.ts';
 import { measureReliability } from './reliability.ts';
+import { measureWaits } from './waits.ts';
 
 // Release kinds: fast (their figures exclude or count the waits). Fan-out: the
 // sandbox's default, as `npm start` runs; see printSandbox for why it matters.
@@ -20,6 +21,7 @@ const measurements: Record<string, () => Promise<unknown>> = {
   'fan-out': () => measureFanOut(DEFAULT_TIME_FACTOR),
   reliability: () => measureReliability(FAST_TIME_FACTOR),
   canary: () => measureCanary(DEFAULT_TIME_FACTOR),
+  waits: () => measureWaits(FAST_TIME_FACTOR),
 };
 
 const name = process.argv[2] ?? '';

@@ -31,7 +31,7 @@ const child = fileURLToPath(new URL('./sandbox-child.ts', import.meta.url));
 const catalog = fileURLToPath(new URL('./catalog.yml', import.meta.url));
 
 /** Runs one measurement in its own process; its output is shown only if it fails. */
-function measureInChild<T>(name: string, env: Record<string, string> = {}): Promise<T> {
+export function measureInChild<T>(name: string, env: Record<string, string> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
     const output: string[] = [];
     const worker = fork(child, [name], {
@@ -94,7 +94,11 @@ export function printSandbox({ releases, memory, fanOut, reliability, canary }: 
       `${k.kind.padEnd(32)} ${k.tag.padEnd(9)} ${k.outcome.padEnd(12)} ${String(k.transitions).padStart(11)} ${String(k.invocations).padStart(8)} ${String(k.waits).padStart(6)}`,
     );
   }
-  console.log('(waits: Wait ⇄ Check rounds while ECS deploys or rolls back; each adds 3 transitions and 1 invocation)');
+  console.log(
+    '(waits: Wait states entered, e.g. WaitForTarget while the target is busy; a rolling deployment or rollback\n' +
+      " waits in one callback task that ECS's events wake (see the waits section below), a canary's rollout in\n" +
+      ' WaitForRollout ⇄ CheckRollout rounds of 3 transitions and 1 invocation)',
+  );
 
   console.log(`\nPipeline overhead, push → UpdateService, waits excluded; budget ${ms(OVERHEAD_BUDGET_MS)}`);
   console.log(

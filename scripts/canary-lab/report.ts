@@ -1,8 +1,8 @@
-import type { LabSummary } from './run.ts';
+import { type LabResult, rolledBackWithin } from './run.ts';
 import type { Scenario } from './scenario.ts';
 
 /** The scenario and its figures as a table a person reads. */
-export function formatTable(name: string, scenario: Scenario, summary: LabSummary, seconds: number): string {
+export function formatTable(name: string, scenario: Scenario, summary: LabResult, seconds: number): string {
   const share = (count: number) => `${String(count).padStart(7)}  ${percent(count / summary.trials).padStart(7)}`;
   const side = (s: Scenario['baseline']) =>
     `${percent(s.errorRate)} errors, ${s.latencyMs} ms × lognormal(0, ${s.latencyJitter})`;
@@ -21,9 +21,12 @@ export function formatTable(name: string, scenario: Scenario, summary: LabSummar
     `  asked in Slack             ${share(summary.asked)}`,
     `  bake extended              ${share(summary.extended)}`,
     `  analyses to a rollback     mean ${mean ?? '-'}, p95 ${p95 ?? '-'}`,
+    `  rolled back within         ${WITHIN.map((n) => `${n}: ${percent(rolledBackWithin(summary, n))}`).join(', ')} (analyses: share of all releases)`,
     `  ${Math.round(summary.trials / seconds)} releases/s (${seconds.toFixed(1)} s)`,
   ].join('\n');
 }
+
+const WITHIN = [1, 2, 3, 5, 10] as const;
 
 function describe(scenario: Scenario): string {
   const { strategy, canary, linear, bakeMinutes } = scenario.strategy;

@@ -20,6 +20,18 @@ export interface LabSummary {
   analysesToRollback: { mean: number | null; p95: number | null };
 }
 
+/** The summary, and the count of analyses each rolled-back trial took (sorted), for shares "within n". */
+export interface LabResult extends LabSummary {
+  rollbackAnalyses: readonly number[];
+}
+
+/** The JSON line's fields only (the summary the lab prints last). */
+export const summaryOf = ({ rollbackAnalyses: _analyses, ...summary }: LabResult): LabSummary => summary;
+
+/** The share of all trials rolled back within `analyses` analyses. */
+export const rolledBackWithin = (result: LabResult, analyses: number): number =>
+  result.rollbackAnalyses.filter((count) => count <= analyses).length / Math.max(result.trials, 1);
+
 /** How a run reports progress: called after each trial. */
 export type Progress = (done: number, total: number) => void;
 
@@ -32,12 +44,7 @@ export interface LabRun {
 }
 
 /** Runs a scenario's trials, each seeded from the scenario's seed and its number, through a judge. */
-export async function runScenario({
-  scenario,
-  judge = productionJudge,
-  trials,
-  progress,
-}: LabRun): Promise<LabSummary> {
+export async function runScenario({ scenario, judge = productionJudge, trials, progress }: LabRun): Promise<LabResult> {
   const request = baseRequest(scenario);
   const schedule = rolloutSchedule(scenario.strategy);
   const outcomes: TrialOutcome[] = [];
@@ -64,7 +71,7 @@ function baseRequest(scenario: Scenario): CanaryCheckRequest {
 }
 
 /** Counts outcomes; the analyses to a rollback as mean and 95th percentile (nearest rank). */
-export function summarise(outcomes: readonly TrialOutcome[]): LabSummary {
+export function summarise(outcomes: readonly TrialOutcome[]): LabResult {
   const rolledBack = outcomes.flatMap((o) => (o.outcome === 'rolledBack' ? [o] : []));
   const analyses = rolledBack.map((o) => o.analyses).sort((a, b) => a - b);
   const mean = analyses.length === 0 ? null : analyses.reduce((sum, n) => sum + n, 0) / analyses.length;
@@ -78,5 +85,6 @@ export function summarise(outcomes: readonly TrialOutcome[]): LabSummary {
     asked: outcomes.filter((o) => o.outcome === 'asked').length,
     extended: outcomes.filter((o) => o.extended).length,
     analysesToRollback: { mean: mean === null ? null : Number(mean.toFixed(2)), p95 },
+    rollbackAnalyses: analyses,
   };
 }

@@ -88,14 +88,15 @@ export async function brokenRelease(rs: ReleaseSandbox, tag: string, say: Say): 
   const after = await liveRevision(rs.ecs, SERVICE);
   const answers = await probe(rs.lbUrl(SERVICE), 10);
   const outcome = release.outcome;
-  // Which check caught it: the first function that failed (CheckStability: ECS's
-  // deployment failed, e.g. its circuit breaker; SmokeTest: the catalog's HTTP checks).
+  // Which check caught it: the first task that failed (AwaitStability: ECS's deployment
+  // failed, e.g. its circuit breaker, answered to the waiting callback task; SmokeTest: the
+  // catalog's HTTP checks).
   const history = await readHistory(rs.target, release.executionArn);
   let state = '';
   let caughtBy = 'nothing failed';
   for (const event of history) {
     state = event.stateEnteredEventDetails?.name ?? state;
-    const failed = event.lambdaFunctionFailedEventDetails?.error;
+    const failed = event.lambdaFunctionFailedEventDetails?.error ?? event.taskFailedEventDetails?.error;
     if (failed) {
       caughtBy = `${state} (${failed})`;
       break;
@@ -109,14 +110,14 @@ export async function brokenRelease(rs: ReleaseSandbox, tag: string, say: Say): 
     expected: `ROLLED_BACK, previous revision live, LB still serves ${servedBefore}`,
     observed: `${outcome} (caught by ${caughtBy}), ${back ? 'previous revision live' : 'NEW revision live'}, LB ${describeAnswers(answers)}`,
     ok: outcome === 'ROLLED_BACK' && back && servedBefore !== '' && allServe(answers, servedBefore),
-    ...(state === 'CheckStability' ? { note: caughtBeforeSmoke(tag) } : {}),
+    ...(state === 'AwaitStability' || state === 'CheckStability' ? { note: caughtBeforeSmoke(tag) } : {}),
   };
 }
 
 const caughtBeforeSmoke = (tag: string) =>
   `${tag} never reached the smoke test: a -bad build fails its own /health, so the load balancer's ` +
   "health checks fail, ECS's deployment circuit breaker trips and rolls back, and the release's " +
-  'CheckStability reports the failed deployment (see sandbox/demo-app/README.md). The smoke test is ' +
+  'wait (AwaitStability) is answered with the failed deployment (see sandbox/demo-app/README.md). The smoke test is ' +
   'the next line of defence, for builds that pass their health checks.';
 
 /**

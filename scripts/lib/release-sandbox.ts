@@ -90,7 +90,8 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
     lbUrl,
     stop() {
       stopping ??= (async () => {
-        for (const client of [target.ecr, target.ecs, target.sfn, target.ssm, target.dynamodb, ecs]) client.destroy();
+        for (const client of [target.ecr, target.ecs, target.sfn, target.ssm, target.cloudwatch, target.dynamodb, ecs])
+          client.destroy();
         await sandbox.stop();
       })();
       return stopping;

@@ -1,9 +1,9 @@
 // The tables whose records someone may need after the stack is gone.
 import type { Check, PackagedTemplate } from './template.ts';
 
-// Locks and idempotency records only matter while executions run (README,
+// Locks, idempotency records and waits on deployments only matter while executions run (README,
 // Operations): every other table is a record table.
-const disposableTables = new Set(['LocksTable', 'IdempotencyTable']);
+const disposableTables = new Set(['LocksTable', 'IdempotencyTable', 'DeploymentWaitsTable']);
 
 /** Checks every record table (releases: the audit; approvals: who approved what) survives a deleted stack and a mistaken write. */
 export function checkTables({ ofType, resources }: PackagedTemplate, check: Check): void {

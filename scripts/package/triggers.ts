@@ -56,6 +56,15 @@ export function checkTriggers({ ofType }: PackagedTemplate, catalog: Catalog, ch
     );
   }
 
+  // Every rule and schedule target (the rotation schedules too) hands what it could not deliver to the queue.
+  const lossy = rules.filter((rule) =>
+    targetsOf(rule).some((t) => t.DeadLetterConfig === undefined || t.RetryPolicy === undefined),
+  );
+  check(
+    lossy.length === 0,
+    `every rule and schedule target has a retry policy and a dead-letter queue${lossy.length === 0 ? '' : ` (not: ${lossy.map(([id]) => id).join(', ')})`}`,
+  );
+
   // EventBridge may write to the dead-letter queue only for the rules that name
   // it as theirs: not any rule in any account.
   const deadLetterArn = JSON.stringify({ 'Fn::GetAtt': ['ReleaseTriggerDeadLetterQueue', 'Arn'] });

@@ -10,3 +10,5 @@ export type { ApprovalStore } from './ports/approvals.ts';
 export type { ApprovalRequestPorts } from './request.ts';
 export { requestApproval } from './request.ts';
 export { closeApprovalStep, requestApprovalStep } from './steps.ts';
+export type { ApprovalWithdrawPorts } from './withdraw.ts';
+export { withdrawApproval } from './withdraw.ts';

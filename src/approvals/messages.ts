@@ -3,6 +3,9 @@ import { escapeText, type ReleaseRequest, type StoredRelease } from '../release/
 import type { CanaryQuestion } from './canary-question.ts';
 import type { ApprovalStatus } from './ports/approvals.ts';
 
+/** Who the record and the message name when a stopped release's approval is withdrawn. */
+export const WITHDRAWN_BY = 'release stopped';
+
 /** The action ids of the approval message's buttons (their value is the approval id). */
 export const APPROVE_ACTION = 'approve';
 export const REJECT_ACTION = 'reject';
@@ -86,10 +89,15 @@ export function composeApprovalMessage(input: ApprovalMessageInput): { text: str
   return { text: head.plain, blocks };
 }
 
+// Who decided, as a mention; nobody for a timeout or a withdrawal (not people).
+const byWhom = (decidedBy: string | undefined): string =>
+  decidedBy === 'timeout' || decidedBy === WITHDRAWN_BY || decidedBy === undefined
+    ? ''
+    : ` by <@${escapeText(decidedBy)}>`;
+
 function headline(input: ApprovalMessageInput, service: string, environment: string, tag: string) {
   const what = `${service} ${tag} to ${environment}`;
-  const by =
-    input.decidedBy === 'timeout' || input.decidedBy === undefined ? '' : ` by <@${escapeText(input.decidedBy)}>`;
+  const by = byWhom(input.decidedBy);
   const when = input.decidedAt ? ` at ${input.decidedAt}` : '';
   const why = input.reason ? `: ${escapeText(input.reason)}` : '';
   switch (input.status) {
@@ -109,6 +117,12 @@ function headline(input: ApprovalMessageInput, service: string, environment: str
         plain: `Rejected${by}: ${what}`,
       };
     default:
+      if (input.decidedBy === WITHDRAWN_BY) {
+        return {
+          markdown: `:black_square_for_stop: Withdrawn${when}: the release of *${service}* \`${tag}\` to *${environment}* stopped before anyone decided${why}; not released`,
+          plain: `Withdrawn: ${what} stopped before anyone decided`,
+        };
+      }
       return {
         markdown: `:hourglass: Expired${when}: nobody approved *${service}* \`${tag}\` for *${environment}* in time; not released`,
         plain: `Expired: ${what} was not approved in time`,

@@ -4,6 +4,7 @@
 export type { CanaryCheckPorts, CanaryCheckRequest, CanaryCheckResult } from './check.ts';
 export { checkCanary } from './check.ts';
 export { canaryCheckRequestSchema } from './check-schema.ts';
+export { loadBalancerDimension, targetGroupDimension } from './metric-dimensions.ts';
 export type { AnalysisPolicy } from './policy.ts';
 export { renameLegacyFields } from './policy.ts';
 export type {

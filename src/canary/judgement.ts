@@ -39,7 +39,7 @@ export type AnalysisSequence = 'shared' | 'shifted';
 // How 1 - confidence is split between the sequences: the shared one judges a
 // canary on its small share of the traffic, where a bad one must be caught
 // while few users see it; the shifted one has all of production on the new
-// revision (twenty times a 5% canary's data), so a tenth of the budget buys it
+// revision (ten times a 10% canary's data), so a tenth of the budget buys it
 // nearly the same power. Within the shared sequence latency takes two shares
 // and every other metric one: its per-minute test has the fewest points to
 // work with (one a minute), the error rate's thousands of requests. Chosen in

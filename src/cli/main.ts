@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { catalogFilePath, nameSchema } from '../catalog/index.ts';
 import { readCatalogSecrets } from './catalog-secrets.ts';
 import { abortUsage, promoteUsage, requestReleaseControl } from './control.ts';
+import { DEFAULT_DASHBOARD_PORT, dashboardUsage, serveDashboard, untilStopped } from './dashboard.ts';
+import { doctor, doctorUsage, slackManifest, slackManifestUsage } from './doctor.ts';
 import {
   findDeliveryExecution,
   gitHubReleaseUsage,
@@ -78,6 +80,9 @@ const commands = {
   },
   rotate: { usage: rotateUsage, options: { watch: { type: 'boolean' }, by: { type: 'string' } } },
   secrets: { usage: secretsUsage, options: {} },
+  doctor: { usage: doctorUsage, options: { service: { type: 'string' }, json: { type: 'boolean' } } },
+  'slack-manifest': { usage: slackManifestUsage, options: { json: { type: 'boolean' } } },
+  dashboard: { usage: dashboardUsage, options: { port: { type: 'string' } } },
   metrics: {
     usage: metricsUsage,
     options: { service: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean' } },
@@ -271,6 +276,27 @@ export async function main(argv: string[], print: (line: string) => void = conso
         return 0;
       }
       throw new UsageError('secrets takes "list" or "history <parameter>"');
+    }
+    case 'doctor': {
+      expectArguments(0);
+      const service = catalogName(values.service as string | undefined, 'service');
+      return doctor(target, { ...(service ? { service } : {}), json: values.json === true }, print);
+    }
+    case 'slack-manifest': {
+      expectArguments(0);
+      await slackManifest(target, { json: values.json === true }, print);
+      return 0;
+    }
+    case 'dashboard': {
+      expectArguments(0);
+      const portText = values.port as string | undefined;
+      const port = portText === '0' ? 0 : positiveInteger(portText, 'port', DEFAULT_DASHBOARD_PORT);
+      if (port > 65535) throw new UsageError('--port must be at most 65535');
+      const dashboard = await serveDashboard(target, { port });
+      print(`dashboard of ${target.description}: ${dashboard.url}   (Ctrl-C stops it)`);
+      await untilStopped();
+      await dashboard.close();
+      return 0;
     }
     case 'metrics': {
       expectArguments(0);

@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -26,6 +27,8 @@ export interface Target {
   sfn: SFNClient;
   /** For `github-release`: the webhook secret; for `rotate` and `secrets`: the catalog's secrets' parameters (metadata only). */
   ssm: SSMClient;
+  /** For `dashboard`: the alarms. */
+  cloudwatch: CloudWatchClient;
   /** The client under `releases`, to destroy with the others. */
   dynamodb: DynamoDBClient;
   /** The release records and locks, through the port the functions use. */
@@ -55,6 +58,7 @@ export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = p
     ecr: new ECRClient(config),
     ecs: new ECSClient(config),
     sfn: new SFNClient(config),
+    cloudwatch: new CloudWatchClient(config),
     ssm: new SSMClient(config),
     dynamodb,
     releases: createReleaseStore(

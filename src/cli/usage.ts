@@ -18,6 +18,9 @@ Commands:
   rotate <parameter>        rotate one of the catalog's secrets now (its SSM parameter name)
   secrets list              the catalog's secrets, their schedules and latest versions (never values)
   secrets history <param>   every version of a secret: date, labels, who (never values)
+  doctor                    is the stack, its SSM parameters and every catalog target ready? ✔/✘ with fixes
+  slack-manifest            the Slack app manifest (and GitHub webhook settings) for the deployed stack
+  dashboard [--port <n>]    serve the release dashboard (timeline, states, canary charts, alarms) on 127.0.0.1
   metrics                   the four keys (DORA) per service and environment, and cost per month
   audit                     export the audit ledger's events (--format jsonl|csv)
 

@@ -14,6 +14,7 @@ const variables = {
   approvalsTable: { variable: 'APPROVALS_TABLE', schema: name },
   auditTable: { variable: 'AUDIT_TABLE', schema: name },
   idempotencyTable: { variable: 'IDEMPOTENCY_TABLE', schema: name },
+  deploymentWaitsTable: { variable: 'DEPLOYMENT_WAITS_TABLE', schema: name },
   slackTokenParameter: { variable: 'SLACK_TOKEN_PARAMETER', schema: name },
   slackApiUrl: { variable: 'SLACK_API_URL', schema: z.url().optional() },
   slackSigningSecretParameter: { variable: 'SLACK_SIGNING_SECRET_PARAMETER', schema: name },

@@ -28,6 +28,12 @@ export interface AbandonDeps {
   store: ReleaseStore;
   notifier: Notifier;
   now: () => Date;
+  /**
+   * Closes the release's approval if it is still pending (its buttons would
+   * otherwise stay, answering nothing): the approvals feature's `withdrawApproval`.
+   * Safe to repeat; a failure is reported, never in the way of the unlock.
+   */
+  withdrawApproval?: (releaseId: string, reason: string) => Promise<void>;
   /** Given each abandoned release's record, on every try: appends its events to the audit ledger (finish.ts). */
   ledger?: (record: StoredRelease) => Promise<unknown>;
 }
@@ -40,6 +46,8 @@ export interface AbandonedRelease {
   /** Whether the alert reached chat (only for releases that held their target). */
   alerted?: boolean;
   alertError?: string;
+  /** Why its pending approval could not be withdrawn, when it could not. */
+  withdrawError?: string;
 }
 
 /** What `abandon` returns: the releases it ended, in releaseId order. */
@@ -73,6 +81,7 @@ export async function abandonReleases(stopped: StoppedExecution, deps: AbandonDe
     if (endedNow) {
       await deps.store.endRelease(record, { outcome: 'ABANDONED', endedAt: deps.now().toISOString(), reason });
     }
+    const withdrawn = await withdraw(deps, releaseId, reason);
     if (deps.ledger) {
       const ended = await deps.store.readRelease(releaseId);
       if (ended) await deps.ledger(ended);
@@ -80,7 +89,7 @@ export async function abandonReleases(stopped: StoppedExecution, deps: AbandonDe
     const lockKey = targetKey(record);
     const holder = (await deps.store.readLock(lockKey))?.holder;
     if (holder?.releaseId !== releaseId || holder.executionId !== stopped.executionArn) {
-      if (endedNow) abandoned.push({ releaseId, heldTarget: false });
+      if (endedNow) abandoned.push({ releaseId, heldTarget: false, ...withdrawn });
       continue;
     }
     // Alert before unlocking: a try that fails in between alerts again rather than never.
@@ -96,6 +105,7 @@ export async function abandonReleases(stopped: StoppedExecution, deps: AbandonDe
       releaseId,
       heldTarget: true,
       ...('reason' in sent ? { alerted: false, alertError: sent.reason } : { alerted: true }),
+      ...withdrawn,
     });
   }
   return { executionArn: stopped.executionArn, abandoned };
@@ -109,6 +119,16 @@ function catalogTarget(catalog: Catalog, record: { service: string; environment:
   if (!environments || !Object.hasOwn(environments, record.environment)) return undefined;
   const config = environments[record.environment];
   return config ? releaseTargetFor(record.service, record.environment, config) : undefined;
+}
+
+async function withdraw(deps: AbandonDeps, releaseId: string, reason: string): Promise<{ withdrawError?: string }> {
+  if (deps.withdrawApproval === undefined) return {};
+  try {
+    await deps.withdrawApproval(releaseId, reason);
+    return {};
+  } catch (error) {
+    return { withdrawError: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
 }
 
 function stoppedReason(stopped: StoppedExecution): string {

@@ -13,7 +13,10 @@ export type { ControlCommand, ControlOutcome } from './control.ts';
 export { AmbiguousEnvironmentError, requestReleaseControl, runningEnvironment } from './control.ts';
 export type { DeployPorts } from './deploy.ts';
 export { deployRelease } from './deploy.ts';
+export type { SettleReport, WaitOutcome, WaitPorts } from './deployment-waits.ts';
+export { awaitDeployment, settleWait, settleWaits } from './deployment-waits.ts';
 export { EVENT_ID, ecrImageActionSchema, parseEcrPush } from './events/ecr-push.ts';
+export { ecsServiceEventSchema, serviceKey, servicesOfEcsEvent } from './events/ecs-service.ts';
 export { parseStoppedExecution } from './events/execution-status.ts';
 export type { FinishDeps } from './finish.ts';
 export { finishRelease } from './finish.ts';
@@ -23,6 +26,7 @@ export { escapeText } from './messages.ts';
 export { announceRefusal, notifyRelease, postOrExplain } from './notify.ts';
 export type { PlanPorts } from './plan.ts';
 export { lockWaitSeconds, planned, planRelease, planTarget, refusal, refusedTarget } from './plan.ts';
+export type { CallbackAnswer, DeploymentWait, DeploymentWaitStore, TaskCallbacks } from './ports/deployment-waits.ts';
 export type { EcsPort } from './ports/ecs.ts';
 export type { RegistryImage, RegistryPort, TaggedImageLookup } from './ports/registry.ts';
 export type { ReleaseFilter, ReleaseStore, StoredRelease } from './ports/release-store.ts';
@@ -60,6 +64,7 @@ export type { StabilityPorts } from './stability.ts';
 export { checkStability } from './stability.ts';
 export {
   advanceStep,
+  awaitDeploymentStep,
   claimStep,
   deployStep,
   finishStep,

@@ -68,6 +68,17 @@ export const waitStableStep = defineStep({
   }),
 });
 
+/**
+ * `awaitDeployment` (a `.waitForTaskToken` task): a StabilityQuery and the task's token → whether it
+ * waits; the task's result is waitStable's, sent when ECS's deployment has something to say.
+ */
+export const awaitDeploymentStep = defineStep({
+  name: 'awaitDeployment',
+  input: stabilityQuerySchema.extend({ taskToken: text }),
+  output: z.object({ waiting: z.boolean() }),
+  callbackOutput: waitStableStep.output,
+});
+
 /** `advance`: `{ serviceDeploymentArn, hookId }` → the hook continued, and when. */
 export const advanceStep = defineStep({
   name: 'advance',

@@ -1,9 +1,10 @@
 // The release feature's wiring entry: its real adapters, built from a function's wiring. Carries SDKs:
 // for handlers, the sandbox and other features' adapters, never a feature's core.
+export { createEcsAdapter } from './adapters/ecs.ts';
 export { createHttpProbe } from './adapters/http-probe.ts';
 export { wiredReconcilePorts } from './adapters/reconcile-wiring.ts';
 export { releaseMetrics } from './adapters/release-metrics.ts';
 export { conditional } from './adapters/release-store.ts';
 export { createReleaseStore } from './adapters/release-store-client.ts';
 export { createReleaseWorkflow } from './adapters/release-workflow.ts';
-export { wiredEcs, wiredRegistry, wiredReleaseStore, wiredScanFindings } from './adapters/wiring.ts';
+export { wiredEcs, wiredRegistry, wiredReleaseStore, wiredScanFindings, wiredWaitPorts } from './adapters/wiring.ts';

@@ -1,6 +1,7 @@
 // `/release <command> …` as typed in Slack: parsed into one command, or a
 // clear reason it is not one. Nothing is read or started while parsing.
 
+import { createHash } from 'node:crypto';
 import { NAME } from '../catalog/index.ts';
 import { isImageTag } from '../release/index.ts';
 
@@ -118,4 +119,16 @@ function named(value: string, then: (name: string) => ChatCommand | NotACommand)
 /** Echoed input, cut short and stripped of what Slack would render as a mention or link. */
 function clip(text: string): string {
   return text.slice(0, 40).replace(/[<>&`]/g, '');
+}
+
+/**
+ * A slash command's id, from what Slack signs: its second, its user and its
+ * text (hashed, so the id stays short and carries nothing typed). Two
+ * commands by one person in the same second are two requests; the same
+ * request delivered twice (a replay inside the signature's window, a double
+ * submit) is one, and starts one release.
+ */
+export function commandRequestId(timestamp: string, user: string, text: string): string {
+  const digest = createHash('sha256').update(text.trim()).digest('hex').slice(0, 8);
+  return `${timestamp}-${user}-${digest}`;
 }

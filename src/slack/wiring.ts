@@ -6,4 +6,4 @@ export type { SlackAppAnswer } from './adapters/signed-request.ts';
 export { buttonClickBody, sendSignedSlackRequest, signSlackBody, slashCommandBody } from './adapters/signed-request.ts';
 export type { SlackEvent } from './adapters/slack-request.ts';
 export { logRequestError, slackRequest } from './adapters/slack-request.ts';
-export { wiredApprovals, wiredChat, wiredNotifier } from './adapters/wiring.ts';
+export { wiredApprovals, wiredApprovalWithdrawal, wiredChat, wiredNotifier } from './adapters/wiring.ts';

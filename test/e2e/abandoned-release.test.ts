@@ -1,5 +1,6 @@
 import { GetExecutionHistoryCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { buttonsOf, readableText } from '../../sandbox/slack/workspace.ts';
 import { type ReleaseSandbox, startReleaseSandbox } from '../../scripts/lib/release-sandbox.ts';
 import { executionsWith, releaseImage, startRelease, untilNextSecond } from '../../scripts/lib/releases.ts';
 import { pushImage } from '../../src/cli/push.ts';
@@ -45,7 +46,7 @@ describe('a release execution stopped mid-deployment', () => {
     const { digest, executionArn } = await startRelease(rs.target, 'demo/web', 'v2');
     await until('the release to wait for stability', async () => {
       const { events = [] } = await rs.target.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
-      return events.some((event) => event.stateEnteredEventDetails?.name === 'WaitForStability') ? true : undefined;
+      return events.some((event) => event.stateEnteredEventDetails?.name === 'AwaitStability') ? true : undefined;
     });
 
     await rs.target.sfn.send(
@@ -77,7 +78,7 @@ describe('a release `/release deploy` started, stopped while it waits for its ap
     const approvals = () =>
       rs.sandbox.slack
         .messages()
-        .filter((message) => message.text?.startsWith('Approval needed: web v4 to production'));
+        .filter((message) => /^(Approval needed|Withdrawn): web v4 to production/.test(message.text ?? ''));
     const alerts = () => rs.sandbox.slack.messages().filter((message) => message.text?.startsWith('MANUAL ACTION'));
     const alertsBefore = alerts().length;
     const asked = await deploy();
@@ -99,9 +100,15 @@ describe('a release `/release deploy` started, stopped while it waits for its ap
     const alert = await until('the alert', async () => (alerts().length > alertsBefore ? alerts().at(-1) : undefined));
     expect(alert.text).toContain('the release of web v4 to production was stopped before it finished');
     expect(alert.text).toContain('Operator.Stopped: stopped in the e2e test');
+    // Its approval message no longer offers buttons that would answer nothing, and says why.
+    const withdrawn = await until('the approval message withdrawn', async () =>
+      approvals()[0]?.text?.startsWith('Withdrawn') ? approvals()[0] : undefined,
+    );
+    expect(buttonsOf(withdrawn.blocks)).toEqual([]);
+    expect(readableText(withdrawn)).toContain('stopped before anyone decided');
 
     // Without abandon, the next deploy would wait for the stopped release's lease (about a day here).
-    await untilNextSecond(); // a Slack release's id is its request's second and user
+    await untilNextSecond(); // the same command by the same person in the same second is the same request
     await deploy();
     await until('the next approval message', async () => (approvals().length === 2 ? true : undefined));
   }, 60_000);

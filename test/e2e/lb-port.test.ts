@@ -4,7 +4,7 @@ import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_LB_PORT } from '../../sandbox/index.ts';
 import { probe, tagOf } from '../../scripts/lib/releases.ts';
-import { pushAndWatch } from './support/e2e.ts';
+import { pushAndWatch, releaseProcess } from './support/e2e.ts';
 
 // `npm start -- --lb-port N`: the sandbox as a user starts it (sandbox/main.ts,
 // a process of its own), its demo load balancer on a port that is not the
@@ -24,7 +24,7 @@ function startSandboxProcess(): Promise<{ endpoint: string; lbUrl: string; banne
     process.execPath,
     [
       'sandbox/main.ts',
-      ...['--port', '0', '--slack-port', '0', '--lb-port', '0', '--no-canary-demo'],
+      ...['--port', '0', '--slack-port', '0', '--lb-port', '0', '--dashboard-port', '0', '--no-canary-demo'],
       ...['--time-factor', '0.02', '--quiet'],
     ],
     { cwd: root, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' }, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -85,4 +85,16 @@ describe('a sandbox whose load balancer is not on 8080', () => {
     const answers = await probe(lbUrl, 4);
     expect(answers.map((answer) => `${answer.status} ${tagOf(answer.image)}`)).toEqual(Array(4).fill('200 v2'));
   }, 60_000);
+
+  it('serves the dashboard at the URL its banner gives, over this sandbox: the release just made is on its timeline', async () => {
+    const url = /^ {2}dashboard +(http:\/\/127\.0\.0\.1:\d+\/) /m.exec(banner)?.[1];
+    expect(url).toBeDefined();
+    const lanes = (await (await fetch(`${url}api/releases`)).json()) as { service: string; releases: unknown[] }[];
+    expect(lanes.find((lane) => lane.service === 'web')?.releases.length).toBeGreaterThan(0);
+
+    // `release dashboard` on the port the sandbox's dashboard holds: a clear error, not a stack.
+    const busy = await releaseProcess(['dashboard', '--endpoint-url', endpoint, '--port', new URL(url ?? '').port]);
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toMatch(/port \d+ on 127\.0\.0\.1 is taken: choose another with --port <n>/);
+  }, 30_000);
 });

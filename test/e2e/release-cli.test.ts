@@ -107,7 +107,7 @@ describe('rolling back and reporting through the release CLI', () => {
       'ApprovalNeeded',
       'Deploy',
     ]);
-    expect(states).toEqual(expect.arrayContaining(['CheckStability', 'Rollback', 'CheckRollback', 'RolledBack']));
+    expect(states).toEqual(expect.arrayContaining(['AwaitStability', 'Rollback', 'AwaitRollback', 'RolledBack']));
     expect(states.at(-1)).toBe('ReleaseFailed');
     expect(watched.lines).toContainEqual(expect.stringMatching(/! DeploymentFailedError: deployment of web:3/));
     expect(watched.lines).toContainEqual(expect.stringMatching(/^FAILED in /));

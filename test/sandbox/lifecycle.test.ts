@@ -151,7 +151,19 @@ describe('the sandbox lifecycle', () => {
   // signals npm alone, which passes it on to the script: npm's shell must not
   // be left in between (the start script execs node).
   // The canary demo and its traffic run by default; on a free port here.
-  const ports = ['--port', '0', '--slack-port', '0', '--lb-port', '0', '--shop-lb-port', '0', '--quiet'];
+  const ports = [
+    '--port',
+    '0',
+    '--slack-port',
+    '0',
+    '--lb-port',
+    '0',
+    '--shop-lb-port',
+    '0',
+    '--dashboard-port',
+    '0',
+    '--quiet',
+  ];
   const root = fileURLToPath(new URL('../..', import.meta.url));
   it.each([
     {

@@ -16,7 +16,7 @@ import type { Context } from 'aws-lambda';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 import type { Wiring } from '../../src/platform/wiring.ts';
 import { awsCli, describeWithAwsCli } from '../e2e/support/aws-cli.ts';
-import { STABILITY_POLL, SUCCEEDED_AFTER_STABLE, THROUGH_DEPLOY } from '../support/release-paths.ts';
+import { STABILITY_WAIT, SUCCEEDED_AFTER_STABLE, THROUGH_DEPLOY } from '../support/release-paths.ts';
 import { sdkConfig } from './support/clients.ts';
 
 // The real release definition (serverless.yml → state-machines/release.asl.yml)
@@ -48,6 +48,12 @@ const defaults = (): typeof behaviour => ({
   notify: async () => ({ delivered: true }),
   deploy: async () => ({ serviceDeploymentArn: 'arn:sd/1', taskDefinitionArn: 'arn:td/web:2', deadline: 'later' }),
   waitStable: async () => ({ status: 'SUCCESSFUL' }),
+  // Answers its own task at once, as awaitDeployment does for a deployment already over.
+  awaitDeployment: async (event) => {
+    const { taskToken } = event as { taskToken: string };
+    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ status: 'SUCCESSFUL' }) }));
+    return { waiting: false };
+  },
   smokeTest: async () => ({ passed: 1 }),
   rollback: async () => ({ serviceDeploymentArn: 'arn:sd/2', taskDefinitionArn: 'arn:td/web:1', deadline: 'later' }),
   finish: async () => ({ recorded: true }),
@@ -86,7 +92,17 @@ function gate() {
 }
 
 beforeAll(async () => {
-  const keys = ['plan', 'claim', 'notify', 'deploy', 'waitStable', 'smokeTest', 'rollback', 'finish'];
+  const keys = [
+    'plan',
+    'claim',
+    'notify',
+    'deploy',
+    'waitStable',
+    'awaitDeployment',
+    'smokeTest',
+    'rollback',
+    'finish',
+  ];
   sandbox = await startSandbox({
     port: 0,
     slackPort: 0,
@@ -134,7 +150,7 @@ describe('the sandbox runs serverless.yml state machines', () => {
     const entered = events
       .filter((event) => event.type?.endsWith('StateEntered'))
       .map((event) => event.stateEnteredEventDetails?.name);
-    expect(entered).toEqual([...THROUGH_DEPLOY, ...STABILITY_POLL, ...SUCCEEDED_AFTER_STABLE]);
+    expect(entered).toEqual([...THROUGH_DEPLOY, ...STABILITY_WAIT, ...SUCCEEDED_AFTER_STABLE]);
     // Every invocation follows the TaskStateEntered that caused it.
     events.forEach((event, index) => {
       if (event.type === 'LambdaFunctionScheduled') expect(events[index - 1]?.type).toBe('TaskStateEntered');
@@ -143,7 +159,10 @@ describe('the sandbox runs serverless.yml state machines', () => {
     expect(scheduled?.lambdaFunctionScheduledEventDetails?.resource).toBe(
       'arn:aws:lambda:us-east-1:000000000000:function:release-automation-dev-plan',
     );
-    expect(events.filter((event) => event.type === 'LambdaFunctionSucceeded')).toHaveLength(8);
+    expect(events.filter((event) => event.type === 'LambdaFunctionSucceeded')).toHaveLength(7);
+    // AwaitStability, a callback task: Task* events, answered by SendTaskSuccess.
+    expect(events.filter((event) => event.type === 'TaskSubmitted')).toHaveLength(1);
+    expect(events.filter((event) => event.type === 'TaskSucceeded')).toHaveLength(1);
     expect(events.find((event) => event.type === 'MapStateStarted')?.mapStateStartedEventDetails?.length).toBe(1);
     expect(events.some((event) => event.type === 'MapIterationSucceeded')).toBe(true);
   });
@@ -182,8 +201,9 @@ describe('the sandbox runs serverless.yml state machines', () => {
   });
 
   it('runs Wait states under the time factor (15 s × 0.02 = 300 ms)', async () => {
-    let checks = 0;
-    behaviour.waitStable = async () => ({ status: ++checks < 2 ? 'IN_PROGRESS' : 'SUCCESSFUL' });
+    // The target busy twice: WaitForTarget twice (a rolling deployment's wait is a callback task, no Wait state).
+    let claims = 0;
+    behaviour.claim = async () => (++claims <= 2 ? { status: 'BUSY', reason: 'held' } : { status: 'ACQUIRED' });
     const { executionArn } = await sfn.send(
       new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(push) }),
     );

@@ -115,4 +115,28 @@ describe('callback tasks', () => {
     expect(execution.history.events.at(-1)?.type).toBe('ExecutionAborted');
     await runner.close();
   });
+
+  it('take an answer given while the task’s own function still runs (as awaitDeployment gives one)', async () => {
+    const tokens = new TaskTokens();
+    const invoker = new LambdaInvoker({
+      functions: lambdaFunctions(config, location),
+      handlers: {
+        ask: async (event) => {
+          const { token, item } = event as { token: string; item: string };
+          if (item === 'a') tokens.succeed(token, { answeredBy: 'itself' });
+          else tokens.fail(token, 'Rejected', 'at once');
+          return {};
+        },
+      },
+    });
+    const runner = new StateMachineRunner({ config, location, invoker, tokens, region: 'us-east-1', timeFactor: 0.02 });
+    const execution = runner.start(
+      runner.byKey('approval')?.arn ?? '',
+      JSON.stringify({ items: [{ id: 'a' }, { id: 'b' }] }),
+    );
+    await execution.settled;
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output ?? '')).toEqual([{ answeredBy: 'itself' }, 'refused']);
+    await runner.close();
+  });
 });

@@ -147,7 +147,7 @@ const claimedAtOnce = (run: ReleaseRun) => {
 describe('abandon, for every kind of release input', () => {
   it('ends a release started by an ECR push, stopped mid-deployment', async () => {
     const pushed = await harness.push('demo/web', 'v3');
-    const name = await stopThenAbandon(pushed.event, { at: 'CheckStability' });
+    const name = await stopThenAbandon(pushed.event, { at: 'AwaitStability' });
 
     await expectAbandoned({
       releaseId: `web-staging-${pushReleaseKey(pushed.imageDigest)}`,
@@ -166,7 +166,7 @@ describe('abandon, for every kind of release input', () => {
     const gitHubReleaseId = 1403;
     await harness.push('demo/web', 'v43');
     const name = await stopThenAbandon(gitHubReleaseEvent({ deliveryId: uuid(1403), gitHubReleaseId, tag: 'v43' }), {
-      at: 'CheckStability',
+      at: 'AwaitStability',
       status: 'TIMED_OUT',
       error: 'States.Timeout',
       cause: 'the execution ran longer than its TimeoutSeconds',

@@ -71,7 +71,8 @@ describe('the approval step', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(run.states.slice(0, THROUGH_APPROVAL.length + 1)).toEqual([...THROUGH_APPROVAL, 'Deploy']);
     expect(run.states).toContain('Succeeded');
-    expect(harness.callbacks().success - before.success).toBe(1);
+    // The approver's click, and the deployment's wait answered once (AwaitStability).
+    expect(harness.callbacks().success - before.success).toBe(2);
     expect(await record(releaseId)).toMatchObject({
       outcome: 'SUCCEEDED',
       decisions: [{ approvalId, verdict: 'APPROVED', by: 'U0APPROVER' }],
@@ -147,6 +148,7 @@ describe('the approval step', () => {
 
     const run = await running;
     expect(run.states).toContain('Succeeded');
-    expect(harness.callbacks().success - before.success).toBe(1);
+    // The approver's click, and the deployment's wait answered once (AwaitStability).
+    expect(harness.callbacks().success - before.success).toBe(2);
   });
 });

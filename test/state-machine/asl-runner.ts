@@ -56,6 +56,8 @@ export interface MachineRunner {
   invoke(functionKey: string, event: unknown): Promise<unknown>;
   /** Answers a task token the runner issued; false when no task waits on it (as SendTask* then fails). */
   answer(token: string, result: { output: unknown } | { error: Error }): boolean;
+  /** Whether a task waits on a token the runner issued (what SendTaskHeartbeat needs). */
+  isWaiting(token: string): boolean;
   /** Every execution event (state inputs, outputs, errors), as JSON. */
   events: string[];
   /** Answers every token still waiting (an aborted execution's callback task holds its timeout timer). */
@@ -206,6 +208,7 @@ export function createMachineRunner(
       else task.reject(result.error);
       return true;
     },
+    isWaiting: (token) => tokens.has(token),
     stop() {
       for (const task of tokens.values()) task.reject(new Error('the harness stopped'));
       tokens.clear();

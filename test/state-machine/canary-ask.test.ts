@@ -75,7 +75,7 @@ const callsNow = () => ({
 
 const ASKED = ['CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision', 'AskTimeout', 'AskToContinue'];
 
-const ROLLED_BACK = ['Rollback', 'WaitForRollback', 'CheckRollback', 'RollbackDecision'];
+const ROLLED_BACK = ['Rollback', 'AwaitRollback', 'NotifyRolledBack', 'FinishRolledBack'];
 
 describe('a canary short of data with onNoData: ask', () => {
   it('asks in Slack with the analysis’s reason; an approver’s Continue carries the release on to SUCCEEDED', async () => {

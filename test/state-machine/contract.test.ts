@@ -94,7 +94,8 @@ describe('the step contracts of the state machines', () => {
       expect.stringContaining(
         'state CanaryCheck → step canaryCheck: ResultSelector reads "$.verdikt", but the step\'s output has no key "verdikt"',
       ),
-      expect.stringContaining('state Advance → step waitStable: reads "$.stability.hook.id"'),
+      // $.stability is put by CheckRollout (waitStable) and by AwaitStability (awaitDeployment's callback, the same shape).
+      expect.stringMatching(/state Advance → step (waitStable|awaitDeployment): reads "\$\.stability\.hook\.id"/),
     ]);
   });
 

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type SlackStub, startSlackStub } from '../../sandbox/slack/stub.ts';
@@ -35,6 +41,8 @@ export interface MachineWorld {
   callbacks: () => { success: number; failure: number };
   /** Calls a function's real handler directly, as a second invocation outside the execution would. */
   invoke: MachineRunner['invoke'];
+  /** Pauses (or resumes) reconcileWaits' schedule: a test that counts ECS's calls of one look. */
+  pauseReconcile: (paused: boolean) => void;
   /** Puts the world back as each test expects to find it. */
   reset: () => void;
   stop: () => Promise<void>;
@@ -54,7 +62,10 @@ export async function startHarness(environment: Record<string, string> = {}): Pr
   return {
     ...world,
     ecs,
-    reset: () => ecs.release(),
+    reset: () => {
+      world.reset();
+      ecs.release();
+    },
     stop: async () => {
       ecs.restore();
       await world.stop();
@@ -68,6 +79,11 @@ export interface MachineWorldOptions {
   endpoints?: Record<string, string>;
   /** How long the machine's Wait states take (ms); 5 unless given. */
   waitMs?: number;
+  /**
+   * How often reconcileWaits runs (ms), as its schedule would: what answers the machine's
+   * waits on ECS when no test delivers an ECS event. 0: never (a test runs it itself).
+   */
+  reconcileMs?: number;
 }
 
 /**
@@ -116,13 +132,12 @@ export async function startMachineWorld(
   // Only the functions the machine runs: the others (function URLs) need configuration of their own.
   // …and slackCommand, through which the approval tests answer the machine's callbacks, and
   // abandon, which a stopped execution's status change event starts (abandon.test.ts).
-  const handlers = await loadHandlers([...machineFunctions('release'), 'slackCommand', 'abandon'], { env, aws: {} });
-  const machine = createMachineRunner(
-    'release',
-    handlers,
-    ['WaitForTarget', 'WaitForStability', 'WaitForRollback', 'WaitForRollout'],
-    options.waitMs,
+  // …and ecsEvents and reconcileWaits, which answer the machine's waits on ECS (awaitDeployment).
+  const handlers = await loadHandlers(
+    [...machineFunctions('release'), 'slackCommand', 'abandon', 'ecsEvents', 'reconcileWaits'],
+    { env, aws: {} },
   );
+  const machine = createMachineRunner('release', handlers, ['WaitForTarget', 'WaitForRollout'], options.waitMs);
   const callbacks = { success: 0, failure: 0 };
   const taskGone = () =>
     Object.assign(new Error('Task Timed Out or does not exist'), { name: 'TaskDoesNotExist', $fault: 'client' });
@@ -139,6 +154,27 @@ export async function startMachineWorld(
       callbacks.failure++;
       return {};
     });
+  sfn.on(SendTaskHeartbeatCommand).callsFake(({ taskToken }: { taskToken: string }) => {
+    if (!machine.isWaiting(taskToken)) throw taskGone();
+    return {};
+  });
+  // reconcileWaits' schedule, at the machine's pace (one run at a time, as its reserved concurrency of 1).
+  const reconcileMs = options.reconcileMs ?? Math.max(options.waitMs ?? 5, 20);
+  let reconciling = false;
+  let paused = false;
+  const reconciler =
+    reconcileMs > 0
+      ? setInterval(() => {
+          if (reconciling || paused) return;
+          reconciling = true;
+          machine
+            .invoke('reconcileWaits', {})
+            .catch(() => undefined)
+            .finally(() => {
+              reconciling = false;
+            });
+        }, reconcileMs).unref()
+      : undefined;
   const started: unknown[] = [];
   sfn.on(StartExecutionCommand).callsFake(({ name, input }: { name: string; input: string }) => {
     started.push(JSON.parse(input));
@@ -156,13 +192,19 @@ export async function startMachineWorld(
     tables,
     run: machine.run,
     invoke: machine.invoke,
+    pauseReconcile: (pause) => {
+      paused = pause;
+    },
     signingSecret,
     started,
     callbacks: () => ({ ...callbacks }),
-    reset: () => undefined,
+    reset: () => {
+      paused = false;
+    },
     stop: async () => {
       // A callback task of an aborted execution still waits for its token, and
       // its TimeoutSeconds timer with it: answered, the timer is cleared.
+      clearInterval(reconciler);
       machine.stop();
       ssm.restore();
       sfn.restore();

@@ -88,9 +88,9 @@ describe('a hotfix on a canary target', () => {
 
     expect(run.status).toBe('FAILED');
     expect(analysed).toEqual([]);
-    // Rolled back and verified back on the previous revision (CheckRollback), recorded as such.
+    // Rolled back and verified back on the previous revision (AwaitRollback), recorded as such.
     expect(run.states).toEqual(
-      expect.arrayContaining(['TestSmoke', 'SmokeTest', 'Rollback', 'CheckRollback', 'RolledBack']),
+      expect.arrayContaining(['TestSmoke', 'SmokeTest', 'Rollback', 'AwaitRollback', 'RolledBack']),
     );
     expect(run.states).not.toContain('CanaryCheck');
     expect(await record(releaseId)).toMatchObject({ outcome: 'ROLLED_BACK', reason: expect.stringMatching(/smoke/i) });

@@ -140,12 +140,7 @@ describe('canary release state machine', () => {
         'AnalysisDecision',
         'AnalysisFailed',
         'Rollback',
-        'WaitForRollback',
-        'CheckRollback',
-        'RollbackDecision',
-        'WaitForRollback',
-        'CheckRollback',
-        'RollbackDecision',
+        'AwaitRollback',
         'NotifyRolledBack',
       ]
         .concat(['FinishRolledBack', 'RolledBack', 'Summarize', 'AnyFailed', 'ReleaseFailed'])

@@ -1,5 +1,5 @@
 import { pushReleaseKey } from '../../src/release/record.ts';
-import { lastPolls, ROLLBACK_VERIFIED, STABILITY_POLL } from '../support/release-paths.ts';
+import { lastPolls, ROLLBACK_VERIFIED, STABILITY_WAIT } from '../support/release-paths.ts';
 import { expireLock, lock, record, THROUGH_DEPLOY, useReleaseMachine } from './release-machine.ts';
 import { startSandboxHarness } from './sandbox-harness.ts';
 
@@ -37,7 +37,7 @@ const rows: Row[] = [
   {
     finish: 'FinishSucceeded',
     repository: 'demo/web',
-    path: [...THROUGH_DEPLOY, ...STABILITY_POLL, 'SmokeTest', 'NotifySucceeded'],
+    path: [...THROUGH_DEPLOY, ...STABILITY_WAIT, 'SmokeTest', 'NotifySucceeded'],
   },
   {
     finish: 'FinishFailed',
@@ -50,7 +50,7 @@ const rows: Row[] = [
     repository: 'demo/web',
     // Fails its health checks: the circuit breaker rolls it back.
     words: '-bad',
-    path: [...THROUGH_DEPLOY, 'WaitForStability', 'CheckStability', ...ROLLBACK_VERIFIED],
+    path: [...THROUGH_DEPLOY, 'AwaitStability', ...ROLLBACK_VERIFIED],
   },
   {
     finish: 'FinishRollbackFailed',
@@ -58,7 +58,7 @@ const rows: Row[] = [
     // Its tasks crash at start: never stable before stuck's 1 s deadline.
     words: '-crash',
     error: { operation: 'StopServiceDeployment', errorCode: 'InvalidParameterException' },
-    path: [...THROUGH_DEPLOY, 'WaitForStability', 'CheckStability', 'Rollback', 'NotifyRollbackFailed'],
+    path: [...THROUGH_DEPLOY, 'AwaitStability', 'Rollback', 'NotifyRollbackFailed'],
   },
 ];
 

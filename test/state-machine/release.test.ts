@@ -1,4 +1,4 @@
-import { STABILITY_POLL, SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
+import { STABILITY_WAIT, SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
 import { REPOSITORY_URI } from '../support/scripted-ecs.ts';
 import { digestOf, pushEvent } from './events.ts';
 import type { Harness } from './harness.ts';
@@ -35,9 +35,8 @@ describe('release state machine', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(run.states).toEqual([
       ...THROUGH_DEPLOY,
-      ...STABILITY_POLL,
-      ...STABILITY_POLL,
-      ...STABILITY_POLL,
+      // One wait, answered when the deployment is SUCCESSFUL: no poll in between.
+      ...STABILITY_WAIT,
       ...SUCCEEDED_AFTER_STABLE,
     ]);
     expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
@@ -93,9 +92,9 @@ describe('release state machine', () => {
     expect(run.error).toBe('ReleaseFailed');
     expect(run.states).toEqual(
       expect.arrayContaining([
-        'CheckStability',
+        'AwaitStability',
         'Rollback',
-        'CheckRollback',
+        'AwaitRollback',
         'NotifyRolledBack',
         'FinishRolledBack',
         'RolledBack',
@@ -124,7 +123,7 @@ describe('release state machine', () => {
 
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('ReleaseFailed');
-    expect(run.states).toEqual(expect.arrayContaining(['Rollback', 'CheckRollback', 'RolledBack']));
+    expect(run.states).toEqual(expect.arrayContaining(['Rollback', 'AwaitRollback', 'RolledBack']));
     expect(run.states).not.toContain('SmokeTest');
     // ECS already rolled back: no second rollback is started.
     expect(harness.ecs.count('UpdateService') - updatesBefore).toBe(1);
@@ -145,7 +144,7 @@ describe('release state machine', () => {
     const run = await harness.run(pushEvent({ id: uuid(5), tag: 'v6', digest: digestOf(6) }));
 
     expect(run.status).toBe('FAILED');
-    expect(run.states).toEqual(expect.arrayContaining(['SmokeTest', 'Rollback', 'CheckRollback', 'RolledBack']));
+    expect(run.states).toEqual(expect.arrayContaining(['SmokeTest', 'Rollback', 'AwaitRollback', 'RolledBack']));
     const updates = harness.ecs.calls.filter((c) => c.command === 'UpdateService').slice(updatesBefore);
     expect(updates).toHaveLength(2);
     expect(updates[1]?.input).toMatchObject({ taskDefinition: before });

@@ -1,5 +1,5 @@
 import { pushReleaseKey } from '../../src/release/record.ts';
-import { lastPolls, ROLLBACK_VERIFIED, STABILITY_POLL, SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
+import { lastPolls, ROLLBACK_VERIFIED, STABILITY_WAIT, SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
 import { lock, record, THROUGH_DEPLOY, until, useReleaseMachine } from './release-machine.ts';
 import { startSandboxHarness } from './sandbox-harness.ts';
 
@@ -24,7 +24,7 @@ async function push(n: number) {
 const SDK_ATTEMPTS = 3;
 const updates = () => harness.requests('UpdateService').length;
 
-const RELEASED = [...THROUGH_DEPLOY, ...STABILITY_POLL, ...SUCCEEDED_AFTER_STABLE];
+const RELEASED = [...THROUGH_DEPLOY, ...STABILITY_WAIT, ...SUCCEEDED_AFTER_STABLE];
 // The ASL's MaxAttempts: retries after the first attempt.
 const MAX_RETRIES = 5;
 
@@ -33,7 +33,7 @@ describe('release state machine: retries', () => {
     ['Plan', 'Lambda.TooManyRequestsException', 1, 41],
     ['Claim', 'Lambda.ServiceException', 2, 42],
     ['Deploy', 'Lambda.AWSLambdaException', 3, 43],
-    ['CheckStability', 'Lambda.SdkClientException', 2, 45],
+    ['AwaitStability', 'Lambda.SdkClientException', 2, 45],
     ['SmokeTest', 'TransientError', 2, 46],
     ['FinishSucceeded', 'Lambda.TooManyRequestsException', MAX_RETRIES, 47],
   ])('retries %s failing with %s %i time(s), then releases', async (state, error, times, n) => {
@@ -50,17 +50,24 @@ describe('release state machine: retries', () => {
     expect(await lock()).not.toHaveProperty('holder');
   });
 
-  it('retries a stability check whose DescribeServiceDeployments is throttled, then releases', async () => {
+  it('retries a stability wait whose first look (DescribeServiceDeployments) is throttled, then releases', async () => {
     const { event, releaseId } = await push(48);
-    // Two checks' calls throttled, after the SDK's own retries.
+    // Two looks' calls throttled, after the SDK's own retries. The reconcile waits until the
+    // third look (which stores the wait again): it would otherwise take some of the throttled calls.
     const throttled = { operation: 'DescribeServiceDeployments', fault: 'throttle', rate: 1 };
     harness.faults.add({ service: 'ecs', ...throttled, times: 2 * SDK_ATTEMPTS });
+    harness.pauseReconcile(true);
+    let looks = 0;
 
-    const run = await harness.run(event);
+    const run = await harness.run(event, {
+      beforeTask: (state) => {
+        if (state === 'AwaitStability' && ++looks === 3) harness.pauseReconcile(false);
+      },
+    });
 
     expect(run.status).toBe('SUCCEEDED');
     expect(lastPolls(run.states)).toEqual(RELEASED);
-    expect(run.retried).toEqual(['CheckStability', 'CheckStability']);
+    expect(run.retried).toEqual(['AwaitStability', 'AwaitStability']);
     expect(await record(releaseId)).toMatchObject({ outcome: 'SUCCEEDED' });
   });
 
@@ -145,22 +152,27 @@ describe('release state machine: retries', () => {
     expect(await lock()).not.toHaveProperty('holder');
   });
 
-  it('rolls back when the stability check stays throttled after deploy', async () => {
+  it("rolls back when the stability wait's look stays throttled after deploy", async () => {
     const before = (await harness.service('web'))?.taskDefinition;
     const { event, releaseId } = await push(53);
-    // Every check's calls throttled (the first attempt and five retries), after the SDK's own retries.
+    // Every look's calls throttled (the first attempt and five retries), after the SDK's own retries.
     const throttled = { operation: 'DescribeServiceDeployments', fault: 'throttle', rate: 1 };
     harness.faults.add({ service: 'ecs', ...throttled, times: (1 + MAX_RETRIES) * SDK_ATTEMPTS });
+    // The reconcile waits for the rollback: it would otherwise take some of the throttled calls.
+    harness.pauseReconcile(true);
 
-    const run = await harness.run(event);
+    const run = await harness.run(event, {
+      beforeTask: (state) => {
+        if (state === 'Rollback') harness.pauseReconcile(false);
+      },
+    });
 
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('ReleaseFailed');
-    expect(run.retried).toEqual(Array(MAX_RETRIES).fill('CheckStability'));
+    expect(run.retried).toEqual(Array(MAX_RETRIES).fill('AwaitStability'));
     expect(lastPolls(run.states)).toEqual([
       ...THROUGH_DEPLOY,
-      'WaitForStability',
-      'CheckStability',
+      'AwaitStability',
       ...ROLLBACK_VERIFIED,
       'FinishRolledBack',
       'RolledBack',

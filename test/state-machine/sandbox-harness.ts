@@ -108,8 +108,10 @@ export async function startSandboxHarness(
       { ...variables, ...environment },
       {
         endpoints: { AWS_ENDPOINT_URL_ECS: started.url, AWS_ENDPOINT_URL_ECR: started.url },
-        // The machine's 15 s polls at the world's pace.
+        // The machine's 15 s polls at the world's pace; reconcileWaits (what answers its waits on
+        // ECS while this world emits no ECS events) as often.
         waitMs: 15_000 * TEST_TIME_FACTOR,
+        reconcileMs: 15_000 * TEST_TIME_FACTOR,
       },
     );
     return {

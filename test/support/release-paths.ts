@@ -17,8 +17,8 @@ export const UP_TO_APPROVAL = [
 /** Through deploy's outcome, when no approval is needed. */
 export const THROUGH_DEPLOY = [...UP_TO_APPROVAL, 'Deploy', 'DeployDecision'];
 
-/** One poll of a rolling deployment's stability. */
-export const STABILITY_POLL = ['WaitForStability', 'CheckStability', 'StabilityDecision'];
+/** A rolling deployment's wait until ECS (an event, or the reconcile) says it is over: one state. */
+export const STABILITY_WAIT = ['AwaitStability'];
 
 /** From a deployment found healthy to the execution's success. */
 export const SUCCEEDED_AFTER_STABLE = [
@@ -31,23 +31,16 @@ export const SUCCEEDED_AFTER_STABLE = [
   'Released',
 ];
 
-/** A rollback asked for, polled until ECS has it done, and told. */
-export const ROLLBACK_VERIFIED = [
-  'Rollback',
-  'WaitForRollback',
-  'CheckRollback',
-  'RollbackDecision',
-  'NotifyRolledBack',
-];
+/** A rollback asked for, awaited until ECS has it done, and told. */
+export const ROLLBACK_VERIFIED = ['Rollback', 'AwaitRollback', 'NotifyRolledBack'];
 
 /**
- * The states with every poll of a wait loop (stability, rollback, rollout) but its last left out: how
- * often a check polls before ECS moves on is its pace (a world's, or the clock's), not the path.
+ * The states with every poll of the rollout's wait loop but its last left out: how often a check
+ * polls before ECS moves on is its pace (a world's, or the clock's), not the path. (Stability and
+ * rollback waits do not poll: they are answered once, when ECS has something to say.)
  */
 export const lastPolls = (states: readonly string[]): string[] =>
   states
     .join(' ')
-    .replace(/(WaitForStability CheckStability StabilityDecision )+(?=WaitForStability)/g, '')
-    .replace(/(WaitForRollback CheckRollback RollbackDecision )+(?=WaitForRollback)/g, '')
     .replace(/(WaitForRollout CheckRollout RolloutDecision )+(?=WaitForRollout)/g, '')
     .split(' ');

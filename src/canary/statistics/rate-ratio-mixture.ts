@@ -1,4 +1,8 @@
-import type { Proportion } from './fisher-exact.ts';
+/** Events out of trials on one side of a two-proportion comparison. */
+export interface Proportion {
+  events: number;
+  trials: number;
+}
 
 /** A mixture sequential probability ratio test's figures: the likelihood ratio (as its log) and the always-valid p-value. */
 export interface SequentialEvidence {

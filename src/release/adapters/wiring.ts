@@ -1,12 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../../platform/config.ts';
 import type { Wiring } from '../../platform/wiring.ts';
+import type { WaitPorts } from '../deployment-waits.ts';
 import type { EcsPort } from '../ports/ecs.ts';
 import type { RegistryPort } from '../ports/registry.ts';
 import type { ReleaseStore } from '../ports/release-store.ts';
 import type { ScanFindingsPort } from '../ports/scan-findings.ts';
+import { createDeploymentWaitStore, createTaskCallbacks } from './deployment-waits.ts';
 import { createEcrRegistry } from './ecr.ts';
 import { createEcrScanFindings } from './ecr-scan-findings.ts';
 import { createEcsAdapter } from './ecs.ts';
@@ -33,4 +37,24 @@ export function wiredRegistry(wiring: Wiring): RegistryPort {
 /** ECR's scan findings, as plan's and `/release deploy`'s scan gate read them. */
 export function wiredScanFindings(wiring: Wiring): ScanFindingsPort {
   return createEcrScanFindings(new ECRClient(wiring.aws));
+}
+
+/**
+ * What awaitDeployment, ecsEvents and reconcileWaits settle waits with: ECS, the
+ * waits table, Step Functions' callbacks, and the release store (a promote or
+ * abort asked), built on the first look that reads it.
+ */
+export function wiredWaitPorts(wiring: Wiring): WaitPorts {
+  const { deploymentWaitsTable } = loadConfig(wiring.env, ['deploymentWaitsTable']);
+  let store: ReleaseStore | undefined;
+  return {
+    ecs: wiredEcs(wiring),
+    now: () => new Date(),
+    controls: () => (store ??= wiredReleaseStore(wiring)),
+    waits: createDeploymentWaitStore(
+      DynamoDBDocumentClient.from(new DynamoDBClient(wiring.aws), { marshallOptions: { removeUndefinedValues: true } }),
+      deploymentWaitsTable,
+    ),
+    callbacks: createTaskCallbacks(new SFNClient(wiring.aws)),
+  };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { ChatReply } from '../../platform/chat-reply.ts';
+import { commandRequestId } from '../command.ts';
 import { type ChatCommandPorts, runChatButton, runChatCommand } from '../run-command.ts';
 import type { SlackEvent } from './slack-request.ts';
 
@@ -32,7 +33,11 @@ export function commandEndpoint(
       reply =
         request.kind === 'command'
           ? await runChatCommand(
-              { text: request.text, user: request.user, requestId: `${request.timestamp}-${request.user}` },
+              {
+                text: request.text,
+                user: request.user,
+                requestId: commandRequestId(request.timestamp, request.user, request.text),
+              },
               ports,
             )
           : await runChatButton(request, ports);

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalStore } from '../../approvals/index.ts';
+import { type ApprovalStore, withdrawApproval } from '../../approvals/index.ts';
 import { createDynamoApprovalStore } from '../../approvals/wiring.ts';
 import type { ChatPort } from '../../platform/chat.ts';
 import { loadConfig } from '../../platform/config.ts';
@@ -37,4 +37,12 @@ export function wiredApprovals(wiring: Wiring): ApprovalStore {
     }),
     ...loadConfig(wiring.env, ['approvalsTable', 'releasesTable']),
   });
+}
+
+/** Withdraws a stopped release's pending approval (store and message), over this wiring's clients, built once. */
+export function wiredApprovalWithdrawal(wiring: Wiring): (releaseId: string, reason: string) => Promise<void> {
+  const ports = { approvals: wiredApprovals(wiring), chat: wiredChat(wiring), now: () => new Date() };
+  return async (releaseId, reason) => {
+    await withdrawApproval(releaseId, reason, ports);
+  };
 }

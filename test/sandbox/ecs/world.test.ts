@@ -71,7 +71,7 @@ describe('the ECS world', () => {
     }
   });
 
-  it('plugs into the sandbox: emulators, the demo on its port, push events onto the bus', async () => {
+  it("plugs into the sandbox: emulators, the demo on its port, ECS's and ECR's events onto the bus", async () => {
     const published: EventBridgeEvent[] = [];
     const lines: string[] = [];
     const started = await ecsWorldStarter({
@@ -87,6 +87,20 @@ describe('the ECS world', () => {
       const world = started.handle as EcsWorld;
       expect((await get(world.loadBalancer('web')?.url ?? '')).body).toMatch(/^demo\/web v1 /);
       expect(lines).toContainEqual('  ecs (service web) has reached a steady state.');
+      // The demo's first deployment, as ECS tells the bus (beside its tasks' state changes).
+      expect(published.some((event) => event['detail-type'] === 'ECS Task State Change')).toBe(true);
+      const told = published.filter((event) => event['detail-type'] !== 'ECS Task State Change');
+      expect(told.map((event) => [event.source, (event.detail as { eventName: string }).eventName])).toEqual([
+        ['aws.ecs', 'SERVICE_DEPLOYMENT_IN_PROGRESS'],
+        ['aws.ecs', 'SERVICE_DEPLOYMENT_COMPLETED'],
+        ['aws.ecs', 'SERVICE_STEADY_STATE'],
+      ]);
+      expect(told[0]).toMatchObject({
+        account: '123456789012',
+        region: 'eu-west-1',
+        resources: ['arn:aws:ecs:eu-west-1:123456789012:service/sandbox/web'],
+      });
+      published.length = 0;
       const pushed = await world.ecr.push('demo/web', 'v2');
       await new Promise((resolve) => setImmediate(resolve));
       // ECR sends the push, then (the repository scans on push) the scan's result.

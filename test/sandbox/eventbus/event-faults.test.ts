@@ -53,6 +53,13 @@ describe('event-delivery faults', () => {
       latencyMs: 300,
       times: 1,
     });
+    expect(parseFaultSpec('duplicate@1:events.aws.ecs#2')).toEqual({
+      service: 'events',
+      operation: 'aws.ecs',
+      fault: 'duplicate',
+      rate: 1,
+      times: 2,
+    });
     expect(parseFaultSpec('duplicate@0.5:events')).toMatchObject({ service: 'events', operation: '*' });
   });
 

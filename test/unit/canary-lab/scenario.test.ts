@@ -21,7 +21,7 @@ describe('canary-lab scenarios', () => {
     expect(scenario.policy).toMatchObject({ intervalSeconds: 60, confidence: 0.99, minimumRequests: 100 });
     expect(scenario.strategy).toMatchObject({
       strategy: 'canary',
-      canary: { percent: 5, bakeMinutes: 10 },
+      canary: { percent: 10, bakeMinutes: 10 },
       bakeMinutes: 10,
     });
     expect(isHealthy(scenario)).toBe(true);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { fisherExactGreater } from '../../../src/canary/statistics/fisher-exact.ts';
 import { median } from '../../../src/canary/statistics/median.ts';
 import {
   exactUpperTail,
@@ -8,63 +7,6 @@ import {
   rankSumGreater,
   smallestRankSumP,
 } from '../../../src/canary/statistics/rank-sum.ts';
-
-describe('fisherExactGreater', () => {
-  it("gives Fisher's tea-tasting p-value", () => {
-    // R documentation of fisher.test (Agresti 1990, p. 61f; 2002, p. 91):
-    // TeaTasting <- matrix(c(3, 1, 1, 3), nrow = 2); fisher.test(TeaTasting, alternative = "greater")
-    // prints p-value = 0.2429; exactly (C(4,3)·C(4,1) + C(4,4)·C(4,0)) / C(8,4) = 17/70.
-    const p = fisherExactGreater({ events: 3, trials: 4 }, { events: 1, trials: 4 });
-    expect(p).toBeCloseTo(17 / 70, 12);
-    expect(p.toFixed(4)).toBe('0.2429');
-  });
-
-  it("gives the convicted twins' p-value (a tail far from one half)", () => {
-    // R documentation of fisher.test (Fisher 1962, 1970): Convictions <- matrix(c(2, 10, 15, 3), nrow = 2)
-    // (dizygotic 2 convicted of 17, monozygotic 10 of 13); fisher.test(Convictions, alternative = "less")
-    // prints p-value = 0.0004652: the monozygotic rate is the greater one.
-    const p = fisherExactGreater({ events: 10, trials: 13 }, { events: 2, trials: 17 });
-    expect(p.toPrecision(4)).toBe('0.0004652');
-  });
-
-  it('gives exact fractions for the smallest tables (enumerated by hand)', () => {
-    // 1 of 1 against 0 of 1: of C(2,1) = 2 equally likely placements of the one error, one is on the worse side.
-    expect(fisherExactGreater({ events: 1, trials: 1 }, { events: 0, trials: 1 })).toBeCloseTo(1 / 2, 12);
-    // 2 of 2 against 0 of 2: one of C(4,2) = 6 placements puts both errors on the worse side.
-    expect(fisherExactGreater({ events: 2, trials: 2 }, { events: 0, trials: 2 })).toBeCloseTo(1 / 6, 12);
-    // 1 of 3 against 0 of 3: the error is on the worse side in C(5,2)/C(6,3) = 10/20 of the tables.
-    expect(fisherExactGreater({ events: 1, trials: 3 }, { events: 0, trials: 3 })).toBeCloseTo(1 / 2, 12);
-  });
-
-  it('is 1 with no error anywhere, or errors everywhere', () => {
-    expect(fisherExactGreater({ events: 0, trials: 500 }, { events: 0, trials: 480 })).toBe(1);
-    expect(fisherExactGreater({ events: 7, trials: 7 }, { events: 9, trials: 9 })).toBe(1);
-  });
-
-  it('stays precise where p is tiny (no 1 - cdf cancellation)', () => {
-    const p = fisherExactGreater({ events: 91, trials: 302 }, { events: 1, trials: 298 });
-    expect(p).toBeGreaterThan(0);
-    expect(p).toBeLessThan(1e-20);
-  });
-
-  it('is a probability, falls as the worse side gains errors, and never calls both sides worse', () => {
-    const side = fc
-      .record({ trials: fc.integer({ min: 1, max: 400 }), share: fc.double({ min: 0, max: 1, noNaN: true }) })
-      .map(({ trials, share }) => ({ trials, events: Math.floor(trials * share) }));
-    fc.assert(
-      fc.property(side, side, (worse, better) => {
-        const p = fisherExactGreater(worse, better);
-        expect(p).toBeGreaterThanOrEqual(0);
-        expect(p).toBeLessThanOrEqual(1);
-        if (worse.events < worse.trials) {
-          expect(fisherExactGreater({ ...worse, events: worse.events + 1 }, better)).toBeLessThanOrEqual(p + 1e-12);
-        }
-        // P(X ≥ x) + P(X ≤ x) = 1 + P(X = x): at most one direction can be significant.
-        expect(p + fisherExactGreater(better, worse)).toBeGreaterThanOrEqual(1 - 1e-9);
-      }),
-    );
-  });
-});
 
 describe('rankSumGreater', () => {
   it("gives the R documentation's exact example", () => {

@@ -81,10 +81,10 @@ describe('catalog strategies', () => {
     }
   });
 
-  it("gives a bare canary ECS's defaults, a bake time and the default analysis", () => {
+  it("gives a bare canary 10% (CodeDeploy's share, not ECS's 5%), ECS's bake, a bake time and the default analysis", () => {
     expect(environmentOf({ strategy: 'canary', loadBalancer })).toMatchObject({
       strategy: 'canary',
-      canary: { percent: 5, bakeMinutes: 10 },
+      canary: { percent: 10, bakeMinutes: 10 },
       bakeMinutes: 10,
       loadBalancer,
       analysis: DEFAULT_ANALYSIS,
@@ -165,7 +165,7 @@ describe('catalog strategies', () => {
     const [target] = findTargets(catalog, 'demo/web', 'v2').targets;
     expect(target).toMatchObject({
       strategy: 'canary',
-      canary: { percent: 5, bakeMinutes: 10 },
+      canary: { percent: 10, bakeMinutes: 10 },
       bakeMinutes: 10,
       loadBalancer,
       analysis: DEFAULT_ANALYSIS,

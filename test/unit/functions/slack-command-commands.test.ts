@@ -155,6 +155,20 @@ describe('/release deploy', () => {
     });
   });
 
+  it('starts two releases for two commands in the same second, and one for the same command twice', async () => {
+    const at = Math.floor(Date.now() / 1000);
+    for (const line of ['/release deploy gate v3', '/release deploy gate v4', '/release deploy gate v4']) {
+      await call(commandEvent(line, 'U0DEPLOYER', SECRET, at));
+    }
+    const names = sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name);
+    const ids = started().map((input) => input.releases[0]?.releaseId);
+    expect(names).toHaveLength(3);
+    expect(new Set(names).size).toBe(2);
+    expect(names[2]).toBe(names[1]);
+    expect(new Set(ids).size).toBe(2);
+    for (const id of ids) expect(id).toMatch(new RegExp(`^gate-production-slack-${at}-U0DEPLOYER-[0-9a-f]{8}$`));
+  });
+
   it.each([
     ['/release deploy nope v3', 'U0DEPLOYER', 'Unknown service `nope`.'],
     ['/release deploy gate v3 staging', 'U0DEPLOYER', /^gate has no environment `staging`/],

@@ -33,7 +33,7 @@ describe('/release rotate', () => {
       const input = JSON.parse(start?.input ?? '{}');
       expect(input).toEqual({
         parameter: '/release-automation/test/web/db',
-        rotationId: expect.stringMatching(new RegExp(`^rotate-\\d{8}T\\d{6}-\\d+-${user}$`)),
+        rotationId: expect.stringMatching(new RegExp(`^rotate-\\d{8}T\\d{6}-\\d+-${user}-[0-9a-f]{8}$`)),
         requestedBy: user,
       });
       expect(start?.name).toBe(input.rotationId);

@@ -49,6 +49,7 @@ const ENVIRONMENTS = [
   'retried',
   'slack',
   'gone',
+  'asked',
   'ledger',
 ] as const;
 const catalog = catalogSchema.parse({
@@ -129,6 +130,29 @@ describe('abandon', () => {
     // The next push takes the target now, not when the lease runs out.
     const next = requestFor('held', 'event-held-next', 'v8', '2026-11-21T10:33:00Z');
     expect((await claim(next, 'held-2')).status).toBe('ACQUIRED');
+  });
+
+  it('withdraws the pending approval of each release it ends; a failed withdrawal is reported, the target freed', async () => {
+    const request = requestFor('asked', 'event-asked', 'v5');
+    await claim(request, 'asked-1');
+    const withdrawn: string[] = [];
+    const withdrawApproval = async (releaseId: string, reason: string) => {
+      withdrawn.push(`${releaseId}: ${reason}`);
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    };
+
+    const result = await abandonReleases(stopped('asked-1'), { ...deps(), withdrawApproval });
+
+    expect(withdrawn).toEqual([expect.stringMatching(new RegExp(`^${request.releaseId}: execution asked-1 ABORTED`))]);
+    expect(result.abandoned).toEqual([
+      {
+        releaseId: request.releaseId,
+        heldTarget: true,
+        alerted: true,
+        withdrawError: 'ThrottlingException: Rate exceeded',
+      },
+    ]);
+    expect((await tables.store.readLock('web#asked'))?.holder).toBeUndefined();
   });
 
   it('ends a release that was waiting without an alert, and leaves the holder alone', async () => {

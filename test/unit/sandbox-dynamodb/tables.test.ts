@@ -62,6 +62,7 @@ describe('sandbox DynamoDB tables', () => {
       IDEMPOTENCY_TABLE: 't1-IdempotencyTable',
       APPROVALS_TABLE: 't1-ApprovalsTable',
       AUDIT_TABLE: 't1-AuditTable',
+      DEPLOYMENT_WAITS_TABLE: 't1-DeploymentWaitsTable',
     });
   });
 
@@ -81,7 +82,7 @@ describe('sandbox DynamoDB tables', () => {
 
   it('refuses to guess a name it was not given', async () => {
     await expect(createTables(client, { ReleasesTable: 'only-one' })).rejects.toThrow(
-      /LocksTable, ApprovalsTable, IdempotencyTable/,
+      /LocksTable, DeploymentWaitsTable, ApprovalsTable, IdempotencyTable/,
     );
   });
 });

@@ -1,0 +1,33 @@
+import type { TargetKeys } from '../insight/index.ts';
+import type { FourKeys, KeysRow } from './ports/source.ts';
+
+// The four keys panel: the insight feature's figures per target (computed from
+// the release records), as text beside each one's DORA band.
+
+const duration = (seconds: number | undefined) => {
+  if (seconds === undefined) return '–';
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86_400).toFixed(1)} d`;
+};
+const band = (value: string | undefined) => (value === undefined ? '' : ` · ${value}`);
+
+export function keysRow(keys: TargetKeys): KeysRow {
+  const { deploymentFrequency, leadTime, changeFailureRate, recoveryTime } = keys;
+  const rate = changeFailureRate.rate === undefined ? '–' : `${(changeFailureRate.rate * 100).toFixed(1)}%`;
+  return {
+    service: keys.service,
+    environment: keys.environment,
+    deployments: keys.counts.deployments,
+    deploymentFrequency: `${deploymentFrequency.perDay}/day${band(deploymentFrequency.band)}`,
+    leadTime: `${duration(leadTime.medianSeconds)} (median of ${leadTime.samples})${band(leadTime.band)}`,
+    changeFailureRate: `${rate} (${changeFailureRate.failed} of ${changeFailureRate.deployments})${band(changeFailureRate.band)}`,
+    timeToRestore: `${duration(recoveryTime.medianSeconds)} (median of ${recoveryTime.samples}, ${recoveryTime.unrecovered} not recovered)${band(recoveryTime.band)}`,
+  };
+}
+
+/** The panel's figures: one row per target, in the insight feature's order. */
+export function keysView(targets: readonly TargetKeys[], days: number): FourKeys {
+  return { available: true, days, targets: targets.map(keysRow) };
+}
