@@ -56,6 +56,7 @@ module.exports = async () => {
     ...secretValues(catalog, sub, unique),
     // The push reconciler's schedule (EventBridge writes `1 minute`, never `1 minutes`).
     reconcileSchedule: `rate(${catalog.reconcile.everyMinutes} minute${catalog.reconcile.everyMinutes === 1 ? '' : 's'})`,
+    staleReleaseAlarms: staleReleaseAlarms(catalog),
     ecsTaskArns: unique(
       targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task/${t.cluster}/*`),
     ).map(sub),
@@ -93,6 +94,46 @@ function secretValues(catalog, sub, unique) {
     // Packaged with rotateSecret at the same path; a missing one fails the build.
     caBundleFiles: caBundleFiles(catalog, path.join(__dirname, '..')),
   };
+}
+
+// One alarm per target whose catalog entry opts in (`alarms.staleAfterHours`):
+// ALARM when no release of it has succeeded (ReleasesSucceeded, published by
+// finish) in each of the last staleAfterHours hours. Missing data is breaching:
+// no release is exactly what it watches for.
+function staleReleaseAlarms(catalog) {
+  const pascal = (name) => name.replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
+  const resources = {};
+  for (const [serviceName, service] of Object.entries(catalog.services)) {
+    for (const [environment, target] of Object.entries(service.environments)) {
+      const hours = target.alarms?.staleAfterHours;
+      if (hours === undefined) continue;
+      const id = `StaleRelease${pascal(serviceName)}${pascal(environment)}Alarm`;
+      if (resources[id]) throw new Error(`two catalog targets make the alarm ${id}; rename one`);
+      resources[id] = {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          AlarmName: { 'Fn::Sub': `\${AWS::StackName}-no-release-${serviceName}-${environment}` },
+          AlarmDescription: `No release of ${serviceName} to ${environment} has succeeded in the last ${hours} hours (catalog alarms.staleAfterHours).`,
+          Namespace: 'ReleaseAutomation',
+          MetricName: 'ReleasesSucceeded',
+          Dimensions: [
+            { Name: 'Service', Value: serviceName },
+            { Name: 'Environment', Value: environment },
+          ],
+          Statistic: 'Sum',
+          Period: 3600,
+          EvaluationPeriods: hours,
+          DatapointsToAlarm: hours,
+          Threshold: 1,
+          ComparisonOperator: 'LessThanThreshold',
+          TreatMissingData: 'breaching',
+          AlarmActions: [{ Ref: 'ReleaseAlarmTopic' }],
+          OKActions: [{ Ref: 'ReleaseAlarmTopic' }],
+        },
+      };
+    }
+  }
+  return resources;
 }
 
 module.exports.loadCatalog = loadCatalog;

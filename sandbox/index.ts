@@ -15,6 +15,10 @@ import { processEnvironment } from '../src/platform/index.ts';
 import type { Wiring } from '../src/platform/wiring.ts';
 import { startAwsEndpoint } from './aws/server.ts';
 import type { AwsServiceEmulator } from './aws/service.ts';
+import { SandboxClock } from './clock.ts';
+import { snsAlarmEvent, templateAlarms, topicSubscribers } from './cloudwatch/alarm-resources.ts';
+import { CloudWatchEmulator } from './cloudwatch/emulator.ts';
+import { MetricStore } from './cloudwatch/metric-store.ts';
 import { guardAgainstCrashes, inSandbox } from './crash-guard.ts';
 import { startLocalDynamoDb } from './dynamodb/emulator.ts';
 import { createTables, deployedTables } from './dynamodb/tables.ts';
@@ -51,6 +55,7 @@ import { ParameterStore } from './ssm/parameter-store.ts';
 import { secretValue } from './ssm/secret-value.ts';
 import { sandboxStackOutputs } from './stack-outputs.ts';
 import { createStepFunctionsEmulator } from './stepfunctions/emulator.ts';
+import { executionEnded, executionStarted } from './stepfunctions/execution-metrics.ts';
 import { executionSummary } from './stepfunctions/execution-summary.ts';
 import { StateMachineRunner } from './stepfunctions/runner.ts';
 import { executionStatusChange } from './stepfunctions/status-events.ts';
@@ -100,6 +105,22 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     const parameters = new ParameterStore();
     const tokens = new TaskTokens();
     const functions = lambdaFunctions(config, location);
+    const clock = new SandboxClock();
+    // A topic's messages go to the functions subscribed to it (there is no SNS API): cloudwatch/alarm-resources.ts.
+    const subscribers = topicSubscribers(config, location);
+    const cloudwatch = new CloudWatchEmulator(new MetricStore({ now: () => clock.now() }), {
+      location,
+      notify: (topic, notification) => {
+        print(`⏰ alarm ${notification.AlarmName} ${notification.OldStateValue} → ${notification.NewStateValue}`);
+        for (const key of subscribers.get(topic) ?? []) {
+          lambda.invoke(key, snsAlarmEvent(topic, notification)).catch((error: unknown) => {
+            print(
+              `  ${key} failed on the alarm notification: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          });
+        }
+      },
+    });
     // Known once the endpoint and the environment are (below), before any function runs.
     let wiring: Wiring | undefined;
     const wired = (): Wiring => {
@@ -124,10 +145,12 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       timeFactor,
       // Like Step Functions, each start and end is also an event on the bus (the abandon rule listens).
       onStart: (execution) => {
+        executionStarted(cloudwatch.store, execution);
         print(`▶ ${execution.stateMachine.name} ${execution.name} started`);
         eventBus.publish(executionStatusChange(execution, location));
       },
       onEnd: (execution) => {
+        executionEnded(cloudwatch.store, execution);
         print(executionSummary(execution));
         eventBus.publish(executionStatusChange(execution, location));
       },
@@ -168,6 +191,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
         print,
         resolveSecret: async (valueFrom) => secretValue(parameters, valueFrom),
         databases: databases?.services ?? {},
+        cloudwatch,
       });
       services.push(service);
       teardown.add('service', () => service.close());
@@ -185,6 +209,8 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       dynamodb.emulator,
       ...services.flatMap((service) => service.emulators),
     ];
+    // The ECS world serves the sandbox's CloudWatch; without it (other services), the core does.
+    if (!emulators.includes(cloudwatch)) emulators.push(cloudwatch);
     const functionUrls = await startFunctionUrls({
       config,
       invoker: lambda,
@@ -279,7 +305,15 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     // Stopped first: no execution or delivery may run against servers that are going away.
     teardown.add('executions', () => stateMachines.close());
     teardown.add('event bus', () => eventBus.close());
-    eventBus.startSchedules({ timeFactor, location });
+    eventBus.startSchedules({ timeFactor, location, eventTime: () => clock.now() });
+    await createTemplateAlarms(cloudwatch, config, location, print);
+    // Each minute of the sandbox's time, and at once when its clock advances.
+    cloudwatch.alarms.start(Math.max(250, 60_000 * timeFactor));
+    const stopFollowingClock = clock.onAdvance(() => cloudwatch.alarms.evaluate());
+    teardown.add('alarms', async () => {
+      stopFollowingClock();
+      cloudwatch.alarms.stop();
+    });
 
     return {
       endpoint: endpoint.url,
@@ -289,6 +323,8 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       slack: Object.assign(slack, player, { token: SANDBOX_SLACK_TOKEN, signingSecret: SANDBOX_SLACK_SIGNING_SECRET }),
       stateMachines,
       eventBus,
+      clock,
+      cloudwatch,
       parameters,
       lambda,
       setFunctionEnvironment: (variables) => {
@@ -310,6 +346,18 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     await teardown.run().catch(() => undefined);
     throw error;
   }
+}
+
+/** The template's alarms, through PutMetricAlarm; those naming what the sandbox lacks are skipped, and said so. */
+async function createTemplateAlarms(
+  cloudwatch: CloudWatchEmulator,
+  config: Awaited<ReturnType<typeof readServerlessConfig>>,
+  location: SandboxLocation,
+  print: (line: string) => void,
+): Promise<void> {
+  const { alarms, skipped } = templateAlarms(config, location);
+  for (const { input } of alarms) await cloudwatch.handle('PutMetricAlarm', input);
+  for (const { logicalId, reason } of skipped) print(`  alarm ${logicalId} not created: ${reason}`);
 }
 
 const DUMMY_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };

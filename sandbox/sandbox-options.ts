@@ -1,6 +1,8 @@
 // What a sandbox is started with and what it gives back: its options, its
 // handle, and the defaults `npm start` and the library share. See sandbox/README.md.
 
+import type { SandboxClock } from './clock.ts';
+import type { CloudWatchEmulator } from './cloudwatch/emulator.ts';
 import type { EventBus } from './eventbus/bus.ts';
 import type { FaultInjector } from './faults/injector.ts';
 import type { SandboxLocation } from './lambda/functions.ts';
@@ -103,6 +105,10 @@ export interface Sandbox {
   readonly stateMachines: StateMachineRunner;
   /** The default event bus: `publish()` sends any event, also `aws.*` ones PutEvents refuses. */
   readonly eventBus: EventBus;
+  /** The sandbox's clock (sandbox/clock.ts): CloudWatch's and scheduled events' time; `clock.advance(ms)` moves it on. */
+  readonly clock: SandboxClock;
+  /** CloudWatch: its metric store and alarms (`cloudwatch.alarms.describe()`). */
+  readonly cloudwatch: CloudWatchEmulator;
   readonly parameters: ParameterStore;
   /** The functions as Lambda would run them, and a way to invoke one. */
   readonly lambda: LambdaInvoker;

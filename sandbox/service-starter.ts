@@ -4,6 +4,7 @@
 // to stop it. Its own file, so that the starters and the list of them
 // (services.ts) both import it without importing each other.
 import type { AwsServiceEmulator } from './aws/service.ts';
+import type { CloudWatchEmulator } from './cloudwatch/emulator.ts';
 import type { EventBridgeEvent } from './eventbus/bus.ts';
 import type { SandboxLocation } from './lambda/functions.ts';
 import type { ServiceLoadBalancer } from './lambda/smoke-urls.ts';
@@ -28,6 +29,8 @@ export interface ServiceContext {
    * decrypted; undefined when there is none.
    */
   resolveSecret?(valueFrom: string): Promise<string | undefined>;
+  /** The sandbox's CloudWatch (metrics and alarms), which the load balancers' metrics go to. */
+  cloudwatch?: CloudWatchEmulator;
   /** The database each ECS service's tasks use (credential secret and address), by service name. */
   databases?: Readonly<Record<string, ServiceDatabase>>;
 }

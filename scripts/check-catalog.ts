@@ -24,7 +24,7 @@ try {
           ? `GitHub releases of ${github?.repository}${target.prereleases ? ' (and pre-releases)' : ''}: ${target.repository}`
           : target.repository;
       console.log(
-        `  ${service}/${environment}: ${from}${filter} -> ${target.cluster}/${target.service}:${target.container} (${describeStrategy(target)})${target.scan ? `, ${describeScanGate(target.scan)}` : ''}`,
+        `  ${service}/${environment}: ${from}${filter} -> ${target.cluster}/${target.service}:${target.container} (${describeStrategy(target)})${target.scan ? `, ${describeScanGate(target.scan)}` : ''}${target.alarms ? `, alarm if no release succeeds in ${target.alarms.staleAfterHours} h` : ''}`,
       );
     }
   }

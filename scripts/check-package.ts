@@ -3,10 +3,11 @@
 // start them, safe to lose an event on (scripts/package/triggers.ts); every
 // function on its runtime with its own role (functions.ts) allowed what its step
 // needs and no more (permissions.ts, scan-gate.ts); the push reconciler's schedule and role (reconciler.ts); record tables that outlive the stack (tables.ts);
-// the waits on ECS's events: their roles, rule, schedule and table (waits.ts).
+// the waits on ECS's events: their roles, rule, schedule and table (waits.ts); the seeds' alarms and the roles that feed them (alarms.ts).
 
 import { runtimeCatalog } from '#catalog';
 import { readServerlessConfig } from '../sandbox/serverless-config.ts';
+import { checkAlarms } from './package/alarms.ts';
 import { checkFunctions } from './package/functions.ts';
 import { checkPermissions } from './package/permissions.ts';
 import { checkReconciler } from './package/reconciler.ts';
@@ -29,6 +30,7 @@ checkScanGate(template, catalog, check);
 checkReconciler(template, catalog, check);
 checkTables(template, check);
 checkWaits(template, check);
+checkAlarms(template, catalog, check);
 
 if (problems.length > 0) {
   console.error(`\n${problems.length} problem(s) in the packaged template`);

@@ -10,15 +10,18 @@ import {
   type Wiring,
 } from '../../src/platform/wiring.ts';
 import { type FinishDeps, finishRelease, finishStep } from '../../src/release/index.ts';
-import { releaseMetrics, wiredReleaseStore } from '../../src/release/wiring.ts';
+import { releaseAlarmMetrics, releaseMetrics, wiredAlarmMetrics, wiredReleaseStore } from '../../src/release/wiring.ts';
 
 /** `finish`: `{ request, executionId, outcome, reason?, deployment?, error?, analysis? }` → `{ releaseId, outcome, reason? }`. */
 export function createFinishHandler(deps: FinishDeps & Logged) {
   return lambdaHandler(deps.logger, async (event: unknown) => finishRelease(parseEvent(finishStep.input, event), deps));
 }
 
-/** `finish` over the AWS `wiring` reaches, its figures published as CloudWatch metrics, its events appended to the ledger. */
+/** `finish` over the AWS `wiring` reaches: figures as CloudWatch metrics (EMF; the alarms' by PutMetricData), events to the ledger. */
 export const wire = (wiring: Wiring) => {
+  const logger = functionLogger('finish', wiring.env);
+  const figures = releaseMetrics(functionMetrics('finish', wiring.env));
+  const alarms = releaseAlarmMetrics(wiredAlarmMetrics(wiring), logger);
   const ledger = wiredLedgerPorts(wiring);
   const annotations = wiredImageAnnotations(wiring);
   return createFinishHandler({
@@ -26,8 +29,11 @@ export const wire = (wiring: Wiring) => {
     ledger: (record) => recordReleaseLedger(record, ledger),
     changeTime: (image) => readChangeTime(annotations, image),
     now: () => new Date(),
-    observe: releaseMetrics(functionMetrics('finish', wiring.env)),
-    logger: functionLogger('finish', wiring.env),
+    observe: async (ended) => {
+      figures(ended);
+      await alarms(ended);
+    },
+    logger,
   });
 };
 

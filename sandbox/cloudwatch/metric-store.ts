@@ -32,16 +32,22 @@ const keyOf = (id: MetricId): string =>
 export interface MetricStoreOptions {
   maxSamplesPerSeries?: number;
   retentionMs?: number;
+  /** CloudWatch's clock (the sandbox's, sandbox/clock.ts): what an unstamped sample is stamped with. */
+  now?: () => number;
 }
 
 export class MetricStore {
   readonly #series = new Map<string, Series>();
   readonly #maxSamples: number;
   readonly #retentionMs: number;
+  /** Epoch milliseconds on CloudWatch's clock. */
+  readonly now: () => number;
 
   constructor(options: MetricStoreOptions = {}) {
+    this.now = options.now ?? Date.now;
     this.#maxSamples = options.maxSamplesPerSeries ?? 100_000;
-    this.#retentionMs = options.retentionMs ?? 3 * 60 * 60 * 1000;
+    // Seven days: the longest range an alarm evaluates (Period × EvaluationPeriods).
+    this.#retentionMs = options.retentionMs ?? 7 * 24 * 60 * 60 * 1000;
   }
 
   /** Records one value (or `count` identical ones) at `at`. */
@@ -49,7 +55,7 @@ export class MetricStore {
     const count = options.count ?? 1;
     this.putSample(
       id,
-      { at: options.at ?? Date.now(), sum: value * count, count, min: value, max: value },
+      { at: options.at ?? this.now(), sum: value * count, count, min: value, max: value },
       options.unit,
     );
   }
@@ -71,7 +77,7 @@ export class MetricStore {
   }
 
   #trim(series: Series): void {
-    const oldest = Date.now() - this.#retentionMs;
+    const oldest = this.now() - this.#retentionMs;
     let drop = Math.max(0, series.samples.length - this.#maxSamples);
     while (drop < series.samples.length && (series.samples[drop]?.at ?? 0) < oldest) drop++;
     if (drop > 0) series.samples.splice(0, drop);

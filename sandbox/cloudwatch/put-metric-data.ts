@@ -18,7 +18,7 @@ export function putMetricData(store: MetricStore, reader: InputReader): Record<s
   }
   const writes = data.map((datum) => {
     const id: MetricId = { namespace, metricName: datum.string('MetricName'), dimensions: readDimensions(datum) };
-    const at = (datum.optionalDate('Timestamp') ?? new Date()).getTime();
+    const at = datum.optionalDate('Timestamp')?.getTime() ?? store.now();
     const unit = datum.optionalString('Unit');
     return { id, unit, samples: readSamples(datum, at) };
   });

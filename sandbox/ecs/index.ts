@@ -69,6 +69,8 @@ export interface EcsWorldOptions {
   onEvent?: EcsEventListener;
   /** Resolves a container secret's `valueFrom` when a task starts (SSM); without it, secrets are skipped. */
   resolveSecret?: (valueFrom: string) => Promise<string | undefined>;
+  /** The CloudWatch the load balancers' metrics go to; default: a new one. */
+  cloudwatch?: CloudWatchEmulator;
   /** Runs images; default: every image runs the demo app. */
   runtime?: ContainerRuntime;
   onError?: (error: unknown) => void;
@@ -114,8 +116,8 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
     ...(options.onScan ? { onScan: options.onScan } : {}),
     onError,
   });
-  const metrics = new MetricStore();
-  const cloudwatch = new CloudWatchEmulator(metrics);
+  const cloudwatch = options.cloudwatch ?? new CloudWatchEmulator(new MetricStore());
+  const metrics = cloudwatch.store;
   const loadBalancers = new LoadBalancers({ arns, pacer, metrics: new AlbMetrics(metrics), host });
   const tasks = new TaskStore();
   const runner = new TaskRunner({

@@ -20,6 +20,7 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
   const world: EcsWorld = createEcsWorld({
     location: context.location,
     timeFactor: context.timeFactor,
+    ...(context.cloudwatch ? { cloudwatch: context.cloudwatch } : {}),
     onPush: (event) => context.publishEvent(event),
     onScan: (event) => context.publishEvent(event),
     onEvent: (event) => context.publishEvent(event),

@@ -57,6 +57,8 @@ export interface ScheduleClock {
   /** A test's timers and wall clock instead of Node's. */
   timers?: Timers;
   now?: () => number;
+  /** The `time` of a scheduled event (epoch ms): the sandbox's clock (sandbox/clock.ts); default the wall clock. */
+  eventTime?: () => number;
 }
 
 export class EventBus {
@@ -89,7 +91,7 @@ export class EventBus {
       timeFactor: clock.timeFactor,
       ...(clock.timers ? { timers: clock.timers } : {}),
       ...(clock.now ? { now: clock.now } : {}),
-      fire: (rule) => this.#send(rule, scheduledEvent(rule, clock.location)),
+      fire: (rule) => this.#send(rule, scheduledEvent(rule, clock.location, clock.eventTime?.())),
     });
   }
 
@@ -161,13 +163,18 @@ function parsedOrText(text: string): unknown {
 }
 
 /** What a scheduled rule sends: `aws.events` `Scheduled Event`, the rule's ARN in `resources`, an empty detail. */
-function scheduledEvent(rule: EventRule, location: { accountId: string; region: string }): EventBridgeEvent {
+function scheduledEvent(
+  rule: EventRule,
+  location: { accountId: string; region: string },
+  at?: number,
+): EventBridgeEvent {
   return newEvent(
     {
       source: 'aws.events',
       'detail-type': 'Scheduled Event',
       detail: {},
       resources: [`arn:aws:events:${location.region}:${location.accountId}:rule/${rule.name}`],
+      ...(at === undefined ? {} : { time: new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z') }),
     },
     location,
   );

@@ -98,6 +98,10 @@ export const environmentSchema = z
     // The scan gate (src/catalog/scan.ts); without it, images are released whatever ECR's scan found.
     scan: scanSchema.optional(),
     slackChannel: z.string().min(1),
+    // Opt-in alarms on this target (README, Alarms): `staleAfterHours`, the
+    // alarm when no release here has succeeded in that many hours (1 to 168:
+    // CloudWatch evaluates at most 7 days of hourly periods).
+    alarms: z.strictObject({ staleAfterHours: z.number().int().min(1).max(168) }).optional(),
   })
   .refine((environment) => environment.approval !== 'slack' || environment.approvers.length > 0, {
     message: 'approval: slack needs at least one approver (approvers: [U…, S…])',

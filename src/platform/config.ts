@@ -23,6 +23,10 @@ const variables = {
   releaseStateMachineName: { variable: 'RELEASE_STATE_MACHINE_NAME', schema: name },
   rotationStateMachineName: { variable: 'ROTATION_STATE_MACHINE_NAME', schema: name },
   catalogFile: { variable: 'RELEASE_CATALOG_FILE', schema: name.optional() },
+  // Where the alarms' notifications go (alarm-notify).
+  alarmSlackChannel: { variable: 'ALARM_SLACK_CHANNEL', schema: name },
+  // The long-running-release alarm, whose notice names the oldest running release.
+  longReleaseAlarmName: { variable: 'LONG_RELEASE_ALARM_NAME', schema: name },
   // Powertools' own settings, given to its Logger and Metrics when a function is
   // wired: they must not come from process.env, which sandboxes in one process share.
   logLevel: {

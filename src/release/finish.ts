@@ -15,8 +15,8 @@ export type FinishResult = StepOutput<typeof finishStep>;
 export interface FinishDeps {
   store: ReleaseStore;
   now: () => Date;
-  /** Told of every release that ends: the figures delivery metrics are made of. */
-  observe?: (ended: EndedRelease) => void;
+  /** Told of every release that ends: the figures delivery metrics are made of (awaited if it returns a promise). */
+  observe?: (ended: EndedRelease) => unknown;
   /**
    * Given the ended release's record, on every try (a retry after a lost answer
    * too): appends its events to the audit ledger, which keeps the first of each.
@@ -72,7 +72,7 @@ export async function finishRelease(input: FinishInput, deps: FinishDeps): Promi
   // fail: a retried finish (its first answer lost) is not a second release.
   const record = deps.ledger || deps.observe ? await deps.store.readRelease(request.releaseId) : undefined;
   if (ended === 'ENDED')
-    deps.observe?.({
+    await deps.observe?.({
       service: request.target.service,
       environment: request.target.environment,
       outcome,

@@ -5,6 +5,17 @@ export type { AbandonDeps } from './abandon.ts';
 export { abandonReleases } from './abandon.ts';
 export type { AdvancePorts, AdvanceResult } from './advance.ts';
 export { advanceRollout } from './advance.ts';
+export type { AlarmDatum, AlarmMetricsPort, AlarmNoticePorts, AlarmNotification, RunningExecution } from './alarms.ts';
+export {
+  ALARM_METRICS,
+  alarmMessage,
+  alarmNotificationSchema,
+  DEFAULT_METRICS_NAMESPACE,
+  isNoticeworthy,
+  oldestRunning,
+  postAlarmNotice,
+  releaseEndedDatum,
+} from './alarms.ts';
 export type { CaughtError } from './caught-error.ts';
 export { describeCaughtError } from './caught-error.ts';
 export type { ClaimDeps } from './claim.ts';
