@@ -1,5 +1,5 @@
-import { readChangeTime, recordReleaseLedger } from '../../src/insight/index.ts';
-import { wiredImageAnnotations, wiredLedgerPorts } from '../../src/insight/wiring.ts';
+import { recordReleaseLedger } from '../../src/insight/index.ts';
+import { wiredChangeTime, wiredLedgerPorts } from '../../src/insight/wiring.ts';
 import { parseEvent } from '../../src/platform/index.ts';
 import {
   functionLogger,
@@ -23,11 +23,10 @@ export const wire = (wiring: Wiring) => {
   const figures = releaseMetrics(functionMetrics('finish', wiring.env));
   const alarms = releaseAlarmMetrics(wiredAlarmMetrics(wiring), logger);
   const ledger = wiredLedgerPorts(wiring);
-  const annotations = wiredImageAnnotations(wiring);
   return createFinishHandler({
     store: wiredReleaseStore(wiring),
     ledger: (record) => recordReleaseLedger(record, ledger),
-    changeTime: (image) => readChangeTime(annotations, image),
+    changeTime: wiredChangeTime(wiring),
     now: () => new Date(),
     observe: async (ended) => {
       figures(ended);

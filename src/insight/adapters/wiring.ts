@@ -4,6 +4,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../../platform/config.ts';
 import type { Wiring } from '../../platform/wiring.ts';
+import { type ChangeTime, readChangeTime } from '../change-time.ts';
 import type { ImageAnnotations } from '../ports/image-annotations.ts';
 import type { LedgerStore } from '../ports/ledger.ts';
 import type { RecordLedgerPorts } from '../record-ledger.ts';
@@ -19,9 +20,17 @@ export function createLedgerStore(auditTable: string, client = new DynamoDBClien
   );
 }
 
-/** An image's OCI annotations in ECR (finish: when the change was made). */
+/** An image's OCI annotations in ECR. */
 export function wiredImageAnnotations(wiring: Wiring): ImageAnnotations {
   return ecrImageAnnotations(new ECRClient(wiring.aws));
+}
+
+/** When a released image's change was made, from its annotations in ECR (finish's `changeTime`). */
+export function wiredChangeTime(
+  wiring: Wiring,
+): (image: { repository: string; digest: string }) => Promise<ChangeTime | undefined> {
+  const annotations = wiredImageAnnotations(wiring);
+  return (image) => readChangeTime(annotations, image);
 }
 
 /** The ledger over AUDIT_TABLE, to read. */
