@@ -1,5 +1,5 @@
 import { recordReleaseLedger } from '../../src/insight/index.ts';
-import { wiredLedgerPorts } from '../../src/insight/wiring.ts';
+import { wiredChangeTime, wiredLedgerPorts } from '../../src/insight/wiring.ts';
 import { parseEvent } from '../../src/platform/index.ts';
 import {
   functionLogger,
@@ -26,6 +26,7 @@ export const wire = (wiring: Wiring) => {
   return createFinishHandler({
     store: wiredReleaseStore(wiring),
     ledger: (record) => recordReleaseLedger(record, ledger),
+    changeTime: wiredChangeTime(wiring),
     now: () => new Date(),
     observe: async (ended) => {
       figures(ended);

@@ -57,8 +57,13 @@ const allAre = (tags: string[], tag: string) => tags.length > 0 && tags.every((s
  */
 export async function approvedProduction(rs: ReleaseSandbox, tag: string, say: Say): Promise<ScenarioResult> {
   await untilNextSecond();
-  await pushImage(rs.target, 'demo/web', tag);
-  say(`  (demo/web:${tag} pushed by CI; production takes it only when asked)`);
+  // Built by CI from a commit an hour ago: its OCI annotations say so, and lead time runs from then.
+  const created = new Date(Date.now() - 3_600_000).toISOString();
+  await pushImage(rs.target, 'demo/web', tag, undefined, {
+    'org.opencontainers.image.created': created,
+    'org.opencontainers.image.revision': 'c0ffee5c0ffee5c0ffee5',
+  });
+  say(`  (demo/web:${tag} pushed by CI, built ${created}; production takes it only when asked)`);
   await releaseCli(rs, ['slack', `/release deploy web ${tag} production`, '--user', REQUESTER], say);
   const { id } = await approvalMessage(rs, tag, say);
   const own = await releaseCli(rs, ['slack', `/release approve ${id}`, '--user', REQUESTER], say);

@@ -66,10 +66,15 @@ export async function releaseOutcome(target: Target, execution: EndedExecution, 
   return records.find((record) => record.digest === digest)?.outcome ?? execution.status;
 }
 
-/** Pushes `repository:tag` as the CLI does and returns the release it started, without waiting for it. */
-export async function startRelease(target: Target, repository: string, tag: string) {
+/** Pushes `repository:tag` as the CLI does (with these OCI annotations) and returns the release it started, without waiting for it. */
+export async function startRelease(
+  target: Target,
+  repository: string,
+  tag: string,
+  annotations: Record<string, string> = {},
+) {
   const pushedAt = new Date();
-  const digest = await pushImage(target, repository, tag);
+  const digest = await pushImage(target, repository, tag, undefined, annotations);
   const executionArn = await findReleaseExecution(target, { tag, digest, pushedAt });
   if (!executionArn) throw new Error(`the push of ${repository}:${tag} started no release`);
   return { digest, executionArn };

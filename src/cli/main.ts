@@ -23,7 +23,7 @@ import {
   readMetrics,
 } from './insight.ts';
 import { logsUsage, printLogs } from './logs.ts';
-import { findReleaseExecution, parseImageArgument, pushImage, pushUsage } from './push.ts';
+import { findReleaseExecution, parseImageArgument, pushAnnotations, pushImage, pushUsage } from './push.ts';
 import { catalogSecret, rotateUsage, startRotation } from './rotate.ts';
 import { listSecrets, secretHistory, secretsUsage } from './secrets.ts';
 import { playSlack, slackUsage } from './slack.ts';
@@ -41,7 +41,15 @@ const common = {
 } as const;
 
 const commands = {
-  push: { usage: pushUsage, options: { from: { type: 'string' }, watch: { type: 'boolean' } } },
+  push: {
+    usage: pushUsage,
+    options: {
+      from: { type: 'string' },
+      watch: { type: 'boolean' },
+      created: { type: 'string' },
+      revision: { type: 'string' },
+    },
+  },
   status: {
     usage: statusUsage,
     options: {
@@ -160,7 +168,10 @@ export async function main(argv: string[], print: (line: string) => void = conso
       expectArguments(1);
       const { repository, tag } = parseImageArgument(positionals[0]);
       const pushedAt = new Date();
-      const digest = await pushImage(target, repository, tag, values.from as string | undefined);
+      const annotations = pushAnnotations(values.created as string | undefined, values.revision as string | undefined);
+      if (values.from !== undefined && Object.keys(annotations).length > 0)
+        throw new UsageError('--from retags an image as it is: --created and --revision cannot change it');
+      const digest = await pushImage(target, repository, tag, values.from as string | undefined, annotations);
       print(`pushed ${repository}:${tag} ${digest}`);
       const execution = await findReleaseExecution(target, { tag, digest, pushedAt });
       if (!execution) {

@@ -7,16 +7,31 @@ import { executionSearch } from './executions.ts';
 import type { Target } from './target.ts';
 import { UsageError } from './usage.ts';
 
-export const pushUsage = `Usage: release push <repository>:<tag> [--from <tag>] [--watch]
+export const pushUsage = `Usage: release push <repository>:<tag> [--from <tag>] [--created <ISO time>] [--revision <sha>] [--watch]
 
 Pushes an image tag to ECR; the push event starts a release of every catalog
 target fed by the repository.
   --from <tag>   retag the image that <tag> names (what works against real ECR without docker)
   --watch        follow the release it starts (same as "release watch")
+  --created <ISO time>, --revision <sha>
+                 the image's org.opencontainers.image.created and .revision annotations
+                 (what docker buildx build --annotation writes): lead time runs from created
 
 Without --from, a small synthetic image is pushed whose digest depends on the
 repository and tag: the sandbox's demo app behaves by its tag (v2, v3-bad,
 v4-crash, v5-slow: see sandbox/demo-app/README.md).`;
+
+/** The OCI annotations `--created` and `--revision` ask for. */
+export function pushAnnotations(created: string | undefined, revision: string | undefined): Record<string, string> {
+  if (created !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(created) || Number.isNaN(Date.parse(created))))
+    throw new UsageError(`--created takes an ISO 8601 time, e.g. 2026-11-21T10:15:30Z, got "${created}"`);
+  if (revision !== undefined && !/^[0-9a-f]{7,64}$/i.test(revision))
+    throw new UsageError(`--revision takes a commit sha, got "${revision}"`);
+  return {
+    ...(created === undefined ? {} : { 'org.opencontainers.image.created': new Date(created).toISOString() }),
+    ...(revision === undefined ? {} : { 'org.opencontainers.image.revision': revision }),
+  };
+}
 
 /** Splits `repository:tag`, refusing anything ECR would refuse. */
 export function parseImageArgument(argument: string | undefined): { repository: string; tag: string } {
@@ -33,9 +48,14 @@ export function parseImageArgument(argument: string | undefined): { repository: 
 
 const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
-/** An OCI image manifest standing for `repository:tag`: same tag, same digest. */
-export function syntheticManifest(repository: string, tag: string): string {
-  const config = `{"architecture":"arm64","os":"linux","config":{"Labels":{"org.opencontainers.image.ref.name":"${tag}"}}}`;
+/**
+ * An OCI image manifest standing for `repository:tag`: same tag (and annotations), same digest.
+ * `annotations` (e.g. org.opencontainers.image.created and .revision, as `docker buildx build
+ * --annotation` writes them) go on the manifest and, as labels, into its config.
+ */
+export function syntheticManifest(repository: string, tag: string, annotations: Record<string, string> = {}): string {
+  const labels = { 'org.opencontainers.image.ref.name': tag, ...annotations };
+  const config = JSON.stringify({ architecture: 'arm64', os: 'linux', config: { Labels: labels } });
   return JSON.stringify({
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.manifest.v1+json',
@@ -47,13 +67,19 @@ export function syntheticManifest(repository: string, tag: string): string {
         digest: sha256(`layer ${repository}:${tag}`),
       },
     ],
-    annotations: { 'org.opencontainers.image.ref.name': tag },
+    annotations: { 'org.opencontainers.image.ref.name': tag, ...annotations },
   });
 }
 
 /** Puts the image; returns its digest. */
-export async function pushImage(target: Target, repository: string, tag: string, from?: string): Promise<string> {
-  let imageManifest = syntheticManifest(repository, tag);
+export async function pushImage(
+  target: Target,
+  repository: string,
+  tag: string,
+  from?: string,
+  annotations: Record<string, string> = {},
+): Promise<string> {
+  let imageManifest = syntheticManifest(repository, tag, annotations);
   let imageManifestMediaType = 'application/vnd.oci.image.manifest.v1+json';
   if (from) {
     const found = await target.ecr.send(

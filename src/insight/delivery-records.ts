@@ -17,6 +17,7 @@ export function deliveryRecordOf(record: StoredRelease): DeliveryRecord {
     ...(record.endedAt ? { endedAt: record.endedAt } : {}),
     outcome: record.outcome,
     ...(record.hotfix ? { hotfix: true } : {}),
+    ...(record.commitAt ? { commitAt: record.commitAt, commitAtFrom: record.commitAtFrom ?? 'commit' } : {}),
   };
 }
 

@@ -12,6 +12,8 @@ export {
   leadTimeBand,
   recoveryTimeBand,
 } from './bands.ts';
+export type { ChangeTime } from './change-time.ts';
+export { changeTimeOf, readChangeTime } from './change-time.ts';
 export type { ExecutionCounts, HistoryEventLike, ReleaseCost } from './cost.ts';
 export { costPerMonth, countExecution, PRICES, releaseCost } from './cost.ts';
 export { deliveryRecordOf, releaseDeliveryRecords } from './delivery-records.ts';
@@ -23,6 +25,7 @@ export type { MetricsReport } from './metrics-report.ts';
 export { DEFAULT_FAILURE_WINDOW_HOURS, metricsReport, metricsText } from './metrics-report.ts';
 export type { DeliveryRecords } from './ports/delivery-records.ts';
 export type { ExecutionHistory } from './ports/execution-history.ts';
+export type { ImageAnnotations } from './ports/image-annotations.ts';
 export type { LedgerFilter, LedgerStore } from './ports/ledger.ts';
 export type { LedgerAppendResult, RecordLedgerPorts } from './record-ledger.ts';
 export { recordReleaseLedger, rotationRecorder } from './record-ledger.ts';

@@ -92,6 +92,7 @@ export function releaseLedgerEvents(record: StoredRelease, cost?: CostDetail): L
         digest: record.digest,
         ...(record.source ? { commit: record.source.commit, gitHubRelease: record.source.url } : {}),
         ...(record.hotfix ? { hotfix: true } : {}),
+        ...(record.commitAt ? { commitAt: record.commitAt, commitAtFrom: record.commitAtFrom } : {}),
         executionId: record.executionId,
       },
       record.requestedBy?.slackUserId ?? record.requestedBy?.name ?? record.source?.author ?? record.trigger.source,

@@ -22,6 +22,8 @@ export interface FinishDeps {
    * too): appends its events to the audit ledger, which keeps the first of each.
    */
   ledger?: (record: StoredRelease) => Promise<unknown>;
+  /** When the released change was made, as its image says (lead time); undefined when it says nothing. */
+  changeTime?: (image: { repository: string; digest: string }) => Promise<{ at: string; from: string } | undefined>;
 }
 
 /** A release that has just ended, for metrics: lead time runs from the push to now. */
@@ -48,7 +50,9 @@ export async function finishRelease(input: FinishInput, deps: FinishDeps): Promi
   const { request, executionId, outcome, deployment, error, analysis } = input;
   const now = deps.now().toISOString();
   const reason = input.reason ?? (error ? describeCaughtError(error) : undefined);
+  const changed = await deps.changeTime?.({ repository: request.image.repository, digest: request.image.digest });
   const ended = await deps.store.endRelease(releaseRecordFor(request, executionId, now), {
+    ...(changed ? { commitAt: changed.at, commitAtFrom: changed.from } : {}),
     outcome,
     endedAt: now,
     ...(reason === undefined ? {} : { reason }),

@@ -113,6 +113,9 @@ export interface ReleaseRecord {
   requestedBy?: { name: string; slackUserId?: string };
   /** `/release deploy --hotfix` or `/release rollback`: it remediates the target's release before it (the four keys). */
   hotfix?: boolean;
+  /** When the change was made, as the image says (finish reads it), for lead time; and where it was read. */
+  commitAt?: string;
+  commitAtFrom?: string;
 }
 
 /** What a person (or the clock) decided about a release's approval. */

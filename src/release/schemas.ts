@@ -236,4 +236,6 @@ export const storedReleaseSchema: z.ZodType<StoredRelease> = z.object({
   scan: scanSummarySchema.optional(),
   requestedBy: requesterSchema.optional(),
   hotfix: z.boolean().optional(),
+  commitAt: instant.optional(),
+  commitAtFrom: z.string().optional(),
 });

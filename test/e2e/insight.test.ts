@@ -35,9 +35,9 @@ async function approveNext(): Promise<void> {
   throw new Error('no approval message arrived');
 }
 
-async function approvedRelease(tag: string): Promise<string | undefined> {
+async function approvedRelease(tag: string, annotations: Record<string, string> = {}): Promise<string | undefined> {
   await untilNextSecond();
-  const { executionArn } = await startRelease(rs.target, 'demo/web', tag);
+  const { executionArn } = await startRelease(rs.target, 'demo/web', tag, annotations);
   await approveNext();
   await waitForExecution(rs.target, executionArn, 90_000);
   // A rolled-back release's execution fails: its record says how it ended.
@@ -49,7 +49,14 @@ const cli = (args: string[]) => release([...args, '--endpoint-url', rs.sandbox.e
 
 describe('the audit ledger and the four keys', () => {
   it('counts an approved release and a rolled-back one, and the ledger says who approved which digest', async () => {
-    expect(await approvedRelease('v2')).toBe('SUCCEEDED');
+    // Built from its commit two hours ago, as its OCI annotations say: lead time runs from then.
+    const created = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    expect(
+      await approvedRelease('v2', {
+        'org.opencontainers.image.created': created,
+        'org.opencontainers.image.revision': '1a2b3c4d5e6f7a8b',
+      }),
+    ).toBe('SUCCEEDED');
     expect(await approvedRelease('v3-bad')).toBe('ROLLED_BACK');
 
     const metrics = await cli(['metrics', '--json']);
@@ -61,7 +68,13 @@ describe('the audit ledger and the four keys', () => {
     expect(production.counts).toMatchObject({ deployments: 2, succeeded: 1, failed: 1 });
     expect(production.changeFailureRate).toMatchObject({ rate: 0.5, failed: 1, deployments: 2, band: 'low' });
     expect(production.changeFailureRate.failures[0].why).toBe('outcome:ROLLED_BACK');
-    expect(production.leadTime).toMatchObject({ samples: 1, from: { 'ecr-push-time': 1 } });
+    expect(production.leadTime).toMatchObject({
+      samples: 1,
+      from: { 'oci-annotation:org.opencontainers.image.created@1a2b3c4d5e6f': 1 },
+      band: 'elite',
+    });
+    expect(production.leadTime.medianSeconds).toBeGreaterThanOrEqual(7200);
+    expect(production.leadTime.medianSeconds).toBeLessThan(7200 + 120);
     expect(production.deploymentFrequency.band).toBeDefined();
     expect(report.pricedReleases).toBe(2);
 

@@ -44,6 +44,8 @@ const IDENTITY_FIELDS = [
 ] as const satisfies readonly (keyof StoredRelease)[];
 
 const ENDING_FIELDS = [
+  'commitAt',
+  'commitAtFrom',
   'outcome',
   'reason',
   'previousTaskDefinitionArn',

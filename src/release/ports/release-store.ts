@@ -25,6 +25,9 @@ export interface ReleaseEnding {
   taskDefinitionArn?: string;
   serviceDeploymentArn?: string;
   analysis?: AnalysisSummary;
+  /** When the change was made, as the image's annotations say (lead time), and which one. */
+  commitAt?: string;
+  commitAtFrom?: string;
 }
 
 /** The newest push recorded for a target; only it may take the lock next. */

@@ -95,3 +95,22 @@ describe('release push', () => {
     expect(described).not.toContain(execution('yesterday'));
   });
 });
+
+describe('release push --created --revision', () => {
+  it('annotates the manifest and labels its config; without them the manifest is as before', async () => {
+    const { pushAnnotations } = await import('../../../src/cli/push.ts');
+    const annotations = pushAnnotations('2026-11-21T10:15:30Z', '1a2b3c4');
+    expect(annotations).toEqual({
+      'org.opencontainers.image.created': '2026-11-21T10:15:30.000Z',
+      'org.opencontainers.image.revision': '1a2b3c4',
+    });
+    const manifest = JSON.parse(syntheticManifest('demo/web', 'v2', annotations));
+    expect(manifest.annotations).toMatchObject(annotations);
+    expect(syntheticManifest('demo/web', 'v2', {})).toBe(syntheticManifest('demo/web', 'v2'));
+    expect(JSON.parse(syntheticManifest('demo/web', 'v2')).annotations).toEqual({
+      'org.opencontainers.image.ref.name': 'v2',
+    });
+    expect(() => pushAnnotations('yesterday', undefined)).toThrow(/ISO 8601/);
+    expect(() => pushAnnotations(undefined, 'not a sha')).toThrow(/commit sha/);
+  });
+});

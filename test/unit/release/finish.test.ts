@@ -57,6 +57,27 @@ describe('finish', () => {
     ]);
   });
 
+  it('keeps when the change was made, as the image says, on the record', async () => {
+    const request = releaseRequest({ environment: 'change', tag: 'v9', at: '2026-11-21T10:15:30Z' });
+    await claim(request, 'exec-c');
+    const asked: unknown[] = [];
+    const changeTime = async (image: { repository: string; digest: string }) => {
+      asked.push(image);
+      return { at: '2026-11-21T08:00:00.000Z', from: 'oci-annotation:org.opencontainers.image.created' };
+    };
+
+    await finishRelease(
+      { request, executionId: 'exec-c', outcome: 'SUCCEEDED', deployment },
+      { ...deps(), changeTime },
+    );
+
+    expect(asked).toEqual([{ repository: request.image.repository, digest: request.image.digest }]);
+    expect(await record(request.releaseId)).toMatchObject({
+      commitAt: '2026-11-21T08:00:00.000Z',
+      commitAtFrom: 'oci-annotation:org.opencontainers.image.created',
+    });
+  });
+
   it('hands the ended record to the ledger on every try, a retry included', async () => {
     const request = releaseRequest({ environment: 'ledger', tag: 'v9', at: '2026-11-21T10:15:30Z' });
     await claim(request, 'exec-l');
