@@ -115,8 +115,8 @@ export const errorRateJudgementSchema = z.object({
   maxIncrease: z.number(),
 });
 
-/** A side of a per-period comparison: how many periods and their median (absent with none). */
-const valuesSideSchema = z.object({ periods: count, median: z.number().optional() });
+/** A side of a per-period comparison: how many periods, their median and the newest period's value (absent with none). */
+const valuesSideSchema = z.object({ periods: count, median: z.number().optional(), latest: z.number().optional() });
 
 export const valuesJudgementSchema = z.object({
   metric: z.string(),

@@ -86,7 +86,8 @@ export function judgeCustomMetric(
 function sidesOf(values: Paired<number[]>): Paired<ValuesSide> {
   const side = (series: number[]): ValuesSide => {
     const finite = series.filter(Number.isFinite);
-    return finite.length === 0 ? { periods: 0 } : { periods: finite.length, median: median(finite) };
+    const latest = finite.at(-1);
+    return latest === undefined ? { periods: 0 } : { periods: finite.length, median: median(finite), latest };
   };
   return { canary: side(values.canary), baseline: side(values.baseline) };
 }

@@ -67,7 +67,7 @@ export interface ReleaseDetail extends ReleaseRow {
   analysesRecorded: number;
 }
 
-/** Canary vs baseline per analysis window (one a minute with the catalog's default interval), for the charts. */
+/** Canary vs baseline per analysis interval (a minute with the catalog's default interval), for the charts. */
 export interface CanarySeries {
   /** Each window's end, epoch seconds. */
   times: number[];
@@ -188,23 +188,51 @@ function errorRatePercent(fields: Fields | undefined): number | null {
   return requests === 0 ? 0 : (errors / requests) * 100;
 }
 
-// TargetResponseTime's median is in seconds.
+// TargetResponseTime is in seconds: the newest period's value (one a minute with
+// the default interval), or the window's median for records kept before it was.
 function latencyMs(fields: Fields | undefined): number | null {
-  const median = finite(fields?.median);
-  return median === null ? null : median * 1000;
+  const value = finite(fields?.latest) ?? finite(fields?.median);
+  return value === null ? null : value * 1000;
 }
 
-/** The analyses' figures as chart series, oldest first. */
+// Each analysis's counts are over its window, which grows from its step's start:
+// the interval's own rate is the difference from the analysis before it in the
+// same window (same start); the first of a window is its own interval.
+function intervalErrorRate(current: Fields | undefined, previous: Fields | undefined): number | null {
+  const requests = finite(current?.requests);
+  const errors = finite(current?.errors);
+  const before = { requests: finite(previous?.requests), errors: finite(previous?.errors) };
+  if (requests === null || errors === null || before.requests === null || before.errors === null) {
+    return errorRatePercent(current);
+  }
+  const added = requests - before.requests;
+  const failed = errors - before.errors;
+  if (added < 0 || failed < 0) return errorRatePercent(current);
+  return added === 0 ? null : (failed / added) * 100;
+}
+
+/**
+ * The analyses' figures as chart series, oldest first, each point the interval
+ * since the analysis before (a minute with the catalog's default interval):
+ * error rates from the differences of the windows' counts, latency the newest
+ * period's value.
+ */
 export function canarySeries(record: StoredRelease): CanarySeries {
   const analyses = record.analyses ?? [];
   const metricsOf = (index: number) => (analyses[index]?.metrics ?? []) as Fields[];
+  const sameWindow = (index: number) =>
+    index > 0 && analyses[index - 1]?.window.start === analyses[index]?.window.start;
   const series = (read: (metrics: Fields[]) => number | null) => analyses.map((_, index) => read(metricsOf(index)));
+  const errorRates = (which: 'canary' | 'baseline') =>
+    analyses.map((_, index) =>
+      intervalErrorRate(
+        side(metricsOf(index), 'error-rate', which),
+        sameWindow(index) ? side(metricsOf(index - 1), 'error-rate', which) : undefined,
+      ),
+    );
   return {
     times: analyses.map((analysis) => Math.round(Date.parse(analysis.window.end) / 1000)),
-    errorRate: {
-      canary: series((metrics) => errorRatePercent(side(metrics, 'error-rate', 'canary'))),
-      baseline: series((metrics) => errorRatePercent(side(metrics, 'error-rate', 'baseline'))),
-    },
+    errorRate: { canary: errorRates('canary'), baseline: errorRates('baseline') },
     latencyMs: {
       canary: series((metrics) => latencyMs(side(metrics, 'latency', 'canary'))),
       baseline: series((metrics) => latencyMs(side(metrics, 'latency', 'baseline'))),

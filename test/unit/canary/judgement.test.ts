@@ -4,6 +4,7 @@ import { judgeErrorRate } from '../../../src/canary/error-rate.ts';
 import { judgeCanary, metricAlphas } from '../../../src/canary/judgement.ts';
 import { type AnalysisPolicy, DEFAULT_ANALYSIS } from '../../../src/canary/policy.ts';
 import type { CanaryMetrics } from '../../../src/canary/ports/metrics.ts';
+import { judgeLatency } from '../../../src/canary/values.ts';
 
 // Six periods a side: the fewest whose paired log ratios alone (no history) can
 // reach the default policy's level for latency while both revisions share
@@ -313,5 +314,24 @@ describe('judgeCanary: overall', () => {
     expect(judged.reason).toBe(
       'error rate 0.2% (1/600) vs 0.2% (1/600), p = 1: no significant increase; latency median 180 ms vs 180 ms (6 vs 6 periods), p = 1: no significant increase',
     );
+  });
+});
+
+describe('latency figures', () => {
+  it('keep each side’s periods, median and newest period (what the dashboard charts a minute at a time)', () => {
+    const counts = {
+      canary: { requests: 600, errors: 0, periods: 3 },
+      baseline: { requests: 5400, errors: 0, periods: 3 },
+    };
+    const judged = judgeLatency({ canary: [0.1, 0.3, Number.NaN], baseline: [0.1, 0.1, 0.12] }, counts, {
+      alpha: 0.006,
+      minimumRequests: 100,
+      maxIncreaseRatio: 0.2,
+      minIncreaseMs: 5,
+    });
+    expect(judged).toMatchObject({
+      canary: { periods: 2, median: 0.2, latest: 0.3 },
+      baseline: { periods: 3, median: 0.1, latest: 0.12 },
+    });
   });
 });

@@ -73,6 +73,33 @@ describe('the dashboard view models', () => {
     ]);
   });
 
+  it('charts each interval of a growing window: rates from the differences of its counts, latency its newest period', () => {
+    const start = '2026-12-06T08:00:00.000Z';
+    const cumulative = (end: string, requests: number, errors: number, latest: number, since = start) => ({
+      verdict: 'pass',
+      decision: 'continue',
+      reason: 'r',
+      window: { start: since, end },
+      metrics: [
+        { metric: 'error-rate', verdict: 'pass', reason: 'r', canary: { requests, errors, rate: errors / requests } },
+        { metric: 'latency', verdict: 'pass', reason: 'r', canary: { periods: 2, median: 0.1, latest } },
+      ],
+    });
+    const series = canarySeries(
+      storedRelease({
+        analyses: [
+          cumulative('2026-12-06T08:01:00.000Z', 100, 1, 0.05),
+          cumulative('2026-12-06T08:02:00.000Z', 200, 31, 0.25),
+          cumulative('2026-12-06T08:03:00.000Z', 200, 31, 0.2),
+          // The next step's window starts again.
+          cumulative('2026-12-06T08:04:00.000Z', 50, 5, 0.1, '2026-12-06T08:03:00.000Z'),
+        ] as never,
+      }),
+    );
+    expect(series.errorRate.canary).toEqual([1, 30, null, 10]);
+    expect(series.latencyMs.canary).toEqual([50, 250, 200, 100]);
+  });
+
   it('shows only the fields it names: no trigger, approvals or other record fields', () => {
     const record = storedRelease({
       decisions: [{ approvalId: 'x', verdict: 'APPROVED', by: 'U123', at: '2026-12-06T08:00:00.000Z' }],
