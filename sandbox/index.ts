@@ -308,11 +308,11 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     eventBus.startSchedules({ timeFactor, location, eventTime: () => clock.now() });
     await createTemplateAlarms(cloudwatch, config, location, print);
     // Each minute of the sandbox's time, and at once when its clock advances.
-    cloudwatch.alarms.start(Math.max(250, 60_000 * timeFactor));
-    const stopFollowingClock = clock.onAdvance(() => cloudwatch.alarms.evaluate());
+    cloudwatch.startAlarms(Math.max(250, 60_000 * timeFactor));
+    const stopFollowingClock = clock.onAdvance(() => cloudwatch.evaluateAlarms());
     teardown.add('alarms', async () => {
       stopFollowingClock();
-      cloudwatch.alarms.stop();
+      cloudwatch.stopAlarms();
     });
 
     return {
