@@ -14,6 +14,8 @@ export interface Caller {
   arn: string;
   /** The account id for a root caller, `<role id>:<session>` for an assumed role. */
   userId: string;
+  /** For an assumed role's session: the role's ARN, which trust policies name. */
+  roleArn?: string;
 }
 
 /** What an emulator knows of the request it serves. */
