@@ -129,7 +129,6 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
     onError,
   });
   const cloudwatch = options.cloudwatch ?? new CloudWatchEmulator(new MetricStore(), { location });
-  const tasks = new TaskStore();
   const runner = new TaskRunner({
     pacer,
     // An image from any account's registry: a service may run a tools account's images.
@@ -142,9 +141,10 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
     onError,
   });
 
-  // Each account and region has its own clusters, services, task definitions and
-  // load balancers (whose metrics go to that account and region's CloudWatch),
-  // ticked by its own scheduler; tasks and their runner are shared (ARNs tell them apart).
+  // Each account and region has its own clusters, services, task definitions,
+  // tasks and load balancers (whose metrics go to that account and region's
+  // CloudWatch), ticked by its own scheduler; the task runner is shared (a
+  // task's ARN names its account and region).
   const parts = new Map<EcsState, WorldPartition>();
   let stopped = false;
   const partitionOf = (where: AwsLocation): EcsState => {
@@ -159,7 +159,7 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
       clusters: new Clusters(arns),
       taskDefinitions: new TaskDefinitions(arns),
       services: new ServiceRegistry(),
-      tasks,
+      tasks: new TaskStore(),
       runner,
       targetGroup: (arn) => loadBalancers.targetGroup(arn),
       listenerRule: (arn) => loadBalancers.listenerRule(arn),
@@ -229,7 +229,7 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
         for (const { scheduler } of all) scheduler.stop();
         pacer.stop();
         for (const { loadBalancers } of all) loadBalancers.closeTargetGroups();
-        await runner.closeAll(tasks.all());
+        await runner.closeAll(all.flatMap(({ state }) => state.tasks.all()));
         await Promise.all(all.map(({ loadBalancers }) => loadBalancers.close()));
         // Closed servers release their handles in the event loop's close phase; let it run.
         await new Promise((resolve) => setTimeout(resolve, 0));
