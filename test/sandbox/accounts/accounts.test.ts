@@ -139,6 +139,17 @@ describe('ECR per account and region', () => {
     const all = await home.send(new DescribeRepositoriesCommand({}));
     expect(all.repositories?.map((r) => r.repositoryName)).not.toContain('team/api');
   });
+  it("pushes to another account's registry, whose push event names that account", async () => {
+    world.ecr.registryAt(TOOLS).createRepository('team/worker');
+    const pushed = await world.ecr.push('team/worker', 'v1', { location: TOOLS });
+    expect(pushed.imageUri).toMatch(/^333333333333\.dkr\.ecr\.us-west-2\.localhost\/team\/worker@sha256:/);
+    expect(pushed.event).toMatchObject({
+      account: '333333333333',
+      region: 'us-west-2',
+      detail: { 'repository-name': 'team/worker', 'image-tag': 'v1' },
+    });
+    expect(world.ecr.registry.findRepository('team/worker')).toBeUndefined();
+  });
 });
 
 describe('CloudWatch per account and region', () => {
