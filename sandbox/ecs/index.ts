@@ -176,7 +176,7 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
     });
     return state;
   };
-  const partitions = new Partitions<EcsState>(location, partitionOf, undefined);
+  const partitions = new Partitions<EcsState>(location, partitionOf);
   const ecs = new EcsEmulator(partitions);
   const part = (where?: AwsLocation): WorldPartition => {
     const state = partitions.at(where);
