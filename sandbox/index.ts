@@ -27,6 +27,9 @@ import { createEventBridgeEmulator } from './eventbus/emulator.ts';
 import { busResources, declaredBuses, eventRules } from './eventbus/rules.ts';
 import { FAULTS_PATH, faultsRoute } from './faults/http.ts';
 import { FaultInjector } from './faults/injector.ts';
+import { IamEmulator } from './iam/emulator.ts';
+import { IamRoles } from './iam/roles.ts';
+import { seedRoles } from './iam/seed.ts';
 import { timeScaledHandlers } from './lambda/analysis-time.ts';
 import { functionEnvironment } from './lambda/environment.ts';
 import { startFunctionUrls } from './lambda/function-urls.ts';
@@ -60,6 +63,8 @@ import { executionSummary } from './stepfunctions/execution-summary.ts';
 import { StateMachineRunner } from './stepfunctions/runner.ts';
 import { executionStatusChange } from './stepfunctions/status-events.ts';
 import { TaskTokens } from './stepfunctions/task-tokens.ts';
+import { StsEmulator } from './sts/emulator.ts';
+import { StsSessions } from './sts/sessions.ts';
 import { Teardown } from './teardown.ts';
 
 export {
@@ -106,6 +111,10 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     const tokens = new TaskTokens();
     const functions = lambdaFunctions(config, location);
     const clock = new SandboxClock();
+    // Every account's roles, and the sessions STS issues for them: requests signed with those act in the role's account.
+    const roles = new IamRoles();
+    seedRoles(roles, options.roles ?? []);
+    const sessions = new StsSessions({ now: () => clock.now() });
     // A topic's messages go to the functions subscribed to it (there is no SNS API): cloudwatch/alarm-resources.ts.
     const subscribers = topicSubscribers(config, location);
     const cloudwatch = new CloudWatchEmulator(new MetricStore({ now: () => clock.now() }), {
@@ -207,6 +216,8 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
         return arn;
       }),
       dynamodb.emulator,
+      new IamEmulator(roles, location),
+      new StsEmulator({ roles, sessions }, location),
       ...services.flatMap((service) => service.emulators),
     ];
     // The ECS world serves the sandbox's CloudWatch; without it (other services), the core does.
@@ -226,6 +237,9 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       port: options.port ?? DEFAULT_PORT,
       emulators: emulators.map((emulator) => faults.wrap(emulator)),
       log: print,
+      // Keys of twelve digits act as that account, STS's as their role's; any other as the sandbox's own.
+      home: location,
+      sessions: sessions.lookup,
       routes: {
         [FAULTS_PATH]: faultsRoute(faults),
         // How CLI helpers that sign webhooks and Slack requests find the function URLs from the endpoint.
@@ -308,11 +322,11 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     eventBus.startSchedules({ timeFactor, location, eventTime: () => clock.now() });
     await createTemplateAlarms(cloudwatch, config, location, print);
     // Each minute of the sandbox's time, and at once when its clock advances.
-    cloudwatch.alarms.start(Math.max(250, 60_000 * timeFactor));
-    const stopFollowingClock = clock.onAdvance(() => cloudwatch.alarms.evaluate());
+    cloudwatch.startAlarms(Math.max(250, 60_000 * timeFactor));
+    const stopFollowingClock = clock.onAdvance(() => cloudwatch.evaluateAlarms());
     teardown.add('alarms', async () => {
       stopFollowingClock();
-      cloudwatch.alarms.stop();
+      cloudwatch.stopAlarms();
     });
 
     return {
@@ -326,6 +340,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       clock,
       cloudwatch,
       parameters,
+      roles,
       lambda,
       setFunctionEnvironment: (variables) => {
         Object.assign(wired().env, variables);

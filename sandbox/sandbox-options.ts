@@ -5,6 +5,8 @@ import type { SandboxClock } from './clock.ts';
 import type { CloudWatchEmulator } from './cloudwatch/emulator.ts';
 import type { EventBus } from './eventbus/bus.ts';
 import type { FaultInjector } from './faults/injector.ts';
+import type { IamRoles } from './iam/roles.ts';
+import type { RoleSpec } from './iam/seed.ts';
 import type { SandboxLocation } from './lambda/functions.ts';
 import type { LambdaHandler, WiredHandler } from './lambda/handlers.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
@@ -88,6 +90,11 @@ export interface SandboxOptions {
    * Off unless given: `npm start` turns it on.
    */
   postgres?: { port?: number };
+  /**
+   * IAM roles to create at start, in any account (iam/seed.ts): what STS's
+   * AssumeRole needs to hand out credentials for that account.
+   */
+  roles?: readonly RoleSpec[];
 }
 
 export interface Sandbox {
@@ -110,6 +117,8 @@ export interface Sandbox {
   /** CloudWatch: its metric store and alarms (`cloudwatch.alarms.describe()`). */
   readonly cloudwatch: CloudWatchEmulator;
   readonly parameters: ParameterStore;
+  /** IAM's roles in every account (STS's AssumeRole assumes them); `seedRoles` (iam/seed.ts) adds more. */
+  readonly roles: IamRoles;
   /** The functions as Lambda would run them, and a way to invoke one. */
   readonly lambda: LambdaInvoker;
   /**

@@ -1,5 +1,6 @@
 // The AWS Query protocol (form-encoded `Action=...&Version=...`, XML answers),
-// which the AWS CLI v2 still uses for CloudWatch (`monitoring`). Query carries
+// which the AWS CLI v2 still uses for CloudWatch (`monitoring`), and every
+// client for STS and IAM. Query carries
 // no types, so both directions follow the operation's Smithy schema, taken from
 // the AWS SDK v3 client of that service: the emulator receives exactly the
 // input the JSON protocol would have carried (numbers, booleans, timestamps as
@@ -20,6 +21,14 @@ const QUERY_SERVICES: Record<string, QueryService> = {
   monitoring: {
     xmlNamespace: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
     schemas: () => import('@aws-sdk/client-cloudwatch') as Promise<Record<string, unknown>>,
+  },
+  sts: {
+    xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/',
+    schemas: () => import('@aws-sdk/client-sts') as Promise<Record<string, unknown>>,
+  },
+  iam: {
+    xmlNamespace: 'https://iam.amazonaws.com/doc/2010-05-08/',
+    schemas: () => import('@aws-sdk/client-iam') as Promise<Record<string, unknown>>,
   },
 };
 

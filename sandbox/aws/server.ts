@@ -1,12 +1,14 @@
 // The sandbox's one AWS-compatible endpoint. It decodes each request in the
 // wire protocol its client used (JSON 1.0/1.1 routed by X-Amz-Target, Query
 // routed by the SigV4 credential scope), hands the operation to the emulator
-// of that service, and answers in the same protocol. Nothing a client sends
+// of that service with the request's context (the account and region it acts
+// in, and its caller: request-context.ts), and answers in the same protocol. Nothing a client sends
 // crashes it: every failure is an AWS error shape.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jsonContentType, jsonErrorBody, parseJsonInput, parseTarget, toJsonWire } from './json-protocol.ts';
+import { type AwsLocation, defaultLocation } from './location.ts';
 import {
   decodeQueryInput,
   encodeQueryError,
@@ -15,8 +17,9 @@ import {
   queryNamespace,
   queryOperation,
 } from './query-protocol.ts';
+import { type RequestContext, requestContext, type SessionLookup } from './request-context.ts';
 import { AnswerLostError, AwsApiError, type AwsServiceEmulator } from './service.ts';
-import { credentialScope, presignedScope } from './sigv4.ts';
+import { type CredentialScope, credentialScope, presignedScope } from './sigv4.ts';
 
 export interface AwsEndpointOptions {
   emulators: readonly AwsServiceEmulator[];
@@ -26,6 +29,10 @@ export interface AwsEndpointOptions {
   log?: (message: string) => void;
   /** The sandbox's own HTTP APIs beside AWS's, by path (e.g. `/_sandbox/faults`). */
   routes?: Readonly<Record<string, EndpointRoute>>;
+  /** The account of keys that name none, and the region of unsigned requests; default 000000000000, us-east-1. */
+  home?: AwsLocation;
+  /** The callers of the temporary credentials the sandbox's STS issued. */
+  sessions?: SessionLookup;
 }
 
 /** One of the sandbox's own JSON APIs on the endpoint: the method and raw body in, a status and JSON out. */
@@ -46,6 +53,16 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   const byTarget = new Map(options.emulators.map((emulator) => [emulator.targetPrefix, emulator]));
   const bySigningName = new Map(options.emulators.map((emulator) => [emulator.signingName, emulator]));
   const log = options.log ?? ((message: string) => console.error(message));
+  const home = options.home ?? defaultLocation;
+  const contextOf = (req: IncomingMessage, scope: CredentialScope | undefined): RequestContext => {
+    const token =
+      req.headers['x-amz-security-token'] ??
+      new URL(req.url ?? '/', 'http://sandbox').searchParams.get('X-Amz-Security-Token');
+    return requestContext(scope, home, {
+      ...(typeof token === 'string' ? { sessionToken: token } : {}),
+      ...(options.sessions ? { sessions: options.sessions } : {}),
+    });
+  };
 
   const server = createServer((req, res) => {
     const requestId = randomUUID();
@@ -93,7 +110,8 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
         throw new AwsApiError('UnknownOperationException', `The sandbox does not emulate the service of ${header}`);
       }
       signingName = emulator.signingName;
-      const result = await emulator.handle(target.operation, parseJsonInput(body));
+      const context = contextOf(req, credentialScope(req.headers.authorization));
+      const result = await emulator.handle(target.operation, parseJsonInput(body), context);
       res.writeHead(200, { 'content-type': contentType }).end(JSON.stringify(toJsonWire(result ?? {})));
     } catch (error) {
       if (error instanceof AnswerLostError) return loseAnswer(res);
@@ -122,7 +140,8 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       if (!emulator)
         throw new AwsApiError('InvalidAction', `The sandbox does not emulate the service ${scope.service}`);
       const operation = await queryOperation(scope.service, action);
-      const result = await emulator.handle(action, decodeQueryInput(params, operation.input));
+      const context = contextOf(req, scope);
+      const result = await emulator.handle(action, decodeQueryInput(params, operation.input), context);
       res.writeHead(200, { 'content-type': 'text/xml' }).end(encodeQueryOutput(operation, result, requestId));
     } catch (error) {
       if (error instanceof AnswerLostError) return loseAnswer(res);

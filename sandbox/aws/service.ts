@@ -1,7 +1,9 @@
 // The contract between the sandbox's AWS-compatible endpoint and the services
 // it emulates. The endpoint decodes each request (JSON 1.0/1.1 by X-Amz-Target,
 // Query/XML by Action) into an operation name and a plain input object, calls
-// the service, and encodes the result or the error in that protocol.
+// the service with the request's context (its account, region and caller:
+// request-context.ts), and encodes the result or the error in that protocol.
+import type { RequestContext } from './request-context.ts';
 
 /** An AWS error as the service would return it (e.g. ClientException, 400). */
 export class AwsApiError extends Error {
@@ -38,6 +40,7 @@ export interface AwsServiceEmulator {
    * Runs one operation. Unknown operations throw AwsApiError
    * `UnknownOperationException`; bad input throws the service's validation error.
    * Timestamps in results are Date objects; the endpoint encodes them per protocol.
+   * Without a context (the sandbox's own calls) it acts in the emulator's home account and region.
    */
-  handle(operation: string, input: Record<string, unknown>): Promise<unknown>;
+  handle(operation: string, input: Record<string, unknown>, context?: RequestContext): Promise<unknown>;
 }

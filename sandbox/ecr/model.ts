@@ -10,13 +10,13 @@ export interface EcrModel {
   emit(repositoryName: string, digest: string, tag: string | undefined): EcrImageActionEvent;
 }
 
-/** Refuses a registryId other than the sandbox's one registry, as ECR refuses another account's. */
+/** Refuses a registryId other than the caller's registry, as ECR refuses another account's without a repository policy. */
 export function checkRegistry(ecr: EcrModel, reader: InputReader): void {
   const registryId = reader.optionalString('registryId');
   if (registryId !== undefined && registryId !== ecr.registry.registryId) {
     throw new AwsApiError(
       'RepositoryNotFoundException',
-      `The sandbox has one registry, '${ecr.registry.registryId}'; registry '${registryId}' does not exist.`,
+      `The caller's registry is '${ecr.registry.registryId}'; registry '${registryId}' does not exist or is not shared with it.`,
     );
   }
 }

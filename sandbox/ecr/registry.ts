@@ -179,7 +179,7 @@ export class EcrRegistry {
   /**
    * Resolves a container image as ECS would pull it: `host/repo@sha256:…`,
    * `host/repo:tag` or `host/repo` (`latest`), where host is this registry (any
-   * `*.dkr.ecr.*` host is accepted: the sandbox has one registry). A bare
+   * `*.dkr.ecr.*` host is accepted: EcrEmulator.resolve picks the registry a known host names). A bare
    * `repo:tag` naming one of this registry's repositories resolves too.
    * Anything else cannot be pulled: the sandbox has no internet.
    */

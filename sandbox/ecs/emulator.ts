@@ -1,4 +1,5 @@
 import { type OperationTable, TableEmulator } from '../aws/operation-table.ts';
+import type { Partitions } from '../aws/partitions.ts';
 import { createCluster, describeClusters, listClusters } from './cluster-operations.ts';
 import { runTask } from './run-task.ts';
 import {
@@ -50,9 +51,9 @@ export const ECS_OPERATIONS: OperationTable<EcsState> = {
   ListTagsForResource: listTagsForResource,
 };
 
-/** The ECS API over one world's state. */
+/** The ECS API over one world's state, or over one per account and region. */
 export class EcsEmulator extends TableEmulator<EcsState> {
-  constructor(state: EcsState) {
+  constructor(state: EcsState | Partitions<EcsState>) {
     super(ECS_WIRE, ECS_OPERATIONS, state);
   }
 }

@@ -1,5 +1,7 @@
 import { Arns } from '../aws/arns.ts';
 import { type AwsLocation, defaultLocation } from '../aws/location.ts';
+import { Partitions } from '../aws/partitions.ts';
+import { rootContext } from '../aws/request-context.ts';
 import { CloudWatchEmulator } from '../cloudwatch/emulator.ts';
 import { MetricStore } from '../cloudwatch/metric-store.ts';
 import { EcrEmulator } from '../ecr/emulator.ts';
@@ -23,6 +25,7 @@ import {
   demoServiceSpec,
   ensureService,
   productionDemoSpec,
+  type SeedContext,
   type ServiceHandle,
   type ServiceSpec,
 } from './seed.ts';
@@ -34,7 +37,9 @@ import { TaskDefinitions } from './task-definitions.ts';
 
 // The sandbox's ECS world: ECS, ECR and CloudWatch emulators that share one
 // state, tasks that are real HTTP servers on loopback, and a load balancer
-// per service whose traffic becomes the AWS/ApplicationELB metrics.
+// per service whose traffic becomes the AWS/ApplicationELB metrics. Its
+// resources live per account and region (sandbox/aws/partitions.ts): the
+// home location's from the start, another's once a request or a seed names it.
 //
 // Wiring (sandbox/index.ts, the endpoint):
 //   const world = createEcsWorld({ timeFactor: 0.05, onPush: (event) => bus.put(event) });
@@ -49,7 +54,7 @@ import { TaskDefinitions } from './task-definitions.ts';
 // seconds, 2 s at the default 0.05. Timestamps are wall-clock.
 
 export interface EcsWorldOptions {
-  /** Account and region of every ARN; default 000000000000, us-east-1. */
+  /** The home account and region (the seeds' and the sandbox's own calls'); default 000000000000, us-east-1. */
   location?: AwsLocation;
   /** Where tasks and load balancers listen; loopback only. Default 127.0.0.1. */
   host?: string;
@@ -89,26 +94,33 @@ export interface EcsWorld {
   seedCanaryDemo(options?: DemoOptions & { testPort?: number }): Promise<ServiceHandle>;
   /** The demo's production, `web-production` (released from GitHub releases). */
   seedProductionDemo(options?: { port?: number }): Promise<ServiceHandle>;
-  /** A service's load balancer (port, URL, ARNs, CloudWatch dimensions). */
-  loadBalancer(service: string, cluster?: string): LoadBalancerInfo | undefined;
-  loadBalancerPort(service: string, cluster?: string): number | undefined;
+  /** A service's load balancer (port, URL, ARNs, CloudWatch dimensions); `location`: of another account and region than home. */
+  loadBalancer(service: string, cluster?: string, location?: AwsLocation): LoadBalancerInfo | undefined;
+  loadBalancerPort(service: string, cluster?: string, location?: AwsLocation): number | undefined;
   /** Resolves when the service's current deployment has finished and the service is steady; rejects after `timeoutMs`. */
-  waitForSteadyState(service: string, cluster?: string, timeoutMs?: number): Promise<void>;
+  waitForSteadyState(service: string, cluster?: string, timeoutMs?: number, location?: AwsLocation): Promise<void>;
   /** Stops every task server, load balancer and timer; nothing is left listening. Idempotent. */
   stop(): Promise<void>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
+/** The ECS world of one account and region: its ECS state, load balancers and scheduler. */
+interface WorldPartition {
+  state: EcsState;
+  loadBalancers: LoadBalancers;
+  scheduler: ServiceScheduler;
+  seedContext: SeedContext;
+}
+
 export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) throw new Error(`the sandbox listens on loopback only, not ${host}`);
   const location = options.location ?? defaultLocation;
-  const arns = new Arns(location);
   const pacer = new Pacer(options.timeFactor ?? defaultTimeFactor, options.pacing);
   const onError = options.onError ?? ((error: unknown) => console.error('ecs world:', error));
 
-  const registry = new EcrRegistry(arns, options.registryHost);
+  const registry = new EcrRegistry(new Arns(location), options.registryHost);
   const ecr = new EcrEmulator({
     location,
     registry,
@@ -116,38 +128,68 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
     ...(options.onScan ? { onScan: options.onScan } : {}),
     onError,
   });
-  const cloudwatch = options.cloudwatch ?? new CloudWatchEmulator(new MetricStore());
-  const metrics = cloudwatch.store;
-  const loadBalancers = new LoadBalancers({ arns, pacer, metrics: new AlbMetrics(metrics), host });
-  const tasks = new TaskStore();
+  const cloudwatch = options.cloudwatch ?? new CloudWatchEmulator(new MetricStore(), { location });
   const runner = new TaskRunner({
     pacer,
-    resolveImage: (reference) => registry.resolve(reference),
+    // An image from any account's registry: a service may run a tools account's images.
+    resolveImage: (reference) => ecr.resolve(reference),
     runtime: options.runtime ?? demoAppRuntime,
     ...(options.resolveSecret ? { resolveSecret: options.resolveSecret } : {}),
-    ...(options.onEvent ? { onChange: (task: Task) => options.onEvent?.(taskStateChange(location, task)) } : {}),
+    ...(options.onEvent
+      ? { onChange: (task: Task) => options.onEvent?.(taskStateChange(locationOfArn(task.arn, location), task)) }
+      : {}),
     onError,
   });
-  const state: EcsState = {
-    arns,
-    host,
-    pacer,
-    clusters: new Clusters(arns),
-    taskDefinitions: new TaskDefinitions(arns),
-    services: new ServiceRegistry(),
-    tasks,
-    runner,
-    targetGroup: (arn) => loadBalancers.targetGroup(arn),
-    listenerRule: (arn) => loadBalancers.listenerRule(arn),
-    ...(options.onServiceEvent ? { onServiceEvent: options.onServiceEvent } : {}),
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-  };
-  const ecs = new EcsEmulator(state);
-  const scheduler = new ServiceScheduler(state);
-  scheduler.start();
 
-  const seedContext = { arns, ecs, ecr, loadBalancers };
-  const loadBalancer = (service: string, cluster = 'sandbox') => loadBalancers.find(albName(`${cluster}-${service}`));
+  // Each account and region has its own clusters, services, task definitions,
+  // tasks and load balancers (whose metrics go to that account and region's
+  // CloudWatch), ticked by its own scheduler; the task runner is shared (a
+  // task's ARN names its account and region).
+  const parts = new Map<EcsState, WorldPartition>();
+  let stopped = false;
+  const partitionOf = (where: AwsLocation): EcsState => {
+    const arns = new Arns(where);
+    const isHome = where.accountId === location.accountId && where.region === location.region;
+    const metrics = isHome ? cloudwatch.store : cloudwatch.at(where).metrics;
+    const loadBalancers = new LoadBalancers({ arns, pacer, metrics: new AlbMetrics(metrics), host });
+    const state: EcsState = {
+      arns,
+      host,
+      pacer,
+      clusters: new Clusters(arns),
+      taskDefinitions: new TaskDefinitions(arns),
+      services: new ServiceRegistry(),
+      tasks: new TaskStore(),
+      runner,
+      targetGroup: (arn) => loadBalancers.targetGroup(arn),
+      listenerRule: (arn) => loadBalancers.listenerRule(arn),
+      ...(options.onServiceEvent ? { onServiceEvent: options.onServiceEvent } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    };
+    const scheduler = new ServiceScheduler(state);
+    if (!stopped) scheduler.start();
+    parts.set(state, {
+      state,
+      loadBalancers,
+      scheduler,
+      seedContext: { arns, request: rootContext(where), ecs, ecr, loadBalancers },
+    });
+    return state;
+  };
+  const partitions = new Partitions<EcsState>(location, partitionOf);
+  const ecs = new EcsEmulator(partitions);
+  const part = (where?: AwsLocation): WorldPartition => {
+    const state = partitions.at(where);
+    const found = parts.get(state);
+    if (!found) throw new Error(`no ECS world partition for ${state.arns.accountId}/${state.arns.region}`);
+    return found;
+  };
+  // The home partition exists from the start, as the sandbox's own calls act there.
+  part();
+
+  const ensure = (spec: ServiceSpec) => ensureService(part(spec.location).seedContext, spec);
+  const loadBalancer = (service: string, cluster = 'sandbox', where?: AwsLocation) =>
+    part(where).loadBalancers.find(albName(`${cluster}-${service}`));
   let stopping: Promise<void> | undefined;
 
   return {
@@ -155,13 +197,14 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
     ecr,
     cloudwatch,
     timeFactor: pacer.timeFactor,
-    ensureService: (spec) => ensureService(seedContext, spec),
-    seedDemo: (demo = {}) => ensureService(seedContext, demoServiceSpec(demo)),
-    seedCanaryDemo: (demo = {}) => ensureService(seedContext, canaryDemoSpec(demo)),
-    seedProductionDemo: (demo = {}) => ensureService(seedContext, productionDemoSpec(demo)),
+    ensureService: ensure,
+    seedDemo: (demo = {}) => ensure(demoServiceSpec(demo)),
+    seedCanaryDemo: (demo = {}) => ensure(canaryDemoSpec(demo)),
+    seedProductionDemo: (demo = {}) => ensure(productionDemoSpec(demo)),
     loadBalancer,
-    loadBalancerPort: (service, cluster) => loadBalancer(service, cluster)?.port,
-    async waitForSteadyState(service, cluster = 'sandbox', timeoutMs = 30_000) {
+    loadBalancerPort: (service, cluster, where) => loadBalancer(service, cluster, where)?.port,
+    async waitForSteadyState(service, cluster = 'sandbox', timeoutMs = 30_000, where) {
+      const { state } = part(where);
       const deadline = Date.now() + timeoutMs;
       while (!pacer.stopped) {
         const record = state.services.find(state.clusters.require(cluster), service);
@@ -181,11 +224,13 @@ export function createEcsWorld(options: EcsWorldOptions = {}): EcsWorld {
     },
     stop() {
       stopping ??= (async () => {
-        scheduler.stop();
+        stopped = true;
+        const all = [...parts.values()];
+        for (const { scheduler } of all) scheduler.stop();
         pacer.stop();
-        loadBalancers.closeTargetGroups();
-        await runner.closeAll(tasks.all());
-        await loadBalancers.close();
+        for (const { loadBalancers } of all) loadBalancers.closeTargetGroups();
+        await runner.closeAll(all.flatMap(({ state }) => state.tasks.all()));
+        await Promise.all(all.map(({ loadBalancers }) => loadBalancers.close()));
         // Closed servers release their handles in the event loop's close phase; let it run.
         await new Promise((resolve) => setTimeout(resolve, 0));
       })();
@@ -205,3 +250,9 @@ export type {
   EcsTaskStateChangeEvent,
 } from './bus-events.ts';
 export type { ServiceHandle, ServiceSpec } from './seed.ts';
+
+/** The account and region in an ARN (`arn:aws:ecs:<region>:<account>:…`), else `fallback`. */
+function locationOfArn(arn: string, fallback: AwsLocation): AwsLocation {
+  const [, , , region, accountId] = arn.split(':');
+  return region && accountId ? { accountId, region } : fallback;
+}

@@ -1,5 +1,7 @@
 import type { DeploymentConfiguration, Service } from '@aws-sdk/client-ecs';
 import type { Arns } from '../aws/arns.ts';
+import type { AwsLocation } from '../aws/location.ts';
+import type { RequestContext } from '../aws/request-context.ts';
 import type { EcrEmulator } from '../ecr/emulator.ts';
 import { DOCKER_MANIFEST_V2, inventManifest } from '../ecr/manifest.ts';
 import { albName, type LoadBalancerInfo, type LoadBalancers } from '../lb/registry.ts';
@@ -51,6 +53,13 @@ export interface ServiceSpec {
   >;
   /** The test listener's port, for a native strategy; default 0 (a free port). */
   testPort?: number;
+  /**
+   * The account and region the service (its cluster, task definition and load
+   * balancer) lives in; default: the world's home. Its image comes from `imageLocation`.
+   */
+  location?: AwsLocation;
+  /** The account and region of the repository (e.g. a tools account's); default: `location`. */
+  imageLocation?: AwsLocation;
 }
 
 /** What ensureService made or found. */
@@ -63,7 +72,9 @@ export interface ServiceHandle {
 }
 
 export interface SeedContext {
+  /** The account and region seeded (ARNs built for it), and the request context its ECS calls act in. */
   arns: Arns;
+  request: RequestContext;
   ecs: EcsEmulator;
   ecr: EcrEmulator;
   loadBalancers: LoadBalancers;
@@ -74,7 +85,11 @@ const describeService = async (
   cluster: string,
   service: string,
 ): Promise<Service | undefined> => {
-  const { services } = (await context.ecs.handle('DescribeServices', { cluster, services: [service] })) as {
+  const { services } = (await context.ecs.handle(
+    'DescribeServices',
+    { cluster, services: [service] },
+    context.request,
+  )) as {
     services: Service[];
   };
   return services[0]?.status === 'ACTIVE' ? services[0] : undefined;
@@ -96,8 +111,8 @@ export async function ensureService(context: SeedContext, spec: ServiceSpec): Pr
     };
   }
 
-  await context.ecs.handle('CreateCluster', { clusterName: cluster });
-  const registry = context.ecr.registry;
+  await context.ecs.handle('CreateCluster', { clusterName: cluster }, context.request);
+  const registry = context.ecr.registryAt(spec.imageLocation ?? context.arns);
   // Scanned on push, as the scan gate wants (a tag's `-critN`/`-highN` words choose its findings).
   const repository =
     registry.findRepository(spec.repository) ?? registry.createRepository(spec.repository, { scanOnPush: true });
@@ -117,70 +132,78 @@ export async function ensureService(context: SeedContext, spec: ServiceSpec): Pr
 
   const container = spec.container ?? spec.service;
   const containerPort = spec.containerPort ?? 8080;
-  const { taskDefinition } = (await context.ecs.handle('RegisterTaskDefinition', {
-    family: spec.family ?? spec.service,
-    networkMode: 'awsvpc',
-    requiresCompatibilities: ['FARGATE'],
-    cpu: '256',
-    memory: '512',
-    executionRoleArn: `arn:aws:iam::${context.arns.accountId}:role/ecsTaskExecutionRole`,
-    containerDefinitions: [
-      {
-        name: container,
-        image: `${repository.uri}@${image.digest}`,
-        essential: true,
-        portMappings: [{ containerPort, protocol: 'tcp', name: 'http' }],
-        environment: Object.entries(spec.environment ?? {}).map(([key, value]) => ({ name: key, value })),
-        ...(spec.secrets
-          ? { secrets: Object.entries(spec.secrets).map(([name, valueFrom]) => ({ name, valueFrom })) }
-          : {}),
-      },
-    ],
-    tags: [{ key: 'sandbox:service', value: spec.service }],
-  })) as { taskDefinition: { taskDefinitionArn: string } };
+  const { taskDefinition } = (await context.ecs.handle(
+    'RegisterTaskDefinition',
+    {
+      family: spec.family ?? spec.service,
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
+      executionRoleArn: `arn:aws:iam::${context.arns.accountId}:role/ecsTaskExecutionRole`,
+      containerDefinitions: [
+        {
+          name: container,
+          image: `${repository.uri}@${image.digest}`,
+          essential: true,
+          portMappings: [{ containerPort, protocol: 'tcp', name: 'http' }],
+          environment: Object.entries(spec.environment ?? {}).map(([key, value]) => ({ name: key, value })),
+          ...(spec.secrets
+            ? { secrets: Object.entries(spec.secrets).map(([name, valueFrom]) => ({ name, valueFrom })) }
+            : {}),
+        },
+      ],
+      tags: [{ key: 'sandbox:service', value: spec.service }],
+    },
+    context.request,
+  )) as { taskDefinition: { taskDefinitionArn: string } };
 
-  const { service } = (await context.ecs.handle('CreateService', {
-    cluster,
-    serviceName: spec.service,
-    taskDefinition: taskDefinition.taskDefinitionArn,
-    desiredCount: spec.desiredCount ?? 2,
-    launchType: 'FARGATE',
-    networkConfiguration: {
-      awsvpcConfiguration: {
-        subnets: ['subnet-0a1b2c3d4e5f60001'],
-        securityGroups: ['sg-0a1b2c3d4e5f60001'],
-        assignPublicIp: 'DISABLED',
+  const { service } = (await context.ecs.handle(
+    'CreateService',
+    {
+      cluster,
+      serviceName: spec.service,
+      taskDefinition: taskDefinition.taskDefinitionArn,
+      desiredCount: spec.desiredCount ?? 2,
+      launchType: 'FARGATE',
+      networkConfiguration: {
+        awsvpcConfiguration: {
+          subnets: ['subnet-0a1b2c3d4e5f60001'],
+          securityGroups: ['sg-0a1b2c3d4e5f60001'],
+          assignPublicIp: 'DISABLED',
+        },
       },
-    },
-    loadBalancers: [
-      {
-        targetGroupArn: loadBalancer.targetGroupArn,
-        containerName: container,
-        containerPort,
-        ...(native
-          ? {
-              advancedConfiguration: {
-                alternateTargetGroupArn: native.alternateTargetGroupArn,
-                productionListenerRule: native.productionListenerRuleArn,
-                testListenerRule: native.testListenerRuleArn,
-                roleArn: `arn:aws:iam::${context.arns.accountId}:role/ecsInfrastructureRoleForLoadBalancers`,
-              },
-            }
-          : {}),
+      loadBalancers: [
+        {
+          targetGroupArn: loadBalancer.targetGroupArn,
+          containerName: container,
+          containerPort,
+          ...(native
+            ? {
+                advancedConfiguration: {
+                  alternateTargetGroupArn: native.alternateTargetGroupArn,
+                  productionListenerRule: native.productionListenerRuleArn,
+                  testListenerRule: native.testListenerRuleArn,
+                  roleArn: `arn:aws:iam::${context.arns.accountId}:role/ecsInfrastructureRoleForLoadBalancers`,
+                },
+              }
+            : {}),
+        },
+      ],
+      ...(spec.healthCheckGracePeriodSeconds === undefined
+        ? {}
+        : { healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds }),
+      deploymentConfiguration: {
+        deploymentCircuitBreaker: spec.circuitBreaker ?? { enable: true, rollback: true },
+        maximumPercent: spec.maximumPercent ?? 200,
+        minimumHealthyPercent: spec.minimumHealthyPercent ?? 100,
+        ...spec.native,
       },
-    ],
-    ...(spec.healthCheckGracePeriodSeconds === undefined
-      ? {}
-      : { healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds }),
-    deploymentConfiguration: {
-      deploymentCircuitBreaker: spec.circuitBreaker ?? { enable: true, rollback: true },
-      maximumPercent: spec.maximumPercent ?? 200,
-      minimumHealthyPercent: spec.minimumHealthyPercent ?? 100,
-      ...spec.native,
+      propagateTags: 'SERVICE',
+      tags: [{ key: 'sandbox:service', value: spec.service }],
     },
-    propagateTags: 'SERVICE',
-    tags: [{ key: 'sandbox:service', value: spec.service }],
-  })) as { service: { serviceArn: string } };
+    context.request,
+  )) as { service: { serviceArn: string } };
 
   return {
     cluster,

@@ -88,7 +88,7 @@ export class FaultInjector {
     return {
       targetPrefix: emulator.targetPrefix,
       signingName: emulator.signingName,
-      handle: async (operation, input) => {
+      handle: async (operation, input, context) => {
         const service = emulator.signingName;
         const drawn = this.#rules.filter(
           (rule) =>
@@ -124,7 +124,7 @@ export class FaultInjector {
           const message = `${operation} failed: ${named.errorCode} (injected by the sandbox)`;
           throw new AwsApiError(named.errorCode, message, named.statusCode ?? 400);
         }
-        const result = await emulator.handle(operation, input);
+        const result = await emulator.handle(operation, input, context);
         if (failure === 'lost') {
           count('lost');
           throw new AnswerLostError(`${service}.${operation} took effect; its answer is lost`);

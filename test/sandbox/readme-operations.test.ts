@@ -5,8 +5,10 @@ import { CLOUDWATCH_OPERATIONS } from '../../sandbox/cloudwatch/emulator.ts';
 import { ECR_OPERATIONS } from '../../sandbox/ecr/emulator.ts';
 import { ECS_OPERATIONS } from '../../sandbox/ecs/emulator.ts';
 import { EVENTBRIDGE_OPERATIONS } from '../../sandbox/eventbus/emulator.ts';
+import { IAM_OPERATIONS } from '../../sandbox/iam/emulator.ts';
 import { SSM_OPERATIONS } from '../../sandbox/ssm/emulator.ts';
 import { STEP_FUNCTIONS_OPERATIONS } from '../../sandbox/stepfunctions/emulator.ts';
+import { STS_OPERATIONS } from '../../sandbox/sts/emulator.ts';
 
 // Each emulated service's README lists its operations under an "Operations"
 // heading, one "- `Name`" line each; the list must be the emulator's table,
@@ -19,6 +21,8 @@ const TABLES: [folder: string, table: OperationTable<never>][] = [
   ['ssm', SSM_OPERATIONS],
   ['eventbus', EVENTBRIDGE_OPERATIONS],
   ['stepfunctions', STEP_FUNCTIONS_OPERATIONS],
+  ['iam', IAM_OPERATIONS],
+  ['sts', STS_OPERATIONS],
 ];
 
 function listedOperations(folder: string): string[] {

@@ -82,8 +82,12 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the AWS CLI v2 against an endpoint with dummy credentials and no user config; throws when it is missing. */
-export function awsCli(endpoint: string, args: string[]): Promise<CliResult> {
+/**
+ * Runs the AWS CLI v2 against an endpoint with dummy credentials and no user
+ * config (`extraEnv` overrides them, e.g. AWS_ACCESS_KEY_ID=222222222222 to act as
+ * that account); throws when it is missing.
+ */
+export function awsCli(endpoint: string, args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
   const cli = awsCliPath();
   if (!existsSync(cli)) {
     return Promise.reject(new Error(`${cli} is missing: tests that run the AWS CLI v2 need it (${INSTALL})`));
@@ -98,6 +102,7 @@ export function awsCli(endpoint: string, args: string[]): Promise<CliResult> {
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
+    ...extraEnv,
   };
   return new Promise((resolve) => {
     execFile(
@@ -113,8 +118,8 @@ export function awsCli(endpoint: string, args: string[]): Promise<CliResult> {
 }
 
 /** The AWS CLI's JSON output, or a failure showing what it printed. */
-export async function awsJson<T>(endpoint: string, args: string[]): Promise<T> {
-  const result = await awsCli(endpoint, args);
+export async function awsJson<T>(endpoint: string, args: string[], extraEnv: Record<string, string> = {}): Promise<T> {
+  const result = await awsCli(endpoint, args, extraEnv);
   if (result.code !== 0) throw new Error(`aws ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }
