@@ -66,7 +66,7 @@ describe('canary release state machine', () => {
     expect(run.states.slice(run.states.indexOf('DeployDecision'))).toEqual([
       'DeployDecision',
       'PrepareRollout',
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // SCALE_UP
+      ...['CheckRollout', 'RolloutDecision'], // SCALE_UP: the first look at once, then the Wait it asks for
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'TestSmoke', 'Advance'],
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // no production traffic yet
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
