@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { pastScaleUp, watchNative } from '../../../src/release/native-watch.ts';
 import type { ServiceDeployment } from '../../../src/release/ports/ecs.ts';
+import type { NativeWatch } from '../../../src/release/rollout-state.ts';
 
 const NOW = new Date('2026-11-21T12:00:00.000Z');
 const RELEASE_STARTED = '2026-11-21T11:40:00.000Z';
@@ -87,7 +88,7 @@ describe('watchNative', () => {
   });
 
   it('asks for the next look at the next analysis due while a step bakes, and polls where nothing is analysed', () => {
-    const look = (deployment: ServiceDeployment, w: typeof watch = watch, control?: typeof promote) =>
+    const look = (deployment: ServiceDeployment, w: NativeWatch = watch, control?: typeof promote) =>
       watchNative(deployment, w, control, NOW).waitSeconds;
     // An analysis now, or a hook continued into production traffic: the next one is an interval away.
     expect(look(at('PRODUCTION_TRAFFIC_SHIFT', 10))).toBe(60);
