@@ -52,7 +52,7 @@ export function scaleAnalysisRequest(event: unknown, timeFactor: number): unknow
 }
 
 /**
- * wait-stable's query with the analysis interval (and the poll between looks)
+ * wait-stable's query with the analysis interval (and the poll and longest wait between looks)
  * in the sandbox's time: it decides when an interval of traffic has passed
  * since the last analysis, on the real clock, so a nominal 60 s is 3 s at 0.05;
  * and the waitSeconds it answers, which WaitForRollout waits (a SecondsPath
@@ -66,7 +66,10 @@ export function scaleRolloutQuery(event: unknown, timeFactor: number): unknown {
     ...native,
     intervalSeconds: atLeastOne(native.intervalSeconds * timeFactor),
   };
-  if (typeof native.pollSeconds === 'number') scaled.pollSeconds = atLeastOne(native.pollSeconds * timeFactor);
+  for (const key of ['pollSeconds', 'longestWaitSeconds']) {
+    const seconds = native[key];
+    if (typeof seconds === 'number') scaled[key] = atLeastOne(seconds * timeFactor);
+  }
   return { ...event, native: scaled };
 }
 

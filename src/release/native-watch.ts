@@ -8,6 +8,10 @@ import type { AnalysisWindowSpec, ControlRequest, NativeWatch, RolloutNext, Stab
 // How often a stage with no analysis ahead (scaling up, test traffic, a hotfix's or
 // promoted release's hooks) is looked at: as the rollout loop polled before issue 17.
 const DEFAULT_POLL_SECONDS = 15;
+// The longest wait between two looks, whatever the interval (up to an hour): a `release promote` or
+// `abort`, or a hook ECS paused at (no event says so), is acted on within a minute, as a rolling
+// release's abort is (reconcileWaits' period). The default interval, a minute, needs no extra look.
+const DEFAULT_LONGEST_WAIT_SECONDS = 60;
 
 /** The hooks where the canary is judged against the baseline, when both serve production traffic. */
 const ANALYSED_HOOKS: readonly DeploymentLifecycleStage[] = [
@@ -60,15 +64,15 @@ export function watchNative(
   const hook = readPausedHook(deployment);
   const weight = deployment.productionWeight === undefined ? {} : { productionWeight: deployment.productionWeight };
   const paused = hook === undefined ? undefined : { hookId: hook.hookId, ...(hook.stage ? { stage: hook.stage } : {}) };
-  const poll = watch.pollSeconds ?? DEFAULT_POLL_SECONDS;
+  const poll = Math.min(watch.pollSeconds ?? DEFAULT_POLL_SECONDS, watch.intervalSeconds);
+  // Never longer between looks than this: a promote, an abort or a hook is acted on within it.
+  const longest = Math.min(watch.longestWaitSeconds ?? DEFAULT_LONGEST_WAIT_SECONDS, watch.intervalSeconds);
   // Seconds to the next analysis due (at least 1): what is left of the interval since the last one.
   const untilDue = () =>
-    Math.min(
-      watch.intervalSeconds,
-      Math.max(1, Math.ceil((Date.parse(watch.since) + watch.intervalSeconds * 1000 - now.getTime()) / 1000)),
-    );
+    Math.max(1, Math.ceil((Date.parse(watch.since) + watch.intervalSeconds * 1000 - now.getTime()) / 1000));
   // The next look: an interval after an analysis, or after a hook continued into production traffic
   // (its first analysis is an interval away); at the next analysis due while a step bakes; else a poll.
+  // Either way no later than `longest`.
   const answer = (next: RolloutNext, window?: AnalysisWindowSpec, analysisAhead = false) => ({
     status: paused === undefined ? ('IN_PROGRESS' as const) : ('PAUSED' as const),
     next,
@@ -77,10 +81,10 @@ export function watchNative(
     ...(window === undefined ? {} : { window }),
     waitSeconds:
       next === 'analyse' || (next === 'continue' && analysisAhead)
-        ? watch.intervalSeconds
+        ? longest
         : next === 'wait' && analysisAhead
-          ? untilDue()
-          : Math.min(poll, watch.intervalSeconds),
+          ? Math.min(untilDue(), longest)
+          : Math.min(poll, longest),
   });
   if (control?.action === 'abort') return answer('abort');
   // A hotfix takes the steps without judging them (its bake times are 0), but never skips the smoke checks.

@@ -108,6 +108,12 @@ describe('watchNative', () => {
     expect(look(at('PRE_PRODUCTION_TRAFFIC_SHIFT', 10, true), watch, promote)).toBe(15);
     expect(look(at('PRE_PRODUCTION_TRAFFIC_SHIFT', 10, true), { ...watch, hotfix: true })).toBe(15);
     expect(look(at('CLEAN_UP', 100), recent)).toBe(15);
+    // A long interval: a look a minute at most (unless given), so a promote, an abort or a hook waits no longer.
+    const hourly = { ...watch, intervalSeconds: 3600, since: '2026-11-21T11:30:00.000Z' };
+    expect(look(at('PRODUCTION_TRAFFIC_SHIFT', 10), hourly)).toBe(60);
+    expect(look(at('PRODUCTION_TRAFFIC_SHIFT', 10), { ...hourly, longestWaitSeconds: 600 })).toBe(600);
+    expect(look(at('PRODUCTION_TRAFFIC_SHIFT', 10), { ...hourly, longestWaitSeconds: 3600 })).toBe(1800);
+    expect(look(at('PRODUCTION_TRAFFIC_SHIFT', 10), { ...hourly, since: '2026-11-21T11:00:00.000Z' })).toBe(60);
   });
 
   it('holds the stability deadline only while ECS scales the new revision up', () => {
