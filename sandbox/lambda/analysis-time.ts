@@ -52,15 +52,25 @@ export function scaleAnalysisRequest(event: unknown, timeFactor: number): unknow
 }
 
 /**
- * wait-stable's query with the analysis interval in the sandbox's time: it
- * decides when an interval of traffic has passed since the last analysis, on
- * the real clock, so a nominal 60 s is 3 s at 0.05, like the Wait around it.
+ * wait-stable's query with the analysis interval (and the poll and longest wait between looks)
+ * in the sandbox's time: it decides when an interval of traffic has passed
+ * since the last analysis, on the real clock, so a nominal 60 s is 3 s at 0.05;
+ * and the waitSeconds it answers, which WaitForRollout waits (a SecondsPath
+ * Wait the runner does not scale), are then the sandbox's seconds already.
  */
 export function scaleRolloutQuery(event: unknown, timeFactor: number): unknown {
   if (!isRecord(event) || timeFactor === 1) return event;
   const { native } = event;
   if (!isRecord(native) || typeof native.intervalSeconds !== 'number') return event;
-  return { ...event, native: { ...native, intervalSeconds: atLeastOne(native.intervalSeconds * timeFactor) } };
+  const scaled: Record<string, unknown> = {
+    ...native,
+    intervalSeconds: atLeastOne(native.intervalSeconds * timeFactor),
+  };
+  for (const key of ['pollSeconds', 'longestWaitSeconds']) {
+    const seconds = native[key];
+    if (typeof seconds === 'number') scaled[key] = atLeastOne(seconds * timeFactor);
+  }
+  return { ...event, native: scaled };
 }
 
 /** A function's handler, called with its input put in the sandbox's time by `scale` (see above). */

@@ -100,7 +100,8 @@ export function withAwsTaskTimeouts(definition: Json): Json {
  * Wait and retry durations under the time factor: a `Seconds: 15` Wait takes
  * 15 000 × factor ms, a retry pauses IntervalSeconds × factor (without backoff
  * or jitter: the interpreter takes one fixed pause per retrier). Waits on
- * SecondsPath or a timestamp are not scaled.
+ * SecondsPath or a timestamp are not scaled: WaitForRollout's SecondsPath is
+ * CheckRollout's waitSeconds, already the sandbox's (lambda/analysis-time.ts).
  */
 export function timeOverrides(
   definition: Json,

@@ -131,7 +131,8 @@ export function printCanary({ releases, intervalSeconds, trafficPerSecond, timeF
     for (const failure of r.failures) console.log(`  ✗ ${failure}`);
   }
   console.log(
-    '(waits, and with them transitions, grow with the bake: the Wait ⇄ Check loop polls ECS, and canary-check\n' +
-      ' runs every analysis interval while a step bakes; Waits are nominal time, so in AWS the rounds are about as many)',
+    '(waits, and with them transitions, grow with the bake: one WaitForRollout ⇄ CheckRollout round per analysis\n' +
+      ' interval while a step bakes (canary-check each time), a 15 s round only where nothing is analysed; Waits are\n' +
+      ' nominal time, so in AWS the rounds are about as many)',
   );
 }

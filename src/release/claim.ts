@@ -27,8 +27,8 @@ const LEASE_MARGIN_SECONDS = 900;
  * canary, linear or blue/green release lasts as long as its bakes, its
  * analyses' waits for data and a person's answer: no lease fixed now
  * can cover that, so it renews this lease at each look at its rollout
- * (CheckRollout, every 15 s; see checkStability), and a dead one still frees
- * its target one lease after its last look. A lease renewed just before an
+ * (CheckRollout, a minute apart at most: see watchNative and checkStability),
+ * and a dead one still frees its target one lease after its last look. A lease renewed just before an
  * inconclusive canary asks a person covers that question's whole wait.
  */
 export function lockLeaseSeconds(

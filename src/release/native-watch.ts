@@ -5,6 +5,14 @@ import type { AnalysisWindowSpec, ControlRequest, NativeWatch, RolloutNext, Stab
 // A native (canary, linear, blue/green) deployment in progress, read once per
 // round of the release's wait loop: what the state machine does next.
 
+// How often a stage with no analysis ahead (scaling up, test traffic, a hotfix's or
+// promoted release's hooks) is looked at: as the rollout loop polled before issue 17.
+const DEFAULT_POLL_SECONDS = 15;
+// The longest wait between two looks, whatever the interval (up to an hour): a `release promote` or
+// `abort`, or a hook ECS paused at (no event says so), is acted on within a minute, as a rolling
+// release's abort is (reconcileWaits' period). The default interval, a minute, needs no extra look.
+const DEFAULT_LONGEST_WAIT_SECONDS = 60;
+
 /** The hooks where the canary is judged against the baseline, when both serve production traffic. */
 const ANALYSED_HOOKS: readonly DeploymentLifecycleStage[] = [
   'PRE_PRODUCTION_TRAFFIC_SHIFT',
@@ -52,16 +60,31 @@ export function watchNative(
   watch: NativeWatch,
   control: ControlRequest | undefined,
   now: Date,
-): Pick<StabilityResult, 'status' | 'next' | 'hook' | 'productionWeight' | 'window'> {
+): Pick<StabilityResult, 'status' | 'next' | 'hook' | 'productionWeight' | 'window' | 'waitSeconds'> {
   const hook = readPausedHook(deployment);
   const weight = deployment.productionWeight === undefined ? {} : { productionWeight: deployment.productionWeight };
   const paused = hook === undefined ? undefined : { hookId: hook.hookId, ...(hook.stage ? { stage: hook.stage } : {}) };
-  const answer = (next: RolloutNext, window?: AnalysisWindowSpec) => ({
+  const poll = Math.min(watch.pollSeconds ?? DEFAULT_POLL_SECONDS, watch.intervalSeconds);
+  // Never longer between looks than this: a promote, an abort or a hook is acted on within it.
+  const longest = Math.min(watch.longestWaitSeconds ?? DEFAULT_LONGEST_WAIT_SECONDS, watch.intervalSeconds);
+  // Seconds to the next analysis due (at least 1): what is left of the interval since the last one.
+  const untilDue = () =>
+    Math.max(1, Math.ceil((Date.parse(watch.since) + watch.intervalSeconds * 1000 - now.getTime()) / 1000));
+  // The next look: an interval after an analysis, or after a hook continued into production traffic
+  // (its first analysis is an interval away); at the next analysis due while a step bakes; else a poll.
+  // Either way no later than `longest`.
+  const answer = (next: RolloutNext, window?: AnalysisWindowSpec, analysisAhead = false) => ({
     status: paused === undefined ? ('IN_PROGRESS' as const) : ('PAUSED' as const),
     next,
     ...(paused === undefined ? {} : { hook: paused }),
     ...weight,
     ...(window === undefined ? {} : { window }),
+    waitSeconds:
+      next === 'analyse' || (next === 'continue' && analysisAhead)
+        ? longest
+        : next === 'wait' && analysisAhead
+          ? Math.min(untilDue(), longest)
+          : Math.min(poll, longest),
   });
   if (control?.action === 'abort') return answer('abort');
   // A hotfix takes the steps without judging them (its bake times are 0), but never skips the smoke checks.
@@ -74,19 +97,19 @@ export function watchNative(
   const due = now.getTime() - Date.parse(watch.since) >= watch.intervalSeconds * 1000;
   const together: AnalysisWindowSpec = { since: watch.releaseStartedAt };
   if (hook === undefined) {
-    if (deployment.status !== 'IN_PROGRESS' || control !== undefined || !due) return answer('wait');
-    if (shared) return answer('analyse', together);
     const allShifted =
       deployment.productionWeight === 100 &&
       deployment.lifecycleStage !== undefined &&
       AFTER_SHIFT_STAGES.includes(deployment.lifecycleStage);
-    return allShifted
-      ? answer('analyse', { since: watch.stepStartedAt, baselineBefore: watch.releaseStartedAt })
-      : answer('wait');
+    const baking = deployment.status === 'IN_PROGRESS' && control === undefined && (shared || allShifted);
+    if (!baking || !due) return answer('wait', undefined, baking);
+    return shared
+      ? answer('analyse', together)
+      : answer('analyse', { since: watch.stepStartedAt, baselineBefore: watch.releaseStartedAt });
   }
   if (control?.action === 'promote') return answer('continue');
   if (hook.stage === 'POST_TEST_TRAFFIC_SHIFT') return answer('smoke');
-  if (hook.stage !== undefined && ANALYSED_HOOKS.includes(hook.stage) && shared)
-    return answer(due ? 'analyse' : 'wait', due ? together : undefined);
-  return answer('continue');
+  const analysedHook = hook.stage !== undefined && ANALYSED_HOOKS.includes(hook.stage);
+  if (analysedHook && shared) return due ? answer('analyse', together) : answer('wait', undefined, true);
+  return answer('continue', undefined, analysedHook);
 }

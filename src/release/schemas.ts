@@ -145,6 +145,10 @@ export const nativeWatchSchema = z.object({
   stepStartedAt: instant,
   /** A hotfix: every hook is continued without analysis, except the test-traffic hook's smoke checks. */
   hotfix: z.boolean().optional(),
+  /** How long a stage with no analysis ahead waits between looks (15 unless given). */
+  pollSeconds: z.number().int().positive().optional(),
+  /** The longest wait between looks, whatever the interval (60 unless given). */
+  longestWaitSeconds: z.number().int().positive().optional(),
 });
 
 /** What a stability check waits for: a deployment, or a rollback of one (StabilityQuery). */

@@ -65,6 +65,8 @@ export const waitStableStep = defineStep({
     productionWeight: z.number().optional(),
     /** With `next: analyse`: the windows canary-check compares. */
     window: z.union([z.object({ since: instant, baselineBefore: instant }), z.object({ since: instant })]).optional(),
+    /** Native deployments only: whole seconds until the next look (the next analysis due, or a poll). */
+    waitSeconds: z.number().int().positive().optional(),
   }),
 });
 

@@ -56,7 +56,7 @@ describe('a hotfix on a canary target', () => {
     expect(lastPolls(rollout)).toEqual([
       'PrepareRollout',
       // Scaled up, test traffic shifted: the test listener's smoke checks, then on.
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'TestSmoke', 'Advance'],
+      ...['CheckRollout', 'RolloutDecision', 'TestSmoke', 'Advance'],
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // before the 10%
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // before the rest
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // after 100%

@@ -66,7 +66,7 @@ describe('canary release state machine', () => {
     expect(run.states.slice(run.states.indexOf('DeployDecision'))).toEqual([
       'DeployDecision',
       'PrepareRollout',
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // SCALE_UP
+      ...['CheckRollout', 'RolloutDecision'], // SCALE_UP: the first look at once, then the Wait it asks for
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'TestSmoke', 'Advance'],
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // no production traffic yet
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
@@ -124,6 +124,54 @@ describe('canary release state machine', () => {
       metrics: [
         { metric: 'error-rate', verdict: 'pass', reason: 'scripted', canary: { requests: 100, errors: 30, rate: 0.3 } },
       ],
+    });
+  });
+
+  it('looks again when CheckRollout asks: at the next analysis due while a step bakes, a 15 s poll elsewhere', async () => {
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
+    const looks: string[] = [];
+    const checkRollout = async (input: unknown) => {
+      const result = (await harness.invoke('waitStable', input)) as { next?: string; waitSeconds?: number };
+      looks.push(`${result.next ?? 'done'} ${result.waitSeconds ?? '–'}`);
+      return result;
+    };
+
+    const { run } = await release(['pass'], { stubTasks: { CheckRollout: checkRollout } });
+
+    expect(run.status).toBe('SUCCEEDED');
+    // Each look but the last is followed by WaitForRollout, which waits its waitSeconds (SecondsPath).
+    expect(looks).toEqual([
+      'wait 15', // scaling up: nothing to analyse, the old poll
+      'smoke 15', // test traffic: the next hook comes at once
+      'continue 60', // into production traffic: its first analysis is an interval away
+      ...['analyse 60', 'analyse 60', 'analyse 60'], // the 10% step (the last at its hook)
+      'analyse 60', // all traffic on the new revision
+      'continue 60', // on to the bake
+      'analyse 60',
+      'done –', // SUCCESSFUL: no more waiting
+    ]);
+    expect(run.states.filter((state) => state === 'WaitForRollout')).toHaveLength(looks.length - 1);
+  });
+
+  it('takes the rollback path when ECS rolls the deployment back itself while a step bakes', async () => {
+    // ECS's own rollback (its alarms or circuit breaker) in the middle of the 10% step.
+    const failing = { stage: 'PRODUCTION_TRAFFIC_SHIFT', weight: 10, status: 'ROLLBACK_SUCCESSFUL' as const };
+    harness.ecs.play({ deployments: [['SUCCESSFUL']], native: [...CANARY.slice(0, 3), failing] });
+
+    const { run, analysis, releaseId } = await release(['pass']);
+
+    expect(run.status).toBe('FAILED');
+    expect(analysis.inputs).toHaveLength(0);
+    const failedAt = run.states.lastIndexOf('CheckRollout');
+    expect(run.states.slice(failedAt, failedAt + 4)).toEqual([
+      'CheckRollout',
+      'Rollback',
+      'AwaitRollback',
+      'NotifyRolledBack',
+    ]);
+    expect(await record(releaseId)).toMatchObject({
+      outcome: 'ROLLED_BACK',
+      reason: expect.stringContaining('DeploymentFailedError'),
     });
   });
 
@@ -270,6 +318,14 @@ describe('canary release state machine', () => {
     expect(asked).toBe('ACCEPTED');
     expect(analysis.inputs).toHaveLength(1);
     expect(run.states).toContain(action === 'abort' ? 'Aborted' : 'Succeeded');
+    if (action === 'abort') {
+      // Asked during the 10% bake: the next look (the Wait CheckRollout asked for, then CheckRollout) rolls back.
+      const abortedAt = run.states.indexOf('Aborted');
+      expect(run.states.slice(abortedAt - 5, abortedAt + 2)).toEqual([
+        ...['NotifyAnalysis', 'AnalysisDecision', 'WaitForRollout', 'CheckRollout', 'RolloutDecision'],
+        ...['Aborted', 'Rollback'],
+      ]);
+    }
     expect(await record(releaseId)).toMatchObject({
       outcome,
       control: { action, requestedBy: 'alice' },

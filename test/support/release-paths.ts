@@ -35,12 +35,12 @@ export const SUCCEEDED_AFTER_STABLE = [
 export const ROLLBACK_VERIFIED = ['Rollback', 'AwaitRollback', 'NotifyRolledBack'];
 
 /**
- * The states with every poll of the rollout's wait loop but its last left out: how often a check
+ * The states with every look at the rollout that led only to another wait left out: how often a check
  * polls before ECS moves on is its pace (a world's, or the clock's), not the path. (Stability and
  * rollback waits do not poll: they are answered once, when ECS has something to say.)
  */
 export const lastPolls = (states: readonly string[]): string[] =>
   states
     .join(' ')
-    .replace(/(WaitForRollout CheckRollout RolloutDecision )+(?=WaitForRollout)/g, '')
+    .replace(/(CheckRollout RolloutDecision WaitForRollout )+(?=CheckRollout)/g, '')
     .split(' ');

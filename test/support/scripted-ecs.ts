@@ -39,6 +39,8 @@ export interface NativeStep {
   /** A PAUSE hook awaits ContinueServiceDeployment here: the stage stays until it is answered. */
   pause?: boolean;
   reads?: number;
+  /** ECS ends the deployment here with this status (FAILED, or its own ROLLBACK_*), from then on. */
+  status?: ServiceDeploymentStatus;
 }
 
 export interface EcsScenario {
@@ -207,6 +209,10 @@ export class ScriptedEcs {
     if (step === undefined) {
       delete deployment.native;
       return { status: 'SUCCESSFUL' };
+    }
+    if (step.status !== undefined) {
+      if (step.status.startsWith('ROLLBACK')) this.serviceTaskDefinition = deployment.sourceTaskDefinition;
+      return { status: step.status, stage: step.stage, weight: step.weight };
     }
     const view = { status: 'IN_PROGRESS' as const, stage: step.stage, weight: step.weight };
     if (step.pause) {

@@ -66,6 +66,12 @@ describe('scaleAnalysisRequest', () => {
   it("puts wait-stable's analysis interval in the sandbox's time, and nothing else of its query", () => {
     const query = { mode: 'deploy', deadline: 'x', native: { intervalSeconds: 60, since: '2026-12-01T00:00:00Z' } };
     expect(scaleRolloutQuery(query, 0.05)).toEqual({ ...query, native: { ...query.native, intervalSeconds: 3 } });
+    // The poll between looks too: CheckRollout's waitSeconds are then the sandbox's seconds.
+    const polled = { ...query, native: { ...query.native, pollSeconds: 15, longestWaitSeconds: 60 } };
+    expect(scaleRolloutQuery(polled, 0.05)).toEqual({
+      ...query,
+      native: { ...query.native, intervalSeconds: 3, pollSeconds: 1, longestWaitSeconds: 3 },
+    });
     // A rolling release's query has no analysis interval.
     expect(scaleRolloutQuery({ mode: 'deploy' }, 0.05)).toEqual({ mode: 'deploy' });
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { pastScaleUp, watchNative } from '../../../src/release/native-watch.ts';
 import type { ServiceDeployment } from '../../../src/release/ports/ecs.ts';
+import type { NativeWatch } from '../../../src/release/rollout-state.ts';
 
 const NOW = new Date('2026-11-21T12:00:00.000Z');
 const RELEASE_STARTED = '2026-11-21T11:40:00.000Z';
@@ -26,6 +27,7 @@ describe('watchNative', () => {
       next: 'smoke',
       hook: { hookId: 'hook-1', stage: 'POST_TEST_TRAFFIC_SHIFT' },
       productionWeight: 0,
+      waitSeconds: 15,
     });
     expect(watchNative(at('PRE_PRODUCTION_TRAFFIC_SHIFT', 0, true), watch, undefined, NOW).next).toBe('continue');
     expect(watchNative(at('POST_PRODUCTION_TRAFFIC_SHIFT', 100, true), watch, undefined, NOW).next).toBe('continue');
@@ -40,6 +42,7 @@ describe('watchNative', () => {
       productionWeight: 10,
       // Both revisions serve production: the same window for both, since the release began.
       window: { since: RELEASE_STARTED },
+      waitSeconds: 60,
     });
     expect(watchNative(at('PRE_PRODUCTION_TRAFFIC_SHIFT', 10, true), watch, undefined, NOW).window).toEqual({
       since: RELEASE_STARTED,
@@ -55,6 +58,7 @@ describe('watchNative', () => {
       next: 'analyse',
       productionWeight: 100,
       window: afterShift,
+      waitSeconds: 60,
     });
     expect(watchNative(at('PRODUCTION_TRAFFIC_SHIFT', 100), watch, undefined, NOW).window).toEqual(afterShift);
     expect(watchNative(at('BAKE_TIME', 100), recent, undefined, NOW).next).toBe('wait');
@@ -81,6 +85,35 @@ describe('watchNative', () => {
     expect(watchNative(at('PRODUCTION_TRAFFIC_SHIFT', 10), hotfix, undefined, NOW).next).toBe('wait');
     expect(watchNative(at('BAKE_TIME', 100), hotfix, undefined, NOW).next).toBe('wait');
     expect(watchNative(at('PRODUCTION_TRAFFIC_SHIFT', 10), hotfix, abort, NOW).next).toBe('abort');
+  });
+
+  it('asks for the next look at the next analysis due while a step bakes, and polls where nothing is analysed', () => {
+    const look = (deployment: ServiceDeployment, w: NativeWatch = watch, control?: typeof promote) =>
+      watchNative(deployment, w, control, NOW).waitSeconds;
+    // An analysis now, or a hook continued into production traffic: the next one is an interval away.
+    expect(look(at('PRODUCTION_TRAFFIC_SHIFT', 10))).toBe(60);
+    expect(look(at('PRE_PRODUCTION_TRAFFIC_SHIFT', 0, true))).toBe(60);
+    expect(look(at('POST_PRODUCTION_TRAFFIC_SHIFT', 100, true))).toBe(60);
+    // Baking, 30 s after the last analysis: what is left of the interval, rounded up (never 0).
+    expect(look(at('PRODUCTION_TRAFFIC_SHIFT', 10), recent)).toBe(30);
+    expect(look(at('BAKE_TIME', 100), recent)).toBe(30);
+    expect(look(at('PRE_PRODUCTION_TRAFFIC_SHIFT', 10, true), recent)).toBe(30);
+    expect(look(at('BAKE_TIME', 100), { ...recent, since: '2026-11-21T11:59:00.001Z' })).toBe(1);
+    // Nothing analysed here: the poll (15 s unless given, never past the interval).
+    expect(look(at('SCALE_UP'))).toBe(15);
+    expect(look(at('SCALE_UP'), { ...watch, pollSeconds: 5 })).toBe(5);
+    expect(look(at('SCALE_UP'), { ...watch, intervalSeconds: 10 })).toBe(10);
+    expect(look(at('POST_TEST_TRAFFIC_SHIFT', 0, true))).toBe(15);
+    expect(look(at('PRODUCTION_TRAFFIC_SHIFT', 10), watch, promote)).toBe(15);
+    expect(look(at('PRE_PRODUCTION_TRAFFIC_SHIFT', 10, true), watch, promote)).toBe(15);
+    expect(look(at('PRE_PRODUCTION_TRAFFIC_SHIFT', 10, true), { ...watch, hotfix: true })).toBe(15);
+    expect(look(at('CLEAN_UP', 100), recent)).toBe(15);
+    // A long interval: a look a minute at most (unless given), so a promote, an abort or a hook waits no longer.
+    const hourly = { ...watch, intervalSeconds: 3600, since: '2026-11-21T11:30:00.000Z' };
+    expect(look(at('PRODUCTION_TRAFFIC_SHIFT', 10), hourly)).toBe(60);
+    expect(look(at('PRODUCTION_TRAFFIC_SHIFT', 10), { ...hourly, longestWaitSeconds: 600 })).toBe(600);
+    expect(look(at('PRODUCTION_TRAFFIC_SHIFT', 10), { ...hourly, longestWaitSeconds: 3600 })).toBe(1800);
+    expect(look(at('PRODUCTION_TRAFFIC_SHIFT', 10), { ...hourly, since: '2026-11-21T11:00:00.000Z' })).toBe(60);
   });
 
   it('holds the stability deadline only while ECS scales the new revision up', () => {
