@@ -34,6 +34,8 @@ export const coldEnv = {
   LOCKS_TABLE: 'locks',
   IDEMPOTENCY_TABLE: 'idempotency',
   APPROVALS_TABLE: 'approvals',
+  AUDIT_TABLE: 'audit',
+  DEPLOYMENT_WAITS_TABLE: 'deployment-waits',
   SLACK_TOKEN_PARAMETER: '/bench/slack',
   SLACK_SIGNING_SECRET_PARAMETER: '/bench/slack-signing-secret',
   RELEASE_STATE_MACHINE_NAME: 'release-automation-dev-release',
