@@ -12,6 +12,7 @@ import {
   rollbackStep,
   smokeTestStep,
   waitStableStep,
+  watchRolloutStep,
 } from '../src/release/index.ts';
 import {
   rotateDependentsStep,
@@ -32,6 +33,7 @@ export const stepsByFunction: StepTable = {
   claim: claimStep,
   deploy: deployStep,
   waitStable: waitStableStep,
+  watchRollout: watchRolloutStep,
   awaitDeployment: awaitDeploymentStep,
   advance: advanceStep,
   smokeTest: smokeTestStep,

@@ -1,4 +1,5 @@
 import type { Wiring } from '../../src/platform/wiring.ts';
+import { watchRollout } from '../../src/release/index.ts';
 import type { LambdaFunction } from './functions.ts';
 import { importHandler, type LambdaHandler } from './handlers.ts';
 
@@ -102,10 +103,27 @@ export function timeScaledHandlers(
     ['canaryCheck', scaleAnalysisRequest],
     ['waitStable', scaleRolloutQuery],
   ] as const;
-  return Object.fromEntries(
+  const scaled: Record<string, LambdaHandler> = Object.fromEntries(
     scaling.flatMap(([key, scale]) => {
       const fn = functions.get(key);
       return fn ? [[key, timeScaled(() => importHandler(fn.handler, wiring), scale, timeFactor)]] : [];
     }),
   );
+  // watch-rollout (CheckRollout) composes wait-stable's look and canary-check's analysis: each scaled as above.
+  const { waitStable: look, canaryCheck: analyse } = scaled;
+  const notify = functions.get('notify');
+  if (functions.has('watchRollout') && look && analyse && notify) {
+    const report = timeScaled(
+      () => importHandler(notify.handler, wiring),
+      (event) => event,
+      timeFactor,
+    );
+    scaled.watchRollout = async (event, context) =>
+      watchRollout(event, {
+        look: async (query) => (await look(query, context)) as never,
+        analyse: async (request) => JSON.parse(JSON.stringify(await analyse(request, context))),
+        report: async (notice) => (await report(notice, context)) as never,
+      });
+  }
+  return scaled;
 }

@@ -132,7 +132,7 @@ export function printCanary({ releases, intervalSeconds, trafficPerSecond, timeF
   }
   console.log(
     '(waits, and with them transitions, grow with the bake: one WaitForRollout ⇄ CheckRollout round per analysis\n' +
-      ' interval while a step bakes (canary-check each time), a 15 s round only where nothing is analysed; Waits are\n' +
+      ' interval while a step bakes (analysing and posting it in the same task), a 15 s round only where nothing is analysed; Waits are\n' +
       ' nominal time, so in AWS the rounds are about as many)',
   );
 }

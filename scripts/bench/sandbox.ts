@@ -97,7 +97,8 @@ export function printSandbox({ releases, memory, fanOut, reliability, canary }: 
   console.log(
     '(waits: Wait states entered, e.g. WaitForTarget while the target is busy; a rolling deployment or rollback\n' +
       " waits in one callback task that ECS's events wake (see the waits section below), a canary's rollout in\n" +
-      ' WaitForRollout ⇄ CheckRollout rounds of 3 transitions and 1 invocation, one per analysis interval while a step\n' +
+      ' WaitForRollout ⇄ CheckRollout rounds of 3 transitions and 1 invocation (the analysis and its notice in it),\n' +
+      ' one per analysis interval while a step\n' +
       ' bakes, every 15 s where nothing is analysed)',
   );
 

@@ -188,8 +188,8 @@ export function printWaits(waits: WaitFigures, canary: CanaryFigures): void {
       ` canary success ≤ ${TARGETS.canary} (${BEFORE.canarySuccess} before). Cost: $0.025 per 1,000 transitions, $0.20 per 1M requests,\n` +
       ` GB-s at 256 MB arm64 over the in-process durations (canary rows: transitions and requests only).\n` +
       ' reconcileWaits runs every minute whatever the releases: 43,200 requests a month, about $0.01 a month.\n' +
-      ' A canary enters about 6 states an analysis interval while a step bakes (WaitForRollout, CheckRollout,\n' +
-      ' RolloutDecision, CanaryCheck, NotifyAnalysis, AnalysisDecision): ≤ 60 needs those tasks made one.)',
+      ' A canary enters 3 states an analysis interval while a step bakes (WaitForRollout, CheckRollout, RolloutDecision:\n' +
+      ' CheckRollout looks, analyses and posts the analysis in one invocation; 6 states and 3 invocations before).)',
   );
   const worst = reactions.length > 0 ? Math.max(...reactions) : Number.NaN;
   console.log(

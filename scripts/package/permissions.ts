@@ -77,6 +77,19 @@ export function checkPermissions(template: PackagedTemplate, catalog: Catalog, c
     `the waitStable role may read the locks table and renew a lease, nothing else (${waitStableActions.filter((a) => String(a).startsWith('dynamodb:')).join(', ')})`,
   );
 
+  // watchRollout (CheckRollout) is waitStable's look, canaryCheck's analysis and notify's notice in one
+  // invocation: their actions and no more (no PutItem or DeleteItem on any table, nothing written to ECS).
+  const watchActions = actionsOf(statementsOf('WatchRolloutLambdaFunction')).map(String);
+  const lookAnalyseNotify = [
+    ...['ecs:DescribeServiceDeployments', 'ecs:DescribeServices', 'ecs:DescribeTasks', 'ecs:ListTasks'],
+    ...['dynamodb:GetItem', 'dynamodb:UpdateItem', 'cloudwatch:GetMetricData', 'ssm:GetParameter', 'kms:Decrypt'],
+  ];
+  check(
+    lookAnalyseNotify.every((action) => watchActions.includes(action)) &&
+      watchActions.every((action) => lookAnalyseNotify.includes(action) || action.startsWith('logs:')),
+    `the watchRollout role allows what waitStable, canaryCheck and notify call, nothing else (${watchActions.join(', ')})`,
+  );
+
   // rotateSecret's create refuses while a dependent runs tasks older than the
   // published version: it reads those tasks, and changes nothing in ECS.
   const rotateSecretEcs = actionsOf(rotateSecretStatements).filter((action) => String(action).startsWith('ecs:'));

@@ -6,7 +6,7 @@ import type { Target } from './target.ts';
 // What `release watch` adds for a canary, linear or blue/green release: the
 // production traffic split as ECS moves it (DescribeServiceDeployments), and
 // each analysis with its verdict and reason (the output of the state machine's
-// CanaryCheck states). Both are read defensively: the state data's layout is
+// CanaryCheck states; since issue 17, CheckRollout's when it analysed). Both are read defensively: the state data's layout is
 // the state machine's to change, and a rolling release has neither.
 
 /** One analysis as the execution history records it: its verdict and reason, and its figures when the state kept them. */
@@ -16,6 +16,8 @@ export interface AnalysisSummary extends AnalysisFigures {
 }
 
 const CANARY_CHECK_STATE = /^CanaryCheck/;
+/** Since issue 17 CheckRollout analyses (watchRollout) when its look says one is due: its output's stability says so. */
+const CHECK_ROLLOUT_STATE = 'CheckRollout';
 const SERVICE_DEPLOYMENT_ARN = /arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service-deployment\/[A-Za-z0-9_/-]+/;
 const MAX_DEPTH = 4;
 
@@ -45,8 +47,15 @@ function findVerdict(value: unknown, depth = 0): Record<string, unknown> | undef
 /** The analysis a history event records: a CanaryCheck… state's exit whose output holds a verdict. */
 export function analysisOf(event: HistoryEvent): AnalysisSummary | undefined {
   const exited = event.stateExitedEventDetails;
-  if (!event.type?.endsWith('StateExited') || !exited?.name || !CANARY_CHECK_STATE.test(exited.name)) return undefined;
-  const result = findVerdict(parse(exited.output));
+  if (!event.type?.endsWith('StateExited') || !exited?.name) return undefined;
+  const output = parse(exited.output);
+  const analysed =
+    exited.name === CHECK_ROLLOUT_STATE &&
+    isRecord(output) &&
+    isRecord(output.stability) &&
+    output.stability.next === 'analyse';
+  if (!analysed && !CANARY_CHECK_STATE.test(exited.name)) return undefined;
+  const result = findVerdict(analysed ? output.analysis : output);
   if (!result) return undefined;
   return {
     state: exited.name,

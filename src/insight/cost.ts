@@ -20,6 +20,7 @@ export interface HistoryEventLike {
   type?: string;
   timestamp?: Date | string;
   stateEnteredEventDetails?: { name?: string };
+  stateExitedEventDetails?: { name?: string; output?: string };
   taskScheduledEventDetails?: { resourceType?: string; resource?: string };
   lambdaFunctionScheduledEventDetails?: unknown;
 }
@@ -32,6 +33,18 @@ export interface ExecutionCounts {
   analyses: number;
 }
 
+/** CheckRollout analyses in the same task when its look says one is due (watchRollout, issue 17). */
+function analysedOnExit(event: HistoryEventLike): boolean {
+  const exited = event.stateExitedEventDetails;
+  if (exited?.name !== 'CheckRollout' || !exited.output) return false;
+  try {
+    const output = JSON.parse(exited.output) as { stability?: { next?: unknown } } | null;
+    return output?.stability?.next === 'analyse';
+  } catch {
+    return false;
+  }
+}
+
 /** Counts an execution's transitions, Lambda invocations and analyses from its history. */
 export function countExecution(history: HistoryEventLike[], analysisState = 'CanaryCheck'): ExecutionCounts {
   let stateTransitions = 0;
@@ -42,6 +55,7 @@ export function countExecution(history: HistoryEventLike[], analysisState = 'Can
       stateTransitions += 1;
       if (event.stateEnteredEventDetails?.name === analysisState) analyses += 1;
     }
+    if (event.type?.endsWith('StateExited') && analysedOnExit(event)) analyses += 1;
     if (event.type === 'LambdaFunctionScheduled') lambdaInvocations += 1;
     if (event.type === 'TaskScheduled' && event.taskScheduledEventDetails?.resourceType === 'lambda')
       lambdaInvocations += 1;

@@ -4,7 +4,7 @@ import type { NotifyInput } from './messages.ts';
 import { type NotifyResult, notifyRelease } from './notify.ts';
 import type { ReleaseStore } from './ports/release-store.ts';
 
-// The NotifyAnalysis state runs after every CanaryCheck with the analysis
+// CheckRollout's notice (watchRollout's, notify's before) follows every analysis with the analysis
 // whole, so it both posts the analysis and keeps its figures on the release
 // record. Like Slack, the record must never fail or stall a release: a write
 // that fails is reported, not thrown.

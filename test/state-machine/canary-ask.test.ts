@@ -1,6 +1,6 @@
 import { pushReleaseKey } from '../../src/release/record.ts';
 import { clickEvent } from '../support/slack-events.ts';
-import { alwaysDue, scriptedAnalysis } from './canary-script.ts';
+import { alwaysDue, scriptedAnalysis, watching } from './canary-script.ts';
 import { expireLock, lock, record, until, useReleaseMachine } from './release-machine.ts';
 import { canaryService, startSandboxHarness } from './sandbox-harness.ts';
 
@@ -28,7 +28,10 @@ async function release(verdicts: Parameters<typeof scriptedAnalysis>[0], service
   const pushed = await harness.push(`demo/${service}`, `v${pushes}`);
   // ECR's event of the image's first push: the release is keyed by its digest.
   const releaseId = `${service}-staging-${pushReleaseKey(pushed.imageDigest)}`;
-  const running = harness.run(pushed.event, { beforeTask: alwaysDue, stubTasks: { CanaryCheck: analysis.stub } });
+  const running = harness.run(pushed.event, {
+    beforeTask: alwaysDue,
+    stubTasks: { CheckRollout: watching(harness, analysis.stub) },
+  });
   return { running, analysis, releaseId };
 }
 
@@ -73,7 +76,7 @@ const callsNow = () => ({
   stops: harness.requests('StopServiceDeployment').length,
 });
 
-const ASKED = ['CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision', 'AskTimeout', 'AskToContinue'];
+const ASKED = ['CheckRollout', 'RolloutDecision', 'AskTimeout', 'AskToContinue'];
 
 const ROLLED_BACK = ['Rollback', 'AwaitRollback', 'NotifyRolledBack', 'FinishRolledBack'];
 
@@ -101,7 +104,7 @@ describe('a canary short of data with onNoData: ask', () => {
     const run = await running;
     expect(run.status).toBe('SUCCEEDED');
     const asked = run.states.indexOf('AskToContinue');
-    expect(run.states.slice(asked - 4, asked + 4)).toEqual([
+    expect(run.states.slice(asked - 3, asked + 4)).toEqual([
       ...ASKED,
       'CanaryContinued',
       'ContinueAfterAnswer',
@@ -144,7 +147,7 @@ describe('a canary short of data with onNoData: ask', () => {
     const run = await running;
     expect(run.status).toBe('FAILED');
     const asked = run.states.indexOf('AskToContinue');
-    expect(run.states.slice(asked - 4, asked + 7)).toEqual([
+    expect(run.states.slice(asked - 3, asked + 7)).toEqual([
       ...ASKED,
       'CloseCanaryApproval',
       'CanaryNotContinued',
@@ -171,7 +174,7 @@ describe('a canary short of data with onNoData: ask', () => {
 
     expect(run.status).toBe('FAILED');
     const asked = run.states.indexOf('AskToContinue');
-    expect(run.states.slice(asked - 4, asked + 7)).toEqual([
+    expect(run.states.slice(asked - 3, asked + 7)).toEqual([
       ...ASKED,
       'CloseCanaryApproval',
       'CanaryNotContinued',

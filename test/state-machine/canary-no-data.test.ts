@@ -1,5 +1,5 @@
 import { pushReleaseKey } from '../../src/release/record.ts';
-import { alwaysDue, scriptedAnalysis, type Verdict } from './canary-script.ts';
+import { alwaysDue, nthAnalysis, scriptedAnalysis, type Verdict, watching } from './canary-script.ts';
 import { expireLock, record, useReleaseMachine } from './release-machine.ts';
 import { canaryService, startSandboxHarness } from './sandbox-harness.ts';
 
@@ -27,9 +27,15 @@ async function release(verdicts: Parameters<typeof scriptedAnalysis>[0], onNoDat
     alwaysDue(state, input);
     if (state === 'CanaryCheck') (input as { policy: { onNoData: string } }).policy.onNoData = onNoData;
   };
-  const run = await harness.run(pushed.event, { beforeTask: withPolicy, stubTasks: { CanaryCheck: analysis.stub } });
+  const watch = watching(harness, analysis.stub, (request) => withPolicy('CanaryCheck', request));
+  const run = await harness.run(pushed.event, { beforeTask: withPolicy, stubTasks: { CheckRollout: watch } });
   // ECR's event of the image's first push: the release is keyed by its digest.
-  return { run, analysis, releaseId: `shop-staging-${pushReleaseKey(pushed.imageDigest)}` };
+  return {
+    run,
+    analysis,
+    releaseId: `shop-staging-${pushReleaseKey(pushed.imageDigest)}`,
+    nth: (n: number) => nthAnalysis(run.states, watch.analysed, n),
+  };
 }
 
 const hookAnswers = () => harness.requests('ContinueServiceDeployment').map((input) => input.action);
@@ -44,15 +50,11 @@ const passAfter =
 const whileBaking = (inputs: { rolloutStatus?: string }[]) =>
   inputs.findIndex((input) => input.rolloutStatus === 'PAUSED');
 
-const ANALYSED = ['CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'];
-
-/** Where a state is entered for the nth time (1-based); -1 if it is not. */
-const nth = (states: string[], state: string, n: number): number =>
-  states.map((entered, index) => (entered === state ? index : -1)).filter((index) => index >= 0)[n - 1] ?? -1;
+const ANALYSED = ['CheckRollout', 'RolloutDecision'];
 
 describe('a canary short of data', () => {
   it('extends its paused hook an interval, then passes and advances: never rolled back for want of data', async () => {
-    const { run, analysis } = await release(passAfter(1), 'rollback');
+    const { run, analysis, nth } = await release(passAfter(1), 'rollback');
 
     expect(run.status).toBe('SUCCEEDED');
     const baking = whileBaking(analysis.inputs);
@@ -69,17 +71,17 @@ describe('a canary short of data', () => {
       1,
     ]);
     // The first analysis at the hook: the bake extends (the hook stays paused, the rollout is watched again).
-    const atHook = nth(run.states, 'CanaryCheck', baking + 1);
-    expect(run.states.slice(atHook, atHook + 5)).toEqual([...ANALYSED, 'WaitForRollout', 'CheckRollout']);
+    const atHook = nth(baking + 1);
+    expect(run.states.slice(atHook, atHook + 4)).toEqual([...ANALYSED, 'WaitForRollout', 'CheckRollout']);
     // The next passes and continues the hook.
-    const next = nth(run.states, 'CanaryCheck', baking + 2);
-    expect(run.states.slice(next, next + 4)).toEqual([...ANALYSED, 'Advance']);
+    const next = nth(baking + 2);
+    expect(run.states.slice(next, next + 3)).toEqual([...ANALYSED, 'Advance']);
     expect(run.states).not.toContain('Rollback');
     expect(hookAnswers().every((answer) => answer === 'CONTINUE')).toBe(true);
   });
 
   it('proceeds as after a pass when onNoData says proceed, once the extension is spent', async () => {
-    const { run, analysis, releaseId } = await release(['inconclusive'], 'proceed');
+    const { run, analysis, releaseId, nth } = await release(['inconclusive'], 'proceed');
 
     expect(run.status).toBe('SUCCEEDED');
     // Those while baking (wait), one at the hook (extend), the next proceeds: the hook is continued.
@@ -87,8 +89,8 @@ describe('a canary short of data', () => {
     expect(baking).toBeGreaterThan(0);
     const proceeded = analysis.inputs.findIndex((input) => input.history?.extended === 1);
     expect(proceeded).toBe(baking + 1);
-    const next = nth(run.states, 'CanaryCheck', proceeded + 1);
-    expect(run.states.slice(next, next + 4)).toEqual([...ANALYSED, 'Advance']);
+    const next = nth(proceeded + 1);
+    expect(run.states.slice(next, next + 3)).toEqual([...ANALYSED, 'Advance']);
     expect(run.states).not.toContain('AskToContinue');
     expect(run.states).not.toContain('Rollback');
     expect(await record(releaseId)).toMatchObject({ outcome: 'SUCCEEDED' });
@@ -99,7 +101,7 @@ describe('a canary short of data', () => {
 
     expect(run.status).toBe('FAILED');
     const decided = run.states.indexOf('NoDataRollback');
-    expect(run.states.slice(decided - 3, decided + 2)).toEqual([...ANALYSED, 'NoDataRollback', 'Rollback']);
+    expect(run.states.slice(decided - 2, decided + 2)).toEqual([...ANALYSED, 'NoDataRollback', 'Rollback']);
     expect(run.states).not.toContain('AnalysisFailed');
     expect(hookAnswers().at(-1)).toBe('ROLLBACK');
     expect(await record(releaseId)).toMatchObject({

@@ -1,6 +1,8 @@
 import { canaryCheckRequestSchema } from '../../src/canary/check-schema.ts';
 import { decideAfterAnalysis, NO_HISTORY } from '../../src/canary/decision.ts';
+import { watchRollout } from '../../src/release/index.ts';
 import type { NativeStep } from '../support/scripted-ecs.ts';
+import type { Harness } from './harness.ts';
 
 // What the canary state-machine tests share: a canary's stages as ECS goes
 // through them, and canary-check answering scripted verdicts.
@@ -57,5 +59,38 @@ export function scriptedAnalysis(verdicts: Verdict[] | ((input: AnalysisInput) =
 
 // The tests do not wait an analysis interval in real time: every check finds the canary due.
 export const alwaysDue = (state: string, input: unknown) => {
-  if (state === 'CheckRollout') (input as { native: { since: string } }).native.since = '2000-01-01T00:00:00.000Z';
+  if (state === 'CheckRollout')
+    (input as { look: { native: { since: string } } }).look.native.since = '2000-01-01T00:00:00.000Z';
 };
+
+/**
+ * CheckRollout (watchRollout) with its look and its notice the harness's own (waitStable, notify) and its
+ * analysis `analyse` (a scripted canary-check); `beforeAnalysis` sees each analysis request first.
+ */
+export function watching(
+  harness: Pick<Harness, 'invoke'>,
+  analyse: (input: unknown) => unknown,
+  beforeAnalysis?: (input: unknown) => void | Promise<void>,
+) {
+  /** Whether each CheckRollout analysed, in order. */
+  const analysed: boolean[] = [];
+  const watch = async (input: unknown) => {
+    const result = await watchRollout(input, {
+      look: async (query) => (await harness.invoke('waitStable', query)) as never,
+      analyse: async (request) => {
+        await beforeAnalysis?.(request);
+        return JSON.parse(JSON.stringify(await analyse(request)));
+      },
+      report: async (notice) => (await harness.invoke('notify', notice)) as never,
+    });
+    analysed.push(result.stability.next === 'analyse');
+    return result;
+  };
+  return Object.assign(watch, { analysed });
+}
+
+/** Where the nth (1-based) CheckRollout that analysed is entered in `states`; -1 if none. */
+export function nthAnalysis(states: string[], analysed: boolean[], n: number): number {
+  const looks = states.map((state, index) => (state === 'CheckRollout' ? index : -1)).filter((index) => index >= 0);
+  return looks.filter((_, look) => analysed[look])[n - 1] ?? -1;
+}

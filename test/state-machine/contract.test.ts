@@ -59,11 +59,13 @@ describe('the step contracts of the state machines', () => {
     const problems = problemsAfter('release', (definition) => {
       const iteration = releaseIteration(definition);
       delete parameters(iteration, 'FinishFailed')['executionId.$'];
-      delete (parameters(iteration, 'CheckRollout').control as Record<string, unknown>)['releaseId.$'];
+      delete (
+        (parameters(iteration, 'CheckRollout').look as Record<string, unknown>).control as Record<string, unknown>
+      )['releaseId.$'];
     });
     expect(problems).toEqual([
       expect.stringMatching(
-        /^release\.asl\.yml: state CheckRollout → step waitStable: required key "control\.releaseId" is missing from Parameters \(expected: lockKey, releaseId, lease\)$/,
+        /^release\.asl\.yml: state CheckRollout → step watchRollout: required key "look\.control\.releaseId" is missing from Parameters \(expected: lockKey, releaseId, lease\)$/,
       ),
       expect.stringMatching(
         /^release\.asl\.yml: state FinishFailed → step finish: required key "executionId" is missing from Parameters/,
@@ -88,14 +90,16 @@ describe('the step contracts of the state machines', () => {
     const problems = problemsAfter('release', (definition) => {
       const iteration = releaseIteration(definition);
       parameters(iteration, 'Advance')['hookId.$'] = '$.stability.hook.id';
-      (state(iteration, 'CanaryCheck').ResultSelector as Record<string, unknown>)['verdict.$'] = '$.verdikt';
+      (state(iteration, 'Advance').ResultSelector as Record<string, unknown>)['since.$'] = '$.att';
     });
     expect(problems).toEqual([
       expect.stringContaining(
-        'state CanaryCheck → step canaryCheck: ResultSelector reads "$.verdikt", but the step\'s output has no key "verdikt"',
+        'state Advance → step advance: ResultSelector reads "$.att", but the step\'s output has no key "att"',
       ),
-      // $.stability is put by CheckRollout (waitStable) and by AwaitStability (awaitDeployment's callback, the same shape).
-      expect.stringMatching(/state Advance → step (waitStable|awaitDeployment): reads "\$\.stability\.hook\.id"/),
+      // $.stability is put by CheckRollout (watchRollout's, waitStable's) and AwaitStability (awaitDeployment's callback).
+      expect.stringMatching(
+        /state Advance → step (waitStable|awaitDeployment|watchRollout): reads "\$\.stability\.hook\.id"/,
+      ),
     ]);
   });
 

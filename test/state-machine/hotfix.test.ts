@@ -1,5 +1,6 @@
 import { pushReleaseKey } from '../../src/release/record.ts';
 import { lastPolls, SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
+import { alwaysDue, watching } from './canary-script.ts';
 import { answerSmoke, record, useReleaseMachine } from './release-machine.ts';
 import { canaryService, startSandboxHarness } from './sandbox-harness.ts';
 
@@ -26,14 +27,15 @@ async function release({ hotfix = true, beforeTask }: { hotfix?: boolean; before
   const run = await harness.run(pushed.event, {
     beforeTask: (state, input) => {
       if (state === 'Deploy' && hotfix) (input as { request: { hotfix?: boolean } }).request.hotfix = true;
-      if (state === 'CheckRollout') (input as { native: { since: string } }).native.since = '2000-01-01T00:00:00.000Z';
+      alwaysDue(state, input);
       beforeTask?.(state);
     },
     stubTasks: {
-      CanaryCheck: (input) => {
+      // CheckRollout's look and notice as ever, its analysis (canary-check's) refused.
+      CheckRollout: watching(harness, (input) => {
         analysed.push(input);
         throw Object.assign(new Error('a hotfix is never analysed'), { name: 'UnexpectedAnalysis' });
-      },
+      }),
     },
   });
   // ECR's event of the image's first push: the release is keyed by its digest.
@@ -51,7 +53,6 @@ describe('a hotfix on a canary target', () => {
 
     expect(run.status).toBe('SUCCEEDED');
     expect(analysed).toEqual([]);
-    expect(run.states).not.toContain('CanaryCheck');
     const rollout = run.states.slice(run.states.indexOf('PrepareRollout'));
     expect(lastPolls(rollout)).toEqual([
       'PrepareRollout',
@@ -92,7 +93,6 @@ describe('a hotfix on a canary target', () => {
     expect(run.states).toEqual(
       expect.arrayContaining(['TestSmoke', 'SmokeTest', 'Rollback', 'AwaitRollback', 'RolledBack']),
     );
-    expect(run.states).not.toContain('CanaryCheck');
     expect(await record(releaseId)).toMatchObject({ outcome: 'ROLLED_BACK', reason: expect.stringMatching(/smoke/i) });
   });
 
@@ -110,9 +110,8 @@ describe('a hotfix on a canary target', () => {
   });
 
   it('is analysed as ever when it is not a hotfix (the same service, canary-check runs)', async () => {
-    const { run, analysed } = await release({ hotfix: false });
+    const { analysed } = await release({ hotfix: false });
 
     expect(analysed.length).toBeGreaterThan(0);
-    expect(run.states).toContain('CanaryCheck');
   });
 });

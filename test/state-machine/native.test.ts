@@ -3,7 +3,7 @@ import { createDynamoReleaseStore } from '../../src/release/adapters/release-sto
 import type { ControlAction } from '../../src/release/rollout-state.ts';
 import { SUCCEEDED_AFTER_STABLE } from '../support/release-paths.ts';
 import type { NativeStep } from '../support/scripted-ecs.ts';
-import { alwaysDue, CANARY, scriptedAnalysis, type Verdict } from './canary-script.ts';
+import { alwaysDue, CANARY, scriptedAnalysis, type Verdict, watching } from './canary-script.ts';
 import { pushEvent } from './events.ts';
 import type { Harness } from './harness.ts';
 import { answerSmoke, expireLock, record, slackEvents, useReleaseMachine, uuid } from './release-machine.ts';
@@ -35,10 +35,13 @@ async function release(verdicts: Verdict[], options: Parameters<Harness['run']>[
     tag: `v${pushes}`,
     digest: `sha256:${String(pushes).padStart(64, 'a')}`,
   });
+  const { beforeTask = alwaysDue } = options;
+  // CheckRollout analyses in the same task (watchRollout): `beforeTask` sees each analysis as 'CanaryCheck'.
+  const analyse = watching(harness, analysis.stub, (request) => beforeTask('CanaryCheck', request));
   const run = await harness.run(event, {
-    beforeTask: alwaysDue,
+    beforeTask,
     ...options,
-    stubTasks: { CanaryCheck: analysis.stub, ...options.stubTasks },
+    stubTasks: { CheckRollout: analyse, ...options.stubTasks },
   });
   return { run, analysis, releaseId: `${service}-staging-${uuid(pushes)}` };
 }
@@ -61,7 +64,6 @@ describe('canary release state machine', () => {
     harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
 
     const { run, analysis, releaseId } = await release(['pass']);
-
     expect(run.status).toBe('SUCCEEDED');
     expect(run.states.slice(run.states.indexOf('DeployDecision'))).toEqual([
       'DeployDecision',
@@ -69,14 +71,14 @@ describe('canary release state machine', () => {
       ...['CheckRollout', 'RolloutDecision'], // SCALE_UP: the first look at once, then the Wait it asks for
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'TestSmoke', 'Advance'],
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // no production traffic yet
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // an analysis
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // an analysis
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // an analysis
       'Advance',
       // 100%: all traffic on the new revision, judged against the stable one before the release.
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // an analysis
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'Advance'], // the hook after it: on to the bake
-      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'CanaryCheck', 'NotifyAnalysis', 'AnalysisDecision'],
+      ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'], // an analysis
       ...['WaitForRollout', 'CheckRollout', 'RolloutDecision'],
       ...SUCCEEDED_AFTER_STABLE,
     ]);
@@ -112,7 +114,7 @@ describe('canary release state machine', () => {
       analysis: { verdict: 'pass', decision: 'continue', reason: expect.stringContaining('scripted pass') },
     });
     expect(slackEvents().filter((text) => text.startsWith('Analysis of shop'))).toHaveLength(5);
-    // NotifyAnalysis kept each analysis on the record, its figures as canary-check gave them.
+    // CheckRollout's notice (notify's) kept each analysis on the record, its figures as canary-check gave them.
     const kept = await record(releaseId);
     expect(kept?.analysesRecorded).toBe(5);
     expect(kept?.analyses).toHaveLength(5);
@@ -130,9 +132,12 @@ describe('canary release state machine', () => {
   it('looks again when CheckRollout asks: at the next analysis due while a step bakes, a 15 s poll elsewhere', async () => {
     harness.ecs.play({ deployments: [['SUCCESSFUL']], native: CANARY });
     const looks: string[] = [];
+    const analysis = scriptedAnalysis(['pass']);
+    const watch = watching(harness, analysis.stub);
     const checkRollout = async (input: unknown) => {
-      const result = (await harness.invoke('waitStable', input)) as { next?: string; waitSeconds?: number };
-      looks.push(`${result.next ?? 'done'} ${result.waitSeconds ?? '–'}`);
+      const result = await watch(input);
+      const { next, waitSeconds } = result.stability;
+      looks.push(`${next ?? 'done'} ${waitSeconds ?? '–'}`);
       return result;
     };
 
@@ -182,15 +187,8 @@ describe('canary release state machine', () => {
 
     expect(run.status).toBe('FAILED');
     expect(run.states.slice(-12)).toEqual(
-      [
-        'CanaryCheck',
-        'NotifyAnalysis',
-        'AnalysisDecision',
-        'AnalysisFailed',
-        'Rollback',
-        'AwaitRollback',
-        'NotifyRolledBack',
-      ]
+      ['WaitForRollout', 'CheckRollout', 'RolloutDecision', 'AnalysisFailed', 'Rollback', 'AwaitRollback']
+        .concat(['NotifyRolledBack'])
         .concat(['FinishRolledBack', 'RolledBack', 'Summarize', 'AnyFailed', 'ReleaseFailed'])
         .slice(-12),
     );
@@ -322,7 +320,7 @@ describe('canary release state machine', () => {
       // Asked during the 10% bake: the next look (the Wait CheckRollout asked for, then CheckRollout) rolls back.
       const abortedAt = run.states.indexOf('Aborted');
       expect(run.states.slice(abortedAt - 5, abortedAt + 2)).toEqual([
-        ...['NotifyAnalysis', 'AnalysisDecision', 'WaitForRollout', 'CheckRollout', 'RolloutDecision'],
+        ...['CheckRollout', 'RolloutDecision', 'WaitForRollout', 'CheckRollout', 'RolloutDecision'],
         ...['Aborted', 'Rollback'],
       ]);
     }
@@ -346,7 +344,7 @@ describe('canary release state machine', () => {
     const { run } = await release(['pass'], { beforeTask: readLease });
 
     expect(run.status).toBe('SUCCEEDED');
-    // Read before each task: the lease a CanaryCheck sees is the one the CheckRollout before it set, later than the last.
+    // Read before each task and each analysis: the lease an analysis sees is the one its look set, later than the last.
     const seenByChecks = leases.filter((lease) => lease.state === 'CanaryCheck').map((lease) => lease.expiresAt);
     expect(seenByChecks.length).toBeGreaterThanOrEqual(3);
     const first = leases[0]?.expiresAt ?? '';

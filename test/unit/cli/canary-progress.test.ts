@@ -91,6 +91,34 @@ describe('canary progress in the execution history', () => {
     ).toBe(undefined);
   });
 
+  it('reads the analysis a CheckRollout made (its look said analyse), not the one it passes on', () => {
+    const exited = (output: unknown): HistoryEvent => ({
+      id: 1,
+      timestamp: new Date(),
+      type: 'TaskStateExited',
+      stateExitedEventDetails: { name: 'CheckRollout', output: JSON.stringify(output) },
+    });
+    const analysis = {
+      verdict: 'pass',
+      decision: 'wait',
+      reason: 'error rate 0.1% vs 0.1%',
+      window: { start: '2026-11-21T12:01:00.000Z', end: '2026-11-21T12:02:00.000Z' },
+      metrics: [],
+      step: { history: { failures: 0 }, since: '2026-11-21T12:02:00.000Z', startedAt: '2026-11-21T12:01:00.000Z' },
+    };
+    const notice = { delivered: true, channel: 'C1', reason: 'posted' };
+    expect(analysisOf(exited({ stability: { next: 'analyse' }, analysis, notice }))).toEqual({
+      state: 'CheckRollout',
+      verdict: 'pass',
+      decision: 'wait',
+      reason: 'error rate 0.1% vs 0.1%',
+      window: analysis.window,
+      metrics: [],
+    });
+    // A look that did not analyse carries the last analysis on: not a new one.
+    expect(analysisOf(exited({ stability: { next: 'wait' }, analysis, notice }))).toBeUndefined();
+  });
+
   it("finds the release's service deployment in a state's output", () => {
     expect(serviceDeploymentArnIn(history)).toBe(DEPLOYMENT);
     expect(serviceDeploymentArnIn(history.slice(0, 2))).toBeUndefined();

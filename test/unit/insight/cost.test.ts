@@ -16,6 +16,22 @@ describe('cost per release', () => {
     ).toEqual({ stateTransitions: 3, lambdaInvocations: 2, analyses: 1 });
   });
 
+  it('counts an analysis where CheckRollout analysed (its look said analyse), not at its other looks', () => {
+    const look = (next: string) => [
+      { type: 'TaskStateEntered', stateEnteredEventDetails: { name: 'CheckRollout' } },
+      { type: 'LambdaFunctionScheduled' },
+      {
+        type: 'TaskStateExited',
+        stateExitedEventDetails: { name: 'CheckRollout', output: JSON.stringify({ stability: { next } }) },
+      },
+    ];
+    expect(countExecution([...look('wait'), ...look('analyse'), ...look('analyse'), ...look('continue')])).toEqual({
+      stateTransitions: 4,
+      lambdaInvocations: 4,
+      analyses: 2,
+    });
+  });
+
   it('prices them at the published rates', () => {
     const cost = releaseCost(
       { stateTransitions: 1000, lambdaInvocations: 1_000_000, analyses: 250 },
