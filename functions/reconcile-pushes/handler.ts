@@ -12,7 +12,7 @@ export function createReconcilePushesHandler(deps: { ports: (context: Context) =
     const result = await reconcilePushes(deps.ports(context));
     for (const push of result.started)
       logger.warn('push released by the reconciler: its event never came', { ...push });
-    logger.info('reconciled', { since: result.since, until: result.until, started: result.started.length });
+    logger.debug('reconciled', { since: result.since, until: result.until, started: result.started.length });
     return result;
   });
 }

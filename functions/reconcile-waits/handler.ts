@@ -14,7 +14,7 @@ export function createReconcileWaitsHandler(deps: WaitPorts & Logged) {
     // A deployment over with no event answering it (lost or late), or a release aborted meanwhile.
     if (report.answered > 0) logger.warn('waits answered by the reconcile, not by an ECS event', { ...report });
     if (report.failed > 0) logger.warn('some waits could not be looked at; the next run will', { ...report });
-    logger.info('reconciled waits', { ...report });
+    logger.debug('reconciled waits', { ...report });
     return report;
   });
 }

@@ -15,7 +15,7 @@ export function createReleaseWatchHandler(deps: { running: Running; metrics: Ala
     await deps.metrics.put([
       { metricName: ALARM_METRICS.oldestRunningRelease, dimensions, value: seconds, unit: 'Seconds', at },
     ]);
-    deps.logger.info('oldest running release', { seconds, execution: execution?.name });
+    deps.logger.debug('oldest running release', { seconds, execution: execution?.name });
     return { seconds, ...(execution ? { execution: execution.name } : {}) };
   });
 }

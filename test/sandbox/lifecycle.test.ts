@@ -140,7 +140,9 @@ describe('the sandbox lifecycle', () => {
       const { code, stdout, stderr } = await run(process.execPath, [script, how]);
       expect(stderr).toContain(`Error: the caller's own failure (${how})`);
       expect(code).toBe(1);
-      const { ports } = JSON.parse(stdout.trim().split('\n')[0] ?? '{}') as { ports: number[] };
+      // The caller's own line (the sandbox's functions may log before it).
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith('{"ports":'));
+      const { ports } = JSON.parse(line ?? '{}') as { ports: number[] };
       expect(ports).toHaveLength(3);
       for (const port of ports) expect(await refused(`http://127.0.0.1:${port}/`)).toBe(true);
     },
