@@ -47,8 +47,11 @@ export async function measureCanary(timeFactor: number): Promise<CanaryFigures> 
       const failures: string[] = [];
       if (result.outcome !== expected) failures.push(`${result.canaryImage} ended ${result.outcome}, not ${expected}`);
       const exposure = result.exposure;
-      if (!exposure) failures.push(`${result.canaryImage} never answered production traffic`);
-      else if (expected === 'ROLLED_BACK') {
+      // A bad canary caught before any production request reached it (the test listener's smoke check, or
+      // an analysis of the demo's own traffic first) has no exposure to measure: the best case, not a failure.
+      if (!exposure && expected === 'SUCCEEDED')
+        failures.push(`${result.canaryImage} never answered production traffic`);
+      else if (exposure && expected === 'ROLLED_BACK') {
         // Back on the stable revision: after the canary's last answer, only the stable one answers.
         const after = (result.counts.answers ?? []).filter((answer) => answer.at > exposure.to);
         if (after.length === 0 || after.some((answer) => !result.stableImages.includes(answer.image))) {
@@ -92,6 +95,12 @@ export function printCanary({ releases, intervalSeconds, trafficPerSecond, timeF
   );
   console.log(`${''.padEnd(44)} ${'intervals'.padStart(9)} ${'nominal'.padStart(9)}`);
   const bad = releases.find((r) => r.expected === 'ROLLED_BACK');
+  if (bad && !bad.exposure && bad.outcome === 'ROLLED_BACK') {
+    console.log(
+      `${`this project (${bad.tag}, measured)`.padEnd(44)} ${'0'.padStart(9)} ${'0 s'.padStart(9)}` +
+        '   (rolled back before its first production answer: no user saw it)',
+    );
+  }
   if (bad?.exposure) {
     const { intervals, nominalSeconds, answers, errorRate, canaryShare } = bad.exposure;
     console.log(
