@@ -1,16 +1,9 @@
-import type { TargetKeys } from '../insight/index.ts';
+import { duration, type TargetKeys } from '../insight/index.ts';
 import type { FourKeys, KeysRow } from './ports/source.ts';
 
 // The four keys panel: the insight feature's figures per target (computed from
 // the release records), as text beside each one's DORA band.
 
-const duration = (seconds: number | undefined) => {
-  if (seconds === undefined) return '–';
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 172_800) return `${(seconds / 3600).toFixed(1)} h`;
-  return `${(seconds / 86_400).toFixed(1)} d`;
-};
 const band = (value: string | undefined) => (value === undefined ? '' : ` · ${value}`);
 
 export function keysRow(keys: TargetKeys): KeysRow {

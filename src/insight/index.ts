@@ -22,7 +22,7 @@ export { fourKeys, leadTimeStart, median, targetKeys } from './four-keys.ts';
 export type { LedgerEvent, LedgerKind, RotationEnding } from './ledger.ts';
 export { LEDGER_KINDS, ledgerKey, releaseLedgerEvents, rotationLedgerEvent } from './ledger.ts';
 export type { MetricsReport } from './metrics-report.ts';
-export { DEFAULT_FAILURE_WINDOW_HOURS, metricsReport, metricsText } from './metrics-report.ts';
+export { DEFAULT_FAILURE_WINDOW_HOURS, duration, metricsReport, metricsText } from './metrics-report.ts';
 export type { DeliveryRecords } from './ports/delivery-records.ts';
 export type { ExecutionHistory } from './ports/execution-history.ts';
 export type { ImageAnnotations } from './ports/image-annotations.ts';

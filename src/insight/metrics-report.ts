@@ -44,7 +44,8 @@ export function metricsReport(
   };
 }
 
-const duration = (seconds: number | undefined) => {
+/** A duration as the four keys are read: seconds, minutes, hours or days; `–` when there is none. */
+export const duration = (seconds: number | undefined): string => {
   if (seconds === undefined) return '–';
   if (seconds < 90) return `${Math.round(seconds)} s`;
   if (seconds < 5400) return `${Math.round(seconds / 60)} min`;

@@ -11,12 +11,12 @@ import {
   QueryCommand,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { awsCall, classifyAwsError } from '../../platform/aws-errors.ts';
-import { TransientError } from '../../platform/errors.ts';
+import { awsCall } from '../../platform/aws-errors.ts';
 import { redacted } from '../../platform/redact.ts';
 import type { CallbackAnswer, DeploymentWait, DeploymentWaitStore, TaskCallbacks } from '../ports/deployment-waits.ts';
 import type { StabilityQuery } from '../rollout-state.ts';
 import { conditional } from './conditional-write.ts';
+import { sendTaskCallback } from './task-callback.ts';
 
 // DeploymentWaitsTable (pk service, sk serviceDeploymentArn, TTL expiresAt):
 // the waits in progress, each with its task token. Errors never carry the token.
@@ -102,27 +102,8 @@ function isWait(item: Record<string, unknown>): item is Record<string, unknown> 
   );
 }
 
-// What Step Functions answers for a token whose task is gone: answered before, timed out, its execution ended.
-const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
-
-/** A callback Step Functions refused for another reason; named by the error only (its message could quote the token). */
-export class WaitCallbackError extends Error {
-  override readonly name = 'WaitCallbackError';
-}
-
-async function answer(operation: string, send: () => Promise<unknown>): Promise<CallbackAnswer> {
-  try {
-    await send();
-    return 'DELIVERED';
-  } catch (error) {
-    const name = error instanceof Error ? error.name : 'Error';
-    if (GONE.has(name)) return 'EXPIRED';
-    const message = `Step Functions refused ${operation} (${name})`;
-    throw classifyAwsError(operation, error) instanceof TransientError
-      ? new TransientError(message)
-      : new WaitCallbackError(message);
-  }
-}
+const answer = (operation: string, send: () => Promise<unknown>): Promise<CallbackAnswer> =>
+  sendTaskCallback(operation, (name) => `Step Functions refused ${operation} (${name})`, send);
 
 /** Step Functions' task callbacks through `client`. */
 export function createTaskCallbacks(client: SFNClient): TaskCallbacks {
