@@ -4,19 +4,17 @@
 // server answering a one-line page. The browser is started before either
 // clock, so neither includes chromium's own start. Also the page's weight: the
 // bytes of every response it loads, the event stream aside.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEFAULT_TIME_FACTOR } from '../../sandbox/index.ts';
 import { serveDashboard } from '../../src/cli/dashboard.ts';
+import { CHROMIUM, launchChromium } from '../lib/chromium.ts';
 import { startReleaseSandbox } from '../lib/release-sandbox.ts';
 import { releaseImage } from '../lib/releases.ts';
 import { median } from './median.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RUNS = 5;
 
 export type DashboardFigures =
@@ -30,29 +28,6 @@ export type DashboardFigures =
       pageBytes: number;
       releases: number;
     };
-
-async function launch(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'bench-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Bytes of every response but the event stream, counted as they arrive. */
 function weigh(page: Page): () => number {
@@ -86,7 +61,7 @@ async function bareHttpLoad(page: Page): Promise<number> {
 export async function benchDashboard(): Promise<DashboardFigures> {
   if (!existsSync(CHROMIUM)) return { skipped: `no chromium at ${CHROMIUM} (apt-get install -y chromium)` };
   const rs = await startReleaseSandbox({ timeFactor: DEFAULT_TIME_FACTOR });
-  const browser = await launch();
+  const browser = await launchChromium();
   try {
     // Something to show: one release of the demo.
     await releaseImage(rs.target, 'demo/web', 'v2');
@@ -94,7 +69,7 @@ export async function benchDashboard(): Promise<DashboardFigures> {
     const bare: number[] = [];
     let pageBytes = 0;
     for (let run = 0; run < RUNS; run++) {
-      const page = await browser.context.newPage();
+      const page = await browser.newPage();
       bare.push(await bareHttpLoad(page));
       const weight = weigh(page);
       const started = performance.now();

@@ -1,9 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe } from '@jest/globals';
-import { type BrowserContext, chromium } from 'playwright-core';
 
 // A real headless browser in tests: Debian's chromium, driven by
 // playwright-core (which downloads no browser). As with the AWS CLI
@@ -11,7 +8,10 @@ import { type BrowserContext, chromium } from 'playwright-core';
 // why and how to install it; under CI (any non-empty CI) its tests fail, since
 // .ci/run installs chromium.
 
-export const CHROMIUM = '/usr/bin/chromium';
+import { CHROMIUM } from '../../../scripts/lib/chromium.ts';
+
+export { CHROMIUM, launchChromium } from '../../../scripts/lib/chromium.ts';
+
 const INSTALL = 'apt-get install -y chromium';
 
 /** Where a test keeps its screenshots: test-artifacts/<name>/ (gitignored), made if missing. */
@@ -40,26 +40,4 @@ export function describeWithChromium(name: string, fn: () => void): void {
   // Skipped on this condition only, so that `npm test` passes on a machine with nothing but Node.js and npm.
   const skipped = describe.skip;
   skipped(`${name} [skipped: no chromium at ${CHROMIUM}]`, fn);
-}
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Headless chromium in a fresh profile (its --user-data-dir, removed on close). */
-export async function launchChromium(): Promise<BrowserContext> {
-  const profile = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1400, height: 900 },
-  });
-  context.on('close', () => rmSync(profile, { recursive: true, force: true }));
-  return context;
 }
