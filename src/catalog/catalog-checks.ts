@@ -68,7 +68,9 @@ function checkOneEntryPerEcsService({ services }: Catalog, context: Context): vo
   for (const [service, { environments }] of Object.entries(services)) {
     for (const [environment, target] of Object.entries(environments)) {
       const path = environmentPath(service, environment);
-      const ecsService = `${target.cluster}/${target.service}`;
+      // The same names in another account or region are another service; unnamed means the automation's own.
+      const where = `${target.account ?? "the automation's account"}, ${target.region ?? 'its region'}`;
+      const ecsService = `${where}/${target.cluster}/${target.service}`;
       const earlier = first.get(ecsService);
       if (earlier === undefined) {
         first.set(ecsService, path.join('.'));
@@ -77,7 +79,7 @@ function checkOneEntryPerEcsService({ services }: Catalog, context: Context): vo
       context.addIssue({
         code: 'custom',
         path,
-        message: `releases to ECS service ${target.service} in cluster ${target.cluster}, as ${earlier} does: each ECS service may have one catalog entry`,
+        message: `releases to ECS service ${target.service} in cluster ${target.cluster} (${where}), as ${earlier} does: each ECS service may have one catalog entry`,
       });
     }
   }

@@ -1,6 +1,15 @@
 // The catalog feature's entry: what it offers the rest of the code (model, steps, use cases, ports). No SDK.
 // Outside src/catalog/, code imports the feature only through this file and ./wiring.ts.
 
+export type { HomePlacement, Placement, Registry, ResolvedPlacement } from './account.ts';
+export {
+  ACCOUNT_ID,
+  placementName,
+  REGION,
+  ROLE_ARN,
+  resolvePlacement,
+  roleAccount,
+} from './account.ts';
 export { analysisSchema } from './analysis.ts';
 export { CaBundleFileError, caBundleFiles, caBundles } from './ca-bundle-files.ts';
 export { catalogFilePath } from './file.ts';

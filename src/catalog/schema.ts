@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { placementFields, placementProblems, registrySchema } from './account.ts';
 import { scanSchema } from './scan.ts';
 import { secretSchema } from './secrets.ts';
 import { slackPrincipalSchema } from './slack-principal.ts';
@@ -72,12 +73,16 @@ export const githubSchema = z.strictObject({
 
 export const environmentSchema = z
   .strictObject({
+    // Where the ECS service lives and the role that reaches it (src/catalog/account.ts); default: the automation's own.
+    ...placementFields,
     cluster: z.string().min(1),
     service: z.string().min(1),
     container: z.string().min(1),
     repository: z.string().regex(ECR_REPOSITORY, {
       message: 'is not an ECR repository name',
     }),
+    // The ECR registry `repository` is in, when not the automation's own (a shared tools account).
+    registry: registrySchema.optional(),
     tagFilter: tagFilterSchema.optional(),
     ...strategyFields,
     smoke: z.array(smokeCheckSchema).default([]),
@@ -108,7 +113,21 @@ export const environmentSchema = z
     path: ['approvers'],
   })
   .superRefine(checkStrategy)
+  .superRefine(checkPlacement)
   .transform(withStrategyDefaults);
+
+// A role must be in the account it is named for, and an external id needs a role to pass it to.
+function checkPlacement(
+  environment: { account?: string; roleArn?: string; externalId?: string; registry?: z.infer<typeof registrySchema> },
+  context: z.core.$RefinementCtx,
+): void {
+  for (const { field, message } of placementProblems(environment)) {
+    context.addIssue({ code: 'custom', path: [field], message });
+  }
+  for (const { field, message } of environment.registry === undefined ? [] : placementProblems(environment.registry)) {
+    context.addIssue({ code: 'custom', path: ['registry', field], message });
+  }
+}
 
 /**
  * Whether a name is one JavaScript objects already use (`constructor`,

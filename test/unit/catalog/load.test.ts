@@ -98,7 +98,7 @@ describe('service catalog', () => {
       {
         path: 'services.shop.environments.staging',
         message:
-          'releases to ECS service web in cluster shared, as services.web.environments.staging does: each ECS service may have one catalog entry',
+          "releases to ECS service web in cluster shared (the automation's account, its region), as services.web.environments.staging does: each ECS service may have one catalog entry",
       },
     ]);
     expect(() => parseCatalog(text, 'c.yml', { WEB_CLUSTER: 'staging' })).not.toThrow();
