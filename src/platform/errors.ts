@@ -85,3 +85,8 @@ export class AdvanceFailedError extends NamedError {
 export class LockLostError extends NamedError {
   override readonly name = 'LockLostError';
 }
+
+/** The deployment role of a target in another account or region could not be assumed (its trust, its ARN, STS). */
+export class TargetAccessError extends NamedError {
+  override readonly name = 'TargetAccessError';
+}

@@ -1,11 +1,19 @@
 import type { Context } from 'aws-lambda';
 import { type Env, processEnvironment } from './config.ts';
 
+/** An access key, with its session token for temporary credentials. */
+export interface AwsKeys {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
 /** What an AWS SDK client is built with: the sandbox gives its endpoint and credentials, Lambda nothing. */
 export interface AwsClientConfig {
   endpoint?: string;
   region?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Fixed keys, or a provider the SDK calls again before they expire (an assumed role's session: assumed-roles.ts). */
+  credentials?: AwsKeys | (() => Promise<AwsKeys & { expiration?: Date }>);
 }
 
 /** What a function is wired from: its environment and how to reach AWS. */

@@ -1,0 +1,39 @@
+import * as z from 'zod';
+
+// Where a release acts (issue 20): the account and region of its target's ECS
+// service, and the deployment role that reaches it from the automation's own
+// account. Resolved from the catalog at Plan and carried by the release, so
+// every step acts where Plan decided, including the rollback.
+
+/** The account and region a target's calls go to, and the role assumed for them (none: the automation's own credentials). */
+export interface TargetAccess {
+  account: string;
+  region: string;
+  roleArn?: string;
+  externalId?: string;
+}
+
+export const targetAccessSchema: z.ZodType<TargetAccess> = z.object({
+  account: z.string().regex(/^\d{12}$/),
+  region: z.string().min(1),
+  roleArn: z.string().min(1).optional(),
+  externalId: z.string().min(1).optional(),
+});
+
+/** Who acts, for the role's session name: a release id, a rotation, a reconciler. */
+export type SessionName = string;
+
+/**
+ * STS's RoleSessionName for `who` (2 to 64 of letters, digits and `+=,.@-`): the release id as it is
+ * where it fits, so CloudTrail in the target account shows which release made each call.
+ */
+export function roleSessionName(who: SessionName): string {
+  const name = who.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+  return name.length >= 2 ? name : `${name}--`.slice(0, 2);
+}
+
+/** `222222222222/us-west-2 as release-automation-deploy`: a target's access, in messages. */
+export function describeAccess(access: TargetAccess): string {
+  const role = access.roleArn === undefined ? '' : ` as ${access.roleArn.replace(/^arn:[^:]+:iam::\d{12}:role\//, '')}`;
+  return `${access.account}/${access.region}${role}`;
+}
