@@ -276,6 +276,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     const functionVariables = functionEnvironment(config, resources, {
       awsEndpoint: endpoint.url,
       region: location.region,
+      accountId: location.accountId,
       slackApiUrl: slack.apiUrl,
     });
     stackOutputs = sandboxStackOutputs({

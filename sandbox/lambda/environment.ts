@@ -12,6 +12,8 @@ export interface SandboxEndpoints {
   /** The sandbox's AWS endpoint, `http://127.0.0.1:<port>`. */
   awsEndpoint: string;
   region: string;
+  /** The sandbox's own account: what `{Ref: AWS::AccountId}` means. */
+  accountId: string;
   /** The Slack Web API stub, ending in `/api/` like `https://slack.com/api/`. */
   slackApiUrl: string;
 }
@@ -29,9 +31,11 @@ export function functionEnvironment(
 ): Record<string, string> {
   const environment: Record<string, string> = {};
   const setBy = new Map<string, string>();
+  // CloudFormation's pseudo parameters, as the functions' variables use them.
+  const known: SandboxResources = { ...resources, 'AWS::AccountId': { ref: endpoints.accountId } };
   const declare = (source: string, variables: Record<string, unknown> | undefined) => {
     for (const [name, value] of Object.entries(variables ?? {})) {
-      const resolved = resolveValue(value, resources, `${source} variable ${name}`);
+      const resolved = resolveValue(value, known, `${source} variable ${name}`);
       const previous = environment[name];
       if (previous !== undefined && previous !== resolved) {
         throw new Error(

@@ -23,6 +23,9 @@ const variables = {
   releaseStateMachineName: { variable: 'RELEASE_STATE_MACHINE_NAME', schema: name },
   rotationStateMachineName: { variable: 'ROTATION_STATE_MACHINE_NAME', schema: name },
   catalogFile: { variable: 'RELEASE_CATALOG_FILE', schema: name.optional() },
+  // Where a catalog target naming no account or region lives: the automation's own (src/catalog/account.ts).
+  automationAccount: { variable: 'AUTOMATION_ACCOUNT', schema: z.string().regex(/^\d{12}$/) },
+  awsRegion: { variable: 'AWS_REGION', schema: name },
   // Where the alarms' notifications go (alarm-notify).
   alarmSlackChannel: { variable: 'ALARM_SLACK_CHANNEL', schema: name },
   // The long-running-release alarm, whose notice names the oldest running release.

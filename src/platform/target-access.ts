@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type Env, loadConfig } from './config.ts';
 
 // Where a release acts (issue 20): the account and region of its target's ECS
 // service, and the deployment role that reaches it from the automation's own
@@ -36,4 +37,16 @@ export function roleSessionName(who: SessionName): string {
 export function describeAccess(access: TargetAccess): string {
   const role = access.roleArn === undefined ? '' : ` as ${access.roleArn.replace(/^arn:[^:]+:iam::\d{12}:role\//, '')}`;
   return `${access.account}/${access.region}${role}`;
+}
+
+/** The automation's own account and region, from its functions' environment (AUTOMATION_ACCOUNT, AWS_REGION). */
+export interface Home {
+  account: string;
+  region: string;
+}
+
+/** Home from a function's environment; a missing or malformed variable fails with its name. */
+export function homeOf(env: Env): Home {
+  const { automationAccount, awsRegion } = loadConfig(env, ['automationAccount', 'awsRegion']);
+  return { account: automationAccount, region: awsRegion };
 }

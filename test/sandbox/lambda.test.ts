@@ -8,7 +8,12 @@ import type { ServerlessConfig } from '../../sandbox/serverless-config.ts';
 // payload, and the environment serverless.yml gives it.
 
 const location = { accountId: '000000000000', region: 'us-east-1' };
-const endpoints = { awsEndpoint: 'http://127.0.0.1:1', region: 'us-east-1', slackApiUrl: 'http://127.0.0.1:2/api/' };
+const endpoints = {
+  awsEndpoint: 'http://127.0.0.1:1',
+  region: 'us-east-1',
+  accountId: '000000000000',
+  slackApiUrl: 'http://127.0.0.1:2/api/',
+};
 
 const config = (
   functions: ServerlessConfig['functions'],
@@ -88,13 +93,14 @@ describe("the functions' environment", () => {
     const environment = functionEnvironment(
       config(
         { a: { handler: 'a.handler', environment: { TABLE_ARN: { 'Fn::GetAtt': ['ReleasesTable', 'Arn'] } } } },
-        { RELEASES_TABLE: { Ref: 'ReleasesTable' }, LEVEL: 'INFO', RETRIES: 3 },
+        { RELEASES_TABLE: { Ref: 'ReleasesTable' }, ACCOUNT: { Ref: 'AWS::AccountId' }, LEVEL: 'INFO', RETRIES: 3 },
       ),
       resources,
       endpoints,
     );
     expect(environment).toMatchObject({
       RELEASES_TABLE: 'svc-dev-releases',
+      ACCOUNT: '000000000000',
       TABLE_ARN: 'arn:aws:dynamodb:us-east-1:000000000000:table/svc-dev-releases',
       LEVEL: 'INFO',
       RETRIES: '3',
