@@ -3,9 +3,12 @@
 // run of healthy canaries that behave exactly like it must all be promoted,
 // while a canary failing 5% of requests must be rolled back. Shared by the
 // demo (`npm run demo`, row (i)) and test/e2e/noisy-canaries.test.ts.
+
+import { startTraffic, type Traffic } from '../../sandbox/traffic/generator.ts';
 import { type AnalysisSummary, analysisOf, formatAnalysis } from '../../src/cli/canary-progress.ts';
 import { readHistory } from '../../src/cli/history.ts';
-import { canaryScenario } from '../lib/canary.ts';
+import { sleep } from '../../src/platform/index.ts';
+import { CANARY_SERVICE, canaryScenario } from '../lib/canary.ts';
 import type { ReleaseSandbox } from '../lib/release-sandbox.ts';
 import type { Say, ScenarioResult } from './scenarios.ts';
 
@@ -38,15 +41,52 @@ export interface NoisyCanaryOptions {
   trafficPerSecond: number;
 }
 
-/** Releases `healthy` canaries like the baseline, then one failing 5%, one after another under traffic. */
+/**
+ * Nominal minutes of production traffic before the first push: once all traffic is on a canary,
+ * its analyses compare it with the stable revision over a window as long, ending when the release
+ * began (src/canary/check.ts), so the stable revision must have served that long. A real service
+ * has; a run that started its traffic with the push gave that comparison a few dozen requests, and
+ * a -err5 canary whose 10% step had stayed undecided on a busy machine was promoted.
+ */
+const WARM_UP_NOMINAL_MINUTES = 3;
+
+/**
+ * Releases `healthy` canaries like the baseline, then one failing 5%, one after another under
+ * production traffic that runs throughout, as a real service's does.
+ */
 export async function runNoisyCanaries(
   rs: ReleaseSandbox,
   options: NoisyCanaryOptions,
   say: Say,
 ): Promise<{ healthy: NoisyCanary[]; bad: NoisyCanary }> {
+  const traffic = startTraffic({
+    url: rs.lbUrl(CANARY_SERVICE),
+    ratePerSecond: options.trafficPerSecond,
+    recordAnswers: true,
+  });
+  const started = Date.now();
+  try {
+    await sleep(WARM_UP_NOMINAL_MINUTES * 60_000 * rs.sandbox.timeFactor);
+    return await releaseAll(rs, options, say, traffic);
+  } finally {
+    // What production traffic the machine kept up (a busy one sends fewer than asked: the analyses see fewer).
+    const { sent, skipped } = await traffic.stop();
+    const seconds = (Date.now() - started) / 1000;
+    say(
+      `  traffic: ${((sent - skipped) / seconds).toFixed(0)} requests/s sent of ${options.trafficPerSecond} asked (${skipped} skipped)`,
+    );
+  }
+}
+
+async function releaseAll(
+  rs: ReleaseSandbox,
+  options: NoisyCanaryOptions,
+  say: Say,
+  traffic: Traffic,
+): Promise<{ healthy: NoisyCanary[]; bad: NoisyCanary }> {
   const release = async (tag: string): Promise<NoisyCanary> => {
     const started = Date.now();
-    const result = await canaryScenario(rs, { tag, trafficPerSecond: options.trafficPerSecond });
+    const result = await canaryScenario(rs, { tag, trafficPerSecond: options.trafficPerSecond, traffic });
     const analyses = (await readHistory(rs.target, result.executionArn)).flatMap((event) => analysisOf(event) ?? []);
     const seconds = (Date.now() - started) / 1000;
     const canary = { tag, executionArn: result.executionArn, outcome: result.outcome, analyses, seconds };

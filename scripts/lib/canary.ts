@@ -3,7 +3,7 @@
 // pushed and released, and what that traffic saw. Shared by the end-to-end
 // tests (test/e2e/canary.test.ts), the demo and the bench.
 
-import { startTraffic, type TrafficAnswer, type TrafficCounts } from '../../sandbox/traffic/generator.ts';
+import { startTraffic, type Traffic, type TrafficAnswer, type TrafficCounts } from '../../sandbox/traffic/generator.ts';
 import { catalogFilePath, loadCatalogFile } from '../../src/catalog/index.ts';
 import { sleep } from '../../src/platform/index.ts';
 import type { ReleaseSandbox } from './release-sandbox.ts';
@@ -19,6 +19,12 @@ export interface CanaryScenarioOptions {
   trafficPerSecond: number;
   /** Default: 30 nominal minutes at the sandbox's time factor, and 30 s more. */
   timeoutMs?: number;
+  /**
+   * Production traffic already running, shared by a run of releases and left running (the caller stops it):
+   * the stable revision then has traffic from before the release, as a real service does, which the
+   * analyses at 100% compare the new revision with. Default: traffic started for this release alone.
+   */
+  traffic?: Traffic;
   /** Follows the release while the scenario waits for it (the demo prints it with `release watch`). */
   follow?: (executionArn: string) => Promise<unknown>;
 }
@@ -111,11 +117,14 @@ export async function canaryScenario(
   const { timeFactor } = rs.sandbox;
   const intervalSeconds = canaryIntervalSeconds(rs.sandbox.environment);
   const canaryImage = `${CANARY_REPOSITORY}:${options.tag}`;
-  const traffic = startTraffic({
-    url: rs.lbUrl(CANARY_SERVICE),
-    ratePerSecond: options.trafficPerSecond,
-    recordAnswers: true,
-  });
+  const shared = options.traffic;
+  const traffic =
+    shared ??
+    startTraffic({
+      url: rs.lbUrl(CANARY_SERVICE),
+      ratePerSecond: options.trafficPerSecond,
+      recordAnswers: true,
+    });
   try {
     // Who serves production before the push: the stable revision(s).
     while ((traffic.counts().answers ?? []).length < 10) await sleep(50);
@@ -128,7 +137,7 @@ export async function canaryScenario(
     ]);
     const outcome = await releaseOutcome(rs.target, ended, digest);
     await sleep(500);
-    const counts = await traffic.stop();
+    const counts = shared === undefined ? await traffic.stop() : traffic.counts();
     const answers = counts.answers ?? [];
     const first = counts.firstAnswerAt[canaryImage];
     const last = counts.lastAnswerAt[canaryImage];
@@ -146,6 +155,6 @@ export async function canaryScenario(
     if (stableLast > first) result.step = trafficSpan(answers, canaryImage, first, Math.min(last, stableLast));
     return result;
   } finally {
-    await traffic.stop();
+    if (shared === undefined) await traffic.stop();
   }
 }
