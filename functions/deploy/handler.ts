@@ -8,20 +8,23 @@ import {
   lambdaEntry,
   lambdaHandler,
 } from '../../src/platform/wiring.ts';
-import type { AlreadyLive, DeployPorts, DeployResult } from '../../src/release/index.ts';
+import type { AlreadyLive, DeployPorts, DeployResult, EcsForTargets } from '../../src/release/index.ts';
 import { deployRelease, deployStep } from '../../src/release/index.ts';
-import { wiredEcs } from '../../src/release/wiring.ts';
+import { wiredEcsFor } from '../../src/release/wiring.ts';
 
 /**
  * { request } → the revision registered and the service deployment started, or why nothing changed (`noop`).
  * A retry after a lost response gets the first result back instead of deploying again; input without a
  * release id skips that check and fails validation, changing nothing.
  */
-export function createDeployHandler(deps: DeployPorts & Logged & { idempotency: BasePersistenceLayer }) {
+type Deps = EcsForTargets<DeployPorts> & Logged & { idempotency: BasePersistenceLayer };
+
+export function createDeployHandler(deps: Deps) {
   const { logger } = deps;
   return lambdaHandler(logger, async (event: unknown): Promise<DeployResult | AlreadyLive> => {
     const { request } = parseEvent(deployStep.input, event);
-    const result = await deployRelease(request, deps);
+    const ecs = deps.ecsFor(request.target.access, request.releaseId);
+    const result = await deployRelease(request, { ...deps, ecs });
     logger.info('noop' in result ? 'already live' : 'deployed', { releaseId: request.releaseId, ...result });
     return result;
   }).use(idempotentOn('request.releaseId', deps.idempotency, logger));
@@ -30,7 +33,7 @@ export function createDeployHandler(deps: DeployPorts & Logged & { idempotency: 
 /** `deploy` over the AWS `wiring` reaches. */
 export const wire = (wiring: Wiring) =>
   createDeployHandler({
-    ecs: wiredEcs(wiring),
+    ecsFor: wiredEcsFor(wiring),
     idempotency: idempotencyStore(wiring),
     now: () => new Date(),
     logger: functionLogger('deploy', wiring.env),

@@ -1,8 +1,8 @@
 import { parseEvent } from '../../src/platform/index.ts';
 import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
-import type { ReleaseStore, StabilityPorts, StabilityResult } from '../../src/release/index.ts';
-import { checkStability, waitStableStep } from '../../src/release/index.ts';
-import { wiredEcs, wiredReleaseStore } from '../../src/release/wiring.ts';
+import type { EcsForTargets, ReleaseStore, StabilityPorts, StabilityResult } from '../../src/release/index.ts';
+import { checkStability, sessionOf, waitStableStep } from '../../src/release/index.ts';
+import { wiredEcsFor, wiredReleaseStore } from '../../src/release/wiring.ts';
 import type { RotationLock } from '../../src/rotation/index.ts';
 import { wiredRotationLock } from '../../src/rotation/wiring.ts';
 
@@ -10,11 +10,11 @@ import { wiredRotationLock } from '../../src/rotation/wiring.ts';
  * StabilityQuery → IN_PROGRESS | SUCCESSFUL (| PAUSED for a native deployment, with `next`, `hook` and
  * `productionWeight`), and the promote or abort asked (`control`); a failure or deadline is thrown with its reasons.
  */
-export function createWaitStableHandler(deps: StabilityPorts & Logged) {
-  return lambdaHandler(
-    deps.logger,
-    async (event: unknown): Promise<StabilityResult> => checkStability(parseEvent(waitStableStep.input, event), deps),
-  );
+export function createWaitStableHandler(deps: EcsForTargets<StabilityPorts> & Logged) {
+  return lambdaHandler(deps.logger, async (event: unknown): Promise<StabilityResult> => {
+    const query = parseEvent(waitStableStep.input, event);
+    return checkStability(query, { ...deps, ecs: deps.ecsFor(query.access, sessionOf(query)) });
+  });
 }
 
 /**
@@ -25,7 +25,7 @@ export const wire = (wiring: Wiring) => {
   let store: ReleaseStore | undefined;
   let lock: RotationLock | undefined;
   return createWaitStableHandler({
-    ecs: wiredEcs(wiring),
+    ecsFor: wiredEcsFor(wiring),
     now: () => new Date(),
     controls: () => (store ??= wiredReleaseStore(wiring)),
     rotationLock: () => (lock ??= wiredRotationLock(wiring)),

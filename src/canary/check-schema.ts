@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { targetAccessSchema } from '../platform/target-access.ts';
 import { loadBalancerDimension, targetGroupDimension } from './metric-dimensions.ts';
 import { type AnalysisPolicy, renameLegacyFields } from './policy.ts';
 
@@ -83,6 +84,10 @@ export const canaryCheckRequestSchema = z
     release: releaseAnalysesSchema.optional(),
     // CheckRollout's status: PAUSED while ECS waits at the step's hook, its bake over.
     rolloutStatus: z.string().optional(),
+    // Where the load balancer's metrics are (the release's target.access) and the release reading them:
+    // CloudWatch in that account and region, through the role's session named for the release.
+    access: targetAccessSchema.optional(),
+    releaseId: z.string().min(1).optional(),
   })
   .refine((input) => input.canaryTargetGroup !== input.baselineTargetGroup, {
     message: 'the canary and baseline target groups must differ',

@@ -178,7 +178,14 @@ export class TargetClients {
   }
 }
 
-/** The target clients of a function's wiring: STS from the automation's own config, once per wiring. */
+const wired = new WeakMap<Wiring, TargetClients>();
+
+/** The target clients of a function's wiring: STS from the automation's own config, one set per wiring (its sessions shared). */
 export function wiredTargetClients(wiring: Wiring): TargetClients {
-  return new TargetClients(wiring.aws, new RoleSessions({ sts: new STSClient(wiring.aws) }));
+  let clients = wired.get(wiring);
+  if (clients === undefined) {
+    clients = new TargetClients(wiring.aws, new RoleSessions({ sts: new STSClient(wiring.aws) }));
+    wired.set(wiring, clients);
+  }
+  return clients;
 }

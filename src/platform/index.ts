@@ -8,6 +8,6 @@ export { loadConfig, processEnvironment } from './config.ts';
 export { NamedError, TargetAccessError } from './errors.ts';
 export type { Notifier } from './notifier.ts';
 export { parseEvent } from './parse-event.ts';
-export type { Home, SessionName, TargetAccess } from './target-access.ts';
+export type { Home, PortFor, SessionName, TargetAccess } from './target-access.ts';
 export { describeAccess, homeOf, roleSessionName, targetAccessSchema } from './target-access.ts';
 export { pollUntil, sleep } from './wait.ts';

@@ -50,3 +50,10 @@ export function homeOf(env: Env): Home {
   const { automationAccount, awsRegion } = loadConfig(env, ['automationAccount', 'awsRegion']);
   return { account: automationAccount, region: awsRegion };
 }
+
+/**
+ * A port in the account and region a target lives in, reached as `who` (a release id: the role
+ * session's name, so CloudTrail there shows which release made each call). Without access, the
+ * automation's own account and region.
+ */
+export type PortFor<P> = (access: TargetAccess | undefined, who: string) => P;

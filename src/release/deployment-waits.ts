@@ -1,6 +1,7 @@
 import { NamedError, TransientError } from '../platform/errors.ts';
-import { serviceKey } from './events/ecs-service.ts';
+import { placeOfDeployment, serviceKey } from './events/ecs-service.ts';
 import type { CallbackAnswer, DeploymentWait, DeploymentWaitStore, TaskCallbacks } from './ports/deployment-waits.ts';
+import { type EcsForTargets, sessionOf } from './ports/targets.ts';
 import type { StabilityQuery, StabilityResult } from './rollout-state.ts';
 import { checkStability, type StabilityPorts } from './stability.ts';
 
@@ -13,7 +14,7 @@ import { checkStability, type StabilityPorts } from './stability.ts';
 // event changes nothing wrong; the reconcile keeps correctness when events never come.
 
 /** What settling waits reads and writes: ECS (and the controls) as checkStability does, the waits, the callbacks. */
-export interface WaitPorts extends StabilityPorts {
+export interface WaitPorts extends EcsForTargets<StabilityPorts> {
   waits: DeploymentWaitStore;
   callbacks: TaskCallbacks;
 }
@@ -35,7 +36,7 @@ export async function awaitDeployment(
 ): Promise<{ waiting: boolean }> {
   const deadline = Math.max(Date.parse(query.deadline), ports.now().getTime());
   const wait: DeploymentWait = {
-    service: serviceKey(query.cluster, query.ecsService),
+    service: serviceKey(query.cluster, query.ecsService, placeOfDeployment(query.serviceDeploymentArn)),
     serviceDeploymentArn: query.serviceDeploymentArn,
     query,
     taskToken,
@@ -62,7 +63,9 @@ export async function awaitDeployment(
 export async function settleWait(wait: DeploymentWait, ports: WaitPorts): Promise<WaitOutcome> {
   let answer: () => Promise<CallbackAnswer>;
   try {
-    const result = await checkStability(wait.query, ports);
+    // ECS where the release's target lives (its account and region, through its role's session).
+    const ecs = ports.ecsFor(wait.query.access, sessionOf(wait.query));
+    const result = await checkStability(wait.query, { ...ports, ecs });
     if (!wakes(result)) return 'WAITING';
     const { control } = result;
     if (result.next === 'abort' && wait.query.native === undefined && control !== undefined) {

@@ -42,6 +42,8 @@ export type { EcsPort } from './ports/ecs.ts';
 export type { RegistryImage, RegistryPort, TaggedImageLookup } from './ports/registry.ts';
 export type { ReleaseFilter, ReleaseStore, StoredRelease } from './ports/release-store.ts';
 export type { ImageScan, ScanFinding, ScanFindingsPort } from './ports/scan-findings.ts';
+export type { EcsForTargets, PortFor, ReachCheck } from './ports/targets.ts';
+export { sessionOf } from './ports/targets.ts';
 export type { ReleaseWorkflow } from './ports/workflow.ts';
 export { FUTURE_TOLERANCE_MS, isAheadOfClock } from './push-order.ts';
 export type { ReconciledPush, ReconcilePorts, ReconcileResult } from './reconcile.ts';

@@ -1,10 +1,17 @@
-import { type Catalog, catalogTarget } from '../catalog/index.ts';
-import { ContainerNotFoundError, InvalidInputError, ServiceNotFoundError } from '../platform/errors.ts';
+import { type Catalog, catalogTarget, resolvePlacement } from '../catalog/index.ts';
+import {
+  ContainerNotFoundError,
+  InvalidInputError,
+  ServiceNotFoundError,
+  TargetAccessError,
+} from '../platform/errors.ts';
+import { describeAccess, type Home } from '../platform/target-access.ts';
 import { lockLeaseSeconds } from './claim.ts';
 import { alreadyLive, readLiveRevision } from './live-revision.ts';
 import type { EcsPort } from './ports/ecs.ts';
 import type { RegistryPort } from './ports/registry.ts';
 import type { ScanFindingsPort } from './ports/scan-findings.ts';
+import type { PortFor, ReachCheck } from './ports/targets.ts';
 import { FUTURE_TOLERANCE_MS, isAheadOfClock, isFirstPush } from './push-order.ts';
 import { pushReleaseKey, releaseIdFor } from './record.ts';
 import type {
@@ -33,10 +40,16 @@ export interface ImagePush {
   digest?: string;
 }
 
-/** What planning reads: the catalog, ECS, the registry, the image's scan findings and the clock. */
+/**
+ * What planning reads: the catalog, ECS where each target lives (and whether its role can be
+ * assumed), the registry, the image's scan findings, the automation's own account and region, the clock.
+ */
 export interface PlanPorts {
   catalog: Catalog;
-  ecs: Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>;
+  ecsFor: PortFor<Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>>;
+  reach: ReachCheck;
+  /** Where a target naming no account or region lives. */
+  home: Home;
   registry: RegistryPort;
   scans: ScanFindingsPort;
   now: () => Date;
@@ -102,14 +115,24 @@ export interface TargetPlan {
 
 /** One target's release request, or the target refused: its ECS service or container is missing, or its scan gate says no. */
 export async function planTarget(
-  { target, image, trigger, source, releaseKey }: TargetPlan,
+  { target: planned, image, trigger, source, releaseKey }: TargetPlan,
   ports: PlanPorts,
   now: Date,
 ): Promise<ReleaseRequest | RefusedTarget> {
+  const config = catalogTarget(ports.catalog, planned.service, planned.environment);
+  // Where the target lives, decided here once: every later step (the rollback too) acts there.
+  const access = resolvePlacement(config ?? {}, ports.home);
+  const target: ReleaseTarget = { ...planned, access };
+  const releaseId = releaseIdFor(target, releaseKey ?? trigger.eventId);
   let live: Awaited<ReturnType<typeof readLiveRevision>>;
   try {
-    live = await readLiveRevision(ports.ecs, target);
+    // A role that cannot be assumed refuses the target here, before anything is touched.
+    await ports.reach(access, releaseId);
+    live = await readLiveRevision(ports.ecsFor(access, releaseId), target);
   } catch (error) {
+    if (error instanceof TargetAccessError) {
+      return refusedTarget(target, `${describeAccess(access)} cannot be reached: ${error.message}`, source);
+    }
     if (!(error instanceof ServiceNotFoundError || error instanceof ContainerNotFoundError)) throw error;
     return refusedTarget(target, error.message, source);
   }
@@ -119,7 +142,7 @@ export async function planTarget(
     noop === undefined
       ? await scanGate(
           {
-            policy: catalogTarget(ports.catalog, target.service, target.environment)?.scan,
+            policy: config?.scan,
             repository: image.repository,
             digest: image.digest,
             image: `${image.repository}:${image.tag} (${image.digest})`,
@@ -130,7 +153,7 @@ export async function planTarget(
       : {};
   if (gate.refused !== undefined) return refusedTarget(target, gate.refused, source);
   return {
-    releaseId: releaseIdFor(target, releaseKey ?? trigger.eventId),
+    releaseId,
     target,
     image,
     trigger,

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { SmokeCheck, StrategyConfig } from '../catalog/index.ts';
 import type { StepOutput } from '../platform/step.ts';
+import type { TargetAccess } from '../platform/target-access.ts';
 import type {
   alreadyLiveSchema,
   deployResultSchema,
@@ -72,6 +73,11 @@ export interface ReleaseTarget extends StrategyConfig {
   slackChannel: string;
   /** Set when the environment's releases wait for an approval in Slack (catalog `approval: slack`). */
   approval?: ApprovalPolicy;
+  /**
+   * Where the target's ECS service lives and the role that reaches it, resolved by Plan from the
+   * catalog; every step acts there. Absent (a request from before accounts): the automation's own.
+   */
+  access?: TargetAccess;
 }
 
 /** How a target's releases are approved: in Slack, within `timeoutSeconds`. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { checkStrategy, smokeCheckSchema, strategyFields, strategySchema } from '../catalog/index.ts';
+import { targetAccessSchema } from '../platform/target-access.ts';
 import type { CaughtError } from './caught-error.ts';
 import { keptAnalysisSchema } from './kept-analyses.ts';
 import type { StoredRelease } from './ports/release-store.ts';
@@ -38,6 +39,7 @@ export const releaseTargetSchema: z.ZodType<ReleaseTarget> = z
     stabilityDeadlineSeconds: z.number().int().positive(),
     slackChannel: text,
     approval: z.object({ via: z.literal('slack'), timeoutSeconds: z.number().int().positive() }).optional(),
+    access: targetAccessSchema.optional(),
   })
   .superRefine(checkStrategy);
 
@@ -155,6 +157,10 @@ export const nativeWatchSchema = z.object({
 export const stabilityQuerySchema = z.object({
   cluster: text,
   ecsService: text,
+  /** Where the service lives (the release's target.access); absent: the automation's own account and region. */
+  access: targetAccessSchema.optional(),
+  /** The release that looks (its role session's name, so the target account's CloudTrail names it). */
+  releaseId: text.optional(),
   serviceDeploymentArn: text,
   /** The revision the service must end on. */
   taskDefinitionArn: text,

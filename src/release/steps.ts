@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { smokeCheckSchema } from '../catalog/index.ts';
 import { defineStep } from '../platform/step.ts';
+import { targetAccessSchema } from '../platform/target-access.ts';
 import { keptAnalysisSchema } from './kept-analyses.ts';
 import { DEPLOYMENT_LIFECYCLE_STAGES } from './ports/ecs.ts';
 import { RELEASE_OUTCOMES } from './record.ts';
@@ -84,7 +85,13 @@ export const awaitDeploymentStep = defineStep({
 /** `advance`: `{ serviceDeploymentArn, hookId }` → the hook continued, and when. */
 export const advanceStep = defineStep({
   name: 'advance',
-  input: z.object({ serviceDeploymentArn: text, hookId: text }),
+  // access and releaseId: where the deployment is, and the release whose role session continues it.
+  input: z.object({
+    serviceDeploymentArn: text,
+    hookId: text,
+    access: targetAccessSchema.optional(),
+    releaseId: text.optional(),
+  }),
   output: z.object({ hookId: text, action: z.literal('CONTINUE'), at: instant }),
 });
 

@@ -15,9 +15,11 @@ import { notifyStep, waitStableStep } from './steps.ts';
 /** What the state machine holds that an analysis and its notice read (as the three states read it). */
 const watchedStateSchema = z.looseObject({
   request: z.looseObject({
+    releaseId: z.string().optional(),
     target: z.looseObject({
       loadBalancer: z.looseObject({ productionListenerRuleArn: z.string() }).optional(),
       analysis: z.unknown(),
+      access: z.unknown().optional(),
     }),
   }),
   executionId: z.string().optional(),
@@ -97,6 +99,9 @@ export async function watchRollout(
     history: held.analysis?.step?.history,
     release: held.analysis?.release,
     rolloutStatus: stability.status,
+    // The target's load balancer publishes in its own account and region.
+    ...(held.request.target.access === undefined ? {} : { access: held.request.target.access }),
+    releaseId: held.request.releaseId,
   });
   const { verdict, decision, reason, window, metrics, release, history } = result;
   const analysis: KeptRolloutAnalysis = {

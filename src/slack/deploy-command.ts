@@ -1,7 +1,15 @@
 import { isOneOf, principalsFor } from '../approvals/index.ts';
-import { type Catalog, catalogEnvironment, catalogService, type EnvironmentConfig } from '../catalog/index.ts';
+import {
+  type Catalog,
+  catalogEnvironment,
+  catalogService,
+  type EnvironmentConfig,
+  resolvePlacement,
+} from '../catalog/index.ts';
 import type { ChatPort } from '../platform/chat.ts';
 import type { ChatReply } from '../platform/chat-reply.ts';
+import { TargetAccessError } from '../platform/errors.ts';
+import { describeAccess, type Home, type PortFor } from '../platform/target-access.ts';
 import {
   alreadyLive,
   type EcsPort,
@@ -36,7 +44,10 @@ export interface ChatDeploy {
 /** What starting a release from Slack needs. */
 export interface ChatDeployPorts {
   catalog: Catalog;
-  ecs: Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>;
+  /** ECS where a target lives (its account and region, through its role). */
+  ecsFor: PortFor<Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>>;
+  /** Where a target naming no account or region lives. */
+  home: Home;
   registry: RegistryPort & TaggedImageLookup;
   scans: ScanFindingsPort;
   releases: Pick<ReleaseStore, 'listReleases'>;
@@ -70,8 +81,17 @@ export async function startChatRelease(ask: ChatDeploy, ports: ChatDeployPorts):
   if (allowed.length === 0) return { text: `Nobody may ${action} ${where} from Slack (the catalog names no one).` };
   if (!(await isOneOf(ask.user, allowed, ports.chat))) return { text: `You may not ${action} ${where}.` };
 
-  const target = releaseTargetFor(ask.service, environment, config);
-  const live = await readLiveRevision(ports.ecs, target);
+  const access = resolvePlacement(config, ports.home);
+  const target = { ...releaseTargetFor(ask.service, environment, config), access };
+  const eventId = `slack-${ask.requestId}`;
+  const releaseId = releaseIdFor(target, eventId);
+  let live: Awaited<ReturnType<typeof readLiveRevision>>;
+  try {
+    live = await readLiveRevision(ports.ecsFor(access, releaseId), target);
+  } catch (error) {
+    if (!(error instanceof TargetAccessError)) throw error;
+    return { text: `Cannot reach ${where} (${escapeText(describeAccess(access))}): ${escapeText(error.message)}` };
+  }
   const found =
     ask.tag === undefined
       ? await lastGoodImage(ask.service, environment, live.image, ports)
@@ -107,9 +127,8 @@ export async function startChatRelease(ask: ChatDeploy, ports: ChatDeployPorts):
   if (gate.refused !== undefined) return { text: `Not released: ${escapeText(gate.refused)}` };
 
   const now = ports.now();
-  const eventId = `slack-${ask.requestId}`;
   const request: ReleaseRequest = {
-    releaseId: releaseIdFor(target, eventId),
+    releaseId,
     target,
     image,
     trigger: { source: 'slack-command', eventId, at: now.toISOString() },

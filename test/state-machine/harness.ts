@@ -10,7 +10,7 @@ import {
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type SlackStub, startSlackStub } from '../../sandbox/slack/stub.ts';
-import { useFunctionEnvironment } from '../support/fake-lambda-context.ts';
+import { FUNCTION_HOME, useFunctionEnvironment } from '../support/fake-lambda-context.ts';
 import { startReleaseTables } from '../support/release-tables.ts';
 import { ScriptedEcs } from '../support/scripted-ecs.ts';
 import { createMachineRunner, loadHandlers, type MachineRunner, machineFunctions } from './asl-runner.ts';
@@ -109,6 +109,7 @@ export async function startMachineWorld(
     RELEASE_STATE_MACHINE_NAME: 'release-automation-dev-release',
     ROTATION_STATE_MACHINE_NAME: 'release-automation-dev-rotation',
     SLACK_API_URL: slack.apiUrl,
+    ...FUNCTION_HOME,
     ...environment,
   };
   const ssm = mockClient(SSMClient);

@@ -40,7 +40,10 @@ describe('waits that wake on ECS events', () => {
     const running = harness.run(pushEvent({ id: uuid(1701), tag: 'v1701', digest: digestOf(7) }));
     await waitStored();
     expect(await storedWaits()).toEqual([
-      expect.objectContaining({ service: 'sandbox/web', query: expect.objectContaining({ mode: 'deploy' }) }),
+      expect.objectContaining({
+        service: '123456789012/us-east-1/sandbox/web',
+        query: expect.objectContaining({ mode: 'deploy' }),
+      }),
     ]);
 
     // ECS still says IN_PROGRESS: an event (late, or out of order) answers nothing.

@@ -26,6 +26,8 @@ export function webRelease(): ReleaseRequest {
       smoke: [],
       stabilityDeadlineSeconds: 600,
       slackChannel: '#releases',
+      // Plan's: the automation's own account and region, the fixtures' (FIXTURE_HOME).
+      access: { account: '123456789012', region: 'us-east-1' },
     },
     image: {
       repository: 'demo/web',

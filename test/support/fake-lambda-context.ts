@@ -36,8 +36,14 @@ export function useFunctionEnvironment(extra: Record<string, string> = {}): void
 }
 
 /** A function's handler wired as the sandbox wires it: its own configuration, nothing set on process.env for it. */
+/** What every function's environment says of where the automation lives (AUTOMATION_ACCOUNT, and Lambda's AWS_REGION). */
+export const FUNCTION_HOME = { AUTOMATION_ACCOUNT: '123456789012', AWS_REGION: 'us-east-1' };
+
 export function wiredHandler<Result>(
   wire: (wiring: Wiring) => unknown,
 ): (event: unknown, context: Context) => Promise<Result> {
-  return wire({ env: {}, aws: { region: 'us-east-1' } }) as (event: unknown, context: Context) => Promise<Result>;
+  return wire({ env: FUNCTION_HOME, aws: { region: 'us-east-1' } }) as (
+    event: unknown,
+    context: Context,
+  ) => Promise<Result>;
 }

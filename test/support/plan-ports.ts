@@ -28,12 +28,23 @@ export const catalogEnvironment = (overrides: Record<string, unknown>) => ({
   ...overrides,
 });
 
-/** The planner's ECS, registry and scan-findings ports over fresh clients, which mockClient answers. */
-export const mockedPlanPorts = () => ({
-  ecs: createEcsAdapter(new ECSClient({ region: 'us-east-1' })),
-  registry: createEcrRegistry(new ECRClient({ region: 'us-east-1' })),
-  scans: createEcrScanFindings(new ECRClient({ region: 'us-east-1' })),
-});
+/** The fixtures' account and region: the automation's own, where the catalog's targets name no other. */
+export const FIXTURE_HOME = { account: '123456789012', region: 'us-east-1' };
+
+/**
+ * The planner's ECS, registry and scan-findings ports over fresh clients, which mockClient answers;
+ * every target in the automation's own account (FIXTURE_HOME), reached with its own credentials.
+ */
+export const mockedPlanPorts = () => {
+  const ecs = createEcsAdapter(new ECSClient({ region: 'us-east-1' }));
+  return {
+    ecsFor: () => ecs,
+    reach: async () => undefined,
+    home: FIXTURE_HOME,
+    registry: createEcrRegistry(new ECRClient({ region: 'us-east-1' })),
+    scans: createEcrScanFindings(new ECRClient({ region: 'us-east-1' })),
+  };
+};
 
 /** ECS and ECR as the fixtures tell it: web runs web:41, demo/web exists, every tag is the fixture's image, scanned (no CRITICAL or HIGH). */
 export function answerFromFixtures(ecsMock: AwsClientStub<ECSClient>, ecrMock: AwsClientStub<ECRClient>): void {

@@ -42,6 +42,8 @@ export function releaseRequest(
       ],
       stabilityDeadlineSeconds: 600,
       slackChannel: '#releases',
+      // Plan's: the automation's own account and region.
+      access: { account: '123456789012', region: 'us-east-1' },
     },
     image: {
       repository: 'demo/web',

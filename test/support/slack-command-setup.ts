@@ -14,6 +14,9 @@ export function slackCommandEnvironment(slackApiUrl: string): Record<string, str
     RELEASES_TABLE: 'releases',
     LOCKS_TABLE: 'locks',
     APPROVALS_TABLE: 'approvals',
+    // The automation's own account and region (serverless.yml's AUTOMATION_ACCOUNT; Lambda's AWS_REGION).
+    AUTOMATION_ACCOUNT: '123456789012',
+    AWS_REGION: 'us-east-1',
     AUDIT_TABLE: 'audit',
     SLACK_TOKEN_PARAMETER: '/slack/bot-token',
     SLACK_SIGNING_SECRET_PARAMETER: '/slack/signing-secret',

@@ -4,12 +4,13 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../../platform/config.ts';
-import type { Wiring } from '../../platform/wiring.ts';
+import { type Wiring, wiredTargetClients } from '../../platform/wiring.ts';
 import type { WaitPorts } from '../deployment-waits.ts';
 import type { EcsPort } from '../ports/ecs.ts';
 import type { RegistryPort } from '../ports/registry.ts';
 import type { ReleaseStore } from '../ports/release-store.ts';
 import type { ScanFindingsPort } from '../ports/scan-findings.ts';
+import type { PortFor, ReachCheck } from '../ports/targets.ts';
 import { createDeploymentWaitStore, createTaskCallbacks } from './deployment-waits.ts';
 import { createEcrRegistry } from './ecr.ts';
 import { createEcrScanFindings } from './ecr-scan-findings.ts';
@@ -24,9 +25,21 @@ export function wiredReleaseStore(wiring: Wiring): ReleaseStore {
   return createReleaseStore(loadConfig(wiring.env, ['releasesTable', 'locksTable']), new DynamoDBClient(wiring.aws));
 }
 
-/** ECS, as the steps use it. */
+/** ECS in the automation's own account and region. */
 export function wiredEcs(wiring: Wiring): EcsPort {
   return createEcsAdapter(new ECSClient(wiring.aws));
+}
+
+/** ECS where a target lives, as the steps use it: its account and region, through its role's session for the release. */
+export function wiredEcsFor(wiring: Wiring): PortFor<EcsPort> {
+  const clients = wiredTargetClients(wiring);
+  return (access, who) => clients.client('ecs', (config) => createEcsAdapter(new ECSClient(config)), access, who);
+}
+
+/** Plan's check that a target's role can be assumed (the automation's own credentials need none). */
+export function wiredReach(wiring: Wiring): ReachCheck {
+  const clients = wiredTargetClients(wiring);
+  return (access, who) => clients.check(access, who);
 }
 
 /** ECR, as plan and `/release deploy` use it (the adapter remembers repository URIs). */
@@ -48,7 +61,7 @@ export function wiredWaitPorts(wiring: Wiring): WaitPorts {
   const { deploymentWaitsTable } = loadConfig(wiring.env, ['deploymentWaitsTable']);
   let store: ReleaseStore | undefined;
   return {
-    ecs: wiredEcs(wiring),
+    ecsFor: wiredEcsFor(wiring),
     now: () => new Date(),
     controls: () => (store ??= wiredReleaseStore(wiring)),
     waits: createDeploymentWaitStore(

@@ -21,21 +21,42 @@ export const ecsServiceEventSchema = z.object({
 });
 
 // arn:aws:ecs:region:account:service/cluster/service (or the old service/service, without the cluster).
-const SERVICE_ARN = /^arn:[^:]+:ecs:[^:]*:[^:]*:service\/(?:([^/]+)\/)?([^/]+)$/;
+const SERVICE_ARN = /^arn:[^:]+:ecs:([^:]*):([^:]*):service\/(?:([^/]+)\/)?([^/]+)$/;
+// arn:aws:ecs:region:account:service-deployment/cluster/service/id.
+const DEPLOYMENT_ARN = /^arn:[^:]+:ecs:([^:]+):(\d{12}):service-deployment\//;
 
-/** `<cluster name>/<service name>`, as a wait is stored under; a cluster or service may be a name or an ARN. */
-export function serviceKey(cluster: string, service: string): string {
+/** Where a service lives: the account and region of its ARNs. */
+export interface ServicePlace {
+  account: string;
+  region: string;
+}
+
+/**
+ * `<account>/<region>/<cluster name>/<service name>`, as a wait is stored under (services of one name
+ * in two accounts or regions are two); `<cluster>/<service>` where the place is not known. A cluster
+ * or service may be a name or an ARN.
+ */
+export function serviceKey(cluster: string, service: string, place?: ServicePlace): string {
   const last = (value: string) => value.slice(value.lastIndexOf('/') + 1);
-  return `${last(cluster)}/${last(service)}`;
+  return `${place === undefined ? '' : `${place.account}/${place.region}/`}${last(cluster)}/${last(service)}`;
+}
+
+/** The account and region a service deployment's ARN names, or undefined when it is not one. */
+export function placeOfDeployment(serviceDeploymentArn: string): ServicePlace | undefined {
+  const [, region, account] = DEPLOYMENT_ARN.exec(serviceDeploymentArn) ?? [];
+  return region === undefined || account === undefined ? undefined : { account, region };
 }
 
 /** The services an ECS service event names (usually one), as `serviceKey` spells them. */
 export function servicesOfEcsEvent(input: unknown): { services: string[]; eventName: string } {
   const { resources, detail } = parseEvent(ecsServiceEventSchema, input);
   const services = resources.flatMap((arn) => {
-    const [, cluster, service] = SERVICE_ARN.exec(arn) ?? [];
+    const [, region, account, cluster, service] = SERVICE_ARN.exec(arn) ?? [];
     const clusterName = cluster ?? detail.clusterArn;
-    return service === undefined || clusterName === undefined ? [] : [serviceKey(clusterName, service)];
+    if (service === undefined || clusterName === undefined) return [];
+    // Forwarded from a target's account, the event names where it happened: the wait is keyed the same.
+    const place = region && account && /^\d{12}$/.test(account) ? { account, region } : undefined;
+    return [serviceKey(clusterName, service, place)];
   });
   return { services: [...new Set(services)], eventName: detail.eventName };
 }

@@ -4,10 +4,11 @@ import type { Catalog } from '../../catalog/index.ts';
 import { wiredLedgerStore } from '../../insight/wiring.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { stateMachineArn } from '../../platform/state-machine-arn.ts';
+import { homeOf } from '../../platform/target-access.ts';
 import type { Wiring } from '../../platform/wiring.ts';
 import {
   createReleaseWorkflow,
-  wiredEcs,
+  wiredEcsFor,
   wiredRegistry,
   wiredReleaseStore,
   wiredScanFindings,
@@ -33,7 +34,8 @@ export function wiredCommandPorts(
     approvals: wiredApprovals(wiring),
     releases: wiredReleaseStore(wiring),
     ledger: wiredLedgerStore(wiring),
-    ecs: wiredEcs(wiring),
+    ecsFor: wiredEcsFor(wiring),
+    home: homeOf(wiring.env),
     registry: wiredRegistry(wiring),
     scans: wiredScanFindings(wiring),
     now: () => new Date(),

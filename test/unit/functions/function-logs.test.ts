@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { wire as wireClaim } from '../../../functions/claim/handler.ts';
 import { wire as wirePlan } from '../../../functions/plan/handler.ts';
-import { fakeLambdaContext } from '../../support/fake-lambda-context.ts';
+import { FUNCTION_HOME, fakeLambdaContext } from '../../support/fake-lambda-context.ts';
 
 // Each function logs as itself: its own Powertools logger, named after its
 // serverless.yml key, with its own Lambda context, also when several run in
@@ -23,7 +23,10 @@ describe('function logs', () => {
     };
     jest.spyOn(process.stdout, 'write').mockImplementation(capture);
     jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-    const wiring = { env: { RELEASES_TABLE: 'releases', LOCKS_TABLE: 'locks' }, aws: { region: 'us-east-1' } };
+    const wiring = {
+      env: { RELEASES_TABLE: 'releases', LOCKS_TABLE: 'locks', ...FUNCTION_HOME },
+      aws: { region: 'us-east-1' },
+    };
     const plan = wirePlan(wiring);
     const claim = wireClaim(wiring);
     const push = JSON.parse(readFileSync('events/aws.ecr/push-unknown-repository.json', 'utf8')) as unknown;

@@ -23,6 +23,8 @@ import { fakeLambdaContext } from '../../support/fake-lambda-context.ts';
 const CLUSTER_ARN = 'arn:aws:ecs:us-east-1:123456789012:cluster/sandbox';
 const SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/sandbox/web';
 const DEPLOYMENT = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/sandbox/web/Ab3dEf6hIj9kLmNoPqRsT';
+// The same names in a production account and region of its own.
+const PROD_DEPLOYMENT = 'arn:aws:ecs:us-west-2:222222222222:service-deployment/sandbox/web/Xy3dEf6hIj9kLmNoPqRsT';
 const WEB_42 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:42';
 const NOW = new Date('2026-12-06T08:00:00.000Z');
 const TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAdo-secret-token';
@@ -107,6 +109,8 @@ let describeFails: number;
 let waits: MemoryWaits;
 let callbacks: Callbacks;
 let ports: WaitPorts;
+/** Where each look reached ECS: the target's access and the session's name. */
+let reached: { access: unknown; who: string }[];
 let looks: number;
 const logger = new Logger({ serviceName: 'deployment-waits-test', logLevel: 'SILENT' });
 
@@ -117,18 +121,25 @@ beforeEach(() => {
   looks = 0;
   waits = new MemoryWaits();
   callbacks = new Callbacks();
+  reached = [];
+  const ecs: ReturnType<WaitPorts['ecsFor']> = {
+    describeServiceDeployment: async (arn) => {
+      looks++;
+      if (describeFails > 0) {
+        describeFails--;
+        throw new TransientError('ECS DescribeServiceDeployments throttled');
+      }
+      return arn === DEPLOYMENT || arn === PROD_DEPLOYMENT
+        ? { arn, status, createdAt: NOW, lifecycleHooks: [] }
+        : undefined;
+    },
+    describeService: async () => ({ taskDefinitionArn: running }) as never,
+    stoppedTasks: async () => [],
+  };
   ports = {
-    ecs: {
-      describeServiceDeployment: async (arn) => {
-        looks++;
-        if (describeFails > 0) {
-          describeFails--;
-          throw new TransientError('ECS DescribeServiceDeployments throttled');
-        }
-        return arn === DEPLOYMENT ? { arn, status, createdAt: NOW, lifecycleHooks: [] } : undefined;
-      },
-      describeService: async () => ({ taskDefinitionArn: running }) as never,
-      stoppedTasks: async () => [],
+    ecsFor: (access, who) => {
+      reached.push({ access, who });
+      return ecs;
     },
     now: () => NOW,
     waits,
@@ -153,7 +164,7 @@ describe('awaitDeployment', () => {
     await waiting();
     expect([...waits.items.values()]).toEqual([
       {
-        service: 'sandbox/web',
+        service: '123456789012/us-east-1/sandbox/web',
         serviceDeploymentArn: DEPLOYMENT,
         query,
         taskToken: TOKEN,
@@ -197,7 +208,7 @@ describe('awaitDeployment', () => {
 describe('ecsEvents', () => {
   it('reads the service of ECS’s documented events, cluster and service as names', () => {
     expect(servicesOfEcsEvent(deploymentEvent('SERVICE_DEPLOYMENT_COMPLETED'))).toEqual({
-      services: ['sandbox/web'],
+      services: ['123456789012/us-east-1/sandbox/web'],
       eventName: 'SERVICE_DEPLOYMENT_COMPLETED',
     });
     const steady = {
@@ -205,8 +216,37 @@ describe('ecsEvents', () => {
       'detail-type': 'ECS Service Action',
       detail: { eventType: 'INFO', eventName: 'SERVICE_STEADY_STATE', clusterArn: CLUSTER_ARN, createdAt: 'x' },
     };
-    expect(servicesOfEcsEvent(steady).services).toEqual(['sandbox/web']);
+    expect(servicesOfEcsEvent(steady).services).toEqual(['123456789012/us-east-1/sandbox/web']);
     expect(serviceKey(CLUSTER_ARN, SERVICE_ARN)).toBe('sandbox/web');
+  });
+
+  it('keys a wait in another account and region by where it is, and looks there as its release', async () => {
+    const access = {
+      account: '222222222222',
+      region: 'us-west-2',
+      roleArn: 'arn:aws:iam::222222222222:role/release-automation-deploy',
+    };
+    const prodQuery = {
+      ...query,
+      serviceDeploymentArn: PROD_DEPLOYMENT,
+      access,
+      control: { lockKey: 'web#production', releaseId: 'web-production-abc' },
+    };
+    await awaitHandler()({ ...prodQuery, taskToken: TOKEN }, context('awaitDeployment'));
+    expect([...waits.items.values()].map((wait) => wait.service)).toEqual(['222222222222/us-west-2/sandbox/web']);
+    expect(reached).toEqual([{ access, who: 'web-production-abc' }]);
+
+    // The same names in the automation's own account are another service: its event wakes nothing here.
+    const ownEvent = deploymentEvent('SERVICE_DEPLOYMENT_COMPLETED');
+    expect(await eventsHandler()(ownEvent, context('ecsEvents'))).toMatchObject({ answered: 0, waiting: 0 });
+    const forwarded = {
+      ...ownEvent,
+      account: '222222222222',
+      region: 'us-west-2',
+      resources: ['arn:aws:ecs:us-west-2:222222222222:service/sandbox/web'],
+    };
+    expect(await eventsHandler()(forwarded, context('ecsEvents'))).toMatchObject({ waiting: 1 });
+    expect(reached.at(-1)).toEqual({ access, who: 'web-production-abc' });
   });
 
   it('wakes the waiting release with ECS’s own answer when its deployment completes', async () => {

@@ -70,6 +70,8 @@ describe('watchRollout', () => {
       history: state.analysis.step.history,
       release: state.analysis.release,
       rolloutStatus: 'IN_PROGRESS',
+      // The release reads its target's metrics as itself (the role session's name, where it has a role).
+      releaseId: state.request.releaseId,
     });
     const analysis = {
       verdict: 'pass',
