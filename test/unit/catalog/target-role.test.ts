@@ -224,20 +224,30 @@ describe('target-role: held to the code and to serverless.yml', () => {
     expect([...allowed].filter((action) => !called.has(action) && !implied.includes(action))).toEqual([]);
   });
 
-  it('trusts the functions whose statements in serverless.yml reach ECS, ECR, ELB or CloudWatch metrics, each once', () => {
-    const config = parseDocument(readFileSync(join(root, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }).toJS({
-      maxAliasCount: -1,
-    }) as { functions: Record<string, { iamRoleStatements?: { Action: string[] }[] }> };
-    const actsInTargets = Object.entries(config.functions)
+  // serverless.yml as written (its own variables unresolved, its anchors followed).
+  const config = parseDocument(readFileSync(join(root, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }).toJS({
+    maxAliasCount: -1,
+  }) as { functions: Record<string, { iamRoleStatements?: { Action: string[]; Resource: unknown }[] }> };
+  const functionsAllowed = (pattern: RegExp) =>
+    Object.entries(config.functions)
       .filter(([, fn]) =>
-        (fn.iamRoleStatements ?? []).some((statement) =>
-          [statement.Action]
-            .flat()
-            .some((action) => /^(ecs|ecr|elasticloadbalancing):|^cloudwatch:GetMetricData$/.test(action)),
-        ),
+        (fn.iamRoleStatements ?? []).some((statement) => [statement.Action].flat().some((a) => pattern.test(a))),
       )
-      .map(([name]) => name);
-    expect([...TARGET_FUNCTIONS].sort()).toEqual(actsInTargets.sort());
+      .map(([name]) => name)
+      .sort();
+
+  it('trusts the functions whose statements in serverless.yml reach ECS, ECR, ELB or CloudWatch metrics', () => {
+    expect([...TARGET_FUNCTIONS].sort()).toEqual(
+      functionsAllowed(/^(ecs|ecr|elasticloadbalancing):|^cloudwatch:GetMetricData$/),
+    );
+  });
+
+  it("lets exactly those functions assume a target's role, and only the catalog's roles", () => {
+    expect(functionsAllowed(/^sts:AssumeRole$/)).toEqual([...TARGET_FUNCTIONS].sort());
+    const resources = Object.values(config.functions).flatMap((fn) =>
+      (fn.iamRoleStatements ?? []).filter((s) => s.Action.includes('sts:AssumeRole')).map((s) => s.Resource),
+    );
+    expect(new Set(resources)).toEqual(new Set(['${self:custom.catalog.assumeRoleArns}']));
   });
 });
 
