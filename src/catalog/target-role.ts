@@ -1,4 +1,4 @@
-import { catalogAccounts, namedAccount, roleAccount } from './account.ts';
+import { catalogAccounts, namedAccount } from './account.ts';
 import type { Catalog, EnvironmentConfig } from './schema.ts';
 
 // `npx release target-role`: the CloudFormation template a target account
@@ -99,15 +99,14 @@ export function targetRoleTemplate(catalog: Catalog, account: string, automation
   const registries = environments.flatMap(({ repository, registry }) =>
     registry?.account === account ? [{ repository, region: registry.region ?? automation.region }] : [],
   );
+  // The roles the catalog names here, to reach its services or to read its registry.
   const roles = [
-    ...targets.flatMap((t) => (t.roleArn ? [t] : [])),
-    ...environments.flatMap((e) =>
-      e.registry?.roleArn && roleAccount(e.registry.roleArn) === account ? [e.registry] : [],
-    ),
-  ];
+    ...targets,
+    ...environments.flatMap((e) => (e.registry?.account === account ? [e.registry] : [])),
+  ].flatMap(({ roleArn, externalId }) => (roleArn ? [{ roleArn, externalId }] : []));
   const role = roleNameAndPath(
     account,
-    roles.map((r) => r.roleArn as string),
+    roles.map((r) => r.roleArn),
   );
   const externalIds = unique(roles.flatMap((r) => (r.externalId ? [r.externalId] : [])));
   const placed = targets.map((t) => ({ ...t, region: t.region ?? automation.region }));
@@ -281,7 +280,7 @@ function roleNameAndPath(account: string, roleArns: string[]): { name: string; p
   const named = unique(roleArns.map((arn) => arn.replace(/^arn:[^:]+:iam::\d{12}:role/, '')));
   if (named.length > 1) {
     throw new TargetRoleError(
-      `the catalog names ${named.length} roles in ${account} (${roleArns.join(', ')}): name one deployment role per account`,
+      `the catalog names ${named.length} roles in ${account} (${unique(roleArns).join(', ')}): name one deployment role per account`,
     );
   }
   const [pathAndName = `/${DEFAULT_TARGET_ROLE_NAME}`] = named;

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import {
   type Catalog,
+  DEFAULT_TARGET_ROLE_NAME,
+  FORWARDED_ECS_EVENTS,
   type Json,
   loadCatalogFile,
   TARGET_FUNCTIONS,
@@ -106,6 +108,30 @@ describe('target-role: which account', () => {
 });
 
 describe('target-role: the deployment role', () => {
+  it('is named as the catalog names it, path included, else release-automation-deploy', () => {
+    const web = catalog.services.web as Catalog['services'][string];
+    const production = web.environments.production as Catalog['services'][string]['environments'][string];
+    const withRole = (roleArn: string | undefined): Catalog => ({
+      ...catalog,
+      services: {
+        web: {
+          ...web,
+          environments: { production: { ...production, roleArn, externalId: undefined, registry: undefined } },
+        },
+      },
+    });
+    const role = (c: Catalog) => {
+      const { template } = targetRoleTemplate(c, PRODUCTION, automation);
+      const { Parameters, Resources } = template as { Parameters: Record<string, { Default?: string }> } & Template;
+      return { name: Parameters.RoleName?.Default, path: Resources.DeploymentRole?.Properties.Path };
+    };
+    expect(role(withRole(`arn:aws:iam::${PRODUCTION}:role/platform/releaser`))).toEqual({
+      name: 'releaser',
+      path: '/platform/',
+    });
+    expect(role(withRole(undefined))).toEqual({ name: DEFAULT_TARGET_ROLE_NAME, path: undefined });
+  });
+
   it('names the role the catalog names, and takes no action on "*" that AWS scopes to a resource', () => {
     expect(roleOf(PRODUCTION).RoleName).toEqual({ Ref: 'RoleName' });
     const parameters = targetRoleTemplate(catalog, PRODUCTION, automation).template.Parameters as Record<
@@ -240,6 +266,13 @@ describe('target-role: held to the code and to serverless.yml', () => {
     expect([...TARGET_FUNCTIONS].sort()).toEqual(
       functionsAllowed(/^(ecs|ecr|elasticloadbalancing):|^cloudwatch:GetMetricData$/),
     );
+  });
+
+  it("forwards the ECS events the automation's ecsEvents rule matches", () => {
+    const events = (config.functions.ecsEvents as { events: { eventBridge: { pattern: Record<string, unknown> } }[] })
+      .events[0]?.eventBridge.pattern;
+    expect(events?.['detail-type']).toEqual(FORWARDED_ECS_EVENTS.detailTypes);
+    expect(events?.detail).toEqual({ eventName: FORWARDED_ECS_EVENTS.eventNames });
   });
 
   it("lets exactly those functions assume a target's role, and only the catalog's roles", () => {
