@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
+import { matchesPattern } from '../../../sandbox/eventbus/pattern.ts';
 import {
   type Catalog,
   DEFAULT_TARGET_ROLE_NAME,
@@ -205,6 +206,48 @@ describe('target-role: the deployment role', () => {
       .replaceAll('${AutomationPrefix}', 'release-automation-production')
       .replaceAll('${AutomationRegion}', 'ap-southeast-2');
     expect(resolved.length).toBeLessThan(2048);
+  });
+});
+
+describe('target-role: the forwarding rules', () => {
+  // A rule's pattern as EventBridge reads it once CloudFormation has substituted the partition.
+  const patternOf = (account: string, rule: string) =>
+    JSON.parse(
+      JSON.stringify(templateOf(account).Resources[rule]?.Properties.EventPattern).replace(
+        /\{"Fn::Sub":"([^"]*)"\}/g,
+        (_, arn: string) => JSON.stringify(arn.replace('${AWS::Partition}', 'aws')),
+      ),
+    ) as Record<string, unknown>;
+  const sample = (file: string) =>
+    JSON.parse(readFileSync(join(root, 'events', file), 'utf8')) as Record<string, unknown>;
+
+  it("forwards the deployment events of the catalog's services in the account, not another service's", () => {
+    const pattern = patternOf(PRODUCTION, 'ForwardEcsEvents');
+    for (const file of ['aws.ecs/deployment-state-change.json', 'aws.ecs/service-action.json']) {
+      const event = (service: string) => ({
+        ...sample(file),
+        account: PRODUCTION,
+        region: 'us-west-2',
+        resources: [`arn:aws:ecs:us-west-2:${PRODUCTION}:service/${service}`],
+      });
+      expect([
+        matchesPattern(pattern, event('prod/web-production')),
+        matchesPattern(pattern, event('prod/other')),
+      ]).toEqual([true, false]);
+    }
+  });
+
+  it("forwards the pushes to the catalog's repositories in a registry account, not another repository's", () => {
+    const pattern = patternOf(TOOLS, 'ForwardEcrPushes');
+    const push = (repository: string) => {
+      const event = sample('aws.ecr/push.json');
+      return { ...event, account: TOOLS, detail: { ...(event.detail as object), 'repository-name': repository } };
+    };
+    expect([matchesPattern(pattern, push('demo/web')), matchesPattern(pattern, push('demo/other'))]).toEqual([
+      true,
+      false,
+    ]);
+    expect(matchesPattern(pattern, sample('aws.ecr/push-failed.json'))).toBe(false);
   });
 });
 
