@@ -3,7 +3,13 @@
 // the sandbox and tests run; an invalid catalog stops `serverless package`.
 const path = require('node:path');
 // The catalog feature's entry, as everything outside src/catalog/ reaches it.
-const { caBundles, caBundleFiles, loadCatalogFile } = require('../src/catalog/index.ts');
+const {
+  caBundles,
+  caBundleFiles,
+  catalogAccounts,
+  catalogRoleArns,
+  loadCatalogFile,
+} = require('../src/catalog/index.ts');
 
 // A relative RELEASE_CATALOG_FILE is relative to the working directory, as in src/catalog/runtime.ts.
 const catalogFile = process.env.RELEASE_CATALOG_FILE
@@ -24,31 +30,47 @@ module.exports = async () => {
   const targets = Object.values(catalog.services).flatMap((service) => Object.values(service.environments));
   const sub = (template) => ({ 'Fn::Sub': template });
   const unique = (items) => [...new Set(items)].sort();
+  // The automation acts with its own credentials on a target that names no
+  // role, in the target's region; a target behind a role is reached through
+  // it, and the role grants what it may do there (npx release target-role).
+  const own = targets.filter((t) => !t.roleArn);
+  const region = (t) => t.region ?? `\${AWS::Region}`;
+  const ecsArns = (resource) =>
+    orNothing(
+      unique(own.map((t) => `arn:\${AWS::Partition}:ecs:${region(t)}:\${AWS::AccountId}:${resource(t)}`)),
+      `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:${resource({ cluster: NO_TARGET, service: NO_TARGET })}`,
+    ).map(sub);
   return {
     ecrRepositories: [...repositories].sort(),
-    ecrRepositoryArns: unique(
-      targets.map((t) => `arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${t.repository}`),
-    ).map(sub),
-    ecsServiceArns: unique(
-      targets.map(
-        (t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:service/${t.cluster}/${t.service}`,
+    // A registry (default: the automation's own) without a role is read with the functions'
+    // own credentials: allowed here, and in another account by the repository's policy (README).
+    ecrRepositoryArns: orNothing(
+      unique(
+        targets
+          .filter((t) => !t.registry?.roleArn)
+          .map(
+            (t) =>
+              `arn:\${AWS::Partition}:ecr:${t.registry?.region ?? `\${AWS::Region}`}:${t.registry?.account ?? `\${AWS::AccountId}`}:repository/${t.repository}`,
+          ),
       ),
+      `arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${NO_TARGET}`,
     ).map(sub),
-    ecsServiceDeploymentArns: unique(
-      targets.map(
-        (t) =>
-          `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:service-deployment/${t.cluster}/${t.service}/*`,
-      ),
-    ).map(sub),
-    ecsClusterArns: unique(
-      targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:cluster/${t.cluster}`),
-    ).map(sub),
+    ecsServiceArns: ecsArns((t) => `service/${t.cluster}/${t.service}`),
+    ecsServiceDeploymentArns: ecsArns((t) => `service-deployment/${t.cluster}/${t.service}/*`),
+    ecsClusterArns: ecsArns((t) => `cluster/${t.cluster}`),
+    ecsTaskArns: ecsArns((t) => `task/${t.cluster}/*`),
+    // The deployment roles the functions acting in a target may assume: the catalog's, no other.
+    assumeRoleArns: orNothing(
+      catalogRoleArns(targets),
+      sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/no-role-is-named-in-the-catalog!`),
+    ),
+    catalogBusPolicy: catalogBusPolicy(catalogAccounts(targets), sub),
     // The ECS infrastructure roles for load balancers the catalog names: the
     // only roles deploy and rollback may pass to ECS. IAM refuses a statement
     // with no resource, so a catalog naming none gets an ARN no role can have
     // (IAM role names and paths take no "!"): the statement then allows nothing.
     ecsInfrastructureRoleArns: (() => {
-      const roles = unique(targets.flatMap((t) => (t.loadBalancer ? [t.loadBalancer.roleArn] : [])));
+      const roles = unique(own.flatMap((t) => (t.loadBalancer ? [t.loadBalancer.roleArn] : [])));
       return roles.length > 0
         ? roles
         : [sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/no-role-is-named-in-the-catalog!`)];
@@ -57,11 +79,38 @@ module.exports = async () => {
     // The push reconciler's schedule (EventBridge writes `1 minute`, never `1 minutes`).
     reconcileSchedule: `rate(${catalog.reconcile.everyMinutes} minute${catalog.reconcile.everyMinutes === 1 ? '' : 's'})`,
     staleReleaseAlarms: staleReleaseAlarms(catalog),
-    ecsTaskArns: unique(
-      targets.map((t) => `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:task/${t.cluster}/*`),
-    ).map(sub),
   };
 };
+
+// IAM refuses a statement with no resource: where the catalog names none, a
+// resource no ARN can be (ECS and ECR names take no "!"), allowing nothing.
+const NO_TARGET = 'none-without-a-role!';
+const orNothing = (items, nothing) => (items.length > 0 ? items : [nothing]);
+
+// The automation's default bus takes the events the catalog's other accounts
+// forward (their ECS services' events, their registries' pushes: the rules
+// `npx release target-role` prints): PutEvents from exactly the accounts the
+// catalog names, never "*"; none named, no policy. The automation's own
+// account is unknown at build time, so a catalog naming it lists it too,
+// which allows nothing it could not do already.
+function catalogBusPolicy(accounts, sub) {
+  if (accounts.length === 0) return {};
+  return {
+    CatalogAccountsEventBusPolicy: {
+      Type: 'AWS::Events::EventBusPolicy',
+      Properties: {
+        EventBusName: 'default',
+        StatementId: 'release-automation-catalog-accounts',
+        Statement: {
+          Effect: 'Allow',
+          Principal: { AWS: accounts.map((account) => sub(`arn:\${AWS::Partition}:iam::${account}:root`)) },
+          Action: 'events:PutEvents',
+          Resource: sub(`arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/default`),
+        },
+      },
+    },
+  };
+}
 
 // Where a rotation keeps the value it has not yet tested (src/rotation/rotation.ts): never under the name ECS reads.
 const PENDING_PREFIX = '/release-automation/rotation-pending';

@@ -3,10 +3,12 @@
 // start them, safe to lose an event on (scripts/package/triggers.ts); every
 // function on its runtime with its own role (functions.ts) allowed what its step
 // needs and no more (permissions.ts, scan-gate.ts); the push reconciler's schedule and role (reconciler.ts); record tables that outlive the stack (tables.ts);
-// the waits on ECS's events: their roles, rule, schedule and table (waits.ts); the seeds' alarms and the roles that feed them (alarms.ts).
+// the waits on ECS's events: their roles, rule, schedule and table (waits.ts); the seeds' alarms and the roles that feed them (alarms.ts);
+// the catalog's deployment roles and accounts, never "*" (accounts.ts).
 
 import { runtimeCatalog } from '#catalog';
 import { readServerlessConfig } from '../sandbox/serverless-config.ts';
+import { checkAccounts } from './package/accounts.ts';
 import { checkAlarms } from './package/alarms.ts';
 import { checkFunctions } from './package/functions.ts';
 import { checkPermissions } from './package/permissions.ts';
@@ -31,6 +33,7 @@ checkReconciler(template, catalog, check);
 checkTables(template, check);
 checkWaits(template, check);
 checkAlarms(template, catalog, check);
+checkAccounts(template, catalog, check);
 
 if (problems.length > 0) {
   console.error(`\n${problems.length} problem(s) in the packaged template`);

@@ -55,14 +55,16 @@ export function checkPermissions(template: PackagedTemplate, catalog: Catalog, c
     'the rollback role allows ecs:ContinueServiceDeployment (rolling back a paused deployment)',
   );
 
-  // canary-check reads metrics, advance answers a paused hook with CONTINUE: each does nothing else.
+  // canary-check reads metrics, advance answers a paused hook with CONTINUE: each does nothing else
+  // (but assume a target's deployment role to do it there: checkAccounts).
   for (const [name, functionId, action] of [
     ['canaryCheck', 'CanaryCheckLambdaFunction', 'cloudwatch:GetMetricData'],
     ['advance', 'AdvanceLambdaFunction', 'ecs:ContinueServiceDeployment'],
   ] as const) {
     const actions = actionsOf(statementsOf(functionId));
     check(
-      actions.includes(action) && actions.every((found) => found === action || String(found).startsWith('logs:')),
+      actions.includes(action) &&
+        actions.every((found) => found === action || found === 'sts:AssumeRole' || String(found).startsWith('logs:')),
       `the ${name} role allows ${action} and no other AWS action (${actions.join(', ')})`,
     );
   }
@@ -83,6 +85,8 @@ export function checkPermissions(template: PackagedTemplate, catalog: Catalog, c
   const lookAnalyseNotify = [
     ...['ecs:DescribeServiceDeployments', 'ecs:DescribeServices', 'ecs:DescribeTasks', 'ecs:ListTasks'],
     ...['dynamodb:GetItem', 'dynamodb:UpdateItem', 'cloudwatch:GetMetricData', 'ssm:GetParameter', 'kms:Decrypt'],
+    // A target's deployment role, to look and analyse there.
+    'sts:AssumeRole',
   ];
   check(
     lookAnalyseNotify.every((action) => watchActions.includes(action)) &&

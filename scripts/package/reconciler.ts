@@ -37,6 +37,8 @@ export function checkReconciler({ ofType, statementsOf }: PackagedTemplate, cata
     'ecr:DescribeImages',
     'sqs:SendMessage',
     'states:StartExecution',
+    // The registry's role, to read a registry in another account (checkAccounts: only the catalog's roles).
+    'sts:AssumeRole',
   ];
   check(
     JSON.stringify([...new Set(actions)]) === JSON.stringify(expected),

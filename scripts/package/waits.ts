@@ -9,6 +9,8 @@ const LOOKS = [
   'ecs:DescribeServices',
   'ecs:DescribeTasks',
   'ecs:ListTasks',
+  // The target's deployment role, to look there (checkAccounts: only the catalog's roles).
+  'sts:AssumeRole',
 ];
 
 const ROLES = [

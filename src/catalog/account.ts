@@ -115,3 +115,37 @@ export function resolvePlacement(placement: Placement, home: HomePlacement): Res
 
 /** `111111111111/us-east-1`: how a placement is named in messages and lock keys. */
 export const placementName = ({ account, region }: HomePlacement): string => `${account}/${region}`;
+
+/** The account a placement names (its own, else its role's), or undefined: the automation's own. */
+export function namedAccount(placement: Placement): string | undefined {
+  return placement.account ?? (placement.roleArn === undefined ? undefined : roleAccount(placement.roleArn));
+}
+
+/** What an environment names of where it lives and where its images are; the catalog's environments are these. */
+export interface Placed extends Placement {
+  registry?: Registry | undefined;
+}
+
+/**
+ * Every account a catalog's environments name, for their services or their registries, sorted. The automation's
+ * own is among them only when named: it is not known until deploy time.
+ */
+export function catalogAccounts(environments: Iterable<Placed>): string[] {
+  const accounts = new Set<string>();
+  for (const environment of environments) {
+    for (const placement of [environment, environment.registry]) {
+      const account = placement === undefined ? undefined : namedAccount(placement);
+      if (account !== undefined) accounts.add(account);
+    }
+  }
+  return [...accounts].sort();
+}
+
+/** Every role a catalog's environments name (`roleArn`, `registry.roleArn`), sorted: all the automation may assume. */
+export function catalogRoleArns(environments: Iterable<Placed>): string[] {
+  const roles = new Set<string>();
+  for (const environment of environments) {
+    for (const roleArn of [environment.roleArn, environment.registry?.roleArn]) if (roleArn) roles.add(roleArn);
+  }
+  return [...roles].sort();
+}

@@ -1,9 +1,12 @@
 // The catalog feature's entry: what it offers the rest of the code (model, steps, use cases, ports). No SDK.
 // Outside src/catalog/, code imports the feature only through this file and ./wiring.ts.
 
-export type { HomePlacement, Placement, Registry, ResolvedPlacement } from './account.ts';
+export type { HomePlacement, Placed, Placement, Registry, ResolvedPlacement } from './account.ts';
 export {
   ACCOUNT_ID,
+  catalogAccounts,
+  catalogRoleArns,
+  namedAccount,
   placementName,
   REGION,
   ROLE_ARN,
@@ -42,3 +45,12 @@ export {
   withStrategyDefaults,
 } from './strategy.ts';
 export { acceptsTag, describeTagFilter } from './tag-filter.ts';
+export type { Automation, Json, TargetRoleTemplate } from './target-role.ts';
+export {
+  DEFAULT_TARGET_ROLE_NAME,
+  FORWARDED_ECS_EVENTS,
+  TARGET_FUNCTIONS,
+  TargetRoleError,
+  targetRoleAccount,
+  targetRoleTemplate,
+} from './target-role.ts';

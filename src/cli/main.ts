@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { catalogFilePath, nameSchema } from '../catalog/index.ts';
+import { catalogFilePath, loadCatalogFile, nameSchema } from '../catalog/index.ts';
 import { readCatalogSecrets } from './catalog-secrets.ts';
 import { abortUsage, promoteUsage, requestReleaseControl } from './control.ts';
 import { DEFAULT_DASHBOARD_PORT, dashboardUsage, serveDashboard, untilStopped } from './dashboard.ts';
@@ -29,6 +29,7 @@ import { listSecrets, secretHistory, secretsUsage } from './secrets.ts';
 import { playSlack, slackUsage } from './slack.ts';
 import { formatStatus, readStatus, statusUsage } from './status.ts';
 import { resolveTarget } from './target.ts';
+import { targetRole, targetRoleUsage } from './target-role.ts';
 import { globalUsage, UsageError } from './usage.ts';
 import { watchRelease, watchUsage } from './watch.ts';
 
@@ -87,6 +88,7 @@ const commands = {
     usage: metricsUsage,
     options: { service: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean' } },
   },
+  'target-role': { usage: targetRoleUsage, options: { account: { type: 'string' }, json: { type: 'boolean' } } },
   audit: {
     usage: auditUsage,
     options: { service: { type: 'string' }, since: { type: 'string' }, format: { type: 'string' } },
@@ -322,6 +324,12 @@ export async function main(argv: string[], print: (line: string) => void = conso
       });
       const text = formatAudit(events, format);
       if (text !== '') print(text);
+      return 0;
+    }
+    case 'target-role': {
+      expectArguments(0);
+      const catalog = loadCatalogFile(catalogFilePath(process.env), process.env);
+      print(targetRole(catalog, target, { account: values.account as string | undefined, json: values.json === true }));
       return 0;
     }
     default: {

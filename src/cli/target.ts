@@ -38,6 +38,8 @@ export interface Target {
   stateMachineName: string;
   /** The deployed stage (`dev` by default). */
   stage: string;
+  /** The region the stack is in (`--region`, else AWS_REGION, else us-east-1). */
+  region: string;
   /** The AWS endpoint, unless real AWS. */
   endpoint?: string;
   /** The rotation state machine (`rotate`). */
@@ -68,6 +70,7 @@ export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = p
     ledger: createLedgerStore(`release-automation-${stage}-audit`, dynamodb),
     stateMachineName: `release-automation-${stage}-release`,
     stage,
+    region,
     ...(endpoint ? { endpoint } : {}),
     rotationStateMachineName: `release-automation-${stage}-rotation`,
   };

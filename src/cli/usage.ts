@@ -23,6 +23,7 @@ Commands:
   dashboard [--port <n>]    serve the release dashboard (timeline, states, canary charts, alarms) on 127.0.0.1
   metrics                   the four keys (DORA) per service and environment, and cost per month
   audit                     export the audit ledger's events (--format jsonl|csv)
+  target-role [--account A] the CloudFormation template of the deployment role a target account needs
 
 Options for every command:
   --endpoint-url <url>      AWS endpoint (default: the local sandbox, http://127.0.0.1:4566)

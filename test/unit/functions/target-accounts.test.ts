@@ -207,7 +207,7 @@ describe('steps act in the target account and region, as its role, named for the
 
 describe('plan', () => {
   const catalog = (roleArn: string) => ({
-    RELEASE_CATALOG_FILE: 'test/fixtures/catalog/accounts.yml',
+    RELEASE_CATALOG_FILE: 'test/fixtures/catalog/production-role.yml',
     PRODUCTION_ROLE_ARN: roleArn,
   });
   const push = {
