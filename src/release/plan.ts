@@ -1,5 +1,6 @@
 import { type Catalog, catalogTarget } from '../catalog/index.ts';
 import { ContainerNotFoundError, InvalidInputError, ServiceNotFoundError } from '../platform/errors.ts';
+import type { Home } from '../platform/target-access.ts';
 import { lockLeaseSeconds } from './claim.ts';
 import { alreadyLive, readLiveRevision } from './live-revision.ts';
 import type { EcsPort } from './ports/ecs.ts';
@@ -27,6 +28,9 @@ export interface ImagePush {
   reconciled?: true;
   /** When the push happened (ISO 8601). */
   at: string;
+  /** The registry's account and region (the event's envelope); absent in inputs from before accounts: the automation's own. */
+  account?: string;
+  region?: string;
   repository: string;
   /** Absent for pushes by digest only (e.g. the per-platform manifests of a multi-arch image). */
   tag?: string;
@@ -36,6 +40,8 @@ export interface ImagePush {
 /** What planning reads: the catalog, ECS, the registry, the image's scan findings and the clock. */
 export interface PlanPorts {
   catalog: Catalog;
+  /** The automation's own account and region: where a catalog entry naming neither, and its registry, live. */
+  home: Home;
   ecs: Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>;
   registry: RegistryPort;
   scans: ScanFindingsPort;
@@ -68,10 +74,17 @@ export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<Pl
       `the push of ${push.repository}:${push.tag} has no image digest; only images pinned by digest are released`,
     );
   }
-  const lookup = findTargets(ports.catalog, push.repository, push.tag);
+  const from = { account: push.account ?? ports.home.account, region: push.region ?? ports.home.region };
+  const lookup = findTargets(ports.catalog, { repository: push.repository, tag: push.tag, registry: from }, ports.home);
   if (lookup.refused !== undefined) return refusal(lookup.refused);
+  // The image is read where it was pushed, as the role the catalog names for that registry, in a session named by the event.
+  const read = {
+    ...ports,
+    registry: ports.registry.at(lookup.registry, push.eventId),
+    scans: ports.scans.at(lookup.registry, push.eventId),
+  };
 
-  const image = await findImage(ports.registry, push.repository, push.tag, push.digest);
+  const image = await findImage(read.registry, push.repository, push.tag, push.digest);
   // Deploying it would only end in CannotPullContainerError and a rollback.
   if (image === undefined) {
     return refusal(`image ${push.digest} (${push.repository}:${push.tag}) is not in the registry; nothing to deploy`);
@@ -86,7 +99,7 @@ export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<Pl
   // A target whose service or container is missing is refused on its own, so
   // one misconfigured environment does not hold back the others.
   return planned(
-    await Promise.all(lookup.targets.map((target) => planTarget({ target, image, trigger, releaseKey }, ports, now))),
+    await Promise.all(lookup.targets.map((target) => planTarget({ target, image, trigger, releaseKey }, read, now))),
   );
 }
 

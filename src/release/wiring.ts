@@ -13,4 +13,11 @@ export { releaseMetrics } from './adapters/release-metrics.ts';
 export { conditional } from './adapters/release-store.ts';
 export { createReleaseStore } from './adapters/release-store-client.ts';
 export { createReleaseWorkflow } from './adapters/release-workflow.ts';
-export { wiredEcs, wiredRegistry, wiredReleaseStore, wiredScanFindings, wiredWaitPorts } from './adapters/wiring.ts';
+export {
+  wiredEcs,
+  wiredPlanPorts,
+  wiredRegistry,
+  wiredReleaseStore,
+  wiredScanFindings,
+  wiredWaitPorts,
+} from './adapters/wiring.ts';

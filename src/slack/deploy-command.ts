@@ -2,6 +2,7 @@ import { isOneOf, principalsFor } from '../approvals/index.ts';
 import { type Catalog, catalogEnvironment, catalogService, type EnvironmentConfig } from '../catalog/index.ts';
 import type { ChatPort } from '../platform/chat.ts';
 import type { ChatReply } from '../platform/chat-reply.ts';
+import type { Home } from '../platform/index.ts';
 import {
   alreadyLive,
   type EcsPort,
@@ -14,6 +15,7 @@ import {
   type ReleaseStore,
   type ReleaseWorkflow,
   readLiveRevision,
+  registryAccess,
   releaseIdFor,
   releaseTargetFor,
   type ScanFindingsPort,
@@ -36,6 +38,8 @@ export interface ChatDeploy {
 /** What starting a release from Slack needs. */
 export interface ChatDeployPorts {
   catalog: Catalog;
+  /** The automation's own account and region: the registry of an environment that names none. */
+  home: Home;
   ecs: Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>;
   registry: RegistryPort & TaggedImageLookup;
   scans: ScanFindingsPort;
@@ -72,12 +76,16 @@ export async function startChatRelease(ask: ChatDeploy, ports: ChatDeployPorts):
 
   const target = releaseTargetFor(ask.service, environment, config);
   const live = await readLiveRevision(ports.ecs, target);
+  const eventId = `slack-${ask.requestId}`;
+  // The environment's images are read in their own registry, as the role the catalog names for it.
+  const registry = registryAccess(config, ports.home);
+  const read = { ...ports, registry: ports.registry.at(registry, eventId), scans: ports.scans.at(registry, eventId) };
   const found =
     ask.tag === undefined
-      ? await lastGoodImage(ask.service, environment, live.image, ports)
-      : await taggedImage(config.repository, ask.tag, ports);
+      ? await lastGoodImage(ask.service, environment, live.image, read)
+      : await taggedImage(config.repository, ask.tag, read);
   if ('refusal' in found) return { text: found.refusal };
-  const uri = `${await ports.registry.repositoryUri(config.repository)}@${found.image.digest}`;
+  const uri = `${await read.registry.repositoryUri(config.repository)}@${found.image.digest}`;
   const image: ImageRef = {
     repository: config.repository,
     tag: found.tag,
@@ -102,12 +110,11 @@ export async function startChatRelease(ask: ChatDeploy, ports: ChatDeployPorts):
             hotfix: ask.hotfix,
             waitSeconds: 0,
           },
-          ports,
+          read,
         );
   if (gate.refused !== undefined) return { text: `Not released: ${escapeText(gate.refused)}` };
 
   const now = ports.now();
-  const eventId = `slack-${ask.requestId}`;
   const request: ReleaseRequest = {
     releaseId: releaseIdFor(target, eventId),
     target,

@@ -35,9 +35,15 @@ export function useFunctionEnvironment(extra: Record<string, string> = {}): void
   });
 }
 
+/** What every function's environment says of where it runs (serverless.yml's provider.environment): the fixtures' account. */
+const FIXTURE_HOME_ENV = { AUTOMATION_ACCOUNT: '123456789012', AWS_REGION: 'us-east-1' };
+
 /** A function's handler wired as the sandbox wires it: its own configuration, nothing set on process.env for it. */
 export function wiredHandler<Result>(
   wire: (wiring: Wiring) => unknown,
 ): (event: unknown, context: Context) => Promise<Result> {
-  return wire({ env: {}, aws: { region: 'us-east-1' } }) as (event: unknown, context: Context) => Promise<Result>;
+  return wire({ env: { ...FIXTURE_HOME_ENV }, aws: { region: 'us-east-1' } }) as (
+    event: unknown,
+    context: Context,
+  ) => Promise<Result>;
 }

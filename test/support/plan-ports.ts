@@ -28,8 +28,12 @@ export const catalogEnvironment = (overrides: Record<string, unknown>) => ({
   ...overrides,
 });
 
-/** The planner's ECS, registry and scan-findings ports over fresh clients, which mockClient answers. */
+/** The automation's own account and region in the fixtures (events/aws.ecr/push.json's, and ECR's answers). */
+export const FIXTURE_HOME = { account: '123456789012', region: 'us-east-1' };
+
+/** The planner's ECS, registry and scan-findings ports over fresh clients, which mockClient answers, at the fixtures' home. */
 export const mockedPlanPorts = () => ({
+  home: FIXTURE_HOME,
   ecs: createEcsAdapter(new ECSClient({ region: 'us-east-1' })),
   registry: createEcrRegistry(new ECRClient({ region: 'us-east-1' })),
   scans: createEcrScanFindings(new ECRClient({ region: 'us-east-1' })),

@@ -11,6 +11,8 @@ export const approvalId = approvalIdFor(releaseId);
 /** slack-command's environment: mocked tables and parameters, Slack at `slackApiUrl`, the state-machine catalog. */
 export function slackCommandEnvironment(slackApiUrl: string): Record<string, string> {
   return {
+    AUTOMATION_ACCOUNT: '123456789012',
+    AWS_REGION: 'us-east-1',
     RELEASES_TABLE: 'releases',
     LOCKS_TABLE: 'locks',
     APPROVALS_TABLE: 'approvals',

@@ -3,8 +3,9 @@ import type { Context } from 'aws-lambda';
 import type { Catalog } from '../../catalog/index.ts';
 import { wiredLedgerStore } from '../../insight/wiring.ts';
 import { loadConfig } from '../../platform/config.ts';
+import { homeOf } from '../../platform/index.ts';
 import { stateMachineArn } from '../../platform/state-machine-arn.ts';
-import type { Wiring } from '../../platform/wiring.ts';
+import { type Wiring, wiredTargetClients } from '../../platform/wiring.ts';
 import {
   createReleaseWorkflow,
   wiredEcs,
@@ -27,15 +28,17 @@ export function wiredCommandPorts(
 ): (context: Context) => ChatCommandPorts {
   const names = loadConfig(wiring.env, ['releaseStateMachineName', 'rotationStateMachineName']);
   const sfn = new SFNClient(wiring.aws);
+  const targets = wiredTargetClients(wiring);
   const base = {
     catalog,
     chat: wiredChat(wiring),
     approvals: wiredApprovals(wiring),
     releases: wiredReleaseStore(wiring),
     ledger: wiredLedgerStore(wiring),
+    home: homeOf(wiring.env),
     ecs: wiredEcs(wiring),
-    registry: wiredRegistry(wiring),
-    scans: wiredScanFindings(wiring),
+    registry: wiredRegistry(wiring, targets),
+    scans: wiredScanFindings(wiring, targets),
     now: () => new Date(),
     warn,
   };

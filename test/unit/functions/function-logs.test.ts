@@ -23,7 +23,15 @@ describe('function logs', () => {
     };
     jest.spyOn(process.stdout, 'write').mockImplementation(capture);
     jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-    const wiring = { env: { RELEASES_TABLE: 'releases', LOCKS_TABLE: 'locks' }, aws: { region: 'us-east-1' } };
+    const wiring = {
+      env: {
+        RELEASES_TABLE: 'releases',
+        LOCKS_TABLE: 'locks',
+        AUTOMATION_ACCOUNT: '123456789012',
+        AWS_REGION: 'us-east-1',
+      },
+      aws: { region: 'us-east-1' },
+    };
     const plan = wirePlan(wiring);
     const claim = wireClaim(wiring);
     const push = JSON.parse(readFileSync('events/aws.ecr/push-unknown-repository.json', 'utf8')) as unknown;

@@ -110,7 +110,9 @@ describe('planGitHubRelease', () => {
       currentTaskDefinitionArn: WEB_41,
     });
     // One lookup of the tag for both targets of demo/web.
-    expect(describedImageCalls()).toEqual([{ repositoryName: 'demo/web', imageIds: [{ imageTag: 'v2' }] }]);
+    expect(describedImageCalls()).toEqual([
+      { registryId: '123456789012', repositoryName: 'demo/web', imageIds: [{ imageTag: 'v2' }] },
+    ]);
   });
 
   it('names the same releases for a redelivery (the same delivery id)', async () => {
@@ -167,8 +169,8 @@ describe('planGitHubRelease', () => {
     ecrMock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException', 'no such repository', 400));
     const result = await plan(published());
     expect(result.refusedTargets.map((refused) => refused.reason)).toEqual([
-      'GitHub release v2 of example/web: repository demo/web does not exist in the registry; nothing was deployed',
-      'GitHub release v2 of example/web: repository demo/web does not exist in the registry; nothing was deployed',
+      'GitHub release v2 of example/web: repository demo/web does not exist in registry 123456789012/us-east-1; nothing was deployed',
+      'GitHub release v2 of example/web: repository demo/web does not exist in registry 123456789012/us-east-1; nothing was deployed',
     ]);
   });
 
