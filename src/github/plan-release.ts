@@ -1,5 +1,5 @@
 import { type Catalog, catalogTarget, placementName } from '../catalog/index.ts';
-import { ImageNotFoundError, InvalidInputError } from '../platform/errors.ts';
+import { ImageNotFoundError, InvalidInputError, TargetAccessError } from '../platform/errors.ts';
 import {
   FUTURE_TOLERANCE_MS,
   findGitHubTargets,
@@ -141,7 +141,9 @@ async function taggedImage(
       pushedAt: stored.pushedAt,
     };
   } catch (error) {
-    if (error instanceof ImageNotFoundError) return `${release}: ${error.message}; nothing was deployed`;
+    if (error instanceof ImageNotFoundError || error instanceof TargetAccessError) {
+      return `${release}: ${error.message}; nothing was deployed`;
+    }
     throw error;
   }
 }

@@ -1,5 +1,10 @@
 import { type Catalog, catalogTarget } from '../catalog/index.ts';
-import { ContainerNotFoundError, InvalidInputError, ServiceNotFoundError } from '../platform/errors.ts';
+import {
+  ContainerNotFoundError,
+  InvalidInputError,
+  ServiceNotFoundError,
+  TargetAccessError,
+} from '../platform/errors.ts';
 import type { Home } from '../platform/target-access.ts';
 import { lockLeaseSeconds } from './claim.ts';
 import { alreadyLive, readLiveRevision } from './live-revision.ts';
@@ -84,7 +89,14 @@ export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<Pl
     scans: ports.scans.at(lookup.registry, push.eventId),
   };
 
-  const image = await findImage(read.registry, push.repository, push.tag, push.digest);
+  let image: ImageRef | undefined;
+  try {
+    image = await findImage(read.registry, push.repository, push.tag, push.digest);
+  } catch (error) {
+    // A registry the automation may not read (its role, or its repository policy) releases nothing, and says why.
+    if (error instanceof TargetAccessError) return refusal(error.message);
+    throw error;
+  }
   // Deploying it would only end in CannotPullContainerError and a rollback.
   if (image === undefined) {
     return refusal(`image ${push.digest} (${push.repository}:${push.tag}) is not in the registry; nothing to deploy`);

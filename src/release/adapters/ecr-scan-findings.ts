@@ -7,7 +7,7 @@ import { awsCall } from '../../platform/aws-errors.ts';
 import { ImageNotFoundError } from '../../platform/errors.ts';
 import type { TargetAccess } from '../../platform/target-access.ts';
 import { SCAN_SEVERITIES, type ScanFinding, type ScanFindingsPort, type ScanSeverity } from '../ports/scan-findings.ts';
-import { type EcrClients, registryName } from './ecr.ts';
+import { deniedRead, type EcrClients, registryName } from './ecr.ts';
 
 const isNamed = (error: unknown, name: string) => error instanceof Error && error.name === name;
 const isSeverity = (value: string | undefined): value is ScanSeverity =>
@@ -77,7 +77,7 @@ async function describe(
       if (isNamed(error, 'ImageNotFoundException') || isNamed(error, 'RepositoryNotFoundException')) {
         throw new ImageNotFoundError(`${repository}@${digest} is not in ${registryName(registry)}`, { cause: error });
       }
-      throw error;
+      throw deniedRead(error, registry, repository) ?? error;
     }
   });
 }

@@ -1,10 +1,26 @@
 import { DescribeImagesCommand, DescribeRepositoriesCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { awsCall } from '../../platform/aws-errors.ts';
-import { ImageNotFoundError } from '../../platform/errors.ts';
+import { ImageNotFoundError, TargetAccessError } from '../../platform/errors.ts';
 import type { SessionName, TargetAccess } from '../../platform/target-access.ts';
 import type { RegistryImage, RegistryPort } from '../ports/registry.ts';
 
 const isNamed = (error: unknown, name: string) => error instanceof Error && error.name === name;
+/**
+ * ECR's AccessDeniedException for another account's registry (no repository policy lets the
+ * automation read it, nor the role named for it) as TargetAccessError, naming the registry; else undefined.
+ */
+export function deniedRead(error: unknown, registry: TargetAccess | undefined, repository: string) {
+  if (!isNamed(error, 'AccessDeniedException')) return undefined;
+  const as = registry?.roleArn === undefined ? '' : ` as ${registry.roleArn}`;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new TargetAccessError(
+    `${registryName(registry)} does not let the automation read ${repository}${as}: ${reason}`,
+    {
+      cause: error,
+    },
+  );
+}
+
 /** `registry 333333333333/us-east-1`, or `the registry` for the automation's own. */
 export const registryName = (registry: TargetAccess | undefined) =>
   registry === undefined ? 'the registry' : `registry ${registry.account}/${registry.region}`;
@@ -50,7 +66,7 @@ function registryPort(reader: RegistryReader): RegistryPort {
           if (isNamed(error, 'RepositoryNotFoundException')) {
             throw new ImageNotFoundError(`repository ${repository} does not exist in ${where}`, { cause: error });
           }
-          throw error;
+          throw deniedRead(error, registry, repository) ?? error;
         }
       });
       const uri = output.repositories?.find((found) => found.repositoryName === repository)?.repositoryUri;
@@ -83,7 +99,7 @@ async function describeImage(
           cause: error,
         });
       }
-      throw error;
+      throw deniedRead(error, registry, repository) ?? error;
     }
   });
   const detail = output?.imageDetails?.find((found) =>

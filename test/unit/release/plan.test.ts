@@ -266,6 +266,21 @@ describe('planRelease', () => {
     ]);
   });
 
+  it("refuses a push whose registry does not let the automation read it, naming the registry and ECR's reason", async () => {
+    const tools = catalogSchema.parse({
+      services: { web: { environments: { staging: environment({ registry: { account: '333333333333' } }) } } },
+    });
+    ecrMock
+      .on(DescribeImagesCommand)
+      .rejects(awsError('AccessDeniedException', 'no resource-based policy allows the ecr:DescribeImages action', 400));
+    const result = await plan({ ...push(), account: '333333333333' }, { catalog: tools });
+    expect(result.releases).toEqual([]);
+    expect(result.refused).toBe(
+      'registry 333333333333/us-east-1 does not let the automation read demo/web: no resource-based policy allows the ecr:DescribeImages action',
+    );
+    expect(ecsMock.calls()).toHaveLength(0);
+  });
+
   it('refuses a tag outside every filter, naming the filters', async () => {
     const result = await plan(
       { ...push(), tag: 'latest', repository: 'demo/web' },
