@@ -208,6 +208,34 @@ describe('planGitHubRelease', () => {
   });
 });
 
+describe('a GitHub release whose images are in a tools account', () => {
+  it("reads each environment's tag in its own registry: one lookup per registry", async () => {
+    const tools = catalogSchema.parse({
+      services: {
+        web: {
+          github: { repository: 'example/web' },
+          environments: {
+            production: environment({
+              service: 'web-production',
+              trigger: 'github-release',
+              registry: { account: '333333333333', roleArn: 'arn:aws:iam::333333333333:role/ecr-read' },
+            }),
+            canary: environment({ service: 'web-canary', trigger: 'github-release' }),
+          },
+        },
+      },
+    });
+    ecrMock.on(DescribeImagesCommand).resolves(awsFixture('ecr/describe-images.json'));
+    const result = await planGitHubRelease(published(), { catalog: tools, ...mockedPlanPorts(), now: () => NOW });
+    expect(result.releases.map((release) => release.target.environment).sort()).toEqual(['canary', 'production']);
+    expect(
+      describedImageCalls()
+        .map((input) => input.registryId)
+        .sort(),
+    ).toEqual(['123456789012', '333333333333']);
+  });
+});
+
 describe('a push to a repository that feeds only github-release environments', () => {
   it('releases nothing: those environments take GitHub releases only', async () => {
     const result = await planRelease(
