@@ -15,6 +15,7 @@ import { processEnvironment } from '../src/platform/index.ts';
 import type { Wiring } from '../src/platform/wiring.ts';
 import { startAwsEndpoint } from './aws/server.ts';
 import type { AwsServiceEmulator } from './aws/service.ts';
+import { setUpCatalogAccounts } from './catalog-accounts.ts';
 import { SandboxClock } from './clock.ts';
 import { snsAlarmEvent, templateAlarms, topicSubscribers } from './cloudwatch/alarm-resources.ts';
 import { CloudWatchEmulator } from './cloudwatch/emulator.ts';
@@ -24,6 +25,7 @@ import { startLocalDynamoDb } from './dynamodb/emulator.ts';
 import { createTables, deployedTables } from './dynamodb/tables.ts';
 import { deliveryLog, EventBus } from './eventbus/bus.ts';
 import { createEventBridgeEmulator } from './eventbus/emulator.ts';
+import { EventForwarding } from './eventbus/forwarding.ts';
 import { busResources, declaredBuses, eventRules } from './eventbus/rules.ts';
 import { FAULTS_PATH, faultsRoute } from './faults/http.ts';
 import { FaultInjector } from './faults/injector.ts';
@@ -182,6 +184,9 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       ...deliveryLog(print),
     });
 
+    // The accounts and regions whose ECR and ECS events reach the bus: the sandbox's own, and the catalog's once read (below).
+    const forwarding = new EventForwarding(location);
+
     // Before the services: their tasks read the seeded credential when they start.
     const databases = options.postgres
       ? await startDatabases({ ...options.postgres, env: { ...host, ...options.environment }, parameters })
@@ -194,7 +199,13 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       const service = await start({
         location,
         timeFactor,
-        publishEvent: (event) => eventBus.publish(event),
+        publishEvent: (event) => {
+          if (forwarding.reaches(event)) eventBus.publish(event);
+          else
+            print(
+              `⤫ ${event.source} ${event['detail-type']} in ${event.account}/${event.region} stays there: no rule forwards it (the catalog does not name it)`,
+            );
+        },
         lbPorts,
         demoTrafficPerSecond: options.demoTrafficPerSecond ?? DEFAULT_DEMO_TRAFFIC,
         print,
@@ -293,6 +304,8 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       services.flatMap((service) => service.loadBalancers ?? []),
     );
     catalogVariables = smokeUrls;
+    // Before any function runs: the catalog's roles exist in their accounts, and its accounts forward their events.
+    setUpCatalogAccounts(catalogFilePath(catalogEnv), catalogEnv, { home: location, roles, forwarding, print });
     const environment = { ...functionVariables, ...smokeUrls, ...databases?.environment, ...options.environment };
     wiring = {
       env: { ...host, ...environment },

@@ -1,9 +1,8 @@
 import { runtimeCatalog } from '#catalog';
 import { planExecutionInput } from '../../src/github/index.ts';
-import { homeOf } from '../../src/platform/index.ts';
 import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
 import type { PlanPorts, PlanResult } from '../../src/release/index.ts';
-import { wiredEcsFor, wiredReach, wiredRegistry, wiredScanFindings } from '../../src/release/wiring.ts';
+import { wiredPlanPorts } from '../../src/release/wiring.ts';
 
 /** ECR push or published GitHub release (the execution input) → the releases it asks for, or why none. */
 export function createPlanHandler(deps: PlanPorts & Logged) {
@@ -23,13 +22,7 @@ export function createPlanHandler(deps: PlanPorts & Logged) {
 /** `plan` over the catalog and the AWS `wiring` reaches (the registry adapter remembers repository URIs). */
 export const wire = (wiring: Wiring) =>
   createPlanHandler({
-    catalog: runtimeCatalog(wiring.env),
-    ecsFor: wiredEcsFor(wiring),
-    reach: wiredReach(wiring),
-    home: homeOf(wiring.env),
-    registry: wiredRegistry(wiring),
-    scans: wiredScanFindings(wiring),
-    now: () => new Date(),
+    ...wiredPlanPorts(wiring, runtimeCatalog(wiring.env)),
     logger: functionLogger('plan', wiring.env),
   });
 

@@ -4,7 +4,7 @@ import { type OperationTable, TableEmulator } from '../aws/operation-table.ts';
 import { Partitions } from '../aws/partitions.ts';
 import { batchGetImage, describeImages, listImages, putImage } from './image-operations.ts';
 import { DOCKER_MANIFEST_V2, inventManifest } from './manifest.ts';
-import type { EcrModel } from './model.ts';
+import { type EcrModel, ownRegistryOnly } from './model.ts';
 import { type EcrImageActionEvent, imagePushEvent } from './push-event.ts';
 import { EcrRegistry, type ResolvedImage } from './registry.ts';
 import { createRepository, describeRepositories } from './repository-operations.ts';
@@ -22,7 +22,7 @@ import { ECR_WIRE } from './wire.ts';
 // the home one is `registry`, another's is made when first named.
 
 /** The ECR operations the sandbox implements (sandbox/ecr/README.md lists them). */
-export const ECR_OPERATIONS: OperationTable<EcrModel> = {
+export const ECR_OPERATIONS: OperationTable<EcrModel> = ownRegistryOnly({
   CreateRepository: createRepository,
   DescribeRepositories: describeRepositories,
   DescribeImages: describeImages,
@@ -30,7 +30,7 @@ export const ECR_OPERATIONS: OperationTable<EcrModel> = {
   BatchGetImage: batchGetImage,
   PutImage: putImage,
   DescribeImageScanFindings: describeImageScanFindings,
-};
+});
 
 /** What push() did. */
 export interface PushResult {

@@ -10,7 +10,7 @@ import type { InputReader } from '../aws/input-reader.ts';
 import { page } from '../aws/paging.ts';
 import { AwsApiError } from '../aws/service.ts';
 import { DOCKER_MANIFEST_V2, digestOf } from './manifest.ts';
-import { checkRegistry, type EcrModel } from './model.ts';
+import type { EcrModel } from './model.ts';
 import { imageDetail, imageNotFound } from './views.ts';
 import { ECR_INVALID_TOKEN } from './wire.ts';
 
@@ -24,7 +24,6 @@ function imageIds(reader: InputReader): ImageIdentifier[] {
 
 /** DescribeImages: the given image ids (each must exist), or every image newest first, filtered by tag status, paged. */
 export function describeImages(ecr: EcrModel, reader: InputReader): DescribeImagesResponse {
-  checkRegistry(ecr, reader);
   const { registry } = ecr;
   const repository = registry.repository(reader.string('repositoryName'));
   const ids = imageIds(reader);
@@ -50,7 +49,6 @@ export function describeImages(ecr: EcrModel, reader: InputReader): DescribeImag
 
 /** ListImages: one id per tag (untagged images by digest alone), paged. */
 export function listImages(ecr: EcrModel, reader: InputReader): ListImagesResponse {
-  checkRegistry(ecr, reader);
   const repository = ecr.registry.repository(reader.string('repositoryName'));
   const ids = [...repository.images.values()].flatMap((image) =>
     image.tags.length === 0
@@ -64,7 +62,6 @@ export function listImages(ecr: EcrModel, reader: InputReader): ListImagesRespon
 
 /** BatchGetImage: the manifests of the ids found, a failure for each one not. */
 export function batchGetImage(ecr: EcrModel, reader: InputReader): BatchGetImageResponse {
-  checkRegistry(ecr, reader);
   const { registry } = ecr;
   const repository = registry.repository(reader.string('repositoryName'));
   const ids = imageIds(reader);
@@ -97,7 +94,6 @@ export function batchGetImage(ecr: EcrModel, reader: InputReader): BatchGetImage
 
 /** PutImage: a push (stores the manifest, moves the tag, sends the push event); the same image again is refused. */
 export function putImage(ecr: EcrModel, reader: InputReader): PutImageResponse {
-  checkRegistry(ecr, reader);
   const { registry } = ecr;
   const repositoryName = reader.string('repositoryName');
   const manifest = reader.string('imageManifest');

@@ -1,4 +1,4 @@
-import type { InputReader } from '../aws/input-reader.ts';
+import type { Operation, OperationTable } from '../aws/operation-table.ts';
 import { AwsApiError } from '../aws/service.ts';
 import type { EcrImageActionEvent } from './push-event.ts';
 import type { EcrRegistry } from './registry.ts';
@@ -10,13 +10,28 @@ export interface EcrModel {
   emit(repositoryName: string, digest: string, tag: string | undefined): EcrImageActionEvent;
 }
 
-/** Refuses a registryId other than the caller's registry, as ECR refuses another account's without a repository policy. */
-export function checkRegistry(ecr: EcrModel, reader: InputReader): void {
-  const registryId = reader.optionalString('registryId');
-  if (registryId !== undefined && registryId !== ecr.registry.registryId) {
-    throw new AwsApiError(
-      'RepositoryNotFoundException',
-      `The caller's registry is '${ecr.registry.registryId}'; registry '${registryId}' does not exist or is not shared with it.`,
-    );
-  }
+/**
+ * The operations, each refusing a `registryId` other than the caller's registry as ECR refuses a
+ * principal another account's repository policy does not allow (the sandbox has no repository
+ * policies): AccessDeniedException, in AWS's words. A caller reads another account's registry as a
+ * role of that account (STS AssumeRole), as the catalog's `registry.roleArn` does.
+ */
+export function ownRegistryOnly(operations: OperationTable<EcrModel>): OperationTable<EcrModel> {
+  return Object.fromEntries(
+    Object.entries(operations).map(([action, operation]): [string, Operation<EcrModel>] => [
+      action,
+      (ecr, reader, context) => {
+        const registryId = reader.optionalString('registryId');
+        if (registryId !== undefined && registryId !== ecr.registry.registryId) {
+          const repository = reader.optionalString('repositoryName') ?? '*';
+          const resource = `arn:aws:ecr:${context.location.region}:${registryId}:repository/${repository}`;
+          throw new AwsApiError(
+            'AccessDeniedException',
+            `User: ${context.caller.arn} is not authorized to perform: ecr:${action} on resource: ${resource} because no resource-based policy allows the ecr:${action} action`,
+          );
+        }
+        return operation(ecr, reader, context);
+      },
+    ]),
+  );
 }

@@ -2,13 +2,12 @@ import type { CreateRepositoryResponse, DescribeRepositoriesResponse } from '@aw
 import type { InputReader } from '../aws/input-reader.ts';
 import { page } from '../aws/paging.ts';
 import { readTags } from '../aws/tags.ts';
-import { checkRegistry, type EcrModel } from './model.ts';
+import type { EcrModel } from './model.ts';
 import { repositoryView } from './views.ts';
 import { ECR_INVALID_TOKEN } from './wire.ts';
 
 /** CreateRepository: MUTABLE or IMMUTABLE tags, scan on push, tags. */
 export function createRepository(ecr: EcrModel, reader: InputReader): CreateRepositoryResponse {
-  checkRegistry(ecr, reader);
   const mutability = reader.optionalString('imageTagMutability') ?? 'MUTABLE';
   if (mutability !== 'MUTABLE' && mutability !== 'IMMUTABLE') {
     reader.fail(`imageTagMutability '${mutability}' is not supported by the sandbox (MUTABLE | IMMUTABLE).`);
@@ -23,7 +22,6 @@ export function createRepository(ecr: EcrModel, reader: InputReader): CreateRepo
 
 /** DescribeRepositories: the named ones (each must exist) or all, paged. */
 export function describeRepositories(ecr: EcrModel, reader: InputReader): DescribeRepositoriesResponse {
-  checkRegistry(ecr, reader);
   const names = reader.optionalStringArray('repositoryNames');
   const repositories = names ? names.map((name) => ecr.registry.repository(name)) : ecr.registry.repositories();
   const maxResults = reader.optionalInteger('maxResults', 1, 1000) ?? 100;

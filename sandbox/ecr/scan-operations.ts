@@ -2,14 +2,13 @@ import type { DescribeImageScanFindingsResponse } from '@aws-sdk/client-ecr';
 import type { InputReader } from '../aws/input-reader.ts';
 import { page } from '../aws/paging.ts';
 import { AwsApiError } from '../aws/service.ts';
-import { checkRegistry, type EcrModel } from './model.ts';
+import type { EcrModel } from './model.ts';
 import { severityCounts } from './scan.ts';
 import { imageNotFound } from './views.ts';
 import { ECR_INVALID_TOKEN } from './wire.ts';
 
 /** DescribeImageScanFindings: an image's scan on push, its findings paged (`ScanNotFoundException` if never scanned). */
 export function describeImageScanFindings(ecr: EcrModel, reader: InputReader): DescribeImageScanFindingsResponse {
-  checkRegistry(ecr, reader);
   const { registry } = ecr;
   const repository = registry.repository(reader.string('repositoryName'));
   const idReader = reader.optionalObject('imageId') ?? reader.fail('imageId is required.');

@@ -1,7 +1,7 @@
 import type { IamRoles, Role } from './roles.ts';
 
-// Roles the sandbox creates when it starts (later: from the catalog's
-// targets), with the trust policy a cross-account release role has: the
+// Roles the sandbox creates when it starts (the catalog's, catalog-roles.ts,
+// and a test's), with the trust policy a cross-account release role has: the
 // principals that may assume it and, optionally, the external id they must give.
 
 /** A role to create at start. */

@@ -16,6 +16,11 @@ export async function planExecutionInput(
     return { result: await planGitHubRelease(published, ports), about: { deliveryId, github: repository, tag } };
   }
   const push = parseEcrPush(event);
-  const about = { eventId: push.eventId, repository: push.repository, ...(push.tag ? { tag: push.tag } : {}) };
+  const about = {
+    eventId: push.eventId,
+    ...(push.account ? { account: push.account } : {}),
+    repository: push.repository,
+    ...(push.tag ? { tag: push.tag } : {}),
+  };
   return { result: await planRelease(push, ports), about };
 }

@@ -1,5 +1,5 @@
-import type { Catalog } from '../catalog/index.ts';
-import { ImageNotFoundError, InvalidInputError } from '../platform/errors.ts';
+import { type Catalog, catalogTarget, placementName } from '../catalog/index.ts';
+import { ImageNotFoundError, InvalidInputError, TargetAccessError } from '../platform/errors.ts';
 import {
   FUTURE_TOLERANCE_MS,
   findGitHubTargets,
@@ -17,6 +17,7 @@ import {
   type ReleaseStore,
   refusal,
   refusedTarget,
+  registryAccess,
   releaseIdFor,
   type StoredRelease,
   type Trigger,
@@ -67,21 +68,28 @@ export async function planGitHubRelease(published: GitHubReleasePublished, ports
     eventId: gitHubReleaseEventId(published.gitHubReleaseId),
     at: published.at,
   };
-  // Targets fed from one ECR repository share its lookup.
+  // Targets fed from one ECR repository share its lookup; each registry is read as the role the catalog names for it.
   const images = new Map<string, Promise<ImageRef | string>>();
-  const imageFor = (repository: string) => {
-    let image = images.get(repository);
+  const imageFor = (read: PlanPorts, key: string, repository: string) => {
+    let image = images.get(key);
     if (image === undefined) {
-      image = taggedImage(ports, repository, source);
-      images.set(repository, image);
+      image = taggedImage(read, repository, source);
+      images.set(key, image);
     }
     return image;
   };
   const plans = await Promise.all(
     lookup.targets.map(async ({ target, repository }: GitHubTarget): Promise<ReleaseRequest | RefusedTarget> => {
-      const image = await imageFor(repository);
+      const config = catalogTarget(ports.catalog, target.service, target.environment);
+      const registry = registryAccess(config ?? {}, ports.home);
+      const read = {
+        ...ports,
+        registry: ports.registry.at(registry, trigger.eventId),
+        scans: ports.scans.at(registry, trigger.eventId),
+      };
+      const image = await imageFor(read, `${placementName(registry)}/${repository}`, repository);
       if (typeof image === 'string') return refusedTarget(target, image, source);
-      return planTarget({ target, image, trigger, source }, ports, now);
+      return planTarget({ target, image, trigger, source }, read, now);
     }),
   );
   return planned(plans);
@@ -133,7 +141,9 @@ async function taggedImage(
       pushedAt: stored.pushedAt,
     };
   } catch (error) {
-    if (error instanceof ImageNotFoundError) return `${release}: ${error.message}; nothing was deployed`;
+    if (error instanceof ImageNotFoundError || error instanceof TargetAccessError) {
+      return `${release}: ${error.message}; nothing was deployed`;
+    }
     throw error;
   }
 }

@@ -87,6 +87,6 @@ export {
   waitStableStep,
 } from './steps.ts';
 export type { GitHubTarget } from './targets.ts';
-export { findGitHubTargets, gitHubEntries, releaseTargetFor } from './targets.ts';
+export { findGitHubTargets, gitHubEntries, registryAccess, releaseTargetFor } from './targets.ts';
 export type { KeptRolloutAnalysis, WatchRolloutPorts } from './watch-rollout.ts';
 export { watchRollout, watchRolloutStep } from './watch-rollout.ts';

@@ -1,4 +1,4 @@
-import { type Catalog, catalogTarget, resolvePlacement } from '../catalog/index.ts';
+import { type Catalog, catalogTarget, resolvePlacement, type ScanPolicy } from '../catalog/index.ts';
 import {
   ContainerNotFoundError,
   InvalidInputError,
@@ -23,7 +23,7 @@ import type {
   ReleaseTarget,
   Trigger,
 } from './release.ts';
-import { scanGate } from './scan-gate.ts';
+import { type ScanSummary, scanGate } from './scan-gate.ts';
 import { findTargets } from './targets.ts';
 
 /** A successful image push, as planning needs it (the ECR event, validated). */
@@ -34,6 +34,9 @@ export interface ImagePush {
   reconciled?: true;
   /** When the push happened (ISO 8601). */
   at: string;
+  /** The registry's account and region (the event's envelope); absent in inputs from before accounts: the automation's own. */
+  account?: string;
+  region?: string;
   repository: string;
   /** Absent for pushes by digest only (e.g. the per-platform manifests of a multi-arch image). */
   tag?: string;
@@ -48,7 +51,7 @@ export interface PlanPorts {
   catalog: Catalog;
   ecsFor: PortFor<Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>>;
   reach: ReachCheck;
-  /** Where a target naming no account or region lives. */
+  /** The automation's own account and region: where a catalog entry naming neither, and its registry, live. */
   home: Home;
   registry: RegistryPort;
   scans: ScanFindingsPort;
@@ -81,10 +84,24 @@ export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<Pl
       `the push of ${push.repository}:${push.tag} has no image digest; only images pinned by digest are released`,
     );
   }
-  const lookup = findTargets(ports.catalog, push.repository, push.tag);
+  const from = { account: push.account ?? ports.home.account, region: push.region ?? ports.home.region };
+  const lookup = findTargets(ports.catalog, { repository: push.repository, tag: push.tag, registry: from }, ports.home);
   if (lookup.refused !== undefined) return refusal(lookup.refused);
+  // The image is read where it was pushed, as the role the catalog names for that registry, in a session named by the event.
+  const read = {
+    ...ports,
+    registry: ports.registry.at(lookup.registry, push.eventId),
+    scans: ports.scans.at(lookup.registry, push.eventId),
+  };
 
-  const image = await findImage(ports.registry, push.repository, push.tag, push.digest);
+  let image: ImageRef | undefined;
+  try {
+    image = await findImage(read.registry, push.repository, push.tag, push.digest);
+  } catch (error) {
+    // A registry the automation may not read (its role, or its repository policy) releases nothing, and says why.
+    if (error instanceof TargetAccessError) return refusal(error.message);
+    throw error;
+  }
   // Deploying it would only end in CannotPullContainerError and a rollback.
   if (image === undefined) {
     return refusal(`image ${push.digest} (${push.repository}:${push.tag}) is not in the registry; nothing to deploy`);
@@ -99,7 +116,7 @@ export async function planRelease(push: ImagePush, ports: PlanPorts): Promise<Pl
   // A target whose service or container is missing is refused on its own, so
   // one misconfigured environment does not hold back the others.
   return planned(
-    await Promise.all(lookup.targets.map((target) => planTarget({ target, image, trigger, releaseKey }, ports, now))),
+    await Promise.all(lookup.targets.map((target) => planTarget({ target, image, trigger, releaseKey }, read, now))),
   );
 }
 
@@ -137,20 +154,11 @@ export async function planTarget(
     return refusedTarget(target, error.message, source);
   }
   const noop = alreadyLive(live, image);
-  // An image already live deploys nothing: there is nothing to gate.
-  const gate =
-    noop === undefined
-      ? await scanGate(
-          {
-            policy: config?.scan,
-            repository: image.repository,
-            digest: image.digest,
-            image: `${image.repository}:${image.tag} (${image.digest})`,
-            hotfix: false,
-          },
-          ports,
-        )
-      : {};
+  const gate = await gateOf(noop, config?.scan, image, ports).catch((error: unknown) => {
+    // The scan's findings are read in the image's registry, through its role: one that cannot be read refuses this target.
+    if (error instanceof TargetAccessError) return { refused: error.message, summary: undefined };
+    throw error;
+  });
   if (gate.refused !== undefined) return refusedTarget(target, gate.refused, source);
   return {
     releaseId,
@@ -163,6 +171,26 @@ export async function planTarget(
     ...(gate.summary === undefined ? {} : { scan: gate.summary }),
     lockWaitDeadline: new Date(now.getTime() + lockWaitSeconds(target) * 1000).toISOString(),
   };
+}
+
+/** The scan gate's judgement of the image, or nothing to judge: an image already live deploys nothing. */
+async function gateOf(
+  noop: string | undefined,
+  policy: ScanPolicy | undefined,
+  image: ImageRef,
+  ports: PlanPorts,
+): Promise<{ refused?: string | undefined; summary?: ScanSummary | undefined }> {
+  if (noop !== undefined) return {};
+  return scanGate(
+    {
+      policy,
+      repository: image.repository,
+      digest: image.digest,
+      image: `${image.repository}:${image.tag} (${image.digest})`,
+      hotfix: false,
+    },
+    ports,
+  );
 }
 
 /** A target that cannot be released, with where its refusal is announced. */

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { acceptsTag, type Catalog } from '../catalog/index.ts';
+import { acceptsTag, type Catalog, placementName } from '../catalog/index.ts';
+import type { Home, TargetAccess } from '../platform/target-access.ts';
 import type { PushedImage, PushedImages } from './ports/pushed-images.ts';
 import type { ReconcileMark } from './ports/reconcile-mark.ts';
 import type { ReleaseStore } from './ports/release-store.ts';
 import type { PushStarter, StartOutcome } from './ports/workflow.ts';
 import { pushReleaseKey, releaseIdFor, targetKey } from './record.ts';
-import { type CatalogEntry, pushedEntries } from './targets.ts';
+import { type CatalogEntry, pushedEntries, registryAccess } from './targets.ts';
 
 // ECR's push events are best effort (EventBridge's own rating): a lost one
 // would leave a push unreleased, silently. The reconciler reads what ECR
@@ -24,6 +25,8 @@ import { type CatalogEntry, pushedEntries } from './targets.ts';
 /** What the push reconciler reads and starts through. */
 export interface ReconcilePorts {
   catalog: Catalog;
+  /** The automation's own account and region: the registry of an environment that names none. */
+  home: Home;
   images: PushedImages;
   store: Pick<ReleaseStore, 'readRelease' | 'readLock'>;
   mark: ReconcileMark;
@@ -33,6 +36,8 @@ export interface ReconcilePorts {
 
 /** A release the reconciler started (or found started), for the log. */
 export interface ReconciledPush {
+  /** `333333333333/us-east-1`: the registry's account and region. */
+  registry: string;
   repository: string;
   tag: string;
   digest: string;
@@ -65,25 +70,26 @@ export async function reconcilePushes(ports: ReconcilePorts): Promise<ReconcileR
   const since = new Date(Date.parse(mark.until) - CLOCK_SKEW_MS);
   const until = new Date(now.getTime() - Math.max(0, now.getTime() - Date.parse(mark.ranAt)) / 2);
 
-  const missed = new Map<string, { image: PushedImage; tag: string; targets: string[] }>();
-  for (const [repository, entries] of byRepository(pushedEntries(ports.catalog))) {
-    const images = (await ports.images.pushedSince(repository, since)).filter(
+  const missed = new Map<string, { registry: TargetAccess; image: PushedImage; tag: string; targets: string[] }>();
+  for (const { registry, repository, entries } of byRepository(pushedEntries(ports.catalog), ports.home)) {
+    const images = (await ports.images.pushedSince(registry, repository, since)).filter(
       (image) => Date.parse(image.pushedAt) < until.getTime(),
     );
     for (const entry of entries) {
       const newest = newestAccepted(images, entry);
       if (newest === undefined || (await isKnown(ports.store, entry, newest.image))) continue;
-      const key = `${repository}@${newest.image.digest}:${newest.tag}`;
-      const push = missed.get(key) ?? { ...newest, targets: [] };
+      const key = `${placementName(registry)}/${repository}@${newest.image.digest}:${newest.tag}`;
+      const push = missed.get(key) ?? { registry, ...newest, targets: [] };
       push.targets.push(`${entry.service}/${entry.environment}`);
       missed.set(key, push);
     }
   }
   const started: ReconciledPush[] = [];
-  for (const [key, { image, tag, targets }] of missed) {
+  for (const [key, { registry, image, tag, targets }] of missed) {
     const execution = executionName(key);
-    const outcome = await ports.starter.startPush(execution, pushEvent(image, tag, execution));
+    const outcome = await ports.starter.startPush(execution, pushEvent(registry, image, tag, execution));
     started.push({
+      registry: placementName(registry),
       repository: image.repository,
       tag,
       digest: image.digest,
@@ -98,11 +104,21 @@ export async function reconcilePushes(ports: ReconcilePorts): Promise<ReconcileR
   return { since: since.toISOString(), until: until.toISOString(), started };
 }
 
-function byRepository(entries: CatalogEntry[]): Map<string, CatalogEntry[]> {
-  const grouped = new Map<string, CatalogEntry[]>();
-  for (const entry of entries)
-    grouped.set(entry.config.repository, [...(grouped.get(entry.config.repository) ?? []), entry]);
-  return grouped;
+/** The entries of each repository in each registry, read as the first role the catalog names for that registry. */
+function byRepository(
+  entries: CatalogEntry[],
+  home: Home,
+): { registry: TargetAccess; repository: string; entries: CatalogEntry[] }[] {
+  const grouped = new Map<string, { registry: TargetAccess; repository: string; entries: CatalogEntry[] }>();
+  for (const entry of entries) {
+    const registry = registryAccess(entry.config, home);
+    const key = `${placementName(registry)}/${entry.config.repository}`;
+    const group = grouped.get(key) ?? { registry, repository: entry.config.repository, entries: [] };
+    if (group.registry.roleArn === undefined) group.registry = registry;
+    group.entries.push(entry);
+    grouped.set(key, group);
+  }
+  return [...grouped.values()];
 }
 
 /** The newest image (by push time, then digest) with a tag the entry's filter accepts, and that tag. */
@@ -132,14 +148,21 @@ function executionName(key: string): string {
   return `reconcile-${createHash('sha256').update(key).digest('hex')}`;
 }
 
-/** The ECR push event the rule would have delivered, marked as the reconciler's and dated by ECR's push time. */
-function pushEvent(image: PushedImage, tag: string, execution: string): Record<string, unknown> {
+/** The ECR push event the rule would have delivered, from the registry's account and region, marked as the reconciler's and dated by ECR's push time. */
+function pushEvent(
+  registry: TargetAccess,
+  image: PushedImage,
+  tag: string,
+  execution: string,
+): Record<string, unknown> {
   return {
     version: '0',
     id: execution,
     'detail-type': 'ECR Image Action',
     source: 'aws.ecr',
+    account: registry.account,
     time: new Date(image.pushedAt).toISOString(),
+    region: registry.region,
     resources: [],
     'release-automation': { startedBy: 'reconciler' },
     detail: {

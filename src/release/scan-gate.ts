@@ -45,7 +45,7 @@ const POLL_MS = 2_000;
 /** Judges the image's scan against its environment's budget, waiting up to waitSeconds for a scan in progress. */
 export async function scanGate(
   request: ScanGateRequest,
-  ports: { scans: ScanFindingsPort; now: () => Date },
+  ports: { scans: Pick<ScanFindingsPort, 'readScan'>; now: () => Date },
 ): Promise<ScanGateResult> {
   const { policy } = request;
   if (policy === undefined) return {};
@@ -70,7 +70,7 @@ export async function scanGate(
 }
 
 async function settledScan(
-  scans: ScanFindingsPort,
+  scans: Pick<ScanFindingsPort, 'readScan'>,
   { repository, digest }: ScanGateRequest,
   waitMs: number,
 ): Promise<ImageScan> {

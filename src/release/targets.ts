@@ -1,4 +1,12 @@
-import { acceptsTag, type Catalog, describeTagFilter, type EnvironmentConfig } from '../catalog/index.ts';
+import {
+  acceptsTag,
+  type Catalog,
+  describeTagFilter,
+  type EnvironmentConfig,
+  placementName,
+  resolvePlacement,
+} from '../catalog/index.ts';
+import type { Home, TargetAccess } from '../platform/target-access.ts';
 import type { ReleaseTarget } from './release.ts';
 
 /** The targets an event feeds, or why it feeds none. */
@@ -17,10 +25,40 @@ export interface CatalogEntry {
   config: EnvironmentConfig;
 }
 
-/** Every catalog environment that pushes to `repository` release and whose tag filter accepts `tag`. */
-export function findTargets(catalog: Catalog, repository: string, tag: string): TargetLookup {
-  const named = catalogEntries(catalog).filter(({ config }) => config.repository === repository);
-  if (named.length === 0) return { targets: [], refused: `repository ${repository} is not in the service catalog` };
+/** An image pushed: its repository and tag, and the registry (account and region) it was pushed to. */
+export interface PushedTo {
+  repository: string;
+  tag: string;
+  registry: Home;
+}
+
+/** The targets a push feeds, and how its registry is read (the role the catalog names for it); or why it feeds none. */
+export type PushLookup =
+  | { targets: ReleaseTarget[]; registry: TargetAccess; refused?: undefined }
+  | { targets: []; refused: string };
+
+/**
+ * Every catalog environment whose images are `repository` in the push's registry (an environment's
+ * `registry`, default the automation's own), that push releases, and whose tag filter accepts `tag`.
+ * A push from an account the catalog does not name releases nothing.
+ */
+export function findTargets(catalog: Catalog, push: PushedTo, home: Home): PushLookup {
+  const { repository, tag, registry } = push;
+  const entries = catalogEntries(catalog);
+  if (!namedAccounts(entries, home).has(registry.account)) {
+    return {
+      targets: [],
+      refused: `account ${registry.account} is not named in the catalog: a push there releases nothing`,
+    };
+  }
+  const named = entries.filter(
+    ({ config }) => config.repository === repository && sameRegistry(registryAccess(config, home), registry),
+  );
+  if (named.length === 0) {
+    // The automation's own registry is the one a catalog without accounts means: named as before.
+    const where = sameRegistry(registry, home) ? '' : ` (registry ${placementName(registry)})`;
+    return { targets: [], refused: `repository ${repository} is not in the service catalog${where}` };
+  }
   // A github-release environment is released by its GitHub releases only, never by a push.
   const fed = named.filter(({ config }) => config.trigger === 'push');
   if (fed.length === 0) {
@@ -31,7 +69,28 @@ export function findTargets(catalog: Catalog, repository: string, tag: string): 
     };
   }
   const accepted = acceptedByTag(fed, tag, `tag ${tag} of ${repository}`);
-  return accepted.refused === undefined ? { targets: accepted.targets.map(releaseTarget) } : accepted;
+  if (accepted.refused !== undefined) return accepted;
+  return { targets: accepted.targets.map(releaseTarget), registry: readerOf(fed, registry, home) };
+}
+
+/** Where an environment's images are read: its registry's account and region (default: the automation's own), and the role named for it. */
+export function registryAccess(config: Pick<EnvironmentConfig, 'registry'>, home: Home): TargetAccess {
+  return resolvePlacement(config.registry ?? {}, home);
+}
+
+/** The accounts the catalog names: every environment's own and its registry's (the automation's own where one names none). */
+export function namedAccounts(entries: CatalogEntry[], home: Home): Set<string> {
+  return new Set(
+    entries.flatMap(({ config }) => [resolvePlacement(config, home).account, registryAccess(config, home).account]),
+  );
+}
+
+const sameRegistry = (a: Home, b: Home) => a.account === b.account && a.region === b.region;
+
+// Environments on one registry may name its role or not: the first role named reads it for all of them.
+function readerOf(fed: CatalogEntry[], registry: Home, home: Home): TargetAccess {
+  const reads = fed.map(({ config }) => registryAccess(config, home));
+  return reads.find((access) => access.roleArn !== undefined) ?? { account: registry.account, region: registry.region };
 }
 
 /**
@@ -79,7 +138,8 @@ export function pushedEntries(catalog: Catalog): CatalogEntry[] {
   return catalogEntries(catalog).filter(({ config }) => config.trigger === 'push');
 }
 
-function catalogEntries(catalog: Catalog): CatalogEntry[] {
+/** Every catalog environment, with the names it is listed under. */
+export function catalogEntries(catalog: Catalog): CatalogEntry[] {
   return Object.entries(catalog.services).flatMap(([service, { environments }]) =>
     Object.entries(environments).map(([environment, config]) => ({ service, environment, config })),
   );

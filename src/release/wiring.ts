@@ -16,6 +16,7 @@ export { createReleaseWorkflow } from './adapters/release-workflow.ts';
 export {
   wiredEcs,
   wiredEcsFor,
+  wiredPlanPorts,
   wiredReach,
   wiredRegistry,
   wiredReleaseStore,

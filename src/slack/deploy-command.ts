@@ -22,6 +22,7 @@ import {
   type ReleaseStore,
   type ReleaseWorkflow,
   readLiveRevision,
+  registryAccess,
   releaseIdFor,
   releaseTargetFor,
   type ScanFindingsPort,
@@ -46,7 +47,7 @@ export interface ChatDeployPorts {
   catalog: Catalog;
   /** ECS where a target lives (its account and region, through its role). */
   ecsFor: PortFor<Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>>;
-  /** Where a target naming no account or region lives. */
+  /** The automation's own account and region: where an environment naming none lives, and its registry. */
   home: Home;
   registry: RegistryPort & TaggedImageLookup;
   scans: ScanFindingsPort;
@@ -92,12 +93,15 @@ export async function startChatRelease(ask: ChatDeploy, ports: ChatDeployPorts):
     if (!(error instanceof TargetAccessError)) throw error;
     return { text: `Cannot reach ${where} (${escapeText(describeAccess(access))}): ${escapeText(error.message)}` };
   }
+  // The environment's images are read in their own registry, as the role the catalog names for it.
+  const registry = registryAccess(config, ports.home);
+  const read = { ...ports, registry: ports.registry.at(registry, eventId), scans: ports.scans.at(registry, eventId) };
   const found =
     ask.tag === undefined
-      ? await lastGoodImage(ask.service, environment, live.image, ports)
-      : await taggedImage(config.repository, ask.tag, ports);
+      ? await lastGoodImage(ask.service, environment, live.image, read)
+      : await taggedImage(config.repository, ask.tag, read);
   if ('refusal' in found) return { text: found.refusal };
-  const uri = `${await ports.registry.repositoryUri(config.repository)}@${found.image.digest}`;
+  const uri = `${await read.registry.repositoryUri(config.repository)}@${found.image.digest}`;
   const image: ImageRef = {
     repository: config.repository,
     tag: found.tag,
@@ -122,7 +126,7 @@ export async function startChatRelease(ask: ChatDeploy, ports: ChatDeployPorts):
             hotfix: ask.hotfix,
             waitSeconds: 0,
           },
-          ports,
+          read,
         );
   if (gate.refused !== undefined) return { text: `Not released: ${escapeText(gate.refused)}` };
 

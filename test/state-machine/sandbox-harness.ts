@@ -1,4 +1,5 @@
 import type { Service } from '@aws-sdk/client-ecs';
+import { defaultLocation } from '../../sandbox/aws/location.ts';
 import { type AwsEndpoint, startAwsEndpoint } from '../../sandbox/aws/server.ts';
 import type { AwsServiceEmulator } from '../../sandbox/aws/service.ts';
 import type { PushResult } from '../../sandbox/ecr/emulator.ts';
@@ -105,7 +106,13 @@ export async function startSandboxHarness(
       ...(await Promise.all(services.map(({ service }) => loadBalancerVariables(world, service)))),
     );
     const machine = await startMachineWorld(
-      { ...variables, ...environment },
+      // The world's ECS and ECR answer in their own account and region (its pushes' events say so): the automation's.
+      {
+        ...variables,
+        AUTOMATION_ACCOUNT: defaultLocation.accountId,
+        AWS_REGION: defaultLocation.region,
+        ...environment,
+      },
       {
         endpoints: { AWS_ENDPOINT_URL_ECS: started.url, AWS_ENDPOINT_URL_ECR: started.url },
         // The machine's 15 s polls at the world's pace; reconcileWaits (what answers its waits on

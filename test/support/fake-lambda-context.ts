@@ -35,9 +35,10 @@ export function useFunctionEnvironment(extra: Record<string, string> = {}): void
   });
 }
 
-/** A function's handler wired as the sandbox wires it: its own configuration, nothing set on process.env for it. */
-/** What every function's environment says of where the automation lives (AUTOMATION_ACCOUNT, and Lambda's AWS_REGION). */
+/** What every function's environment says of where the automation lives (AUTOMATION_ACCOUNT, and Lambda's AWS_REGION): the fixtures' account. */
 export const FUNCTION_HOME = { AUTOMATION_ACCOUNT: '123456789012', AWS_REGION: 'us-east-1' };
+
+/** A function's handler wired as the sandbox wires it: its own configuration, nothing set on process.env for it. */
 
 export function wiredHandler<Result>(
   wire: (wiring: Wiring) => unknown,

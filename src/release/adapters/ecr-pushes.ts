@@ -1,5 +1,6 @@
 import { type ECRClient, paginateDescribeImages } from '@aws-sdk/client-ecr';
 import { awsCall } from '../../platform/aws-errors.ts';
+import type { TargetAccess } from '../../platform/target-access.ts';
 import type { PushedImage, PushedImages } from '../ports/pushed-images.ts';
 
 // DescribeImages filters by tag status only, never by push time, and promises
@@ -7,14 +8,17 @@ import type { PushedImage, PushedImages } from '../ports/pushed-images.ts';
 // to 1,000 images, so a repository of a few thousand images costs a few calls a run.
 const PAGE_SIZE = 1000;
 
-/** The pushed-images port over an AWS SDK v3 ECR client (created once per cold start by the caller). */
-export function createEcrPushes(client: ECRClient): PushedImages {
+/**
+ * The pushed-images port over an AWS SDK v3 ECR client (created once per cold start by the caller),
+ * each registry read with the client `clientFor` gives for its region and role (without it, `client`).
+ */
+export function createEcrPushes(client: ECRClient, clientFor?: (registry: TargetAccess) => ECRClient): PushedImages {
   return {
-    async pushedSince(repository, since) {
+    async pushedSince(registry, repository, since) {
       const images: PushedImage[] = [];
       const pages = paginateDescribeImages(
-        { client, pageSize: PAGE_SIZE },
-        { repositoryName: repository, filter: { tagStatus: 'TAGGED' } },
+        { client: clientFor?.(registry) ?? client, pageSize: PAGE_SIZE },
+        { registryId: registry.account, repositoryName: repository, filter: { tagStatus: 'TAGGED' } },
       );
       const iterator = pages[Symbol.asyncIterator]();
       for (;;) {

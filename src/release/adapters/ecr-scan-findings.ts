@@ -5,7 +5,9 @@ import {
 } from '@aws-sdk/client-ecr';
 import { awsCall } from '../../platform/aws-errors.ts';
 import { ImageNotFoundError } from '../../platform/errors.ts';
+import type { TargetAccess } from '../../platform/target-access.ts';
 import { SCAN_SEVERITIES, type ScanFinding, type ScanFindingsPort, type ScanSeverity } from '../ports/scan-findings.ts';
+import { deniedRead, type EcrClients, registryName } from './ecr.ts';
 
 const isNamed = (error: unknown, name: string) => error instanceof Error && error.name === name;
 const isSeverity = (value: string | undefined): value is ScanSeverity =>
@@ -18,14 +20,21 @@ const FINISHED = new Set(['COMPLETE', 'ACTIVE']);
 const RUNNING = new Set(['IN_PROGRESS', 'PENDING']);
 
 /** The scan-findings port over an AWS SDK v3 ECR client: DescribeImageScanFindings, every page. */
-export function createEcrScanFindings(client: ECRClient): ScanFindingsPort {
+export function createEcrScanFindings(client: ECRClient, clients?: EcrClients): ScanFindingsPort {
+  return scanFindings(client, clients, undefined);
+}
+
+// `registry` absent: the automation's own registry.
+function scanFindings(client: ECRClient, clients: EcrClients | undefined, registry?: TargetAccess): ScanFindingsPort {
   return {
+    at: (registry, who) => scanFindings(clients?.(registry, who) ?? client, clients, registry),
+
     async readScan(repository, digest) {
       const findings: ScanFinding[] = [];
       let first: DescribeImageScanFindingsResponse | undefined;
       let nextToken: string | undefined;
       do {
-        const page = await describe(client, repository, digest, nextToken);
+        const page = await describe(client, registry, repository, digest, nextToken);
         if (page === undefined) return { status: 'NOT_SCANNED' };
         first ??= page;
         // ECR always says; were it ever silent, the gate would rather refuse than judge findings it cannot trust.
@@ -47,6 +56,7 @@ export function createEcrScanFindings(client: ECRClient): ScanFindingsPort {
 
 async function describe(
   client: ECRClient,
+  registry: TargetAccess | undefined,
   repository: string,
   digest: string,
   nextToken: string | undefined,
@@ -55,6 +65,7 @@ async function describe(
     try {
       return await client.send(
         new DescribeImageScanFindingsCommand({
+          ...(registry === undefined ? {} : { registryId: registry.account }),
           repositoryName: repository,
           imageId: { imageDigest: digest },
           maxResults: PAGE_SIZE,
@@ -64,9 +75,9 @@ async function describe(
     } catch (error) {
       if (isNamed(error, 'ScanNotFoundException')) return undefined;
       if (isNamed(error, 'ImageNotFoundException') || isNamed(error, 'RepositoryNotFoundException')) {
-        throw new ImageNotFoundError(`${repository}@${digest} is not in the registry`, { cause: error });
+        throw new ImageNotFoundError(`${repository}@${digest} is not in ${registryName(registry)}`, { cause: error });
       }
-      throw error;
+      throw deniedRead(error, registry, repository) ?? error;
     }
   });
 }

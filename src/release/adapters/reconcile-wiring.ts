@@ -5,12 +5,17 @@ import type { Context } from 'aws-lambda';
 import type { Catalog } from '../../catalog/index.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { stateMachineArn } from '../../platform/state-machine-arn.ts';
-import type { Wiring } from '../../platform/wiring.ts';
+import { homeOf } from '../../platform/target-access.ts';
+import { type Wiring, wiredTargetClients } from '../../platform/wiring.ts';
 import type { ReconcilePorts } from '../reconcile.ts';
 import { createEcrPushes } from './ecr-pushes.ts';
 import { createPushStarter } from './push-starter.ts';
 import { createReconcileMark } from './reconcile-mark.ts';
 import { createReleaseStore } from './release-store-client.ts';
+import { wiredEcrClients } from './wiring.ts';
+
+// Who reads other accounts' registries, in their CloudTrail: the role's session name.
+const RECONCILER_SESSION = 'push-reconciler';
 
 /**
  * What the push reconciler touches, over the AWS `wiring` reaches: built once,
@@ -20,9 +25,11 @@ export function wiredReconcilePorts(wiring: Wiring, catalog: Catalog): (context:
   const config = loadConfig(wiring.env, ['releasesTable', 'locksTable', 'releaseStateMachineName']);
   const dynamodb = new DynamoDBClient(wiring.aws);
   const sfn = new SFNClient(wiring.aws);
+  const registries = wiredEcrClients(wiredTargetClients(wiring));
   const base = {
     catalog,
-    images: createEcrPushes(new ECRClient(wiring.aws)),
+    home: homeOf(wiring.env),
+    images: createEcrPushes(new ECRClient(wiring.aws), (registry) => registries(registry, RECONCILER_SESSION)),
     store: createReleaseStore(config, dynamodb),
     mark: createReconcileMark(config.locksTable, dynamodb),
     now: () => new Date(),

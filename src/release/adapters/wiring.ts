@@ -3,16 +3,19 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Catalog } from '../../catalog/index.ts';
 import { loadConfig } from '../../platform/config.ts';
-import { type Wiring, wiredTargetClients } from '../../platform/wiring.ts';
+import { homeOf } from '../../platform/target-access.ts';
+import { type TargetClients, type Wiring, wiredTargetClients } from '../../platform/wiring.ts';
 import type { WaitPorts } from '../deployment-waits.ts';
+import type { PlanPorts } from '../plan.ts';
 import type { EcsPort } from '../ports/ecs.ts';
 import type { RegistryPort } from '../ports/registry.ts';
 import type { ReleaseStore } from '../ports/release-store.ts';
 import type { ScanFindingsPort } from '../ports/scan-findings.ts';
 import type { PortFor, ReachCheck } from '../ports/targets.ts';
 import { createDeploymentWaitStore, createTaskCallbacks } from './deployment-waits.ts';
-import { createEcrRegistry } from './ecr.ts';
+import { createEcrRegistry, type EcrClients } from './ecr.ts';
 import { createEcrScanFindings } from './ecr-scan-findings.ts';
 import { createEcsAdapter } from './ecs.ts';
 import { createReleaseStore } from './release-store-client.ts';
@@ -42,14 +45,36 @@ export function wiredReach(wiring: Wiring): ReachCheck {
   return (access, who) => clients.check(access, who);
 }
 
-/** ECR, as plan and `/release deploy` use it (the adapter remembers repository URIs). */
-export function wiredRegistry(wiring: Wiring): RegistryPort {
-  return createEcrRegistry(new ECRClient(wiring.aws));
+/** ECR clients per registry: its region, and its role's session for whoever reads. */
+export function wiredEcrClients(targets: TargetClients): EcrClients {
+  return (registry, who) => targets.client('ecr', (config) => new ECRClient(config), registry, who);
 }
 
-/** ECR's scan findings, as plan's and `/release deploy`'s scan gate read them. */
-export function wiredScanFindings(wiring: Wiring): ScanFindingsPort {
-  return createEcrScanFindings(new ECRClient(wiring.aws));
+/** ECR, as plan and `/release deploy` use it (the adapter remembers repository URIs); other accounts' through `targets`. */
+export function wiredRegistry(wiring: Wiring, targets: TargetClients = wiredTargetClients(wiring)): RegistryPort {
+  return createEcrRegistry(new ECRClient(wiring.aws), wiredEcrClients(targets));
+}
+
+/** ECR's scan findings, as plan's and `/release deploy`'s scan gate read them; other accounts' through `targets`. */
+export function wiredScanFindings(
+  wiring: Wiring,
+  targets: TargetClients = wiredTargetClients(wiring),
+): ScanFindingsPort {
+  return createEcrScanFindings(new ECRClient(wiring.aws), wiredEcrClients(targets));
+}
+
+/** What plan reads, over the AWS `wiring` reaches: ECS, and each registry's ECR through the role the catalog names for it. */
+export function wiredPlanPorts(wiring: Wiring, catalog: Catalog): PlanPorts {
+  const targets = wiredTargetClients(wiring);
+  return {
+    catalog,
+    home: homeOf(wiring.env),
+    ecsFor: wiredEcsFor(wiring),
+    reach: wiredReach(wiring),
+    registry: wiredRegistry(wiring, targets),
+    scans: wiredScanFindings(wiring, targets),
+    now: () => new Date(),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ECR_REPOSITORY } from '../../catalog/index.ts';
+import { ACCOUNT_ID, ECR_REPOSITORY, REGION } from '../../catalog/index.ts';
 import { InvalidInputError } from '../../platform/errors.ts';
 import { parseEvent } from '../../platform/parse-event.ts';
 import { IMAGE_TAG } from '../image-tag.ts';
@@ -23,6 +23,9 @@ export const ecrImageActionSchema = z.object({
   source: z.literal('aws.ecr'),
   'detail-type': z.literal('ECR Image Action'),
   time: z.iso.datetime({ offset: true }),
+  // The registry's: a push in another account reaches the automation's bus through that account's forwarding rule.
+  account: z.string().regex(ACCOUNT_ID, 'is not an AWS account id (twelve digits)').optional(),
+  region: z.string().regex(REGION, 'is not an AWS region (e.g. us-west-2)').optional(),
   // Not ECR's: set by the push reconciler on the event it makes up for a lost one.
   'release-automation': z.object({ startedBy: z.literal('reconciler') }).optional(),
   detail: z.object({
@@ -57,6 +60,8 @@ export function parseEcrPush(input: unknown): ImagePush {
     eventId: event.id,
     at: event.time,
     ...(event['release-automation'] === undefined ? {} : { reconciled: true as const }),
+    ...(event.account === undefined ? {} : { account: event.account }),
+    ...(event.region === undefined ? {} : { region: event.region }),
     repository: detail['repository-name'],
     ...(detail['image-tag'] !== undefined ? { tag: detail['image-tag'] } : {}),
     ...(detail['image-digest'] !== undefined ? { digest: detail['image-digest'] } : {}),

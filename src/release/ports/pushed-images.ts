@@ -1,3 +1,5 @@
+import type { TargetAccess } from '../../platform/target-access.ts';
+
 /** An image the registry stores, as the push reconciler reads it. */
 export interface PushedImage {
   repository: string;
@@ -8,8 +10,8 @@ export interface PushedImage {
   pushedAt: string;
 }
 
-/** The registry's images by push time. Throttling and 5xx failures reject with TransientError. */
+/** Each registry's images by push time. Throttling and 5xx failures reject with TransientError. */
 export interface PushedImages {
-  /** Every tagged image of `repository` stored at or after `since`, whatever the number of pages. */
-  pushedSince(repository: string, since: Date): Promise<PushedImage[]>;
+  /** Every tagged image of `repository` in `registry` (its account, region and role) stored at or after `since`, whatever the number of pages. */
+  pushedSince(registry: TargetAccess, repository: string, since: Date): Promise<PushedImage[]>;
 }

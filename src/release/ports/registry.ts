@@ -5,8 +5,15 @@ export interface RegistryImage {
   pushedAt: string;
 }
 
-/** The container registry (ECR) as planning uses it. Throttling and 5xx failures reject with TransientError. */
+import type { SessionName, TargetAccess } from '../../platform/target-access.ts';
+
+/**
+ * The container registry (ECR) as planning uses it: the automation's own registry, or the one `at`
+ * gives. Throttling and 5xx failures reject with TransientError.
+ */
 export interface RegistryPort {
+  /** The same port over the registry of `registry` (its account, region and role), the role's session named for `who`. */
+  at(registry: TargetAccess, who: SessionName): RegistryPort;
   /** The repository's URI, `<registry host>/<repository>`; rejects with ImageNotFoundError when it does not exist. */
   repositoryUri(repository: string): Promise<string>;
   /** The image of that digest, or undefined when the repository does not hold it. */

@@ -1,3 +1,5 @@
+import type { SessionName, TargetAccess } from '../../platform/target-access.ts';
+
 /** ECR's finding severities, worst first (enhanced scanning adds UNTRIAGED). */
 export const SCAN_SEVERITIES = [
   'CRITICAL',
@@ -28,6 +30,8 @@ export type ImageScan =
 
 /** ECR's scan findings as planning reads them. Throttling and 5xx failures reject with TransientError. */
 export interface ScanFindingsPort {
+  /** The same port over the registry of `registry` (its account, region and role), the role's session named for `who`. */
+  at(registry: TargetAccess, who: SessionName): ScanFindingsPort;
   /** The scan of the image `digest` in `repository`, every page of its findings read. */
   readScan(repository: string, digest: string): Promise<ImageScan>;
 }

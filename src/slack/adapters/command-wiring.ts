@@ -3,9 +3,9 @@ import type { Context } from 'aws-lambda';
 import type { Catalog } from '../../catalog/index.ts';
 import { wiredLedgerStore } from '../../insight/wiring.ts';
 import { loadConfig } from '../../platform/config.ts';
+import { homeOf } from '../../platform/index.ts';
 import { stateMachineArn } from '../../platform/state-machine-arn.ts';
-import { homeOf } from '../../platform/target-access.ts';
-import type { Wiring } from '../../platform/wiring.ts';
+import { type Wiring, wiredTargetClients } from '../../platform/wiring.ts';
 import {
   createReleaseWorkflow,
   wiredEcsFor,
@@ -28,6 +28,7 @@ export function wiredCommandPorts(
 ): (context: Context) => ChatCommandPorts {
   const names = loadConfig(wiring.env, ['releaseStateMachineName', 'rotationStateMachineName']);
   const sfn = new SFNClient(wiring.aws);
+  const targets = wiredTargetClients(wiring);
   const base = {
     catalog,
     chat: wiredChat(wiring),
@@ -36,8 +37,8 @@ export function wiredCommandPorts(
     ledger: wiredLedgerStore(wiring),
     ecsFor: wiredEcsFor(wiring),
     home: homeOf(wiring.env),
-    registry: wiredRegistry(wiring),
-    scans: wiredScanFindings(wiring),
+    registry: wiredRegistry(wiring, targets),
+    scans: wiredScanFindings(wiring, targets),
     now: () => new Date(),
     warn,
   };

@@ -72,6 +72,8 @@ const DEFAULT_ANALYSIS = {
   metrics: { errorRate: { maxIncrease: 0.01 }, latency: { maxIncreaseRatio: 0.2, minIncreaseMs: 5 }, custom: [] },
 };
 
+const HOME = { account: '123456789012', region: 'us-east-1' };
+
 describe('catalog strategies', () => {
   it('keeps rolling the default, with no native fields', () => {
     const environment = environmentOf({});
@@ -162,7 +164,7 @@ describe('catalog strategies', () => {
 
   it('carries the strategy, its shift, the load balancer and the analysis into the release target', () => {
     const catalog = parseCatalog(catalogWith({ strategy: 'canary', loadBalancer }), 'catalog.yml', {});
-    const [target] = findTargets(catalog, 'demo/web', 'v2').targets;
+    const [target] = findTargets(catalog, { repository: 'demo/web', tag: 'v2', registry: HOME }, HOME).targets;
     expect(target).toMatchObject({
       strategy: 'canary',
       canary: { percent: 10, bakeMinutes: 10 },
@@ -340,7 +342,7 @@ describe('catalog strategies', () => {
 describe('the release request schema', () => {
   const target = () => {
     const catalog = parseCatalog(catalogWith({ strategy: 'linear', loadBalancer }), 'catalog.yml', {});
-    const [found] = findTargets(catalog, 'demo/web', 'v2').targets;
+    const [found] = findTargets(catalog, { repository: 'demo/web', tag: 'v2', registry: HOME }, HOME).targets;
     if (found === undefined) throw new Error('no target');
     return found;
   };

@@ -53,10 +53,26 @@ describe('plan handler', () => {
     });
     expect(warn).toHaveBeenCalledWith('nothing to release', {
       eventId: '4f8a21c0-5b9e-4d1a-8c3f-2b7e9d6a1f04',
+      account: '123456789012',
       repository: 'someone/else',
       tag: 'latest',
       reason: 'repository someone/else is not in the service catalog',
     });
+  });
+
+  it('refuses a push from an account the catalog does not name, and logs it with the account', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const result = await handler({ ...(event('push') as object), account: '444444444444' }, fakeLambdaContext('plan'));
+    const reason = 'account 444444444444 is not named in the catalog: a push there releases nothing';
+    expect(result.refused).toBe(reason);
+    expect(warn).toHaveBeenCalledWith('nothing to release', {
+      eventId: '13cde686-328b-6117-af20-0e5566167482',
+      account: '444444444444',
+      repository: 'demo/web',
+      tag: 'v2',
+      reason,
+    });
+    expect(ecrMock.calls()).toHaveLength(0);
   });
 
   it('rejects a failed push with InvalidInputError, touching nothing', async () => {

@@ -4,7 +4,7 @@ import { createReconcilePushesHandler } from '../../../functions/reconcile-pushe
 import { catalogSchema } from '../../../src/catalog/schema.ts';
 import type { ReconcilePorts } from '../../../src/release/index.ts';
 import { fakeLambdaContext } from '../../support/fake-lambda-context.ts';
-import { catalogEnvironment } from '../../support/plan-ports.ts';
+import { catalogEnvironment, FIXTURE_HOME } from '../../support/plan-ports.ts';
 
 // The scheduled handler: one reconcile run per invocation, each push it had to
 // release logged as a warning (a lost event is worth knowing about).
@@ -16,6 +16,7 @@ afterEach(() => {
 const digest = `sha256:${'a'.repeat(64)}`;
 const ports = (): ReconcilePorts => ({
   catalog: catalogSchema.parse({ services: { web: { environments: { staging: catalogEnvironment({}) } } } }),
+  home: FIXTURE_HOME,
   images: {
     pushedSince: async () => [{ repository: 'demo/web', digest, tags: ['v2'], pushedAt: '2026-11-21T10:27:00.000Z' }],
   },

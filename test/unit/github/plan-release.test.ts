@@ -110,7 +110,9 @@ describe('planGitHubRelease', () => {
       currentTaskDefinitionArn: WEB_41,
     });
     // One lookup of the tag for both targets of demo/web.
-    expect(describedImageCalls()).toEqual([{ repositoryName: 'demo/web', imageIds: [{ imageTag: 'v2' }] }]);
+    expect(describedImageCalls()).toEqual([
+      { registryId: '123456789012', repositoryName: 'demo/web', imageIds: [{ imageTag: 'v2' }] },
+    ]);
   });
 
   it('names the same releases for a redelivery (the same delivery id)', async () => {
@@ -167,8 +169,8 @@ describe('planGitHubRelease', () => {
     ecrMock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException', 'no such repository', 400));
     const result = await plan(published());
     expect(result.refusedTargets.map((refused) => refused.reason)).toEqual([
-      'GitHub release v2 of example/web: repository demo/web does not exist in the registry; nothing was deployed',
-      'GitHub release v2 of example/web: repository demo/web does not exist in the registry; nothing was deployed',
+      'GitHub release v2 of example/web: repository demo/web does not exist in registry 123456789012/us-east-1; nothing was deployed',
+      'GitHub release v2 of example/web: repository demo/web does not exist in registry 123456789012/us-east-1; nothing was deployed',
     ]);
   });
 
@@ -203,6 +205,34 @@ describe('planGitHubRelease', () => {
     await expect(planned).rejects.toBeInstanceOf(InvalidInputError);
     await expect(planned).rejects.toThrow('a release cannot come from the future');
     expect(ecrMock.calls()).toHaveLength(0);
+  });
+});
+
+describe('a GitHub release whose images are in a tools account', () => {
+  it("reads each environment's tag in its own registry: one lookup per registry", async () => {
+    const tools = catalogSchema.parse({
+      services: {
+        web: {
+          github: { repository: 'example/web' },
+          environments: {
+            production: environment({
+              service: 'web-production',
+              trigger: 'github-release',
+              registry: { account: '333333333333', roleArn: 'arn:aws:iam::333333333333:role/ecr-read' },
+            }),
+            canary: environment({ service: 'web-canary', trigger: 'github-release' }),
+          },
+        },
+      },
+    });
+    ecrMock.on(DescribeImagesCommand).resolves(awsFixture('ecr/describe-images.json'));
+    const result = await planGitHubRelease(published(), { catalog: tools, ...mockedPlanPorts(), now: () => NOW });
+    expect(result.releases.map((release) => release.target.environment).sort()).toEqual(['canary', 'production']);
+    expect(
+      describedImageCalls()
+        .map((input) => input.registryId)
+        .sort(),
+    ).toEqual(['123456789012', '333333333333']);
   });
 });
 

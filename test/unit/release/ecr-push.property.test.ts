@@ -97,6 +97,8 @@ describe('parseEcrPush on untrusted input', () => {
         expect(parseEcrPush(eventOf(fields))).toEqual({
           eventId: fields.id,
           at: sample.time,
+          account: sample.account,
+          region: sample.region,
           repository: fields.repository,
           tag: fields.tag,
           digest: fields.digest,

@@ -11,10 +11,24 @@ describe('parseEcrPush', () => {
     expect(parseEcrPush(sample('push'))).toEqual({
       eventId: '13cde686-328b-6117-af20-0e5566167482',
       at: '2026-11-21T10:15:30Z',
+      // The registry's account and region: where the image is read.
+      account: '123456789012',
+      region: 'us-east-1',
       repository: 'demo/web',
       tag: 'v2',
       digest: 'sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234abcd',
     });
+  });
+
+  it('reads an event without account or region (an input from before accounts) as a push to the automation', () => {
+    const { account: _account, region: _region, ...event } = sample('push');
+    const push = parseEcrPush(event);
+    expect(push).not.toHaveProperty('account');
+    expect(push).not.toHaveProperty('region');
+  });
+
+  it('rejects an account that is not twelve digits', () => {
+    expect(() => parseEcrPush({ ...sample('push'), account: '3333' })).toThrow(InvalidInputError);
   });
 
   it('reads a push by digest only, which has no tag', () => {

@@ -9,6 +9,7 @@ import { awsError } from '../../support/aws-fixture.ts';
 // adapter reads every page and keeps the images pushed since the mark.
 
 const ecr = mockClient(ECRClient);
+const HOME = { account: '123456789012', region: 'us-east-1' };
 afterEach(() => {
   ecr.reset();
 });
@@ -31,6 +32,7 @@ describe('the pushed-images adapter over ECR', () => {
       .resolvesOnce({ imageDetails: [detail(3, '2026-11-21T10:27:30.517Z')] });
 
     const images = await createEcrPushes(new ECRClient({ region: 'us-east-1' })).pushedSince(
+      HOME,
       'demo/web',
       new Date('2026-11-21T10:25:00Z'),
     );
@@ -57,13 +59,32 @@ describe('the pushed-images adapter over ECR', () => {
       .rejects(awsError('RepositoryNotFoundException', "The repository with name 'demo/shop' does not exist"));
 
     const pushes = createEcrPushes(new ECRClient({ region: 'us-east-1' }));
-    await expect(pushes.pushedSince('demo/shop', new Date())).resolves.toEqual([]);
+    await expect(pushes.pushedSince(HOME, 'demo/shop', new Date())).resolves.toEqual([]);
   });
 
   it('fails with TransientError when ECR throttles past the SDK retries (the schedule runs again)', async () => {
     ecr.on(DescribeImagesCommand).rejects(awsError('ThrottlingException', 'Rate exceeded', 400));
     const client = new ECRClient({ region: 'us-east-1', maxAttempts: 1 });
 
-    await expect(createEcrPushes(client).pushedSince('demo/web', new Date())).rejects.toBeInstanceOf(TransientError);
+    await expect(createEcrPushes(client).pushedSince(HOME, 'demo/web', new Date())).rejects.toBeInstanceOf(
+      TransientError,
+    );
+  });
+
+  it("reads another account's registry by its id, with the client given for its region and role", async () => {
+    ecr.on(DescribeImagesCommand).resolves({ imageDetails: [detail(4, '2026-11-21T10:26:00Z')] });
+    const tools = { account: '333333333333', region: 'eu-west-1', roleArn: 'arn:aws:iam::333333333333:role/ecr-read' };
+    const toolsClient = new ECRClient({ region: 'eu-west-1' });
+    const asked: unknown[] = [];
+    const pushes = createEcrPushes(new ECRClient({ region: 'us-east-1' }), (registry) => {
+      asked.push(registry);
+      return toolsClient;
+    });
+
+    await expect(pushes.pushedSince(tools, 'demo/web', new Date('2026-11-21T10:25:00Z'))).resolves.toHaveLength(1);
+    expect(asked).toEqual([tools]);
+    const [call] = ecr.commandCalls(DescribeImagesCommand);
+    expect(call?.thisValue).toBe(toolsClient);
+    expect(call?.args[0].input).toMatchObject({ registryId: '333333333333', repositoryName: 'demo/web' });
   });
 });

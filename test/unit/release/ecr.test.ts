@@ -82,4 +82,50 @@ describe('the ECR registry adapter', () => {
     ecrMock.on(DescribeImagesCommand).resolves(awsFixture('ecr/describe-images.json'));
     await expect(createEcrRegistry(client).findTaggedImage('demo/web', 'v3')).resolves.toBeUndefined();
   });
+
+  describe('in another account', () => {
+    const TOOLS = { account: '333333333333', region: 'eu-west-1', roleArn: 'arn:aws:iam::333333333333:role/ecr-read' };
+    const toolsUri = '333333333333.dkr.ecr.eu-west-1.amazonaws.com/demo/web';
+
+    it('reads the registry of that account, with the client given for its region and role', async () => {
+      const built: { registry: unknown; who: string }[] = [];
+      const toolsClient = new ECRClient({ region: 'eu-west-1' });
+      const registry = createEcrRegistry(client, (registry, who) => {
+        built.push({ registry, who });
+        return toolsClient;
+      }).at(TOOLS, 'event-1');
+      ecrMock.on(DescribeImagesCommand).resolves(awsFixture('ecr/describe-images.json'));
+      await expect(registry.findImage('demo/web', PUSHED_DIGEST)).resolves.toMatchObject({ digest: PUSHED_DIGEST });
+      expect(built).toEqual([{ registry: TOOLS, who: 'event-1' }]);
+      expect(ecrMock.commandCalls(DescribeImagesCommand).map((call) => [call.thisValue, call.args[0].input])).toEqual([
+        [
+          toolsClient,
+          { registryId: '333333333333', repositoryName: 'demo/web', imageIds: [{ imageDigest: PUSHED_DIGEST }] },
+        ],
+      ]);
+    });
+
+    it("remembers each registry's repository URI apart", async () => {
+      ecrMock
+        .on(DescribeRepositoriesCommand, { registryId: '333333333333' })
+        .resolves({
+          repositories: [{ repositoryName: 'demo/web', registryId: '333333333333', repositoryUri: toolsUri }],
+        })
+        .on(DescribeRepositoriesCommand, { registryId: '123456789012' })
+        .resolves(awsFixture('ecr/describe-repositories.json'));
+      const registry = createEcrRegistry(client);
+      const home = { account: '123456789012', region: 'us-east-1' };
+      await expect(registry.at(TOOLS, 'event-1').repositoryUri('demo/web')).resolves.toBe(toolsUri);
+      await expect(registry.at(home, 'event-1').repositoryUri('demo/web')).resolves.toBe(REPOSITORY_URI);
+      await expect(registry.at(TOOLS, 'event-2').repositoryUri('demo/web')).resolves.toBe(toolsUri);
+      expect(ecrMock.commandCalls(DescribeRepositoriesCommand)).toHaveLength(2);
+    });
+
+    it('names the registry when the repository is not in it', async () => {
+      ecrMock.on(DescribeImagesCommand).rejects(awsError('RepositoryNotFoundException', 'no such repository'));
+      await expect(createEcrRegistry(client).at(TOOLS, 'event-1').findTaggedImage('demo/web', 'v2')).rejects.toThrow(
+        'repository demo/web does not exist in registry 333333333333/eu-west-1',
+      );
+    });
+  });
 });

@@ -113,7 +113,7 @@ describe('planRelease', () => {
     });
     // The pushed digest is looked up in ECR, never the tag (it may have moved on since).
     expect(ecrMock.commandCalls(DescribeImagesCommand).map((call) => call.args[0].input)).toEqual([
-      { repositoryName: 'demo/web', imageIds: [{ imageDigest: PUSHED_DIGEST }] },
+      { registryId: '123456789012', repositoryName: 'demo/web', imageIds: [{ imageDigest: PUSHED_DIGEST }] },
     ]);
   });
 
@@ -206,7 +206,7 @@ describe('planRelease', () => {
       .rejects(awsError('RepositoryNotFoundException', "The repository with name 'demo/web' does not exist"));
     const planned = plan(push());
     await expect(planned).rejects.toBeInstanceOf(ImageNotFoundError);
-    await expect(planned).rejects.toThrow('repository demo/web does not exist in the registry');
+    await expect(planned).rejects.toThrow('repository demo/web does not exist in registry 123456789012/us-east-1');
   });
 
   it('marks a release a no-op when the digest already runs, naming the revision', async () => {
@@ -236,6 +236,49 @@ describe('planRelease', () => {
     });
     expect(ecsMock.calls()).toHaveLength(0);
     expect(ecrMock.calls()).toHaveLength(0);
+  });
+
+  it('refuses a push from an account the catalog does not name, without calling AWS', async () => {
+    const result = await plan({ ...push(), account: '444444444444' });
+    expect(result.refused).toBe('account 444444444444 is not named in the catalog: a push there releases nothing');
+    expect(ecsMock.calls()).toHaveLength(0);
+    expect(ecrMock.calls()).toHaveLength(0);
+  });
+
+  it("reads a push in the tools account's registry there, and releases the environments whose images are stored there", async () => {
+    const tools = catalogSchema.parse({
+      services: {
+        web: {
+          environments: {
+            staging: environment({ registry: { account: '333333333333' } }),
+            dev: environment({ cluster: 'dev' }),
+          },
+        },
+      },
+    });
+    const result = await plan({ ...push(), account: '333333333333' }, { catalog: tools });
+    expect(result.releases.map((release) => release.target.environment)).toEqual(['staging']);
+    expect(ecrMock.commandCalls(DescribeImagesCommand).map((call) => call.args[0].input.registryId)).toEqual([
+      '333333333333',
+    ]);
+    expect(ecrMock.commandCalls(DescribeRepositoriesCommand).map((call) => call.args[0].input.registryId)).toEqual([
+      '333333333333',
+    ]);
+  });
+
+  it("refuses a push whose registry does not let the automation read it, naming the registry and ECR's reason", async () => {
+    const tools = catalogSchema.parse({
+      services: { web: { environments: { staging: environment({ registry: { account: '333333333333' } }) } } },
+    });
+    ecrMock
+      .on(DescribeImagesCommand)
+      .rejects(awsError('AccessDeniedException', 'no resource-based policy allows the ecr:DescribeImages action', 400));
+    const result = await plan({ ...push(), account: '333333333333' }, { catalog: tools });
+    expect(result.releases).toEqual([]);
+    expect(result.refused).toBe(
+      'registry 333333333333/us-east-1 does not let the automation read demo/web: no resource-based policy allows the ecr:DescribeImages action',
+    );
+    expect(ecsMock.calls()).toHaveLength(0);
   });
 
   it('refuses a tag outside every filter, naming the filters', async () => {

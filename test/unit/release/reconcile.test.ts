@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Catalog } from '../../../src/catalog/index.ts';
 import { catalogSchema } from '../../../src/catalog/schema.ts';
 import { parseEcrPush } from '../../../src/release/events/ecr-push.ts';
 import type { PushedImage } from '../../../src/release/ports/pushed-images.ts';
@@ -40,7 +41,12 @@ const catalog = catalogSchema.parse({
   },
 });
 
-const image = (n: number, tags: string[], pushedAt: string, repository = 'demo/web'): PushedImage => ({
+const HOME = { account: '000000000000', region: 'us-east-1' };
+
+/** An image stored in a registry (default: the automation's own). */
+type StoredImage = PushedImage & { registry?: { account: string; region: string } };
+
+const image = (n: number, tags: string[], pushedAt: string, repository = 'demo/web'): StoredImage => ({
   repository,
   digest: digest(n),
   tags,
@@ -49,21 +55,33 @@ const image = (n: number, tags: string[], pushedAt: string, repository = 'demo/w
 
 /** Local ports: `images` is what ECR stores; the started executions, the reads and the mark are recorded. */
 function world(
-  images: PushedImage[],
-  options: { mark?: ReconcileWindow; releases?: string[]; locks?: TargetLock[] } = {},
+  images: StoredImage[],
+  options: { mark?: ReconcileWindow; releases?: string[]; locks?: TargetLock[]; catalog?: Catalog } = {},
 ) {
   let mark = options.mark;
   const started: { name: string; event: Record<string, unknown> }[] = [];
-  const reads: { repository: string; since: string }[] = [];
+  const reads: { repository: string; since: string; registry?: unknown }[] = [];
   const releases = new Set(options.releases ?? []);
   const ports: ReconcilePorts = {
-    catalog,
+    catalog: options.catalog ?? catalog,
+    home: HOME,
     images: {
-      pushedSince: async (repository, since) => {
-        reads.push({ repository, since: since.toISOString() });
-        return images.filter(
-          (found) => found.repository === repository && Date.parse(found.pushedAt) >= since.getTime(),
-        );
+      pushedSince: async (registry, repository, since) => {
+        reads.push({
+          repository,
+          since: since.toISOString(),
+          ...(registry.account === HOME.account ? {} : { registry }),
+        });
+        const where = (found: StoredImage) => found.registry ?? HOME;
+        return images
+          .filter(
+            (found) =>
+              where(found).account === registry.account &&
+              where(found).region === registry.region &&
+              found.repository === repository &&
+              Date.parse(found.pushedAt) >= since.getTime(),
+          )
+          .map(({ registry: _registry, ...pushed }) => pushed);
       },
     },
     store: {
@@ -121,6 +139,8 @@ describe('reconcilePushes', () => {
     expect(push).toEqual({
       eventId: start?.name,
       at: pushed.pushedAt,
+      account: HOME.account,
+      region: HOME.region,
       repository: 'demo/web',
       tag: 'v2',
       digest: pushed.digest,
@@ -233,5 +253,43 @@ describe('reconcilePushes', () => {
 
     await expect(reconcilePushes(failing)).rejects.toThrow('throttled');
     expect(mark()).toEqual(LAST_RUN);
+  });
+
+  it("reads each registry's repository in that registry, and its synthetic push comes from there", async () => {
+    const TOOLS = { account: '333333333333', region: 'eu-west-1' };
+    const role = 'arn:aws:iam::333333333333:role/ecr-read';
+    const tools = catalogSchema.parse({
+      services: {
+        web: {
+          environments: {
+            staging: catalogEnvironment({ registry: { ...TOOLS, roleArn: role } }),
+            production: catalogEnvironment({ cluster: 'prod', registry: TOOLS }),
+            dev: catalogEnvironment({ cluster: 'dev' }),
+          },
+        },
+      },
+    });
+    // The same repository name in both registries: each image is released only to the environments stored there.
+    const inTools = { ...image(14, ['v14'], '2026-11-21T10:27:00.000Z'), registry: TOOLS };
+    const atHome = image(15, ['v15'], '2026-11-21T10:28:00.000Z');
+    const { ports, started, reads } = world([inTools, atHome], { mark: LAST_RUN, catalog: tools });
+
+    const result = await reconcilePushes(ports);
+
+    // Read as the role the catalog names for the tools registry, whichever environment names it.
+    expect(reads).toEqual([
+      { repository: 'demo/web', since: '2026-11-21T10:24:55.000Z', registry: { ...TOOLS, roleArn: role } },
+      { repository: 'demo/web', since: '2026-11-21T10:24:55.000Z' },
+    ]);
+    expect(result.started.map((push) => [push.registry, push.tag, push.targets])).toEqual([
+      ['333333333333/eu-west-1', 'v14', ['web/staging', 'web/production']],
+      ['000000000000/us-east-1', 'v15', ['web/dev']],
+    ]);
+    expect(
+      started.map((start) => parseEcrPush(start.event)).map(({ account, region, tag }) => [account, region, tag]),
+    ).toEqual([
+      ['333333333333', 'eu-west-1', 'v14'],
+      ['000000000000', 'us-east-1', 'v15'],
+    ]);
   });
 });

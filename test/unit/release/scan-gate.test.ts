@@ -20,7 +20,7 @@ const complete = (findings: ScanFinding[]): ImageScan => ({
   findings,
   severityCounts: { CRITICAL: findings.filter((f) => f.severity === 'CRITICAL').length },
 });
-const scans = (...answers: ImageScan[]): ScanFindingsPort & { calls: number } => {
+const scans = (...answers: ImageScan[]): Pick<ScanFindingsPort, 'readScan'> & { calls: number } => {
   const port = {
     calls: 0,
     async readScan() {

@@ -72,4 +72,32 @@ describe('/release deploy and the scan gate', () => {
       scan: { counted: { critical: 1, high: 0 }, hotfixBypass: true },
     });
   });
+
+  it("reads the image in the environment's own registry (a tools account's), there too for its scan", async () => {
+    const tools = catalogSchema.parse({
+      services: {
+        web: {
+          environments: {
+            staging: catalogEnvironment({ approvers: ['U0DEPLOYER'], scan: {}, registry: { account: '333333333333' } }),
+          },
+        },
+      },
+    });
+    await startChatRelease(
+      { service: 'web', environment: 'staging', tag: 'v2', hotfix: false, user: 'U0DEPLOYER', requestId: 'r-2' },
+      {
+        catalog: tools,
+        ...mockedPlanPorts(),
+        releases: { listReleases: async () => [] },
+        workflow: {
+          start: async () => ({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:release:x' }),
+        },
+        chat: { groupMembers: async () => [] },
+        now: () => new Date('2026-11-21T10:15:40.000Z'),
+      },
+    );
+    expect(ecrMock.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(1);
+    const registryIds = ecrMock.calls().map((call) => (call.args[0].input as { registryId?: string }).registryId);
+    expect(new Set(registryIds)).toEqual(new Set(['333333333333']));
+  });
 });
