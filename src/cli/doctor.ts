@@ -39,7 +39,8 @@ for each ✘, what to do (an aws command or the catalog line to change):
               state machines, the tables, the alarm topic
   parameters  every SSM parameter the stack and the catalog's secrets read (names only, never values)
   <service>/<environment>, in its own account and region:
-              that its deployment role can be assumed (where the catalog names one), the cluster and service, the container in the live task definition,
+              that its deployment role can be assumed (where the catalog names
+              one), the cluster and service, the container in the live task definition,
               a native strategy's controller and target groups (with --aws, also
               that its target groups, listener rules and role exist), the ECR repository
               and its scan on push, each smoke URL, the analysis' CloudWatch metrics
