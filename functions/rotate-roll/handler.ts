@@ -9,28 +9,27 @@ import {
   lambdaHandler,
   type Wiring,
 } from '../../src/platform/wiring.ts';
-import type { EcsPort } from '../../src/release/index.ts';
-import { wiredEcs } from '../../src/release/wiring.ts';
 import { rollService, rotateRollStep } from '../../src/rotation/index.ts';
+import { type DependentEcs, wiredDependentEcs } from '../../src/rotation/wiring.ts';
 
 /**
  * `rotateRoll`: `{ rotationId, target }` → the forced deployment to wait on (waitStable's query). A retry after a
  * lost response, or a resumed rotation, gets the first deployment back: one roll per service per rotation.
  */
-export function createRotateRollHandler(deps: { ecs: EcsPort; idempotency: BasePersistenceLayer } & Logged) {
+export function createRotateRollHandler(deps: { ecs: DependentEcs; idempotency: BasePersistenceLayer } & Logged) {
   const { logger } = deps;
   return lambdaHandler(logger, async (event: unknown) => {
     const { rotationId, target } = parseEvent(rotateRollStep.input, event);
-    const roll = await rollService(target, { ecs: deps.ecs, now: () => new Date() });
+    const roll = await rollService(target, { ecs: deps.ecs(target.access, rotationId), now: () => new Date() });
     logger.info('rolling service', { rotationId, service: target.service, environment: target.environment, ...roll });
     return roll;
   }).use(idempotentOn('[rotationId, target.service, target.environment]', deps.idempotency, logger));
 }
 
-/** `rotateRoll` over the AWS `wiring` reaches. */
+/** `rotateRoll` over ECS in the target's account and region. */
 export const wire = (wiring: Wiring) =>
   createRotateRollHandler({
-    ecs: wiredEcs(wiring),
+    ecs: wiredDependentEcs(wiring),
     idempotency: idempotencyStore(wiring),
     logger: functionLogger('rotateRoll', wiring.env),
   });

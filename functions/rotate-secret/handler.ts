@@ -1,9 +1,13 @@
 import { runtimeCatalog } from '#catalog';
-import { parseEvent } from '../../src/platform/index.ts';
+import { homeOf, parseEvent } from '../../src/platform/index.ts';
 import { functionLogger, type Logged, lambdaEntry, lambdaHandler, type Wiring } from '../../src/platform/wiring.ts';
-import { wiredEcs } from '../../src/release/wiring.ts';
 import { rotateSecretStep } from '../../src/rotation/index.ts';
-import { type RotationStepPorts, runRotationStep, wiredRotationPorts } from '../../src/rotation/wiring.ts';
+import {
+  type RotationStepPorts,
+  runRotationStep,
+  wiredDependentEcs,
+  wiredRotationPorts,
+} from '../../src/rotation/wiring.ts';
 
 /**
  * `rotateSecret`: `{ step, request: { parameter, rotationId, requestedBy? }, ending? }` → the
@@ -18,12 +22,13 @@ export function createRotateSecretHandler(deps: RotationStepPorts & Logged) {
   });
 }
 
-/** `rotateSecret` over the catalog, SSM, the lock and the ECS `wiring` reaches (create asks what the dependents run). */
+/** `rotateSecret` over the catalog, SSM, the lock and ECS in each dependent's account (create asks what they run). */
 export const wire = (wiring: Wiring) =>
   createRotateSecretHandler({
     catalog: runtimeCatalog(wiring.env),
+    home: homeOf(wiring.env),
     ...wiredRotationPorts(wiring),
-    ecs: wiredEcs(wiring),
+    ecs: wiredDependentEcs(wiring),
     now: () => new Date(),
     logger: functionLogger('rotateSecret', wiring.env),
   });

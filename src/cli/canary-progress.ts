@@ -2,6 +2,7 @@ import { DescribeServiceDeploymentsCommand, type ServiceDeployment } from '@aws-
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { AnalysisFigures } from './analysis-figures.ts';
 import type { Target } from './target.ts';
+import { deploymentEcs } from './target-placement.ts';
 
 // What `release watch` adds for a canary, linear or blue/green release: the
 // production traffic split as ECS moves it (DescribeServiceDeployments), and
@@ -105,10 +106,10 @@ export function trafficSplitOf(deployment: ServiceDeployment): string | undefine
 
 const percent = (weight: number) => `${Number(weight.toFixed(1))}%`;
 
-/** The deployment's current split, or undefined when ECS does not report one (or cannot be asked). */
+/** The deployment's current split, read in its account and region, or undefined when ECS does not report one (or cannot be asked). */
 export async function readTrafficSplit(target: Target, serviceDeploymentArn: string): Promise<string | undefined> {
   try {
-    const { serviceDeployments } = await target.ecs.send(
+    const { serviceDeployments } = await deploymentEcs(target, serviceDeploymentArn).send(
       new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [serviceDeploymentArn] }),
     );
     const deployment = serviceDeployments?.[0];

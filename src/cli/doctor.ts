@@ -1,9 +1,11 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { stringify } from 'yaml';
-import { catalogFilePath, loadCatalogFile } from '../catalog/index.ts';
+import { catalogFilePath, type EnvironmentConfig, loadCatalogFile } from '../catalog/index.ts';
 import {
   type DoctorPorts,
   formatDoctorReport,
@@ -11,6 +13,7 @@ import {
   runDoctor,
   type StackOutputsPort,
   slackAppManifest,
+  type TargetReadPorts,
 } from '../doctor/index.ts';
 import {
   createCloudFormationOutputs,
@@ -22,8 +25,10 @@ import {
   createSsmParameterNames,
   createUrlReachability,
 } from '../doctor/wiring.ts';
+import type { AwsClientConfig } from '../platform/wiring.ts';
 import { createEcsAdapter } from '../release/wiring.ts';
 import type { Target } from './target.ts';
+import { type CliPlacement, cliPlacement } from './target-placement.ts';
 
 export const doctorUsage = `Usage: release doctor [--service <name>] [--json] [--aws]
 
@@ -33,8 +38,9 @@ for each ✘, what to do (an aws command or the catalog line to change):
   stack       its outputs: the function URLs to paste into Slack and GitHub, the
               state machines, the tables, the alarm topic
   parameters  every SSM parameter the stack and the catalog's secrets read (names only, never values)
-  <service>/<environment>
-              the cluster and service, the container in the live task definition,
+  <service>/<environment>, in its own account and region:
+              that its deployment role can be assumed (where the catalog names
+              one), the cluster and service, the container in the live task definition,
               a native strategy's controller and target groups (with --aws, also
               that its target groups, listener rules and role exist), the ECR repository
               and its scan on push, each smoke URL, the analysis' CloudWatch metrics
@@ -119,6 +125,38 @@ async function catalogVariables(target: Target): Promise<Record<string, string |
   return { ...process.env, ...((await response.json()) as Record<string, string>) };
 }
 
+/**
+ * The ports a target is read through: ECS, CloudWatch, ELBv2 and IAM in its account and region (its
+ * role assumed), ECR in its registry's. The sandbox has no ELBv2 or IAM API (its ECS refuses a missing
+ * target group or rule itself).
+ */
+function targetReadPorts(
+  { clients, who, accessOf, registryOf }: CliPlacement,
+  config: EnvironmentConfig,
+  aws: boolean,
+): TargetReadPorts {
+  const access = accessOf(config);
+  const registry = registryOf(config);
+  const at = <C>(kind: string, build: (config: AwsClientConfig) => C, where = access) =>
+    clients.client(kind, build, where, who);
+  return {
+    access,
+    assumeRole: () => clients.check(access, who),
+    ecs: createEcsAdapter(at('ecs', (c) => new ECSClient(c))),
+    repositories: createEcrRepositories(
+      at('ecr', (c) => new ECRClient(c), registry),
+      registry.account,
+    ),
+    metrics: createCloudWatchMetricList(at('cloudwatch', (c) => new CloudWatchClient(c))),
+    ...(aws
+      ? {
+          loadBalancing: createElbv2Resources(at('elbv2', (c) => new ElasticLoadBalancingV2Client(c))),
+          roles: createIamRoles(at('iam', (c) => new IAMClient(c))),
+        }
+      : {}),
+  };
+}
+
 /** `release doctor`: prints the report (or JSON) and resolves to the exit code. */
 export async function doctor(
   target: Target,
@@ -128,20 +166,12 @@ export async function doctor(
   const file = catalogFilePath(process.env);
   const outputs = await reachableOutputs(target);
   const catalog = loadCatalogFile(file, await catalogVariables(target));
+  const placement = await cliPlacement(target);
   const ports: DoctorPorts = {
-    ecs: createEcsAdapter(target.ecs),
-    repositories: createEcrRepositories(target.ecr),
     parameters: createSsmParameterNames(target.ssm),
-    metrics: createCloudWatchMetricList(new CloudWatchClient(clientConfig(target))),
     reachability: createUrlReachability(),
     stack: { outputs: async () => outputs },
-    // The sandbox has no ELBv2 or IAM API (its ECS refuses a missing target group or rule itself).
-    ...(target.endpoint === undefined
-      ? {
-          loadBalancing: createElbv2Resources(new ElasticLoadBalancingV2Client(clientConfig(target))),
-          roles: createIamRoles(new IAMClient(clientConfig(target))),
-        }
-      : {}),
+    target: ({ config }) => targetReadPorts(placement, config, target.endpoint === undefined),
   };
   const startedAt = Date.now();
   const checks = await runDoctor(

@@ -14,6 +14,7 @@ export type {
   RepositorySettings,
   RolesPort,
   StackOutputsPort,
+  TargetReadPorts,
 } from './ports.ts';
 export { formatDoctorReport } from './report.ts';
 export type { RequiredParameter } from './required-parameters.ts';

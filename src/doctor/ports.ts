@@ -1,6 +1,8 @@
 // What the doctor reads, in its own terms: each port one read-only question,
 // answered by the same adapters the functions use where they exist.
+import type { TargetAccess } from '../platform/index.ts';
 import type { EcsPort } from '../release/index.ts';
+import type { DoctorTarget } from './target-checks.ts';
 
 /** One CloudWatch dimension. */
 export interface MetricDimension {
@@ -51,16 +53,26 @@ export interface RolesPort {
   roleExists(roleArn: string): Promise<boolean>;
 }
 
-/** Everything the doctor reads. */
-export interface DoctorPorts {
+/** What one catalog target is read through: its account and region's ECS, CloudWatch, ELBv2 and IAM, its registry's ECR. */
+export interface TargetReadPorts {
+  /** Where the target lives, and the deployment role assumed there (none: the automation's own credentials). */
+  access: TargetAccess;
+  /** Assumes the target's role now; rejects with STS's reason (TargetAccessError) when it cannot. */
+  assumeRole(): Promise<void>;
   ecs: Pick<EcsPort, 'describeService' | 'describeTaskDefinition'>;
   repositories: RepositoriesPort;
-  parameters: ParameterNamesPort;
   metrics: MetricListPort;
-  reachability: ReachabilityPort;
-  stack: StackOutputsPort;
   /** Absent where there is no ELBv2 API to ask (the sandbox, whose ECS refuses a missing group or rule itself). */
   loadBalancing?: LoadBalancingPort;
   /** Absent where there is no IAM API to ask (the sandbox). */
   roles?: RolesPort;
+}
+
+/** Everything the doctor reads. */
+export interface DoctorPorts {
+  parameters: ParameterNamesPort;
+  reachability: ReachabilityPort;
+  stack: StackOutputsPort;
+  /** The ports a catalog target is read through, in its own account and region. */
+  target(target: DoctorTarget): TargetReadPorts;
 }

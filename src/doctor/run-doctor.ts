@@ -22,7 +22,7 @@ export interface DoctorRequest {
   concurrency?: number;
 }
 
-/** Every check, read-only: the stack's outputs, the SSM parameters it and the catalog need, each target. */
+/** Every check, read-only: the stack's outputs, the SSM parameters it and the catalog need, each target in its account. */
 export async function runDoctor(request: DoctorRequest, ports: DoctorPorts): Promise<DoctorCheck[]> {
   const targets = catalogTargets(request.catalog, request.service);
   let outputs: Readonly<Record<string, string>>;

@@ -1,8 +1,9 @@
 import { loadBalancerDimension, targetGroupDimension } from '../canary/index.ts';
 import type { EnvironmentConfig } from '../catalog/index.ts';
 import { isNative } from '../catalog/index.ts';
+import { describeAccess } from '../platform/index.ts';
 import { type DoctorCheck, failed, passed } from './check.ts';
-import type { DoctorPorts } from './ports.ts';
+import type { DoctorPorts, TargetReadPorts } from './ports.ts';
 
 // Whether one catalog target (a service's environment) is ready for its first
 // release: what plan, deploy, smoke-test and canary-check will need, read-only.
@@ -17,18 +18,28 @@ export interface DoctorTarget {
 /** How long one smoke URL may take to answer the doctor. */
 export const SMOKE_PROBE_TIMEOUT_MS = 3_000;
 
-type TargetPorts = Pick<DoctorPorts, 'ecs' | 'repositories' | 'metrics' | 'reachability' | 'loadBalancing' | 'roles'>;
+type TargetPorts = TargetReadPorts & Pick<DoctorPorts, 'reachability'>;
 
-/** Every check of one target; a port's failure is that check's ✘, never the doctor's end. */
-export async function checkTarget(target: DoctorTarget, ports: TargetPorts): Promise<DoctorCheck[]> {
+/**
+ * Every check of one target, read in its account and region; a port's failure is that check's ✘,
+ * never the doctor's end. A deployment role that cannot be assumed is one ✘, and what only the role
+ * could read is not checked.
+ */
+export async function checkTarget(
+  target: DoctorTarget,
+  { reachability, target: reach }: Pick<DoctorPorts, 'reachability' | 'target'>,
+): Promise<DoctorCheck[]> {
+  const ports = { ...reach(target), reachability };
+  const role = await roleCheck(target, ports);
+  const reached = role === undefined || role.ok;
   const groups = await Promise.all([
-    ecsChecks(target, ports),
+    reached ? ecsChecks(target, ports) : [],
     repositoryCheck(target, ports),
     smokeChecks(target, ports),
-    metricsCheck(target, ports),
-    loadBalancerChecks(target, ports),
+    reached ? metricsCheck(target, ports) : [],
+    reached ? loadBalancerChecks(target, ports) : [],
   ]);
-  return groups.flat();
+  return [...(role === undefined ? [] : [role]), ...groups.flat()];
 }
 
 const name = ({ service, environment }: DoctorTarget) => `${service}/${environment}`;
@@ -43,6 +54,26 @@ const unreadable = (target: DoctorTarget, check: string, action: string, error: 
     `could not ${action}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
     'check the credentials and the doctor\'s read-only policy (README, "First day": release doctor\'s IAM policy)',
   );
+
+/** The target's deployment role, where it names one: the automation must be able to assume it. */
+async function roleCheck(target: DoctorTarget, { access, assumeRole }: TargetPorts): Promise<DoctorCheck | undefined> {
+  if (access.roleArn === undefined) return undefined;
+  try {
+    await assumeRole();
+    return passed(
+      name(target),
+      'deployment role',
+      `${access.roleArn} can be assumed: acting in ${describeAccess(access)}`,
+    );
+  } catch (error) {
+    return failed(
+      name(target),
+      'deployment role',
+      error instanceof Error ? error.message : String(error),
+      `npx release target-role --account ${access.account} > target-role.yml prints the role's template; deploy it in ${access.account} (aws cloudformation deploy --template-file target-role.yml --stack-name release-automation-target-role --capabilities CAPABILITY_NAMED_IAM), or correct ${catalogPath(target, 'roleArn')}`,
+    );
+  }
+}
 
 async function ecsChecks(target: DoctorTarget, { ecs }: TargetPorts): Promise<DoctorCheck[]> {
   const { cluster, service: ecsService } = target.config;

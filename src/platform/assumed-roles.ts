@@ -147,7 +147,10 @@ export class TargetClients {
     };
   }
 
-  /** A client of `kind` for `access` in session `who`, built once and kept. */
+  /**
+   * A client of `kind` for `access` in session `who`, built once and kept. A kind names one SDK client
+   * class (`ecs` is always an ECSClient): the functions of one wiring share these, whoever asks.
+   */
   client<C>(
     kind: string,
     build: (config: AwsClientConfig) => C,

@@ -1,6 +1,5 @@
-import type { EcsPort } from '../release/index.ts';
 import { CredentialInUseError } from './errors.ts';
-import { findDependents, type RollTarget } from './roll.ts';
+import { type EcsOfTarget, findDependents, type RollTarget } from './roll.ts';
 
 // Which credential a dependent service runs on. ECS reads a task's secrets as
 // it starts the task (the parameter's latest version then), and the task keeps
@@ -31,13 +30,12 @@ export async function dependentsOnOlderValue(
   explicit: readonly string[],
   targets: readonly RollTarget[],
   publishedAt: Date,
-  { ecs }: { ecs: Pick<EcsPort, 'describeService' | 'describeTaskDefinition' | 'runningTasks'> },
+  { ecs }: { ecs: EcsOfTarget<'describeService' | 'describeTaskDefinition' | 'runningTasks'> },
 ): Promise<DependentOnOlderValue[]> {
   const found: DependentOnOlderValue[] = [];
-  for (const { service, environment, cluster, ecsService } of await findDependents(parameter, explicit, targets, {
-    ecs,
-  })) {
-    const tasks = await ecs.runningTasks(cluster, ecsService);
+  for (const target of await findDependents(parameter, explicit, targets, { ecs })) {
+    const { service, environment, cluster, ecsService } = target;
+    const tasks = await ecs(target).runningTasks(cluster, ecsService);
     // A task without a creation time counts as older: refusing is the safe side.
     const olderTasks = tasks.filter((task) => (task.createdAt?.getTime() ?? 0) < publishedAt.getTime()).length;
     if (olderTasks > 0) found.push({ service, environment, cluster, ecsService, olderTasks });

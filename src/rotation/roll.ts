@@ -12,6 +12,9 @@ import type { rollTargetSchema } from './schemas.ts';
 /** A catalog target that may read the secret, as the roll needs it. */
 export type RollTarget = z.infer<typeof rollTargetSchema>;
 
+/** ECS in a target's account and region: each dependent is read through its own. */
+export type EcsOfTarget<K extends keyof EcsPort> = (target: RollTarget) => Pick<EcsPort, K>;
+
 /** Whether a task definition secret's `valueFrom` (a name, or an ARN in any region) names `parameter`. */
 export const readsParameter = (valueFrom: string, parameter: string): boolean =>
   valueFrom === parameter || valueFrom.endsWith(`:parameter${parameter}`);
@@ -25,11 +28,11 @@ export async function findDependents(
   parameter: string,
   explicit: readonly string[],
   targets: readonly RollTarget[],
-  { ecs }: { ecs: Pick<EcsPort, 'describeService' | 'describeTaskDefinition'> },
+  { ecs }: { ecs: EcsOfTarget<'describeService' | 'describeTaskDefinition'> },
 ): Promise<RollTarget[]> {
   const dependents: RollTarget[] = [];
   for (const target of targets) {
-    if (explicit.includes(`${target.service}/${target.environment}`) || (await reads(target, parameter, ecs))) {
+    if (explicit.includes(`${target.service}/${target.environment}`) || (await reads(target, parameter, ecs(target)))) {
       dependents.push(target);
     }
   }

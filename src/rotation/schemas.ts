@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { targetAccessSchema } from '../platform/index.ts';
 import { ROLLOUT_MODES, type StabilityQuery } from '../release/index.ts';
 import type { RotationRequest } from './rotation.ts';
 
@@ -13,6 +14,8 @@ export const rollTargetSchema = z.object({
   cluster: text,
   ecsService: text,
   stabilityDeadlineSeconds: z.number().int().positive(),
+  /** Where its ECS service lives and the role that reaches it (absent: the automation's own account and region). */
+  access: targetAccessSchema.optional(),
 });
 
 export const rollQuerySchema: z.ZodType<StabilityQuery> = z.object({

@@ -201,10 +201,10 @@ export const rotateSecretStep = defineStep({
   ]),
 });
 
-/** `rotateDependents`: `{ parameter }` → `{ services }`: the catalog targets to roll. */
+/** `rotateDependents`: `{ parameter, rotationId }` → `{ services }`: the catalog targets to roll (each read in its role's session named after the rotation). */
 export const rotateDependentsStep = defineStep({
   name: 'rotateDependents',
-  input: z.object({ parameter: text }),
+  input: z.object({ parameter: text, rotationId: text }),
   output: z.object({ services: z.array(rollTargetSchema) }),
 });
 
@@ -215,10 +215,10 @@ export const rotateRollStep = defineStep({
   output: rollQuerySchema,
 });
 
-/** `rotateRollback`: `{ target, roll }` → `{ query? }`: the rollback to wait on, none when the deployment had already ended. */
+/** `rotateRollback`: `{ rotationId, target, roll }` → `{ query? }`: the rollback to wait on, none when the deployment had already ended. */
 export const rotateRollbackStep = defineStep({
   name: 'rotateRollback',
-  input: z.object({ target: rollTargetSchema, roll: rollQuerySchema }),
+  input: z.object({ rotationId: text, target: rollTargetSchema, roll: rollQuerySchema }),
   output: z.object({ query: rollQuerySchema.optional() }),
 });
 

@@ -4,4 +4,11 @@
 export type { RotationStepPorts } from './adapters/rotation-step.ts';
 export { runRotationStep } from './adapters/rotation-step.ts';
 export { createRotationWorkflow } from './adapters/rotation-workflow.ts';
-export { rollTargets, secretFor, wiredRotationLock, wiredRotationPorts } from './adapters/wiring.ts';
+export {
+  rollTargets,
+  secretFor,
+  wiredDependentEcs,
+  wiredRotationLock,
+  wiredRotationPorts,
+} from './adapters/wiring.ts';
+export type { DependentEcs } from './ports/dependent-ecs.ts';

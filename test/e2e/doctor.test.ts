@@ -1,9 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
+import { productionDemoSpec } from '../../sandbox/ecs/seed.ts';
+import { trustPolicy } from '../../sandbox/iam/seed.ts';
 import { SANDBOX_GITHUB_WEBHOOK_SECRET, SANDBOX_SLACK_TOKEN } from '../../sandbox/index.ts';
 import { sdkConfig } from '../sandbox/support/clients.ts';
 import { releaseProcess, useReleaseSandbox } from './support/e2e.ts';
@@ -162,6 +165,82 @@ describe('release doctor once the fixes are made', () => {
     const unknown = await releaseCli(catalogFile(false), 'doctor', '--service', 'wbe');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('UnknownServiceError: "wbe" is not a service in the catalog (it has web, shop)');
+  });
+});
+
+describe('release doctor across accounts', () => {
+  // Production in 222222222222/us-west-2, its image in the tools account 333333333333; web's
+  // deployment role exists there and trusts the automation's account, api's was never deployed.
+  const DEPLOY_ROLE = 'arn:aws:iam::222222222222:role/release-automation-deploy';
+  const MISSING_ROLE = 'arn:aws:iam::222222222222:role/api-deploy';
+  const REGISTRY_ROLE = 'arn:aws:iam::333333333333:role/release-automation-registry';
+  const production = (service: string, role: string) => `
+      production:
+        account: "222222222222"
+        region: us-west-2
+        roleArn: ${role}
+        cluster: sandbox
+        service: ${service}
+        container: web
+        repository: demo/web
+        registry: { account: "333333333333", region: us-west-2, roleArn: ${REGISTRY_ROLE} }
+        slackChannel: "#releases"`;
+  const accountsCatalog = () => {
+    const file = join(dir, 'accounts.yml');
+    writeFileSync(
+      file,
+      `services:\n  web:\n    environments:${production('web-west', DEPLOY_ROLE)}\n  api:\n    environments:${production('api', MISSING_ROLE)}\n`,
+    );
+    return file;
+  };
+
+  beforeAll(async () => {
+    for (const [account, roleName] of [
+      ['222222222222', 'release-automation-deploy'],
+      ['333333333333', 'release-automation-registry'],
+    ] as const) {
+      const iam = new IAMClient({
+        ...sdkConfig(rs.sandbox.endpoint),
+        credentials: { accessKeyId: account, secretAccessKey: 'test' },
+      });
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: roleName,
+          AssumeRolePolicyDocument: trustPolicy({ trustedPrincipals: ['000000000000'] }),
+        }),
+      );
+      iam.destroy();
+    }
+    await rs.world.ensureService({
+      ...productionDemoSpec(),
+      service: 'web-west',
+      family: 'web-west',
+      location: { accountId: '222222222222', region: 'us-west-2' },
+      imageLocation: { accountId: '333333333333', region: 'us-west-2' },
+    });
+  }, 30_000);
+
+  it('reads a target through its deployment role, in its account and region; a role that cannot be assumed is ✘ by name, with the fix', async () => {
+    const { code, stdout } = await releaseCli(accountsCatalog(), 'doctor', '--json');
+    const { checks } = JSON.parse(stdout) as { checks: Check[] };
+    const of = (target: string) => checks.filter((check) => check.target === target);
+    expect(of('web/production').map(({ check, ok }) => [check, ok])).toEqual([
+      ['deployment role', true],
+      ['ecs-service', true],
+      ['container', true],
+      ['repository', true],
+    ]);
+    expect(of('web/production')[0]?.detail).toBe(
+      `${DEPLOY_ROLE} can be assumed: acting in 222222222222/us-west-2 as release-automation-deploy`,
+    );
+    expect(of('web/production')[2]?.detail).toContain('arn:aws:ecs:us-west-2:222222222222:task-definition/web-west:1');
+    const [role, ...rest] = of('api/production');
+    expect(role).toMatchObject({ check: 'deployment role', ok: false });
+    expect(role?.detail).toContain(`cannot assume role ${MISSING_ROLE}`);
+    expect(role?.fix).toContain('npx release target-role --account 222222222222');
+    // Its service is not read; the registry, reached through its own role, still is.
+    expect(rest.map(({ check, ok }) => [check, ok])).toEqual([['repository', true]]);
+    expect(code).toBe(1);
   });
 });
 

@@ -63,6 +63,9 @@ export async function startRotationHarness(): Promise<RotationHarness> {
   // The functions' own configuration, given to them when wired.
   const env = {
     ...tables.environment,
+    // The automation's own account and region (serverless.yml's provider.environment): where the catalog's targets live.
+    AUTOMATION_ACCOUNT: '000000000000',
+    AWS_REGION: 'us-east-1',
     SLACK_TOKEN_PARAMETER,
     SLACK_API_URL: slack.apiUrl,
     ROTATION_DB_PORT: String(postgres.port),

@@ -185,6 +185,27 @@ describe('rotation state machine', () => {
     expect(recovered.output).toMatchObject({ outcome: 'ROTATED', version: published + 1 });
   });
 
+  it('alerts a dependent whose deployment role cannot be assumed: its roll fails by that error, touching nothing; the secret stays published', async () => {
+    const versionsBefore = await version(DB_PARAMETER);
+    const updatesBefore = harness.ecs.count('UpdateService');
+
+    const run = await harness.run(
+      { parameter: DB_PARAMETER, rotationId: 'role-refused' },
+      { failTask: { state: 'ForceDeployment', error: 'TargetAccessError' } },
+    );
+
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('RotationRollFailed');
+    expect(run.states).toEqual(expect.arrayContaining(['ForceDeployment', 'RollFailed', 'NotifyRollFailed']));
+    expect(run.states).not.toContain('RollBack');
+    expect(harness.ecs.count('UpdateService')).toBe(updatesBefore);
+    expect(await version(DB_PARAMETER)).toBe(versionsBefore + 1);
+    expect(slackText()).toContain('<!here>');
+    expect(slackText()).toContain('TargetAccessError');
+    // web was never rolled onto the new version: once it is, the next rotation may reset the other role.
+    harness.ecs.replaceTasks();
+  });
+
   it('refuses a second rotation of the secret while the first is rolling', async () => {
     harness.ecs.play({ deployments: [['IN_PROGRESS', 'SUCCESSFUL']] });
     harness.ecs.hold();

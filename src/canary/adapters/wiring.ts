@@ -11,5 +11,5 @@ import { createCloudWatchMetricsAdapter } from './cloudwatch-metrics.ts';
 export function wiredMetricsFor(wiring: Wiring): PortFor<MetricsPort> {
   const clients = wiredTargetClients(wiring);
   return (access, who) =>
-    clients.client('cloudwatch', (config) => createCloudWatchMetricsAdapter(new CloudWatchClient(config)), access, who);
+    createCloudWatchMetricsAdapter(clients.client('cloudwatch', (config) => new CloudWatchClient(config), access, who));
 }

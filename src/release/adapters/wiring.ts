@@ -36,7 +36,7 @@ export function wiredEcs(wiring: Wiring): EcsPort {
 /** ECS where a target lives, as the steps use it: its account and region, through its role's session for the release. */
 export function wiredEcsFor(wiring: Wiring): PortFor<EcsPort> {
   const clients = wiredTargetClients(wiring);
-  return (access, who) => clients.client('ecs', (config) => createEcsAdapter(new ECSClient(config)), access, who);
+  return (access, who) => createEcsAdapter(clients.client('ecs', (config) => new ECSClient(config), access, who));
 }
 
 /** Plan's check that a target's role can be assumed (the automation's own credentials need none). */

@@ -1,6 +1,7 @@
 import type { Catalog } from '../../catalog/index.ts';
-import type { EcsPort } from '../../release/index.ts';
+import type { Home } from '../../platform/index.ts';
 import { dependentsOnOlderValue } from '../in-use.ts';
+import type { DependentEcs } from '../ports/dependent-ecs.ts';
 import type { RotationLock } from '../ports/rotation-lock.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import { finishRotation } from '../publish.ts';
@@ -14,12 +15,17 @@ export type RotationStepInput =
   | { step: 'begin' | 'create' | 'set' | 'test' | 'finish'; request: RotationRequest }
   | { step: 'end'; ending: 'PUBLISHED' | 'FAILED'; request: RotationRequest };
 
-/** What the rotation steps use: the catalog, the secret store, the rotation lock, ECS (for create's in-use check) and a clock. */
+/**
+ * What the rotation steps use: the catalog and the automation's own account and region (where a
+ * target naming neither lives), the secret store, the rotation lock, ECS per dependent (for create's
+ * in-use check) and a clock.
+ */
 export interface RotationStepPorts {
   catalog: Catalog;
+  home: Home;
   store: SecretStore;
   lock: RotationLock;
-  ecs: EcsPort;
+  ecs: DependentEcs;
   now: () => Date;
 }
 
@@ -38,7 +44,9 @@ export async function runRotationStep(input: RotationStepInput, ports: RotationS
           store,
           generate: generateSecret,
           dependentsOnOlderValue: (at) =>
-            dependentsOnOlderValue(secret.parameter, secret.services, rollTargets(ports.catalog), at, { ecs }),
+            dependentsOnOlderValue(secret.parameter, secret.services, rollTargets(ports.catalog, ports.home), at, {
+              ecs: (target) => ecs(target.access, request.rotationId),
+            }),
         });
       case 'set':
         await setPending(request, { store, target: target() });

@@ -1,10 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Catalog } from '../../catalog/index.ts';
+import { type Catalog, resolvePlacement } from '../../catalog/index.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { InvalidInputError } from '../../platform/errors.ts';
-import type { Wiring } from '../../platform/wiring.ts';
+import type { Home } from '../../platform/index.ts';
+import { type Wiring, wiredTargetClients } from '../../platform/wiring.ts';
+import { createEcsAdapter } from '../../release/wiring.ts';
+import type { DependentEcs } from '../ports/dependent-ecs.ts';
 import type { RotationLock } from '../ports/rotation-lock.ts';
 import type { RotationTarget } from '../ports/rotation-target.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
@@ -22,8 +26,8 @@ export function secretFor(catalog: Catalog, parameter: string): RotatingSecret {
   return { name: found[0], ...found[1] };
 }
 
-/** Every catalog target, as a rotation's roll and its in-use check look at it. */
-export function rollTargets(catalog: Catalog): RollTarget[] {
+/** Every catalog target, as a rotation's roll and its in-use check look at it, in its account and region. */
+export function rollTargets(catalog: Catalog, home: Home): RollTarget[] {
   return Object.entries(catalog.services).flatMap(([service, { environments }]) =>
     Object.entries(environments).map(([environment, target]) => ({
       service,
@@ -31,8 +35,16 @@ export function rollTargets(catalog: Catalog): RollTarget[] {
       cluster: target.cluster,
       ecsService: target.service,
       stabilityDeadlineSeconds: target.stabilityDeadlineSeconds,
+      access: resolvePlacement(target, home),
     })),
   );
+}
+
+/** ECS per dependent: a client per (account's role, region, rotation), kept while the function is warm. */
+export function wiredDependentEcs(wiring: Wiring): DependentEcs {
+  const clients = wiredTargetClients(wiring);
+  return (access, rotationId) =>
+    createEcsAdapter(clients.client('ecs', (config) => new ECSClient(config), access, rotationId));
 }
 
 /** Where a secret's value takes effect: its database for postgres-credentials, none for the other types. */

@@ -1,12 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseCatalog } from '../../../src/catalog/index.ts';
+import { parseCatalog, resolvePlacement } from '../../../src/catalog/index.ts';
 import {
   type DoctorCheck,
   type DoctorPorts,
   formatDoctorReport,
   runDoctor,
+  type TargetReadPorts,
   UnknownServiceError,
 } from '../../../src/doctor/index.ts';
+import { TargetAccessError } from '../../../src/platform/errors.ts';
 
 // The doctor's checks over fake ports: each first-day mistake is named with
 // its fix, a ready world is all ✔, and 50 targets take a bounded number of
@@ -66,6 +68,8 @@ interface World {
   services: Record<string, { containers: string[]; targetGroup?: string; controller?: string }>;
   parameters: string[];
   latencyMs?: number;
+  /** Deployment roles STS refuses to hand out. */
+  refusedRoles?: string[];
 }
 
 /** Ports over an in-memory account; `calls` counts requests, `inFlight` their peak concurrency. */
@@ -79,7 +83,7 @@ function fakePorts(world: World) {
     stats.inFlight--;
     return value();
   };
-  const ports: DoctorPorts = {
+  const reach: Omit<TargetReadPorts, 'access' | 'assumeRole'> = {
     ecs: {
       describeService: (_cluster, service) =>
         call(() => {
@@ -111,12 +115,26 @@ function fakePorts(world: World) {
         }),
     },
     repositories: { describe: () => call(() => ({ scanOnPush: true })) },
-    parameters: { existing: (names) => call(() => new Set(names.filter((name) => world.parameters.includes(name)))) },
     metrics: { hasData: () => call(() => true) },
+  };
+  const ports: DoctorPorts = {
+    parameters: { existing: (names) => call(() => new Set(names.filter((name) => world.parameters.includes(name)))) },
     reachability: { problem: () => call(() => undefined) },
     stack: { outputs: () => call(() => OUTPUTS) },
+    target: ({ config }) => {
+      const access = resolvePlacement(config, { account: '111122223333', region: 'us-east-1' });
+      return {
+        ...reach,
+        access,
+        assumeRole: async () => {
+          if (access.roleArn !== undefined && world.refusedRoles?.includes(access.roleArn)) {
+            throw new TargetAccessError(`cannot assume role ${access.roleArn}: AccessDenied: not trusted`);
+          }
+        },
+      };
+    },
   };
-  return { ports, stats };
+  return { ports, reach, stats };
 }
 
 const APP_PARAMETERS = [
@@ -209,15 +227,15 @@ describe('runDoctor', () => {
 
   it("with ELBv2 and IAM to ask, names a native strategy's missing target group, rule or role", async () => {
     const catalog = parseCatalog(catalogText({ shop: environment('shop', 'shop', canary) }), 'catalog.yml', {});
-    const { ports } = fakePorts({
+    const { ports, reach } = fakePorts({
       services: { shop: { containers: ['shop'], targetGroup: TG } },
       parameters: APP_PARAMETERS,
     });
-    ports.loadBalancing = {
+    reach.loadBalancing = {
       targetGroupExists: async (arn) => arn !== TG_ALT,
       listenerRuleExists: async (arn) => arn !== TEST_RULE,
     };
-    ports.roles = { roleExists: async () => false };
+    reach.roles = { roleExists: async () => false };
     const failed = failures(await runDoctor({ catalog, stackName: 's' }, ports));
     expect(failed.map(({ check }) => check)).toEqual(['load balancer', 'infrastructure role']);
     expect(failed[0]?.detail).toBe(`target group ${TG_ALT}, listener rule ${TEST_RULE} do not exist`);
@@ -227,13 +245,50 @@ describe('runDoctor', () => {
 
   it('turns a port that cannot read into that check’s ✘, never a crash', async () => {
     const catalog = parseCatalog(catalogText({ web: environment('web', 'web') }), 'catalog.yml', {});
-    const { ports } = fakePorts({ services: { web: { containers: ['web'] } }, parameters: APP_PARAMETERS });
+    const { ports, reach } = fakePorts({ services: { web: { containers: ['web'] } }, parameters: APP_PARAMETERS });
     const denied = Object.assign(new Error('not authorized to perform ecr:DescribeRepositories'), {
       name: 'AccessDeniedException',
     });
-    ports.repositories = { describe: () => Promise.reject(denied) };
+    reach.repositories = { describe: () => Promise.reject(denied) };
     const [repository] = failures(await runDoctor({ catalog, stackName: 's' }, ports));
     expect(repository?.detail).toContain('AccessDeniedException');
+  });
+
+  it("checks each target's deployment role: one STS refuses is ✘ with the role, the reason and the fix, and its service is not read", async () => {
+    const production = (role: string) =>
+      `${environment('web', 'web')}\n        account: "222222222222"\n        region: us-west-2\n        roleArn: ${role}`;
+    const TRUSTED = 'arn:aws:iam::222222222222:role/release-automation-deploy';
+    const REFUSED = 'arn:aws:iam::222222222222:role/not-deployed';
+    const catalog = parseCatalog(
+      `services:\n  web:\n    environments:\n      production:${production(TRUSTED)}\n  api:\n    environments:\n      production:${production(REFUSED).replace(/web/g, 'api')}\n`,
+      'catalog.yml',
+      {},
+    );
+    const { ports } = fakePorts({
+      services: { web: { containers: ['web'] }, api: { containers: ['api'] } },
+      parameters: APP_PARAMETERS,
+      refusedRoles: [REFUSED],
+    });
+    const checks = await runDoctor({ catalog, stackName: 's' }, ports);
+    expect(checks.filter((c) => c.target === 'web/production').map(({ check, ok }) => [check, ok])).toEqual([
+      ['deployment role', true],
+      ['ecs-service', true],
+      ['container', true],
+      ['repository', true],
+      ['smoke home', true],
+    ]);
+    expect(checks.find((c) => c.check === 'deployment role' && c.ok)?.detail).toBe(
+      `${TRUSTED} can be assumed: acting in 222222222222/us-west-2 as release-automation-deploy`,
+    );
+    const api = checks.filter((c) => c.target === 'api/production');
+    expect(api.map(({ check, ok }) => [check, ok])).toEqual([
+      ['deployment role', false],
+      ['repository', true],
+      ['smoke home', true],
+    ]);
+    expect(api[0]?.detail).toBe(`cannot assume role ${REFUSED}: AccessDenied: not trusted`);
+    expect(api[0]?.fix).toContain('npx release target-role --account 222222222222');
+    expect(api[0]?.fix).toContain('services.api.environments.production.roleArn');
   });
 
   it('refuses a --service the catalog does not have, naming those it has', async () => {

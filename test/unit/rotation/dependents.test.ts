@@ -47,14 +47,32 @@ describe('dependent services', () => {
       ['gone/staging'],
       [target('api'), target('worker'), target('web'), target('gone')],
       {
-        ecs: ecs({
-          api: ['arn:aws:ssm:us-east-1:123456789012:parameter/app/db'],
-          worker: ['/app/other'],
-          web: ['/app/db'],
-        }),
+        ecs: () =>
+          ecs({
+            api: ['arn:aws:ssm:us-east-1:123456789012:parameter/app/db'],
+            worker: ['/app/other'],
+            web: ['/app/db'],
+          }),
       },
     );
     expect(found.map((t) => t.service)).toEqual(['api', 'web', 'gone']);
+  });
+
+  it('reads each target through ECS in its own account and region', async () => {
+    // One ECS service name in two accounts: only production's reads the parameter.
+    const production = {
+      ...target('web'),
+      environment: 'production',
+      access: { account: '222222222222', region: 'us-west-2' },
+    };
+    const accounts: Record<string, ReturnType<typeof ecs>> = {
+      '000000000000': ecs({ web: ['/app/other'] }),
+      '222222222222': ecs({ web: ['/app/db'] }),
+    };
+    const found = await findDependents('/app/db', [], [target('web'), production], {
+      ecs: (t) => accounts[t.access?.account ?? '000000000000'] ?? ecs({}),
+    });
+    expect(found).toEqual([production]);
   });
 });
 
@@ -80,7 +98,7 @@ describe('dependents still on an older value', () => {
       ['gone/staging'],
       [target('api'), target('web'), target('gone'), target('worker')],
       publishedAt,
-      { ecs: withTasks },
+      { ecs: () => withTasks },
     );
     expect(found).toEqual([
       { service: 'web', environment: 'staging', cluster: 'c', ecsService: 'web', olderTasks: 1 },
