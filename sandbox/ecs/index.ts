@@ -93,7 +93,11 @@ export interface EcsWorld {
   /** The canary demo: service `shop` running `demo/shop:v1-err0.5-lat20-jit30` (a noisy baseline), released by ECS's CANARY strategy with PAUSE hooks (seed.ts). */
   seedCanaryDemo(options?: DemoOptions & { testPort?: number }): Promise<ServiceHandle>;
   /** The demo's production, `web-production` (released from GitHub releases). */
-  seedProductionDemo(options?: { port?: number }): Promise<ServiceHandle>;
+  seedProductionDemo(options?: {
+    port?: number;
+    location?: AwsLocation;
+    imageLocation?: AwsLocation;
+  }): Promise<ServiceHandle>;
   /** A service's load balancer (port, URL, ARNs, CloudWatch dimensions); `location`: of another account and region than home. */
   loadBalancer(service: string, cluster?: string, location?: AwsLocation): LoadBalancerInfo | undefined;
   loadBalancerPort(service: string, cluster?: string, location?: AwsLocation): number | undefined;

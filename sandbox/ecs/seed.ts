@@ -224,12 +224,22 @@ export const demoServiceSpec = (options: DemoOptions & { desiredCount?: number }
   container: 'web',
   desiredCount: options.desiredCount ?? 2,
   port: options.port ?? 8080,
+  ...(options.imageLocation ? { imageLocation: options.imageLocation } : {}),
   ...databaseOf(options),
 });
+
+/**
+ * The sandbox's accounts (issue 20), as config/catalog.yml names them: the demo's production runs
+ * in an account and region of its own, and every demo/web image is in a shared tools account's ECR.
+ */
+export const DEMO_PRODUCTION_LOCATION: AwsLocation = { accountId: '222222222222', region: 'us-west-2' };
+export const DEMO_TOOLS_LOCATION: AwsLocation = { accountId: '333333333333', region: 'us-east-1' };
 
 /** A demo's port, and the database its tasks use when the sandbox runs one (secrets and plain variables). */
 export interface DemoOptions {
   port?: number;
+  /** Where its repository is (the sandbox's demo: the tools account's, DEMO_TOOLS_LOCATION); default: the service's. */
+  imageLocation?: AwsLocation;
   secrets?: Record<string, string>;
   environment?: Record<string, string>;
 }
@@ -242,9 +252,14 @@ const databaseOf = ({ secrets, environment }: DemoOptions) => ({
 /**
  * The demo's production: service `web-production` (cluster `sandbox`, the same
  * repository `demo/web`, `v1`) × 2, released from GitHub releases of
- * example/web (config/catalog.yml), never by a push.
+ * example/web (config/catalog.yml), never by a push; in `location` (the
+ * sandbox's: DEMO_PRODUCTION_LOCATION) with its images in `imageLocation`.
  */
-export const productionDemoSpec = (options: { port?: number } = {}): ServiceSpec => ({
+export const productionDemoSpec = (
+  options: { port?: number; location?: AwsLocation; imageLocation?: AwsLocation } = {},
+): ServiceSpec => ({
+  ...(options.location ? { location: options.location } : {}),
+  ...(options.imageLocation ? { imageLocation: options.imageLocation } : {}),
   cluster: 'sandbox',
   service: 'web-production',
   repository: 'demo/web',

@@ -4,7 +4,9 @@
 // go through exactly the code `npx release` runs.
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { EcsWorld } from '../../sandbox/ecs/index.ts';
+import { DEMO_PRODUCTION_LOCATION } from '../../sandbox/ecs/seed.ts';
 import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { catalogFilePath } from '../../src/catalog/index.ts';
 import { resolveTarget, type Target } from '../../src/cli/target.ts';
 
 export interface ReleaseSandbox {
@@ -14,6 +16,8 @@ export interface ReleaseSandbox {
   /** What the CLI uses: ECR, Step Functions and the releases table at this sandbox. */
   readonly target: Target;
   readonly ecs: ECSClient;
+  /** ECS as the demo's production account sees it, in its region (222222222222, us-west-2: config/catalog.yml). */
+  readonly productionEcs: ECSClient;
   /** `http://127.0.0.1:<port>` of a service's load balancer (default: the demo `web`). */
   lbUrl(service?: string): string;
   /** Stops the sandbox and closes the clients; idempotent. */
@@ -71,15 +75,26 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
     throw error;
   }
   const lbUrl = (service = 'web') => {
-    const url = world.loadBalancer(service)?.url;
+    // The demo's production is in an account and region of its own (config/catalog.yml).
+    const url = (world.loadBalancer(service) ?? world.loadBalancer(service, 'sandbox', DEMO_PRODUCTION_LOCATION))?.url;
     if (!url) throw new Error(`no load balancer for service ${service}`);
     return url;
   };
-  const target = resolveTarget({ 'endpoint-url': sandbox.endpoint, region: sandbox.location.region });
+  const target = resolveTarget({
+    'endpoint-url': sandbox.endpoint,
+    region: sandbox.location.region,
+    catalogFile: catalogFilePath(sandbox.environment),
+  });
   const ecs = new ECSClient({
     endpoint: sandbox.endpoint,
     region: sandbox.location.region,
     credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+  });
+  // An access key id of twelve digits acts as that account (sandbox/aws/request-context.ts).
+  const productionEcs = new ECSClient({
+    endpoint: sandbox.endpoint,
+    region: DEMO_PRODUCTION_LOCATION.region,
+    credentials: { accessKeyId: DEMO_PRODUCTION_LOCATION.accountId, secretAccessKey: 'sandbox' },
   });
   let stopping: Promise<void> | undefined;
   return {
@@ -87,10 +102,20 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
     world,
     target,
     ecs,
+    productionEcs,
     lbUrl,
     stop() {
       stopping ??= (async () => {
-        for (const client of [target.ecr, target.ecs, target.sfn, target.ssm, target.cloudwatch, target.dynamodb, ecs])
+        for (const client of [
+          target.ecr,
+          target.ecs,
+          target.sfn,
+          target.ssm,
+          target.cloudwatch,
+          target.dynamodb,
+          ecs,
+          productionEcs,
+        ])
           client.destroy();
         await sandbox.stop();
       })();

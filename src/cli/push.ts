@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { BatchGetImageCommand, PutImageCommand } from '@aws-sdk/client-ecr';
-import { ECR_REPOSITORY } from '../catalog/index.ts';
+import { BatchGetImageCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
+import { ECR_REPOSITORY, loadCatalogFile } from '../catalog/index.ts';
 import { pollUntil } from '../platform/index.ts';
 import { isImageTag } from '../release/index.ts';
 import { executionSearch } from './executions.ts';
@@ -71,7 +71,42 @@ export function syntheticManifest(repository: string, tag: string, annotations: 
   });
 }
 
-/** Puts the image; returns its digest. */
+/** The registry (account and region) the catalog's environments name for `repository`, when they name one and agree. */
+export function catalogRegistry(target: Target, repository: string): { account: string; region: string } | undefined {
+  let environments: { repository: string; registry?: { account: string; region?: string } }[];
+  try {
+    const catalog = loadCatalogFile(target.catalogFile, target.env);
+    environments = Object.values(catalog.services).flatMap((service) => Object.values(service.environments));
+  } catch {
+    return undefined; // No catalog to read here: the push goes to the CLI's own registry.
+  }
+  const named = new Set(
+    environments
+      .filter((environment) => environment.repository === repository && environment.registry !== undefined)
+      .map(({ registry }) => `${registry?.account}/${registry?.region ?? target.region}`),
+  );
+  const [only] = named;
+  if (named.size !== 1 || only === undefined) return undefined;
+  const [account = '', region = target.region] = only.split('/');
+  return { account, region };
+}
+
+/**
+ * The ECR a push of `repository` goes to: the registry the catalog names for it (a shared tools
+ * account's), else the CLI's own. The sandbox is pushed to as that account, as its CI would push
+ * (an access key id of twelve digits acts as that account); AWS with the caller's own credentials,
+ * which must be allowed to push there, and the registry's id.
+ */
+function registryOf(target: Target, repository: string): { ecr: ECRClient; registryId?: string } {
+  const registry = catalogRegistry(target, repository);
+  if (registry === undefined) return { ecr: target.ecr };
+  const base = { region: registry.region, maxAttempts: 3 };
+  if (target.endpoint === undefined) return { ecr: new ECRClient(base), registryId: registry.account };
+  const credentials = { accessKeyId: registry.account, secretAccessKey: 'sandbox' };
+  return { ecr: new ECRClient({ ...base, endpoint: target.endpoint, credentials }), registryId: registry.account };
+}
+
+/** Puts the image (in the registry the catalog names for the repository); returns its digest. */
 export async function pushImage(
   target: Target,
   repository: string,
@@ -79,19 +114,21 @@ export async function pushImage(
   from?: string,
   annotations: Record<string, string> = {},
 ): Promise<string> {
+  const { ecr, registryId } = registryOf(target, repository);
+  const where = registryId === undefined ? {} : { registryId };
   let imageManifest = syntheticManifest(repository, tag, annotations);
   let imageManifestMediaType = 'application/vnd.oci.image.manifest.v1+json';
   if (from) {
-    const found = await target.ecr.send(
-      new BatchGetImageCommand({ repositoryName: repository, imageIds: [{ imageTag: from }] }),
+    const found = await ecr.send(
+      new BatchGetImageCommand({ ...where, repositoryName: repository, imageIds: [{ imageTag: from }] }),
     );
     const image = found.images?.[0];
     if (!image?.imageManifest) throw new Error(`${repository}:${from} not found`);
     imageManifest = image.imageManifest;
     imageManifestMediaType = image.imageManifestMediaType ?? imageManifestMediaType;
   }
-  const pushed = await target.ecr.send(
-    new PutImageCommand({ repositoryName: repository, imageTag: tag, imageManifest, imageManifestMediaType }),
+  const pushed = await ecr.send(
+    new PutImageCommand({ ...where, repositoryName: repository, imageTag: tag, imageManifest, imageManifestMediaType }),
   );
   const digest = pushed.image?.imageId?.imageDigest;
   if (!digest) throw new Error('ECR did not return the image digest');

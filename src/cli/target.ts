@@ -4,6 +4,7 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { catalogFilePath } from '../catalog/index.ts';
 import type { LedgerStore } from '../insight/index.ts';
 import { createLedgerStore } from '../insight/wiring.ts';
 import type { ReleaseStore } from '../release/index.ts';
@@ -16,6 +17,8 @@ export interface TargetOptions {
   aws?: boolean;
   region?: string;
   stage?: string;
+  /** The service catalog the CLI reads (where a repository's registry is); default RELEASE_CATALOG_FILE, else config/catalog.yml. */
+  catalogFile?: string;
 }
 
 /** The AWS clients and resource names one CLI run works with: the sandbox by default, or real AWS. */
@@ -44,6 +47,10 @@ export interface Target {
   endpoint?: string;
   /** The rotation state machine (`rotate`). */
   rotationStateMachineName: string;
+  /** The service catalog: where a repository's images are (`push`). */
+  catalogFile: string;
+  /** The environment the CLI runs with: the catalog's variables. */
+  env: NodeJS.ProcessEnv;
 }
 
 export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = process.env): Target {
@@ -73,6 +80,8 @@ export function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = p
     region,
     ...(endpoint ? { endpoint } : {}),
     rotationStateMachineName: `release-automation-${stage}-rotation`,
+    catalogFile: options.catalogFile ?? catalogFilePath(env),
+    env,
   };
 }
 

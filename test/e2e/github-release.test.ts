@@ -144,7 +144,7 @@ describe('a published GitHub release, sent by `release github-release`', () => {
       { label: 'Reject', actionId: 'reject', value: approvalId },
     ]);
     // Nothing deploys while it waits.
-    expect((await liveRevision(rs.ecs, 'web-production')).taskDefinitionArn).toMatch(/web-production:1$/);
+    expect((await liveRevision(rs.productionEcs, 'web-production')).taskDefinitionArn).toMatch(/web-production:1$/);
   }, 30_000);
 
   it('is refused to one who is not an approver, then released by U0APPROVER’s signed click', async () => {
@@ -156,7 +156,7 @@ describe('a published GitHub release, sent by `release github-release`', () => {
     const ended = await waitForExecution(rs.target, execution);
     expect(ended.status).toBe('SUCCEEDED');
     expect(ended.outcomes).toEqual([expect.objectContaining({ outcome: 'SUCCEEDED' })]);
-    const production = await liveRevision(rs.ecs, 'web-production');
+    const production = await liveRevision(rs.productionEcs, 'web-production');
     expect(digestOfImage(production.image)).toBe(digest);
     expect(production.taskDefinitionArn).toMatch(/:task-definition\/web-production:2$/);
     expect(await served()).toEqual(['v7', 'v7', 'v7', 'v7']);
@@ -192,7 +192,7 @@ describe('a published GitHub release, sent by `release github-release`', () => {
     // Deliveries start executions asynchronously: give one the time a real one takes to show.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(executions()).toBe(before);
-    expect((await liveRevision(rs.ecs, 'web-production')).taskDefinitionArn).toMatch(/web-production:2$/);
+    expect((await liveRevision(rs.productionEcs, 'web-production')).taskDefinitionArn).toMatch(/web-production:2$/);
   }, 60_000);
 
   it('fails a release whose tag names no image, and says why in Slack', async () => {
@@ -207,7 +207,7 @@ describe('a published GitHub release, sent by `release github-release`', () => {
         text: expect.stringContaining('no image demo/web:v8 in the registry'),
       }),
     );
-    expect((await liveRevision(rs.ecs, 'web-production')).taskDefinitionArn).toMatch(/web-production:2$/);
+    expect((await liveRevision(rs.productionEcs, 'web-production')).taskDefinitionArn).toMatch(/web-production:2$/);
   }, 60_000);
 
   it('a GitHub release of v9 rejected in Slack deploys nothing: NOT_APPROVED, the lock let go, the message updated', async () => {
@@ -225,7 +225,7 @@ describe('a published GitHub release, sent by `release github-release`', () => {
 
     const ended = await waitForExecution(rs.target, rejected);
     expect(ended.outcomes).toEqual([expect.objectContaining({ outcome: 'NOT_APPROVED' })]);
-    expect((await liveRevision(rs.ecs, 'web-production')).taskDefinitionArn).toMatch(/web-production:2$/);
+    expect((await liveRevision(rs.productionEcs, 'web-production')).taskDefinitionArn).toMatch(/web-production:2$/);
     expect(await served()).toEqual(['v7', 'v7', 'v7', 'v7']);
     expect((await rs.target.releases.readLock('web#production'))?.holder).toBeUndefined();
     const updated = rs.sandbox.slack.messages().find((candidate) => candidate.ts === message.ts);
