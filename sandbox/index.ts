@@ -15,7 +15,7 @@ import { processEnvironment } from '../src/platform/index.ts';
 import type { Wiring } from '../src/platform/wiring.ts';
 import { startAwsEndpoint } from './aws/server.ts';
 import type { AwsServiceEmulator } from './aws/service.ts';
-import { setUpCatalogAccounts } from './catalog-accounts.ts';
+import { catalogPlacements, setUpCatalogAccounts } from './catalog-accounts.ts';
 import { SandboxClock } from './clock.ts';
 import { snsAlarmEvent, templateAlarms, topicSubscribers } from './cloudwatch/alarm-resources.ts';
 import { CloudWatchEmulator } from './cloudwatch/emulator.ts';
@@ -194,6 +194,10 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
     if (databases) teardown.add('PostgreSQL', () => databases.stop());
 
     const lbPorts = options.lbPorts ?? { web: DEFAULT_LB_PORT };
+    // The demo's services run, and keep their images, where the catalog says (config/catalog.yml: production
+    // in 222222222222/us-west-2, images in 333333333333's ECR).
+    const catalogRead = { ...host, ...options.environment };
+    const placements = catalogPlacements(catalogFilePath(catalogRead), catalogRead, location);
     const services: StartedService[] = [];
     for (const start of options.services ?? serviceStarters) {
       const service = await start({
@@ -212,6 +216,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
         resolveSecret: async (valueFrom) => secretValue(parameters, valueFrom),
         databases: databases?.services ?? {},
         cloudwatch,
+        placementOf: (service) => placements.get(service),
       });
       services.push(service);
       teardown.add('service', () => service.close());
@@ -355,6 +360,7 @@ async function start(options: SandboxOptions): Promise<Sandbox> {
       cloudwatch,
       parameters,
       roles,
+      sessions,
       lambda,
       setFunctionEnvironment: (variables) => {
         Object.assign(wired().env, variables);

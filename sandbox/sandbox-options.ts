@@ -17,6 +17,7 @@ import type { SlackStub } from './slack/stub.ts';
 import type { ParameterStore } from './ssm/parameter-store.ts';
 import type { Execution } from './stepfunctions/execution.ts';
 import type { StateMachineRunner } from './stepfunctions/runner.ts';
+import type { StsSessions } from './sts/sessions.ts';
 
 /** The AWS endpoint's default port (LocalStack's, so tools that default to it find the sandbox). */
 export const DEFAULT_PORT = 4566;
@@ -119,6 +120,8 @@ export interface Sandbox {
   readonly parameters: ParameterStore;
   /** IAM's roles in every account (STS's AssumeRole assumes them); `seedRoles` (iam/seed.ts) adds more. */
   readonly roles: IamRoles;
+  /** The sessions STS issued (`sessions.issued()`: role, session name; never keys), as CloudTrail records them. */
+  readonly sessions: Pick<StsSessions, 'issued'>;
   /** The functions as Lambda would run them, and a way to invoke one. */
   readonly lambda: LambdaInvoker;
   /**

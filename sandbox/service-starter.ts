@@ -3,7 +3,9 @@
 // each starter gets what the core offers and gives back its emulators and how
 // to stop it. Its own file, so that the starters and the list of them
 // (services.ts) both import it without importing each other.
+
 import type { AwsServiceEmulator } from './aws/service.ts';
+import type { ServicePlacement } from './catalog-accounts.ts';
 import type { CloudWatchEmulator } from './cloudwatch/emulator.ts';
 import type { EventBridgeEvent } from './eventbus/bus.ts';
 import type { SandboxLocation } from './lambda/functions.ts';
@@ -33,6 +35,8 @@ export interface ServiceContext {
   cloudwatch?: CloudWatchEmulator;
   /** The database each ECS service's tasks use (credential secret and address), by service name. */
   databases?: Readonly<Record<string, ServiceDatabase>>;
+  /** Where the catalog puts an ECS service and its images (sandbox/catalog-accounts.ts); home where it says nothing. */
+  placementOf?(service: string): ServicePlacement | undefined;
 }
 
 /** What a started service gives back. */

@@ -23,8 +23,16 @@ try {
         target.trigger === 'github-release'
           ? `GitHub releases of ${github?.repository}${target.prereleases ? ' (and pre-releases)' : ''}: ${target.repository}`
           : target.repository;
+      // Where it lives, when not the automation's own account and region (issue 20).
+      const registry = target.registry
+        ? ` (registry ${target.registry.account}${target.registry.region ? `/${target.registry.region}` : ''})`
+        : '';
+      const place =
+        target.account || target.region || target.roleArn
+          ? `${target.account ?? 'own account'}/${target.region ?? 'own region'}${target.roleArn ? ` as ${target.roleArn.slice(target.roleArn.indexOf(':role/') + ':role/'.length)}` : ''} `
+          : '';
       console.log(
-        `  ${service}/${environment}: ${from}${filter} -> ${target.cluster}/${target.service}:${target.container} (${describeStrategy(target)})${target.scan ? `, ${describeScanGate(target.scan)}` : ''}${target.alarms ? `, alarm if no release succeeds in ${target.alarms.staleAfterHours} h` : ''}`,
+        `  ${service}/${environment}: ${from}${registry}${filter} -> ${place}${target.cluster}/${target.service}:${target.container} (${describeStrategy(target)})${target.scan ? `, ${describeScanGate(target.scan)}` : ''}${target.alarms ? `, alarm if no release succeeds in ${target.alarms.staleAfterHours} h` : ''}`,
       );
     }
   }

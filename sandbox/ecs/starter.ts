@@ -1,7 +1,7 @@
 import type { ServiceStarter } from '../service-starter.ts';
 import { startTraffic, type Traffic } from '../traffic/generator.ts';
 import { createEcsWorld, type EcsWorld } from './index.ts';
-import { CANARY_DEMO_STABLE_TAG, DEMO_PRODUCTION_LOCATION, DEMO_TOOLS_LOCATION } from './seed.ts';
+import { CANARY_DEMO_STABLE_TAG } from './seed.ts';
 
 // The ECS world as one of the sandbox's services (sandbox/service-starter.ts): ECS,
 // ECR and CloudWatch join the AWS endpoint, ECR's push events and ECS's
@@ -29,34 +29,35 @@ export const ecsWorldStarter: ServiceStarter = async (context) => {
   });
   let traffic: Traffic | undefined;
   try {
-    // Staging in the sandbox's own account, its images in the tools account's ECR (config/catalog.yml).
+    // Where the catalog puts them: the demo's staging in the sandbox's own account, its images in the
+    // tools account's ECR, production in an account and region of its own (config/catalog.yml).
+    const home = { accountId: context.location.accountId, region: context.location.region };
+    const placed = (service: string) => context.placementOf?.(service) ?? { location: home, imageLocation: home };
+    const where = ({ accountId, region }: { accountId: string; region: string }) => `account ${accountId}, ${region}`;
+    const web = placed('web');
     const demo = await world.seedDemo({
       port: context.lbPorts.web ?? 8080,
-      imageLocation: DEMO_TOOLS_LOCATION,
+      imageLocation: web.imageLocation,
       ...context.databases?.web,
     });
     await world.waitForSteadyState('web');
     const loadBalancers = [{ cluster: demo.cluster, service: demo.service, url: demo.loadBalancer.url }];
     const notes = [
-      `demo service web (cluster sandbox) runs demo/web:v1 from account ${DEMO_TOOLS_LOCATION.accountId}'s ECR behind ${demo.loadBalancer.url}`,
+      `demo service web (cluster sandbox, ${where(home)}) runs demo/web:v1 from ${where(web.imageLocation)}'s ECR behind ${demo.loadBalancer.url}`,
       `  CloudWatch dimensions: LoadBalancer=${demo.loadBalancer.dimensions.LoadBalancer} TargetGroup=${demo.loadBalancer.dimensions.TargetGroup}`,
     ];
     const productionPort = context.lbPorts['web-production'];
     if (productionPort !== undefined) {
-      // Production in an account and region of its own, the same images (config/catalog.yml).
-      const production = await world.seedProductionDemo({
-        port: productionPort,
-        location: DEMO_PRODUCTION_LOCATION,
-        imageLocation: DEMO_TOOLS_LOCATION,
-      });
-      await world.waitForSteadyState('web-production', 'sandbox', undefined, DEMO_PRODUCTION_LOCATION);
+      const placement = placed('web-production');
+      const production = await world.seedProductionDemo({ port: productionPort, ...placement });
+      await world.waitForSteadyState('web-production', 'sandbox', undefined, placement.location);
       loadBalancers.push({
         cluster: production.cluster,
         service: production.service,
         url: production.loadBalancer.url,
       });
       notes.push(
-        `demo production web-production (account ${DEMO_PRODUCTION_LOCATION.accountId}, ${DEMO_PRODUCTION_LOCATION.region}) runs demo/web:v1 from account ${DEMO_TOOLS_LOCATION.accountId}'s ECR behind ${production.loadBalancer.url} (released from GitHub releases of example/web)`,
+        `demo production web-production (cluster sandbox, ${where(placement.location)}) runs demo/web:v1 from ${where(placement.imageLocation)}'s ECR behind ${production.loadBalancer.url} (released from GitHub releases of example/web)`,
       );
     }
     const shopPort = context.lbPorts.shop;

@@ -21,6 +21,17 @@ interface Session {
   caller: Caller;
 }
 
+/** A session STS issued, as CloudTrail's AssumeRole record names it: never its keys. */
+export interface IssuedSession {
+  /** The role's ARN. */
+  roleArn: string;
+  /** `arn:aws:sts::<account>:assumed-role/<role>/<session name>`: what the session's calls are made as. */
+  arn: string;
+  /** The RoleSessionName the caller chose (a release id, for the automation's functions). */
+  sessionName: string;
+  expiration: Date;
+}
+
 export interface StsSessionsOptions {
   /** The sandbox's clock (epoch ms), which expirations are read on; default Date.now. */
   now?: () => number;
@@ -47,6 +58,16 @@ export class StsSessions {
     };
     this.#sessions.set(credentials.AccessKeyId, { credentials, caller });
     return credentials;
+  }
+
+  /** Every session issued so far, oldest first: who acted as which role, under which session name. */
+  issued(): IssuedSession[] {
+    return [...this.#sessions.values()].map(({ caller, credentials }) => ({
+      roleArn: caller.roleArn ?? '',
+      arn: caller.arn,
+      sessionName: caller.arn.slice(caller.arn.lastIndexOf('/') + 1),
+      expiration: credentials.Expiration,
+    }));
   }
 
   /**

@@ -1,7 +1,9 @@
 // Runs in a child process (sandbox-child.ts): one fresh sandbox, one release
 // of each kind on the demo service, and for each its cost from the execution
 // history; successful releases also give the push → UpdateService overhead.
+
 import { DescribeServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
+import { DEMO_TOOLS_LOCATION } from '../../sandbox/ecs/seed.ts';
 import { readHistory } from '../../src/cli/history.ts';
 import { pushImage } from '../../src/cli/push.ts';
 import { type ReleaseSandbox, startReleaseSandbox } from '../lib/release-sandbox.ts';
@@ -83,7 +85,7 @@ export async function measureReleaseKinds(timeFactor: number): Promise<ReleaseKi
 
     // The same event twice (EventBridge's at-least-once): the second execution is the duplicate.
     await untilNextSecond();
-    const pushed = await rs.world.ecr.push('demo/web', 'v4');
+    const pushed = await rs.world.ecr.push('demo/web', 'v4', { location: DEMO_TOOLS_LOCATION });
     if (!pushed.event) throw new Error('demo/web:v4 was pushed before');
     rs.sandbox.eventBus.publish(pushed.event);
     const both = await executionsWith(rs.target, pushed.event.id, 2);

@@ -1,5 +1,6 @@
 // The three things `npm run demo` shows, each judged on what a user can see:
 // the release's outcome, the image ECS runs, and what the load balancer answers.
+import { DEMO_TOOLS_LOCATION } from '../../sandbox/ecs/seed.ts';
 import { readHistory } from '../../src/cli/history.ts';
 import { watchRelease } from '../../src/cli/watch.ts';
 import { digestOfImage, liveRevision, revisionCount, serviceDeploymentCount } from '../lib/ecs-state.ts';
@@ -130,7 +131,7 @@ export async function duplicateDelivery(rs: ReleaseSandbox, tag: string, say: Sa
   const deploymentsBefore = await serviceDeploymentCount(rs.ecs, SERVICE);
   await untilNextSecond();
   say(`$ push ${REPOSITORY}:${tag}, then deliver its push event once more`);
-  const pushed = await rs.world.ecr.push(REPOSITORY, tag);
+  const pushed = await rs.world.ecr.push(REPOSITORY, tag, { location: DEMO_TOOLS_LOCATION });
   const event = pushed.event;
   if (!event) throw new Error(`${REPOSITORY}:${tag} was already pushed: no push event`);
   const rules = rs.sandbox.eventBus.publish(event);

@@ -75,8 +75,9 @@ export async function startReleaseSandbox(options: ReleaseSandboxOptions = {}): 
     throw error;
   }
   const lbUrl = (service = 'web') => {
-    // The demo's production is in an account and region of its own (config/catalog.yml).
-    const url = (world.loadBalancer(service) ?? world.loadBalancer(service, 'sandbox', DEMO_PRODUCTION_LOCATION))?.url;
+    // Wherever the catalog put it (the demo's production: an account and region of its own); else the home world's.
+    const started = sandbox.services.flatMap((service) => service.loadBalancers ?? []);
+    const url = started.find((lb) => lb.service === service)?.url ?? world.loadBalancer(service)?.url;
     if (!url) throw new Error(`no load balancer for service ${service}`);
     return url;
   };

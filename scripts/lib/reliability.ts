@@ -4,7 +4,9 @@
 // delivered several times. Each scenario says how many releases ran, how many
 // ended right, and what went wrong; shared by the reliability tests and
 // `npm run bench`.
+
 import type { EcrImageActionEvent } from '../../sandbox/ecr/push-event.ts';
+import { DEMO_TOOLS_LOCATION } from '../../sandbox/ecs/seed.ts';
 import type { FaultCounts } from '../../sandbox/faults/injector.ts';
 import type { Execution } from '../../sandbox/stepfunctions/execution.ts';
 import { readStatus } from '../../src/cli/status.ts';
@@ -28,9 +30,9 @@ export interface ScenarioResult {
 const SERVICE = 'web';
 const REPOSITORY = 'demo/web';
 
-/** Pushes one image (the sandbox's registry, no faults on the push itself) and returns its event. */
+/** Pushes one image (to the tools account's registry, where the demo's images are; no faults on the push itself) and returns its event. */
 async function push(rs: ReleaseSandbox, tag: string): Promise<EcrImageActionEvent> {
-  const pushed = await rs.world.ecr.push(REPOSITORY, tag);
+  const pushed = await rs.world.ecr.push(REPOSITORY, tag, { location: DEMO_TOOLS_LOCATION });
   if (!pushed.event) throw new Error(`${REPOSITORY}:${tag} was pushed before`);
   return pushed.event;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEMO_TOOLS_LOCATION } from '../../sandbox/ecs/seed.ts';
 import { revisionCount, serviceDeploymentCount } from '../../scripts/lib/ecs-state.ts';
 import {
   type EndedExecution,
@@ -26,7 +27,7 @@ describe('the same push event delivered twice', () => {
     const revisionsBefore = await revisionCount(rs.ecs, 'web');
     const deploymentsBefore = await serviceDeploymentCount(rs.ecs, 'web');
 
-    const pushed = await rs.world.ecr.push('demo/web', 'v2');
+    const pushed = await rs.world.ecr.push('demo/web', 'v2', { location: DEMO_TOOLS_LOCATION });
     const event = pushed.event;
     if (!event) throw new Error('demo/web:v2 was pushed before');
     expect(rs.sandbox.eventBus.publish(event)).toEqual(['release-automation-dev-release-rule-1']);
@@ -52,7 +53,7 @@ describe('the same push event delivered twice', () => {
     const revisionsBefore = await revisionCount(rs.ecs, 'web');
     const deploymentsBefore = await serviceDeploymentCount(rs.ecs, 'web');
     await untilNextSecond();
-    const pushed = await rs.world.ecr.push('demo/web', 'v3');
+    const pushed = await rs.world.ecr.push('demo/web', 'v3', { location: DEMO_TOOLS_LOCATION });
     const event = pushed.event;
     if (!event) throw new Error('demo/web:v3 was pushed before');
     const [first = ''] = await executionsWith(rs.target, event.id, 1);

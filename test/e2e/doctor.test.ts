@@ -13,8 +13,8 @@ import { releaseProcess, useReleaseSandbox } from './support/e2e.ts';
 
 // The README's first-day guide, walked on a sandbox: a catalog with the four
 // mistakes a first deploy makes (a service that does not exist, a wrong
-// container name, a canary strategy on a service made for rolling updates (the
-// demo's web-production, behind its one target group), a
+// container name, a canary strategy on a service made for rolling updates
+// (web-rolling, behind its one target group), a
 // rotated secret whose parameter was never created) is reported mistake by
 // mistake with its fix and exit 1; once fixed as the fixes say, every check is
 // ✔ and the exit code 0. `release doctor` and `release slack-manifest` run as
@@ -34,6 +34,10 @@ const SHOP_LB = `
           roleArn: arn:aws:iam::000000000000:role/ecsInfrastructureRoleForLoadBalancers
           containerPort: 8080`;
 
+// Where the demo keeps web's images (config/catalog.yml; the sandbox made the role from it).
+const TOOLS_REGISTRY = `
+        registry: { account: "333333333333", roleArn: "arn:aws:iam::333333333333:role/release-automation-deploy" }`;
+
 const catalog = ({ broken }: { broken: boolean }) => `
 services:
   web:
@@ -42,7 +46,7 @@ services:
         cluster: sandbox
         service: web
         container: ${broken ? 'webapp' : 'web'}
-        repository: demo/web
+        repository: demo/web${TOOLS_REGISTRY}
         smoke: [{ name: home, url: "\${WEB_STAGING_URL}" }]
         slackChannel: "#releases"
 ${
@@ -53,7 +57,7 @@ ${
         cluster: sandbox
         service: ghost
         container: ghost
-        repository: demo/web
+        repository: demo/web${TOOLS_REGISTRY}
         slackChannel: "#releases"
 `
     : ''
@@ -61,7 +65,7 @@ ${
     environments:
       staging:
         cluster: sandbox
-        service: ${broken ? 'web-production' : 'shop'}
+        service: ${broken ? 'web-rolling' : 'shop'}
         container: ${broken ? 'web' : 'shop'}
         repository: demo/shop
         strategy: canary
@@ -101,9 +105,12 @@ interface Check {
   fix?: string;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   ssm = new SSMClient(sdkConfig(rs.sandbox.endpoint));
-});
+  // A service made for rolling updates, behind its one target group, in the automation's own account
+  // (the demo's web-production, as the sandbox's production account has it, here).
+  await rs.world.ensureService({ ...productionDemoSpec(), service: 'web-rolling', family: 'web-rolling' });
+}, 30_000);
 afterAll(() => ssm?.destroy());
 
 describe('release doctor on a catalog with the four first-day mistakes', () => {
@@ -118,14 +125,14 @@ describe('release doctor on a catalog with the four first-day mistakes', () => {
       ),
       expect.stringContaining('✘ ecs-service: ECS service ghost in cluster sandbox does not exist'),
       expect.stringContaining(
-        "✘ strategy: strategy canary moves traffic between the catalog's target groups, but ECS service web-production forwards to targetgroup/sandbox-web-production/",
+        "✘ strategy: strategy canary moves traffic between the catalog's target groups, but ECS service web-rolling forwards to targetgroup/sandbox-web-rolling/",
       ),
     ]);
     expect(stdout).toContain(`fix: aws ssm put-parameter --name ${API_KEY_PARAMETER} --type SecureString`);
     expect(stdout).toContain('fix: set services.web.environments.staging.container: web in the catalog');
     expect(stdout).toContain('correct services.ghost.environments.staging.service / .cluster in the catalog');
     expect(stdout).toContain(
-      'aws ecs update-service --cluster sandbox --service web-production --load-balancers targetGroupArn=',
+      'aws ecs update-service --cluster sandbox --service web-rolling --load-balancers targetGroupArn=',
     );
     expect(stdout).toMatch(/4 of \d+ checks failed/);
     // Names only: the doctor never reads a secret's value.
@@ -203,12 +210,17 @@ describe('release doctor across accounts', () => {
         ...sdkConfig(rs.sandbox.endpoint),
         credentials: { accessKeyId: account, secretAccessKey: 'test' },
       });
-      await iam.send(
-        new CreateRoleCommand({
-          RoleName: roleName,
-          AssumeRolePolicyDocument: trustPolicy({ trustedPrincipals: ['000000000000'] }),
-        }),
-      );
+      // The demo's catalog names 222222222222's deployment role: the sandbox made it at start.
+      await iam
+        .send(
+          new CreateRoleCommand({
+            RoleName: roleName,
+            AssumeRolePolicyDocument: trustPolicy({ trustedPrincipals: ['000000000000'] }),
+          }),
+        )
+        .catch((error: unknown) => {
+          if ((error as Error).name !== 'EntityAlreadyExistsException') throw error;
+        });
       iam.destroy();
     }
     await rs.world.ensureService({

@@ -35,7 +35,7 @@ function startSandboxProcess(): Promise<{ endpoint: string; lbUrl: string; banne
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
       const endpointUrl = /AWS endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-      const lb = /runs demo\/web:v1 behind (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      const lb = /demo service web \(.*? runs demo\/web:v1 .*?behind (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
       if (endpointUrl && lb && output.includes('Ctrl-C stops everything.'))
         resolve({ endpoint: endpointUrl, lbUrl: lb, banner: output });
     };

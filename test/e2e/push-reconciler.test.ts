@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
+import { DEMO_TOOLS_LOCATION } from '../../sandbox/ecs/seed.ts';
 import { revisionCount } from '../../scripts/lib/ecs-state.ts';
 import { executionsWith, waitForExecution } from '../../scripts/lib/releases.ts';
 import type { ReleaseStatus } from '../../src/cli/status.ts';
@@ -37,7 +38,8 @@ describe('the push reconciler, with every ECR push event lost', () => {
     const revisionsBefore = await revisionCount(rs.ecs, 'web');
 
     const pushedAt = Date.now();
-    const { event } = await rs.world.ecr.push('demo/web', 'v2');
+    // To the tools account's ECR, where the demo's images are (config/catalog.yml).
+    const { event } = await rs.world.ecr.push('demo/web', 'v2', { location: DEMO_TOOLS_LOCATION });
     if (!event) throw new Error('demo/web:v2 was pushed before');
     const digest = event.detail['image-digest'];
 

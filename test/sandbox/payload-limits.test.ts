@@ -16,7 +16,15 @@ import { sdkConfig } from './support/clients.ts';
 // no Catch takes), and Lambda's 6 MB for a request and a response.
 
 const push = JSON.parse(readFileSync(new URL('../../events/aws.ecr/push.json', import.meta.url), 'utf8'));
-const target = { service: 'web', environment: 'staging', cluster: 'sandbox', ecsService: 'web', smoke: [] };
+// As plan gives it: where the target lives too (the steps' input carries it).
+const target = {
+  service: 'web',
+  environment: 'staging',
+  cluster: 'sandbox',
+  ecsService: 'web',
+  smoke: [],
+  access: { account: '000000000000', region: 'us-east-1' },
+};
 const KIB = 1024;
 
 let sandbox: Sandbox;

@@ -24,7 +24,15 @@ import { sdkConfig } from './support/clients.ts';
 // runner, the Step Functions API and the histories are what is tested here.
 
 const push = JSON.parse(readFileSync(new URL('../../events/aws.ecr/push.json', import.meta.url), 'utf8'));
-const target = { service: 'web', environment: 'staging', cluster: 'sandbox', ecsService: 'web', smoke: [] };
+// As plan gives it: where the target lives too (the steps' input carries it).
+const target = {
+  service: 'web',
+  environment: 'staging',
+  cluster: 'sandbox',
+  ecsService: 'web',
+  smoke: [],
+  access: { account: '000000000000', region: 'us-east-1' },
+};
 
 interface Seen {
   event: unknown;

@@ -44,8 +44,11 @@ beforeAll(async () => {
     handlers: { plan: idle },
     environment: { RELEASE_CATALOG_FILE: CATALOG },
   });
+  // The sandbox seeded the demo's images where the catalog keeps them: the tools account has demo/web already.
   const tools = new ECRClient(as('333333333333'));
-  await tools.send(new CreateRepositoryCommand({ repositoryName: 'demo/web' }));
+  await expect(tools.send(new CreateRepositoryCommand({ repositoryName: 'demo/web' }))).rejects.toMatchObject({
+    name: 'RepositoryAlreadyExistsException',
+  });
   const unnamed = new ECRClient(as('444444444444'));
   await unnamed.send(new CreateRepositoryCommand({ repositoryName: 'demo/web' }));
 }, 60_000);

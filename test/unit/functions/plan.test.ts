@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { ECRClient } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { wire } from '../../../functions/plan/handler.ts';
@@ -13,28 +14,37 @@ import { answerFromFixtures } from '../../support/plan-ports.ts';
 useFunctionEnvironment();
 const ecsMock = mockClient(ECSClient);
 const ecrMock = mockClient(ECRClient);
+const stsMock = mockClient(STSClient);
 const event = (variant: string): unknown => JSON.parse(readFileSync(`events/aws.ecr/${variant}.json`, 'utf8'));
 
 const handler = wiredHandler<PlanResult>(wire);
 
 beforeEach(() => {
   answerFromFixtures(ecsMock, ecrMock);
+  const Expiration = new Date(Date.now() + 3_600_000);
+  stsMock.on(AssumeRoleCommand).resolves({
+    Credentials: { AccessKeyId: 'ASIATOOLS', SecretAccessKey: 'tools-secret', SessionToken: 'tools-token', Expiration },
+  });
 });
 
 afterEach(() => {
   ecsMock.reset();
   ecrMock.reset();
+  stsMock.reset();
   jest.restoreAllMocks();
 });
 
 describe('plan handler', () => {
   it('plans the catalog release of a pushed image', async () => {
-    const result = await handler(event('push'), fakeLambdaContext('plan'));
-    // config/catalog.yml releases demo/web to web/staging.
+    // config/catalog.yml releases demo/web of the tools account's ECR to web/staging, read through its role there.
+    const pushed = { ...(event('push') as Record<string, unknown>), account: '333333333333' };
+    const result = await handler(pushed, fakeLambdaContext('plan'));
     expect(result.releases.map((release) => [release.releaseId, release.image.uri])).toContainEqual([
       'web-staging-sha256-7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234abcd',
       '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo/web@sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234abcd',
     ]);
+    // Read in the tools account's registry (the client signs as its role there: test/unit/functions/target-accounts.test.ts).
+    expect(ecrMock.commandCalls(DescribeImagesCommand)[0]?.args[0].input.registryId).toBe('333333333333');
     // Its scan gate (no CRITICAL, no HIGH) read the image's findings.
     expect(result.releases[0]?.scan).toEqual({
       status: 'COMPLETE',
