@@ -59,6 +59,17 @@ const production = () => ({
   target: { ...webRelease().target, environment: 'production', access: ACCESS },
 });
 
+/** A look at web-production's deployment, as the release's stability queries ask it. */
+const productionLook = () => ({
+  cluster: 'sandbox',
+  ecsService: 'web',
+  serviceDeploymentArn: DEPLOYMENT_ARN,
+  taskDefinitionArn: WEB_42,
+  deadline: new Date(Date.now() + 600_000).toISOString(),
+  mode: 'deploy',
+  access: ACCESS,
+});
+
 /** Where a mocked call went: its client's region and credentials. */
 async function reached(mock: AwsClientStub<ECSClient> | AwsClientStub<CloudWatchClient>, index = 0) {
   const client = mock.calls()[index]?.thisValue as ECSClient | undefined;
@@ -126,16 +137,7 @@ describe('steps act in the target account and region, as its role, named for the
 
   it('waitStable looks there, as the release the query names', async () => {
     const handler = wireWaitStable(wiring());
-    const query = {
-      cluster: 'sandbox',
-      ecsService: 'web',
-      serviceDeploymentArn: DEPLOYMENT_ARN,
-      taskDefinitionArn: WEB_42,
-      deadline: new Date(Date.now() + 600_000).toISOString(),
-      mode: 'deploy',
-      access: ACCESS,
-      releaseId: 'web-production-7f5b2640',
-    };
+    const query = { ...productionLook(), releaseId: 'web-production-7f5b2640' };
     await expect(handler(query, fakeLambdaContext('waitStable'))).resolves.toMatchObject({ status: 'IN_PROGRESS' });
     expect(await reached(ecs)).toEqual(AS_PRODUCTION);
     expect(assumed().map((input) => input.RoleSessionName)).toEqual(['web-production-7f5b2640']);
@@ -187,15 +189,7 @@ describe('steps act in the target account and region, as its role, named for the
 
   it('assumes a role once per release while its session lasts', async () => {
     const handler = wireWaitStable(wiring());
-    const query = {
-      cluster: 'sandbox',
-      ecsService: 'web',
-      serviceDeploymentArn: DEPLOYMENT_ARN,
-      taskDefinitionArn: WEB_42,
-      deadline: new Date(Date.now() + 600_000).toISOString(),
-      mode: 'deploy',
-      access: ACCESS,
-    };
+    const query = productionLook();
     for (const releaseId of ['release-a', 'release-a', 'release-b']) {
       await handler({ ...query, releaseId }, fakeLambdaContext('waitStable'));
       // As the SDK does when it signs the call (the mock answers before signing).
