@@ -123,6 +123,7 @@ export function targetRoleTemplate(catalog: Catalog, account: string, automation
       Parameters: parameters(automation, role.name, placed.length > 0),
       Conditions: {
         CreateRole: { 'Fn::Equals': [{ Ref: 'CreateRole' }, 'true'] },
+        TrustsOperators: { 'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': ['', { Ref: 'OperatorRoleArns' }] }, ''] }] },
         ...(placed.length > 0
           ? { PassesTaskRoles: { 'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': ['', { Ref: 'TaskRoleArns' }] }, ''] }] } }
           : {}),
@@ -297,6 +298,26 @@ function trustPolicy(externalIds: string[]): Json {
   const functionRoles = TARGET_FUNCTIONS.map((name) =>
     sub(`arn:\${AWS::Partition}:iam::\${AutomationAccount}:role/\${AutomationPrefix}-${name}-\${AutomationRegion}*`),
   );
+  // And whoever runs `release doctor --aws` and `release watch` against this account: the platform team's roles
+  // in the automation's account that OperatorRoleArns lists (none unless listed). One statement, one list:
+  // IAM's 2,048 characters of trust policy leave no room for a second.
+  const principals = {
+    'Fn::If': [
+      'TrustsOperators',
+      {
+        'Fn::Split': [
+          ',',
+          {
+            'Fn::Join': [
+              ',',
+              [{ 'Fn::Join': [',', functionRoles] }, { 'Fn::Join': [',', { Ref: 'OperatorRoleArns' }] }],
+            ],
+          },
+        ],
+      },
+      functionRoles,
+    ],
+  };
   return {
     Version: '2012-10-17',
     Statement: [
@@ -305,7 +326,7 @@ function trustPolicy(externalIds: string[]): Json {
         Principal: { AWS: sub('arn:${AWS::Partition}:iam::${AutomationAccount}:root') },
         Action: 'sts:AssumeRole',
         Condition: {
-          ArnLike: { 'aws:PrincipalArn': functionRoles },
+          ArnLike: { 'aws:PrincipalArn': principals },
           ...(externalIds.length > 0 ? { StringEquals: { 'sts:ExternalId': externalIds } } : {}),
         },
       },
@@ -346,6 +367,13 @@ function parameters(automation: Automation, roleName: string, passesTaskRoles: b
           },
         }
       : {}),
+    OperatorRoleArns: {
+      Type: 'CommaDelimitedList',
+      Description:
+        "Roles in the automation's account that may assume this one too, to run release doctor --aws and " +
+        'release watch (IAM wildcards allowed); empty: only the functions',
+      Default: '',
+    },
     CreateRole: {
       Type: 'String',
       Description: 'false in a second region of the account: the rules only (IAM roles are global)',

@@ -182,15 +182,33 @@ describe('target-role: the deployment role', () => {
     ]);
   });
 
-  it("trusts only the automation's functions that act in a target, with the catalog's external id; no '*' principal", () => {
+  it("trusts only the automation's functions that act in a target (and the operators' roles listed), with the catalog's external id; no '*' principal", () => {
     const [trust, ...others] = (roleOf(PRODUCTION).AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
     expect(others).toEqual([]);
     expect(trust?.Principal).toEqual({ AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AutomationAccount}:root' } });
+    const functionRoles = TARGET_FUNCTIONS.map((name) => ({
+      'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AutomationAccount}:role/\${AutomationPrefix}-${name}-\${AutomationRegion}*`,
+    }));
     expect(trust?.Condition).toEqual({
       ArnLike: {
-        'aws:PrincipalArn': TARGET_FUNCTIONS.map((name) => ({
-          'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AutomationAccount}:role/\${AutomationPrefix}-${name}-\${AutomationRegion}*`,
-        })),
+        'aws:PrincipalArn': {
+          // The functions' roles, and the operators' roles the stack lists (release doctor --aws, release watch).
+          'Fn::If': [
+            'TrustsOperators',
+            {
+              'Fn::Split': [
+                ',',
+                {
+                  'Fn::Join': [
+                    ',',
+                    [{ 'Fn::Join': [',', functionRoles] }, { 'Fn::Join': [',', { Ref: 'OperatorRoleArns' }] }],
+                  ],
+                },
+              ],
+            },
+            functionRoles,
+          ],
+        },
       },
       StringEquals: { 'sts:ExternalId': ['release-automation-prod'] },
     });
@@ -199,12 +217,24 @@ describe('target-role: the deployment role', () => {
     }
   });
 
-  it("stays within IAM's 2,048 characters of trust policy for a long stage name", () => {
-    const resolved = text(roleOf(PRODUCTION).AssumeRolePolicyDocument)
+  it("stays within IAM's 2,048 characters of trust policy for a long stage name, and an operator's role", () => {
+    // As CloudFormation resolves it with one operator role listed: its Fn::If taken, its Ref and Subs substituted.
+    const operator = 'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_PlatformAdmin_*';
+    const document = roleOf(PRODUCTION).AssumeRolePolicyDocument as { Statement: Statement[] };
+    const [trust] = document.Statement;
+    // Each function role once (the condition names them in both of its branches).
+    const functions = [...new Set(text(trust?.Condition).match(/arn:[^"]*\*/g) ?? [])];
+    const taken = {
+      ...trust,
+      Condition: { ...(trust?.Condition as object), ArnLike: { 'aws:PrincipalArn': [...functions, operator] } },
+    };
+    const resolved = text({ ...document, Statement: [taken] })
       .replaceAll('${AWS::Partition}', 'aws')
       .replaceAll('${AutomationAccount}', '123456789012')
       .replaceAll('${AutomationPrefix}', 'release-automation-production')
-      .replaceAll('${AutomationRegion}', 'ap-southeast-2');
+      .replaceAll('${AutomationRegion}', 'ap-southeast-2')
+      .replaceAll(/\{"Fn::Sub":("[^"]*")\}/g, '$1');
+    expect(resolved).not.toContain('Fn::');
     expect(resolved.length).toBeLessThan(2048);
   });
 });
