@@ -27,6 +27,8 @@ const run = promisify(execFile);
 export const coldEnv = {
   ...process.env,
   AWS_REGION: 'us-east-1',
+  // serverless.yml's AWS::AccountId: where a catalog target naming no account lives.
+  AUTOMATION_ACCOUNT: '123456789012',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_LAMBDA_FUNCTION_NAME: 'bench',
