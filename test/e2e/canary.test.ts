@@ -30,6 +30,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rs?.stop());
 
+/** The analyses a canary release ran, from its execution's history. */
+const analysesOf = async (result: CanaryScenarioResult) =>
+  (await readHistory(rs.target, result.executionArn)).flatMap((event) => analysisOf(event) ?? []);
+
 describe('the canary demo', () => {
   it("splits production traffic by the canary's weight: across 1000 requests during the paused 10% step, 10% ± 5 points", async () => {
     // Driven through the ECS API alone, with an image from a repository no catalog entry releases (no release starts).
@@ -118,7 +122,12 @@ describe('the canary demo', () => {
       await expectCaughtBeforeAnyUser(result);
       return;
     }
-    expect(exposure.intervals).toBeLessThanOrEqual(2);
+    // Within two analysis intervals: rolled back by its second analysis at the latest. Counted, not timed:
+    // a busy machine stretches the wall clock the exposure is measured on, not the analyses (the bench
+    // prints the exposure in intervals beside Flagger's).
+    const analyses = await analysesOf(result);
+    expect(analyses.length).toBeLessThanOrEqual(2);
+    expect(analyses.at(-1)?.verdict).toBe('fail');
     // Production is back on the stable revision: nothing but it answers after the canary's last answer.
     const after = (result.counts.answers ?? []).filter((answer) => answer.at > exposure.to);
     expect(after.length).toBeGreaterThan(0);
@@ -146,8 +155,15 @@ describe('the canary demo', () => {
   it('after a promotion (ECS swapped the target groups), the next failing canary is still judged against production and rolled back', async () => {
     const result = await canaryScenario(rs, { tag: 'v3-err30', trafficPerSecond: TRAFFIC_PER_SECOND });
     expect(result.outcome).toBe('ROLLED_BACK');
-    if (result.exposure === undefined) await expectCaughtBeforeAnyUser(result);
-    else expect(result.exposure.intervals).toBeLessThanOrEqual(2);
+    if (result.exposure === undefined) {
+      await expectCaughtBeforeAnyUser(result);
+      return;
+    }
+    // Judged against production's target group, not the one ECS swapped away: its first analyses fail it
+    // (counted, not timed: on a busy machine fewer requests reach each analysis, and the wall clock stretches).
+    const analyses = await analysesOf(result);
+    expect(analyses.length).toBeLessThanOrEqual(3);
+    expect(analyses.at(-1)?.verdict).toBe('fail');
   }, 120_000);
 });
 
