@@ -72,38 +72,44 @@ export function syntheticManifest(repository: string, tag: string, annotations: 
 }
 
 /** The registry (account and region) the catalog's environments name for `repository`, when they name one and agree. */
-export function catalogRegistry(target: Target, repository: string): { account: string; region: string } | undefined {
-  let environments: { repository: string; registry?: { account: string; region?: string } }[];
+function catalogRegistry(target: Target, repository: string): { account: string; region: string } | undefined {
+  let catalog: ReturnType<typeof loadCatalogFile>;
   try {
-    const catalog = loadCatalogFile(target.catalogFile, target.env);
-    environments = Object.values(catalog.services).flatMap((service) => Object.values(service.environments));
+    catalog = loadCatalogFile(target.catalogFile, target.env);
   } catch {
     return undefined; // No catalog to read here: the push goes to the CLI's own registry.
   }
-  const named = new Set(
-    environments
-      .filter((environment) => environment.repository === repository && environment.registry !== undefined)
-      .map(({ registry }) => `${registry?.account}/${registry?.region ?? target.region}`),
-  );
-  const [only] = named;
-  if (named.size !== 1 || only === undefined) return undefined;
-  const [account = '', region = target.region] = only.split('/');
-  return { account, region };
+  const registries = new Map<string, { account: string; region: string }>();
+  for (const service of Object.values(catalog.services)) {
+    for (const { repository: named, registry } of Object.values(service.environments)) {
+      if (named !== repository || registry === undefined) continue;
+      const where = { account: registry.account, region: registry.region ?? target.region };
+      registries.set(`${where.account}/${where.region}`, where);
+    }
+  }
+  return registries.size === 1 ? [...registries.values()][0] : undefined;
 }
 
 /**
  * The ECR a push of `repository` goes to: the registry the catalog names for it (a shared tools
  * account's), else the CLI's own. The sandbox is pushed to as that account, as its CI would push
  * (an access key id of twelve digits acts as that account); AWS with the caller's own credentials,
- * which must be allowed to push there, and the registry's id.
+ * which must be allowed to push there, and the registry's id. `own` says whether the caller made the
+ * client (and destroys it) or it is the target's.
  */
-function registryOf(target: Target, repository: string): { ecr: ECRClient; registryId?: string } {
+function registryOf(target: Target, repository: string): { ecr: ECRClient; registryId?: string; own: boolean } {
   const registry = catalogRegistry(target, repository);
-  if (registry === undefined) return { ecr: target.ecr };
+  if (registry === undefined) return { ecr: target.ecr, own: false };
   const base = { region: registry.region, maxAttempts: 3 };
-  if (target.endpoint === undefined) return { ecr: new ECRClient(base), registryId: registry.account };
-  const credentials = { accessKeyId: registry.account, secretAccessKey: 'sandbox' };
-  return { ecr: new ECRClient({ ...base, endpoint: target.endpoint, credentials }), registryId: registry.account };
+  const ecr =
+    target.endpoint === undefined
+      ? new ECRClient(base)
+      : new ECRClient({
+          ...base,
+          endpoint: target.endpoint,
+          credentials: { accessKeyId: registry.account, secretAccessKey: 'sandbox' },
+        });
+  return { ecr, registryId: registry.account, own: true };
 }
 
 /** Puts the image (in the registry the catalog names for the repository); returns its digest. */
@@ -114,8 +120,22 @@ export async function pushImage(
   from?: string,
   annotations: Record<string, string> = {},
 ): Promise<string> {
-  const { ecr, registryId } = registryOf(target, repository);
-  const where = registryId === undefined ? {} : { registryId };
+  const { ecr, registryId, own } = registryOf(target, repository);
+  try {
+    return await putImage(ecr, registryId === undefined ? {} : { registryId }, repository, tag, from, annotations);
+  } finally {
+    if (own) ecr.destroy();
+  }
+}
+
+async function putImage(
+  ecr: ECRClient,
+  where: { registryId?: string },
+  repository: string,
+  tag: string,
+  from: string | undefined,
+  annotations: Record<string, string>,
+): Promise<string> {
   let imageManifest = syntheticManifest(repository, tag, annotations);
   let imageManifestMediaType = 'application/vnd.oci.image.manifest.v1+json';
   if (from) {
